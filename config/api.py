@@ -1,0 +1,64 @@
+"""Hjulet's JSON API. Every router lives beside its app (``hjulet/<app>/api.py``)."""
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from hjulet.accounts.api import me_router, organisations_router
+from hjulet.core.api import geography_router, vocabularies_router
+from hjulet.core.api_auth import public
+
+api = NinjaAPI(
+    title="Hjulet API",
+    version="1",
+    description=(
+        "Öppet API för Hjulet. Läsning av öppna uppgifter kräver ingen inloggning. "
+        "Skrivningar kräver en personlig API-nyckel (`Authorization: Bearer hjl_…`, skapas på "
+        "din profilsida) eller en inloggad session med CSRF-token. Fel returneras som JSON "
+        "med fältet `detail` (och `errors` per fält)."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    auth=public,
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    if hasattr(error, "error_dict"):
+        errors = error.message_dict
+        detail = " ".join(message for messages in errors.values() for message in messages)
+        return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+    return api.create_response(request, {"detail": " ".join(error.messages)}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(error) or _("Permission denied.")}, status=403
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    message = (
+        str(error)
+        if str(error) and str(error) != "Unauthorized"
+        else _("Log in or send a personal API token to do this.")
+    )
+    return api.create_response(request, {"detail": message}, status=401)
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def not_found(request: HttpRequest, error: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+api.add_router("/v1/geography", geography_router)
+api.add_router("/v1/vocabularies", vocabularies_router)
+api.add_router("/v1/organisations", organisations_router)
+api.add_router("/v1/me", me_router)

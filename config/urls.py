@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from .api import api
+
+handler400 = "hjulet.core.views.bad_request"
+handler403 = "hjulet.core.views.permission_denied"
+handler404 = "hjulet.core.views.page_not_found"
+handler500 = "hjulet.core.views.server_error"
+
+urlpatterns = [
+    path("sprak/", set_language, name="set-language"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("hjulet.accounts.urls")),
+    path("", include("hjulet.core.urls")),
+]

@@ -1,0 +1,143 @@
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from hjulet.core.api_auth import signed_in
+from hjulet.core.models import Municipality, Term, Vocabulary
+from hjulet.core.schemas import ErrorOut
+
+from . import selectors, services
+from .models import Organisation
+from .schemas import (
+    InvitationIn,
+    InvitationOut,
+    MemberOut,
+    MeOut,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPatch,
+)
+
+organisations_router = Router(tags=["organisations"])
+me_router = Router(tags=["me"], auth=signed_in)
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class OrganisationFilter(Schema):
+    q: str = ""
+    sector: str = ""
+    county: str = ""
+    municipality: str = ""
+
+
+def _organisation_query():
+    return Organisation.objects.select_related("sector", "municipality")
+
+
+def _resolve_references(fields: dict[str, Any]) -> dict[str, Any]:
+    """Turn the codes an API client sends into the objects the service expects."""
+    if "sector" in fields:
+        sector = (
+            Term.objects.in_vocabulary(Vocabulary.SECTOR)
+            .active()
+            .filter(code=fields["sector"])
+            .first()
+        )
+        if sector is None:
+            raise ValidationError(
+                {"sector": _("Unknown sector '%(code)s'.") % {"code": fields["sector"]}}
+            )
+        fields["sector"] = sector
+    if fields.get("municipality"):
+        municipality = Municipality.objects.filter(code=fields["municipality"]).first()
+        if municipality is None:
+            raise ValidationError(
+                {
+                    "municipality": _("Unknown municipality code '%(code)s'.")
+                    % {"code": fields["municipality"]}
+                }
+            )
+        fields["municipality"] = municipality
+    elif "municipality" in fields:
+        fields["municipality"] = None
+    return fields
+
+
+@organisations_router.get("", response=list[OrganisationOut])
+@paginate
+def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]):
+    return selectors.organisations(
+        q=filters.q,
+        sector_code=filters.sector,
+        county_code=filters.county,
+        municipality_code=filters.municipality,
+    )
+
+
+@organisations_router.get("/{organisation_id}", response={200: OrganisationOut, 404: ErrorOut})
+def get_organisation(request: HttpRequest, organisation_id: int):
+    return get_object_or_404(_organisation_query(), pk=organisation_id)
+
+
+@organisations_router.post("", response={201: OrganisationOut, **ERRORS}, auth=signed_in)
+def create_organisation(request: HttpRequest, payload: OrganisationIn):
+    """Register an organisation; you become its administrator."""
+    fields = _resolve_references(payload.dict())
+    return 201, services.organisation_create(actor=request.auth, **fields)
+
+
+@organisations_router.patch(
+    "/{organisation_id}", response={200: OrganisationOut, **ERRORS}, auth=signed_in
+)
+def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    fields = _resolve_references(payload.dict(exclude_unset=True))
+    version = fields.pop("version", None)
+    return services.organisation_update(
+        actor=request.auth, organisation=organisation, expected_version=version, **fields
+    )
+
+
+@organisations_router.get(
+    "/{organisation_id}/members", response={200: list[MemberOut], **ERRORS}, auth=signed_in
+)
+def list_members(request: HttpRequest, organisation_id: int):
+    """The members (visible to the organisation's members and coordinators)."""
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if not services.is_org_member(request.auth, organisation):
+        raise PermissionDenied(_("Only the organisation's members can see who its members are."))
+    return selectors.organisation_members(organisation)
+
+
+@organisations_router.post(
+    "/{organisation_id}/invitations", response={201: InvitationOut, **ERRORS}, auth=signed_in
+)
+def invite(request: HttpRequest, organisation_id: int, payload: InvitationIn):
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    return 201, services.invitation_create(
+        actor=request.auth, organisation=organisation, email=payload.email, role=payload.role
+    )
+
+
+@me_router.get("", response=MeOut)
+def me(request: HttpRequest):
+    user = request.auth
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "name": user.name,
+        "language": user.language,
+        "roles": sorted(user.role_set),
+        "memberships": list(selectors.memberships_of(user)),
+    }
+
+
+@me_router.get("/export")
+def export(request: HttpRequest) -> dict[str, Any]:
+    """Everything Hjulet holds about you (GDPR)."""
+    return services.user_export_data(actor=request.auth, user=request.auth)

@@ -1,0 +1,159 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from hjulet.core.forms import VersionedFormMixin
+from hjulet.core.models import Municipality, Vocabulary
+from hjulet.core.selectors import active_terms
+
+from .models import MembershipRole, Organisation, Role
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return data
+
+
+class EmailOnlyForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "Wrong e-mail address or password. Both are case-sensitive except the e-mail address."
+        ),
+        "inactive": _("This account is closed."),
+        "unverified": _(
+            "Confirm your e-mail address first: follow the link we sent you. "
+            "You can have a new link sent below."
+        ),
+    }
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if not user.is_email_verified:
+            raise ValidationError(self.error_messages["unverified"], code="unverified")
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What the token is for"),
+        max_length=100,
+        help_text=_("For example 'Reports script'."),
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    confirm_email = forms.EmailField(label=_("Write your e-mail address to confirm"))
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirm_email(self) -> str:
+        value = self.cleaned_data["confirm_email"]
+        if value.strip().lower() != self.user.email.lower():
+            raise ValidationError(_("That is not your e-mail address."), code="mismatch")
+        return value
+
+
+class OrganisationForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "org_number", "sector", "municipality", "website", "email", "description"]
+        widgets = {
+            "org_number": forms.TextInput(
+                attrs={"placeholder": "NNNNNN-NNNN", "inputmode": "numeric"}
+            ),
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = active_terms(Vocabulary.SECTOR)
+        self.fields["sector"].empty_label = _("Choose sector")
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["municipality"].empty_label = _("Choose municipality")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def _post_clean(self) -> None:
+        # Validation (format, Luhn digit, duplicates) belongs to the service, which reports
+        # every problem in the same words to the web form and the API.
+        pass
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Colleague's e-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER
+    )
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name contains"), required=False)
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
+        empty_label=_("All sectors"),
+    )
+    county = forms.ChoiceField(label=_("County"), required=False)
+    kommun = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from hjulet.core.models import County
+
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = active_terms(Vocabulary.SECTOR)
+        self.fields["county"].choices = [("", _("All counties"))] + [
+            (c.code, c.name) for c in County.objects.order_by("name")
+        ]
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

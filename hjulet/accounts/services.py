@@ -1,0 +1,648 @@
+"""Every write to users, roles, organisations, memberships, invitations and API tokens.
+
+Each function checks permissions, validates (``full_clean``), runs in a transaction and
+records an audit entry. Views and API endpoints call these and nothing else to write.
+"""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from hjulet.core import audit
+from hjulet.core.mail import absolute_url, send_templated_mail
+from hjulet.core.permissions import is_signed_in, require, require_admin, require_signed_in
+from hjulet.core.services import check_version
+
+from .models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Organisation,
+    Role,
+    RoleGrant,
+    User,
+    hash_secret,
+)
+from .validators import clean_org_number
+
+USER_FIELDS = ("email", "name", "language")
+ORGANISATION_FIELDS = (
+    "name",
+    "org_number",
+    "sector",
+    "municipality",
+    "website",
+    "email",
+    "description",
+)
+VERIFY_SALT = "hjulet.accounts.verify-email"
+EMAIL_LOGIN_SALT = "hjulet.accounts.email-login"
+
+
+class LinkError(Exception):
+    """A link from an e-mail that cannot be used; ``code`` is 'expired' or 'invalid'."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _email_taken(email: str, exclude_pk: int | None = None) -> bool:
+    return User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
+
+
+def _refuse_taken_email(email: str, exclude_pk: int | None = None) -> None:
+    if _email_taken(email, exclude_pk):
+        raise ValidationError(
+            {
+                "email": _(
+                    "An account with this e-mail address already exists. Log in instead, "
+                    "or reset your password if you have forgotten it."
+                )
+            },
+            code="email_taken",
+        )
+
+
+# --- sign-up, verification and e-mail login --------------------------------------------
+
+
+@transaction.atomic
+def user_register(*, email: str, password: str, name: str = "", language: str = "sv") -> User:
+    """Create an account with a password; it can log in once the e-mail is verified."""
+    email = normalise_email(email)
+    user = User(email=email, name=name.strip(), language=language)
+    user.full_clean(exclude=["password"])
+    _refuse_taken_email(email)
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit.record(
+        actor=user, action="user.register", target=user, changes=audit.created(user, USER_FIELDS)
+    )
+    send_verification_email(user)
+    return user
+
+
+def send_verification_email(user: User) -> None:
+    token = signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
+    send_templated_mail(
+        to=user.email,
+        template="accounts/email/verify",
+        context={"user": user, "url": absolute_url(reverse("accounts:verify", args=[token]))},
+        language=user.language,
+    )
+
+
+def _load_signed(token: str, *, salt: str, max_age: int) -> dict[str, Any]:
+    try:
+        return signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired:
+        raise LinkError("expired") from None
+    except signing.BadSignature:
+        raise LinkError("invalid") from None
+
+
+@transaction.atomic
+def user_verify_email(*, token: str) -> User:
+    data = _load_signed(token, salt=VERIFY_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
+    user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e")).first()
+    if user is None:
+        raise LinkError("invalid")
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+        audit.record(actor=user, action="user.verify_email", target=user)
+    return user
+
+
+def _login_state(user: User | None) -> str:
+    """Changes when the user logs in, so an e-mail login link works once."""
+    if user is None:
+        return "new"
+    return user.last_login.isoformat() if user.last_login else "never"
+
+
+def email_login_request(*, email: str, language: str = "sv") -> None:
+    """Send a one-time login link; for an unknown address it creates the account on use.
+
+    This is how a resident joins with just an e-mail address. The reply is the same whether
+    or not an account exists, so the form does not reveal who has one.
+    """
+    email = normalise_email(email)
+    User(email=email).clean_fields(exclude=["password", "name", "language"])
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None and not user.is_active:
+        return
+    token = signing.dumps({"e": email, "s": _login_state(user)}, salt=EMAIL_LOGIN_SALT)
+    send_templated_mail(
+        to=email,
+        template="accounts/email/login_link",
+        context={
+            "url": absolute_url(reverse("accounts:email-login-complete", args=[token])),
+            "new_account": user is None,
+            "minutes": settings.EMAIL_LOGIN_MAX_AGE // 60,
+        },
+        language=user.language if user else language,
+    )
+
+
+@transaction.atomic
+def email_login_complete(*, token: str, language: str = "sv") -> User:
+    """Check a login link and return the user to log in (created if new, e-mail verified)."""
+    data = _load_signed(token, salt=EMAIL_LOGIN_SALT, max_age=settings.EMAIL_LOGIN_MAX_AGE)
+    email = normalise_email(data.get("e", ""))
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    if data.get("s") != _login_state(user) or (user is not None and not user.is_active):
+        raise LinkError("invalid")
+    if user is None:
+        user = User.objects.create_user(email, language=language, email_verified_at=timezone.now())
+        audit.record(
+            actor=user,
+            action="user.register_by_email",
+            target=user,
+            changes=audit.created(user, USER_FIELDS),
+        )
+    elif user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+        audit.record(actor=user, action="user.verify_email", target=user)
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: User, user: User, password: str, via_email: bool = False) -> User:
+    """Set a new password (validated). A reset by e-mail link also proves the address."""
+    if not via_email:
+        require_signed_in(actor)
+    require(actor.pk == user.pk, _("You can only change your own password."))
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    fields = ["password"]
+    if via_email and user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        fields.append("email_verified_at")
+    user.save(update_fields=fields)
+    audit.record(
+        actor=user,
+        action="user.reset_password" if via_email else "user.change_password",
+        target=user,
+    )
+    return user
+
+
+# --- profile, privacy ------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_update_profile(*, actor: User, user: User, name: str, language: str) -> User:
+    require_signed_in(actor)
+    require(actor.pk == user.pk, _("You can only change your own profile."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user, USER_FIELDS)
+    user.name = name.strip()
+    user.language = language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["name", "language"])
+    changes = audit.diff(before, audit.snapshot(user, USER_FIELDS))
+    if changes:
+        audit.record(actor=actor, action="user.update", target=user, changes=changes)
+    return user
+
+
+def user_export_data(*, actor: User, user: User) -> dict[str, Any]:
+    """Everything Hjulet holds about a person, as JSON (GDPR art. 15 and 20)."""
+    from hjulet.core.models import AuditEntry
+
+    require_signed_in(actor)
+    require(actor.pk == user.pk, _("You can only download your own data."))
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "language": user.language,
+            "date_joined": user.date_joined.isoformat(),
+            "email_verified_at": user.email_verified_at.isoformat()
+            if user.email_verified_at
+            else None,
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "roles": sorted(user.role_set),
+        },
+        "memberships": [
+            {
+                "organisation": m.organisation.name,
+                "organisation_id": m.organisation_id,
+                "role": m.role,
+                "since": m.created_at.isoformat(),
+            }
+            for m in user.memberships.select_related("organisation")
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "hint": t.hint,
+                "created_at": t.created_at.isoformat(),
+                "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+            }
+            for t in user.api_tokens.all()
+        ],
+        "activity": [
+            {
+                "when": e.created_at.isoformat(),
+                "action": e.action,
+                "object": e.target_label,
+                "changes": e.changes,
+            }
+            for e in AuditEntry.objects.filter(actor=user).order_by("created_at")
+        ],
+    }
+
+
+def _sole_admin_organisations(user: User) -> list[Organisation]:
+    return [
+        membership.organisation
+        for membership in user.memberships.filter(role=MembershipRole.ADMIN).select_related(
+            "organisation"
+        )
+        if not membership.organisation.memberships.filter(role=MembershipRole.ADMIN)
+        .exclude(user=user)
+        .exists()
+        and membership.organisation.memberships.exclude(user=user).exists()
+    ]
+
+
+@transaction.atomic
+def user_delete(*, actor: User, user: User) -> None:
+    """Erase an account (GDPR art. 17). The audit log keeps the events but not the person."""
+    from hjulet.core.models import AuditEntry
+
+    require_signed_in(actor)
+    require(actor.pk == user.pk or actor.is_admin, _("You can only delete your own account."))
+    blocking = _sole_admin_organisations(user)
+    if blocking:
+        raise ValidationError(
+            _(
+                "You are the only administrator of %(names)s. Make another member administrator "
+                "first, so the organisation is not left without one."
+            )
+            % {"names": ", ".join(org.name for org in blocking)},
+            code="sole_admin",
+        )
+    erased_label = _("deleted account #%(id)s") % {"id": user.pk}
+    AuditEntry.objects.filter(actor=user).update(actor_label=erased_label)
+    AuditEntry.objects.filter(target_type=user._meta.label_lower, target_id=str(user.pk)).update(
+        target_label=erased_label, changes={}
+    )
+    AuditEntry.objects.filter(changes__invited__1=user.email).update(changes={})
+    Invitation.objects.filter(email__iexact=user.email).delete()
+    audit.record(
+        actor=None if actor.pk == user.pk else actor,
+        action="user.delete",
+        target=user,
+        label=erased_label,
+    )
+    user.delete()
+
+
+# --- platform roles ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def role_grant(*, actor: User, user: User, role: str) -> RoleGrant:
+    require_admin(actor)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
+    grant, created = RoleGrant.objects.get_or_create(
+        user=user, role=role, defaults={"granted_by": actor}
+    )
+    if created:
+        audit.record(actor=actor, action="role.grant", target=user, changes={"role": [None, role]})
+    return grant
+
+
+@transaction.atomic
+def role_revoke(*, actor: User, user: User, role: str) -> None:
+    require_admin(actor)
+    if role == Role.ADMIN and user.pk == actor.pk:
+        raise ValidationError(_("You cannot remove your own administrator role."), code="own_admin")
+    deleted, _details = RoleGrant.objects.filter(user=user, role=role).delete()
+    if deleted:
+        audit.record(actor=actor, action="role.revoke", target=user, changes={"role": [role, None]})
+
+
+# --- organisations ----------------------------------------------------------------------
+
+
+def is_org_admin(actor: Any, organisation: Organisation) -> bool:
+    if not is_signed_in(actor):
+        return False
+    return (
+        actor.is_coordinator
+        or organisation.memberships.filter(user=actor, role=MembershipRole.ADMIN).exists()
+    )
+
+
+def is_org_member(actor: Any, organisation: Organisation) -> bool:
+    return is_signed_in(actor) and (
+        organisation.memberships.filter(user=actor).exists() or actor.is_coordinator
+    )
+
+
+def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:200] or "organisation"
+    slug, counter = base, 2
+    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _clean_organisation(organisation: Organisation) -> None:
+    if organisation.org_number:
+        organisation.org_number = clean_org_number(organisation.org_number)
+        duplicate = (
+            Organisation.objects.filter(org_number=organisation.org_number)
+            .exclude(pk=organisation.pk)
+            .first()
+        )
+        if duplicate is not None:
+            raise ValidationError(
+                {
+                    "org_number": _(
+                        "The organisation number %(number)s is already registered "
+                        "for %(name)s. Ask its administrators to invite you instead."
+                    )
+                    % {"number": organisation.org_number, "name": duplicate.name}
+                },
+                code="org_number_taken",
+            )
+    organisation.full_clean(exclude=["slug"])
+
+
+def _save_refusing_duplicates(organisation: Organisation) -> None:
+    """The unique constraint is the last word when two people register at the same time."""
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"org_number": _("This organisation number is already registered.")},
+            code="org_number_taken",
+        ) from None
+
+
+@transaction.atomic
+def organisation_create(*, actor: User, **fields: Any) -> Organisation:
+    """Register an organisation; its creator becomes its first administrator."""
+    require_signed_in(actor)
+    organisation = Organisation(
+        created_by=actor, **{k: v for k, v in fields.items() if k in ORGANISATION_FIELDS}
+    )
+    _clean_organisation(organisation)
+    organisation.slug = _unique_slug(organisation.name)
+    _save_refusing_duplicates(organisation)
+    Membership.objects.create(user=actor, organisation=organisation, role=MembershipRole.ADMIN)
+    audit.record(
+        actor=actor,
+        action="organisation.create",
+        target=organisation,
+        changes=audit.created(organisation, ORGANISATION_FIELDS),
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: User,
+    organisation: Organisation,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Organisation:
+    require(
+        is_org_admin(actor, organisation),
+        _("Only the organisation's administrators can change it."),
+    )
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    check_version(organisation, expected_version)
+    before = audit.snapshot(organisation, ORGANISATION_FIELDS)
+    for name, value in fields.items():
+        if name in ORGANISATION_FIELDS:
+            setattr(organisation, name, value)
+    _clean_organisation(organisation)
+    changes = audit.diff(before, audit.snapshot(organisation, ORGANISATION_FIELDS))
+    if changes:
+        organisation.version += 1
+        _save_refusing_duplicates(organisation)
+        audit.record(
+            actor=actor, action="organisation.update", target=organisation, changes=changes
+        )
+    return organisation
+
+
+def _refuse_last_admin_change(membership: Membership) -> None:
+    others = membership.organisation.memberships.filter(role=MembershipRole.ADMIN).exclude(
+        pk=membership.pk
+    )
+    if membership.role == MembershipRole.ADMIN and not others.exists():
+        raise ValidationError(
+            _(
+                "An organisation needs at least one administrator. Make someone else "
+                "administrator first."
+            ),
+            code="last_admin",
+        )
+
+
+@transaction.atomic
+def membership_set_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    require(
+        is_org_admin(actor, membership.organisation),
+        _("Only the organisation's administrators can change roles."),
+    )
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
+    if role != membership.role:
+        if role == MembershipRole.MEMBER:
+            _refuse_last_admin_change(membership)
+        audit.record(
+            actor=actor,
+            action="membership.set_role",
+            target=membership.organisation,
+            changes={"member_id": [None, membership.user_id], "role": [membership.role, role]},
+        )
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """An administrator removes a member, or a member leaves."""
+    require(
+        actor.pk == membership.user_id or is_org_admin(actor, membership.organisation),
+        _("Only the organisation's administrators can remove members."),
+    )
+    _refuse_last_admin_change(membership)
+    audit.record(
+        actor=actor,
+        action="membership.remove",
+        target=membership.organisation,
+        changes={"member_id": [membership.user_id, None]},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor: User, organisation: Organisation, email: str, role: str = MembershipRole.MEMBER
+) -> Invitation:
+    """Invite a colleague by e-mail; the link is valid for INVITATION_MAX_AGE_DAYS."""
+    require(
+        is_org_admin(actor, organisation),
+        _("Only the organisation's administrators can invite colleagues."),
+    )
+    email = normalise_email(email)
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("%(email)s is already a member.") % {"email": email}}, code="already_member"
+        )
+    secret = Invitation.new_token()
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=actor,
+        token_hash=hash_secret(secret),
+        expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    invitation.link_secret = secret  # not stored; only the e-mail carries it
+    audit.record(
+        actor=actor,
+        action="invitation.create",
+        target=organisation,
+        changes={"invited": [None, email], "role": [None, role]},
+    )
+    existing = User.objects.filter(email__iexact=email).first()
+    send_templated_mail(
+        to=email,
+        template="accounts/email/invitation",
+        context={
+            "organisation": organisation,
+            "inviter": actor,
+            "url": absolute_url(reverse("accounts:invitation", args=[secret])),
+            "days": settings.INVITATION_MAX_AGE_DAYS,
+        },
+        language=existing.language if existing else "sv",
+    )
+    return invitation
+
+
+def invitation_by_secret(secret: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=hash_secret(secret))
+        .first()
+    )
+    if invitation is None or invitation.accepted_at is not None:
+        raise LinkError("invalid")
+    if invitation.expires_at <= timezone.now():
+        raise LinkError("expired")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, secret: str, actor: User | None) -> tuple[User, Membership]:
+    """Join the organisation. Without a signed-in user, the invited address gets an account
+    (following the link proves it is theirs); an existing account must log in first."""
+    invitation = invitation_by_secret(secret)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise LinkError("invalid")
+    user = actor if is_signed_in(actor) else None
+    if user is None:
+        require(
+            not _email_taken(invitation.email),
+            _("An account with this address exists. Log in to accept the invitation."),
+        )
+        user = User.objects.create_user(invitation.email, email_verified_at=timezone.now())
+        audit.record(
+            actor=user,
+            action="user.register_by_invitation",
+            target=user,
+            changes=audit.created(user, USER_FIELDS),
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if created:
+        audit.record(
+            actor=user,
+            action="membership.join",
+            target=invitation.organisation,
+            changes={"member_id": [None, user.pk], "role": [None, membership.role]},
+        )
+    return user, membership
+
+
+# --- API tokens -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the secret is returned once and only its hash is kept."""
+    require_signed_in(actor)
+    secret = ApiToken.new_secret()
+    token = ApiToken(user=actor, name=name.strip(), key_hash=hash_secret(secret), hint=secret[:10])
+    token.full_clean()
+    token.save()
+    audit.record(
+        actor=actor, action="api_token.create", target=token, changes={"name": [None, token.name]}
+    )
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    require_signed_in(actor)
+    require(token.user_id == actor.pk, _("You can only revoke your own tokens."))
+    audit.record(
+        actor=actor, action="api_token.revoke", target=token, changes={"name": [token.name, None]}
+    )
+    token.delete()
+
+
+def api_token_authenticate(secret: str) -> User | None:
+    """The active user owning this token, or None. Records when it was last used."""
+    if not secret.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_secret(secret), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

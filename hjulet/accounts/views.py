@@ -1,0 +1,454 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjulet.core.forms import add_service_errors
+
+from . import selectors, services
+from .forms import (
+    ApiTokenForm,
+    DeleteAccountForm,
+    EmailOnlyForm,
+    InvitationForm,
+    LoginForm,
+    MembershipRoleForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    ProfileForm,
+    RoleChangeForm,
+    SignupForm,
+)
+from .models import Membership, MembershipRole, Organisation, Role, User
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _link_problem(request: HttpRequest, error: services.LinkError, **context) -> HttpResponse:
+    return render(
+        request,
+        "accounts/link_problem.html",
+        {"expired": error.code == "expired", **context},
+        status=400,
+    )
+
+
+# --- sign-up, verification, login -------------------------------------------------------
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_register(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                name=form.cleaned_data["name"],
+                language=request.LANGUAGE_CODE,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return render(request, "accounts/check_email.html", {"email": user.email})
+    return render(
+        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.user_verify_email(token=token)
+    except services.LinkError as error:
+        return _link_problem(request, error, resend_url=reverse("accounts:verify-resend"))
+    login(request, user, backend=BACKEND)
+    messages.success(request, _("Thank you! Your e-mail address is confirmed."))
+    return redirect("accounts:profile")
+
+
+def verify_resend(request: HttpRequest) -> HttpResponse:
+    form = EmailOnlyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(
+            email__iexact=form.cleaned_data["email"], email_verified_at__isnull=True, is_active=True
+        ).first()
+        if user is not None:
+            services.send_verification_email(user)
+        return render(request, "accounts/check_email.html", {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/verify_resend.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def email_login_request(request: HttpRequest) -> HttpResponse:
+    form = EmailOnlyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.email_login_request(
+                email=form.cleaned_data["email"], language=request.LANGUAGE_CODE
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return render(
+                request,
+                "accounts/check_email.html",
+                {"email": form.cleaned_data["email"], "login_link": True},
+            )
+    return render(
+        request, "accounts/email_login.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def email_login_complete(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; the POST logs in. Link scanners in mail systems only GET."""
+    if request.method != "POST":
+        return render(request, "accounts/email_login_confirm.html", {"token": token})
+    try:
+        user = services.email_login_complete(token=token, language=request.LANGUAGE_CODE)
+    except services.LinkError as error:
+        return _link_problem(request, error, resend_url=reverse("accounts:email-login"))
+    login(request, user, backend=BACKEND)
+    messages.success(request, _("You are logged in."))
+    return redirect("accounts:profile")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        services.user_set_password(
+            actor=form.user,
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            via_email=True,
+        )
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(self.request, _("Your new password is saved. Log in with it."))
+        return redirect(self.success_url)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change a password, or choose a first one after joining with just an e-mail."""
+
+    template_name = "accounts/password_change.html"
+
+    def get_form_class(self):
+        if self.request.user.has_usable_password():
+            return PasswordChangeForm
+        return SetPasswordForm
+
+    def form_valid(self, form):
+        user = services.user_set_password(
+            actor=self.request.user,
+            user=self.request.user,
+            password=form.cleaned_data["new_password1"],
+        )
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, _("Your new password is saved."))
+        return redirect("accounts:profile")
+
+
+# --- profile, tokens, privacy -----------------------------------------------------------
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"name": user.name, "language": user.language})
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(actor=user, user=user, **form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.cleaned_data["language"],
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+        )
+        return response
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": selectors.memberships_of(user),
+            "tokens": user.api_tokens.all(),
+            "token_form": ApiTokenForm(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def api_token_create(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the token a name."))
+        return redirect("accounts:profile")
+    token, secret = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+    return render(request, "accounts/api_token_created.html", {"token": token, "secret": secret})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token %(name)s no longer works.") % {"name": token.name})
+    return redirect("accounts:profile")
+
+
+@login_required
+def export_my_data(request: HttpRequest) -> HttpResponse:
+    data = services.user_export_data(actor=request.user, user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="hjulet-mina-uppgifter.json"'
+    return response
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_delete(actor=request.user, user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your personal data are deleted."))
+            return redirect("core:home")
+    return render(
+        request, "accounts/delete_account.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+# --- organisations ----------------------------------------------------------------------
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    result = selectors.organisations(
+        q=filters.get("q", ""),
+        sector_code=filters["sector"].code if filters.get("sector") else "",
+        county_code=filters.get("county", ""),
+        municipality_code=filters.get("kommun", ""),
+    )
+    page = Paginator(result, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = (
+        "accounts/_organisation_results.html" if request.htmx else "accounts/organisation_list.html"
+    )
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("sector", "municipality__county"), slug=slug
+    )
+    is_member = services.is_org_member(request.user, organisation)
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "is_member": is_member,
+            "is_admin": services.is_org_admin(request.user, organisation),
+            "members": selectors.organisation_members(organisation) if is_member else None,
+            "open_invitations": organisation.invitations.filter(accepted_at__isnull=True)
+            if is_member
+            else None,
+            "membership_roles": MembershipRole.choices,
+        },
+    )
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            organisation = services.organisation_create(actor=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered. You are its administrator.")
+                % {"name": organisation.name},
+            )
+            return redirect("accounts:organisation-detail", slug=organisation.slug)
+    return render(
+        request,
+        "accounts/organisation_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def organisation_update(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not services.is_org_admin(request.user, organisation):
+        raise PermissionDenied(_("Only the organisation's administrators can change it."))
+    form = OrganisationForm(
+        request.POST or None, instance=Organisation.objects.get(pk=organisation.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            organisation = services.organisation_update(
+                actor=request.user, organisation=organisation, expected_version=version, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("accounts:organisation-detail", slug=organisation.slug)
+    return render(
+        request,
+        "accounts/organisation_form.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not services.is_org_admin(request.user, organisation):
+        raise PermissionDenied(_("Only the organisation's administrators can invite colleagues."))
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("An invitation is on its way to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("accounts:organisation-detail", slug=organisation.slug)
+    return render(
+        request,
+        "accounts/invite.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def membership_update(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("organisation", "user"), pk=pk)
+    slug = membership.organisation.slug
+    try:
+        if request.POST.get("action") == "remove":
+            services.membership_remove(actor=request.user, membership=membership)
+            messages.success(
+                request,
+                _("%(name)s is no longer a member.") % {"name": membership.user.display_name},
+            )
+        else:
+            form = MembershipRoleForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Choose a role."))
+            services.membership_set_role(
+                actor=request.user, membership=membership, role=form.cleaned_data["role"]
+            )
+            messages.success(request, _("The role is changed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("accounts:organisation-detail", slug=slug)
+
+
+def invitation(request: HttpRequest, secret: str) -> HttpResponse:
+    try:
+        invite = services.invitation_by_secret(secret)
+    except services.LinkError as error:
+        return _link_problem(request, error)
+    account_exists = User.objects.filter(email__iexact=invite.email).exists()
+    if request.method == "POST":
+        if account_exists and not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        try:
+            user, membership = services.invitation_accept(secret=secret, actor=request.user)
+        except services.LinkError as error:
+            return _link_problem(request, error)
+        if not request.user.is_authenticated:
+            login(request, user, backend=BACKEND)
+        messages.success(request, _("Welcome to %(name)s!") % {"name": invite.organisation.name})
+        return redirect("accounts:organisation-detail", slug=membership.organisation.slug)
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": invite, "account_exists": account_exists},
+    )
+
+
+# --- platform roles (admins) ------------------------------------------------------------
+
+
+@login_required
+def user_roles(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_admin:
+        raise PermissionDenied(_("Only administrators may do this."))
+    if request.method == "POST":
+        target = get_object_or_404(User, pk=request.POST.get("user"))
+        form = RoleChangeForm(request.POST)
+        if form.is_valid():
+            role = form.cleaned_data["role"]
+            try:
+                if request.POST.get("action") == "revoke":
+                    services.role_revoke(actor=request.user, user=target, role=role)
+                else:
+                    services.role_grant(actor=request.user, user=target, role=role)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, _("The roles of %(email)s are saved.") % {"email": target.email}
+                )
+        return redirect(request.get_full_path())
+    q = request.GET.get("q", "")
+    page = Paginator(selectors.users_with_roles(q), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "accounts/user_roles.html", {"page": page, "q": q, "roles": Role.choices}
+    )

@@ -1,0 +1,84 @@
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router
+
+from hjulet.lib.geo import svg_view_box
+
+from . import services
+from .api_auth import signed_in
+from .models import County, Municipality, Term, Vocabulary
+from .schemas import (
+    CountyDetailOut,
+    CountyOut,
+    ErrorOut,
+    MapOut,
+    MunicipalityDetailOut,
+    MunicipalityOut,
+    TermIn,
+    TermOut,
+    TermPatch,
+    VocabularyOut,
+)
+
+geography_router = Router(tags=["geography"])
+vocabularies_router = Router(tags=["vocabularies"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+@geography_router.get("/map", response=MapOut)
+def map_frame(request: HttpRequest):
+    """The SVG view box shared by every boundary path (SWEREF 99 TM, kilometres)."""
+    return {"view_box": svg_view_box(), "projection": "EPSG:3006 (SWEREF 99 TM), km, y down"}
+
+
+@geography_router.get("/counties", response=list[CountyOut])
+def list_counties(request: HttpRequest):
+    return County.objects.order_by("code")
+
+
+@geography_router.get("/counties/{code}", response={200: CountyDetailOut, 404: ErrorOut})
+def get_county(request: HttpRequest, code: str):
+    return get_object_or_404(County, code=code)
+
+
+@geography_router.get("/municipalities", response=list[MunicipalityOut])
+def list_municipalities(request: HttpRequest, county: str | None = None):
+    municipalities = Municipality.objects.order_by("code")
+    if county:
+        municipalities = municipalities.filter(county_id=county)
+    return municipalities
+
+
+@geography_router.get(
+    "/municipalities/{code}", response={200: MunicipalityDetailOut, 404: ErrorOut}
+)
+def get_municipality(request: HttpRequest, code: str):
+    return get_object_or_404(Municipality, code=code)
+
+
+@vocabularies_router.get("", response=list[VocabularyOut])
+def list_vocabularies(request: HttpRequest):
+    return Vocabulary.objects.all()
+
+
+@vocabularies_router.get("/{slug}/terms", response={200: list[TermOut], 404: ErrorOut})
+def list_terms(request: HttpRequest, slug: str, include_inactive: bool = False):
+    vocabulary = get_object_or_404(Vocabulary, slug=slug)
+    terms = vocabulary.terms.select_related("vocabulary").order_by("position", "label_sv")
+    return terms if include_inactive else terms.filter(is_active=True)
+
+
+@vocabularies_router.post("/{slug}/terms", response={201: TermOut, **ERRORS}, auth=signed_in)
+def create_term(request: HttpRequest, slug: str, payload: TermIn):
+    """Add a term (coordinators)."""
+    vocabulary = get_object_or_404(Vocabulary, slug=slug)
+    return 201, services.term_create(actor=request.auth, vocabulary=vocabulary, **payload.dict())
+
+
+@vocabularies_router.patch("/terms/{term_id}", response={200: TermOut, **ERRORS}, auth=signed_in)
+def update_term(request: HttpRequest, term_id: int, payload: TermPatch):
+    """Change a term (coordinators). Send `version` to be protected from lost updates."""
+    term = get_object_or_404(Term, pk=term_id)
+    fields = payload.dict(exclude_unset=True)
+    version = fields.pop("version", None)
+    return services.term_update(actor=request.auth, term=term, expected_version=version, **fields)

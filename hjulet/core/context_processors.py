@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The main navigation: only what exists and what this person may use."""
+    user = getattr(request, "user", None)
+    items = [
+        (reverse("core:home"), _("Start")),
+        (reverse("accounts:organisation-list"), _("Organisations")),
+        (reverse("core:geography"), _("Map of Sweden")),
+        (reverse("core:vocabulary-list"), _("Vocabularies")),
+    ]
+    if user is not None and user.is_authenticated and user.is_coordinator:
+        items.append((reverse("core:audit-log"), _("Audit log")))
+    if user is not None and user.is_authenticated and user.is_admin:
+        items.append((reverse("accounts:user-roles"), _("Users and roles")))
+    current = request.path
+    return {
+        "nav_items": [
+            {
+                "url": url,
+                "label": label,
+                "current": current == url or (url != "/" and current.startswith(url)),
+            }
+            for url, label in items
+        ]
+    }

@@ -1,0 +1,57 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Term
+
+
+class VersionedFormMixin(forms.Form):
+    """Carries the version the editor started from, for conflict detection."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class TermForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = [
+            "label_sv",
+            "label_en",
+            "code",
+            "description_sv",
+            "description_en",
+            "position",
+            "is_active",
+        ]
+        help_texts = {
+            "code": _(
+                "A short stable identifier used in the API and in links, e.g. "
+                "'segregation'. Lowercase letters, digits and hyphens."
+            ),
+        }
+        widgets = {
+            "description_sv": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.fields["position"].required = False
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=_("Action begins with"), required=False)
+    actor = forms.CharField(label=_("Who (e-mail)"), required=False)
+    target_type = forms.CharField(label=_("Object type"), required=False)
+    target_id = forms.CharField(label=_("Object id"), required=False)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: per field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

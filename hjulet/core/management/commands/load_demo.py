@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from hjulet.accounts import demo as accounts_demo
+
+
+class Command(BaseCommand):
+    help = "Load Swedish demo content (persona accounts, organisations). Safe to run again."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even when DEBUG is off (never on a real site).",
+        )
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("Demo content is for development; use --force to load anyway.")
+        with transaction.atomic():
+            users = accounts_demo.load()
+        self.stdout.write(
+            f"Demo: {len(users)} personer, lösenord '{accounts_demo.DEMO_PASSWORD}': "
+            + ", ".join(users)
+        )

@@ -1,0 +1,172 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def in_english() -> bool:
+    return (get_language() or "sv").startswith("en")
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class County(models.Model):
+    """A län, identified by its two-digit SCB code."""
+
+    code = models.CharField(
+        _("SCB code"), max_length=2, primary_key=True, validators=[RegexValidator(r"^\d{2}$")]
+    )
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=100)
+    svg_path = models.TextField(_("boundary as SVG path"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """A kommun, identified by its four-digit SCB code (the first two are its län).
+
+    ``name`` is the short form ("Kalix"), which is what people say and search for; the
+    long forms in the source data have spelling errors ("Kalixs kommun")."""
+
+    code = models.CharField(
+        _("SCB code"), max_length=4, primary_key=True, validators=[RegexValidator(r"^\d{4}$")]
+    )
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
+    )
+    svg_path = models.TextField(_("boundary as SVG path"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Vocabulary(models.Model):
+    """A controlled vocabulary (societal challenges, target groups, sectors, stages, goals)."""
+
+    CHALLENGE = "challenge"
+    TARGET_GROUP = "target-group"
+    SECTOR = "sector"
+    STAGE = "stage"
+    SDG = "sdg"
+
+    slug = models.SlugField(_("identifier"), max_length=50, unique=True)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("vocabulary")
+        verbose_name_plural = _("vocabularies")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if in_english() else self.name_sv
+
+    @property
+    def description(self) -> str:
+        return (self.description_en if in_english() else self.description_sv) or ""
+
+
+class TermQuerySet(models.QuerySet):
+    def in_vocabulary(self, slug: str) -> "TermQuerySet":
+        return self.filter(vocabulary__slug=slug)
+
+    def active(self) -> "TermQuerySet":
+        return self.filter(is_active=True)
+
+
+class Term(TimeStamped):
+    """One entry of a vocabulary, with Swedish and English labels.
+
+    Terms are never deleted once used; a coordinator retires one by marking it inactive.
+    """
+
+    vocabulary = models.ForeignKey(
+        Vocabulary, on_delete=models.PROTECT, related_name="terms", verbose_name=_("vocabulary")
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    label_sv = models.CharField(_("label (Swedish)"), max_length=150)
+    label_en = models.CharField(_("label (English)"), max_length=150)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["vocabulary__position", "position", "label_sv"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "code"], name="term_code_unique"),
+            models.UniqueConstraint(fields=["vocabulary", "label_sv"], name="term_label_sv_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.label_en if in_english() else self.label_sv
+
+    @property
+    def description(self) -> str:
+        return (self.description_en if in_english() else self.description_sv) or ""
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, to which object, and what changed. Written only by services."""
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_label = models.CharField(_("who (as recorded)"), max_length=255, blank=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    target_type = models.CharField(_("object type"), max_length=100)
+    target_id = models.CharField(_("object id"), max_length=64)
+    target_label = models.CharField(_("object"), max_length=255, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

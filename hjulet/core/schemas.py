@@ -1,0 +1,78 @@
+from ninja import Schema
+from pydantic import Field
+
+
+class CountyOut(Schema):
+    code: str = Field(description="SCB code, two digits")
+    name: str
+    short_name: str
+
+
+class CountyDetailOut(CountyOut):
+    svg_path: str = Field(description="Boundary as an SVG path in the view box of /map")
+
+
+class MunicipalityOut(Schema):
+    code: str = Field(description="SCB code, four digits")
+    name: str
+    county_code: str = Field(alias="county_id")
+
+
+class MunicipalityDetailOut(MunicipalityOut):
+    svg_path: str
+
+
+class MapOut(Schema):
+    view_box: str
+    projection: str
+
+
+class VocabularyOut(Schema):
+    slug: str
+    name_sv: str
+    name_en: str
+    name: str = Field(description="Name in the language of the request")
+
+
+class TermOut(Schema):
+    id: int
+    vocabulary: str = Field(alias="vocabulary.slug")
+    code: str
+    label_sv: str
+    label_en: str
+    label: str = Field(description="Label in the language of the request")
+    description_sv: str
+    description_en: str
+    position: int
+    is_active: bool
+    version: int
+
+
+class TermIn(Schema):
+    code: str
+    label_sv: str
+    label_en: str
+    description_sv: str = ""
+    description_en: str = ""
+    position: int = 0
+    is_active: bool = True
+
+
+class TermPatch(Schema):
+    code: str | None = None
+    label_sv: str | None = None
+    label_en: str | None = None
+    description_sv: str | None = None
+    description_en: str | None = None
+    position: int | None = None
+    is_active: bool | None = None
+    version: int | None = Field(
+        None,
+        description="The version you edited; a stale one is "
+        "refused with 400 instead of overwriting",
+    )
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None

@@ -1,0 +1,190 @@
+import math
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from hjulet.lib.geo import svg_view_box, view_box_around
+
+from . import selectors, services
+from .forms import AuditFilterForm, TermForm, add_service_errors
+from .models import County, Term, Vocabulary
+from .permissions import require_coordinator
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    from hjulet.accounts.selectors import latest_organisations, platform_figures
+
+    return render(
+        request,
+        "core/home.html",
+        {
+            "figures": platform_figures(),
+            "latest_organisations": latest_organisations(6),
+        },
+    )
+
+
+def _shade(areas: list, legend_none: str) -> list[tuple[int, str]]:
+    """Give each area a shade 0–4 by its organisation count; return the legend."""
+    highest = max((area.organisation_count for area in areas), default=0)
+    for area in areas:
+        count = area.organisation_count
+        area.shade = 0 if count == 0 else max(1, math.ceil(4 * count / highest))
+        area.map_label = ngettext("%(count)d organisation", "%(count)d organisations", count) % {
+            "count": count
+        }
+    legend = [(0, legend_none)]
+    for shade in range(1, 5):
+        low, high = math.floor((shade - 1) * highest / 4) + 1, math.floor(shade * highest / 4)
+        if low <= high:
+            legend.append((shade, f"{low}–{high}" if low < high else str(low)))
+    return legend
+
+
+def geography(request: HttpRequest) -> HttpResponse:
+    counties = list(selectors.counties_with_counts())
+    for county in counties:
+        county.map_url = reverse("core:county-detail", args=[county.code])
+    return render(
+        request,
+        "core/geography.html",
+        {
+            "areas": counties,
+            "legend": _shade(counties, _("No organisations")),
+            "view_box": svg_view_box(),
+            "map_title": _("Map of Sweden's counties, shaded by the number of organisations"),
+        },
+    )
+
+
+def county_detail(request: HttpRequest, code: str) -> HttpResponse:
+    county = get_object_or_404(County, code=code)
+    municipalities = list(selectors.municipalities_in(county))
+    for municipality in municipalities:
+        municipality.map_url = (
+            reverse("accounts:organisation-list") + f"?kommun={municipality.code}"
+        )
+    return render(
+        request,
+        "core/county_detail.html",
+        {
+            "county": county,
+            "areas": municipalities,
+            "legend": _shade(municipalities, _("No organisations")),
+            "view_box": view_box_around([m.svg_path for m in municipalities]),
+            "map_title": _("Map of the municipalities in %(county)s") % {"county": county.name},
+        },
+    )
+
+
+def vocabulary_list(request: HttpRequest) -> HttpResponse:
+    can_edit = request.user.is_authenticated and request.user.is_coordinator
+    return render(
+        request,
+        "core/vocabulary_list.html",
+        {
+            "vocabularies": selectors.vocabularies_with_terms(include_inactive=can_edit),
+            "can_edit": can_edit,
+        },
+    )
+
+
+def _term_form_page(request: HttpRequest, form: TermForm, vocabulary: Vocabulary) -> HttpResponse:
+    return render(
+        request,
+        "core/term_form.html",
+        {"form": form, "vocabulary": vocabulary},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def term_create(request: HttpRequest, slug: str) -> HttpResponse:
+    require_coordinator(request.user)
+    vocabulary = get_object_or_404(Vocabulary, slug=slug)
+    form = TermForm(request.POST or None, instance=Term(vocabulary=vocabulary))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.term_create(actor=request.user, vocabulary=vocabulary, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(reverse("core:vocabulary-list") + f"#{vocabulary.slug}")
+    return _term_form_page(request, form, vocabulary)
+
+
+@login_required
+def term_update(request: HttpRequest, pk: int) -> HttpResponse:
+    require_coordinator(request.user)
+    term = get_object_or_404(Term.objects.select_related("vocabulary"), pk=pk)
+    form = TermForm(request.POST or None, instance=Term.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.term_update(actor=request.user, term=term, expected_version=version, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(reverse("core:vocabulary-list") + f"#{term.vocabulary.slug}")
+    return _term_form_page(request, form, term.vocabulary)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    require_coordinator(request.user)
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.audit_entries(**{k: v for k, v in filters.items() if v})
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    message = _(
+        "The form had expired or did not come from Hjulet, so nothing was saved. Go "
+        "back, reload the page and try again."
+    )
+    if _wants_json(request):
+        return JsonResponse({"detail": message}, status=403)
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    message = str(exception) if isinstance(exception, PermissionDenied) and str(exception) else ""
+    if _wants_json(request):
+        return JsonResponse({"detail": message or _("Permission denied.")}, status=403)
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"detail": _("Bad request.")}, status=400)
+    return render(request, "400.html", status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"detail": _("Something went wrong on our side.")}, status=500)
+    return render(request, "500.html", status=500)

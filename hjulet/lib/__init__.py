@@ -1,0 +1,1 @@
+"""Pure helpers with no Django import: tested without a database."""
