@@ -54,7 +54,8 @@ class LoginForm(AuthenticationForm):
     )
     error_messages = {
         "invalid_login": _(
-            "Wrong e-mail address or password. Both are case-sensitive except the e-mail address."
+            "Wrong e-mail address or password. The password is case-sensitive; "
+            "the e-mail address is not."
         ),
         "inactive": _("This account is closed."),
         "unverified": _(
@@ -97,13 +98,24 @@ class DeleteAccountForm(forms.Form):
 
 
 class OrganisationForm(VersionedFormMixin, forms.ModelForm):
+    org_number = forms.CharField(
+        label=_("Organisation number"),
+        required=False,
+        max_length=20,
+        help_text=_("Ten digits, NNNNNN-NNNN. Leave empty if the organisation has none."),
+        widget=forms.TextInput(attrs={"placeholder": "NNNNNN-NNNN", "inputmode": "numeric"}),
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For example https://www.example.se"),
+    )
+
     class Meta:
         model = Organisation
         fields = ["name", "org_number", "sector", "municipality", "website", "email", "description"]
         widgets = {
-            "org_number": forms.TextInput(
-                attrs={"placeholder": "NNNNNN-NNNN", "inputmode": "numeric"}
-            ),
             "description": forms.Textarea(attrs={"rows": 6}),
         }
 

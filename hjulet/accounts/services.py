@@ -373,7 +373,10 @@ def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
 
 def _clean_organisation(organisation: Organisation) -> None:
     if organisation.org_number:
-        organisation.org_number = clean_org_number(organisation.org_number)
+        try:
+            organisation.org_number = clean_org_number(organisation.org_number)
+        except ValidationError as error:
+            raise ValidationError({"org_number": error.error_list}) from None
         duplicate = (
             Organisation.objects.filter(org_number=organisation.org_number)
             .exclude(pk=organisation.pk)

@@ -1,0 +1,105 @@
+"""Shared fixtures: reference data, persona accounts and helpers used by every app's tests."""
+
+import pytest
+from django.test import Client
+
+from hjulet.accounts.models import MembershipRole, Role
+from hjulet.accounts.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    grant,
+)
+from hjulet.core.models import County
+from hjulet.core.reference_data import load_geography, load_vocabularies
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Geography and vocabularies once per session, as every real installation has them."""
+    with django_db_blocker.unblock():
+        load_geography(with_boundaries=True)
+        load_vocabularies()
+
+
+@pytest.fixture
+def reference_data(db):
+    """For transactional tests, which start from an empty database."""
+    if not County.objects.exists():
+        load_geography(with_boundaries=True)
+        load_vocabularies()
+
+
+# --- personas -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Fritidsbanken Umeå", municipality_id="2480")
+
+
+@pytest.fixture
+def org_admin(organisation):
+    user = UserFactory(email="orgadmin@exempel.se", name="Olle Orgadmin")
+    MembershipFactory(user=user, organisation=organisation, role=MembershipRole.ADMIN)
+    return user
+
+
+@pytest.fixture
+def member(organisation, org_admin):
+    user = UserFactory(email="medlem@exempel.se", name="Maja Medlem")
+    MembershipFactory(user=user, organisation=organisation, role=MembershipRole.MEMBER)
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    return grant(
+        UserFactory(email="koordinator@exempel.se", name="Kim Koordinator"), Role.COORDINATOR
+    )
+
+
+@pytest.fixture
+def moderator(db):
+    return grant(UserFactory(email="moderator@exempel.se"), Role.MODERATOR)
+
+
+@pytest.fixture
+def researcher(db):
+    return grant(UserFactory(email="forskare@exempel.se"), Role.RESEARCHER)
+
+
+@pytest.fixture
+def resident(db):
+    """Joined with just an e-mail address: no password, no organisation."""
+    return UserFactory(email="invanare@exempel.se", name="", password=None)
+
+
+@pytest.fixture
+def admin_user(db):
+    return grant(UserFactory(email="admin@exempel.se"), Role.ADMIN)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but member of no organisation and with no role."""
+    return UserFactory(email="utomstaende@exempel.se")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    """as_user(user) → a test client logged in as that user (None: anonymous)."""
+    return client_for
+
+
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    """Run what services schedule for after commit (e-mail), as a real request would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -1,0 +1,115 @@
+import re
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from hjulet.accounts import services
+from hjulet.accounts.models import User
+from hjulet.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "name": "Sara Svensson",
+    "email": "Sara@Exempel.se",
+    "password": "cykel-vinter-2026",
+    "password_again": "cykel-vinter-2026",
+}
+
+
+def link_in(message) -> str:
+    return re.search(r"http://\S+", message.body).group(0).replace("http://127.0.0.1:8000", "")
+
+
+def test_sign_up_verify_and_log_in(client, mailoutbox, after_commit):
+    with after_commit():
+        response = client.post(reverse("accounts:signup"), SIGNUP)
+    assert response.status_code == 200
+    user = User.objects.get()
+    assert user.email == "sara@exempel.se"
+    assert not user.is_email_verified
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["sara@exempel.se"]
+    assert "Bekräfta" in mailoutbox[0].subject  # Swedish by default
+
+    refused = client.post(
+        reverse("accounts:login"), {"username": "sara@exempel.se", "password": SIGNUP["password"]}
+    )
+    assert refused.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+    verified = client.get(link_in(mailoutbox[0]))
+    assert verified.status_code == 302
+    assert verified["Location"] == reverse("accounts:profile")
+    assert User.objects.get().is_email_verified
+    assert AuditEntry.objects.filter(action="user.verify_email", actor=user).exists()
+
+    client.logout()
+    logged_in = client.post(
+        reverse("accounts:login"), {"username": "SARA@exempel.se", "password": SIGNUP["password"]}
+    )
+    assert logged_in.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_duplicate_email_is_refused_with_a_clear_message(client, member):
+    response = client.post(reverse("accounts:signup"), {**SIGNUP, "email": "MEDLEM@exempel.se"})
+    assert response.status_code == 400
+    assert "finns redan" in response.content.decode()
+    assert User.objects.filter(email__iexact="medlem@exempel.se").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"password_again": "annat-losenord-99"}, "stämmer inte överens"),
+        ({"password": "12345678", "password_again": "12345678"}, "numeriskt"),
+        ({"email": "inte-en-adress"}, "e-postadress"),
+    ],
+)
+def test_bad_sign_up_input_is_explained_and_saves_nothing(client, change, fragment):
+    response = client.post(reverse("accounts:signup"), {**SIGNUP, **change})
+    assert response.status_code == 400
+    assert fragment in response.content.decode().lower()
+    assert not User.objects.exists()
+
+
+def test_expired_verification_link_offers_a_new_one(client, settings, mailoutbox, after_commit):
+    with after_commit():
+        user = services.user_register(email="ny@exempel.se", password="cykel-vinter-2026")
+    settings.EMAIL_VERIFICATION_MAX_AGE = -1
+    response = client.get(link_in(mailoutbox[0]))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "gått ut" in page
+    assert reverse("accounts:verify-resend") in page
+    user.refresh_from_db()
+    assert not user.is_email_verified
+
+
+def test_tampered_verification_link_is_400(client, member):
+    token = signing.dumps({"u": member.pk, "e": member.email}, salt="something-else")
+    assert client.get(reverse("accounts:verify", args=[token])).status_code == 400
+    assert client.get(reverse("accounts:verify", args=["garbage"])).status_code == 400
+
+
+def test_resend_verification_does_not_reveal_accounts(client, mailoutbox, after_commit):
+    with after_commit():
+        services.user_register(email="ny@exempel.se", password="cykel-vinter-2026")
+        unknown = client.post(reverse("accounts:verify-resend"), {"email": "okand@exempel.se"})
+        known = client.post(reverse("accounts:verify-resend"), {"email": "ny@exempel.se"})
+    assert unknown.status_code == known.status_code == 200
+    assert [m.to for m in mailoutbox] == [["ny@exempel.se"], ["ny@exempel.se"]]
+
+
+def test_forged_csrf_is_a_clear_403(member):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:signup"), SIGNUP)
+    assert response.status_code == 403
+    assert (
+        "ingenting sparades" in response.content.decode().lower()
+        or "inget sparades" in response.content.decode().lower()
+    )
+    assert not User.objects.filter(email="sara@exempel.se").exists()

@@ -1,0 +1,48 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 64 + "-a-long-random-production-secret-0123456789",
+    "ALLOWED_HOSTS": "hjulet.example.se",
+    "DATABASE_URL": "sqlite:///:memory:",
+    "PATH": os.environ.get("PATH", ""),
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_smtp_is_used_when_configured():
+    env = {**PRODUCTION_ENV, "EMAIL_HOST": "smtp.example.se"}
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_PORT)",
+        env=env,
+    )
+    assert result.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend 587"
