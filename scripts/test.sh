@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 
-bash scripts/browser-deps.sh
+bash scripts/system-deps.sh
 
 $BIN/python manage.py compile_translations >/dev/null
 $BIN/ruff check .

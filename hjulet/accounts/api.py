@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from hjulet.core.api_auth import signed_in
@@ -88,7 +88,7 @@ def get_organisation(request: HttpRequest, organisation_id: int):
 def create_organisation(request: HttpRequest, payload: OrganisationIn):
     """Register an organisation; you become its administrator."""
     fields = _resolve_references(payload.dict())
-    return 201, services.organisation_create(actor=request.auth, **fields)
+    return Status(201, services.organisation_create(actor=request.auth, **fields))
 
 
 @organisations_router.patch(
@@ -119,9 +119,10 @@ def list_members(request: HttpRequest, organisation_id: int):
 )
 def invite(request: HttpRequest, organisation_id: int, payload: InvitationIn):
     organisation = get_object_or_404(Organisation, pk=organisation_id)
-    return 201, services.invitation_create(
+    invitation = services.invitation_create(
         actor=request.auth, organisation=organisation, email=payload.email, role=payload.role
     )
+    return Status(201, invitation)
 
 
 @me_router.get("", response=MeOut)

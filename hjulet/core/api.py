@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from hjulet.lib.geo import svg_view_box
 
@@ -72,7 +72,8 @@ def list_terms(request: HttpRequest, slug: str, include_inactive: bool = False):
 def create_term(request: HttpRequest, slug: str, payload: TermIn):
     """Add a term (coordinators)."""
     vocabulary = get_object_or_404(Vocabulary, slug=slug)
-    return 201, services.term_create(actor=request.auth, vocabulary=vocabulary, **payload.dict())
+    term = services.term_create(actor=request.auth, vocabulary=vocabulary, **payload.dict())
+    return Status(201, term)
 
 
 @vocabularies_router.patch("/terms/{term_id}", response={200: TermOut, **ERRORS}, auth=signed_in)

@@ -1,3 +1,7 @@
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -13,6 +17,32 @@ def test_swedish_catalogue_is_complete():
     assert catalogue.untranslated_entries() == []
     assert catalogue.fuzzy_entries() == []
     assert len(catalogue) > 100
+
+
+def test_every_source_string_is_in_the_catalogue(tmp_path):
+    """Run makemessages on a copy of the sources: nothing may be missing from locale/sv."""
+    assert shutil.which("xgettext"), "GNU gettext is needed: apt-get install gettext"
+    base = Path(settings.BASE_DIR)
+    for folder in ("hjulet", "templates", "config"):
+        shutil.copytree(
+            base / folder,
+            tmp_path / folder,
+            ignore=shutil.ignore_patterns("__pycache__", "tests", "data"),
+        )
+    shutil.copy(base / "manage.py", tmp_path / "manage.py")
+    (tmp_path / "locale").mkdir()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale", "sv", "--no-location"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    extracted = polib.pofile(str(tmp_path / "locale/sv/LC_MESSAGES/django.po"))
+    catalogue = {entry.msgid for entry in polib.pofile(str(PO_FILE))}
+    missing = sorted({entry.msgid for entry in extracted} - catalogue)
+    assert missing == [], "Run `make messages` and translate: " + repr(missing[:5])
 
 
 def test_placeholders_survive_translation():
