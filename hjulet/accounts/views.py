@@ -14,7 +14,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjulet.core.forms import add_service_errors
+from hjulet.core.forms import add_service_errors, render_form
 
 from . import selectors, services
 from .forms import (
@@ -63,9 +63,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             return render(request, "accounts/check_email.html", {"email": user.email})
-    return render(
-        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render_form(request, "accounts/signup.html", {"form": form})
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
@@ -111,9 +109,7 @@ def email_login_request(request: HttpRequest) -> HttpResponse:
                 "accounts/check_email.html",
                 {"email": form.cleaned_data["email"], "login_link": True},
             )
-    return render(
-        request, "accounts/email_login.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render_form(request, "accounts/email_login.html", {"form": form})
 
 
 def email_login_complete(request: HttpRequest, token: str) -> HttpResponse:
@@ -191,7 +187,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             samesite="Lax",
         )
         return response
-    return render(
+    return render_form(
         request,
         "accounts/profile.html",
         {
@@ -200,7 +196,6 @@ def profile(request: HttpRequest) -> HttpResponse:
             "tokens": user.api_tokens.all(),
             "token_form": ApiTokenForm(),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -247,9 +242,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             logout(request)
             messages.success(request, _("Your account and your personal data are deleted."))
             return redirect("core:home")
-    return render(
-        request, "accounts/delete_account.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render_form(request, "accounts/delete_account.html", {"form": form})
 
 
 # --- organisations ----------------------------------------------------------------------
@@ -310,12 +303,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 % {"name": organisation.name},
             )
             return redirect("accounts:organisation-detail", slug=organisation.slug)
-    return render(
-        request,
-        "accounts/organisation_form.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "accounts/organisation_form.html", {"form": form})
 
 
 @login_required
@@ -338,11 +326,8 @@ def organisation_update(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("accounts:organisation-detail", slug=organisation.slug)
-    return render(
-        request,
-        "accounts/organisation_form.html",
-        {"form": form, "organisation": organisation},
-        status=400 if form.errors else 200,
+    return render_form(
+        request, "accounts/organisation_form.html", {"form": form, "organisation": organisation}
     )
 
 
@@ -366,11 +351,8 @@ def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("accounts:organisation-detail", slug=organisation.slug)
-    return render(
-        request,
-        "accounts/invite.html",
-        {"form": form, "organisation": organisation},
-        status=400 if form.errors else 200,
+    return render_form(
+        request, "accounts/invite.html", {"form": form, "organisation": organisation}
     )
 
 

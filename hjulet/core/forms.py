@@ -1,5 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from .models import Term
@@ -55,3 +59,9 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def render_form(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """Render a page with a form; 400 when the form has errors, so clients and tests see it."""
+    status = 400 if context["form"].errors else 200
+    return render(request, template, context, status=status)

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from hjulet.lib.geo import svg_view_box, view_box_around
 
 from . import selectors, services
-from .forms import AuditFilterForm, TermForm, add_service_errors
+from .forms import AuditFilterForm, TermForm, add_service_errors, render_form
 from .models import County, Term, Vocabulary
 from .permissions import require_coordinator
 
@@ -96,12 +96,7 @@ def vocabulary_list(request: HttpRequest) -> HttpResponse:
 
 
 def _term_form_page(request: HttpRequest, form: TermForm, vocabulary: Vocabulary) -> HttpResponse:
-    return render(
-        request,
-        "core/term_form.html",
-        {"form": form, "vocabulary": vocabulary},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "core/term_form.html", {"form": form, "vocabulary": vocabulary})
 
 
 @login_required
