@@ -194,7 +194,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "form": form,
             "memberships": selectors.memberships_of(user),
             "tokens": user.api_tokens.all(),
-            "token_form": ApiTokenForm(),
+            "token_form": ApiTokenForm(auto_id="token_%s"),
         },
     )
 

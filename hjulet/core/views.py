@@ -1,5 +1,3 @@
-import math
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +11,7 @@ from hjulet.lib.geo import svg_view_box, view_box_around
 
 from . import selectors, services
 from .forms import AuditFilterForm, TermForm, add_service_errors, render_form
+from .maps import choropleth
 from .models import County, Term, Vocabulary
 from .permissions import require_coordinator
 
@@ -30,33 +29,25 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _shade(areas: list, legend_none: str) -> list[tuple[int, str]]:
-    """Give each area a shade 0–4 by its organisation count; return the legend."""
-    highest = max((area.organisation_count for area in areas), default=0)
-    for area in areas:
-        count = area.organisation_count
-        area.shade = 0 if count == 0 else max(1, math.ceil(4 * count / highest))
-        area.map_label = ngettext("%(count)d organisation", "%(count)d organisations", count) % {
-            "count": count
-        }
-    legend = [(0, legend_none)]
-    for shade in range(1, 5):
-        low, high = math.floor((shade - 1) * highest / 4) + 1, math.floor(shade * highest / 4)
-        if low <= high:
-            legend.append((shade, f"{low}–{high}" if low < high else str(low)))
-    return legend
+def _organisations(count: int) -> str:
+    return ngettext("%(count)d organisation", "%(count)d organisations", count) % {"count": count}
 
 
 def geography(request: HttpRequest) -> HttpResponse:
     counties = list(selectors.counties_with_counts())
-    for county in counties:
-        county.map_url = reverse("core:county-detail", args=[county.code])
+    legend = choropleth(
+        counties,
+        count_of=lambda county: county.organisation_count,
+        describe=_organisations,
+        none_label=_("No organisations"),
+        url_of=lambda county: reverse("core:county-detail", args=[county.code]),
+    )
     return render(
         request,
         "core/geography.html",
         {
             "areas": counties,
-            "legend": _shade(counties, _("No organisations")),
+            "legend": legend,
             "view_box": svg_view_box(),
             "map_title": _("Map of Sweden's counties, shaded by the number of organisations"),
         },
@@ -66,17 +57,20 @@ def geography(request: HttpRequest) -> HttpResponse:
 def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     county = get_object_or_404(County, code=code)
     municipalities = list(selectors.municipalities_in(county))
-    for municipality in municipalities:
-        municipality.map_url = (
-            reverse("accounts:organisation-list") + f"?kommun={municipality.code}"
-        )
+    legend = choropleth(
+        municipalities,
+        count_of=lambda municipality: municipality.organisation_count,
+        describe=_organisations,
+        none_label=_("No organisations"),
+        url_of=lambda m: reverse("accounts:organisation-list") + f"?kommun={m.code}",
+    )
     return render(
         request,
         "core/county_detail.html",
         {
             "county": county,
             "areas": municipalities,
-            "legend": _shade(municipalities, _("No organisations")),
+            "legend": legend,
             "view_box": view_box_around([m.svg_path for m in municipalities]),
             "map_title": _("Map of the municipalities in %(county)s") % {"county": county.name},
         },
