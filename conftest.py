@@ -13,6 +13,8 @@ from hjulet.accounts.tests.factories import (
 from hjulet.core.models import County
 from hjulet.core.reference_data import load_geography, load_vocabularies
 
+pytest_plugins = ["hjulet.core.tests.browser_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ninja",
     "hjulet.core",
     "hjulet.accounts",
+    "hjulet.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("hjulet.accounts.urls")),
+    path("", include("hjulet.knowledge.urls")),
     path("", include("hjulet.core.urls")),
 ]

@@ -34,14 +34,6 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     return user.memberships.select_related("organisation__sector").order_by("organisation__name")
 
 
-def latest_organisations(limit: int) -> list[Organisation]:
-    return list(
-        Organisation.objects.select_related("sector", "municipality").order_by("-created_at")[
-            :limit
-        ]
-    )
-
-
 def platform_figures() -> dict[str, Any]:
     return {
         "organisations": Organisation.objects.count(),

@@ -283,6 +283,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             if is_member
             else None,
             "membership_roles": MembershipRole.choices,
+            "partnerships": organisation.partnerships.select_related(
+                "initiative__municipality"
+            ).order_by("initiative__title"),
+            "methods": organisation.methods.order_by("title"),
         },
     )
 

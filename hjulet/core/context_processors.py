@@ -10,8 +10,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     items = [
         (reverse("core:home"), _("Start")),
+        (reverse("knowledge:initiative-list"), _("Initiatives")),
+        (reverse("knowledge:method-list"), _("Methods")),
+        (reverse("knowledge:map"), _("Map")),
         (reverse("accounts:organisation-list"), _("Organisations")),
-        (reverse("core:geography"), _("Map of Sweden")),
         (reverse("core:vocabulary-list"), _("Vocabularies")),
     ]
     if user is not None and user.is_authenticated and user.is_coordinator:

@@ -17,14 +17,15 @@ from .permissions import require_coordinator
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    from hjulet.accounts.selectors import latest_organisations, platform_figures
+    from hjulet.accounts.selectors import platform_figures
+    from hjulet.knowledge.selectors import home_overview
 
     return render(
         request,
         "core/home.html",
         {
             "figures": platform_figures(),
-            "latest_organisations": latest_organisations(6),
+            "knowledge": home_overview(),
         },
     )
 

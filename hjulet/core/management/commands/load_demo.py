@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hjulet.accounts import demo as accounts_demo
+from hjulet.knowledge import demo as knowledge_demo
 
 
 class Command(BaseCommand):
@@ -20,6 +21,11 @@ class Command(BaseCommand):
             raise CommandError("Demo content is for development; use --force to load anyway.")
         with transaction.atomic():
             users = accounts_demo.load()
+            knowledge = knowledge_demo.load(users)
+        self.stdout.write(
+            "Kunskapsbank: {methods} metoder, {initiatives} initiativ, "
+            "{adaptations} nya anpassningar.".format(**knowledge)
+        )
         self.stdout.write(
             f"Demo: {len(users)} personer, lösenord '{accounts_demo.DEMO_PASSWORD}': "
             + ", ".join(users)

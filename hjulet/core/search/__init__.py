@@ -1,0 +1,441 @@
+"""Swedish full-text search over any app's content.
+
+Apps register what people should find: a service calls ``index_document`` inside its
+transaction whenever it writes something searchable, and ``remove_document`` when it deletes
+it; ``rebuild`` refills one kind from scratch (for a management command). Views call
+``search`` for the search page and ``similar`` for "finns det redan?" while someone types.
+
+Text is analysed once, in Python (``hjulet.lib.text``: words → Swedish stem → no diacritics),
+and the databases only ever see analysed terms, as bound parameters inside quoted literals:
+no user text reaches FTS5 or tsquery syntax. A query runs in up to three rounds, each ranked
+by the database and placed after the one before:
+
+1. documents containing every query term;
+2. (when round 1 found fewer than ``ENOUGH_HITS``) every term *or a relative of it*: an
+   indexed term containing it ("bank" → "fritidsbank", "språkcafé" → "språkcaféet") or one
+   typo away from it ("fritidsbamken" → "fritidsbanken"), found in the vocabulary's trigram
+   index;
+3. (for several terms, when still short) any of the terms or their relatives.
+
+See docs/architecture.md, "Search", for the design on each database.
+"""
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from hjulet.lib.text import (
+    MAX_TERM_LENGTH,
+    analyse,
+    edit_distance,
+    is_stop_word,
+)
+
+from .base import Backend, Candidate, Piece
+from .highlight import Highlighter
+
+#: A query is cut to this many characters and this many distinct terms.
+MAX_QUERY_CHARACTERS = 2000
+MAX_QUERY_TERMS = 12
+#: Below this many hits, relatives of the query terms are looked for.
+ENOUGH_HITS = 10
+#: A term needs this many letters before compounds containing it are looked for.
+MIN_COMPOUND_PART = 4
+MAX_COMPOUNDS_PER_TERM = 24
+MAX_TYPOS_PER_TERM = 8
+MAX_TYPO_CANDIDATES = 400
+#: similar(): the text's rarest terms, at most this many, are looked for …
+MAX_SIMILAR_TERMS = 8
+MAX_SIMILAR_CHARACTERS = 4000
+#: … leaving out terms found in more than this share of all documents, and stopping when
+#: the terms chosen are found in the backend's ``rank_all_limit`` documents together.
+COMMON_TERM_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One found document. ``score`` is higher for better hits and only compares hits of one
+    result list. ``title_html`` and ``snippet_html`` are escaped HTML (safe to render as is)
+    with the matching words in ``<mark>``; the snippet is about 30 words of the body around
+    its first match."""
+
+    kind: str
+    pk: int
+    score: float
+    title_html: str
+    snippet_html: str
+
+
+class _Hit(Hit):
+    """A Hit that builds ``title_html`` and ``snippet_html`` when one is first read: a search
+    may return a thousand hits of which a page shows twenty. Otherwise it is a Hit like any
+    other (equal, hashable, printable, picklable, usable with dataclasses.replace)."""
+
+    def __init__(
+        self,
+        kind: str,
+        pk: int,
+        score: float,
+        title_html: str | None = None,
+        snippet_html: str | None = None,
+        *,
+        source: tuple[str, str, Highlighter] | None = None,
+    ) -> None:
+        # Frozen: set the fields the way dataclasses' own __init__ does, past __setattr__.
+        self.__dict__.update(kind=kind, pk=pk, score=score, _source=source)
+        if title_html is not None and snippet_html is not None:
+            self.__dict__.update(title_html=title_html, snippet_html=snippet_html)
+
+    def __getattr__(self, name: str):
+        source = self.__dict__.get("_source")
+        if name not in ("title_html", "snippet_html") or source is None:
+            raise AttributeError(name)
+        title, body, highlighter = source
+        self.__dict__.update(
+            title_html=highlighter.title_html(title),
+            snippet_html=highlighter.snippet_html(body),
+            _source=None,
+        )
+        return self.__dict__[name]
+
+    def _fields(self) -> tuple[str, int, float, str, str]:
+        return (self.kind, self.pk, self.score, self.title_html, self.snippet_html)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Hit):
+            return self._fields() == (
+                other.kind,
+                other.pk,
+                other.score,
+                other.title_html,
+                other.snippet_html,
+            )
+        return NotImplemented
+
+    __hash__ = Hit.__hash__
+
+    def __reduce__(self):
+        return (Hit, self._fields())
+
+
+_BACKENDS: dict[str, Backend] = {}
+
+
+def _backend() -> Backend:
+    vendor = connection.vendor
+    if vendor not in _BACKENDS:
+        if vendor == "sqlite":
+            from .sqlite import SQLiteBackend
+
+            _BACKENDS[vendor] = SQLiteBackend()
+        elif vendor == "postgresql":
+            from .postgresql import PostgreSQLBackend
+
+            _BACKENDS[vendor] = PostgreSQLBackend()
+        else:
+            raise NotImplementedError(f"Search supports SQLite and PostgreSQL, not {vendor}.")
+    return _BACKENDS[vendor]
+
+
+def _clean(text: str | None) -> str:
+    # PostgreSQL cannot store NUL characters; nobody means them.
+    return (text or "").replace("\x00", "")
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def index_document(*, kind: str, pk: int, title: str, body: str) -> None:
+    """Index (or re-index) one document, on the default database connection and so inside
+    the caller's transaction: if that rolls back, so does the index entry."""
+    title, body = _clean(title), _clean(body)
+    with connection.cursor() as cursor:
+        _backend().write(
+            cursor,
+            kind=kind,
+            pk=pk,
+            title=title,
+            body=body,
+            title_terms=analyse(title),
+            body_terms=analyse(body),
+        )
+
+
+def remove_document(*, kind: str, pk: int) -> None:
+    """Take a document out of the index (nothing happens if it is not there)."""
+    with connection.cursor() as cursor:
+        _backend().delete(cursor, kind=kind, pk=pk)
+
+
+def rebuild(kind: str, documents: Iterable[tuple[int, str, str]]) -> int:
+    """Replace every document of ``kind`` with ``documents`` (pk, title, body), in one
+    transaction; return how many were indexed."""
+
+    def analysed() -> Iterable[tuple[int, str, str, list[str], list[str]]]:
+        for pk, title, body in documents:
+            title, body = _clean(title), _clean(body)
+            yield pk, title, body, analyse(title), analyse(body)
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        backend = _backend()
+        backend.delete_kind(cursor, kind=kind)
+        return backend.write_many(cursor, kind=kind, rows=analysed())
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def query_terms(query: str) -> list[str]:
+    """The analysed terms a query looks for: common words are left out unless the query has
+    nothing else."""
+    terms = _unique(analyse(_clean(query)[:MAX_QUERY_CHARACTERS]))
+    content = [term for term in terms if not is_stop_word(term)]
+    return (content or terms)[:MAX_QUERY_TERMS]
+
+
+def allowed_typos(term: str) -> int:
+    """How many letters may differ between a query term and an indexed term it finds."""
+    if term.isdigit() or len(term) < 6:
+        return 0
+    return 1 if len(term) < 9 else 2
+
+
+def _typo_pieces(term: str, typos: int) -> list[Piece]:
+    """``typos`` + 1 consecutive pieces of ``term``: a word at most ``typos`` edits away keeps
+    at least one of them intact, at about the same place."""
+    count = typos + 1
+    size, extra = divmod(len(term), count)
+    pieces, start = [], 0
+    for index in range(count):
+        length = size + (1 if index < extra else 0)
+        pieces.append(Piece(term[start : start + length], max(0, start - typos), start + typos))
+        start += length
+    return pieces
+
+
+def relatives(cursor, backend: Backend, term: str) -> list[str]:
+    """Indexed terms that contain ``term`` (compounds, longer forms) or are a typo or two
+    away from it, nearest first."""
+    found: list[str] = []
+    if len(term) >= MIN_COMPOUND_PART and not term.isdigit():
+        found += backend.terms_containing(
+            cursor,
+            [Piece(term)],
+            min_length=len(term) + 1,
+            max_length=MAX_TERM_LENGTH,
+            limit=MAX_COMPOUNDS_PER_TERM,
+        )
+    typos = allowed_typos(term)
+    if typos:
+        candidates = backend.terms_containing(
+            cursor,
+            _typo_pieces(term, typos),
+            min_length=len(term) - typos,
+            max_length=len(term) + typos,
+            limit=MAX_TYPO_CANDIDATES,
+        )
+        near = sorted(
+            (distance, candidate)
+            for candidate in candidates
+            if candidate != term and (distance := edit_distance(term, candidate, typos)) <= typos
+        )
+        found += [candidate for _distance, candidate in near[:MAX_TYPOS_PER_TERM]]
+    return [relative for relative in _unique(found) if relative != term]
+
+
+def _kinds(kinds: Sequence[str] | None) -> list[str] | None:
+    if kinds is None:
+        return None
+    return [kinds] if isinstance(kinds, str) else [str(kind) for kind in kinds]
+
+
+def _hits(
+    cursor, backend: Backend, rounds: list[list[Candidate]], highlighter: Highlighter
+) -> list[Hit]:
+    """Hits in round order; a round's scores all lie above the next round's."""
+    texts = backend.texts(cursor, [found.id for round_ in rounds for found in round_])
+    hits = []
+    for index, round_ in enumerate(rounds):
+        floor = len(rounds) - index
+        for found in round_:
+            title, body = texts[found.id]
+            rank = max(float(found.rank or 0.0), 0.0)
+            score = floor + rank / (1.0 + rank)
+            hits.append(_Hit(found.kind, found.pk, score, source=(title, body, highlighter)))
+    return hits
+
+
+class _Rounds:
+    """The rounds of one search, each ranking documents that no earlier round found.
+
+    A round that would match so many documents that ranking them all is slow (more than the
+    backend's ``rank_all_limit``) goes tier by tier instead: first the documents matching in
+    their titles alone, then the others a slice of (newest) documents at a time, each tier
+    ranked on its own, until there are enough hits."""
+
+    def __init__(self, cursor, backend: Backend, kinds: list[str] | None, limit: int) -> None:
+        self.cursor, self.backend, self.kinds, self.limit = cursor, backend, kinds, limit
+        self.found: list[list[Candidate]] = []
+        self.seen: list[int] = []
+        self._frequencies: dict[str, int] = {}
+        self._total: int | None = None
+
+    @property
+    def remaining(self) -> int:
+        return self.limit - len(self.seen)
+
+    def _ask(self, groups, require_all: bool, exclude_ids: list[int], **scope) -> int:
+        found = self.backend.match(
+            self.cursor,
+            groups=groups,
+            require_all=require_all,
+            kinds=self.kinds,
+            exclude_ids=exclude_ids,
+            exclude=None,
+            limit=self.remaining,
+            **scope,
+        )
+        if found:
+            self.found.append(found)
+            self.seen.extend(candidate.id for candidate in found)
+        return len(found)
+
+    def expected_matches(self, groups: list[list[str]], require_all: bool) -> float:
+        """About how many documents match (as if terms occurred independently)."""
+        asked = [term for group in groups for term in group if term not in self._frequencies]
+        if asked:
+            self._frequencies.update(self.backend.document_frequencies(self.cursor, asked))
+        if self._total is None:
+            self._total = self.backend.document_count(self.cursor)
+        total = self._total
+        if not total:
+            return 0.0
+        shares = [
+            min(1.0, sum(self._frequencies.get(term, 0) for term in group) / total)
+            for group in groups
+        ]
+        if require_all:
+            return total * math.prod(shares)
+        return total * min(1.0, sum(shares))
+
+    def round(self, groups: list[list[str]], *, require_all: bool) -> None:
+        if self.remaining <= 0:
+            return
+        earlier = list(self.seen)  # few: later rounds only run after a small first one
+        expected = self.expected_matches(groups, require_all)
+        limit = self.backend.rank_all_limit
+        if expected <= limit:
+            self._ask(groups, require_all, earlier)
+            return
+        self._ask(groups, require_all, earlier, title_only=True)
+        newest = self.backend.newest_id(self.cursor)
+        span = max(1, int(limit / 2 * newest / expected))
+        upper = newest + 1
+        while self.remaining > 0 and upper > 1:
+            lower = max(1, upper - span)
+            found = self._ask(groups, require_all, earlier, not_in_title=True, ids=(lower, upper))
+            if found < limit / 4:
+                span *= 2  # fewer than expected here: take bigger slices
+            upper = lower
+
+
+def search(query: str, *, kinds: Sequence[str] | None = None, limit: int = 1000) -> list[Hit]:
+    """Documents matching ``query``, best first (see the module's description of the
+    rounds). ``kinds`` limits the search to those kinds. Never raises on what a person
+    typed; a query without words gives []."""
+    kinds = _kinds(kinds)
+    if limit <= 0 or kinds == []:
+        return []
+    terms = query_terms(query)
+    if not terms:
+        return []
+    backend = _backend()
+    enough = min(ENOUGH_HITS, limit)
+    with connection.cursor() as cursor:
+        rounds = _Rounds(cursor, backend, kinds, limit)
+        rounds.round([[term] for term in terms], require_all=True)
+        highlighted = set(terms)
+        if len(rounds.seen) < enough:
+            groups = [[term, *relatives(cursor, backend, term)] for term in terms]
+            if any(len(group) > 1 for group in groups):
+                rounds.round(groups, require_all=True)
+                highlighted.update(term for group in groups for term in group)
+            if len(terms) > 1 and len(rounds.seen) < enough:
+                rounds.round(groups, require_all=False)
+        return _hits(cursor, backend, rounds.found, Highlighter(highlighted))
+
+
+def _distinctive_terms(cursor, backend: Backend, text: str) -> list[str]:
+    terms = [
+        term
+        for term in _unique(analyse(_clean(text)[:MAX_SIMILAR_CHARACTERS]))
+        if not is_stop_word(term)
+    ]
+    if not terms:
+        return []
+    frequencies = backend.document_frequencies(cursor, terms)
+    present = sorted(
+        (frequency, position, term)
+        for position, term in enumerate(terms)
+        if (frequency := frequencies.get(term, 0)) > 0
+    )
+    if not present:
+        return []
+    common = max(ENOUGH_HITS, COMMON_TERM_SHARE * backend.document_count(cursor))
+    rarest = [(f, term) for f, _p, term in present if f <= common] or [
+        (f, term) for f, _p, term in present[:2]
+    ]
+    chosen, postings = [], 0
+    for frequency, term in rarest[:MAX_SIMILAR_TERMS]:
+        # Ranking costs about the same for every document holding a term.
+        if len(chosen) >= 2 and postings + frequency > backend.rank_all_limit:
+            break
+        chosen.append(term)
+        postings += frequency
+    return chosen
+
+
+def distinctive_terms(text: str) -> list[str]:
+    """The terms ``similar`` looks for in ``text``: its rarest indexed terms, common words
+    left out."""
+    with connection.cursor() as cursor:
+        return _distinctive_terms(cursor, _backend(), text)
+
+
+def similar(
+    text: str,
+    *,
+    kinds: Sequence[str] | None = None,
+    exclude: tuple[str, int] | None = None,
+    limit: int = 5,
+) -> list[Hit]:
+    """The documents most like ``text`` (say, the title and summary of something being
+    written): any of its rarest terms, ranked. ``exclude`` = (kind, pk) leaves the document
+    being edited out. Cheap enough to run on every keystroke."""
+    kinds = _kinds(kinds)
+    if limit <= 0 or kinds == []:
+        return []
+    backend = _backend()
+    with connection.cursor() as cursor:
+        chosen = _distinctive_terms(cursor, backend, text)
+        if not chosen:
+            return []
+        found = backend.match(
+            cursor,
+            groups=[[term] for term in chosen],
+            require_all=False,
+            kinds=kinds,
+            exclude_ids=[],
+            exclude=tuple(exclude) if exclude is not None else None,
+            limit=limit,
+        )
+        return _hits(cursor, backend, [found] if found else [], Highlighter(chosen))
+
+
+__all__ = ["Hit", "index_document", "rebuild", "remove_document", "search", "similar"]

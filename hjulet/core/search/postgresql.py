@@ -1,0 +1,236 @@
+"""The search index on PostgreSQL: weighted tsvectors of analysed terms, pg_trgm on the
+vocabulary.
+
+Tables (migration core 0002): ``core_search_document`` (keys, original text, ``title_terms``
+and ``terms``: tsvectors built with the 'simple' configuration from the analyser's terms,
+title at weight A and body at weight B, each with a GIN index) and ``core_search_term``
+(every indexed term, with a pg_trgm GIN index for substring look-ups). Ranking is
+``ts_rank_cd`` with the title weighted five times the body.
+
+Queries reach PostgreSQL as bound parameters: tsqueries built from analysed terms, each a
+quoted lexeme, and LIKE patterns with their wildcards escaped.
+"""
+
+import json
+import time
+from collections.abc import Sequence
+
+from .base import Backend, Candidate
+
+# ts_rank_cd's weights for D, C, B (body), A (title).
+RANK_WEIGHTS = "{0, 0, 0.2, 1.0}"
+# Without statistics (a small or new table), counting stops here: enough for telling common
+# terms from rare ones.
+FREQUENCY_CAP = 1000
+# How long the planner's term statistics are reused before being read again.
+STATISTICS_SECONDS = 300.0
+
+TITLE_TSVECTOR = "setweight(to_tsvector('simple', %s), 'A')"
+BODY_TSVECTOR = "setweight(to_tsvector('simple', %s), 'B')"
+
+
+def tsquery_literal(term: str) -> str:
+    """A quoted tsquery lexeme: the term can never be read as tsquery syntax."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def tsquery(groups: Sequence[Sequence[str]], *, require_all: bool) -> str:
+    joiner = " & " if require_all else " | "
+    return joiner.join(
+        "(" + " | ".join(tsquery_literal(term) for term in group) + ")" for group in groups
+    )
+
+
+class PostgreSQLBackend(Backend):
+    vendor = "postgresql"
+    # Ranking reads each matching row's tsvector (some 5 µs a row): this many take ~15 ms.
+    rank_all_limit = 3000
+
+    def __init__(self) -> None:
+        self._statistics: dict[str, tuple[float, dict[str, float], float]] = {}
+
+    # --- writing ------------------------------------------------------------------------
+
+    def write(self, cursor, *, kind, pk, title, body, title_terms, body_terms) -> None:
+        title_text, body_text = " ".join(title_terms), " ".join(body_terms)
+        cursor.execute(
+            "INSERT INTO core_search_document (kind, pk, title, body, title_terms, terms) "
+            f"SELECT %s, %s, %s, %s, title_terms, title_terms || {BODY_TSVECTOR} "
+            f"FROM (SELECT {TITLE_TSVECTOR} AS title_terms) AS analysed "
+            "ON CONFLICT (kind, pk) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, "
+            "title_terms = EXCLUDED.title_terms, terms = EXCLUDED.terms",
+            [kind, pk, title, body, body_text, title_text],
+        )
+        self.add_terms(cursor, {*title_terms, *body_terms})
+
+    def add_terms(self, cursor, terms) -> None:
+        # Sorted, so that two transactions adding the same new terms lock them in one order.
+        cursor.execute(
+            "INSERT INTO core_search_term (term) "
+            "SELECT value FROM jsonb_array_elements_text(%s::jsonb) AS value "
+            "ON CONFLICT DO NOTHING",
+            [json.dumps(sorted(terms))],
+        )
+
+    def delete(self, cursor, *, kind: str, pk: int) -> None:
+        cursor.execute("DELETE FROM core_search_document WHERE kind = %s AND pk = %s", [kind, pk])
+
+    def delete_kind(self, cursor, *, kind: str) -> None:
+        cursor.execute("DELETE FROM core_search_document WHERE kind = %s", [kind])
+
+    def write_many(self, cursor, *, kind, rows) -> int:
+        count = 0
+        terms: set[str] = set()
+        batch: list[list[object]] = []
+        sql = (
+            "INSERT INTO core_search_document (kind, pk, title, body, title_terms, terms) "
+            f"SELECT %s, %s, %s, %s, title_terms, title_terms || {BODY_TSVECTOR} "
+            f"FROM (SELECT {TITLE_TSVECTOR} AS title_terms) AS analysed"
+        )
+        for pk, title, body, title_terms, body_terms in rows:
+            batch.append([kind, pk, title, body, " ".join(body_terms), " ".join(title_terms)])
+            terms.update(title_terms)
+            terms.update(body_terms)
+            count += 1
+            if len(batch) >= 1000:
+                cursor.executemany(sql, batch)
+                batch.clear()
+            if len(terms) > 50_000:
+                self.add_terms(cursor, terms)
+                terms.clear()
+        if batch:
+            cursor.executemany(sql, batch)
+        self.add_terms(cursor, terms)
+        return count
+
+    # --- reading ------------------------------------------------------------------------
+
+    def match(
+        self,
+        cursor,
+        *,
+        groups,
+        require_all,
+        kinds,
+        exclude_ids,
+        exclude,
+        limit,
+        title_only=False,
+        not_in_title=False,
+        ids=None,
+    ):
+        vector = "d.title_terms" if title_only else "d.terms"
+        conditions, params = [f"{vector} @@ query"], []
+        if not_in_title:
+            conditions.append("NOT d.title_terms @@ query")
+        if kinds is not None:
+            conditions.append("d.kind = ANY(%s)")
+            params.append(list(kinds))
+        if exclude_ids:
+            conditions.append("d.id <> ALL(%s)")
+            params.append(list(exclude_ids))
+        if exclude is not None:
+            conditions.append("NOT (d.kind = %s AND d.pk = %s)")
+            params.extend(exclude)
+        if ids is not None:
+            conditions.append("d.id >= %s AND d.id < %s")
+            params.extend(ids)
+        cursor.execute(
+            f"SELECT d.id, d.kind, d.pk, ts_rank_cd('{RANK_WEIGHTS}', {vector}, query) AS rank "
+            "FROM core_search_document d, to_tsquery('simple', %s) AS query "
+            f"WHERE {' AND '.join(conditions)} ORDER BY rank DESC, d.id DESC LIMIT %s",
+            [tsquery(groups, require_all=require_all), *params, limit],
+        )
+        return [Candidate(*row) for row in cursor.fetchall()]
+
+    def texts(self, cursor, ids):
+        if not ids:
+            return {}
+        cursor.execute(
+            "SELECT id, title, body FROM core_search_document WHERE id = ANY(%s)", [list(ids)]
+        )
+        return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+
+    def terms_containing(self, cursor, pieces, *, min_length, max_length, limit):
+        conditions = " OR ".join(["term LIKE %s"] * len(pieces))
+        params: list[object] = [like_pattern(piece.text) for piece in pieces]
+        params += [min_length, max_length]
+        placed = [piece for piece in pieces if piece.first is not None]
+        where = ""
+        if placed:
+            where = " AND (" + " OR ".join(["strpos(term, %s) BETWEEN %s AND %s"] * len(placed))
+            where += ")"
+            for piece in placed:
+                params.extend([piece.text, piece.first + 1, piece.last + 1])
+        cursor.execute(
+            f"SELECT term FROM core_search_term WHERE ({conditions}) "
+            f"AND length(term) BETWEEN %s AND %s{where} "
+            'ORDER BY length(term), term COLLATE "C" LIMIT %s',
+            [*params, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+    def _term_statistics(self, cursor) -> tuple[dict[str, float], float] | None:
+        """The planner's statistics on ``terms``: the share of rows holding each of the
+        commonest terms, and the smallest share listed (every other term is rarer)."""
+        key = cursor.db.alias if hasattr(cursor, "db") else "default"
+        cached = self._statistics.get(key)
+        if cached is not None and time.monotonic() - cached[0] < STATISTICS_SECONDS:
+            return cached[1], cached[2]
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'core_search_document' "
+            "AND attname = 'terms'"
+        )
+        row = cursor.fetchone()
+        if row is None or not row[0]:
+            return None
+        terms, frequencies = row
+        shares = dict(zip(terms, frequencies, strict=False))
+        rarest = frequencies[len(terms)] if len(frequencies) > len(terms) else min(frequencies)
+        self._statistics[key] = (time.monotonic(), shares, rarest)
+        return shares, rarest
+
+    def document_frequencies(self, cursor, terms):
+        statistics = self._term_statistics(cursor)
+        if statistics is not None:
+            shares, rarest = statistics
+            total = self.document_count(cursor)
+            return {term: round(shares.get(term, rarest / 2) * total) for term in terms}
+        cursor.execute(
+            "SELECT term, (SELECT count(*) FROM (SELECT 1 FROM core_search_document "
+            "  WHERE terms @@ to_tsquery('simple', quoted) LIMIT %s) AS found) "
+            "FROM unnest(%s::text[], %s::text[]) AS asked (term, quoted)",
+            [FREQUENCY_CAP, list(terms), [tsquery_literal(term) for term in terms]],
+        )
+        return dict(cursor.fetchall())
+
+    def document_count(self, cursor) -> int:
+        # The planner's estimate is free and close enough for telling common terms from rare.
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = 'core_search_document'::regclass"
+        )
+        estimate = cursor.fetchone()[0]
+        if estimate is None or estimate < 1000:
+            cursor.execute("SELECT count(*) FROM core_search_document")
+            return cursor.fetchone()[0]
+        return estimate
+
+    def newest_id(self, cursor) -> int:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM core_search_document")
+        return cursor.fetchone()[0]
+
+    # --- for the benchmark --------------------------------------------------------------
+
+    def bare_query(self, terms, *, require_all, limit):
+        return (
+            "SELECT id FROM core_search_document, to_tsquery('simple', %s) AS query "
+            f"WHERE terms @@ query ORDER BY ts_rank_cd('{RANK_WEIGHTS}', terms, query) DESC "
+            "LIMIT %s",
+            [tsquery([[t] for t in terms], require_all=require_all), limit],
+        )

@@ -1,0 +1,188 @@
+"""Browser fixtures shared by every app's real-browser tests (registered in conftest.py).
+
+Debian's Chromium driven by Playwright's sync API against pytest-django's live server.
+"""
+
+import os
+
+# Playwright's sync API keeps an asyncio event loop in the test thread; Django would otherwise
+# refuse ORM calls made from the test (creating users, checking what was saved).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright import sync_api as playwright_sync_api
+
+from hjulet.core.models import Term, Vocabulary
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, live_server):
+    """A fresh browser profile per test. Requests that leave the live server are refused."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    context.set_default_timeout(10_000)
+    context.external_requests = []
+
+    def only_live_server(route):
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            context.external_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_live_server)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    """A page that collects uncaught JavaScript errors; a test fails if there were any."""
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert not errors, f"JavaScript errors in the page: {errors}"
+    assert not context.external_requests, (
+        f"The page tried to load from outside Hjulet: {context.external_requests}"
+    )
+
+
+@pytest.fixture
+def sector_ideburen(reference_data):
+    return Term.objects.in_vocabulary(Vocabulary.SECTOR).get(code="ideburen")
+
+
+def log_in(context, live_server, user) -> None:
+    """Log the browser in as ``user`` by giving it a session made by Django's test client."""
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def assert_no_serious_axe_violations(page, label: str) -> None:
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate(
+        "async tags => (await axe.run(document, {runOnly: tags})).violations", AXE_TAGS
+    )
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    if serious:
+        lines = [f"axe found {len(serious)} serious/critical problem(s) on {label}:"]
+        for violation in serious:
+            targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+            more = len(violation["nodes"]) - len(targets)
+            lines.append(
+                f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
+                f"    {len(violation['nodes'])} element(s), first: {targets}"
+                + (f" (+{more} more)" if more > 0 else "")
+                + f"\n    {violation['helpUrl']}"
+            )
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+# Keyboard-only helpers: every move is a key press; the DOM is only read.
+
+
+def focused_matches(page, selector: str) -> bool:
+    return page.evaluate(
+        "s => !!document.activeElement && document.activeElement.matches(s)", selector
+    )
+
+
+def focused_description(page) -> str:
+    return page.evaluate(
+        """() => {
+            const e = document.activeElement;
+            if (!e) return 'nothing';
+            return e.outerHTML.slice(0, 160);
+        }"""
+    )
+
+
+def tab_to(page, selector: str, limit: int = 40, backwards: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the focused element matches ``selector``."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if focused_matches(page, selector):
+            return
+    pytest.fail(
+        f"{selector} not reached with {limit} presses of {key}; "
+        f"focus is on {focused_description(page)}",
+        pytrace=False,
+    )
+
+
+def skip_to_content(page) -> None:
+    """The first Tab on a fresh page reaches the skip link, and Enter moves focus to <main>.
+
+    A form posted from a page reached through the skip link is sent to ``…#main``, and the
+    browser keeps that fragment through the redirect: the next page then already starts
+    sequential focus navigation at <main>, so there is nothing to skip.
+    """
+    if urlsplit(page.url).fragment == "main":
+        return
+    page.keyboard.press("Tab")
+    assert focused_matches(page, "a.skip-link[href='#main']"), (
+        f"the first Tab should reach the skip link, got {focused_description(page)}"
+    )
+    box = page.locator("a.skip-link").bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0, "the focused skip link is off screen"
+    assert outline_style_of_focused(page) != "none", "the focused skip link has no outline"
+    page.keyboard.press("Enter")
+    assert focused_matches(page, "main#main"), (
+        f"Enter on the skip link should focus <main>, got {focused_description(page)}"
+    )
+
+
+def outline_style_of_focused(page) -> str:
+    return page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+
+
+def choose_with_arrow_keys(page, value: str, limit: int = 400) -> None:
+    """Move through the focused <select> with the arrow keys until ``value`` is chosen."""
+    assert focused_matches(page, "select"), f"no select focused: {focused_description(page)}"
+    for _ in range(limit):
+        if page.evaluate("() => document.activeElement.value") == value:
+            return
+        page.keyboard.press("ArrowDown")
+    pytest.fail(f"option {value!r} not reached with the arrow keys", pytrace=False)
+
+
+def press_enter_and_wait(page) -> None:
+    with page.expect_navigation():
+        page.keyboard.press("Enter")

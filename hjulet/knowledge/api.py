@@ -1,0 +1,229 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from hjulet.accounts.models import Organisation
+from hjulet.core.api_auth import signed_in
+from hjulet.core.models import Municipality, Term, Vocabulary
+from hjulet.core.schemas import ErrorOut
+
+from . import selectors, services
+from .models import Initiative, Method
+from .schemas import (
+    AdaptationIn,
+    AdaptationOut,
+    InitiativeIn,
+    InitiativeListOut,
+    InitiativeOut,
+    InitiativePatch,
+    MethodIn,
+    MethodOut,
+    MethodPatch,
+    SimilarOut,
+    SpreadOut,
+)
+
+initiatives_router = Router(tags=["initiatives"])
+methods_router = Router(tags=["methods"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+TERM_FIELDS = {
+    "challenges": Vocabulary.CHALLENGE,
+    "target_groups": Vocabulary.TARGET_GROUP,
+    "sdgs": Vocabulary.SDG,
+}
+
+
+class SearchQuery(Schema):
+    q: str = ""
+    challenge: list[str] = []
+    target_group: list[str] = []
+    sdg: list[str] = []
+    stage: list[str] = []
+    county: list[str] = []
+    municipality: list[str] = []
+    sector: list[str] = []
+    method: list[str] = []
+    sort: str = ""
+
+
+def _terms(field: str, slug: str, codes: list[str]) -> list[Term]:
+    terms = list(
+        Term.objects.in_vocabulary(slug)
+        .active()
+        .filter(code__in=codes)
+        .select_related("vocabulary")
+    )
+    unknown = sorted(set(codes) - {t.code for t in terms})
+    if unknown:
+        raise ValidationError(
+            {field: _("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    return terms
+
+
+def _resolve(fields: dict[str, Any]) -> dict[str, Any]:
+    """Codes and ids from the client → the objects the services take."""
+    for field, slug in TERM_FIELDS.items():
+        if fields.get(field) is not None:
+            fields[field] = _terms(field, slug, fields[field])
+    if fields.get("stage") is not None:
+        fields["stage"] = _terms("stage", Vocabulary.STAGE, [fields["stage"]])[0]
+    if fields.get("municipality") is not None:
+        municipality = Municipality.objects.filter(code=fields["municipality"]).first()
+        if municipality is None:
+            raise ValidationError(
+                {
+                    "municipality": _("Unknown municipality code '%(code)s'.")
+                    % {"code": fields["municipality"]}
+                }
+            )
+        fields["municipality"] = municipality
+    if fields.get("methods") is not None:
+        methods = list(Method.objects.filter(slug__in=fields["methods"]))
+        if len(methods) != len(set(fields["methods"])):
+            raise ValidationError({"methods": _("Unknown method.")})
+        fields["methods"] = methods
+    if fields.get("organisations") is not None:
+        organisations = list(Organisation.objects.filter(pk__in=fields["organisations"]))
+        if len(organisations) != len(set(fields["organisations"])):
+            raise ValidationError({"organisations": _("Unknown organisation.")})
+        fields["organisations"] = organisations
+    if fields.get("links") is not None:
+        fields["links"] = "\n".join(fields["links"])
+    return fields
+
+
+@initiatives_router.get("", response=list[InitiativeListOut])
+@paginate
+def list_initiatives(request: HttpRequest, query: Query[SearchQuery]):
+    """Search and filter initiatives (same rules as the list page). Facets repeat:
+    `?challenge=segregation&challenge=integration`."""
+    filters = selectors.InitiativeFilters(**query.dict())
+    results = selectors.search_initiatives(filters)
+    return _LazyPage(results)
+
+
+class _LazyPage:
+    """Lets the paginator slice ranked ids and fetch only one page of objects."""
+
+    def __init__(self, results: selectors.Results) -> None:
+        self.results = results
+
+    def __len__(self) -> int:
+        return self.results.total
+
+    def count(self) -> int:
+        return self.results.total
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        page = selectors.initiatives_by_ids(self.results.ids[window])
+        out = []
+        for initiative in page:
+            hit = self.results.hits.get(initiative.pk)
+            initiative.title_html = hit.title_html if hit else None
+            initiative.snippet_html = hit.snippet_html if hit else None
+            out.append(initiative)
+        return out
+
+
+@initiatives_router.get("/similar", response=SimilarOut)
+def similar(request: HttpRequest, text: str):
+    """ "Finns det redan?": initiatives and methods most like a title and summary."""
+    found = selectors.similar_entries(text)
+    return {"initiatives": found.get("initiatives", []), "methods": found.get("methods", [])}
+
+
+@initiatives_router.get("/{initiative_id}", response={200: InitiativeOut, 404: ErrorOut})
+def get_initiative(request: HttpRequest, initiative_id: int):
+    return get_object_or_404(selectors.initiative_detail_query(), pk=initiative_id)
+
+
+@initiatives_router.post("", response={201: InitiativeOut, **ERRORS}, auth=signed_in)
+def create_initiative(request: HttpRequest, payload: InitiativeIn):
+    fields = payload.dict()
+    lead = Organisation.objects.filter(pk=fields.pop("lead_organisation")).first()
+    if lead is None:
+        raise ValidationError({"lead_organisation": _("Unknown organisation.")})
+    initiative = services.initiative_create(actor=request.auth, lead=lead, **_resolve(fields))
+    return Status(201, selectors.initiative_detail_query().get(pk=initiative.pk))
+
+
+@initiatives_router.patch(
+    "/{initiative_id}", response={200: InitiativeOut, **ERRORS}, auth=signed_in
+)
+def update_initiative(request: HttpRequest, initiative_id: int, payload: InitiativePatch):
+    initiative = get_object_or_404(Initiative, pk=initiative_id)
+    fields = payload.dict(exclude_unset=True)
+    version = fields.pop("version", None)
+    services.initiative_update(
+        actor=request.auth, initiative=initiative, expected_version=version, **_resolve(fields)
+    )
+    return selectors.initiative_detail_query().get(pk=initiative.pk)
+
+
+@initiatives_router.post(
+    "/{initiative_id}/adaptations", response={201: AdaptationOut, **ERRORS}, auth=signed_in
+)
+def create_adaptation(request: HttpRequest, initiative_id: int, payload: AdaptationIn):
+    """Record that this initiative adapted a method or another initiative."""
+    initiative = get_object_or_404(Initiative, pk=initiative_id)
+    source_method = (
+        get_object_or_404(Method, slug=payload.source_method) if payload.source_method else None
+    )
+    source_initiative = (
+        get_object_or_404(Initiative, pk=payload.source_initiative)
+        if payload.source_initiative
+        else None
+    )
+    adaptation = services.adaptation_create(
+        actor=request.auth,
+        initiative=initiative,
+        source_method=source_method,
+        source_initiative=source_initiative,
+        what_changed=payload.what_changed,
+        why=payload.why,
+    )
+    return Status(201, adaptation)
+
+
+@methods_router.get("", response=list[MethodOut])
+def list_methods(request: HttpRequest, q: str = ""):
+    return selectors.methods_list(q)
+
+
+@methods_router.get("/{slug}", response={200: MethodOut, 404: ErrorOut})
+def get_method(request: HttpRequest, slug: str):
+    return get_object_or_404(selectors.method_detail_query(), slug=slug)
+
+
+@methods_router.get("/{slug}/spread", response={200: SpreadOut, 404: ErrorOut})
+def method_spread(request: HttpRequest, slug: str):
+    """Where the method is used: initiatives per kommun and per län (SCB codes)."""
+    spread = selectors.method_spread(get_object_or_404(Method, slug=slug))
+    return {
+        "municipalities": spread.municipality_counts,
+        "counties": spread.county_counts,
+        "initiatives": spread.initiatives,
+    }
+
+
+@methods_router.post("", response={201: MethodOut, **ERRORS}, auth=signed_in)
+def create_method(request: HttpRequest, payload: MethodIn):
+    method = services.method_create(actor=request.auth, **_resolve(payload.dict()))
+    return Status(201, selectors.method_detail_query().get(pk=method.pk))
+
+
+@methods_router.patch("/{slug}", response={200: MethodOut, **ERRORS}, auth=signed_in)
+def update_method(request: HttpRequest, slug: str, payload: MethodPatch):
+    method = get_object_or_404(Method, slug=slug)
+    fields = payload.dict(exclude_unset=True)
+    version = fields.pop("version", None)
+    services.method_update(
+        actor=request.auth, method=method, expected_version=version, **_resolve(fields)
+    )
+    return selectors.method_detail_query().get(pk=method.pk)

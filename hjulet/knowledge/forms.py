@@ -1,0 +1,180 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hjulet.accounts.models import Organisation
+from hjulet.core.forms import VersionedFormMixin
+from hjulet.core.models import Municipality, Term, Vocabulary
+from hjulet.core.selectors import active_terms
+
+from .models import Initiative, Method, PartnerRole
+
+
+class TaggedFormMixin(forms.Form):
+    """Challenges, target groups and Agenda 2030 goals as checkboxes of active terms."""
+
+    challenges = forms.ModelMultipleChoiceField(
+        label=_("Societal challenges"),
+        queryset=Term.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Target groups"),
+        queryset=Term.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sdgs = forms.ModelMultipleChoiceField(
+        label=_("Agenda 2030 goals"),
+        queryset=Term.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def _init_tags(self) -> None:
+        for name, slug in (
+            ("challenges", Vocabulary.CHALLENGE),
+            ("target_groups", Vocabulary.TARGET_GROUP),
+            ("sdgs", Vocabulary.SDG),
+        ):
+            self.fields[name].queryset = active_terms(slug).select_related("vocabulary")
+            if self.instance.pk:
+                self.fields[name].initial = list(getattr(self.instance, name).all())
+
+
+class MethodForm(VersionedFormMixin, TaggedFormMixin, forms.ModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations that develop the method"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Method
+        fields = ["title", "summary", "what", "how", "why", "requirements", "evidence", "links"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in ("what", "how", "why", "requirements", "evidence", "links")
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._init_tags()
+        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["organisations"].initial = list(self.instance.organisations.all())
+
+    def _post_clean(self) -> None:
+        pass  # validated by the service, which speaks for both the form and the API
+
+
+class InitiativeForm(VersionedFormMixin, TaggedFormMixin, forms.ModelForm):
+    lead = forms.ModelChoiceField(
+        label=_("Lead organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose organisation"),
+    )
+    methods = forms.ModelMultipleChoiceField(
+        label=_("Methods used"),
+        queryset=Method.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "municipality",
+            "address",
+            "stage",
+            "start_date",
+            "end_date",
+            "participants_reached",
+            "results",
+            "evidence",
+            "contact_name",
+            "contact_email",
+            "links",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "results": forms.Textarea(attrs={"rows": 4}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "links": forms.Textarea(attrs={"rows": 3}),
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._init_tags()
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["municipality"].empty_label = _("Choose municipality")
+        self.fields["stage"].queryset = active_terms(Vocabulary.STAGE)
+        self.fields["stage"].empty_label = _("Choose stage")
+        self.fields["methods"].queryset = Method.objects.order_by("title")
+        if self.instance.pk:
+            del self.fields["lead"]
+            self.fields["version"].initial = self.instance.version
+            self.fields["methods"].initial = list(self.instance.methods.all())
+        else:
+            leads = Organisation.objects.order_by("name")
+            if user is not None and not user.is_coordinator:
+                leads = leads.filter(memberships__user=user)
+            self.fields["lead"].queryset = leads
+            self.order_fields(["lead"])
+
+    def _post_clean(self) -> None:
+        pass  # validated by the service, which speaks for both the form and the API
+
+
+class AdaptationForm(forms.Form):
+    source_method = forms.ModelChoiceField(
+        label=_("Adapted method"),
+        queryset=Method.objects.order_by("title"),
+        required=False,
+        empty_label=_("No method"),
+    )
+    source_initiative = forms.ModelChoiceField(
+        label=_("…or adapted initiative"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        empty_label=_("No initiative"),
+    )
+    what_changed = forms.CharField(
+        label=_("What was changed"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Place, actors, target group, format…"),
+    )
+    why = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, initiative: Initiative, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source_initiative"].queryset = (
+            Initiative.objects.exclude(pk=initiative.pk)
+            .select_related("municipality")
+            .order_by("title")
+        )
+
+
+class PartnerForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (value, label) for value, label in PartnerRole.choices if value != PartnerRole.LEAD
+        ],
+    )
+
+
+class SimilarForm(forms.Form):
+    title = forms.CharField(required=False)
+    summary = forms.CharField(required=False)

@@ -1,0 +1,1041 @@
+"""Bulk import of initiatives from a spreadsheet: Hjulet's own columns or a Participedia export.
+
+``import_prepare`` reads the file and checks every row by running it through
+``services.initiative_create`` in a transaction that is always rolled back, so a row is
+accepted by exactly the rules that will save it; the file and the result of the check are
+kept in an ``ImportBatch``. ``import_commit`` runs the rows again for real, all in one
+transaction: every initiative is saved (with its audit entry and search index), or none.
+"""
+
+import datetime
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hjulet.accounts.models import Membership, Organisation
+from hjulet.core import audit
+from hjulet.core.models import Municipality, Term, Vocabulary
+from hjulet.core.permissions import require, require_signed_in
+from hjulet.lib.spreadsheets import (
+    SpreadsheetError,
+    Table,
+    column_letter,
+    read_spreadsheet,
+    unneutralise,
+)
+from hjulet.lib.text import fold
+
+from . import services
+from .models import ImportBatch, Initiative, Method
+
+logger = logging.getLogger(__name__)
+
+#: Limits; each can be changed in the settings. Every row goes through the service twice
+#: (check, then import) within a request, at roughly 10-30 ms a time: 1,000 rows take
+#: tens of seconds. Larger files would need a background task.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_ROWS = 1_000
+DEFAULT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_CELL_CHARACTERS = 100_000
+MAX_PARTICIPANTS = 2_147_483_647  # what every database stores in a positive integer
+SUMMARY_LENGTH = Initiative._meta.get_field("summary").max_length
+
+
+def max_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def max_rows() -> int:
+    return getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+def max_uncompressed_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES)
+
+
+# --- columns ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    aliases: tuple[str, ...]
+    help: Any
+    required: bool = False
+
+
+#: Hjulet's columns (the export's header, plus the longer texts). Names are matched without
+#: regard to case, diacritics, spaces or hyphens: "Kommunkod", "kommun-kod" and "KOMMUNKOD"
+#: are the same column.
+COLUMNS = (
+    Column("title", ("titel", "namn"), gettext_lazy("Name of the initiative."), required=True),
+    Column(
+        "summary",
+        ("sammanfattning",),
+        gettext_lazy("One or two sentences, at most 400 characters."),
+        required=True,
+    ),
+    Column(
+        "municipality_code",
+        ("kommunkod",),
+        gettext_lazy(
+            "The municipality's four-digit SCB code, e.g. 2480 (required unless the "
+            "municipality column is filled in)."
+        ),
+    ),
+    Column(
+        "municipality",
+        ("kommun", "kommunnamn"),
+        gettext_lazy(
+            "The municipality's name, e.g. Umeå (required unless municipality_code is filled in)."
+        ),
+    ),
+    Column(
+        "stage",
+        ("skede",),
+        gettext_lazy("The stage's code or name: ide, test, etablerad, spridd or avslutad."),
+        required=True,
+    ),
+    Column("description", ("beskrivning",), gettext_lazy("A longer description.")),
+    Column("address", ("adress",), gettext_lazy("Street address or place.")),
+    Column(
+        "start_date",
+        ("startdatum", "start", "startade"),
+        gettext_lazy("Date written as YYYY-MM-DD."),
+    ),
+    Column(
+        "end_date", ("slutdatum", "slut", "avslutades"), gettext_lazy("Date written as YYYY-MM-DD.")
+    ),
+    Column(
+        "participants_reached",
+        ("deltagare", "antal deltagare", "deltagare nådda"),
+        gettext_lazy("A whole number, 0 or more."),
+    ),
+    Column("results", ("resultat",), gettext_lazy("What the initiative has achieved.")),
+    Column("evidence", ("evidens", "belägg"), gettext_lazy("What is known about the effects.")),
+    Column(
+        "challenges",
+        ("utmaningar", "samhällsutmaningar"),
+        gettext_lazy("Codes of societal challenges, separated by ; or ,."),
+    ),
+    Column(
+        "target_groups",
+        ("målgrupper",),
+        gettext_lazy("Codes of target groups, separated by ; or ,."),
+    ),
+    Column(
+        "sdgs",
+        ("sdg", "globala mål", "agenda 2030"),
+        gettext_lazy("Numbers of the Agenda 2030 goals, separated by ; or ,."),
+    ),
+    Column(
+        "methods",
+        ("metoder",),
+        gettext_lazy("Titles or address names of methods in the knowledge bank, separated by ;."),
+    ),
+    Column("contact_name", ("kontaktperson", "kontakt"), gettext_lazy("Contact person.")),
+    Column(
+        "contact_email",
+        ("e-post", "epost", "kontakt e-post"),
+        gettext_lazy("Contact e-mail address."),
+    ),
+    Column(
+        "links", ("länkar", "webb", "webbplats"), gettext_lazy("Web addresses, separated by ;.")
+    ),
+)
+
+#: The columns of a Participedia case export that the import reads.
+PARTICIPEDIA_SIGNATURE = {"type", "title", "body", "country"}
+PARTICIPEDIA_FIELDS = {
+    "title": "title",
+    "summary": "description",
+    "description": "body",
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "participants_reached": "number_of_participants_1",
+    "links": "url",
+    "municipality": "city",
+    "stage": "ongoing",
+}
+SWEDEN = {"sweden", "sverige"}
+
+
+def column_key(name: str) -> str:
+    """ "Kommun-kod " → "kommun_kod": how header names are compared."""
+    return re.sub(r"[^a-z0-9]+", "_", fold(name).casefold()).strip("_")
+
+
+_ALIASES = {
+    column_key(alias): column.name for column in COLUMNS for alias in (column.name, *column.aliases)
+}
+
+
+# --- what the check finds ---------------------------------------------------------------
+
+
+@dataclass
+class Issue:
+    column: str  # as written in the file's header; "" when it concerns the whole row
+    message: str
+
+
+@dataclass
+class RowCheck:
+    number: int
+    title: str = ""
+    municipality: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    bad_fields: set[str] = field(default_factory=set)
+
+    def problem(self, column: str, message: str, *fields: str) -> None:
+        self.issues.append(Issue(column, message))
+        self.bad_fields.update(fields)
+
+
+def issue_text(row: int, column: str, message: str) -> str:
+    if column:
+        return _("Row %(row)d, column “%(column)s”: %(message)s") % {
+            "row": row,
+            "column": column,
+            "message": message,
+        }
+    return _("Row %(row)d: %(message)s") % {"row": row, "message": message}
+
+
+def report_of(checks: Sequence[RowCheck]) -> list[dict[str, Any]]:
+    """The check as stored in the batch and shown on the preview page and in the API."""
+    return [
+        {
+            "row": check.number,
+            "title": check.title,
+            "municipality": check.municipality,
+            "errors": [
+                {
+                    "column": issue.column,
+                    "message": issue.message,
+                    "text": issue_text(check.number, issue.column, issue.message),
+                }
+                for issue in check.issues
+            ],
+        }
+        for check in checks
+    ]
+
+
+# --- reference data, looked up once per file --------------------------------------------
+
+
+def _folded(text: str) -> str:
+    return " ".join(fold(text).casefold().split())
+
+
+class Lookups:
+    """Municipalities, terms and methods by the ways people write them."""
+
+    def __init__(self) -> None:
+        municipalities = list(Municipality.objects.all())
+        self.municipality_by_code = {m.code: m for m in municipalities}
+        self.municipality_by_name = {m.name.casefold(): m for m in municipalities}
+        by_folded: dict[str, list[Municipality]] = defaultdict(list)
+        for municipality in municipalities:
+            by_folded[_folded(municipality.name)].append(municipality)
+        # "Habo" and "Håbo" fold alike: a folded name is only used when it is unambiguous.
+        self.municipality_by_folded = {k: v[0] for k, v in by_folded.items() if len(v) == 1}
+        self.terms: dict[str, dict[str, Term]] = {}
+        self.codes: dict[str, list[str]] = {}
+        for slug in (
+            Vocabulary.STAGE,
+            Vocabulary.CHALLENGE,
+            Vocabulary.TARGET_GROUP,
+            Vocabulary.SDG,
+        ):
+            terms = list(
+                Term.objects.in_vocabulary(slug)
+                .active()
+                .select_related("vocabulary")
+                .order_by("position", "label_sv")
+            )
+            self.codes[slug] = [term.code for term in terms]
+            found: dict[str, Term] = {}
+            for term in terms:
+                for key in (term.label_en, term.label_sv, term.code):
+                    found[_folded(key)] = term
+            self.terms[slug] = found
+        methods = list(Method.objects.only("pk", "slug", "title"))
+        titles: dict[str, list[Method]] = defaultdict(list)
+        for method in methods:
+            titles[_folded(method.title)].append(method)
+        self.methods = {k: v[0] for k, v in titles.items() if len(v) == 1}
+        self.methods.update({method.slug: method for method in methods})
+
+    def municipality(self, name: str) -> Municipality | None:
+        for candidate in (name, re.sub(r"\s+kommun$", "", name, flags=re.IGNORECASE)):
+            found = self.municipality_by_name.get(candidate.casefold().strip())
+            found = found or self.municipality_by_folded.get(_folded(candidate))
+            if found:
+                return found
+        return None
+
+    def term(self, slug: str, text: str) -> Term | None:
+        return self.terms[slug].get(_folded(text))
+
+
+# --- reading cells ----------------------------------------------------------------------
+
+_DATE = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_WHOLE = re.compile(r"^-?\d+(?:[.,]0+)?$")
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """YYYY-MM-DD (a time of day after it is allowed and ignored); None if it is not one."""
+    match = _DATE.match(text)
+    if not match:
+        return None
+    try:
+        return datetime.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word boundary with "…" when it is cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:–-") + "…"
+
+
+def _split(text: str, separators: str) -> list[str]:
+    return [piece.strip() for piece in re.split(f"[{separators}]", text) if piece.strip()]
+
+
+def _date_field(check: RowCheck, name: str, column: str, text: str) -> None:
+    if not text:
+        return
+    value = parse_date(text)
+    if value is None:
+        check.problem(
+            column,
+            _("“%(value)s” is not a date. Write dates as YYYY-MM-DD, e.g. 2024-03-01.")
+            % {"value": text},
+            name,
+        )
+    else:
+        check.fields[name] = value
+
+
+def _count_field(check: RowCheck, column: str, text: str) -> None:
+    if not text:
+        return
+    compact = _SPACES.sub("", text)
+    if not _WHOLE.match(compact):
+        check.problem(
+            column,
+            _("“%(value)s” is not a whole number. Write it with digits only, e.g. 1200.")
+            % {"value": text},
+            "participants_reached",
+        )
+        return
+    number = int(re.split(r"[.,]", compact)[0])
+    if number < 0:
+        check.problem(
+            column,
+            _("The number of participants cannot be negative (“%(value)s”).") % {"value": text},
+            "participants_reached",
+        )
+    elif number > MAX_PARTICIPANTS:
+        check.problem(
+            column, _("“%(value)s” is too large.") % {"value": text}, "participants_reached"
+        )
+    else:
+        check.fields["participants_reached"] = number
+
+
+def _check_dates(check: RowCheck, columns: dict[str, str]) -> None:
+    start, end = check.fields.get("start_date"), check.fields.get("end_date")
+    if start and end and end < start:
+        check.problem(
+            columns.get("end_date", ""),
+            _("The end date %(end)s is before the start date %(start)s.")
+            % {"end": end.isoformat(), "start": start.isoformat()},
+            "start_date",
+            "end_date",
+        )
+
+
+def _stage_field(check: RowCheck, column: str, text: str, lookups: Lookups) -> None:
+    codes = ", ".join(lookups.codes[Vocabulary.STAGE])
+    if not text:
+        check.problem(column, _("Fill in the stage: one of %(codes)s.") % {"codes": codes}, "stage")
+        return
+    stage = lookups.term(Vocabulary.STAGE, text)
+    if stage is None:
+        check.problem(
+            column,
+            _("Unknown stage “%(value)s”. Use one of: %(codes)s.")
+            % {"value": text, "codes": codes},
+            "stage",
+        )
+    else:
+        check.fields["stage"] = stage
+
+
+def _tags_field(check: RowCheck, name: str, column: str, text: str, lookups: Lookups) -> None:
+    slug = services.TAGS[name]
+    terms: list[Term] = []
+    unknown: list[str] = []
+    for piece in _split(text, ";\n"):
+        whole = lookups.term(slug, piece)
+        if whole is not None:
+            terms.append(whole)
+            continue
+        for part in _split(piece, ","):
+            term = lookups.term(slug, part)
+            if term is None:
+                unknown.append(part)
+            else:
+                terms.append(term)
+    if unknown:
+        check.problem(
+            column,
+            _("Unknown codes: %(codes)s. See the lists of codes on the import page.")
+            % {"codes": ", ".join(unknown)},
+            name,
+        )
+    else:
+        check.fields[name] = list(dict.fromkeys(terms))
+
+
+def _methods_field(check: RowCheck, column: str, text: str, lookups: Lookups) -> None:
+    methods, unknown = [], []
+    for piece in _split(text, ";\n"):
+        method = lookups.methods.get(piece) or lookups.methods.get(_folded(piece))
+        if method is None:
+            unknown.append(piece)
+        else:
+            methods.append(method)
+    if unknown:
+        check.problem(
+            column,
+            _("Unknown methods: %(methods)s. Use the title of a method in the knowledge bank.")
+            % {"methods": ", ".join(unknown)},
+            "methods",
+        )
+    else:
+        check.fields["methods"] = list(dict.fromkeys(methods))
+
+
+def _links_field(check: RowCheck, text: str) -> None:
+    if text:
+        check.fields["links"] = "\n".join(_split(text, ";\n"))
+
+
+# --- the two formats --------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    """How a file's columns map to an initiative."""
+
+    format: str
+    columns: dict[str, int]  # what the row checker reads → index in the row
+    names: dict[str, str]  # the same → the column's name as written in the file
+    fields: dict[str, str]  # initiative field → the column's name, for the service's errors
+    check_row: Callable[["Layout", dict[str, str], RowCheck, Lookups], None]
+
+    def column_for(self, field_name: str) -> str:
+        return self.fields.get(field_name, "")
+
+
+def layout_of(header: list[str]) -> Layout:
+    """Recognise the format from the header; ValidationError when it cannot be used."""
+    keys = [column_key(name) for name in header]
+    if set(keys) >= PARTICIPEDIA_SIGNATURE:
+        index = {key: i for i, key in reversed(list(enumerate(keys)))}
+        wanted = set(PARTICIPEDIA_FIELDS.values()) | {"type", "country"}
+        columns = {key: index[key] for key in wanted if key in index}
+        names = {key: header[i] for key, i in columns.items()}
+        return Layout(
+            ImportBatch.Format.PARTICIPEDIA,
+            columns,
+            names,
+            {name: names[key] for name, key in PARTICIPEDIA_FIELDS.items() if key in names},
+            _check_participedia_row,
+        )
+    columns: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        name = _ALIASES.get(key)
+        if name is None:
+            continue  # export-only columns (url, county, lead, partners) and others
+        if name in columns:
+            first = columns[name]
+            raise ValidationError(
+                {
+                    "file": _(
+                        "The columns %(first)s (“%(first_name)s”) and %(second)s "
+                        "(“%(second_name)s”) both mean “%(field)s”. Keep only one of them and "
+                        "upload the file again."
+                    )
+                    % {
+                        "first": column_letter(first),
+                        "first_name": header[first],
+                        "second": column_letter(i),
+                        "second_name": header[i],
+                        "field": name,
+                    }
+                },
+                code="duplicate_column",
+            )
+        columns[name] = i
+    missing = [c.name for c in COLUMNS if c.required and c.name not in columns]
+    if "municipality_code" not in columns and "municipality" not in columns:
+        missing.insert(2, _("municipality_code or municipality"))
+    if missing:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file lacks the required columns: %(columns)s. The first row must "
+                    "name the columns; see the list of columns on the import page."
+                )
+                % {"columns": ", ".join(missing)}
+            },
+            code="missing_columns",
+        )
+    names = {name: header[i] for name, i in columns.items()}
+    fields = dict(names)
+    fields["municipality"] = names.get("municipality_code") or names["municipality"]
+    return Layout(ImportBatch.Format.HJULET, columns, names, fields, _check_hjulet_row)
+
+
+def _check_hjulet_row(
+    layout: Layout, values: dict[str, str], check: RowCheck, lookups: Lookups
+) -> None:
+    names = layout.names
+    for name in (
+        "title",
+        "summary",
+        "description",
+        "address",
+        "results",
+        "evidence",
+        "contact_name",
+        "contact_email",
+    ):
+        if values.get(name):
+            check.fields[name] = values[name]
+    if not values.get("title"):
+        check.problem(names["title"], _("Fill in the title."), "title")
+    if not values.get("summary"):
+        check.problem(names["summary"], _("Fill in the summary."), "summary")
+    _municipality_field(layout, values, check, lookups)
+    _stage_field(check, names["stage"], values.get("stage", ""), lookups)
+    for name in ("start_date", "end_date"):
+        _date_field(check, name, names.get(name, ""), values.get(name, ""))
+    _check_dates(check, names)
+    _count_field(
+        check, names.get("participants_reached", ""), values.get("participants_reached", "")
+    )
+    for name in services.TAGS:
+        if values.get(name):
+            _tags_field(check, name, names[name], values[name], lookups)
+    if values.get("methods"):
+        _methods_field(check, names["methods"], values["methods"], lookups)
+    _links_field(check, values.get("links", ""))
+
+
+def _municipality_field(
+    layout: Layout, values: dict[str, str], check: RowCheck, lookups: Lookups
+) -> None:
+    code, name = values.get("municipality_code", ""), values.get("municipality", "")
+    check.municipality = name or code
+    if code:
+        column = layout.names["municipality_code"]
+        if code.isdigit() and len(code) < 4:
+            code = code.zfill(4)  # spreadsheets drop the leading zero of 0114
+        found = lookups.municipality_by_code.get(code)
+        if found is None:
+            check.problem(
+                column,
+                _(
+                    "There is no municipality with the code “%(code)s”. Use the four-digit SCB "
+                    "code, e.g. 2480 for Umeå."
+                )
+                % {"code": values["municipality_code"]},
+                "municipality",
+            )
+            return
+        named = lookups.municipality(name) if name else found
+        if named != found:
+            check.problem(
+                layout.names["municipality"],
+                _("The code %(code)s is %(name)s, not “%(given)s”. Correct one of them.")
+                % {"code": code, "name": found.name, "given": name},
+                "municipality",
+            )
+            return
+    elif name:
+        column = layout.names["municipality"]
+        found = lookups.municipality(name)
+        if found is None:
+            check.problem(
+                column,
+                _(
+                    "There is no municipality called “%(name)s”. Write its name as in "
+                    "“Umeå” or “Upplands Väsby”, or use its code in the column "
+                    "municipality_code."
+                )
+                % {"name": name},
+                "municipality",
+            )
+            return
+    else:
+        check.problem(
+            layout.column_for("municipality"),
+            _("Fill in the municipality (its name or its four-digit code)."),
+            "municipality",
+        )
+        return
+    check.fields["municipality"] = found
+    check.municipality = found.name
+
+
+def _check_participedia_row(
+    layout: Layout, values: dict[str, str], check: RowCheck, lookups: Lookups
+) -> None:
+    names = layout.names
+    kind = values.get("type", "")
+    if kind and kind.casefold() != "case":
+        check.problem(
+            names["type"],
+            _("Only cases can be imported; this row is of the type “%(type)s”.") % {"type": kind},
+        )
+    if values.get("title"):
+        check.fields["title"] = values["title"]
+    else:
+        check.problem(names["title"], _("Fill in the title."), "title")
+    summary = values.get("description") or values.get("body", "")
+    if summary:
+        check.fields["summary"] = shorten(summary, SUMMARY_LENGTH)
+    else:
+        check.problem(
+            names.get("description", names["title"]),
+            _("The case has neither a description nor a text to summarise."),
+            "summary",
+        )
+    if values.get("body"):
+        check.fields["description"] = values["body"]
+    country = values.get("country", "")
+    city = values.get("city", "")
+    check.municipality = ", ".join(part for part in (city, country) if part)
+    if not country:
+        check.problem(
+            names["country"],
+            _("The case has no country. Only initiatives in Sweden can be imported."),
+            "municipality",
+        )
+    elif _folded(country) not in SWEDEN:
+        check.problem(
+            names["country"],
+            _("The case is in %(country)s. Only initiatives in Sweden can be imported.")
+            % {"country": country},
+            "municipality",
+        )
+    elif not city:
+        check.problem(
+            names.get("city", names["country"]),
+            _(
+                "The case has no city, so its municipality is unknown. Fill in the city with "
+                "the name of the Swedish municipality."
+            ),
+            "municipality",
+        )
+    else:
+        found = lookups.municipality(city)
+        if found is None:
+            check.problem(
+                names["city"],
+                _(
+                    "No Swedish municipality is called “%(city)s”. Change the city to the name "
+                    "of the municipality, e.g. Umeå."
+                )
+                % {"city": city},
+                "municipality",
+            )
+        else:
+            check.fields["municipality"] = found
+            check.municipality = found.name
+    for name in ("start_date", "end_date"):
+        _date_field(check, name, names.get(name, ""), values.get(name, ""))
+    _check_dates(check, names)
+    _count_field(
+        check, names.get("number_of_participants_1", ""), values.get("number_of_participants_1", "")
+    )
+    _links_field(check, values.get("url", ""))
+    ongoing = _folded(values.get("ongoing", "")) in {"1", "true", "yes", "ja", "sant"}
+    end = check.fields.get("end_date")
+    ended = not ongoing and end is not None and end <= timezone.localdate()
+    check.fields["stage"] = lookups.term(Vocabulary.STAGE, "avslutad" if ended else "etablerad")
+
+
+# --- checking and saving rows -----------------------------------------------------------
+
+
+class _DryRun(Exception):
+    """Raised to roll back a row that was saved only to see whether it can be."""
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    try:
+        return read_spreadsheet(
+            content,
+            filename,
+            max_rows=max_rows(),
+            max_uncompressed_bytes=max_uncompressed_bytes(),
+        )
+    except SpreadsheetError as error:
+        raise ValidationError({"file": file_error_message(error)}, code=error.code) from error
+
+
+FILE_ERRORS = {
+    "empty": gettext_lazy(
+        "The file is empty. Choose a CSV or Excel file with a header row and at least one "
+        "initiative."
+    ),
+    "wrong_extension": gettext_lazy(
+        "Only .csv and .xlsx files can be imported. Save the spreadsheet as CSV or as an "
+        "Excel workbook (.xlsx) and upload it again."
+    ),
+    "old_excel": gettext_lazy(
+        "This is an old Excel file (.xls). Open it in Excel, save it as .xlsx or CSV and "
+        "upload it again."
+    ),
+    "not_xlsx": gettext_lazy(
+        "The file is named .xlsx but is not an Excel workbook. Save it from your spreadsheet "
+        "program as .xlsx or CSV and upload it again."
+    ),
+    "not_csv": gettext_lazy(
+        "The file is named .csv but is not a text file. Save it as CSV (UTF-8) or as .xlsx "
+        "and upload it again."
+    ),
+    "too_large_unpacked": gettext_lazy(
+        "The workbook unpacks to more than %(limit)s MB, more than can be imported. Split it "
+        "into smaller files."
+    ),
+    "too_many_parts": gettext_lazy(
+        "The workbook has too many parts to be read. Save it again as .xlsx or CSV."
+    ),
+    "unreadable_xlsx": gettext_lazy(
+        "The Excel file is damaged or cannot be read. Save it again as .xlsx or CSV and "
+        "upload it again."
+    ),
+    "unreadable_csv": gettext_lazy(
+        "The CSV file cannot be read from row %(row)s (line %(line)s of the file): perhaps a "
+        "quotation mark is not closed. Correct the file and upload it again."
+    ),
+    "no_sheet": gettext_lazy("The workbook has no sheet."),
+    "no_rows": gettext_lazy("The file has a header row but no initiatives under it."),
+    "too_many_rows": gettext_lazy(
+        "The file has more than %(limit)s rows of initiatives. Split it into smaller files."
+    ),
+    "too_many_columns": gettext_lazy("The file has more than %(limit)s columns."),
+}
+
+
+def file_error_message(error: SpreadsheetError) -> str:
+    params: dict[str, Any] = {"row": "?", "line": "?", "limit": "", **error.params}
+    if error.code == "too_large_unpacked":
+        params["limit"] = f"{error.params['limit'] / 1024 / 1024:.0f}"
+    message = FILE_ERRORS.get(error.code, FILE_ERRORS["unreadable_xlsx"])
+    return str(message) % params
+
+
+def _values(layout: Layout, cells: Sequence[str], check: RowCheck) -> dict[str, str]:
+    values = {}
+    for name, index in layout.columns.items():
+        text = unneutralise(cells[index])
+        if len(text) > MAX_CELL_CHARACTERS:
+            check.problem(
+                layout.names[name],
+                _("The text is longer than %(limit)d characters.") % {"limit": MAX_CELL_CHARACTERS},
+                name,
+            )
+        values[name] = text
+    return values
+
+
+def check_rows(table: Table, layout: Layout, lookups: Lookups) -> list[RowCheck]:
+    """Every row read into service arguments, or with the reasons it cannot be."""
+    checks = []
+    for row in table.rows:
+        check = RowCheck(number=row.number)
+        values = _values(layout, row.cells, check)
+        check.title = values.get("title", "")[:200]
+        if row.overflow:
+            check.problem(
+                "",
+                _(
+                    "The row has %(count)d filled cells to the right of the last named column. "
+                    "Check that every column has a name in the first row and that no cell has "
+                    "moved."
+                )
+                % {"count": row.overflow},
+            )
+        layout.check_row(layout, values, check, lookups)
+        checks.append(check)
+    return checks
+
+
+def _service_issues(error: ValidationError, layout: Layout) -> list[Issue]:
+    if not hasattr(error, "error_dict"):
+        return [Issue("", message) for message in error.messages]
+    issues = []
+    for name, messages in error.message_dict.items():
+        column = "" if name == NON_FIELD_ERRORS else layout.column_for(name)
+        issues.extend(Issue(column, message) for message in messages)
+    return issues
+
+
+def _check_model_fields(check: RowCheck, layout: Layout) -> None:
+    """For a row that cannot go to the service: the model's own checks of the other fields,
+    so the person sees every problem of the row at once."""
+    simple = {k: v for k, v in check.fields.items() if k in services.INITIATIVE_FIELDS}
+    try:
+        Initiative(**simple).full_clean(
+            exclude=[*check.bad_fields, "slug", "municipality", "stage"]
+        )
+    except ValidationError as error:
+        check.issues.extend(_service_issues(error, layout))
+
+
+def dry_run(check: RowCheck, layout: Layout, *, actor: Any, lead: Organisation) -> None:
+    """Save the row through the service and roll it back; note what the service refused."""
+    if check.issues:
+        _check_model_fields(check, layout)
+        return
+    try:
+        with transaction.atomic():
+            services.initiative_create(actor=actor, lead=lead, **check.fields)
+            raise _DryRun
+    except _DryRun:
+        pass
+    except ValidationError as error:
+        check.issues.extend(_service_issues(error, layout))
+    except DatabaseError:
+        logger.exception("Import row %s could not be saved", check.number)
+        check.problem("", _("The row could not be saved. Check its values."))
+
+
+def analyse(content: bytes, filename: str) -> tuple[Layout, list[RowCheck]]:
+    table = read_table(content, filename)
+    layout = layout_of(table.header)
+    return layout, check_rows(table, layout, Lookups())
+
+
+# --- services ---------------------------------------------------------------------------
+
+
+def _require_lead(actor: Any, lead: Organisation) -> None:
+    require(
+        actor.is_coordinator or Membership.objects.filter(user=actor, organisation=lead).exists(),
+        _("You can import initiatives only for organisations you are a member of."),
+    )
+
+
+def _read_upload(upload: Any) -> bytes:
+    limit = max_bytes()
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise _too_large(size, limit)
+    upload.seek(0)
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise _too_large(len(content), limit)
+    return content
+
+
+def _too_large(size: int, limit: int) -> ValidationError:
+    return ValidationError(
+        {
+            "file": _(
+                "The file is %(size)s MB; the largest file that can be imported is %(limit)s MB. "
+                "Split it into smaller files."
+            )
+            % {"size": f"{size / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:.0f}"}
+        },
+        code="too_large",
+    )
+
+
+def import_prepare(*, actor: Any, upload: Any, lead: Organisation) -> ImportBatch:
+    """Read an uploaded file and check every row without saving any; keep the file and the
+    check for the preview. File-level problems (unreadable, too large, columns missing) are a
+    ValidationError on "file" and keep nothing."""
+    require_signed_in(actor)
+    _require_lead(actor, lead)
+    filename = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:255]
+    content = _read_upload(upload)
+    table = read_table(content, filename)
+    layout = layout_of(table.header)
+    checks = check_rows(table, layout, Lookups())
+    for check in checks:
+        dry_run(check, layout, actor=actor, lead=lead)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            user=actor,
+            lead=lead,
+            filename=filename,
+            file_type=table.file_type,
+            format=layout.format,
+            content=content,
+            row_count=len(checks),
+            error_count=sum(1 for check in checks if check.issues),
+            report=report_of(checks),
+        )
+        audit.record(
+            actor=actor,
+            action="import.prepare",
+            target=batch,
+            changes={
+                "filename": [None, filename],
+                "format": [None, batch.format],
+                "lead": [None, lead.name],
+                "rows": [None, batch.row_count],
+                "rows_with_errors": [None, batch.error_count],
+            },
+        )
+    return batch
+
+
+class ImportFailed(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def can_commit(batch: ImportBatch) -> bool:
+    return batch.status == ImportBatch.Status.PREVIEWED and not batch.error_count
+
+
+def import_commit(*, actor: Any, batch: ImportBatch) -> int:
+    """Save every row of a checked file in one transaction; return how many were saved.
+
+    Only the person who uploaded the file may import it, once. If any row fails now (the
+    knowledge bank may have changed since the check), nothing is saved and the batch is
+    marked failed."""
+    require_signed_in(actor)
+    try:
+        with transaction.atomic():
+            locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            _check_committable(actor, locked)
+            count = _save_all(actor, locked)
+            locked.status = ImportBatch.Status.IMPORTED
+            locked.imported_count = count
+            locked.imported_at = timezone.now()
+            locked.content = b""  # the data now lives in the initiatives; keep no copy
+            locked.save(update_fields=["status", "imported_count", "imported_at", "content"])
+            audit.record(
+                actor=actor,
+                action="import.commit",
+                target=locked,
+                changes={"imported": [None, count]},
+            )
+    except ImportFailed as failure:
+        _mark_failed(actor, batch, failure.message)
+        raise ValidationError(
+            _("Nothing was imported: %(reason)s Correct the file and upload it again.")
+            % {"reason": failure.message},
+            code="failed",
+        ) from failure
+    batch.refresh_from_db()
+    return count
+
+
+def _check_committable(actor: Any, batch: ImportBatch) -> None:
+    require(batch.user_id == actor.pk, _("Only the person who uploaded the file can import it."))
+    if batch.status == ImportBatch.Status.IMPORTED:
+        raise ValidationError(_("This file has already been imported."), code="imported")
+    if batch.status == ImportBatch.Status.FAILED:
+        raise ValidationError(
+            _("This import failed and cannot be repeated. Upload the file again."),
+            code="failed",
+        )
+    if batch.error_count:
+        raise ValidationError(
+            _(
+                "The file has rows with errors, so it cannot be imported. Correct the file and "
+                "upload it again; nothing has been saved."
+            ),
+            code="has_errors",
+        )
+    _require_lead(actor, batch.lead)
+
+
+def _save_all(actor: Any, batch: ImportBatch) -> int:
+    try:
+        layout, checks = analyse(bytes(batch.content), batch.filename)
+    except ValidationError as error:
+        raise ImportFailed(" ".join(error.messages)) from error
+    problems = [issue_text(c.number, i.column, i.message) for c in checks for i in c.issues]
+    if problems:
+        raise ImportFailed(" ".join(problems[:5]))
+    for check in checks:
+        try:
+            services.initiative_create(actor=actor, lead=batch.lead, **check.fields)
+        except ValidationError as error:
+            texts = [
+                issue_text(check.number, i.column, i.message)
+                for i in _service_issues(error, layout)
+            ]
+            raise ImportFailed(" ".join(texts)) from error
+        except PermissionDenied:
+            raise
+        except Exception as error:  # all or nothing, whatever went wrong
+            logger.exception("Import %s failed at row %s", batch.pk, check.number)
+            raise ImportFailed(
+                _("row %(row)d could not be saved.") % {"row": check.number}
+            ) from error
+    return len(checks)
+
+
+def _mark_failed(actor: Any, batch: ImportBatch, reason: str) -> None:
+    with transaction.atomic():
+        updated = ImportBatch.objects.filter(
+            pk=batch.pk, status=ImportBatch.Status.PREVIEWED
+        ).update(status=ImportBatch.Status.FAILED)
+        if updated:
+            audit.record(
+                actor=actor,
+                action="import.fail",
+                target=batch,
+                changes={"reason": [None, reason[:1000]]},
+            )
+    batch.refresh_from_db()
+
+
+def columns_help() -> list[dict[str, Any]]:
+    """For the upload page: each column, its Swedish alternatives and what it takes."""
+    return [
+        {"name": c.name, "aliases": c.aliases, "help": c.help, "required": c.required}
+        for c in COLUMNS
+    ]
+
+
+def import_template() -> list[str]:
+    return [c.name for c in COLUMNS]

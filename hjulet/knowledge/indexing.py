@@ -1,0 +1,56 @@
+"""What the search index holds for each method and initiative."""
+
+from collections.abc import Iterator
+
+from hjulet.core import search
+
+from .models import Initiative, Method
+
+
+def method_document(method: Method) -> tuple[str, str]:
+    body = [
+        method.summary,
+        method.what,
+        method.how,
+        method.why,
+        method.requirements,
+        method.evidence,
+    ]
+    return method.title, "\n".join(body)
+
+
+def initiative_document(initiative: Initiative) -> tuple[str, str]:
+    body = [
+        initiative.summary,
+        initiative.description,
+        initiative.results,
+        initiative.evidence,
+        initiative.municipality.name,
+    ]
+    return initiative.title, "\n".join(body)
+
+
+def index_method(method: Method) -> None:
+    title, body = method_document(method)
+    search.index_document(kind="method", pk=method.pk, title=title, body=body)
+
+
+def index_initiative(initiative: Initiative) -> None:
+    title, body = initiative_document(initiative)
+    search.index_document(kind="initiative", pk=initiative.pk, title=title, body=body)
+
+
+def _documents(queryset, document) -> Iterator[tuple[int, str, str]]:
+    for entry in queryset.iterator(chunk_size=2000):
+        yield (entry.pk, *document(entry))
+
+
+def rebuild_all() -> dict[str, int]:
+    """Refill the index for every method and initiative (after a restore or an upgrade)."""
+    return {
+        "method": search.rebuild("method", _documents(Method.objects.all(), method_document)),
+        "initiative": search.rebuild(
+            "initiative",
+            _documents(Initiative.objects.select_related("municipality"), initiative_document),
+        ),
+    }

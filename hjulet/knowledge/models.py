@@ -1,0 +1,303 @@
+"""The knowledge bank: methods, initiatives and how they spread (adaptations)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hjulet.accounts.models import Organisation
+from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
+
+
+def _terms(slug: str) -> dict:
+    return {"vocabulary__slug": slug}
+
+
+class Entry(TimeStamped):
+    """What methods and initiatives share: text, tags, review and concurrency control."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address name"), max_length=220, unique=True)
+    summary = models.CharField(
+        _("summary"), max_length=400, help_text=_("One or two sentences: what is it, for whom?")
+    )
+    challenges = models.ManyToManyField(
+        Term,
+        blank=True,
+        related_name="+",
+        limit_choices_to=_terms(Vocabulary.CHALLENGE),
+        verbose_name=_("societal challenges"),
+    )
+    target_groups = models.ManyToManyField(
+        Term,
+        blank=True,
+        related_name="+",
+        limit_choices_to=_terms(Vocabulary.TARGET_GROUP),
+        verbose_name=_("target groups"),
+    )
+    sdgs = models.ManyToManyField(
+        Term,
+        blank=True,
+        related_name="+",
+        limit_choices_to=_terms(Vocabulary.SDG),
+        verbose_name=_("Agenda 2030 goals"),
+    )
+    evidence = models.TextField(
+        _("evidence"), blank=True, help_text=_("What is known about the effects, and how.")
+    )
+    links = models.TextField(_("links"), blank=True, help_text=_("One web address per line."))
+    is_reviewed = models.BooleanField(_("reviewed"), default=False)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_featured = models.BooleanField(_("featured"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class Method(Entry):
+    """A reusable way of working: what, how, why and what it takes."""
+
+    what = models.TextField(_("what it is"))
+    how = models.TextField(_("how it is done"), blank=True)
+    why = models.TextField(_("why it works"), blank=True)
+    requirements = models.TextField(
+        _("what it takes"), blank=True, help_text=_("People, premises, money, time, partners.")
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="methods",
+        verbose_name=_("organisations that develop the method"),
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("method")
+        verbose_name_plural = _("methods")
+        indexes = [models.Index(fields=["-is_featured", "title"], name="method_featured_idx")]
+
+
+class Initiative(Entry):
+    """A concrete effort in a place, by partner organisations, possibly using methods."""
+
+    description = models.TextField(_("description"), blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("municipality"),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    partners = models.ManyToManyField(
+        Organisation,
+        through="Partnership",
+        related_name="initiatives",
+        verbose_name=_("partner organisations"),
+    )
+    methods = models.ManyToManyField(
+        Method, blank=True, related_name="initiatives", verbose_name=_("methods used")
+    )
+    stage = models.ForeignKey(
+        Term,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to=_terms(Vocabulary.STAGE),
+        verbose_name=_("stage"),
+    )
+    start_date = models.DateField(_("started"), null=True, blank=True)
+    end_date = models.DateField(_("ended"), null=True, blank=True)
+    participants_reached = models.PositiveIntegerField(
+        _("participants reached"), null=True, blank=True
+    )
+    results = models.TextField(_("results"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="initiative_ends_after_start",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "stage"], name="initiative_place_stage_idx"),
+            models.Index(fields=["-created_at"], name="initiative_created_idx"),
+            models.Index(fields=["title"], name="initiative_title_idx"),
+        ]
+
+
+class PartnerRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    PARTNER = "partner", _("Partner")
+    FUNDER = "funder", _("Funder")
+    RESEARCHER = "researcher", _("Research partner")
+
+
+class Partnership(models.Model):
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="partnerships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnerships"
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=PartnerRole.choices, default=PartnerRole.PARTNER
+    )
+
+    class Meta:
+        ordering = ["role", "organisation__name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "organisation"], name="partnership_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=PartnerRole.values), name="partnership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Adaptation(TimeStamped):
+    """Initiative B adapted a method or an initiative A to a new place or new actors."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="adaptations_made",
+        verbose_name=_("adapting initiative"),
+    )
+    source_method = models.ForeignKey(
+        Method,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="adaptations",
+        verbose_name=_("adapted method"),
+    )
+    source_initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="adapted_by",
+        verbose_name=_("adapted initiative"),
+    )
+    what_changed = models.TextField(_("what was changed"))
+    why = models.TextField(_("why"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("adaptation")
+        verbose_name_plural = _("adaptations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(source_method__isnull=False) & Q(source_initiative__isnull=True))
+                | (Q(source_method__isnull=True) & Q(source_initiative__isnull=False)),
+                name="adaptation_exactly_one_source",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_initiative=models.F("initiative")),
+                name="adaptation_not_of_itself",
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "source_method"],
+                condition=Q(source_method__isnull=False),
+                name="adaptation_method_once",
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "source_initiative"],
+                condition=Q(source_initiative__isnull=False),
+                name="adaptation_initiative_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} ← {self.source}"
+
+    @property
+    def source(self) -> Method | Initiative:
+        return self.source_method or self.source_initiative
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet of initiatives, kept between the preview and the import."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Checked, not imported")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        HJULET = "hjulet", _("Hjulet's columns")
+        PARTICIPEDIA = "participedia", _("Participedia cases")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    lead = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("lead organisation"),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(_("file type"), max_length=4)
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices)
+    content = models.BinaryField(_("file content"))
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    report = models.JSONField(_("check per row"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
+    )
+    imported_count = models.PositiveIntegerField(_("initiatives imported"), default=0)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["previewed", "imported", "failed"]),
+                name="importbatch_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=["hjulet", "participedia"]),
+                name="importbatch_format_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,0 +1,194 @@
+import datetime
+
+from ninja import Schema
+from pydantic import Field
+
+from hjulet.accounts.schemas import MunicipalityRef, TermRef
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+    slug: str
+
+
+class PartnerOut(Schema):
+    organisation: OrganisationRef
+    role: str
+
+
+class MethodRef(Schema):
+    id: int
+    slug: str
+    title: str
+
+
+class InitiativeListOut(Schema):
+    id: int
+    slug: str
+    title: str
+    summary: str
+    municipality: MunicipalityRef
+    stage: TermRef
+    start_date: datetime.date | None
+    is_reviewed: bool
+    is_featured: bool
+    title_html: str | None = Field(None, description="Title with search matches in <mark>")
+    snippet_html: str | None = Field(None, description="Excerpt with search matches in <mark>")
+
+
+class InitiativeOut(Schema):
+    id: int
+    slug: str
+    title: str
+    summary: str
+    description: str
+    municipality: MunicipalityRef
+    address: str
+    partners: list[PartnerOut] = Field(alias="partnerships")
+    methods: list[MethodRef]
+    challenges: list[TermRef]
+    target_groups: list[TermRef]
+    sdgs: list[TermRef]
+    stage: TermRef
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    participants_reached: int | None
+    results: str
+    evidence: str
+    contact_name: str
+    contact_email: str
+    links: list[str] = Field(alias="link_list")
+    is_reviewed: bool
+    is_featured: bool
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class InitiativeIn(Schema):
+    title: str
+    summary: str
+    lead_organisation: int = Field(
+        description="Id of the organisation that leads it; you must be a member"
+    )
+    municipality: str = Field(description="SCB code of the kommun")
+    stage: str = Field(description="Code in the 'stage' vocabulary, e.g. 'test'")
+    description: str = ""
+    address: str = ""
+    methods: list[str] = Field(default_factory=list, description="Method slugs")
+    challenges: list[str] = Field(default_factory=list, description="Term codes")
+    target_groups: list[str] = Field(default_factory=list, description="Term codes")
+    sdgs: list[str] = Field(default_factory=list, description="Goal numbers as strings")
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    participants_reached: int | None = Field(None, ge=0)
+    results: str = ""
+    evidence: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    links: list[str] = Field(default_factory=list)
+
+
+class InitiativePatch(Schema):
+    title: str | None = None
+    summary: str | None = None
+    municipality: str | None = None
+    stage: str | None = None
+    description: str | None = None
+    address: str | None = None
+    methods: list[str] | None = None
+    challenges: list[str] | None = None
+    target_groups: list[str] | None = None
+    sdgs: list[str] | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    participants_reached: int | None = Field(None, ge=0)
+    results: str | None = None
+    evidence: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    links: list[str] | None = None
+    version: int | None = Field(
+        None,
+        description="The version you edited; a stale one is "
+        "refused with 400 instead of overwriting",
+    )
+
+
+class MethodOut(Schema):
+    id: int
+    slug: str
+    title: str
+    summary: str
+    what: str
+    how: str
+    why: str
+    requirements: str
+    evidence: str
+    challenges: list[TermRef]
+    target_groups: list[TermRef]
+    sdgs: list[TermRef]
+    organisations: list[OrganisationRef]
+    links: list[str] = Field(alias="link_list")
+    is_reviewed: bool
+    is_featured: bool
+    version: int
+
+
+class MethodIn(Schema):
+    title: str
+    summary: str
+    what: str
+    how: str = ""
+    why: str = ""
+    requirements: str = ""
+    evidence: str = ""
+    challenges: list[str] = Field(default_factory=list)
+    target_groups: list[str] = Field(default_factory=list)
+    sdgs: list[str] = Field(default_factory=list)
+    organisations: list[int] = Field(default_factory=list)
+    links: list[str] = Field(default_factory=list)
+
+
+class MethodPatch(Schema):
+    title: str | None = None
+    summary: str | None = None
+    what: str | None = None
+    how: str | None = None
+    why: str | None = None
+    requirements: str | None = None
+    evidence: str | None = None
+    challenges: list[str] | None = None
+    target_groups: list[str] | None = None
+    sdgs: list[str] | None = None
+    organisations: list[int] | None = None
+    links: list[str] | None = None
+    version: int | None = None
+
+
+class AdaptationIn(Schema):
+    source_method: str | None = Field(None, description="Slug of the adapted method")
+    source_initiative: int | None = Field(None, description="Id of the adapted initiative")
+    what_changed: str
+    why: str = ""
+
+
+class AdaptationOut(Schema):
+    id: int
+    initiative_id: int
+    source_method_id: int | None
+    source_initiative_id: int | None
+    what_changed: str
+    why: str
+
+
+class SimilarOut(Schema):
+    initiatives: list[MethodRef]
+    methods: list[MethodRef]
+
+
+class SpreadOut(Schema):
+    municipalities: dict[str, int]
+    counties: dict[str, int]
+    initiatives: list[MethodRef]

@@ -1,0 +1,469 @@
+"""Every write to methods, initiatives, partnerships and adaptations.
+
+Each function checks permissions, validates, runs in a transaction, records an audit entry
+and keeps the search index in step with the database.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from hjulet.accounts.models import Membership, Organisation
+from hjulet.core import audit
+from hjulet.core.models import Term, Vocabulary
+from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
+from hjulet.core.services import check_version
+
+from .indexing import index_initiative, index_method
+from .models import Adaptation, Initiative, Method, PartnerRole, Partnership
+
+ENTRY_FIELDS = ("title", "summary", "evidence", "links")
+METHOD_FIELDS = (*ENTRY_FIELDS, "what", "how", "why", "requirements")
+INITIATIVE_FIELDS = (
+    *ENTRY_FIELDS,
+    "description",
+    "municipality",
+    "address",
+    "stage",
+    "start_date",
+    "end_date",
+    "participants_reached",
+    "results",
+    "contact_name",
+    "contact_email",
+)
+TAGS = {
+    "challenges": Vocabulary.CHALLENGE,
+    "target_groups": Vocabulary.TARGET_GROUP,
+    "sdgs": Vocabulary.SDG,
+}
+
+
+# --- permissions ------------------------------------------------------------------------
+
+
+def _member_of(actor: Any, organisation_ids: Iterable[int]) -> bool:
+    return Membership.objects.filter(
+        user=actor, organisation_id__in=list(organisation_ids)
+    ).exists()
+
+
+def can_edit_initiative(actor: Any, initiative: Initiative) -> bool:
+    if not is_signed_in(actor):
+        return False
+    return actor.is_coordinator or _member_of(
+        actor, initiative.partnerships.values_list("organisation_id", flat=True)
+    )
+
+
+def can_edit_method(actor: Any, method: Method) -> bool:
+    if not is_signed_in(actor):
+        return False
+    if actor.is_coordinator:
+        return True
+    organisation_ids = list(method.organisations.values_list("pk", flat=True))
+    if organisation_ids:
+        return _member_of(actor, organisation_ids)
+    return method.created_by_id == actor.pk
+
+
+# --- shared helpers ---------------------------------------------------------------------
+
+
+# Addresses under /initiativ/ and /metoder/ that pages use; no entry may take them.
+RESERVED_SLUGS = frozenset({"nytt", "ny", "liknande", "import", "partner", "export"})
+
+
+def _unique_slug(model: type, title: str, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:200] or model._meta.model_name
+    slug, counter = base, 2
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _check_terms(tags: dict[str, Sequence[Term] | None]) -> None:
+    errors = {}
+    for field, terms in tags.items():
+        if terms is None:
+            continue
+        slug = TAGS.get(field, Vocabulary.STAGE)
+        wrong = [term for term in terms if term.vocabulary.slug != slug]
+        if wrong:
+            errors[field] = _("%(terms)s cannot be used here.") % {
+                "terms": ", ".join(term.label for term in wrong)
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_tags(entry: Any, tags: dict[str, Sequence[Term] | None]) -> dict[str, list]:
+    changes = {}
+    for field, terms in tags.items():
+        if terms is None:
+            continue
+        before = sorted(getattr(entry, field).values_list("code", flat=True))
+        after = sorted(term.code for term in terms)
+        if before != after:
+            getattr(entry, field).set(terms)
+            changes[field] = [before, after]
+    return changes
+
+
+def _snapshot_tags(entry: Any) -> dict[str, list[str]]:
+    return {field: sorted(getattr(entry, field).values_list("code", flat=True)) for field in TAGS}
+
+
+# --- methods ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def method_create(
+    *,
+    actor: Any,
+    challenges: Sequence[Term] = (),
+    target_groups: Sequence[Term] = (),
+    sdgs: Sequence[Term] = (),
+    organisations: Sequence[Organisation] = (),
+    **fields: Any,
+) -> Method:
+    """Describe a method. Anyone signed in who belongs to an organisation, or a coordinator."""
+    require_signed_in(actor)
+    require(
+        actor.is_coordinator or actor.memberships.exists(),
+        _("Join or register an organisation before you describe a method."),
+    )
+    method = Method(created_by=actor, **{k: v for k, v in fields.items() if k in METHOD_FIELDS})
+    method.slug = _unique_slug(Method, method.title)
+    method.full_clean()
+    tags = {"challenges": challenges, "target_groups": target_groups, "sdgs": sdgs}
+    _check_terms(tags)
+    method.save()
+    _set_tags(method, tags)
+    method.organisations.set(organisations)
+    index_method(method)
+    audit.record(
+        actor=actor,
+        action="method.create",
+        target=method,
+        changes={
+            **audit.created(method, METHOD_FIELDS),
+            **{k: [None, sorted(t.code for t in v)] for k, v in tags.items()},
+        },
+    )
+    return method
+
+
+@transaction.atomic
+def method_update(
+    *,
+    actor: Any,
+    method: Method,
+    expected_version: int | None = None,
+    challenges: Sequence[Term] | None = None,
+    target_groups: Sequence[Term] | None = None,
+    sdgs: Sequence[Term] | None = None,
+    organisations: Sequence[Organisation] | None = None,
+    **fields: Any,
+) -> Method:
+    require(
+        can_edit_method(actor, method),
+        _("Only members of the organisations behind the method, or coordinators, can change it."),
+    )
+    method = Method.objects.select_for_update().get(pk=method.pk)
+    check_version(method, expected_version)
+    before = audit.snapshot(method, METHOD_FIELDS)
+    for name, value in fields.items():
+        if name in METHOD_FIELDS:
+            setattr(method, name, value)
+    method.full_clean()
+    tags = {"challenges": challenges, "target_groups": target_groups, "sdgs": sdgs}
+    _check_terms(tags)
+    changes = audit.diff(before, audit.snapshot(method, METHOD_FIELDS))
+    changes.update(_set_tags(method, tags))
+    if organisations is not None:
+        old = sorted(method.organisations.values_list("name", flat=True))
+        new = sorted(o.name for o in organisations)
+        if old != new:
+            method.organisations.set(organisations)
+            changes["organisations"] = [old, new]
+    if changes:
+        method.version += 1
+        method.save()
+        index_method(method)
+        audit.record(actor=actor, action="method.update", target=method, changes=changes)
+    return method
+
+
+# --- initiatives ------------------------------------------------------------------------
+
+
+def _check_lead(actor: Any, lead: Organisation) -> None:
+    require(
+        actor.is_coordinator or Membership.objects.filter(user=actor, organisation=lead).exists(),
+        _("You can register initiatives for organisations you are a member of."),
+    )
+
+
+@transaction.atomic
+def initiative_create(
+    *,
+    actor: Any,
+    lead: Organisation,
+    partners: Sequence[tuple[Organisation, str]] = (),
+    methods: Sequence[Method] = (),
+    challenges: Sequence[Term] = (),
+    target_groups: Sequence[Term] = (),
+    sdgs: Sequence[Term] = (),
+    **fields: Any,
+) -> Initiative:
+    """Register an initiative led by an organisation the actor belongs to."""
+    require_signed_in(actor)
+    _check_lead(actor, lead)
+    initiative = Initiative(
+        created_by=actor, **{k: v for k, v in fields.items() if k in INITIATIVE_FIELDS}
+    )
+    initiative.slug = _unique_slug(Initiative, initiative.title)
+    initiative.full_clean()
+    tags = {"challenges": challenges, "target_groups": target_groups, "sdgs": sdgs}
+    _check_terms({**tags, "stage": [initiative.stage]})
+    initiative.save()
+    Partnership.objects.create(initiative=initiative, organisation=lead, role=PartnerRole.LEAD)
+    for organisation, role in partners:
+        _add_partner(initiative, organisation, role)
+    initiative.methods.set(methods)
+    _set_tags(initiative, tags)
+    index_initiative(initiative)
+    audit.record(
+        actor=actor,
+        action="initiative.create",
+        target=initiative,
+        changes={
+            **audit.created(initiative, INITIATIVE_FIELDS),
+            "partners": [None, sorted(p.organisation.name for p in initiative.partnerships.all())],
+            "methods": [None, sorted(m.title for m in methods)],
+            **{k: [None, sorted(t.code for t in v)] for k, v in tags.items()},
+        },
+    )
+    return initiative
+
+
+def _add_partner(initiative: Initiative, organisation: Organisation, role: str) -> Partnership:
+    if role not in PartnerRole.values or role == PartnerRole.LEAD:
+        raise ValidationError({"partners": _("Unknown partner role '%(role)s'.") % {"role": role}})
+    partnership, _created = Partnership.objects.update_or_create(
+        initiative=initiative, organisation=organisation, defaults={"role": role}
+    )
+    return partnership
+
+
+@transaction.atomic
+def initiative_update(
+    *,
+    actor: Any,
+    initiative: Initiative,
+    expected_version: int | None = None,
+    methods: Sequence[Method] | None = None,
+    challenges: Sequence[Term] | None = None,
+    target_groups: Sequence[Term] | None = None,
+    sdgs: Sequence[Term] | None = None,
+    **fields: Any,
+) -> Initiative:
+    require(
+        can_edit_initiative(actor, initiative),
+        _(
+            "Only members of the partner organisations, or coordinators, can change this "
+            "initiative."
+        ),
+    )
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    check_version(initiative, expected_version)
+    before = audit.snapshot(initiative, INITIATIVE_FIELDS)
+    for name, value in fields.items():
+        if name in INITIATIVE_FIELDS:
+            setattr(initiative, name, value)
+    initiative.full_clean()
+    tags = {"challenges": challenges, "target_groups": target_groups, "sdgs": sdgs}
+    _check_terms({**tags, "stage": [initiative.stage]})
+    changes = audit.diff(before, audit.snapshot(initiative, INITIATIVE_FIELDS))
+    changes.update(_set_tags(initiative, tags))
+    if methods is not None:
+        old = sorted(initiative.methods.values_list("title", flat=True))
+        new = sorted(m.title for m in methods)
+        if old != new:
+            initiative.methods.set(methods)
+            changes["methods"] = [old, new]
+    if changes:
+        initiative.version += 1
+        initiative.save()
+        index_initiative(initiative)
+        audit.record(actor=actor, action="initiative.update", target=initiative, changes=changes)
+    return initiative
+
+
+@transaction.atomic
+def partnership_set(
+    *, actor: Any, initiative: Initiative, organisation: Organisation, role: str
+) -> Partnership:
+    """Add a partner organisation or change its role (the lead stays the lead)."""
+    require(
+        can_edit_initiative(actor, initiative),
+        _(
+            "Only members of the partner organisations, or coordinators, can change this "
+            "initiative."
+        ),
+    )
+    existing = initiative.partnerships.filter(organisation=organisation).first()
+    if existing is not None and existing.role == PartnerRole.LEAD:
+        raise ValidationError(_("The lead organisation's role cannot be changed."))
+    partnership = _add_partner(initiative, organisation, role)
+    audit.record(
+        actor=actor,
+        action="initiative.partner_set",
+        target=initiative,
+        changes={"partner": [None, organisation.name], "role": [None, role]},
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_remove(*, actor: Any, partnership: Partnership) -> None:
+    require(
+        can_edit_initiative(actor, partnership.initiative),
+        _(
+            "Only members of the partner organisations, or coordinators, can change this "
+            "initiative."
+        ),
+    )
+    if partnership.role == PartnerRole.LEAD:
+        raise ValidationError(_("The lead organisation cannot be removed."))
+    audit.record(
+        actor=actor,
+        action="initiative.partner_remove",
+        target=partnership.initiative,
+        changes={"partner": [partnership.organisation.name, None]},
+    )
+    partnership.delete()
+
+
+# --- review and featuring (coordinators) -------------------------------------------------
+
+
+@transaction.atomic
+def entry_review(
+    *, actor: Any, entry: Method | Initiative, reviewed: bool = True, featured: bool | None = None
+) -> Method | Initiative:
+    require_coordinator(actor)
+    changes = {}
+    if entry.is_reviewed != reviewed:
+        changes["is_reviewed"] = [entry.is_reviewed, reviewed]
+        entry.is_reviewed = reviewed
+        entry.reviewed_at = timezone.now() if reviewed else None
+        entry.reviewed_by = actor if reviewed else None
+    if featured is not None and entry.is_featured != featured:
+        changes["is_featured"] = [entry.is_featured, featured]
+        entry.is_featured = featured
+    if changes:
+        entry.save(
+            update_fields=["is_reviewed", "reviewed_at", "reviewed_by", "is_featured", "updated_at"]
+        )
+        audit.record(
+            actor=actor, action=f"{entry._meta.model_name}.review", target=entry, changes=changes
+        )
+    return entry
+
+
+# --- adaptations ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def adaptation_create(
+    *,
+    actor: Any,
+    initiative: Initiative,
+    what_changed: str,
+    why: str = "",
+    source_method: Method | None = None,
+    source_initiative: Initiative | None = None,
+) -> Adaptation:
+    """Record that ``initiative`` adapted a method or another initiative."""
+    require(
+        can_edit_initiative(actor, initiative),
+        _(
+            "Only members of the partner organisations, or coordinators, can change this "
+            "initiative."
+        ),
+    )
+    if (source_method is None) == (source_initiative is None):
+        raise ValidationError(
+            _("Choose either a method or an initiative that was adapted."), code="one_source"
+        )
+    if source_initiative is not None and source_initiative.pk == initiative.pk:
+        raise ValidationError(_("An initiative cannot adapt itself."), code="self")
+    if source_initiative is not None and _adapts_from(source_initiative, initiative):
+        raise ValidationError(
+            _("%(source)s already builds on %(initiative)s; an adaptation cannot go in a circle.")
+            % {"source": source_initiative, "initiative": initiative},
+            code="cycle",
+        )
+    adaptation = Adaptation(
+        initiative=initiative,
+        source_method=source_method,
+        source_initiative=source_initiative,
+        what_changed=what_changed,
+        why=why,
+        created_by=actor,
+    )
+    if Adaptation.objects.filter(
+        initiative=initiative, source_method=source_method, source_initiative=source_initiative
+    ).exists():
+        raise ValidationError(_("This adaptation is already recorded."), code="duplicate")
+    adaptation.full_clean()
+    adaptation.save()
+    audit.record(
+        actor=actor,
+        action="adaptation.create",
+        target=initiative,
+        changes={"adapted": [None, str(adaptation.source)], "what_changed": [None, what_changed]},
+    )
+    return adaptation
+
+
+def _adapts_from(initiative: Initiative, ancestor: Initiative) -> bool:
+    """Whether ``initiative`` (directly or through others) adapted ``ancestor``."""
+    seen: set[int] = set()
+    frontier = [initiative.pk]
+    while frontier:
+        sources = list(
+            Adaptation.objects.filter(
+                initiative_id__in=frontier, source_initiative__isnull=False
+            ).values_list("source_initiative_id", flat=True)
+        )
+        if ancestor.pk in sources:
+            return True
+        seen.update(frontier)
+        frontier = [pk for pk in sources if pk not in seen]
+    return False
+
+
+@transaction.atomic
+def adaptation_delete(*, actor: Any, adaptation: Adaptation) -> None:
+    require(
+        can_edit_initiative(actor, adaptation.initiative),
+        _(
+            "Only members of the partner organisations, or coordinators, can change this "
+            "initiative."
+        ),
+    )
+    audit.record(
+        actor=actor,
+        action="adaptation.delete",
+        target=adaptation.initiative,
+        changes={"adapted": [str(adaptation.source), None]},
+    )
+    adaptation.delete()

@@ -1,0 +1,267 @@
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from hjulet.core.models import Municipality, Vocabulary
+from hjulet.knowledge import services
+from hjulet.knowledge.models import Initiative
+
+from .factories import make_initiative, make_method, term
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bank(member, organisation):
+    """A small knowledge bank: a method spread from Umeå to Skellefteå and on to Luleå."""
+    method = make_method(
+        member,
+        title="Fritidsbank",
+        summary="Gratis utlåning av sport- och fritidsutrustning.",
+        what="Som ett bibliotek, men för skridskor, tält och bollar.",
+    )
+    umea = make_initiative(
+        member,
+        title="Fritidsbanken Umeå",
+        summary="Lånar ut fritidsutrustning gratis till alla.",
+        methods=[method],
+        challenges=[term(Vocabulary.CHALLENGE, "ohalsa")],
+        start_date="2015-03-01",
+    )
+    skelleftea = make_initiative(
+        member,
+        title="Fritidsbanken Skellefteå",
+        summary="Utrustning för friluftsliv till barnfamiljer.",
+        municipality=Municipality.objects.get(code="2482"),
+        start_date="2018-06-01",
+    )
+    lulea = make_initiative(
+        member,
+        title="Friluftsbanken Luleå",
+        summary="Utrustning för vinteraktiviteter.",
+        municipality=Municipality.objects.get(code="2580"),
+        stage=term(Vocabulary.STAGE, "etablerad"),
+        start_date="2020-01-15",
+    )
+    services.adaptation_create(
+        actor=member,
+        initiative=skelleftea,
+        source_initiative=umea,
+        what_changed="Fokus på friluftsliv",
+    )
+    services.adaptation_create(
+        actor=member,
+        initiative=lulea,
+        source_initiative=skelleftea,
+        what_changed="Vinterutrustning och samarbete med skolor",
+    )
+    return {"method": method, "umea": umea, "skelleftea": skelleftea, "lulea": lulea}
+
+
+def test_list_filters_and_facets(client, bank):
+    page = client.get(reverse("knowledge:initiative-list"), {"county": "24"})
+    assert page.status_code == 200
+    names = [i.title for i in page.context["initiatives"]]
+    assert sorted(names) == ["Fritidsbanken Skellefteå", "Fritidsbanken Umeå"]
+    counties = {f["value"]: f["count"] for f in page.context["facets"]["county"]}
+    assert counties == {"24": 2}
+    by_challenge = client.get(reverse("knowledge:initiative-list"), {"challenge": "ohalsa"})
+    assert [i.title for i in by_challenge.context["initiatives"]] == ["Fritidsbanken Umeå"]
+    by_stage = client.get(
+        reverse("knowledge:initiative-list"), {"stage": ["etablerad", "test"], "county": ["25"]}
+    )
+    assert [i.title for i in by_stage.context["initiatives"]] == ["Friluftsbanken Luleå"]
+
+
+def test_search_with_an_inflected_word_and_highlight(client, bank):
+    page = client.get(reverse("knowledge:initiative-list"), {"q": "fritidsbankerna"})
+    titles = [i.title for i in page.context["initiatives"]]
+    assert "Fritidsbanken Umeå" in titles
+    assert "<mark>" in page.content.decode()
+
+
+def test_htmx_request_returns_only_results(client, bank):
+    response = client.get(
+        reverse("knowledge:initiative-list"), {"q": "umeå"}, HTTP_HX_REQUEST="true"
+    )
+    assert "<html" not in response.content.decode()
+    assert "Fritidsbanken Umeå" in response.content.decode()
+
+
+def test_sort_and_unknown_parameters_are_harmless(client, bank):
+    page = client.get(
+        reverse("knowledge:initiative-list"),
+        {"sort": "title", "page": "999", "county": "99", "junk": "x"},
+    )
+    assert page.status_code == 200
+    titled = client.get(reverse("knowledge:initiative-list"), {"sort": "title"})
+    assert [i.title for i in titled.context["initiatives"]] == sorted(
+        i.title for i in titled.context["initiatives"]
+    )
+
+
+def test_detail_page_shows_facts_similar_and_json_ld(client, bank):
+    response = client.get(reverse("knowledge:initiative-detail", args=[bank["umea"].slug]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "application/ld+json" in page
+    data = json.loads(page.split('application/ld+json">')[1].split("</script>")[0])
+    assert data["@type"] == "Project" and data["location"]["name"] == "Umeå"
+    similar = response.context["similar"]["initiatives"]
+    assert bank["skelleftea"] in similar
+    assert bank["umea"] not in similar
+    assert response.context["completeness"].percent < 100
+
+
+def test_json_ld_cannot_break_out_of_its_script(client, member):
+    initiative = make_initiative(member, title="Test</script><script>alert(1)</script>")
+    page = client.get(reverse("knowledge:initiative-detail", args=[initiative.slug]))
+    assert "<script>alert(1)" not in page.content.decode()
+
+
+def test_unknown_slug_is_404(client):
+    assert client.get("/initiativ/finns-inte/").status_code == 404
+    assert client.get("/metoder/finns-inte/").status_code == 404
+
+
+def test_similar_panel_while_typing(client, bank):
+    response = client.get(
+        reverse("knowledge:similar"),
+        {"title": "Fritidsbank i Vännäs", "summary": "låna utrustning"},
+    )
+    page = response.content.decode()
+    assert "Fritidsbanken Umeå" in page
+    assert "<html" not in page
+    empty = client.get(reverse("knowledge:similar"), {"title": "", "summary": ""})
+    assert "Fritidsbanken" not in empty.content.decode()
+
+
+def test_register_through_the_form(as_user, member, organisation):
+    client = as_user(member)
+    form = client.get(reverse("knowledge:initiative-create"))
+    assert form.status_code == 200
+    response = client.post(
+        reverse("knowledge:initiative-create"),
+        {
+            "lead": organisation.pk,
+            "title": "Språkcafé på biblioteket",
+            "summary": "Samtal på svenska varje onsdag.",
+            "municipality": "2480",
+            "stage": term(Vocabulary.STAGE, "ide").pk,
+            "challenges": [term(Vocabulary.CHALLENGE, "integration").pk],
+        },
+    )
+    assert response.status_code == 302
+    initiative = Initiative.objects.get(title="Språkcafé på biblioteket")
+    assert response["Location"] == reverse("knowledge:initiative-detail", args=[initiative.slug])
+    assert [t.code for t in initiative.challenges.all()] == ["integration"]
+
+
+def test_form_lists_only_own_organisations_as_lead(as_user, member, organisation):
+    from hjulet.accounts.tests.factories import OrganisationFactory
+
+    other = OrganisationFactory(name="Någon annans förening")
+    response = as_user(member).post(
+        reverse("knowledge:initiative-create"),
+        {
+            "lead": other.pk,
+            "title": "X",
+            "summary": "Y",
+            "municipality": "2480",
+            "stage": term(Vocabulary.STAGE, "ide").pk,
+        },
+    )
+    assert response.status_code == 400
+    assert not Initiative.objects.exists()
+
+
+def test_person_without_organisation_is_sent_to_register_one(as_user, outsider):
+    response = as_user(outsider).get(reverse("knowledge:initiative-create"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:organisation-create")
+
+
+def test_end_before_start_is_explained(as_user, member, organisation):
+    response = as_user(member).post(
+        reverse("knowledge:initiative-create"),
+        {
+            "lead": organisation.pk,
+            "title": "X",
+            "summary": "Y",
+            "municipality": "2480",
+            "stage": term(Vocabulary.STAGE, "ide").pk,
+            "start_date": "2024-05-01",
+            "end_date": "2023-01-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "error-summary" in response.content.decode()
+    assert not Initiative.objects.exists()
+
+
+def test_edit_page_permissions(as_user, member, outsider, bank):
+    url = reverse("knowledge:initiative-update", args=[bank["umea"].slug])
+    assert as_user(outsider).get(url).status_code == 403
+    assert as_user(member).get(url).status_code == 200
+
+
+def test_method_page_shows_spread_map_timeline_and_tree(client, bank):
+    services.adaptation_create(
+        actor=bank["umea"].created_by,
+        initiative=bank["umea"],
+        source_method=bank["method"],
+        what_changed="Första i Sverige",
+    )
+    response = client.get(reverse("knowledge:method-detail", args=[bank["method"].slug]))
+    assert response.status_code == 200
+    spread = response.context["spread"]
+    assert spread.county_counts == {"24": 2, "25": 1}
+    assert [year for year, _ in spread.timeline] == [2015, 2018, 2020]
+    root = spread.tree[0]
+    assert root["initiative"] == bank["umea"]
+    assert root["children"][0]["initiative"] == bank["skelleftea"]
+    assert root["children"][0]["children"][0]["initiative"] == bank["lulea"]
+    page = response.content.decode()
+    assert "<svg" in page and "<table" in page
+
+
+def test_map_by_county_and_municipality(client, bank):
+    sweden = client.get(reverse("knowledge:map"))
+    counts = {a.code: a.count for a in sweden.context["areas"]}
+    assert counts["24"] == 2 and counts["25"] == 1 and counts["01"] == 0
+    county = client.get(reverse("knowledge:map"), {"lan": "24"})
+    counts = {a.code: a.count for a in county.context["areas"]}
+    assert counts == {**{code: 0 for code in counts}, "2480": 1, "2482": 1}
+
+
+def test_export_formats_follow_the_filters(client, member, bank):
+    make_initiative(member, title='=HYPERLINK("http://evil.example")', summary="Formel i titeln")
+    base = {"county": "24"}
+    csv_response = client.get(reverse("knowledge:initiative-export", args=["csv"]), base)
+    rows = list(csv.DictReader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert {r["title"] for r in rows} >= {"Fritidsbanken Umeå", "Fritidsbanken Skellefteå"}
+    assert "Friluftsbanken Luleå" not in {r["title"] for r in rows}
+    evil = next(r for r in rows if "HYPERLINK" in r["title"])
+    assert evil["title"].startswith("'=")
+    xlsx = client.get(reverse("knowledge:initiative-export", args=["xlsx"]), base)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.cell(1, 1).value == "title"
+    assert sheet.max_row == len(rows) + 1
+    as_json = client.get(reverse("knowledge:initiative-export", args=["json"]), base).json()
+    assert {r["municipality_code"] for r in as_json} == {"2480", "2482"}
+    assert client.get(reverse("knowledge:initiative-export", args=["pdf"])).status_code == 404
+
+
+def test_coordinator_reviews_from_the_page(as_user, coordinator, member, bank):
+    url = reverse("knowledge:review", args=["initiativ", bank["umea"].slug])
+    assert as_user(member).post(url, {"reviewed": "1"}).status_code == 403
+    response = as_user(coordinator).post(
+        url, {"reviewed": "1", "featured": "1", "next": "/initiativ/"}
+    )
+    assert response.status_code == 302
+    bank["umea"].refresh_from_db()
+    assert bank["umea"].is_reviewed and bank["umea"].is_featured

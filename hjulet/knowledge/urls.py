@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import exports, import_views, views
+
+app_name = "knowledge"
+
+urlpatterns = [
+    path("initiativ/", views.initiative_list, name="initiative-list"),
+    path("initiativ/nytt/", views.initiative_create, name="initiative-create"),
+    path("initiativ/liknande/", views.similar, name="similar"),
+    path("initiativ/export.<str:fmt>", exports.export, name="initiative-export"),
+    path("initiativ/partner/<int:pk>/ta-bort/", views.partner_remove, name="partner-remove"),
+    path("initiativ/import/", import_views.upload, name="import"),
+    path("initiativ/import/mall.csv", import_views.template, name="import-template"),
+    path("initiativ/import/<int:pk>/", import_views.preview, name="import-preview"),
+    path("initiativ/import/<int:pk>/importera/", import_views.commit, name="import-commit"),
+    path("initiativ/<slug:slug>/", views.initiative_detail, name="initiative-detail"),
+    path("initiativ/<slug:slug>/andra/", views.initiative_update, name="initiative-update"),
+    path("initiativ/<slug:slug>/anpassning/", views.adaptation_create, name="adaptation-create"),
+    path("initiativ/<slug:slug>/partner/", views.partner_add, name="partner-add"),
+    path("metoder/", views.method_list, name="method-list"),
+    path("metoder/ny/", views.method_create, name="method-create"),
+    path("metoder/<slug:slug>/", views.method_detail, name="method-detail"),
+    path("metoder/<slug:slug>/andra/", views.method_update, name="method-update"),
+    path("kunskapsbank/karta/", views.knowledge_map, name="map"),
+    path("granska/<str:kind>/<slug:slug>/", views.review, name="review"),
+]

@@ -1,0 +1,355 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from hjulet.core.forms import add_service_errors, render_form
+from hjulet.core.maps import choropleth
+from hjulet.core.models import County
+from hjulet.lib.geo import svg_view_box, view_box_around
+
+from . import jsonld, selectors, services
+from .completeness import completeness
+from .forms import AdaptationForm, InitiativeForm, MethodForm, PartnerForm, SimilarForm
+from .models import Initiative, Method, Partnership
+
+PAGE_SIZE = 20
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.InitiativeFilters.from_query(request.GET)
+    results = selectors.search_initiatives(filters)
+    page = Paginator(results.ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    initiatives = selectors.initiatives_by_ids(list(page.object_list))
+    for initiative in initiatives:
+        initiative.hit = results.hits.get(initiative.pk)
+    context = {
+        "filters": filters,
+        "page": page,
+        "initiatives": initiatives,
+        "total": results.total,
+        "facets": selectors.facet_counts(results.ids),
+        "facet_labels": [
+            ("challenge", _("Societal challenge")),
+            ("target_group", _("Target group")),
+            ("county", _("County")),
+            ("stage", _("Stage")),
+            ("sector", _("Sector")),
+            ("method", _("Method")),
+            ("sdg", _("Agenda 2030 goal")),
+        ],
+        "query": _query_without(request, "page"),
+        "sorts": [
+            ("relevance", _("Relevance")),
+            ("newest", _("Newest")),
+            ("title", _("Title")),
+            ("started", _("Start date")),
+        ],
+        "export_query": _query_without(request, "page"),
+    }
+    template = (
+        "knowledge/_initiative_results.html" if request.htmx else "knowledge/initiative_list.html"
+    )
+    return render(request, template, context)
+
+
+def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_object_or_404(selectors.initiative_detail_query(), slug=slug)
+    similar = selectors.similar_entries(
+        f"{initiative.title} {initiative.summary}", exclude=("initiative", initiative.pk), limit=4
+    )
+    return render(
+        request,
+        "knowledge/initiative_detail.html",
+        {
+            "initiative": initiative,
+            "lead": selectors.lead_of(initiative),
+            "can_edit": services.can_edit_initiative(request.user, initiative),
+            "completeness": completeness(initiative),
+            "similar": similar,
+            "history": selectors.history(initiative)[:20],
+            "json_ld": jsonld.initiative(initiative, request),
+            "partner_form": PartnerForm(),
+        },
+    )
+
+
+@login_required
+def initiative_create(request: HttpRequest) -> HttpResponse:
+    form = InitiativeForm(request.POST or None, user=request.user)
+    if not request.user.is_coordinator and not form.fields["lead"].queryset.exists():
+        messages.info(
+            request,
+            _(
+                "Register your organisation first (or ask to be invited to "
+                "it); an initiative is always led by an organisation."
+            ),
+        )
+        return redirect("accounts:organisation-create")
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            initiative = services.initiative_create(actor=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The initiative is registered. Thank you for sharing!"))
+            return redirect("knowledge:initiative-detail", slug=initiative.slug)
+    return render_form(request, "knowledge/initiative_form.html", {"form": form})
+
+
+@login_required
+def initiative_update(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_object_or_404(Initiative, slug=slug)
+    if not services.can_edit_initiative(request.user, initiative):
+        raise PermissionDenied(
+            _(
+                "Only members of the partner organisations, or coordinators, "
+                "can change this initiative."
+            )
+        )
+    form = InitiativeForm(request.POST or None, instance=Initiative.objects.get(pk=initiative.pk))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            initiative = services.initiative_update(
+                actor=request.user, initiative=initiative, expected_version=version, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("knowledge:initiative-detail", slug=initiative.slug)
+    return render_form(
+        request, "knowledge/initiative_form.html", {"form": form, "initiative": initiative}
+    )
+
+
+def similar(request: HttpRequest) -> HttpResponse:
+    """The "finns det redan?" panel, refreshed by htmx while someone types."""
+    form = SimilarForm(request.GET)
+    text = ""
+    if form.is_valid():
+        text = f"{form.cleaned_data['title']} {form.cleaned_data['summary']}".strip()
+    found = selectors.similar_entries(text) if len(text) >= 3 else {}
+    return render(request, "knowledge/_similar.html", {"similar": found, "text": text})
+
+
+@login_required
+def adaptation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_object_or_404(Initiative, slug=slug)
+    if not services.can_edit_initiative(request.user, initiative):
+        raise PermissionDenied(
+            _(
+                "Only members of the partner organisations, or coordinators, "
+                "can change this initiative."
+            )
+        )
+    form = AdaptationForm(request.POST or None, initiative=initiative)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adaptation_create(
+                actor=request.user, initiative=initiative, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The adaptation is recorded."))
+            return redirect("knowledge:initiative-detail", slug=initiative.slug)
+    return render_form(
+        request, "knowledge/adaptation_form.html", {"form": form, "initiative": initiative}
+    )
+
+
+@login_required
+@require_POST
+def partner_add(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_object_or_404(Initiative, slug=slug)
+    form = PartnerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.partnership_set(actor=request.user, initiative=initiative, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The partner is added."))
+    else:
+        messages.error(request, _("Choose an organisation and a role."))
+    return redirect("knowledge:initiative-detail", slug=initiative.slug)
+
+
+@login_required
+@require_POST
+def partner_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(Partnership.objects.select_related("initiative"), pk=pk)
+    try:
+        services.partnership_remove(actor=request.user, partnership=partnership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("knowledge:initiative-detail", slug=partnership.initiative.slug)
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    model = {"initiativ": Initiative, "metoder": Method}.get(kind)
+    if model is None:
+        return HttpResponse(status=404)
+    entry = get_object_or_404(model, slug=slug)
+    services.entry_review(
+        actor=request.user,
+        entry=entry,
+        reviewed=request.POST.get("reviewed") == "1",
+        featured=request.POST.get("featured") == "1",
+    )
+    messages.success(request, _("Saved."))
+    return redirect(request.POST.get("next") or "/")
+
+
+# --- methods ----------------------------------------------------------------------------
+
+
+def method_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[:200]
+    return render(
+        request, "knowledge/method_list.html", {"methods": selectors.methods_list(q), "q": q}
+    )
+
+
+def _initiatives_text(count: int) -> str:
+    return ngettext("%(count)d initiative", "%(count)d initiatives", count) % {"count": count}
+
+
+def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    method = get_object_or_404(selectors.method_detail_query(), slug=slug)
+    spread = selectors.method_spread(method)
+    counties = selectors.areas_with_counts(spread.county_counts, "county")
+    county_legend = choropleth(
+        counties,
+        count_of=lambda c: c.entry_count,
+        describe=_initiatives_text,
+        none_label=_("Not used"),
+    )
+    municipalities = selectors.areas_with_counts(spread.municipality_counts, "municipality")
+    municipality_legend = choropleth(
+        municipalities,
+        count_of=lambda m: m.entry_count,
+        describe=_initiatives_text,
+        none_label=_("Not used"),
+    )
+    return render(
+        request,
+        "knowledge/method_detail.html",
+        {
+            "method": method,
+            "spread": spread,
+            "counties": counties,
+            "county_legend": county_legend,
+            "municipalities": municipalities,
+            "municipality_legend": municipality_legend,
+            "used_in": [m for m in municipalities if m.count],
+            "places": len(spread.municipality_counts),
+            "view_box": svg_view_box(),
+            "can_edit": services.can_edit_method(request.user, method),
+            "completeness": completeness(method),
+            "similar": selectors.similar_entries(
+                f"{method.title} {method.summary}", exclude=("method", method.pk), limit=4
+            ),
+            "history": selectors.history(method)[:20],
+            "json_ld": jsonld.method(method, request),
+        },
+    )
+
+
+@login_required
+def method_create(request: HttpRequest) -> HttpResponse:
+    form = MethodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            method = services.method_create(actor=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The method is described. Thank you for sharing!"))
+            return redirect("knowledge:method-detail", slug=method.slug)
+    return render_form(request, "knowledge/method_form.html", {"form": form})
+
+
+@login_required
+def method_update(request: HttpRequest, slug: str) -> HttpResponse:
+    method = get_object_or_404(Method, slug=slug)
+    if not services.can_edit_method(request.user, method):
+        raise PermissionDenied(
+            _(
+                "Only members of the organisations behind the method, or "
+                "coordinators, can change it."
+            )
+        )
+    form = MethodForm(request.POST or None, instance=Method.objects.get(pk=method.pk))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            method = services.method_update(
+                actor=request.user, method=method, expected_version=version, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("knowledge:method-detail", slug=method.slug)
+    return render_form(request, "knowledge/method_form.html", {"form": form, "method": method})
+
+
+def knowledge_map(request: HttpRequest) -> HttpResponse:
+    """Initiatives on the map of Sweden by county, or by municipality within one county."""
+    list_url = reverse("knowledge:initiative-list")
+    county = County.objects.filter(code=request.GET.get("lan", "")).first()
+    if county is None:
+        areas = selectors.areas_with_counts(selectors.initiative_counts("county"), "county")
+        url_of = lambda c: reverse("knowledge:map") + f"?lan={c.code}"  # noqa: E731
+        view_box = svg_view_box()
+        title = _("Map of Sweden's counties, shaded by the number of initiatives")
+    else:
+        areas = selectors.areas_with_counts(
+            selectors.initiative_counts("municipality"), "municipality", county=county
+        )
+        url_of = lambda m: f"{list_url}?municipality={m.code}"  # noqa: E731
+        view_box = view_box_around([m.svg_path for m in areas])
+        title = _(
+            "Map of the municipalities in %(county)s, shaded by the number of initiatives"
+        ) % {"county": county.name}
+    legend = choropleth(
+        areas,
+        count_of=lambda a: a.entry_count,
+        describe=_initiatives_text,
+        none_label=_("No initiatives"),
+        url_of=url_of,
+    )
+    return render(
+        request,
+        "knowledge/map.html",
+        {
+            "county": county,
+            "areas": areas,
+            "legend": legend,
+            "view_box": view_box,
+            "map_title": title,
+            "map_id": "initiatives",
+        },
+    )
