@@ -134,6 +134,7 @@ def test_the_same_journey_with_the_keyboard_alone(page, live_server, bank):
         "/kunskapsbank/karta/",
         "/kunskapsbank/karta/?lan=24",
         "/initiativ/nytt/",
+        "/initiativ/import/",
     ],
 )
 def test_knowledge_pages_pass_axe(page, live_server, bank, path):
@@ -141,3 +142,23 @@ def test_knowledge_pages_pass_axe(page, live_server, bank, path):
     page.goto(live_server.url + path)
     assert page.get_attribute("html", "lang") == "sv"
     assert_no_serious_axe_violations(page, path)
+
+
+def test_import_preview_passes_axe_and_shows_row_errors(page, live_server, bank, tmp_path):
+    log_in(page.context, live_server, bank["member"])
+    upload = tmp_path / "initiativ.csv"
+    upload.write_text(
+        "titel;sammanfattning;kommunkod;skede\n"
+        "Språkcafé i Vännäs;Samtal på svenska;2460;ide\n"
+        "Läxhjälp;Hjälp med läxor;9999;ide\n",
+        encoding="utf-8",
+    )
+    page.goto(live_server.url + "/initiativ/import/")
+    page.set_input_files("input[type=file]", str(upload))
+    page.select_option("select[name=lead]", str(bank["association"].pk))
+    page.click("#import-form button[type=submit]")
+    page.wait_for_url("**/initiativ/import/*/")
+    assert "9999" in page.inner_text("main")
+    assert page.locator("main form[action$='/importera/'] button").count() == 0
+    assert not Initiative.objects.filter(title="Språkcafé i Vännäs").exists()
+    assert_no_serious_axe_violations(page, "import preview")
