@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from hjulet.core.admin_base import ReadOnlyAdmin
 
-from .models import Adaptation, Initiative, Method, Partnership
+from .models import Adaptation, ImportBatch, Initiative, Method, Partnership
 
 
 @admin.register(Method)
@@ -26,3 +26,10 @@ class PartnershipAdmin(ReadOnlyAdmin):
 @admin.register(Adaptation)
 class AdaptationAdmin(ReadOnlyAdmin):
     list_display = ["initiative", "source_method", "source_initiative", "created_at"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "user", "lead", "status", "row_count", "error_count", "created_at"]
+    list_filter = ["status", "format"]
+    exclude = ["content"]

@@ -1039,3 +1039,25 @@ def columns_help() -> list[dict[str, Any]]:
 
 def import_template() -> list[str]:
     return [c.name for c in COLUMNS]
+
+
+@transaction.atomic
+def import_prune(*, older_than: datetime.timedelta) -> int:
+    """Delete uploads that were checked but never imported (or failed) after a while: they
+    may hold contact details nobody decided to publish. Run by ``manage.py prune_imports``."""
+    cutoff = timezone.now() - older_than
+    stale = list(
+        ImportBatch.objects.filter(
+            created_at__lt=cutoff,
+            status__in=[ImportBatch.Status.PREVIEWED, ImportBatch.Status.FAILED],
+        )
+    )
+    for batch in stale:
+        audit.record(
+            actor=None,
+            action="import.prune",
+            target=batch,
+            changes={"status": [batch.status, None]},
+        )
+        batch.delete()
+    return len(stale)

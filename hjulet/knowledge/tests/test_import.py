@@ -703,3 +703,37 @@ def test_api_unreadable_file_and_permissions(client, member, outsider, organisat
     )
     assert unknown.status_code == 400
     assert not ImportBatch.objects.exists()
+
+
+def test_stale_uploads_are_pruned_and_imported_ones_kept(member, organisation):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from hjulet.core.models import AuditEntry
+    from hjulet.knowledge.models import ImportBatch
+
+    def batch(status, days_old):
+        made = ImportBatch.objects.create(
+            user=member,
+            lead=organisation,
+            filename="x.csv",
+            file_type="csv",
+            format="hjulet",
+            content=b"x",
+            status=status,
+        )
+        ImportBatch.objects.filter(pk=made.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=days_old)
+        )
+        return made.pk
+
+    old_preview = batch(ImportBatch.Status.PREVIEWED, 10)
+    recent_preview = batch(ImportBatch.Status.PREVIEWED, 1)
+    old_imported = batch(ImportBatch.Status.IMPORTED, 30)
+    call_command("prune_imports", "--days", "7")
+    remaining = set(ImportBatch.objects.values_list("pk", flat=True))
+    assert remaining == {recent_preview, old_imported}
+    assert old_preview not in remaining
+    assert AuditEntry.objects.filter(action="import.prune").count() == 1
