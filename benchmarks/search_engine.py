@@ -1,18 +1,20 @@
 """Benchmark of the search index (hjulet.core.search) against the bare database queries.
 
-    DJANGO_SETTINGS_MODULE=config.settings .venv/bin/python benchmarks/search_engine.py \\
-        --documents 100000 [--database-url postgres://postgres@127.0.0.1:5432/hjulet_bench]
+    DJANGO_SETTINGS_MODULE=config.settings .venv/bin/python benchmarks/search_engine.py \
+        --documents 100000 [--database-url postgres://postgres@127.0.0.1:5432/hjulet_search_bench]
 
 Fills a scratch database (default: a SQLite file in the temp folder; for PostgreSQL the
 database is created when missing) with deterministic Swedish-like documents: a title of about
-8 words and a body of about 150, drawn with Zipf-like frequencies from some 4,000 word forms
-(inflections of Swedish nouns, verbs and adjectives, and compounds such as "fritidsbanken").
-A filled database is reused when it holds the same documents (``--refill`` forces a refill).
+8 words and a body of about 150, drawn from some 3,600 word forms (inflections of Swedish
+nouns, verbs and adjectives, and compounds such as "fritidsbanken"; see TextGenerator). A
+filled database is reused when it holds as many documents (``--refill`` forces a refill).
 
 Then it times, in one run and interleaved, ``search()`` for 200 queries of one to three
 words and ``similar()`` for 100 title-and-summary texts, each against the bare ranked query
 the database would run for the same analysed terms (FTS5 MATCH … ORDER BY bm25, or
-tsquery … ORDER BY ts_rank_cd), and prints p50/p95 and their ratio. Not part of the tests.
+tsquery … ORDER BY ts_rank_cd), and prints p50/p95 and their ratio. Hits build their HTML
+when read, so each row says how many hits' HTML is read: all of them, or the 20 a results
+page shows. Runs with DEBUG off, as in production. Not part of the tests.
 """
 
 import argparse

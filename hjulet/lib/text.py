@@ -194,8 +194,3 @@ def edit_distance(first: str, second: str, limit: int) -> int:
             return limit + 1
         before, previous = previous, row
     return min(previous[-1], limit + 1)
-
-
-def trigrams(text: str) -> set[str]:
-    """The three-letter substrings of ``text`` (the units of the databases' trigram indexes)."""
-    return {text[index : index + 3] for index in range(len(text) - 2)}

@@ -5,7 +5,7 @@ transaction whenever it writes something searchable, and ``remove_document`` whe
 it; ``rebuild`` refills one kind from scratch (for a management command). Views call
 ``search`` for the search page and ``similar`` for "finns det redan?" while someone types.
 
-Text is analysed once, in Python (``hjulet.lib.text``: words → Swedish stem → no diacritics),
+Text is analysed once, in Python (``hjulet.lib.text``: words → no diacritics → Swedish stem),
 and the databases only ever see analysed terms, as bound parameters inside quoted literals:
 no user text reaches FTS5 or tsquery syntax. A query runs in up to three rounds, each ranked
 by the database and placed after the one before:
@@ -16,6 +16,9 @@ by the database and placed after the one before:
    typo away from it ("fritidsbamken" → "fritidsbanken"), found in the vocabulary's trigram
    index;
 3. (for several terms, when still short) any of the terms or their relatives.
+
+A round that would match too many documents to rank them all quickly is ranked in tiers
+(see ``_Rounds``). Hits build their HTML only when it is read.
 
 See docs/architecture.md, "Search", for the design on each database.
 """
@@ -264,6 +267,8 @@ def _hits(
     for index, round_ in enumerate(rounds):
         floor = len(rounds) - index
         for found in round_:
+            if found.id not in texts:
+                continue  # removed by another transaction a moment ago
             title, body = texts[found.id]
             rank = max(float(found.rank or 0.0), 0.0)
             score = floor + rank / (1.0 + rank)
@@ -279,8 +284,16 @@ class _Rounds:
     their titles alone, then the others a slice of (newest) documents at a time, each tier
     ranked on its own, until there are enough hits."""
 
-    def __init__(self, cursor, backend: Backend, kinds: list[str] | None, limit: int) -> None:
+    def __init__(
+        self,
+        cursor,
+        backend: Backend,
+        kinds: list[str] | None,
+        limit: int,
+        exclude: tuple[str, int] | None = None,
+    ) -> None:
         self.cursor, self.backend, self.kinds, self.limit = cursor, backend, kinds, limit
+        self.exclude = exclude
         self.found: list[list[Candidate]] = []
         self.seen: list[int] = []
         self._frequencies: dict[str, int] = {}
@@ -297,7 +310,7 @@ class _Rounds:
             require_all=require_all,
             kinds=self.kinds,
             exclude_ids=exclude_ids,
-            exclude=None,
+            exclude=self.exclude,
             limit=self.remaining,
             **scope,
         )
@@ -426,16 +439,10 @@ def similar(
         chosen = _distinctive_terms(cursor, backend, text)
         if not chosen:
             return []
-        found = backend.match(
-            cursor,
-            groups=[[term] for term in chosen],
-            require_all=False,
-            kinds=kinds,
-            exclude_ids=[],
-            exclude=tuple(exclude) if exclude is not None else None,
-            limit=limit,
-        )
-        return _hits(cursor, backend, [found] if found else [], Highlighter(chosen))
+        excluded = (str(exclude[0]), int(exclude[1])) if exclude is not None else None
+        rounds = _Rounds(cursor, backend, kinds, limit, exclude=excluded)
+        rounds.round([[term] for term in chosen], require_all=False)
+        return _hits(cursor, backend, rounds.found, Highlighter(chosen))
 
 
 __all__ = ["Hit", "index_document", "rebuild", "remove_document", "search", "similar"]

@@ -22,8 +22,10 @@ RANK_WEIGHTS = "{0, 0, 0.2, 1.0}"
 # Without statistics (a small or new table), counting stops here: enough for telling common
 # terms from rare ones.
 FREQUENCY_CAP = 1000
-# How long the planner's term statistics are reused before being read again.
+# How long the planner's term statistics are reused before being read again, and the size
+# from which they are used at all (below it, counting is cheap and sampling too rough).
 STATISTICS_SECONDS = 300.0
+STATISTICS_MIN_DOCUMENTS = 10_000
 
 TITLE_TSVECTOR = "setweight(to_tsvector('simple', %s), 'A')"
 BODY_TSVECTOR = "setweight(to_tsvector('simple', %s), 'B')"
@@ -52,7 +54,8 @@ class PostgreSQLBackend(Backend):
     rank_all_limit = 3000
 
     def __init__(self) -> None:
-        self._statistics: dict[str, tuple[float, dict[str, float], float]] = {}
+        # {(what, database alias): (when read, value …)}
+        self._statistics: dict[tuple[str, str], tuple] = {}
 
     # --- writing ------------------------------------------------------------------------
 
@@ -106,6 +109,9 @@ class PostgreSQLBackend(Backend):
         if batch:
             cursor.executemany(sql, batch)
         self.add_terms(cursor, terms)
+        # Fresh statistics: document_frequencies() reads the planner's term counts.
+        cursor.execute("ANALYZE core_search_document")
+        self._statistics.clear()
         return count
 
     # --- reading ------------------------------------------------------------------------
@@ -175,10 +181,14 @@ class PostgreSQLBackend(Backend):
         )
         return [row[0] for row in cursor.fetchall()]
 
+    @staticmethod
+    def _key(cursor) -> str:
+        return getattr(getattr(cursor, "db", None), "alias", "default")
+
     def _term_statistics(self, cursor) -> tuple[dict[str, float], float] | None:
         """The planner's statistics on ``terms``: the share of rows holding each of the
         commonest terms, and the smallest share listed (every other term is rarer)."""
-        key = cursor.db.alias if hasattr(cursor, "db") else "default"
+        key = ("terms", self._key(cursor))
         cached = self._statistics.get(key)
         if cached is not None and time.monotonic() - cached[0] < STATISTICS_SECONDS:
             return cached[1], cached[2]
@@ -197,11 +207,14 @@ class PostgreSQLBackend(Backend):
         return shares, rarest
 
     def document_frequencies(self, cursor, terms):
-        statistics = self._term_statistics(cursor)
+        total = self.document_count(cursor)
+        statistics = self._term_statistics(cursor) if total >= STATISTICS_MIN_DOCUMENTS else None
         if statistics is not None:
             shares, rarest = statistics
-            total = self.document_count(cursor)
-            return {term: round(shares.get(term, rarest / 2) * total) for term in terms}
+            # Terms never indexed have no documents; the others at least one.
+            cursor.execute("SELECT term FROM core_search_term WHERE term = ANY(%s)", [list(terms)])
+            known = [row[0] for row in cursor.fetchall()]
+            return {term: max(1, round(shares.get(term, rarest / 2) * total)) for term in known}
         cursor.execute(
             "SELECT term, (SELECT count(*) FROM (SELECT 1 FROM core_search_document "
             "  WHERE terms @@ to_tsquery('simple', quoted) LIMIT %s) AS found) "
@@ -211,7 +224,12 @@ class PostgreSQLBackend(Backend):
         return dict(cursor.fetchall())
 
     def document_count(self, cursor) -> int:
-        # The planner's estimate is free and close enough for telling common terms from rare.
+        # The planner's estimate is free and close enough for telling common terms from rare
+        # (and is reused for a while); small tables are simply counted.
+        key = ("count", self._key(cursor))
+        cached = self._statistics.get(key)
+        if cached is not None and time.monotonic() - cached[0] < STATISTICS_SECONDS:
+            return cached[1]
         cursor.execute(
             "SELECT reltuples::bigint FROM pg_class WHERE oid = 'core_search_document'::regclass"
         )
@@ -219,6 +237,7 @@ class PostgreSQLBackend(Backend):
         if estimate is None or estimate < 1000:
             cursor.execute("SELECT count(*) FROM core_search_document")
             return cursor.fetchone()[0]
+        self._statistics[key] = (time.monotonic(), estimate)
         return estimate
 
     def newest_id(self, cursor) -> int:

@@ -82,6 +82,13 @@ def test_inflected_forms_find_each_other(corpus, query, expected):
     assert expected in found(query)
 
 
+def test_the_briefs_examples_word_for_word():
+    index_document(kind="project", pk=1, title="Om oss", body="Vi är en förening.")
+    index_document(kind="project", pk=2, title="Om oss", body="Vi samarbetar med vår kommun.")
+    assert found("föreningar") == {("project", 1)}
+    assert found("kommunerna") == {("project", 2)}
+
+
 @pytest.mark.parametrize(
     "query",
     ["fritidsbank", "Fritidsbanken", "bank", "fritidsbanker"],
@@ -190,6 +197,14 @@ def test_kinds_filter(corpus):
     assert found("kommun", kinds=["project", "organisation"]) == found("kommun")
     assert found("kommun", kinds=[]) == set()
     assert found("Umeå", kinds="organisation") == {("organisation", 1)}
+
+
+def test_any_kind_name_works_and_kinds_are_not_searchable_words():
+    index_document(kind="kunskap-bank/artikel", pk=1, title="Läxhjälp", body="")
+    index_document(kind="project", pk=2, title="Läxhjälp", body="")
+    assert found("läxhjälp", kinds=["kunskap-bank/artikel"]) == {("kunskap-bank/artikel", 1)}
+    assert search.search("project") == []
+    assert search.search("k" + b"project".hex()) == []
 
 
 def test_the_same_pk_in_two_kinds_are_two_documents():
@@ -491,3 +506,29 @@ def test_term_counts_follow_every_write():
     assert counts() == (1, 0, 1)
     rebuild("project", [(5, "Lanthandel", ""), (6, "Lanthandel och butik", "")])
     assert counts() == (2, 2, 1)
+
+
+def test_postgresql_takes_term_counts_from_the_planners_statistics(monkeypatch):
+    from django.db import connection
+
+    from hjulet.core.search import postgresql
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    # Normally only from 10,000 documents on, where counting would cost too much.
+    monkeypatch.setattr(postgresql, "STATISTICS_MIN_DOCUMENTS", 0)
+    for pk in range(1, 101):
+        title = "Lanthandel i byn" if pk <= 60 else "Butik i stan"
+        index_document(kind="project", pk=pk, title=title, body="")
+    backend = search._backend()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE core_search_document")
+            backend._statistics.clear()
+            frequencies = backend.document_frequencies(cursor, ["lanthandel", "butik", "okand"])
+        assert 50 <= frequencies["lanthandel"] <= 70
+        assert 30 <= frequencies["butik"] <= 50
+        assert "okand" not in frequencies
+        assert similar("En lanthandel")
+    finally:
+        backend._statistics.clear()

@@ -12,7 +12,6 @@ from hjulet.lib.text import (
     normalise,
     stem,
     tokens,
-    trigrams,
 )
 
 
@@ -149,8 +148,3 @@ def test_edit_distance(first, second, distance):
 def test_edit_distance_stops_at_the_limit():
     assert edit_distance("kommun", "lanthandel", limit=2) == 3
     assert edit_distance("a", "abcdef", limit=1) == 2
-
-
-def test_trigrams():
-    assert trigrams("bank") == {"ban", "ank"}
-    assert trigrams("ab") == set()
