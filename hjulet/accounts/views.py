@@ -14,7 +14,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjulet.core.forms import add_service_errors, render_form
+from hjulet.core.forms import add_service_errors, render_form, submit_form
 
 from . import selectors, services
 from .forms import (
@@ -294,19 +294,17 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            organisation = services.organisation_create(actor=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is registered. You are its administrator.")
-                % {"name": organisation.name},
-            )
-            return redirect("accounts:organisation-detail", slug=organisation.slug)
+    organisation = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.organisation_create(actor=request.user, **data),
+    )
+    if organisation is not None:
+        messages.success(
+            request,
+            _("%(name)s is registered. You are its administrator.") % {"name": organisation.name},
+        )
+        return redirect("accounts:organisation-detail", slug=organisation.slug)
     return render_form(request, "accounts/organisation_form.html", {"form": form})
 
 
@@ -318,18 +316,16 @@ def organisation_update(request: HttpRequest, slug: str) -> HttpResponse:
     form = OrganisationForm(
         request.POST or None, instance=Organisation.objects.get(pk=organisation.pk)
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            organisation = services.organisation_update(
-                actor=request.user, organisation=organisation, expected_version=version, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes are saved."))
-            return redirect("accounts:organisation-detail", slug=organisation.slug)
+    saved = submit_form(
+        request,
+        form,
+        lambda version, **data: services.organisation_update(
+            actor=request.user, organisation=organisation, expected_version=version, **data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The changes are saved."))
+        return redirect("accounts:organisation-detail", slug=saved.slug)
     return render_form(
         request, "accounts/organisation_form.html", {"form": form, "organisation": organisation}
     )

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -65,3 +66,18 @@ def render_form(request: HttpRequest, template: str, context: dict[str, Any]) ->
     """Render a page with a form; 400 when the form has errors, so clients and tests see it."""
     status = 400 if context["form"].errors else 200
     return render(request, template, context, status=status)
+
+
+def submit_form(request: HttpRequest, form: forms.BaseForm, save: Callable[..., Any]) -> Any | None:
+    """On a POST with a valid form, call ``save(version, **cleaned_data)`` (``version`` is
+    what a versioned form carried, else None) and return its result. A service's
+    ValidationError is put on the form instead, and None returned."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    version = data.pop("version", None)
+    try:
+        return save(version, **data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None

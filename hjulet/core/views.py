@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from hjulet.lib.geo import svg_view_box, view_box_around
 
 from . import selectors, services
-from .forms import AuditFilterForm, TermForm, add_service_errors, render_form
+from .forms import AuditFilterForm, TermForm, render_form, submit_form
 from .maps import choropleth
 from .models import County, Term, Vocabulary
 from .permissions import require_coordinator
@@ -99,14 +99,15 @@ def term_create(request: HttpRequest, slug: str) -> HttpResponse:
     require_coordinator(request.user)
     vocabulary = get_object_or_404(Vocabulary, slug=slug)
     form = TermForm(request.POST or None, instance=Term(vocabulary=vocabulary))
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.term_create(actor=request.user, vocabulary=vocabulary, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect(reverse("core:vocabulary-list") + f"#{vocabulary.slug}")
+    term = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.term_create(
+            actor=request.user, vocabulary=vocabulary, **data
+        ),
+    )
+    if term is not None:
+        return redirect(reverse("core:vocabulary-list") + f"#{vocabulary.slug}")
     return _term_form_page(request, form, vocabulary)
 
 
@@ -115,15 +116,15 @@ def term_update(request: HttpRequest, pk: int) -> HttpResponse:
     require_coordinator(request.user)
     term = get_object_or_404(Term.objects.select_related("vocabulary"), pk=pk)
     form = TermForm(request.POST or None, instance=Term.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.term_update(actor=request.user, term=term, expected_version=version, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect(reverse("core:vocabulary-list") + f"#{term.vocabulary.slug}")
+    saved = submit_form(
+        request,
+        form,
+        lambda version, **data: services.term_update(
+            actor=request.user, term=term, expected_version=version, **data
+        ),
+    )
+    if saved is not None:
+        return redirect(reverse("core:vocabulary-list") + f"#{term.vocabulary.slug}")
     return _term_form_page(request, form, term.vocabulary)
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from hjulet.core.forms import add_service_errors, render_form
+from hjulet.core.forms import add_service_errors, render_form, submit_form
 from hjulet.core.maps import choropleth
 from hjulet.core.models import County
 from hjulet.lib.geo import svg_view_box, view_box_around
@@ -99,15 +99,14 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect("accounts:organisation-create")
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            initiative = services.initiative_create(actor=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The initiative is registered. Thank you for sharing!"))
-            return redirect("knowledge:initiative-detail", slug=initiative.slug)
+    initiative = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.initiative_create(actor=request.user, **data),
+    )
+    if initiative is not None:
+        messages.success(request, _("The initiative is registered. Thank you for sharing!"))
+        return redirect("knowledge:initiative-detail", slug=initiative.slug)
     return render_form(request, "knowledge/initiative_form.html", {"form": form})
 
 
@@ -122,18 +121,16 @@ def initiative_update(request: HttpRequest, slug: str) -> HttpResponse:
             )
         )
     form = InitiativeForm(request.POST or None, instance=Initiative.objects.get(pk=initiative.pk))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            initiative = services.initiative_update(
-                actor=request.user, initiative=initiative, expected_version=version, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes are saved."))
-            return redirect("knowledge:initiative-detail", slug=initiative.slug)
+    saved = submit_form(
+        request,
+        form,
+        lambda version, **data: services.initiative_update(
+            actor=request.user, initiative=initiative, expected_version=version, **data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The changes are saved."))
+        return redirect("knowledge:initiative-detail", slug=saved.slug)
     return render_form(
         request, "knowledge/initiative_form.html", {"form": form, "initiative": initiative}
     )
@@ -278,15 +275,14 @@ def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def method_create(request: HttpRequest) -> HttpResponse:
     form = MethodForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            method = services.method_create(actor=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The method is described. Thank you for sharing!"))
-            return redirect("knowledge:method-detail", slug=method.slug)
+    method = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.method_create(actor=request.user, **data),
+    )
+    if method is not None:
+        messages.success(request, _("The method is described. Thank you for sharing!"))
+        return redirect("knowledge:method-detail", slug=method.slug)
     return render_form(request, "knowledge/method_form.html", {"form": form})
 
 
@@ -301,18 +297,16 @@ def method_update(request: HttpRequest, slug: str) -> HttpResponse:
             )
         )
     form = MethodForm(request.POST or None, instance=Method.objects.get(pk=method.pk))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            method = services.method_update(
-                actor=request.user, method=method, expected_version=version, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes are saved."))
-            return redirect("knowledge:method-detail", slug=method.slug)
+    saved = submit_form(
+        request,
+        form,
+        lambda version, **data: services.method_update(
+            actor=request.user, method=method, expected_version=version, **data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The changes are saved."))
+        return redirect("knowledge:method-detail", slug=saved.slug)
     return render_form(request, "knowledge/method_form.html", {"form": form, "method": method})
 
 
