@@ -1,6 +1,7 @@
 """Shared fixtures: reference data, persona accounts and helpers used by every app's tests."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from hjulet.accounts.models import MembershipRole, Role
@@ -22,6 +23,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_geography(with_boundaries=True)
         load_vocabularies()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: nothing cached by one test shows in another."""
+    cache.clear()
 
 
 @pytest.fixture

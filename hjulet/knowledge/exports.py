@@ -80,7 +80,9 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         return HttpResponseNotFound()
     content_type, write = FORMATS[fmt]
-    ids = selectors.search_initiatives(selectors.InitiativeFilters.from_query(request.GET)).ids
+    ids = list(
+        selectors.search_initiatives(selectors.InitiativeFilters.from_query(request.GET)).ids
+    )
     rows = rows_for(ids, request.build_absolute_uri("/").rstrip("/"))
     body = write(HEADER, rows, "Initiativ") if fmt == "xlsx" else write(HEADER, rows)
     response = HttpResponse(body, content_type=content_type)

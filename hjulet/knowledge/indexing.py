@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from hjulet.core import search
 
 from .models import Initiative, Method
+from .selectors import forget_facet_counts
 
 
 def method_document(method: Method) -> tuple[str, str]:
@@ -47,6 +48,7 @@ def _documents(queryset, document) -> Iterator[tuple[int, str, str]]:
 
 def rebuild_all() -> dict[str, int]:
     """Refill the index for every method and initiative (after a restore or an upgrade)."""
+    forget_facet_counts()
     return {
         "method": search.rebuild("method", _documents(Method.objects.all(), method_document)),
         "initiative": search.rebuild(

@@ -1,10 +1,15 @@
 """Reads for the knowledge bank: filtered lists, facets, search, spread and history."""
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Case, Count, Prefetch, QuerySet, When
+from django.utils import translation
 
 from hjulet.core import search
 from hjulet.core.models import AuditEntry, County, Municipality, Term
@@ -54,15 +59,24 @@ def initiative_list_query() -> QuerySet[Initiative]:
     )
 
 
+def _tagged(through: type, codes: list[str]) -> QuerySet:
+    return through.objects.filter(term__code__in=codes).values("initiative_id")
+
+
 def filter_initiatives(filters: InitiativeFilters) -> QuerySet[Initiative]:
-    """Every filter but the text query. Values within one facet are OR, facets are AND."""
+    """Every filter but the text query. Values within one facet are OR, facets are AND.
+
+    Facets over related rows are semi-joins (``id IN (SELECT …)``), never joins: a join would
+    need DISTINCT, and DISTINCT keeps the database from walking the date index for a page."""
     result = Initiative.objects.all()
     if filters.challenge:
-        result = result.filter(challenges__code__in=filters.challenge)
+        result = result.filter(pk__in=_tagged(Initiative.challenges.through, filters.challenge))
     if filters.target_group:
-        result = result.filter(target_groups__code__in=filters.target_group)
+        result = result.filter(
+            pk__in=_tagged(Initiative.target_groups.through, filters.target_group)
+        )
     if filters.sdg:
-        result = result.filter(sdgs__code__in=filters.sdg)
+        result = result.filter(pk__in=_tagged(Initiative.sdgs.through, filters.sdg))
     if filters.stage:
         result = result.filter(stage__code__in=filters.stage)
     if filters.county:
@@ -70,17 +84,41 @@ def filter_initiatives(filters: InitiativeFilters) -> QuerySet[Initiative]:
     if filters.municipality:
         result = result.filter(municipality_id__in=filters.municipality)
     if filters.sector:
-        result = result.filter(partnerships__organisation__sector__code__in=filters.sector)
+        result = result.filter(
+            pk__in=Partnership.objects.filter(organisation__sector__code__in=filters.sector).values(
+                "initiative_id"
+            )
+        )
     if filters.method:
-        result = result.filter(methods__slug__in=filters.method)
-    return result.distinct()
+        result = result.filter(
+            pk__in=Initiative.methods.through.objects.filter(
+                method__slug__in=filters.method
+            ).values("initiative_id")
+        )
+    return result
+
+
+def has_facet_filters(filters: InitiativeFilters) -> bool:
+    return any(getattr(filters, name) for name in (*FACET_FIELDS, "municipality"))
 
 
 @dataclass
 class Results:
-    ids: list[int]
+    """Matching initiatives in display order. ``ids`` is a list after a text search (the
+    ranked hits) and otherwise a lazy query of primary keys, so that a page of a list of
+    100,000 reads 20 of them and the facets are counted inside the database."""
+
+    ids: Sequence[int]
     hits: dict[int, search.Hit]
-    total: int
+
+    @cached_property
+    def total(self) -> int:
+        return len(self.ids) if isinstance(self.ids, list) else self.ids.count()
+
+
+#: Lists without text up to this long are read into a list of ids once, for the page and the
+#: facets; longer ones stay a query (a list that long would cost more to pass around).
+MATERIALISE_LIMIT = 5000
 
 
 def search_initiatives(filters: InitiativeFilters) -> Results:
@@ -88,86 +126,120 @@ def search_initiatives(filters: InitiativeFilters) -> Results:
     filtered = filter_initiatives(filters)
     if filters.q.strip():
         hits = search.search(filters.q, kinds=["initiative"])
-        allowed = set(filtered.filter(pk__in=[hit.pk for hit in hits]).values_list("pk", flat=True))
-        ranked = [hit for hit in hits if hit.pk in allowed]
+        if has_facet_filters(filters):
+            allowed = set(
+                filtered.filter(pk__in=[hit.pk for hit in hits]).values_list("pk", flat=True)
+            )
+            hits = [hit for hit in hits if hit.pk in allowed]
         if SORTS.get(filters.sort):
             ids = list(
-                filtered.filter(pk__in=allowed)
+                Initiative.objects.filter(pk__in=[hit.pk for hit in hits])
                 .order_by(*SORTS[filters.sort])
                 .values_list("pk", flat=True)
             )
         else:
-            ids = [hit.pk for hit in ranked]
-        return Results(ids=ids, hits={hit.pk: hit for hit in ranked}, total=len(ids))
+            ids = [hit.pk for hit in hits]
+        return Results(ids=ids, hits={hit.pk: hit for hit in hits})
     order = SORTS.get(filters.sort) or SORTS["newest"]
-    ids = list(filtered.order_by(*order).values_list("pk", flat=True))
-    return Results(ids=ids, hits={}, total=len(ids))
+    ordered = filtered.order_by(*order).values_list("pk", flat=True)
+    if has_facet_filters(filters):
+        ids = list(ordered[: MATERIALISE_LIMIT + 1])
+        if len(ids) <= MATERIALISE_LIMIT:
+            return Results(ids=ids, hits={})
+    return Results(ids=ordered, hits={})
 
 
-def initiatives_by_ids(ids: list[int]) -> list[Initiative]:
+def initiatives_by_ids(ids: Sequence[int]) -> list[Initiative]:
     """Objects for one page, in the order of ``ids``."""
+    ids = list(ids)
     by_pk = {i.pk: i for i in initiative_list_query().filter(pk__in=ids)}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def facet_counts(ids: list[int]) -> dict[str, list[dict[str, Any]]]:
-    """For each facet, its values with how many of the results have them."""
-    through = {
-        "challenge": Initiative.challenges.through,
-        "target_group": Initiative.target_groups.through,
-        "sdg": Initiative.sdgs.through,
-    }
+def _count_by(rows: QuerySet, key: str, counted: str = "pk", distinct: bool = False) -> dict:
+    return dict(
+        rows.order_by()
+        .values_list(key)
+        .annotate(n=Count(counted, distinct=distinct))
+        .values_list(key, "n")
+    )
+
+
+FACETS_GENERATION_KEY = "knowledge:facets:generation"
+FACETS_CACHE_SECONDS = 15 * 60
+
+
+def forget_facet_counts() -> None:
+    """Once the current transaction commits, counts cached by ``list_facet_counts`` are
+    stale. Services that change what the facets count call this."""
+
+    def bump() -> None:
+        try:
+            cache.incr(FACETS_GENERATION_KEY)
+        except ValueError:  # not cached (yet, or any more)
+            cache.set(FACETS_GENERATION_KEY, 1, timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def list_facet_counts(filters: InitiativeFilters, results: Results) -> dict[str, list]:
+    """The facets of a list page. The unfiltered list counts every initiative, the same
+    for everyone until something changes: those counts are cached."""
+    if filters.q.strip() or has_facet_filters(filters):
+        return facet_counts(results.ids)
+    generation = cache.get(FACETS_GENERATION_KEY, 0)
+    key = f"knowledge:facets:all:{generation}:{translation.get_language()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = facet_counts(None)
+        cache.set(key, counts, FACETS_CACHE_SECONDS)
+    return counts
+
+
+def facet_counts(ids: Sequence[int] | None) -> dict[str, list[dict[str, Any]]]:
+    """For each facet, its values with how many of the results have them. ``ids`` is a list
+    or a query of primary keys (then everything is counted inside the database), or None
+    for every initiative."""
+    if ids is not None and not isinstance(ids, list):
+        ids = ids.order_by()
+
+    def of_results(rows: QuerySet, field: str = "initiative_id") -> QuerySet:
+        return rows if ids is None else rows.filter(**{f"{field}__in": ids})
+
     facets: dict[str, list[dict[str, Any]]] = {}
-    for name, model in through.items():
-        counts = dict(
-            model.objects.filter(initiative_id__in=ids)
-            .values_list("term_id")
-            .annotate(n=Count("id"))
-            .values_list("term_id", "n")
-        )
-        terms = Term.objects.filter(pk__in=counts).order_by("position")
-        facets[name] = [{"value": t.code, "label": t.label, "count": counts[t.pk]} for t in terms]
-    stage_counts = dict(
-        Initiative.objects.filter(pk__in=ids)
-        .values_list("stage_id")
-        .annotate(n=Count("id"))
-        .values_list("stage_id", "n")
-    )
-    facets["stage"] = [
-        {"value": t.code, "label": t.label, "count": stage_counts[t.pk]}
-        for t in Term.objects.filter(pk__in=stage_counts).order_by("position")
-    ]
-    county_counts = dict(
-        Initiative.objects.filter(pk__in=ids)
-        .values_list("municipality__county_id")
-        .annotate(n=Count("id"))
-        .values_list("municipality__county_id", "n")
-    )
+    for name, through in (
+        ("challenge", Initiative.challenges.through),
+        ("target_group", Initiative.target_groups.through),
+        ("sdg", Initiative.sdgs.through),
+    ):
+        facets[name] = _term_facet(_count_by(of_results(through.objects.all()), "term_id"))
+    chosen = of_results(Initiative.objects.all(), "pk")
+    facets["stage"] = _term_facet(_count_by(chosen, "stage_id"))
+    county_counts = _count_by(chosen, "municipality__county_id")
     facets["county"] = [
         {"value": c.code, "label": c.name, "count": county_counts[c.code]}
         for c in County.objects.filter(code__in=county_counts).order_by("name")
     ]
-    sector_counts = dict(
-        Partnership.objects.filter(initiative_id__in=ids)
-        .values_list("organisation__sector_id")
-        .annotate(n=Count("initiative_id", distinct=True))
-        .values_list("organisation__sector_id", "n")
+    sector_counts = _count_by(
+        of_results(Partnership.objects.all()),
+        "organisation__sector_id",
+        counted="initiative_id",
+        distinct=True,
     )
-    facets["sector"] = [
-        {"value": t.code, "label": t.label, "count": sector_counts[t.pk]}
-        for t in Term.objects.filter(pk__in=sector_counts).order_by("position")
-    ]
-    method_counts = dict(
-        Initiative.methods.through.objects.filter(initiative_id__in=ids)
-        .values_list("method_id")
-        .annotate(n=Count("id"))
-        .values_list("method_id", "n")
-    )
+    facets["sector"] = _term_facet(sector_counts)
+    method_counts = _count_by(of_results(Initiative.methods.through.objects.all()), "method_id")
     facets["method"] = [
         {"value": m.slug, "label": m.title, "count": method_counts[m.pk]}
-        for m in Method.objects.filter(pk__in=method_counts).order_by("title")
+        for m in Method.objects.filter(pk__in=method_counts).only("pk", "slug", "title")
     ]
     return facets
+
+
+def _term_facet(counts: dict[int, int]) -> list[dict[str, Any]]:
+    return [
+        {"value": t.code, "label": t.label, "count": counts[t.pk]}
+        for t in Term.objects.filter(pk__in=counts).order_by("position")
+    ]
 
 
 def initiative_detail_query() -> QuerySet[Initiative]:

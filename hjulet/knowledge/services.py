@@ -21,6 +21,7 @@ from hjulet.core.services import check_version
 
 from .indexing import index_initiative, index_method
 from .models import Adaptation, Initiative, Method, PartnerRole, Partnership
+from .selectors import forget_facet_counts
 
 ENTRY_FIELDS = ("title", "summary", "evidence", "links")
 METHOD_FIELDS = (*ENTRY_FIELDS, "what", "how", "why", "requirements")
@@ -147,6 +148,7 @@ def method_create(
     _set_tags(method, tags)
     method.organisations.set(organisations)
     index_method(method)
+    forget_facet_counts()
     audit.record(
         actor=actor,
         action="method.create",
@@ -196,6 +198,7 @@ def method_update(
         method.version += 1
         method.save()
         index_method(method)
+        forget_facet_counts()
         audit.record(actor=actor, action="method.update", target=method, changes=changes)
     return method
 
@@ -239,6 +242,7 @@ def initiative_create(
     initiative.methods.set(methods)
     _set_tags(initiative, tags)
     index_initiative(initiative)
+    forget_facet_counts()
     audit.record(
         actor=actor,
         action="initiative.create",
@@ -302,6 +306,7 @@ def initiative_update(
         initiative.version += 1
         initiative.save()
         index_initiative(initiative)
+        forget_facet_counts()
         audit.record(actor=actor, action="initiative.update", target=initiative, changes=changes)
     return initiative
 
@@ -322,6 +327,7 @@ def partnership_set(
     if existing is not None and existing.role == PartnerRole.LEAD:
         raise ValidationError(_("The lead organisation's role cannot be changed."))
     partnership = _add_partner(initiative, organisation, role)
+    forget_facet_counts()
     audit.record(
         actor=actor,
         action="initiative.partner_set",
@@ -349,6 +355,7 @@ def partnership_remove(*, actor: Any, partnership: Partnership) -> None:
         changes={"partner": [partnership.organisation.name, None]},
     )
     partnership.delete()
+    forget_facet_counts()
 
 
 # --- review and featuring (coordinators) -------------------------------------------------

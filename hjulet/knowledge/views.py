@@ -33,15 +33,15 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.InitiativeFilters.from_query(request.GET)
     results = selectors.search_initiatives(filters)
     page = Paginator(results.ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    initiatives = selectors.initiatives_by_ids(list(page.object_list))
+    initiatives = selectors.initiatives_by_ids(page.object_list)
     for initiative in initiatives:
         initiative.hit = results.hits.get(initiative.pk)
     context = {
         "filters": filters,
         "page": page,
         "initiatives": initiatives,
-        "total": results.total,
-        "facets": selectors.facet_counts(results.ids),
+        "total": page.paginator.count,
+        "facets": selectors.list_facet_counts(filters, results),
         "facet_labels": [
             ("challenge", _("Societal challenge")),
             ("target_group", _("Target group")),

@@ -71,10 +71,33 @@ class Hit:
     snippet_html: str
 
 
+class _Texts:
+    """The titles and bodies behind one result list, read from the index when a hit's HTML
+    is first wanted, a window of hits at a time in rank order: a search may return a
+    thousand hits of which a page shows twenty, and bodies are the bulk of the index."""
+
+    WINDOW = 50
+
+    def __init__(self, backend: Backend, ids: list[int]) -> None:
+        self.backend, self.ids = backend, ids
+        self.position = {document_id: index for index, document_id in enumerate(ids)}
+        self.loaded: dict[int, tuple[str, str]] = {}
+
+    def get(self, document_id: int) -> tuple[str, str]:
+        if document_id not in self.loaded:
+            start = self.position[document_id]
+            window = [d for d in self.ids[start:] if d not in self.loaded][: self.WINDOW]
+            with connection.cursor() as cursor:
+                found = self.backend.texts(cursor, window)
+            # A document removed a moment ago by another transaction has no text left.
+            self.loaded.update({d: found.get(d, ("", "")) for d in window})
+        return self.loaded[document_id]
+
+
 class _Hit(Hit):
-    """A Hit that builds ``title_html`` and ``snippet_html`` when one is first read: a search
-    may return a thousand hits of which a page shows twenty. Otherwise it is a Hit like any
-    other (equal, hashable, printable, picklable, usable with dataclasses.replace)."""
+    """A Hit that builds ``title_html`` and ``snippet_html`` when one is first read.
+    Otherwise it is a Hit like any other (equal, hashable, printable, picklable, usable
+    with dataclasses.replace)."""
 
     def __init__(
         self,
@@ -84,7 +107,7 @@ class _Hit(Hit):
         title_html: str | None = None,
         snippet_html: str | None = None,
         *,
-        source: tuple[str, str, Highlighter] | None = None,
+        source: tuple[_Texts, int, Highlighter] | None = None,
     ) -> None:
         # Frozen: set the fields the way dataclasses' own __init__ does, past __setattr__.
         self.__dict__.update(kind=kind, pk=pk, score=score, _source=source)
@@ -95,7 +118,8 @@ class _Hit(Hit):
         source = self.__dict__.get("_source")
         if name not in ("title_html", "snippet_html") or source is None:
             raise AttributeError(name)
-        title, body, highlighter = source
+        texts, document_id, highlighter = source
+        title, body = texts.get(document_id)
         self.__dict__.update(
             title_html=highlighter.title_html(title),
             snippet_html=highlighter.snippet_html(body),
@@ -258,21 +282,16 @@ def _kinds(kinds: Sequence[str] | None) -> list[str] | None:
     return [kinds] if isinstance(kinds, str) else [str(kind) for kind in kinds]
 
 
-def _hits(
-    cursor, backend: Backend, rounds: list[list[Candidate]], highlighter: Highlighter
-) -> list[Hit]:
+def _hits(backend: Backend, rounds: list[list[Candidate]], highlighter: Highlighter) -> list[Hit]:
     """Hits in round order; a round's scores all lie above the next round's."""
-    texts = backend.texts(cursor, [found.id for round_ in rounds for found in round_])
+    texts = _Texts(backend, [found.id for round_ in rounds for found in round_])
     hits = []
     for index, round_ in enumerate(rounds):
         floor = len(rounds) - index
         for found in round_:
-            if found.id not in texts:
-                continue  # removed by another transaction a moment ago
-            title, body = texts[found.id]
             rank = max(float(found.rank or 0.0), 0.0)
             score = floor + rank / (1.0 + rank)
-            hits.append(_Hit(found.kind, found.pk, score, source=(title, body, highlighter)))
+            hits.append(_Hit(found.kind, found.pk, score, source=(texts, found.id, highlighter)))
     return hits
 
 
@@ -381,7 +400,7 @@ def search(query: str, *, kinds: Sequence[str] | None = None, limit: int = 1000)
                 highlighted.update(term for group in groups for term in group)
             if len(terms) > 1 and len(rounds.seen) < enough:
                 rounds.round(groups, require_all=False)
-        return _hits(cursor, backend, rounds.found, Highlighter(highlighted))
+        return _hits(backend, rounds.found, Highlighter(highlighted))
 
 
 def _distinctive_terms(cursor, backend: Backend, text: str) -> list[str]:
@@ -442,7 +461,7 @@ def similar(
         excluded = (str(exclude[0]), int(exclude[1])) if exclude is not None else None
         rounds = _Rounds(cursor, backend, kinds, limit, exclude=excluded)
         rounds.round([[term] for term in chosen], require_all=False)
-        return _hits(cursor, backend, rounds.found, Highlighter(chosen))
+        return _hits(backend, rounds.found, Highlighter(chosen))
 
 
 __all__ = ["Hit", "index_document", "rebuild", "remove_document", "search", "similar"]

@@ -3,11 +3,13 @@ import io
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from hjulet.core.models import Municipality, Vocabulary
-from hjulet.knowledge import services
+from hjulet.knowledge import selectors, services
 from hjulet.knowledge.models import Initiative
 
 from .factories import make_initiative, make_method, term
@@ -265,3 +267,41 @@ def test_coordinator_reviews_from_the_page(as_user, coordinator, member, bank):
     assert response.status_code == 302
     bank["umea"].refresh_from_db()
     assert bank["umea"].is_reviewed and bank["umea"].is_featured
+
+
+def county_counts(page) -> dict[str, int]:
+    return {f["value"]: f["count"] for f in page.context["facets"]["county"]}
+
+
+def test_unfiltered_facets_are_cached_until_a_change_commits(client, member, after_commit):
+    with after_commit():
+        make_initiative(member, title="Språkcafé i Umeå")
+    url = reverse("knowledge:initiative-list")
+    assert county_counts(client.get(url)) == {"24": 1}
+    with CaptureQueriesContext(connection) as cached:
+        client.get(url)
+    with after_commit():
+        make_initiative(
+            member,
+            title="Språkcafé i Göteborg",
+            municipality=Municipality.objects.get(code="1480"),
+        )
+    with CaptureQueriesContext(connection) as refreshed:
+        page = client.get(url)
+    assert county_counts(page) == {"24": 1, "14": 1}
+    assert len(cached.captured_queries) < len(refreshed.captured_queries)
+
+
+def test_long_filtered_lists_stay_queries_with_the_same_page_and_facets(client, bank, monkeypatch):
+    params = {"county": ["24", "25"], "sort": "title"}
+    url = reverse("knowledge:initiative-list")
+    as_list = client.get(url, params)
+    assert isinstance(as_list.context["page"].paginator.object_list, list)
+    monkeypatch.setattr(selectors, "MATERIALISE_LIMIT", 1)
+    as_query = client.get(url, params)
+    assert not isinstance(as_query.context["page"].paginator.object_list, list)
+    for response in (as_list, as_query):
+        titles = [i.title for i in response.context["initiatives"]]
+        assert titles == ["Friluftsbanken Luleå", "Fritidsbanken Skellefteå", "Fritidsbanken Umeå"]
+        assert response.context["total"] == 3
+    assert as_list.context["facets"] == as_query.context["facets"]
