@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 if not (DEBUG or TESTING):
@@ -189,6 +190,19 @@ TASKS = {
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_FAILURE_VIEW = "hjulet.core.views.csrf_failure"
+# Attempts per client address (and per e-mail address for log-in) before a 429 page; counted
+# in the cache, so set CACHE_URL when several processes serve Hjulet. Behind a proxy, name the
+# header that carries the client's address (RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP).
+RATELIMIT_VIEW = "hjulet.core.views.rate_limited"
+if os.environ.get("RATELIMIT_IP_META_KEY"):
+    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
+RATE_LIMITS = {
+    "login": "20/10m",
+    "login_per_email": "10/10m",
+    "signup": "10/h",
+    "email": "10/h",  # e-mail login links, password resets, new verification links
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

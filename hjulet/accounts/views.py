@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import add_service_errors, render_form, submit_form
+from hjulet.core.ratelimits import limited, posted_email
 
 from . import selectors, services
 from .forms import (
@@ -47,6 +49,7 @@ def _link_problem(request: HttpRequest, error: services.LinkError, **context) ->
 # --- sign-up, verification, login -------------------------------------------------------
 
 
+@limited("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
@@ -76,6 +79,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("accounts:profile")
 
 
+@limited("email")
 def verify_resend(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -88,12 +92,14 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/verify_resend.html", {"form": form})
 
 
+@method_decorator([limited("login"), limited("login_per_email", key=posted_email)], "dispatch")
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
 
+@limited("email")
 def email_login_request(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -125,6 +131,7 @@ def email_login_complete(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("accounts:profile")
 
 
+@method_decorator(limited("email"), "dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset_body.txt"

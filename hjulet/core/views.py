@@ -169,6 +169,16 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return render(request, "403.html", {"message": message}, status=403)
 
 
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    message = _("Too many attempts from here in a short time. Wait a few minutes and try again.")
+    if _wants_json(request):
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = "600"
+    return response
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": _("Bad request.")}, status=400)
