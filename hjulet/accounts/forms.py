@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.core.forms import VersionedFormMixin
+from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
 from hjulet.core.models import Municipality, Vocabulary
 from hjulet.core.selectors import active_terms
 
@@ -97,7 +97,7 @@ class DeleteAccountForm(forms.Form):
         return value
 
 
-class OrganisationForm(VersionedFormMixin, forms.ModelForm):
+class OrganisationForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
     org_number = forms.CharField(
         label=_("Organisation number"),
         required=False,

@@ -1,12 +1,15 @@
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Term
 
 
@@ -16,7 +19,17 @@ class VersionedFormMixin(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class TermForm(VersionedFormMixin, forms.ModelForm):
+class SubmitOnceMixin(forms.Form):
+    """Carries a token that makes sending the form twice do what sending it once does."""
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = uuid.uuid4()
+
+
+class TermForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Term
         fields = [
@@ -71,13 +84,23 @@ def render_form(request: HttpRequest, template: str, context: dict[str, Any]) ->
 def submit_form(request: HttpRequest, form: forms.BaseForm, save: Callable[..., Any]) -> Any | None:
     """On a POST with a valid form, call ``save(version, **cleaned_data)`` (``version`` is
     what a versioned form carried, else None) and return its result. A service's
-    ValidationError is put on the form instead, and None returned."""
+    ValidationError is put on the form instead, and None returned. A form with
+    ``SubmitOnceMixin`` sent again returns what the first sending made, without saving."""
     if request.method != "POST" or not form.is_valid():
         return None
     data = dict(form.cleaned_data)
     version = data.pop("version", None)
+    token = data.pop("submission", None)
     try:
-        return save(version, **data)
+        if token is None:
+            return save(version, **data)
+        with transaction.atomic():
+            earlier = services.submission_claim(token=token, actor=request.user)
+            if earlier is not None:
+                return earlier
+            result = save(version, **data)
+            services.submission_done(token=token, result=result)
+            return result
     except ValidationError as error:
         add_service_errors(form, error)
         return None

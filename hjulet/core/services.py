@@ -3,13 +3,14 @@ transaction and records an audit entry."""
 
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from . import audit
-from .models import Term, Vocabulary
-from .permissions import require_coordinator
+from .models import FormSubmission, Term, Vocabulary
+from .permissions import is_signed_in, require_coordinator
 
 TERM_FIELDS = (
     "code",
@@ -31,6 +32,31 @@ def check_version(instance: Any, expected_version: int | None) -> None:
                 "their changes, then make yours again."
             ),
             code="conflict",
+        )
+
+
+def submission_claim(*, token: Any, actor: Any) -> Any | None:
+    """Note that the form ``token`` is being sent, inside the caller's transaction. When it
+    was sent before, return what that made (a second request waits here for the first to
+    commit); None when this is the first time."""
+    try:
+        with transaction.atomic():
+            FormSubmission.objects.create(token=token, user=actor if is_signed_in(actor) else None)
+        return None
+    except IntegrityError:
+        pass
+    earlier = FormSubmission.objects.get(token=token)
+    model = apps.get_model(earlier.target_type) if earlier.target_type else None
+    found = model._default_manager.filter(pk=earlier.target_id).first() if model else None
+    if found is None:
+        raise ValidationError(_("This form has already been sent."), code="sent")
+    return found
+
+
+def submission_done(*, token: Any, result: Any) -> None:
+    if isinstance(result, models.Model):
+        FormSubmission.objects.filter(token=token).update(
+            target_type=result._meta.label_lower, target_id=str(result.pk)
         )
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.forms import VersionedFormMixin
+from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
 from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.core.selectors import active_terms
 
@@ -42,7 +42,7 @@ class TaggedFormMixin(forms.Form):
                 self.fields[name].initial = list(getattr(self.instance, name).all())
 
 
-class MethodForm(VersionedFormMixin, TaggedFormMixin, forms.ModelForm):
+class MethodForm(SubmitOnceMixin, VersionedFormMixin, TaggedFormMixin, forms.ModelForm):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations that develop the method"),
         queryset=Organisation.objects.none(),
@@ -70,7 +70,7 @@ class MethodForm(VersionedFormMixin, TaggedFormMixin, forms.ModelForm):
         pass  # validated by the service, which speaks for both the form and the API
 
 
-class InitiativeForm(VersionedFormMixin, TaggedFormMixin, forms.ModelForm):
+class InitiativeForm(SubmitOnceMixin, VersionedFormMixin, TaggedFormMixin, forms.ModelForm):
     lead = forms.ModelChoiceField(
         label=_("Lead organisation"),
         queryset=Organisation.objects.none(),

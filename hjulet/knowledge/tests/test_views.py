@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from hjulet.core.models import Municipality, Vocabulary
+from hjulet.core.models import AuditEntry, Municipality, Vocabulary
 from hjulet.knowledge import selectors, services
 from hjulet.knowledge.models import Initiative
 
@@ -305,3 +305,68 @@ def test_long_filtered_lists_stay_queries_with_the_same_page_and_facets(client, 
         assert titles == ["Friluftsbanken Luleå", "Fritidsbanken Skellefteå", "Fritidsbanken Umeå"]
         assert response.context["total"] == 3
     assert as_list.context["facets"] == as_query.context["facets"]
+
+
+def test_a_form_sent_twice_registers_one_initiative(as_user, member, organisation):
+    client = as_user(member)
+    form = client.get(reverse("knowledge:initiative-create")).context["form"]
+    data = {
+        "submission": form["submission"].value(),
+        "lead": organisation.pk,
+        "title": "Läxhjälp i Morjärv",
+        "summary": "Frivilliga hjälper till med läxor i byskolan.",
+        "municipality": "2514",
+        "stage": term(Vocabulary.STAGE, "ide").pk,
+    }
+    first = client.post(reverse("knowledge:initiative-create"), data)
+    again = client.post(reverse("knowledge:initiative-create"), data)
+    initiative = Initiative.objects.get()
+    detail = reverse("knowledge:initiative-detail", args=[initiative.slug])
+    assert (first.status_code, first["Location"]) == (302, detail)
+    assert (again.status_code, again["Location"]) == (302, detail)
+    assert AuditEntry.objects.filter(action="initiative.create").count() == 1
+    # A new form (a new token) registers another one.
+    data["submission"] = (
+        client.get(reverse("knowledge:initiative-create")).context["form"]["submission"].value()
+    )
+    client.post(reverse("knowledge:initiative-create"), data)
+    assert Initiative.objects.count() == 2
+
+
+def test_a_form_refused_by_the_service_can_be_corrected_and_sent_again(
+    as_user, member, organisation
+):
+    client = as_user(member)
+    token = client.get(reverse("knowledge:initiative-create")).context["form"]["submission"]
+    data = {
+        "submission": token.value(),
+        "lead": organisation.pk,
+        "title": "Läxhjälp",
+        "summary": "Läxor.",
+        "municipality": "2514",
+        "stage": term(Vocabulary.STAGE, "ide").pk,
+        "start_date": "2026-05-01",
+        "end_date": "2026-01-01",
+    }
+    refused = client.post(reverse("knowledge:initiative-create"), data)
+    assert refused.status_code == 400 and not Initiative.objects.exists()
+    data["end_date"] = "2026-12-01"
+    assert client.post(reverse("knowledge:initiative-create"), data).status_code == 302
+    assert Initiative.objects.count() == 1
+
+
+def test_an_edit_sent_twice_is_saved_once_without_a_false_conflict(as_user, member, bank):
+    initiative = bank["umea"]
+    client = as_user(member)
+    url = reverse("knowledge:initiative-update", args=[initiative.slug])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["summary"] = "Lånar ut allt från skidor till tält, gratis."
+    responses = [client.post(url, data) for _ in range(2)]
+    assert [r.status_code for r in responses] == [302, 302]
+    initiative.refresh_from_db()
+    assert initiative.summary == "Lånar ut allt från skidor till tält, gratis."
+    assert (
+        AuditEntry.objects.filter(action="initiative.update", target_id=str(initiative.pk)).count()
+        == 1
+    )
