@@ -232,3 +232,4 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
+NINJA_PAGINATION_CLASS = "hjulet.core.pagination.BoundedLimitOffsetPagination"

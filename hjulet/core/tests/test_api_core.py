@@ -125,3 +125,10 @@ def test_openapi_document_lists_the_endpoints(client):
     ]:
         assert path in schema["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_an_offset_too_large_for_the_database_is_refused_not_a_500(client):
+    """Found by the API fuzz test: an offset beyond 64 bits overflowed in the database."""
+    response = client.get("/api/v1/organisations", {"offset": 27911739381717399502848})
+    assert response.status_code == 422
+    assert client.get("/api/v1/organisations", {"offset": 10}).status_code == 200
