@@ -191,10 +191,21 @@ def overview() -> dict[str, Any]:
         .distinct(),
         "follow_up": _base().filter(status__in=OUTCOMES, follow_up__isnull=True),
     }
+    most = max(counts.values(), default=0)
+    bars = [
+        {
+            "label": label,
+            "count": count,
+            "y": 12 * index,
+            "width": round(220 * count / most) if most else 0,
+        }
+        for index, (_status, label, count) in enumerate(per_status)
+    ]
     return {
         "per_status": per_status,
+        "bars": bars,
+        "chart_height": 12 * len(bars),
         "total": sum(counts.values()),
-        "max_count": max(counts.values(), default=0),
         "stages": stages,
         "open_work": open_work,
     }
