@@ -188,6 +188,11 @@ def _concerned(question: Question) -> list[User]:
     return [question.submitted_by, *_assigned_people(question)]
 
 
+def _stripped(fields: dict[str, Any]) -> dict[str, Any]:
+    """Text with surrounding white space removed, so that blanks count as empty."""
+    return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+
+
 def _check_challenges(terms: Sequence[Term], field: str = "challenges") -> None:
     wrong = [t for t in terms if t.vocabulary.slug != Vocabulary.CHALLENGE]
     if wrong:
@@ -275,6 +280,7 @@ def question_submit(
             _("This question has already been sent; it was not sent a second time."),
             code="duplicate",
         )
+    fields = _stripped(fields)
     missing = {
         name: _("Answer yes or no.")
         for name in ("non_commercial", "results_may_be_public", "lacks_means")
@@ -409,6 +415,7 @@ def researcher_profile_save(*, actor: Any, **fields: Any) -> ResearcherProfile:
         actor.is_researcher,
         _("Only people with the researcher role have a researcher profile. Ask a coordinator."),
     )
+    fields = _stripped(fields)
     profile = ResearcherProfile.objects.select_for_update().filter(user=actor).first()
     is_new = profile is None
     profile = profile or ResearcherProfile(user=actor)
@@ -445,7 +452,7 @@ def interest_express(*, actor: Any, question: Question, message: str = "") -> In
             _("You have already said that you are interested in this question."),
             code="duplicate",
         )
-    interest = Interest(question=question, researcher=actor, message=message)
+    interest = Interest(question=question, researcher=actor, message=(message or "").strip())
     interest.full_clean()
     interest.save()
     _event(question, actor, EventKind.INTEREST, message)
@@ -565,7 +572,7 @@ def meeting_create(*, actor: Any, question: Question, **fields: Any) -> Meeting:
     meeting = Meeting(
         question=question,
         created_by=actor,
-        **{k: v for k, v in fields.items() if k in MEETING_FIELDS and v is not None},
+        **{k: v for k, v in _stripped(fields).items() if k in MEETING_FIELDS and v is not None},
     )
     meeting.full_clean()
     meeting.save()
@@ -680,7 +687,9 @@ def follow_up_record(*, actor: Any, question: Question, was_used: str, how: str)
         )
     if FollowUp.objects.filter(question=question).exists():
         raise ValidationError(_("The follow-up is already recorded."), code="duplicate")
-    follow_up = FollowUp(question=question, was_used=was_used, how=how, created_by=actor)
+    follow_up = FollowUp(
+        question=question, was_used=was_used, how=(how or "").strip(), created_by=actor
+    )
     follow_up.full_clean()
     follow_up.save()
     _event(question, actor, EventKind.FOLLOW_UP, how)
