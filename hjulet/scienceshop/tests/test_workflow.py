@@ -177,5 +177,5 @@ def test_deciding_twice_is_refused_the_second_time(member, organisation, coordin
     attempt(coordinator, question, Status.ACCEPTED)
     with pytest.raises(ValidationError) as error:
         attempt(coordinator, question, Status.ACCEPTED)  # the stale page sent again
-    assert "Accepterad" in error.value.messages[0]
+    assert "”Antagen” kan inte få status ”Antagen”" in error.value.messages[0]
     assert QuestionEvent.objects.filter(question=question, to_status="accepted").count() == 1
