@@ -55,18 +55,15 @@ def test_ask_form_needs_explicit_criteria_answers(as_user, member, organisation)
 def test_ask_without_an_organisation_is_sent_to_register_one(as_user, outsider):
     response = as_user(outsider).get("/forskarverkstad/fraga/")
     assert response.status_code == 302
-    assert response["Location"] == "/organisationer/ny/" or "organisation" in response["Location"]
+    assert response["Location"] == "/organisationer/ny/"
 
 
 def test_anonymous_is_asked_to_log_in(client, member, organisation):
     question = submit(member, organisation)
     for url in ("/forskarverkstad/fraga/", f"/forskarverkstad/fragor/{question.pk}/"):
         response = client.get(url)
-        assert (
-            response.status_code == 302
-            and "/logga-in" in response["Location"]
-            or ("login" in response["Location"])
-        )
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/logga-in/")
 
 
 @pytest.mark.parametrize(
