@@ -244,7 +244,7 @@ def _move(*, actor: Any, question: Question, target: str, reason: str = "") -> Q
         changes={"status": [source, target], **({"reason": [None, reason]} if reason else {})},
     )
     _mail(
-        _concerned(question),
+        [p for p in _concerned(question) if p is not None and p.pk != actor.pk],
         "status",
         question=question,
         status=Status(target).label,
