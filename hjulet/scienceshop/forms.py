@@ -78,9 +78,10 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            memberships__user=user
-        ).distinct()
+        organisations = Organisation.objects.filter(memberships__user=user).distinct()
+        self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0].pk
         self.fields["challenges"].queryset = active_terms(Vocabulary.CHALLENGE).select_related(
             "vocabulary"
         )
