@@ -182,7 +182,12 @@ def suggestions(request: HttpRequest, question_id: int):
     question = _question(request, question_id)
     require_coordinator(request.auth)
     return [
-        {"researcher": s.profile, "score": round(s.score, 4), "shared_terms": s.shared_terms}
+        {
+            "researcher": s.profile,
+            "score": round(s.score, 4),
+            "shared_terms": s.shared_terms,
+            "shared_words": s.shared_words,
+        }
         for s in selectors.suggest_researchers(question)
     ]
 

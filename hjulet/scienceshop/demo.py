@@ -40,8 +40,8 @@ RESEARCHERS = [
         "Cecilia Cirkulär",
         "Malmö universitet",
         "Mötesplats Social Innovation",
-        "Cirkulär ekonomi, delningsekonomi och återbruk, konsumtionens miljö- och klimatpåverkan, "
-        "livscykelanalys.",
+        "Cirkulär ekonomi, delningsekonomi, återbruk och utlåning av utrustning; hur delning "
+        "påverkar konsumtion och nyköp; att mäta miljönytta med livscykelanalys.",
         "Utvärdering av verktygspooler och bytesrum i Skåne.",
     ),
 ]

@@ -212,8 +212,9 @@ class ResearcherIn(Schema):
 
 class SuggestionOut(Schema):
     researcher: ResearcherOut
-    score: float
-    shared_terms: list[str]
+    score: float = Field(description="Cosine similarity of TF-IDF vectors, 0–1")
+    shared_terms: list[str] = Field(description="Shared Swedish stems, most important first")
+    shared_words: list[str] = Field(description="The same, as words from the question")
 
 
 class StageOut(Schema):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hjulet.core.permissions import is_signed_in
 from hjulet.lib.similarity import rank
-from hjulet.lib.text import analyse, is_stop_word
+from hjulet.lib.text import analyse, is_stop_word, iter_words, normalise
 
 from .models import (
     Assignment,
@@ -91,11 +91,24 @@ def next_statuses(question: Question) -> list[str]:
 class Suggestion:
     profile: ResearcherProfile
     score: float
-    shared_terms: tuple[str, ...]
+    shared_terms: tuple[str, ...]  # analysed stems, most important first
+    shared_words: tuple[str, ...]  # the same, as the question words they came from
 
 
 def _terms(text: str) -> list[str]:
     return [term for term in analyse(text) if not is_stop_word(term) and len(term) > 1]
+
+
+def _words_by_term(text: str) -> dict[str, str]:
+    """Each analysed term of ``text`` with the first word that gave it ("nyköpen" for
+    "nykop"), so that a match can be explained in words people wrote."""
+    words: dict[str, str] = {}
+    for match in iter_words(text):
+        word = normalise(match.group())
+        terms = analyse(word)
+        if terms:
+            words.setdefault(terms[0], word)
+    return words
 
 
 def question_text(question: Question) -> str:
@@ -121,8 +134,18 @@ def suggest_researchers(question: Question, *, limit: int = 5) -> list[Suggestio
     documents = {
         pk: _terms(f"{p.expertise} {p.earlier_work} {p.department}") for pk, p in profiles.items()
     }
-    ranked = rank(_terms(question_text(question)), documents, limit=limit)
-    return [Suggestion(profiles[r.key], r.score, r.shared_terms[:6]) for r in ranked]
+    text = question_text(question)
+    words = _words_by_term(text)
+    ranked = rank(_terms(text), documents, limit=limit)
+    return [
+        Suggestion(
+            profiles[r.key],
+            r.score,
+            r.shared_terms[:6],
+            tuple(words.get(term, term) for term in r.shared_terms[:6]),
+        )
+        for r in ranked
+    ]
 
 
 # --- overview ---------------------------------------------------------------------------
@@ -196,15 +219,15 @@ def overview() -> dict[str, Any]:
         {
             "label": label,
             "count": count,
-            "y": 12 * index,
-            "width": round(220 * count / most) if most else 0,
+            "y": 24 * index,
+            "width": round(300 * count / most) if most else 0,
         }
         for index, (_status, label, count) in enumerate(per_status)
     ]
     return {
         "per_status": per_status,
         "bars": bars,
-        "chart_height": 12 * len(bars),
+        "chart_height": 24 * len(bars),
         "total": sum(counts.values()),
         "stages": stages,
         "open_work": open_work,

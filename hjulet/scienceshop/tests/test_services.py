@@ -352,6 +352,7 @@ def test_researchers_ranked_by_shared_swedish_stems(member, organisation):
     assert far not in [s.profile.user for s in ranked]
     # "glesbygd" in the question and "glesbygden" in the profile meet as one stem
     assert ranked[0].shared_terms == ("aldr", "glesbyg")
+    assert ranked[0].shared_words == ("äldre", "glesbygd")  # as the question wrote them
     assert ranked[0].score > ranked[1].score > 0
 
 
