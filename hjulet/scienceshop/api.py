@@ -13,7 +13,7 @@ from hjulet.core.permissions import require, require_coordinator
 from hjulet.core.schemas import ErrorOut
 
 from . import selectors, services
-from .models import Question, ResearcherProfile
+from .models import Meeting, Question, ResearcherProfile
 from .schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -25,6 +25,7 @@ from .schemas import (
     InterestIn,
     MeetingIn,
     MeetingOut,
+    MeetingPatch,
     OutcomeIn,
     OutcomeOut,
     OverviewOut,
@@ -37,6 +38,7 @@ from .schemas import (
     SummaryOut,
     TransitionIn,
 )
+from .views import meeting_calendar
 from .workflow import Status as QuestionStatus
 
 questions_router = Router(tags=["science shop"])
@@ -211,6 +213,28 @@ def add_meeting(request: HttpRequest, question_id: int, payload: MeetingIn):
     return Status(
         201, services.meeting_create(actor=request.auth, question=question, **payload.dict())
     )
+
+
+@questions_router.patch(
+    "/{question_id}/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, auth=signed_in
+)
+def update_meeting(request: HttpRequest, question_id: int, meeting_id: int, payload: MeetingPatch):
+    """Notes and next steps after the meeting."""
+    question = _question(request, question_id)
+    meeting = get_object_or_404(Meeting, pk=meeting_id, question=question)
+    return services.meeting_update(
+        actor=request.auth, meeting=meeting, **payload.dict(exclude_unset=True)
+    )
+
+
+@questions_router.get(
+    "/{question_id}/meetings/{meeting_id}/ics", response={200: None, **ERRORS}, auth=signed_in
+)
+def meeting_ics(request: HttpRequest, question_id: int, meeting_id: int):
+    """The meeting as an iCalendar file (text/calendar)."""
+    question = _question(request, question_id)
+    meeting = get_object_or_404(Meeting, pk=meeting_id, question=question)
+    return meeting_calendar(question, meeting)
 
 
 @questions_router.post(

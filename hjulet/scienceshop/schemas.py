@@ -167,6 +167,15 @@ class MeetingIn(Schema):
     next_steps: str = ""
 
 
+class MeetingPatch(Schema):
+    starts_at: datetime.datetime | None = None
+    duration_minutes: int | None = None
+    place: str | None = None
+    participants: str | None = None
+    notes: str | None = None
+    next_steps: str | None = None
+
+
 class OutcomeIn(Schema):
     kind: str = Field(description="summary, research_project or closed")
     title: str = ""

@@ -596,6 +596,34 @@ def meeting_create(*, actor: Any, question: Question, **fields: Any) -> Meeting:
     return meeting
 
 
+@transaction.atomic
+def meeting_update(*, actor: Any, meeting: Meeting, **fields: Any) -> Meeting:
+    """Notes and next steps after the meeting (or a new time before it)."""
+    question = meeting.question
+    _require_coordinator_or_assigned(actor, question)
+    question = _locked(question)
+    if question.status not in MEETINGS_OPEN:
+        raise ValidationError(
+            _("The question is “%(status)s”; meetings can no longer be changed.")
+            % {"status": question.get_status_display()},
+            code="transition",
+        )
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    before = audit.snapshot(meeting, MEETING_FIELDS)
+    for name, value in _stripped(fields).items():
+        if name in MEETING_FIELDS and value is not None:
+            setattr(meeting, name, value)
+    meeting.full_clean()
+    changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
+    if changes:
+        meeting.save()
+        _event(question, actor, EventKind.MEETING, meeting.next_steps or meeting.notes)
+        audit.record(
+            actor=actor, action="question.meeting_update", target=question, changes=changes
+        )
+    return meeting
+
+
 # --- outcome and follow-up --------------------------------------------------------------
 
 

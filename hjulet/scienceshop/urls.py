@@ -21,6 +21,11 @@ urlpatterns = [
     path("forskarverkstad/fragor/<int:pk>/tilldela/", views.assign, name="assign"),
     path("forskarverkstad/fragor/<int:pk>/moten/", views.meeting_create, name="meeting-create"),
     path(
+        "forskarverkstad/fragor/<int:pk>/moten/<int:meeting_pk>/",
+        views.meeting_update,
+        name="meeting-update",
+    ),
+    path(
         "forskarverkstad/fragor/<int:pk>/moten/<int:meeting_pk>.ics",
         views.meeting_ics,
         name="meeting-ics",

@@ -306,9 +306,33 @@ def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_update(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     question = _question(request, pk)
     meeting = get_object_or_404(Meeting, pk=meeting_pk, question=question)
+    require(
+        request.user.is_coordinator or services.is_assigned(request.user, question),
+        _("Only coordinators and the researchers assigned to the question can do this."),
+    )
+    form = MeetingForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk))
+    saved = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.meeting_update(
+            actor=request.user, meeting=meeting, **data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The meeting is saved."))
+        return redirect("scienceshop:question-detail", pk=question.pk)
+    return render_form(
+        request,
+        "scienceshop/meeting_form.html",
+        {"form": form, "question": question, "meeting": meeting},
+    )
+
+
+def meeting_calendar(question: Question, meeting: Meeting) -> HttpResponse:
+    """The meeting as an iCalendar download (for the page and the API)."""
     url = absolute_url(reverse("scienceshop:question-detail", args=[question.pk]))
     text = ical.event(
         uid=f"{meeting.uid}@hjulet",
@@ -326,6 +350,13 @@ def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         f'attachment; filename="forskarverkstad-mote-{meeting.pk}.ics"'
     )
     return response
+
+
+@login_required
+def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, question=question)
+    return meeting_calendar(question, meeting)
 
 
 # --- researchers ------------------------------------------------------------------------

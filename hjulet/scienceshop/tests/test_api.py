@@ -100,6 +100,26 @@ def test_the_whole_path_through_the_api(client, member, organisation, coordinato
         **as_researcher,
     )
     assert r.status_code == 201, r.content
+    meeting_id = r.json()["id"]
+    r = send(
+        client,
+        "patch",
+        f"/api/v1/questions/{pk}/meetings/{meeting_id}",
+        {"notes": "Vi gick igenom statistiken.", "next_steps": "Läsa in forskningen."},
+        **as_researcher,
+    )
+    assert r.status_code == 200 and r.json()["next_steps"] == "Läsa in forskningen."
+    ics = client.get(f"/api/v1/questions/{pk}/meetings/{meeting_id}/ics", **as_member)
+    assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
+    assert b"DTSTART:20261201T090000Z" in ics.content
+    r = send(
+        client,
+        "patch",
+        f"/api/v1/questions/{pk}/meetings/{meeting_id}",
+        {"notes": "x"},
+        **as_member,
+    )
+    assert r.status_code == 403
     r = send(
         client,
         "post",

@@ -265,6 +265,29 @@ def test_meetings_need_participants_and_the_right_people(member, organisation, r
     assert question.status == Status.MATCHED
 
 
+def test_notes_and_next_steps_after_the_meeting(member, organisation, researcher, outsider):
+    question = in_status(submit(member, organisation), Status.IN_PROGRESS)
+    assign_directly(question, researcher)
+    meeting = services.meeting_create(
+        actor=researcher, question=question, starts_at=soon(), participants="Maja"
+    )
+    services.meeting_update(
+        actor=researcher, meeting=meeting, notes="Bra möte.", next_steps="Skriva utkast."
+    )
+    meeting.refresh_from_db()
+    assert (meeting.notes, meeting.next_steps) == ("Bra möte.", "Skriva utkast.")
+    assert AuditEntry.objects.filter(action="question.meeting_update").count() == 1
+    with pytest.raises(PermissionDenied):
+        services.meeting_update(actor=outsider, meeting=meeting, notes="x")
+    with pytest.raises(PermissionDenied):
+        services.meeting_update(actor=member, meeting=meeting, notes="x")
+    in_status(question, Status.PUBLISHED)
+    with pytest.raises(ValidationError):
+        services.meeting_update(actor=researcher, meeting=meeting, notes="För sent")
+    meeting.refresh_from_db()
+    assert meeting.notes == "Bra möte."
+
+
 def test_a_summary_needs_content_and_consent(member, organisation, coordinator):
     question = in_status(submit(member, organisation), Status.IN_PROGRESS)
     with pytest.raises(ValidationError) as error:

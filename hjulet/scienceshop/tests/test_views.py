@@ -223,6 +223,19 @@ def test_meeting_and_ics(as_user, member, organisation, researcher, outsider):
     )
     bad = client.post(f"/forskarverkstad/fragor/{question.pk}/moten/", {"starts_at": "igår"})
     assert bad.status_code == 400
+    edit = f"/forskarverkstad/fragor/{question.pk}/moten/{meeting.pk}/"
+    assert client.get(edit).status_code == 200
+    data = {
+        "starts_at": meeting.starts_at.strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": 90,
+        "participants": "Maja; forskaren",
+        "notes": "Vi enades om tre intervjuer.",
+        "next_steps": "Boka intervjuerna",
+    }
+    assert client.post(edit, data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.notes == "Vi enades om tre intervjuer."
+    assert as_user(member).get(edit).status_code == 403
 
 
 def test_public_sees_published_summaries_only(client, member, organisation, coordinator):
