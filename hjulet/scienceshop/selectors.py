@@ -80,6 +80,11 @@ def published_summaries() -> QuerySet[Outcome]:
     )
 
 
+def summaries_for_challenges(codes: list[str]) -> QuerySet[Outcome]:
+    """Published summaries tagged with any of these challenge codes, newest first."""
+    return published_summaries().filter(challenges__code__in=codes).distinct()
+
+
 def next_statuses(question: Question) -> list[str]:
     return targets_from(question.status)
 

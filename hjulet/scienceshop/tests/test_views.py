@@ -316,3 +316,22 @@ def test_index_and_nav(client):
     page = client.get("/forskarverkstad/").content.decode()
     assert 'href="/forskarverkstad/" aria-current="page"' in page
     assert Vocabulary  # the vocabularies are loaded for every test
+
+
+def test_related_summaries_tag_for_the_knowledge_bank(member, organisation, coordinator):
+    from django.template import Context, Template
+
+    question = in_status(submit(member, organisation), Status.IN_PROGRESS)
+    services.outcome_record(
+        actor=coordinator,
+        question=question,
+        kind="summary",
+        title="Personlig inbjudan når ensamma äldre",
+        summary="Ring och bjud in.",
+        challenges=[challenge("ensamhet")],
+    )
+    page = Template("{% load scienceshop %}{% related_summaries terms %}")
+    shown = page.render(Context({"terms": [challenge("ensamhet"), challenge("boende")]}))
+    assert "Personlig inbjudan når ensamma äldre" in shown
+    assert page.render(Context({"terms": [challenge("boende")]})).strip() == ""
+    assert page.render(Context({"terms": []})).strip() == ""
