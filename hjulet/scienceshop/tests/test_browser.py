@@ -159,3 +159,49 @@ def test_ask_articulate_accept_match_meet_publish(page, live_server, people):
     check(page, "the overview")
     page.goto(url + "/forskarverkstad/")
     check(page, "the science shop start page")
+
+
+def test_the_other_pages_pass_axe(page, live_server, people):
+    from .. import services
+    from .factories import QUESTION
+
+    member, coordinator, researcher = people["member"], people["coordinator"], people["researcher"]
+    question = services.question_submit(
+        actor=member, organisation=people["organisation"], **QUESTION
+    )
+    services.question_decide(
+        actor=coordinator, question=question, decision="accepted", reason="Bra fråga."
+    )
+    services.assignment_create(
+        actor=coordinator, question=question, kind="researcher", researcher=researcher
+    )
+    meeting = services.meeting_create(
+        actor=researcher,
+        question=question,
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        participants="Maja och Frida",
+    )
+    url = live_server.url
+    for user, paths in [
+        (member, ["/forskarverkstad/mina-fragor/"]),
+        (
+            researcher,
+            [
+                "/forskarverkstad/oppna-fragor/",
+                "/forskarverkstad/forskarprofil/",
+                f"/forskarverkstad/fragor/{question.pk}/moten/{meeting.pk}/",
+            ],
+        ),
+        (coordinator, ["/forskarverkstad/fragor/", f"/forskarverkstad/fragor/{question.pk}/"]),
+    ]:
+        as_person(page, live_server, user)
+        for path in paths:
+            page.goto(url + path)
+            assert page.url == url + path
+            check(page, f"{path} as {user.email}")
+    # An invalid form shows its error summary, and still passes.
+    as_person(page, live_server, member)
+    page.goto(url + "/forskarverkstad/fraga/")
+    page.click("#question-form button[type=submit]")
+    page.locator(".error-summary").wait_for()
+    check(page, "the ask form with errors")
