@@ -391,7 +391,15 @@ def summary_list(request: HttpRequest) -> HttpResponse:
 
 def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(selectors.published_summaries(), pk=pk)
-    return render(request, "scienceshop/summary_detail.html", {"outcome": outcome})
+    latest = outcome.question.formulations.order_by("-number").first()
+    return render(
+        request,
+        "scienceshop/summary_detail.html",
+        {
+            "outcome": outcome,
+            "question_text": latest.text if latest else outcome.question.wanted_knowledge,
+        },
+    )
 
 
 # --- coordinators -----------------------------------------------------------------------
