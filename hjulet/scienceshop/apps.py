@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScienceshopConfig(AppConfig):
+    name = "hjulet.scienceshop"
+    label = "scienceshop"
+    verbose_name = _("Science shop")
