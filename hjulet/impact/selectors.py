@@ -205,3 +205,16 @@ def totals() -> dict[str, Any]:
         "by_county": [t for t in by_county.values() if t.initiatives],
         "rows": rows,
     }
+
+
+def initiatives_to_follow_up(user: Any) -> list[Initiative]:
+    """The initiatives this person may follow up: those of their organisations (all, for a
+    coordinator, would be too many; they reach them from the initiative's page)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Initiative.objects.filter(partnerships__organisation__memberships__user=user)
+        .select_related("impact_report")
+        .distinct()
+        .order_by("title")
+    )

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import render_form, submit_form
@@ -35,24 +35,24 @@ from .models import (
 )
 
 ASSUMPTIONS = {
-    "quantity": (_lazy("Quantity"), ""),
-    "proxy_value": (_lazy("Financial proxy"), "kr"),
-    "deadweight": (_lazy("Deadweight"), "%"),
-    "displacement": (_lazy("Displacement"), "%"),
-    "attribution": (_lazy("Attribution"), "%"),
-    "drop_off": (_lazy("Drop-off"), "%"),
-    "duration": (_lazy("Duration (years)"), ""),
-    "discount_rate": (_lazy("Discount rate"), "%"),
-    "inputs": (_lazy("Total inputs"), "kr"),
+    "quantity": (gettext_lazy("Quantity"), ""),
+    "proxy_value": (gettext_lazy("Financial proxy"), "kr"),
+    "deadweight": (gettext_lazy("Deadweight"), "%"),
+    "displacement": (gettext_lazy("Displacement"), "%"),
+    "attribution": (gettext_lazy("Attribution"), "%"),
+    "drop_off": (gettext_lazy("Drop-off"), "%"),
+    "duration": (gettext_lazy("Duration (years)"), ""),
+    "discount_rate": (gettext_lazy("Discount rate"), "%"),
+    "inputs": (gettext_lazy("Total inputs"), "kr"),
 }
 
 
 DIMENSIONS = [
-    ("what", _lazy("What: the outcomes")),
-    ("who", _lazy("Who experiences them")),
-    ("how_much", _lazy("How much")),
-    ("contribution", _lazy("Contribution")),
-    ("risk", _lazy("Risk")),
+    ("what", gettext_lazy("What: the outcomes")),
+    ("who", gettext_lazy("Who experiences them")),
+    ("how_much", gettext_lazy("How much")),
+    ("contribution", gettext_lazy("Contribution")),
+    ("risk", gettext_lazy("Risk")),
 ]
 
 
@@ -445,7 +445,11 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def totals(request: HttpRequest) -> HttpResponse:
-    return render(request, "impact/totals.html", selectors.totals())
+    return render(
+        request,
+        "impact/totals.html",
+        {**selectors.totals(), "mine": selectors.initiatives_to_follow_up(request.user)},
+    )
 
 
 def totals_export(request: HttpRequest) -> HttpResponse:

@@ -97,7 +97,7 @@ def test_measurement_before_baseline_is_refused_with_a_clear_message(member, ini
         services.measurement_create(
             actor=member, indicator=indicator, value=Decimal(5), date=datetime.date(2024, 12, 31)
         )
-    assert "before the baseline (2025-01-01)" in error.value.message_dict["date"][0]
+    assert "före utgångsläget (2025-01-01)" in error.value.message_dict["date"][0]
     assert not Measurement.objects.exists()
     assert not AuditEntry.objects.filter(action="measurement.create").exists()
 
@@ -195,8 +195,8 @@ def test_percent_messages_are_clear(member, initiative):
             duration=0,
             attribution=Decimal(120),
         )
-    assert error.value.message_dict["attribution"] == ["Give a percentage between 0 and 100."]
-    assert error.value.message_dict["duration"] == ["The duration must be at least one year."]
+    assert error.value.message_dict["attribution"] == ["Ange en procentsats mellan 0 och 100."]
+    assert error.value.message_dict["duration"] == ["Varaktigheten måste vara minst ett år."]
 
 
 def test_negative_input_and_discount_rate_out_of_range(member, initiative):
