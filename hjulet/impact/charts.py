@@ -130,7 +130,7 @@ def progress_chart(indicator: Indicator) -> dict:
             "top": PAD,
         },
         "y_labels": [(y(v), _number(v)) for v in (low, high)],
-        "x_labels": [(x(first), first.isoformat()), (x(last), last.isoformat())],
+        "x_labels": [(x(first), first.isoformat(), "start"), (x(last), last.isoformat(), "end")],
     }
 
 

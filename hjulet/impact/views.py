@@ -47,6 +47,12 @@ ASSUMPTIONS = {
 }
 
 
+STEP_LABELS = {
+    ElementKind.ACTIVITY.value: gettext_lazy("Activities"),
+    ElementKind.OUTPUT.value: gettext_lazy("Outputs"),
+    ElementKind.SHORT_TERM.value: gettext_lazy("Short-term outcomes"),
+    ElementKind.LONG_TERM.value: gettext_lazy("Long-term outcomes"),
+}
 DIMENSIONS = [
     ("what", gettext_lazy("What: the outcomes")),
     ("who", gettext_lazy("Who experiences them")),
@@ -85,11 +91,13 @@ def _context(request: HttpRequest, initiative: Initiative, **extra) -> dict:
 def _theory_context(initiative: Initiative) -> dict:
     theory = selectors.theory_of(initiative)
     elements = list(theory.elements.all()) if theory else []
+    diagram = charts.theory_diagram(elements)
     return {
         "theory": theory,
-        "diagram": charts.theory_diagram(elements),
+        "diagram": diagram,
+        "columns": list(zip(diagram["column_x"], STEP_LABELS.values(), strict=True)),
         "steps": [
-            (kind.label, [e for e in elements if e.kind == kind.value]) for kind in ElementKind
+            (STEP_LABELS[kind], [e for e in elements if e.kind == kind]) for kind in STEP_LABELS
         ],
     }
 
