@@ -201,3 +201,95 @@ def test_totals_page(client, member, filled):
     page = client.get("/effekt/").content.decode()
     assert "Fritidsbanken Umeå" in page
     assert "Västerbottens län" in page
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "admin_user", "org_admin"])
+def test_coordinators_admins_and_partners_see_drafts_and_may_edit(
+    request, as_user, filled, persona
+):
+    client = as_user(request.getfixturevalue(persona))
+    for url in urls(filled):
+        assert client.get(url).status_code == 200, url
+    response = client.post(urls(filled)[1], {"value": "140", "date": "2025-09-01"})
+    assert response.status_code == 302
+    assert Measurement.objects.count() == 2
+
+
+def test_moderator_sees_neither_drafts_nor_editing(as_user, moderator, filled):
+    client = as_user(moderator)
+    assert client.get(urls(filled)[0]).status_code == 403
+    slug = filled["initiative"].slug
+    assert client.get(f"/initiativ/{slug}/effekt/forandringsteori/").status_code == 403
+
+
+def test_remove_a_step_and_an_sroi_row(as_user, member, outsider, filled):
+    slug = filled["initiative"].slug
+    element = ChangeElement.objects.get()
+    assert (
+        as_user(outsider)
+        .post(f"/initiativ/{slug}/effekt/forandringsteori/{element.pk}/ta-bort/")
+        .status_code
+        == 403
+    )
+    client = as_user(member)
+    client.post(f"/initiativ/{slug}/effekt/forandringsteori/{element.pk}/ta-bort/")
+    assert not ChangeElement.objects.exists()
+    outcome = SroiOutcome.objects.get()
+    analysis = filled["analysis"]
+    url = f"/initiativ/{slug}/effekt/sroi/{analysis.pk}/utfall/{outcome.pk}/ta-bort/"
+    assert client.post(url).status_code == 302
+    assert not SroiOutcome.objects.exists()
+    assert client.post(url).status_code == 404
+    bad = f"/initiativ/{slug}/effekt/sroi/{analysis.pk}/annat/1/ta-bort/"
+    assert client.post(bad).status_code == 404
+
+
+def test_baseline_cannot_move_after_existing_measurements(as_user, member, filled):
+    indicator = filled["indicator"]
+    url = f"/initiativ/{filled['initiative'].slug}/effekt/indikatorer/{indicator.pk}/andra/"
+    response = as_user(member).post(
+        url,
+        {
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "direction": "higher",
+            "baseline_value": "100",
+            "baseline_date": "2025-07-01",  # after the measurement of 2025-06-01
+            "target_value": "200",
+            "target_date": "2027-01-01",
+            "data_source": "Registret",
+        },
+    )
+    assert response.status_code == 400
+    indicator.refresh_from_db()
+    assert str(indicator.baseline_date) == "2025-01-01"
+
+
+def test_pages_in_english_keep_swedish_content_marked(as_user, member, filled):
+    client = as_user(member)
+    client.post("/sprak/", {"language": "en", "next": "/"})
+    page = client.get(urls(filled)[3]).content.decode()
+    assert "Sensitivity analysis" in page
+    assert '<th scope="row" lang="sv">Fler i arbete</th>' in page
+
+
+def test_overview_query_count_does_not_grow_with_content(as_user, member, filled):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(member)
+    url = urls(filled)[0]
+    client.get(url)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    before = count()
+    for number in range(5):
+        make_indicator(member, filled["initiative"], name=f"Indikator {number}")
+        services.element_create(
+            actor=member, initiative=filled["initiative"], kind="output", title=f"Steg {number}"
+        )
+    assert count() == before
