@@ -170,3 +170,103 @@ def totals_xlsx(totals: dict) -> HttpResponse:
     rows += [row("challenge", t) for t in totals["by_challenge"]]
     rows += [row("county", t) for t in totals["by_county"]]
     return _response(_workbook([("Effekt", header, rows)]), "hjulet-effekt")
+
+
+def follow_up_xlsx(initiative, theory, indicators, cycles) -> HttpResponse:
+    """An initiative's theory of change, indicators, measurements and test cycles."""
+    elements = list(theory.elements.all()) if theory else []
+    sheets = [
+        (
+            "Förändringsteori",
+            ["id", "step", "title", "description", "stakeholders", "leads_to"],
+            [
+                (
+                    e.pk,
+                    e.kind,
+                    e.title,
+                    e.description,
+                    e.stakeholders,
+                    "; ".join(t.title for t in e.leads_to.all()),
+                )
+                for e in elements
+            ],
+        ),
+        (
+            "Indikatorer",
+            [
+                "indicator",
+                "unit",
+                "direction",
+                "baseline_value",
+                "baseline_date",
+                "target_value",
+                "target_date",
+                "data_source",
+                "breakdown",
+                "iris_id",
+                "outcome",
+                "latest_value",
+                "latest_date",
+                "status",
+            ],
+            [
+                (
+                    i.name,
+                    i.unit,
+                    i.direction,
+                    float(i.baseline_value),
+                    i.baseline_date,
+                    float(i.target_value),
+                    i.target_date,
+                    i.data_source,
+                    i.breakdown,
+                    i.iris_id,
+                    i.outcome.title if i.outcome else "",
+                    float(i.latest.value) if i.latest else None,
+                    i.latest.date if i.latest else None,
+                    i.status or "",
+                )
+                for i in indicators
+            ],
+        ),
+        (
+            "Mätningar",
+            ["indicator", "date", "value", "breakdown_value", "comment"],
+            [
+                (i.name, m.date, float(m.value), m.breakdown_value, m.comment)
+                for i in indicators
+                for m in i.measurement_list
+            ],
+        ),
+        (
+            "Testcykler",
+            [
+                "title",
+                "hypothesis",
+                "tried",
+                "with_whom",
+                "started_on",
+                "ended_on",
+                "result",
+                "learned",
+                "decision",
+                "indicators",
+            ],
+            [
+                (
+                    c.title,
+                    c.hypothesis,
+                    c.tried,
+                    c.with_whom,
+                    c.started_on,
+                    c.ended_on,
+                    c.result,
+                    c.learned,
+                    c.decision,
+                    "; ".join(i.name for i in c.indicators.all()),
+                )
+                for c in cycles
+            ],
+        ),
+    ]
+    return _response(_workbook(sheets), "effekt-" + slugify(initiative.title)[:60])

@@ -10,6 +10,7 @@ urlpatterns = [
     path("effekt/", views.totals, name="totals"),
     path("effekt/export.xlsx", views.totals_export, name="totals-export"),
     path(P, views.overview, name="overview"),
+    path(P + "export.xlsx", views.follow_up_export, name="export"),
     path(P + "forandringsteori/", views.theory_edit, name="theory-edit"),
     path(P + "forandringsteori/<int:pk>/ta-bort/", views.element_delete, name="element-delete"),
     path(P + "indikatorer/ny/", views.indicator_create, name="indicator-create"),

@@ -452,6 +452,16 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("impact:report", slug=initiative.slug)
 
 
+def follow_up_export(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = _initiative(request, slug)
+    return exports.follow_up_xlsx(
+        initiative,
+        selectors.theory_of(initiative),
+        selectors.indicators_of(initiative),
+        selectors.test_cycles_of(initiative),
+    )
+
+
 def totals(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -293,3 +293,17 @@ def test_overview_query_count_does_not_grow_with_content(as_user, member, filled
             actor=member, initiative=filled["initiative"], kind="output", title=f"Steg {number}"
         )
     assert count() == before
+
+
+def test_follow_up_export_lists_indicators_measurements_and_cycles(as_user, member, filled, client):
+    url = f"/initiativ/{filled['initiative'].slug}/effekt/export.xlsx"
+    assert client.get(url).status_code == 403  # a draft
+    response = as_user(member).get(url)
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Förändringsteori", "Indikatorer", "Mätningar", "Testcykler"]
+    indicators = list(workbook["Indikatorer"].iter_rows(values_only=True))
+    assert indicators[1][0] == "Barn som lånar utrustning"
+    # 130 on 2025-06-01; the straight line expects 100 + 100 × 151/730 = 120.7 then
+    assert indicators[1][-1] == "on_track"
+    measurements = list(workbook["Mätningar"].iter_rows(values_only=True))
+    assert measurements[1][2:] == (130, None, "Vårterminen")
