@@ -22,6 +22,7 @@ urlpatterns = [
     path(P + "sroi/ny/", views.analysis_create, name="sroi-create"),
     path(P + "sroi/<int:pk>/", views.analysis_detail, name="sroi-detail"),
     path(P + "sroi/<int:pk>/export.xlsx", views.analysis_export, name="sroi-export"),
+    path(P + "sroi/<int:pk>/utfall/<int:row>/andra/", views.outcome_update, name="outcome-update"),
     path(
         P + "sroi/<int:pk>/<str:kind>/<int:row>/ta-bort/",
         views.analysis_row_delete,

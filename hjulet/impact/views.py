@@ -365,6 +365,35 @@ def analysis_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+def outcome_update(request: HttpRequest, slug: str, pk: int, row: int) -> HttpResponse:
+    initiative = _initiative(request, slug, edit=True)
+    outcome = get_object_or_404(
+        SroiOutcome.objects.select_related("stakeholder", "analysis"),
+        analysis__initiative=initiative,
+        analysis_id=pk,
+        pk=row,
+    )
+    form = OutcomeForm(request.POST or None, instance=outcome, initiative=initiative)
+    saved = submit_form(
+        request,
+        form,
+        lambda _v, **data: services.outcome_update(
+            actor=request.user,
+            outcome=SroiOutcome.objects.select_related("analysis", "stakeholder").get(pk=row),
+            **data,
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Saved. The figures are recalculated."))
+        return redirect("impact:sroi-detail", slug=initiative.slug, pk=pk)
+    return render_form(
+        request,
+        "impact/outcome_form.html",
+        _context(request, initiative, form=form, analysis=outcome.analysis, outcome=outcome),
+    )
+
+
+@login_required
 @require_POST
 def analysis_row_delete(
     request: HttpRequest, slug: str, pk: int, kind: str, row: int

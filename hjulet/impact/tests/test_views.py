@@ -307,3 +307,29 @@ def test_follow_up_export_lists_indicators_measurements_and_cycles(as_user, memb
     assert indicators[1][-1] == "on_track"
     measurements = list(workbook["Mätningar"].iter_rows(values_only=True))
     assert measurements[1][2:] == (130, None, "Vårterminen")
+
+
+def test_edit_an_sroi_outcome(as_user, member, outsider, filled):
+    outcome = SroiOutcome.objects.get()
+    slug, analysis = filled["initiative"].slug, filled["analysis"]
+    url = f"/initiativ/{slug}/effekt/sroi/{analysis.pk}/utfall/{outcome.pk}/andra/"
+    assert as_user(outsider).get(url).status_code == 403
+    client = as_user(member)
+    assert client.get(url).status_code == 200
+    data = {
+        "stakeholder": "Deltagare",
+        "name": "Fler i arbete",
+        "quantity": "4",
+        "duration": "2",
+        "proxy_value": "500",
+        "proxy_source": "SCB",
+        "deadweight": "0",
+        "displacement": "0",
+        "attribution": "0",
+        "drop_off": "50",
+    }
+    assert client.post(url, {**data, "attribution": "-3"}).status_code == 400
+    assert client.post(url, data).status_code == 302
+    # deadweight 0: 2 000 + 1 000 = 3 000 against 1 000 in
+    page = client.get(f"/initiativ/{slug}/effekt/sroi/{analysis.pk}/").content.decode()
+    assert "3,00 : 1" in page
