@@ -199,6 +199,11 @@ class Measurement(models.Model):
         ordering = ["date", "pk"]
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "date", "breakdown_value"], name="measurement_once_per_date"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.date})"

@@ -285,7 +285,7 @@ def measurement_create(*, actor: Any, indicator: Indicator, **fields: Any) -> Me
     measurement = Measurement(
         indicator=indicator, created_by=actor, **_pick(fields, MEASUREMENT_FIELDS)
     )
-    measurement.full_clean()
+    measurement.full_clean(validate_constraints=False)  # the duplicate check says more
     if measurement.date < indicator.baseline_date:
         raise ValidationError(
             {
@@ -303,6 +303,14 @@ def measurement_create(*, actor: Any, indicator: Indicator, **fields: Any) -> Me
         raise ValidationError(
             {"breakdown_value": _("This indicator has no breakdown; leave the field empty.")}
         )
+    if Measurement.objects.filter(
+        indicator=indicator, date=measurement.date, breakdown_value=measurement.breakdown_value
+    ).exists():
+        message = _(
+            "There is already a measurement of %(indicator)s on %(date)s. If it was wrong, "
+            "remove it first; if this is a different group, give a breakdown value."
+        ) % {"indicator": indicator.name, "date": measurement.date.isoformat()}
+        raise ValidationError({"date": ValidationError(message, code="duplicate")})
     measurement.save()
     audit.record(
         actor=actor,

@@ -16,6 +16,11 @@ urlpatterns = [
     path(P + "indikatorer/ny/", views.indicator_create, name="indicator-create"),
     path(P + "indikatorer/<int:pk>/", views.indicator_detail, name="indicator-detail"),
     path(P + "indikatorer/<int:pk>/andra/", views.indicator_update, name="indicator-update"),
+    path(
+        P + "indikatorer/<int:pk>/matning/<int:row>/ta-bort/",
+        views.measurement_delete,
+        name="measurement-delete",
+    ),
     path(P + "tester/", views.test_cycles, name="test-cycles"),
     path(P + "tester/ny/", views.test_cycle_form, name="test-cycle-create"),
     path(P + "tester/<int:pk>/andra/", views.test_cycle_form, name="test-cycle-update"),

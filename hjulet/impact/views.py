@@ -28,6 +28,7 @@ from .models import (
     ChangeElement,
     ElementKind,
     Indicator,
+    Measurement,
     SroiAnalysis,
     SroiInput,
     SroiOutcome,
@@ -246,6 +247,21 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             form=form,
         ),
     )
+
+
+@login_required
+@require_POST
+def measurement_delete(request: HttpRequest, slug: str, pk: int, row: int) -> HttpResponse:
+    initiative = _initiative(request, slug, edit=True)
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("indicator__initiative"),
+        indicator__initiative=initiative,
+        indicator_id=pk,
+        pk=row,
+    )
+    services.measurement_delete(actor=request.user, measurement=measurement)
+    messages.success(request, _("The measurement is removed."))
+    return redirect("impact:indicator-detail", slug=initiative.slug, pk=pk)
 
 
 @login_required

@@ -61,7 +61,8 @@ def test_an_arrow_backwards_is_refused_and_nothing_saved(member, initiative):
 
 def test_indicator_status_follows_a_straight_line_from_baseline_to_target(member, initiative):
     """Baseline 100 on 2025-01-01, target 200 on 2027-01-01 (730 days). On 2026-01-01
-    (365 days) the expected value is 100 + 100 × 365/730 = 150."""
+    (365 days) the expected value is 100 + 100 × 365/730 = 150; only the latest
+    measurement counts."""
     indicator = make_indicator(member, initiative)
     assert selectors.indicators_of(initiative)[0].status is None
 
@@ -72,7 +73,9 @@ def test_indicator_status_follows_a_straight_line_from_baseline_to_target(member
         return selectors.indicators_of(initiative)[0].status
 
     assert record(149, datetime.date(2026, 1, 1)) == "behind"
-    assert record(150, datetime.date(2026, 1, 1)) == "on_track"
+    # a day later the line expects 100 + 100 × 366/730 = 150.14
+    assert record(150, datetime.date(2026, 1, 2)) == "behind"
+    assert record(151, datetime.date(2026, 1, 3)) == "on_track"  # expects 150.27
     assert record(200, datetime.date(2026, 6, 1)) == "reached"
 
 
@@ -269,3 +272,17 @@ def test_totals_count_only_published_reports(member, initiative):
     assert totals["overall"].indicators == 1
     assert totals["overall"].ratio == pytest.approx(1.5)
     assert [t.label for t in totals["by_county"]] == [initiative.municipality.county.name]
+
+
+def test_a_double_submitted_measurement_is_refused(member, initiative):
+    indicator = make_indicator(member, initiative, breakdown="åldersgrupp")
+    fields = {"value": Decimal(120), "date": datetime.date(2025, 6, 1)}
+    services.measurement_create(actor=member, indicator=indicator, **fields)
+    with pytest.raises(ValidationError) as error:
+        services.measurement_create(actor=member, indicator=indicator, **fields)
+    assert error.value.error_dict["date"][0].code == "duplicate"
+    # the same date for one age group is another measurement
+    services.measurement_create(
+        actor=member, indicator=indicator, breakdown_value="7–12 år", **fields
+    )
+    assert Measurement.objects.count() == 2
