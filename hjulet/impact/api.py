@@ -15,7 +15,7 @@ from hjulet.core.schemas import ErrorOut
 from hjulet.knowledge.models import Initiative
 
 from . import selectors, services
-from .models import ChangeElement, Indicator, SroiAnalysis
+from .models import ChangeElement, Indicator, Measurement, SroiAnalysis, SroiOutcome
 from .schemas import (
     AllTotalsOut,
     AnalysisIn,
@@ -31,6 +31,7 @@ from .schemas import (
     MeasurementOut,
     OutcomeIn,
     OutcomeOut,
+    OutcomePatch,
     PublishIn,
     ReportIn,
     ReportOut,
@@ -224,6 +225,38 @@ def create_outcome(request: HttpRequest, analysis_id: int, payload: OutcomeIn):
         fields["indicator"] = _objects(Indicator, [indicator_id], "indicator")[0]
     outcome = services.outcome_create(actor=request.auth, analysis=analysis, **fields)
     return Status(201, outcome)
+
+
+@impact_router.patch(
+    "/sroi/{analysis_id}/outcomes/{outcome_id}",
+    response={200: OutcomeOut, **ERRORS},
+    auth=signed_in,
+)
+def update_outcome(request: HttpRequest, analysis_id: int, outcome_id: int, payload: OutcomePatch):
+    """Change some of an outcome's assumptions; the others stay as they are."""
+    outcome = get_object_or_404(
+        SroiOutcome.objects.select_related("analysis__initiative", "stakeholder"),
+        analysis_id=analysis_id,
+        pk=outcome_id,
+    )
+    return services.outcome_update(
+        actor=request.auth, outcome=outcome, **payload.dict(exclude_unset=True)
+    )
+
+
+@impact_router.delete(
+    "/indicators/{indicator_id}/measurements/{measurement_id}",
+    response={204: None, **ERRORS},
+    auth=signed_in,
+)
+def delete_measurement(request: HttpRequest, indicator_id: int, measurement_id: int):
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("indicator__initiative"),
+        indicator_id=indicator_id,
+        pk=measurement_id,
+    )
+    services.measurement_delete(actor=request.auth, measurement=measurement)
+    return Status(204, None)
 
 
 @impact_router.put(

@@ -136,6 +136,19 @@ class OutcomeIn(Schema):
     indicator: int | None = None
 
 
+class OutcomePatch(Schema):
+    stakeholder: str | None = None
+    name: str | None = None
+    quantity: Decimal | None = None
+    duration: int | None = None
+    proxy_value: Decimal | None = None
+    proxy_source: str | None = None
+    deadweight: Decimal | None = None
+    displacement: Decimal | None = None
+    attribution: Decimal | None = None
+    drop_off: Decimal | None = None
+
+
 class OutcomeOut(OutcomeIn):
     id: int
     indicator: int | None = Field(None, alias="indicator_id")

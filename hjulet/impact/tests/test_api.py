@@ -227,3 +227,27 @@ def test_unknown_ids_are_400_and_stale_version_refused(client, member, initiativ
     )
     assert stale.status_code == 400
     assert ImpactReport.objects.get().what == "B"
+
+
+def test_patch_an_outcome_and_delete_a_measurement(client, member, outsider, initiative):
+    analysis = make_analysis(member, initiative)
+    outcome = SroiOutcome.objects.get()
+    url = f"/api/v1/impact/sroi/{analysis.pk}/outcomes/{outcome.pk}"
+    assert send(client, "patch", url, {"deadweight": "0"}, **bearer(outsider)).status_code == 403
+    bad = send(client, "patch", url, {"drop_off": "120"}, **bearer(member))
+    assert bad.status_code == 400 and "drop_off" in bad.json()["errors"]
+    response = send(client, "patch", url, {"deadweight": "0"}, **bearer(member))
+    assert response.status_code == 200 and response.json()["drop_off"] == "50.00"
+    # deadweight 0: 2 000 in year one + 1 000 in year two = 3 000 against 1 000 in
+    sroi = client.get(f"/api/v1/impact/sroi/{analysis.pk}", **bearer(member)).json()
+    assert sroi["result"]["ratio"] == pytest.approx(3)
+
+    indicator = make_indicator(member, initiative)
+    measurement = Measurement.objects.create(
+        indicator=indicator, value=120, date="2025-06-01", created_by=member
+    )
+    url = f"/api/v1/impact/indicators/{indicator.pk}/measurements/{measurement.pk}"
+    assert client.delete(url, **bearer(outsider)).status_code == 403
+    assert client.delete(url, **bearer(member)).status_code == 204
+    assert not Measurement.objects.exists()
+    assert client.delete(url, **bearer(member)).status_code == 404
