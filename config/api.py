@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError
 from hjulet.accounts.api import me_router, organisations_router
 from hjulet.core.api import geography_router, vocabularies_router
 from hjulet.core.api_auth import public
+from hjulet.impact.api import impact_router
 from hjulet.knowledge.api import initiatives_router, methods_router
 from hjulet.knowledge.import_api import imports_router
 from hjulet.scienceshop.api import questions_router, researchers_router
@@ -70,3 +71,4 @@ api.add_router("/v1/methods", methods_router)
 api.add_router("/v1/imports", imports_router)
 api.add_router("/v1/questions", questions_router)
 api.add_router("/v1/researchers", researchers_router)
+api.add_router("/v1/impact", impact_router)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "hjulet.accounts",
     "hjulet.knowledge",
     "hjulet.scienceshop",
+    "hjulet.impact",
 ]
 
 MIDDLEWARE = [

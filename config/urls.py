@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("hjulet.accounts.urls")),
     path("", include("hjulet.knowledge.urls")),
     path("", include("hjulet.scienceshop.urls")),
+    path("", include("hjulet.impact.urls")),
     path("", include("hjulet.core.urls")),
 ]

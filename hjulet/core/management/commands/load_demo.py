@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hjulet.accounts import demo as accounts_demo
+from hjulet.impact import demo as impact_demo
 from hjulet.knowledge import demo as knowledge_demo
 from hjulet.scienceshop import demo as scienceshop_demo
 
@@ -24,12 +25,17 @@ class Command(BaseCommand):
             users = accounts_demo.load()
             knowledge = knowledge_demo.load(users)
             scienceshop = scienceshop_demo.load(users)
+            impact = impact_demo.load(users)
         self.stdout.write(
             "Kunskapsbank: {methods} metoder, {initiatives} initiativ, "
             "{adaptations} nya anpassningar.".format(**knowledge)
         )
         self.stdout.write(
             "Forskarverkstad: {questions} nya frågor, {researchers} forskare.".format(**scienceshop)
+        )
+        self.stdout.write(
+            "Effekt: förändringsteori, indikatorer, testcykler och SROI för "
+            "{initiatives} initiativ.".format(**impact)
         )
         self.stdout.write(
             f"Demo: {len(users)} personer, lösenord '{accounts_demo.DEMO_PASSWORD}': "

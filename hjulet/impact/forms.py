@@ -1,0 +1,196 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hjulet.core.forms import VersionedFormMixin
+
+from .models import (
+    ELEMENT_ORDER,
+    ChangeElement,
+    ElementKind,
+    ImpactReport,
+    Indicator,
+    Measurement,
+    SroiAnalysis,
+    SroiInput,
+    SroiOutcome,
+    TestCycle,
+    TheoryOfChange,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _text(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class TheoryForm(forms.ModelForm):
+    class Meta:
+        model = TheoryOfChange
+        fields = ["summary"]
+        widgets = {"summary": _text(3)}
+
+
+class ElementForm(forms.ModelForm):
+    comes_from = forms.ModelMultipleChoiceField(
+        label=_("Comes from (earlier steps that lead here)"),
+        queryset=ChangeElement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ChangeElement
+        fields = ["kind", "title", "description", "stakeholders"]
+        widgets = {"description": _text(2)}
+
+    def __init__(self, *args, theory: TheoryOfChange | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        elements = theory.elements.all() if theory else ChangeElement.objects.none()
+        self.fields["comes_from"].queryset = elements
+        self.fields["comes_from"].label_from_instance = lambda e: (
+            f"{ElementKind(e.kind).label}: {e.title}"
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind = data.get("kind")
+        if kind:
+            later = [
+                e.title
+                for e in data.get("comes_from") or []
+                if ELEMENT_ORDER.index(e.kind) >= ELEMENT_ORDER.index(kind)
+            ]
+            if later:
+                self.add_error(
+                    "comes_from",
+                    _("An arrow goes forward; these are not earlier steps: %(titles)s.")
+                    % {"titles": ", ".join(later)},
+                )
+        return data
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "unit",
+            "direction",
+            "outcome",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "data_source",
+            "breakdown",
+            "iris_id",
+        ]
+        widgets = {"baseline_date": DATE, "target_date": DATE}
+
+    def __init__(self, *args, initiative=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].queryset = ChangeElement.objects.filter(
+            theory__initiative=initiative, kind__in=["short_term", "long_term"]
+        )
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["value", "date", "breakdown_value", "comment"]
+        widgets = {"date": DATE, "comment": _text(2)}
+
+
+class TestCycleForm(forms.ModelForm):
+    __test__ = False
+
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Indicators it moved"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = TestCycle
+        fields = [
+            "title",
+            "hypothesis",
+            "tried",
+            "with_whom",
+            "started_on",
+            "ended_on",
+            "result",
+            "learned",
+            "decision",
+        ]
+        widgets = {
+            "started_on": DATE,
+            "ended_on": DATE,
+            "hypothesis": _text(2),
+            "tried": _text(3),
+            "result": _text(3),
+            "learned": _text(3),
+        }
+
+    def __init__(self, *args, initiative=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = Indicator.objects.filter(initiative=initiative)
+        if self.instance.pk:
+            self.fields["indicators"].initial = list(self.instance.indicators.all())
+
+
+class AnalysisForm(forms.ModelForm):
+    class Meta:
+        model = SroiAnalysis
+        fields = ["title", "period", "discount_rate", "description"]
+        widgets = {"description": _text(3)}
+
+
+class InputForm(forms.ModelForm):
+    stakeholder = forms.CharField(label=_("Stakeholder"), max_length=150)
+
+    class Meta:
+        model = SroiInput
+        fields = ["description", "value"]
+
+
+class OutcomeForm(forms.ModelForm):
+    stakeholder = forms.CharField(label=_("Stakeholder"), max_length=150)
+
+    class Meta:
+        model = SroiOutcome
+        fields = [
+            "name",
+            "indicator",
+            "quantity",
+            "duration",
+            "proxy_value",
+            "proxy_source",
+            "deadweight",
+            "displacement",
+            "attribution",
+            "drop_off",
+        ]
+
+    field_order = ["stakeholder"]
+
+    def __init__(self, *args, initiative=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(initiative=initiative)
+        if self.instance.pk:
+            self.fields["stakeholder"].initial = self.instance.stakeholder.name
+
+
+class ReportForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = ImpactReport
+        fields = ["what", "who", "how_much", "contribution", "risk", "sroi"]
+        widgets = {name: _text(4) for name in ("what", "who", "how_much", "contribution", "risk")}
+
+    def __init__(self, *args, initiative=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sroi"].queryset = SroiAnalysis.objects.filter(initiative=initiative)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version

@@ -1,0 +1,220 @@
+"""Reads for the impact pages: who may see what, indicators with their status, SROI results
+and totals across initiatives."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from hjulet.core.models import County, Term, Vocabulary
+from hjulet.knowledge.models import Initiative
+from hjulet.knowledge.services import can_edit_initiative
+from hjulet.lib import sroi
+
+from .models import (
+    STATUS_LABELS,
+    ImpactReport,
+    Indicator,
+    Measurement,
+    SroiAnalysis,
+    TestCycle,
+    TheoryOfChange,
+)
+
+
+def report_of(initiative: Initiative) -> ImpactReport | None:
+    return ImpactReport.objects.filter(initiative=initiative).select_related("sroi").first()
+
+
+def is_public(initiative: Initiative) -> bool:
+    return ImpactReport.objects.filter(initiative=initiative, is_published=True).exists()
+
+
+def can_view(user: Any, initiative: Initiative) -> bool:
+    """Everyone once the impact report is published; before that only those who may edit."""
+    return is_public(initiative) or can_edit_initiative(user, initiative)
+
+
+def theory_of(initiative: Initiative) -> TheoryOfChange | None:
+    return (
+        TheoryOfChange.objects.filter(initiative=initiative)
+        .prefetch_related("elements__leads_to")
+        .first()
+    )
+
+
+def indicators_of(initiative: Initiative) -> list[Indicator]:
+    """Indicators with ``measurement_list``, ``latest`` (the latest measurement of the whole
+    group, i.e. without a breakdown value) and ``status``/``status_label``."""
+    indicators = list(
+        Indicator.objects.filter(initiative=initiative)
+        .select_related("outcome")
+        .prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("date")))
+    )
+    for indicator in indicators:
+        annotate_indicator(indicator)
+    return indicators
+
+
+def annotate_indicator(indicator: Indicator) -> Indicator:
+    indicator.measurement_list = list(indicator.measurements.all())
+    whole = [m for m in indicator.measurement_list if not m.breakdown_value]
+    indicator.latest = whole[-1] if whole else None
+    indicator.status = indicator.status_of(indicator.latest)
+    indicator.status_label = STATUS_LABELS[indicator.status]
+    return indicator
+
+
+def test_cycles_of(initiative: Initiative) -> QuerySet[TestCycle]:
+    return TestCycle.objects.filter(initiative=initiative).prefetch_related("indicators")
+
+
+test_cycles_of.__test__ = False  # type: ignore[attr-defined]
+
+
+def analyses_of(initiative: Initiative) -> QuerySet[SroiAnalysis]:
+    return SroiAnalysis.objects.filter(initiative=initiative)
+
+
+def analysis_query() -> QuerySet[SroiAnalysis]:
+    return SroiAnalysis.objects.select_related("initiative").prefetch_related(
+        "stakeholders", "inputs__stakeholder", "outcomes__stakeholder", "outcomes__indicator"
+    )
+
+
+def to_sroi(analysis: SroiAnalysis) -> tuple[list[sroi.Input], list[sroi.Outcome], float]:
+    inputs = [
+        sroi.Input(stakeholder=i.stakeholder.name, value=float(i.value), description=i.description)
+        for i in analysis.inputs.all()
+    ]
+    outcomes = [
+        sroi.Outcome(
+            name=o.name,
+            stakeholder=o.stakeholder.name,
+            quantity=float(o.quantity),
+            proxy_value=float(o.proxy_value),
+            duration=o.duration,
+            deadweight=float(o.deadweight),
+            displacement=float(o.displacement),
+            attribution=float(o.attribution),
+            drop_off=float(o.drop_off),
+            proxy_source=o.proxy_source,
+        )
+        for o in analysis.outcomes.all()
+    ]
+    return inputs, outcomes, float(analysis.discount_rate)
+
+
+def sroi_result(analysis: SroiAnalysis) -> sroi.Result:
+    inputs, outcomes, rate = to_sroi(analysis)
+    return sroi.calculate(inputs, outcomes, rate)
+
+
+def sroi_sensitivity(analysis: SroiAnalysis) -> list[sroi.Sensitivity]:
+    inputs, outcomes, rate = to_sroi(analysis)
+    return sroi.sensitivity(inputs, outcomes, rate)
+
+
+# --- totals across initiatives ----------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    label: str
+    code: str = ""
+    initiatives: int = 0
+    indicators: int = 0
+    reached: int = 0
+    on_track: int = 0
+    behind: int = 0
+    test_cycles: int = 0
+    present_value: float = 0.0
+    inputs: float = 0.0
+    seen: set = field(default_factory=set, repr=False)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.present_value / self.inputs if self.inputs else None
+
+    def add(self, figures: dict[str, Any]) -> None:
+        if figures["pk"] in self.seen:
+            return
+        self.seen.add(figures["pk"])
+        self.initiatives += 1
+        for name in ("indicators", "reached", "on_track", "behind", "test_cycles"):
+            setattr(self, name, getattr(self, name) + figures[name])
+        self.present_value += figures["present_value"]
+        self.inputs += figures["inputs"]
+
+
+def published_initiatives() -> QuerySet[Initiative]:
+    return (
+        Initiative.objects.filter(impact_report__is_published=True)
+        .select_related("municipality__county", "impact_report")
+        .prefetch_related("challenges")
+        .order_by("title")
+    )
+
+
+def _figures(initiative: Initiative) -> dict[str, Any]:
+    indicators = indicators_of(initiative)
+    statuses = [i.status for i in indicators]
+    analysis_id = initiative.impact_report.sroi_id
+    analysis = (
+        analysis_query().filter(pk=analysis_id).first()
+        if analysis_id
+        else analysis_query().filter(initiative=initiative).first()
+    )
+    result = sroi_result(analysis) if analysis is not None else None
+    return {
+        "pk": initiative.pk,
+        "indicators": len(indicators),
+        "reached": statuses.count("reached"),
+        "on_track": statuses.count("on_track"),
+        "behind": statuses.count("behind"),
+        "test_cycles": initiative.test_cycles.count(),
+        "present_value": result.present_value if result and result.total_inputs else 0.0,
+        "inputs": result.total_inputs if result else 0.0,
+        "analysis": analysis,
+        "result": result,
+    }
+
+
+def totals() -> dict[str, Any]:
+    """Figures of initiatives with a published impact report, in all, per societal challenge
+    and per county. SROI figures add present values and inputs, so the combined ratio is
+    Σ present value / Σ inputs (an initiative counts in every challenge it is tagged with)."""
+    overall = Totals(label="")
+    by_challenge = {
+        t.pk: Totals(label=t.label, code=t.code)
+        for t in Term.objects.in_vocabulary(Vocabulary.CHALLENGE).order_by("position")
+    }
+    by_county = {c.code: Totals(label=c.name, code=c.code) for c in County.objects.all()}
+    rows = []
+    for initiative in published_initiatives():
+        figures = _figures(initiative)
+        rows.append((initiative, figures))
+        overall.add(figures)
+        by_county[initiative.municipality.county_id].add(figures)
+        for challenge in initiative.challenges.all():
+            if challenge.pk in by_challenge:
+                by_challenge[challenge.pk].add(figures)
+    return {
+        "overall": overall,
+        "by_challenge": [t for t in by_challenge.values() if t.initiatives],
+        "by_county": [t for t in by_county.values() if t.initiatives],
+        "rows": rows,
+    }
+
+
+def initiatives_to_follow_up(user: Any) -> list[Initiative]:
+    """The initiatives this person may follow up: those of their organisations (all, for a
+    coordinator, would be too many; they reach them from the initiative's page)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Initiative.objects.filter(partnerships__organisation__memberships__user=user)
+        .select_related("impact_report")
+        .distinct()
+        .order_by("title")
+    )

@@ -1,0 +1,570 @@
+"""Every write to theories of change, indicators, measurements, test cycles, SROI analyses and
+impact reports. Who may write is who may edit the initiative (its partner organisations'
+members and coordinators); each function checks that first, validates, runs in a transaction
+and records an audit entry."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hjulet.core import audit
+from hjulet.core.permissions import require
+from hjulet.core.services import check_version
+from hjulet.knowledge.models import Initiative
+from hjulet.knowledge.services import can_edit_initiative
+
+from .models import (
+    ChangeElement,
+    ImpactReport,
+    Indicator,
+    Measurement,
+    SroiAnalysis,
+    SroiInput,
+    SroiOutcome,
+    SroiStakeholder,
+    TestCycle,
+    TheoryOfChange,
+)
+
+ELEMENT_FIELDS = ("kind", "title", "description", "stakeholders")
+INDICATOR_FIELDS = (
+    "name",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "data_source",
+    "breakdown",
+    "iris_id",
+    "outcome",
+)
+MEASUREMENT_FIELDS = ("value", "date", "comment", "breakdown_value")
+TEST_CYCLE_FIELDS = (
+    "title",
+    "hypothesis",
+    "tried",
+    "with_whom",
+    "started_on",
+    "ended_on",
+    "result",
+    "learned",
+    "decision",
+)
+ANALYSIS_FIELDS = ("title", "period", "discount_rate", "description")
+INPUT_FIELDS = ("stakeholder", "description", "value")
+OUTCOME_FIELDS = (
+    "stakeholder",
+    "name",
+    "indicator",
+    "quantity",
+    "duration",
+    "proxy_value",
+    "proxy_source",
+    "deadweight",
+    "displacement",
+    "attribution",
+    "drop_off",
+)
+REPORT_FIELDS = ("what", "who", "how_much", "contribution", "risk", "sroi")
+
+
+def require_editor(actor: Any, initiative: Initiative) -> None:
+    require(
+        can_edit_initiative(actor, initiative),
+        _(
+            "Only members of the initiative's partner organisations, or coordinators, can "
+            "follow up its impact."
+        ),
+    )
+
+
+def _pick(fields: dict[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if k in allowed}
+
+
+def _apply(instance: Any, fields: dict[str, Any], allowed: Sequence[str]) -> dict[str, list]:
+    before = audit.snapshot(instance, allowed)
+    for name, value in _pick(fields, allowed).items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    return audit.diff(before, audit.snapshot(instance, allowed))
+
+
+# --- theory of change -------------------------------------------------------------------
+
+
+def _theory(initiative: Initiative) -> TheoryOfChange:
+    theory, _created = TheoryOfChange.objects.get_or_create(initiative=initiative)
+    return theory
+
+
+@transaction.atomic
+def theory_update(*, actor: Any, initiative: Initiative, summary: str) -> TheoryOfChange:
+    require_editor(actor, initiative)
+    theory = _theory(initiative)
+    changes = _apply(theory, {"summary": summary}, ("summary",))
+    if changes:
+        theory.save()
+        audit.record(actor=actor, action="theory.update", target=theory, changes=changes)
+    return theory
+
+
+def _check_links(element: ChangeElement, leads_to: Sequence[ChangeElement]) -> None:
+    for target in leads_to:
+        if target.theory_id != element.theory_id:
+            raise ValidationError({"leads_to": _("You can only link steps of the same theory.")})
+        if target.step <= element.step:
+            raise ValidationError(
+                {
+                    "leads_to": _(
+                        "An arrow goes forward: from an activity to an output, from an output "
+                        "to an outcome, from a short-term to a long-term outcome. "
+                        "'%(target)s' is not a later step."
+                    )
+                    % {"target": target.title}
+                }
+            )
+
+
+@transaction.atomic
+def element_create(
+    *,
+    actor: Any,
+    initiative: Initiative,
+    leads_to: Sequence[ChangeElement] = (),
+    comes_from: Sequence[ChangeElement] = (),
+    **fields: Any,
+) -> ChangeElement:
+    require_editor(actor, initiative)
+    theory = _theory(initiative)
+    element = ChangeElement(theory=theory, **_pick(fields, ELEMENT_FIELDS))
+    element.position = theory.elements.count() + 1
+    element.full_clean()
+    _check_links(element, leads_to)
+    for source in comes_from:
+        _check_links(source, [element])
+    element.save()
+    element.leads_to.set(leads_to)
+    element.comes_from.set(comes_from)
+    audit.record(
+        actor=actor,
+        action="theory.element_create",
+        target=element,
+        changes={
+            **audit.created(element, ELEMENT_FIELDS),
+            "leads_to": [None, [e.title for e in leads_to]],
+            "comes_from": [None, [e.title for e in comes_from]],
+        },
+    )
+    return element
+
+
+@transaction.atomic
+def element_update(
+    *,
+    actor: Any,
+    element: ChangeElement,
+    leads_to: Sequence[ChangeElement] | None = None,
+    **fields: Any,
+) -> ChangeElement:
+    require_editor(actor, element.theory.initiative)
+    changes = _apply(element, fields, ELEMENT_FIELDS)
+    if leads_to is not None:
+        _check_links(element, leads_to)
+        old = sorted(element.leads_to.values_list("title", flat=True))
+        new = sorted(e.title for e in leads_to)
+        if old != new:
+            element.leads_to.set(leads_to)
+            changes["leads_to"] = [old, new]
+    # Arrows into this element must still point forward after a change of step.
+    for source in element.comes_from.all():
+        _check_links(source, [element])
+    for target in element.leads_to.all():
+        _check_links(element, [target])
+    if changes:
+        element.save()
+        audit.record(actor=actor, action="theory.element_update", target=element, changes=changes)
+    return element
+
+
+@transaction.atomic
+def element_delete(*, actor: Any, element: ChangeElement) -> None:
+    require_editor(actor, element.theory.initiative)
+    audit.record(
+        actor=actor,
+        action="theory.element_delete",
+        target=element.theory,
+        changes={"element": [element.title, None]},
+    )
+    element.delete()
+
+
+# --- indicators and measurements --------------------------------------------------------
+
+
+def _check_outcome(initiative: Initiative, outcome: ChangeElement | None) -> None:
+    if outcome is not None and outcome.theory.initiative_id != initiative.pk:
+        raise ValidationError({"outcome": _("Choose an outcome of this initiative.")})
+
+
+def _check_indicator_dates(indicator: Indicator) -> None:
+    if (
+        indicator.baseline_date
+        and indicator.target_date
+        and indicator.target_date <= indicator.baseline_date
+    ):
+        raise ValidationError({"target_date": _("The target date must be after the baseline.")})
+
+
+@transaction.atomic
+def indicator_create(*, actor: Any, initiative: Initiative, **fields: Any) -> Indicator:
+    require_editor(actor, initiative)
+    indicator = Indicator(initiative=initiative, **_pick(fields, INDICATOR_FIELDS))
+    _check_indicator_dates(indicator)
+    indicator.full_clean()
+    _check_outcome(initiative, indicator.outcome)
+    indicator.save()
+    audit.record(
+        actor=actor,
+        action="indicator.create",
+        target=indicator,
+        changes=audit.created(indicator, INDICATOR_FIELDS),
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, actor: Any, indicator: Indicator, **fields: Any) -> Indicator:
+    require_editor(actor, indicator.initiative)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    before = audit.snapshot(indicator, INDICATOR_FIELDS)
+    for name, value in _pick(fields, INDICATOR_FIELDS).items():
+        setattr(indicator, name, value)
+    _check_indicator_dates(indicator)
+    indicator.full_clean()
+    _check_outcome(indicator.initiative, indicator.outcome)
+    earliest = indicator.measurements.order_by("date").values_list("date", flat=True).first()
+    if earliest is not None and earliest < indicator.baseline_date:
+        raise ValidationError(
+            {
+                "baseline_date": _(
+                    "There are measurements from %(date)s, before this baseline date. Choose "
+                    "a baseline date on or before the first measurement."
+                )
+                % {"date": earliest.isoformat()}
+            }
+        )
+    changes = audit.diff(before, audit.snapshot(indicator, INDICATOR_FIELDS))
+    if changes:
+        indicator.save()
+        audit.record(actor=actor, action="indicator.update", target=indicator, changes=changes)
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, actor: Any, indicator: Indicator) -> None:
+    require_editor(actor, indicator.initiative)
+    audit.record(
+        actor=actor,
+        action="indicator.delete",
+        target=indicator.initiative,
+        changes={"indicator": [indicator.name, None]},
+    )
+    indicator.delete()
+
+
+@transaction.atomic
+def measurement_create(*, actor: Any, indicator: Indicator, **fields: Any) -> Measurement:
+    require_editor(actor, indicator.initiative)
+    measurement = Measurement(
+        indicator=indicator, created_by=actor, **_pick(fields, MEASUREMENT_FIELDS)
+    )
+    measurement.full_clean(validate_constraints=False)  # the duplicate check says more
+    if measurement.date < indicator.baseline_date:
+        raise ValidationError(
+            {
+                "date": _(
+                    "The measurement is dated %(date)s, before the baseline (%(baseline)s). "
+                    "Measurements follow the change from the baseline on; check the date."
+                )
+                % {
+                    "date": measurement.date.isoformat(),
+                    "baseline": indicator.baseline_date.isoformat(),
+                }
+            }
+        )
+    if measurement.breakdown_value and not indicator.breakdown:
+        raise ValidationError(
+            {"breakdown_value": _("This indicator has no breakdown; leave the field empty.")}
+        )
+    if Measurement.objects.filter(
+        indicator=indicator, date=measurement.date, breakdown_value=measurement.breakdown_value
+    ).exists():
+        message = _(
+            "There is already a measurement of %(indicator)s on %(date)s. If it was wrong, "
+            "remove it first; if this is a different group, give a breakdown value."
+        ) % {"indicator": indicator.name, "date": measurement.date.isoformat()}
+        raise ValidationError({"date": ValidationError(message, code="duplicate")})
+    measurement.save()
+    audit.record(
+        actor=actor,
+        action="measurement.create",
+        target=indicator,
+        changes={name: [None, value] for name, value in audit.snapshot(
+            measurement, MEASUREMENT_FIELDS
+        ).items()},
+    )  # fmt: skip
+    return measurement
+
+
+@transaction.atomic
+def measurement_delete(*, actor: Any, measurement: Measurement) -> None:
+    require_editor(actor, measurement.indicator.initiative)
+    audit.record(
+        actor=actor,
+        action="measurement.delete",
+        target=measurement.indicator,
+        changes={"measurement": [str(measurement), None]},
+    )
+    measurement.delete()
+
+
+# --- test cycles ------------------------------------------------------------------------
+
+
+def _check_indicators(initiative: Initiative, indicators: Sequence[Indicator]) -> None:
+    if any(i.initiative_id != initiative.pk for i in indicators):
+        raise ValidationError({"indicators": _("Choose indicators of this initiative.")})
+
+
+@transaction.atomic
+def test_cycle_create(
+    *, actor: Any, initiative: Initiative, indicators: Sequence[Indicator] = (), **fields: Any
+) -> TestCycle:
+    require_editor(actor, initiative)
+    cycle = TestCycle(initiative=initiative, **_pick(fields, TEST_CYCLE_FIELDS))
+    cycle.full_clean()
+    _check_indicators(initiative, indicators)
+    cycle.save()
+    cycle.indicators.set(indicators)
+    audit.record(
+        actor=actor,
+        action="test_cycle.create",
+        target=cycle,
+        changes={
+            **audit.created(cycle, TEST_CYCLE_FIELDS),
+            "indicators": [None, sorted(i.name for i in indicators)],
+        },
+    )
+    return cycle
+
+
+@transaction.atomic
+def test_cycle_update(
+    *,
+    actor: Any,
+    cycle: TestCycle,
+    indicators: Sequence[Indicator] | None = None,
+    **fields: Any,
+) -> TestCycle:
+    require_editor(actor, cycle.initiative)
+    changes = _apply(cycle, fields, TEST_CYCLE_FIELDS)
+    if indicators is not None:
+        _check_indicators(cycle.initiative, indicators)
+        old = sorted(cycle.indicators.values_list("name", flat=True))
+        new = sorted(i.name for i in indicators)
+        if old != new:
+            cycle.indicators.set(indicators)
+            changes["indicators"] = [old, new]
+    if changes:
+        cycle.save()
+        audit.record(actor=actor, action="test_cycle.update", target=cycle, changes=changes)
+    return cycle
+
+
+# --- SROI -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def analysis_create(*, actor: Any, initiative: Initiative, **fields: Any) -> SroiAnalysis:
+    require_editor(actor, initiative)
+    analysis = SroiAnalysis(initiative=initiative, **_pick(fields, ANALYSIS_FIELDS))
+    analysis.full_clean()
+    analysis.save()
+    audit.record(
+        actor=actor,
+        action="sroi.create",
+        target=analysis,
+        changes=audit.created(analysis, ANALYSIS_FIELDS),
+    )
+    return analysis
+
+
+@transaction.atomic
+def analysis_update(*, actor: Any, analysis: SroiAnalysis, **fields: Any) -> SroiAnalysis:
+    require_editor(actor, analysis.initiative)
+    changes = _apply(analysis, fields, ANALYSIS_FIELDS)
+    if changes:
+        analysis.save()
+        audit.record(actor=actor, action="sroi.update", target=analysis, changes=changes)
+    return analysis
+
+
+def _stakeholder(analysis: SroiAnalysis, name: str) -> SroiStakeholder:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"stakeholder": _("Name the stakeholder.")})
+    stakeholder, _created = SroiStakeholder.objects.get_or_create(analysis=analysis, name=name)
+    return stakeholder
+
+
+@transaction.atomic
+def input_create(
+    *, actor: Any, analysis: SroiAnalysis, stakeholder: str, **fields: Any
+) -> SroiInput:
+    """An input (money, time, premises valued in kronor) that a stakeholder put in."""
+    require_editor(actor, analysis.initiative)
+    item = SroiInput(analysis=analysis, **_pick(fields, ("description", "value")))
+    item.full_clean(exclude=["stakeholder"])
+    item.stakeholder = _stakeholder(analysis, stakeholder)
+    item.save()
+    audit.record(
+        actor=actor,
+        action="sroi.input_create",
+        target=analysis,
+        changes={"input": [None, f"{item.stakeholder}: {item.description} {item.value}"]},
+    )
+    return item
+
+
+@transaction.atomic
+def input_delete(*, actor: Any, item: SroiInput) -> None:
+    require_editor(actor, item.analysis.initiative)
+    audit.record(
+        actor=actor,
+        action="sroi.input_delete",
+        target=item.analysis,
+        changes={"input": [f"{item.stakeholder}: {item.description} {item.value}", None]},
+    )
+    item.delete()
+
+
+def _check_outcome_indicator(analysis: SroiAnalysis, indicator: Indicator | None) -> None:
+    if indicator is not None and indicator.initiative_id != analysis.initiative_id:
+        raise ValidationError({"indicator": _("Choose an indicator of this initiative.")})
+
+
+@transaction.atomic
+def outcome_create(
+    *, actor: Any, analysis: SroiAnalysis, stakeholder: str, **fields: Any
+) -> SroiOutcome:
+    """An outcome valued with a financial proxy, net of deadweight, displacement and
+    attribution, fading by the drop-off each year from year two."""
+    require_editor(actor, analysis.initiative)
+    outcome = SroiOutcome(analysis=analysis, **_pick(fields, OUTCOME_FIELDS))
+    outcome.full_clean(exclude=["stakeholder"])
+    _check_outcome_indicator(analysis, outcome.indicator)
+    outcome.stakeholder = _stakeholder(analysis, stakeholder)
+    outcome.save()
+    audit.record(
+        actor=actor,
+        action="sroi.outcome_create",
+        target=analysis,
+        changes={
+            f"outcome.{k}": v
+            for k, v in audit.created(
+                outcome, [f for f in OUTCOME_FIELDS if f != "stakeholder"]
+            ).items()
+        },
+    )
+    return outcome
+
+
+@transaction.atomic
+def outcome_update(
+    *, actor: Any, outcome: SroiOutcome, stakeholder: str | None = None, **fields: Any
+) -> SroiOutcome:
+    require_editor(actor, outcome.analysis.initiative)
+    allowed = [f for f in OUTCOME_FIELDS if f != "stakeholder"]
+    changes = _apply(outcome, fields, allowed)
+    _check_outcome_indicator(outcome.analysis, outcome.indicator)
+    if stakeholder is not None and stakeholder.strip() != outcome.stakeholder.name:
+        changes["stakeholder"] = [outcome.stakeholder.name, stakeholder.strip()]
+        outcome.stakeholder = _stakeholder(outcome.analysis, stakeholder)
+    if changes:
+        outcome.save()
+        audit.record(
+            actor=actor, action="sroi.outcome_update", target=outcome.analysis, changes=changes
+        )
+    return outcome
+
+
+@transaction.atomic
+def outcome_delete(*, actor: Any, outcome: SroiOutcome) -> None:
+    require_editor(actor, outcome.analysis.initiative)
+    audit.record(
+        actor=actor,
+        action="sroi.outcome_delete",
+        target=outcome.analysis,
+        changes={"outcome": [outcome.name, None]},
+    )
+    outcome.delete()
+
+
+# --- impact report ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_update(
+    *,
+    actor: Any,
+    initiative: Initiative,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> ImpactReport:
+    require_editor(actor, initiative)
+    report, _created = ImpactReport.objects.select_for_update().get_or_create(initiative=initiative)
+    check_version(report, expected_version)
+    changes = _apply(report, fields, REPORT_FIELDS)
+    if report.sroi is not None and report.sroi.initiative_id != initiative.pk:
+        raise ValidationError({"sroi": _("Choose an SROI analysis of this initiative.")})
+    if changes:
+        report.version += 1
+        report.save()
+        audit.record(actor=actor, action="impact_report.update", target=report, changes=changes)
+    return report
+
+
+@transaction.atomic
+def report_publish(*, actor: Any, initiative: Initiative, publish: bool = True) -> ImpactReport:
+    """Publish (or withdraw) the impact report. Publishing makes the initiative's theory of
+    change, indicators, test cycles and SROI analyses public too."""
+    require_editor(actor, initiative)
+    report, _created = ImpactReport.objects.select_for_update().get_or_create(initiative=initiative)
+    if publish and not any(
+        getattr(report, name).strip() for name in ("what", "who", "how_much", "contribution")
+    ):
+        raise ValidationError(
+            _("Describe at least what changes, for whom, how much or your contribution first.")
+        )
+    if report.is_published == publish:
+        raise ValidationError(
+            _("The report is already published.") if publish else _("The report is not published.")
+        )
+    report.is_published = publish
+    report.published_at = timezone.now() if publish else None
+    report.version += 1
+    report.save()
+    audit.record(
+        actor=actor,
+        action="impact_report.publish" if publish else "impact_report.unpublish",
+        target=report,
+        changes={"is_published": [not publish, publish]},
+    )
+    return report
