@@ -163,7 +163,9 @@ class FundingCall(AreaServed, TimeStamped):
         _("co-financing"),
         max_length=300,
         blank=True,
-        help_text=_("E.g. 'At least 25 % of the budget from other sources'. Empty: none needed."),
+        help_text=_(
+            "E.g. 'At least a quarter of the budget from other sources'. Empty: none needed."
+        ),
     )
     opens_on = models.DateField(_("opening date"))
     deadline = models.DateField(_("deadline"))

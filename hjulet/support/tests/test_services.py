@@ -234,7 +234,7 @@ def test_structure_validation_and_only_one_entry_per_organisation(db):
             services=["advice"],
             audiences=["residents"],
         )
-    assert "already in the directory" in error.value.message_dict["organisation"][0]
+    assert "finns redan i stödkatalogen" in error.value.message_dict["organisation"][0]
     assert SupportStructure.objects.count() == 1
 
 
