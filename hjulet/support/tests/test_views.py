@@ -1,12 +1,10 @@
 """The pages: directory, calls, advice requests, exports; permissions per persona."""
 
-import datetime
 import io
 
 import pytest
 from openpyxl import load_workbook
 
-from hjulet.accounts.tests.factories import OrganisationFactory
 from hjulet.core.models import Municipality
 from hjulet.knowledge.tests.factories import make_initiative
 from hjulet.support import services
