@@ -4,6 +4,7 @@ from django.db import transaction
 
 from hjulet.accounts import demo as accounts_demo
 from hjulet.knowledge import demo as knowledge_demo
+from hjulet.support import demo as support_demo
 
 
 class Command(BaseCommand):
@@ -22,9 +23,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = accounts_demo.load()
             knowledge = knowledge_demo.load(users)
+            support = support_demo.load(users)
         self.stdout.write(
             "Kunskapsbank: {methods} metoder, {initiatives} initiativ, "
             "{adaptations} nya anpassningar.".format(**knowledge)
+        )
+        self.stdout.write(
+            "Stöd: {structures} stödstrukturer, {calls} utlysningar, "
+            "{requests} förfrågningar om rådgivning.".format(**support)
         )
         self.stdout.write(
             f"Demo: {len(users)} personer, lösenord '{accounts_demo.DEMO_PASSWORD}': "
