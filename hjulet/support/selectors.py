@@ -4,7 +4,7 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from hjulet.core.models import County, Municipality
@@ -25,7 +25,8 @@ from .models import (
 def structures(
     *, municipality: Municipality | None = None, need: str = "", audience: str = ""
 ) -> QuerySet[SupportStructure]:
-    """The directory: "where am I" (kommun) and "what do I need" (a service)."""
+    """The directory: "where am I" (kommun) and "what do I need" (a service). With a kommun,
+    the nearest come first: those serving the kommun, then the län, then all of Sweden."""
     found = SupportStructure.objects.select_related(
         "organisation", "organisation__municipality"
     ).prefetch_related("counties", "municipalities")
@@ -35,7 +36,14 @@ def structures(
         found = found.filter(**{f"offers_{need}": True})
     if audience in Audience.values:
         found = found.filter(**{f"for_{audience}": True})
-    return found.distinct().order_by("organisation__name")
+    nearness = Case(
+        When(scope=Scope.MUNICIPALITY, then=Value(0)),
+        When(scope=Scope.COUNTY, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    order = ["nearness", "organisation__name"] if municipality else ["organisation__name"]
+    return found.annotate(nearness=nearness).distinct().order_by(*order)
 
 
 def structure_detail_query() -> QuerySet[SupportStructure]:
