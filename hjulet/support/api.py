@@ -21,6 +21,7 @@ from .schemas import (
     CallPatch,
     CloseIn,
     FollowOut,
+    ForwardIn,
     NoteIn,
     NoteOut,
     RequestDetailOut,
@@ -274,6 +275,19 @@ def assign_request(request: HttpRequest, request_id: int, payload: AssignIn):
     services.request_assign(
         actor=request.auth, request=advice, adviser=adviser, expected_version=payload.version
     )
+    return _detail(request, advice)
+
+
+@requests_router.post(
+    "/{request_id}/forward", response={200: RequestDetailOut, **ERRORS}, auth=signed_in
+)
+def forward_request(request: HttpRequest, request_id: int, payload: ForwardIn):
+    """Send the request on to another support structure too."""
+    advice = _visible(request, request_id)
+    structure = SupportStructure.objects.filter(pk=payload.structure).first()
+    if structure is None:
+        raise ValidationError({"structure": _("Unknown support structure.")})
+    services.request_forward(actor=request.auth, request=advice, structure=structure)
     return _detail(request, advice)
 
 

@@ -195,6 +195,23 @@ class AssignForm(VersionedFormMixin):
         self.fields["adviser"].label_from_instance = lambda u: f"{u.display_name} ({u.email})"
 
 
+class ForwardForm(forms.Form):
+    structure = forms.ModelChoiceField(
+        label=_("Support structure"),
+        queryset=SupportStructure.objects.select_related("organisation").order_by(
+            "organisation__name"
+        ),
+        empty_label=_("Choose support structure"),
+    )
+
+    def __init__(self, *args, request=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if request is not None:
+            self.fields["structure"].queryset = self.fields["structure"].queryset.exclude(
+                advice_requests=request
+            )
+
+
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AdviceNote.Kind.choices)
     met_on = forms.DateField(

@@ -201,3 +201,7 @@ class CloseIn(Schema):
     note: str = ""
     initiative: int | None = Field(None, description="Id of the initiative it became")
     version: int | None = None
+
+
+class ForwardIn(Schema):
+    structure: int = Field(description="Id of the support structure to send it on to")

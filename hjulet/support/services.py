@@ -647,6 +647,30 @@ def request_assign(
 
 
 @transaction.atomic
+def request_forward(
+    *, actor: Any, request: AdviceRequest, structure: SupportStructure
+) -> AdviceRequest:
+    """Send the request on to another support structure too (e.g. from the coordinators to
+    the structure that can help); its people are told and can then handle it."""
+    request = _lock_open_request(actor, request)
+    if request.routed_to.filter(pk=structure.pk).exists():
+        raise ValidationError(
+            {"structure": _("The request has already been sent to %(name)s.") % {"name": structure}}
+        )
+    request.routed_to.add(structure)
+    request.to_coordinators = False
+    request.save(update_fields=["to_coordinators", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="advice_request.forward",
+        target=request,
+        changes={"routed_to": [None, str(structure)]},
+    )
+    _notify_handlers(request, [structure])
+    return request
+
+
+@transaction.atomic
 def request_add_note(
     *,
     actor: Any,

@@ -25,6 +25,7 @@ urlpatterns = [
     path("radgivning/fraga/", views.request_start, name="request-create"),
     path("radgivning/<int:pk>/", views.request_detail, name="request-detail"),
     path("radgivning/<int:pk>/radgivare/", views.request_assign, name="request-assign"),
+    path("radgivning/<int:pk>/skicka-vidare/", views.request_forward, name="request-forward"),
     path("radgivning/<int:pk>/anteckning/", views.request_note, name="request-note"),
     path("radgivning/<int:pk>/avsluta/", views.request_close, name="request-close"),
 ]

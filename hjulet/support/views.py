@@ -19,6 +19,7 @@ from .forms import (
     CallForm,
     CloseForm,
     DirectoryFilterForm,
+    ForwardForm,
     NoteForm,
     RequestForm,
     StructureForm,
@@ -300,6 +301,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 advisers=services.eligible_advisers(advice),
             ),
             note_form=NoteForm(prefix="note"),
+            forward_form=ForwardForm(request=advice, prefix="forward"),
             close_form=CloseForm(initial={"version": advice.version}, prefix="close"),
         )
     return render(request, "support/request_detail.html", context)
@@ -366,4 +368,23 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The request is closed and the asker is told."))
     else:
         messages.error(request, _("Choose an outcome."))
+    return redirect("support:request-detail", pk=advice.pk)
+
+
+@login_required
+@require_POST
+def request_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    advice = _request_for(request, pk)
+    form = ForwardForm(request.POST, prefix="forward")
+    if form.is_valid():
+        try:
+            services.request_forward(
+                actor=request.user, request=advice, structure=form.cleaned_data["structure"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The request is sent on, and its people are told."))
+    else:
+        messages.error(request, _("Choose a support structure."))
     return redirect("support:request-detail", pk=advice.pk)

@@ -266,3 +266,23 @@ def test_calls_for_an_initiative_via_api(client, office, member):
     assert [c["title"] for c in found] == ["För alla"]
     assert client.get("/api/v1/funding-calls/for-initiative/999999").status_code == 404
     assert services.can_edit_call(office.admin, FundingCall.objects.get())
+
+
+def test_forward_through_the_api(client, office, resident, coordinator):
+    other = make_structure("Samforma", scope="county", counties=["25"])
+    advice = services.request_create(
+        actor=resident,
+        title="Cykelkök",
+        description="Grannar lagar cyklar.",
+        municipality=Municipality.objects.get(code="2460"),
+        needs=["advice"],
+    )
+    url = f"/api/v1/advice-requests/{advice.pk}/forward"
+    assert send(client, "post", url, {"structure": other.pk}, **bearer(resident)).status_code == 403
+    unknown = send(client, "post", url, {"structure": 999999}, **bearer(coordinator))
+    assert unknown.status_code == 400 and "structure" in unknown.json()["errors"]
+    done = send(client, "post", url, {"structure": other.pk}, **bearer(coordinator))
+    assert sorted(s["organisation"]["name"] for s in done.json()["routed_to"]) == [
+        "Samforma",
+        "Vännäs företagsam",
+    ]

@@ -461,3 +461,20 @@ def test_a_closed_call_cannot_be_followed(funder, resident):
     with pytest.raises(ValidationError) as error:
         services.call_follow(actor=resident, call=closed)
     assert error.value.code == "closed"
+
+
+def test_coordinators_forward_an_unrouted_request(resident, structures, coordinator, after_commit):
+    request = ask(resident, code=KALIX, needs=["premises"])
+    national = structures["national"]
+    with pytest.raises(PermissionDenied):
+        services.request_forward(actor=national.admin, request=request, structure=national)
+    with after_commit():
+        services.request_forward(actor=coordinator, request=request, structure=national)
+    request.refresh_from_db()
+    assert not request.to_coordinators
+    assert list(request.routed_to.all()) == [national]
+    assert mail.outbox[-1].to == ["kontakt@forum-for-social-innovation.se"]
+    assert request in selectors.handled_requests(national.admin)
+    with pytest.raises(ValidationError) as error:
+        services.request_forward(actor=national.admin, request=request, structure=national)
+    assert "structure" in error.value.message_dict

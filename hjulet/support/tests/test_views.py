@@ -241,3 +241,23 @@ def test_calls_for_an_initiative_fragment(client, setup, member):
     page = client.get(f"/utlysningar/for-initiativ/{elsewhere.slug}/").content.decode()
     assert "Bygdepengar 2026" not in page
     assert client.get("/utlysningar/for-initiativ/finns-inte/").status_code == 404
+
+
+def test_the_initiative_page_loads_the_fitting_calls(client, setup, member):
+    initiative = make_initiative(member)
+    page = client.get(f"/initiativ/{initiative.slug}/").content.decode()
+    assert f'hx-get="/utlysningar/for-initiativ/{initiative.slug}/"' in page
+
+
+def test_anonymous_visitors_are_asked_to_log_in_to_follow(client, setup):
+    page = client.get("/utlysningar/bygdepengar-2026/").content.decode()
+    assert "/konto/logga-in/?next=/utlysningar/bygdepengar-2026/" in page
+
+
+def test_forward_on_the_page(as_user, setup, coordinator, outsider):
+    base = f"/radgivning/{setup['request'].pk}/skicka-vidare/"
+    funder = setup["funder"]
+    as_user(outsider).post(base, {"forward-structure": funder.pk})
+    assert setup["request"].routed_to.count() == 1
+    as_user(coordinator).post(base, {"forward-structure": funder.pk})
+    assert setup["request"].routed_to.count() == 2
