@@ -58,6 +58,7 @@ CALL_FIELDS = (
 )
 REQUEST_FIELDS = ("title", "description", "municipality", "organisation")
 REMIND_DAYS_BEFORE = 7
+DUPLICATE_WINDOW = datetime.timedelta(minutes=30)
 RESERVED_SLUGS = frozenset({"ny", "export", "for-initiativ"})
 
 
@@ -417,6 +418,9 @@ def call_update(
     changes = audit.diff(before, {**audit.snapshot(call, CALL_FIELDS), **_flags(call)})
     changes.update(area_changes)
     changes.update(_set_themes(call, challenges=challenges, sdgs=sdgs))
+    if "deadline" in changes:
+        # a new deadline deserves a new reminder
+        CallFollow.objects.filter(call=call).update(reminded_at=None)
     if changes:
         call.version += 1
         call.save(update_fields=["version", "updated_at"])
@@ -564,6 +568,16 @@ def request_create(
         errors = {**error.message_dict, **errors}
     if errors:
         raise ValidationError(errors)
+    if AdviceRequest.objects.filter(
+        asker=actor,
+        title=title,
+        municipality=municipality,
+        created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+    ).exists():
+        raise ValidationError(
+            _("You have just sent this request; it has arrived. See it under Advice requests."),
+            code="duplicate",
+        )
     structures = route(municipality, needs)
     request.to_coordinators = not structures
     request.save()

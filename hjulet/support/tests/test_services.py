@@ -478,3 +478,26 @@ def test_coordinators_forward_an_unrouted_request(resident, structures, coordina
     with pytest.raises(ValidationError) as error:
         services.request_forward(actor=national.admin, request=request, structure=national)
     assert "structure" in error.value.message_dict
+
+
+def test_a_double_submit_does_not_make_two_requests(resident, structures):
+    ask(resident)
+    with pytest.raises(ValidationError) as error:
+        ask(resident)
+    assert error.value.code == "duplicate"
+    assert AdviceRequest.objects.count() == 1
+    ask(resident, title="En annan idé")
+    assert AdviceRequest.objects.count() == 2
+
+
+def test_a_new_deadline_gives_a_new_reminder(funder, resident):
+    from hjulet.support.tasks import send_call_reminders
+
+    user, organisation = funder
+    call = make_call(user, organisation, deadline=today() + datetime.timedelta(days=3))
+    services.call_follow(actor=resident, call=call)
+    assert send_call_reminders.enqueue().return_value == 1
+    services.call_update(actor=user, call=call, deadline=today() + datetime.timedelta(days=6))
+    assert services.call_reminders_send() == 1
+    services.call_update(actor=user, call=call, title="Nytt namn")
+    assert services.call_reminders_send() == 0
