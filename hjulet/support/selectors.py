@@ -109,6 +109,28 @@ def calls(filters: CallFilters, today: datetime.date | None = None) -> QuerySet[
     return found.distinct().order_by("deadline", "title")
 
 
+SECTOR_AUDIENCE = {"ideburen": "ideburen", "offentlig": "public", "privat": "private"}
+
+
+def for_me_query(user) -> dict[str, str]:
+    """ "Open now for me": the kommun and audience of the person's first organisation that has a
+    kommun; a person without one is a resident (the kommun is then theirs to choose)."""
+    query = {"open_now": "on", "audience": "residents"}
+    if not getattr(user, "is_authenticated", False):
+        return query
+    organisation = (
+        user.memberships.select_related("organisation__sector")
+        .filter(organisation__municipality__isnull=False)
+        .order_by("created_at")
+        .first()
+    )
+    if organisation is not None:
+        organisation = organisation.organisation
+        query["municipality"] = organisation.municipality_id
+        query["audience"] = SECTOR_AUDIENCE.get(organisation.sector.code, "")
+    return query
+
+
 def call_detail_query() -> QuerySet[FundingCall]:
     return FundingCall.objects.select_related("funder").prefetch_related(
         "challenges", "sdgs", "counties", "municipalities"

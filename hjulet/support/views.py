@@ -1,8 +1,11 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -131,6 +134,10 @@ def structure_update(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("for_me"):
+        return redirect(
+            reverse("support:call-list") + "?" + urlencode(selectors.for_me_query(request.user))
+        )
     form = CallFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.CallFilters(

@@ -261,3 +261,14 @@ def test_forward_on_the_page(as_user, setup, coordinator, outsider):
     assert setup["request"].routed_to.count() == 1
     as_user(coordinator).post(base, {"forward-structure": funder.pk})
     assert setup["request"].routed_to.count() == 2
+
+
+def test_open_now_for_me_uses_my_organisations_place(as_user, setup, member, resident):
+    # the member's organisation (Fritidsbanken Umeå, idéburen) is in Umeå, Västerbotten
+    response = as_user(member).get("/utlysningar/?for_me=1")
+    assert response.url == "/utlysningar/?open_now=on&audience=ideburen&municipality=2480"
+    page = as_user(member).get(response.url).content.decode()
+    assert "Bygdepengar 2026" in page
+    assert as_user(resident).get("/utlysningar/?for_me=1").url == (
+        "/utlysningar/?open_now=on&audience=residents"
+    )
