@@ -76,6 +76,16 @@ def directory(request: HttpRequest) -> HttpResponse:
             "view_box": svg_view_box(),
             "open_calls": open_calls,
             "query": request.GET.urlencode(),
+            "ask_query": urlencode(
+                {
+                    k: v
+                    for k, v in (
+                        ("municipality", municipality.code if municipality else ""),
+                        ("needs", data.get("need", "")),
+                    )
+                    if v
+                }
+            ),
         },
     )
 

@@ -272,3 +272,12 @@ def test_open_now_for_me_uses_my_organisations_place(as_user, setup, member, res
     assert as_user(resident).get("/utlysningar/?for_me=1").url == (
         "/utlysningar/?open_now=on&audience=residents"
     )
+
+
+def test_ask_for_advice_from_the_directory_keeps_place_and_need(as_user, setup, resident):
+    page = as_user(resident).get("/stod/?municipality=2460&need=funding").content.decode()
+    assert 'href="/radgivning/fraga/?municipality=2460&amp;needs=funding"' in page
+    form = as_user(resident).get("/radgivning/fraga/?municipality=2460&needs=funding")
+    html = form.content.decode()
+    assert '<option value="2460" selected>' in html
+    assert 'value="funding" id="id_needs_1" checked' in html
