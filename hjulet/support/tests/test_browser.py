@@ -11,7 +11,11 @@ from hjulet.core.models import Municipality
 from hjulet.core.tests.browser_fixtures import (
     CHROMIUM,
     assert_no_serious_axe_violations,
+    choose_with_arrow_keys,
     log_in,
+    press_enter_and_wait,
+    skip_to_content,
+    tab_to,
 )
 from hjulet.support.models import AdviceRequest
 
@@ -116,6 +120,25 @@ def test_a_resident_finds_help_asks_and_the_structure_closes_it(browser, live_se
     assert "Visade lokalen" not in page.inner_text("main")  # notes are for the handlers
     handler_context.close()
     resident_context.close()
+
+
+def test_asking_for_advice_with_the_keyboard_alone(page, live_server, place):
+    log_in(page.context, live_server, place["resident"])
+    page.goto(live_server.url + "/radgivning/fraga/")
+    skip_to_content(page)
+    tab_to(page, "#id_title")
+    page.keyboard.type("Läxhjälp i byn")
+    tab_to(page, "#id_description")
+    page.keyboard.type("Barnen behöver hjälp med läxorna efter skolan.")
+    tab_to(page, "#id_municipality")
+    choose_with_arrow_keys(page, SORSELE)
+    tab_to(page, "input[name=needs][value=advice]")
+    page.keyboard.press("Space")
+    tab_to(page, "#request-form button[type=submit]")
+    press_enter_and_wait(page)
+    advice = AdviceRequest.objects.get(title="Läxhjälp i byn")
+    assert advice.needs == ["advice"]
+    assert sorted(str(s) for s in advice.routed_to.all()) == ["Kontaktpunkt Sorsele"]
 
 
 @pytest.mark.parametrize(
