@@ -68,6 +68,20 @@ def structure_county_counts() -> tuple[dict[str, int], int]:
     return {code: len(pks) for code, pks in counts.items() if code}, national
 
 
+def municipalities_with_local_structures(county: County) -> list[Municipality]:
+    """The kommuner of a län, each with how many structures serve it in particular."""
+    counts: dict[str, int] = {}
+    for code in SupportStructure.objects.filter(
+        scope=Scope.MUNICIPALITY, municipalities__county=county
+    ).values_list("municipalities__code", flat=True):
+        if code and code.startswith(county.code):
+            counts[code] = counts.get(code, 0) + 1
+    municipalities = list(county.municipalities.order_by("name"))
+    for municipality in municipalities:
+        municipality.entry_count = counts.get(municipality.code, 0)
+    return municipalities
+
+
 def counties_with(counts: dict[str, int]) -> list[County]:
     counties = list(County.objects.order_by("code"))
     for county in counties:

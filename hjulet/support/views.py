@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from hjulet.core.forms import render_form, submit_form
 from hjulet.core.maps import choropleth
 from hjulet.knowledge.models import Initiative
-from hjulet.lib.geo import svg_view_box
+from hjulet.lib.geo import svg_view_box, view_box_around
 
 from . import selectors, services
 from .forms import (
@@ -54,8 +54,20 @@ def directory(request: HttpRequest) -> HttpResponse:
         describe=_structures_text,
         none_label=_("Only national"),
     )
-    open_calls = []
+    open_calls, local_map = [], None
     if municipality is not None:
+        areas = selectors.municipalities_with_local_structures(municipality.county)
+        local_map = {
+            "areas": areas,
+            "legend": choropleth(
+                areas,
+                count_of=lambda m: m.entry_count,
+                describe=_structures_text,
+                none_label=_("None of its own"),
+            ),
+            "view_box": view_box_around([m.svg_path for m in areas]),
+            "county": municipality.county,
+        }
         open_calls = list(
             selectors.calls(
                 selectors.CallFilters(
@@ -75,6 +87,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "national": national,
             "view_box": svg_view_box(),
             "open_calls": open_calls,
+            "local_map": local_map,
             "query": request.GET.urlencode(),
             "ask_query": urlencode(
                 {

@@ -501,3 +501,11 @@ def test_a_new_deadline_gives_a_new_reminder(funder, resident):
     assert services.call_reminders_send() == 1
     services.call_update(actor=user, call=call, title="Nytt namn")
     assert services.call_reminders_send() == 0
+
+
+def test_local_structures_per_municipality_of_a_county(structures):
+    make_structure("Umeå idéstöd", municipalities=["2480", VANNAS, KALIX])
+    county = Municipality.objects.get(code=VANNAS).county
+    counts = {m.code: m.entry_count for m in selectors.municipalities_with_local_structures(county)}
+    assert counts[VANNAS] == 2 and counts["2480"] == 1 and counts[SORSELE] == 0
+    assert KALIX not in counts and len(counts) == county.municipalities.count()
