@@ -124,6 +124,7 @@ def export_calls(request: HttpRequest, fmt: str) -> HttpResponse:
         municipality=data.get("municipality"),
         audience=data.get("audience", ""),
         challenge=data.get("challenge", ""),
+        include_closed=data.get("include_closed", False),
     )
     base = request.build_absolute_uri("/").rstrip("/")
     return _respond(

@@ -269,6 +269,7 @@ class CallFilterForm(forms.Form):
         required=False,
     )
     challenge = forms.ChoiceField(label=_("Societal challenge"), required=False)
+    include_closed = forms.BooleanField(label=_("Include closed calls"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -168,6 +168,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
         municipality=data.get("municipality"),
         audience=data.get("audience", ""),
         challenge=data.get("challenge", ""),
+        include_closed=data.get("include_closed", False),
     )
     return render(
         request,

@@ -1,5 +1,6 @@
 """The pages: directory, calls, advice requests, exports; permissions per persona."""
 
+import datetime
 import io
 
 import pytest
@@ -281,3 +282,18 @@ def test_ask_for_advice_from_the_directory_keeps_place_and_need(as_user, setup, 
     html = form.content.decode()
     assert '<option value="2460" selected>' in html
     assert 'value="funding" id="id_needs_1" checked' in html
+
+
+def test_closed_calls_only_when_asked(client, setup):
+    funder = setup["funder"]
+    make_call(
+        funder.admin,
+        funder.organisation,
+        title="Förra årets bygdepengar",
+        opens_on=today() - datetime.timedelta(days=400),
+        deadline=today() - datetime.timedelta(days=300),
+    )
+    assert "Förra årets" not in client.get("/utlysningar/").content.decode()
+    assert "Förra årets" in client.get("/utlysningar/?include_closed=on").content.decode()
+    csv = client.get("/utlysningar/export.csv?include_closed=on").content.decode("utf-8-sig")
+    assert "Förra årets" in csv
