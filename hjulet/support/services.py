@@ -56,7 +56,9 @@ CALL_FIELDS = (
     "deadline",
     "link",
 )
-REQUEST_FIELDS = ("title", "description", "municipality", "organisation")
+# Advice requests are private: the audit log keeps who did what and where, not the texts
+# people wrote (those go with the request when its asker erases their account).
+REQUEST_FIELDS = ("title", "municipality", "organisation")
 REMIND_DAYS_BEFORE = 7
 DUPLICATE_WINDOW = datetime.timedelta(minutes=30)
 RESERVED_SLUGS = frozenset({"ny", "export", "for-initiativ"})
@@ -482,7 +484,7 @@ def call_reminders_send(*, today: datetime.date | None = None) -> int:
                 actor=None,
                 action="funding_call.reminder",
                 target=follow.call,
-                changes={"to": [None, follow.user.email]},
+                changes={"follower": [None, follow.user_id]},
             )
             sent += 1
     return sent
@@ -716,7 +718,7 @@ def request_add_note(
         action=f"advice_request.{kind}",
         target=request,
         changes={
-            "text": [None, text],
+            "note": [None, note.pk],
             "met_on": [None, audit.snapshot(note, ["met_on"])["met_on"]],
         },
     )
@@ -763,7 +765,6 @@ def request_close(
         changes={
             "status": ["open", "closed"],
             "outcome": [None, outcome],
-            "outcome_note": [None, request.outcome_note],
             "outcome_initiative": [None, initiative.pk if initiative else None],
         },
     )

@@ -509,3 +509,19 @@ def test_local_structures_per_municipality_of_a_county(structures):
     counts = {m.code: m.entry_count for m in selectors.municipalities_with_local_structures(county)}
     assert counts[VANNAS] == 2 and counts["2480"] == 1 and counts[SORSELE] == 0
     assert KALIX not in counts and len(counts) == county.municipalities.count()
+
+
+def test_the_audit_log_keeps_no_private_texts(resident, structures, funder):
+    request = ask(resident)
+    handler = structures["kommun"].admin
+    services.request_add_note(actor=handler, request=request, text="Hemligt samtal")
+    services.request_close(
+        actor=handler, request=request, outcome="referred", note="Till kusinen i stan"
+    )
+    user, organisation = funder
+    call = make_call(user, organisation, deadline=today() + datetime.timedelta(days=2))
+    services.call_follow(actor=resident, call=call)
+    services.call_reminders_send()
+    logged = " ".join(str(e.changes) for e in AuditEntry.objects.all())
+    for private in ("cykelkök där grannar", "Hemligt", "kusinen", "invanare@exempel.se"):
+        assert private not in logged
