@@ -13,6 +13,7 @@ from hjulet.impact.api import impact_router
 from hjulet.knowledge.api import initiatives_router, methods_router
 from hjulet.knowledge.import_api import imports_router
 from hjulet.scienceshop.api import questions_router, researchers_router
+from hjulet.support.api import calls_router, requests_router, structures_router
 
 api = NinjaAPI(
     title="Hjulet API",
@@ -72,3 +73,6 @@ api.add_router("/v1/imports", imports_router)
 api.add_router("/v1/questions", questions_router)
 api.add_router("/v1/researchers", researchers_router)
 api.add_router("/v1/impact", impact_router)
+api.add_router("/v1/support-structures", structures_router)
+api.add_router("/v1/funding-calls", calls_router)
+api.add_router("/v1/advice-requests", requests_router)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hjulet.knowledge",
     "hjulet.scienceshop",
     "hjulet.impact",
+    "hjulet.support",
 ]
 
 MIDDLEWARE = [

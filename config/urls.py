@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("hjulet.knowledge.urls")),
     path("", include("hjulet.scienceshop.urls")),
     path("", include("hjulet.impact.urls")),
+    path("", include("hjulet.support.urls")),
     path("", include("hjulet.core.urls")),
 ]

@@ -6,6 +6,7 @@ from hjulet.accounts import demo as accounts_demo
 from hjulet.impact import demo as impact_demo
 from hjulet.knowledge import demo as knowledge_demo
 from hjulet.scienceshop import demo as scienceshop_demo
+from hjulet.support import demo as support_demo
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             knowledge = knowledge_demo.load(users)
             scienceshop = scienceshop_demo.load(users)
             impact = impact_demo.load(users)
+            support = support_demo.load(users)
         self.stdout.write(
             "Kunskapsbank: {methods} metoder, {initiatives} initiativ, "
             "{adaptations} nya anpassningar.".format(**knowledge)
@@ -36,6 +38,10 @@ class Command(BaseCommand):
         self.stdout.write(
             "Effekt: förändringsteori, indikatorer, testcykler och SROI för "
             "{initiatives} initiativ.".format(**impact)
+        )
+        self.stdout.write(
+            "Stöd: {structures} stödstrukturer, {calls} utlysningar, "
+            "{requests} förfrågningar om rådgivning.".format(**support)
         )
         self.stdout.write(
             f"Demo: {len(users)} personer, lösenord '{accounts_demo.DEMO_PASSWORD}': "

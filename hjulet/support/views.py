@@ -1,0 +1,421 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from hjulet.core.forms import render_form, submit_form
+from hjulet.core.maps import choropleth
+from hjulet.knowledge.models import Initiative
+from hjulet.lib.geo import svg_view_box, view_box_around
+
+from . import selectors, services
+from .forms import (
+    AssignForm,
+    CallFilterForm,
+    CallForm,
+    CloseForm,
+    DirectoryFilterForm,
+    ForwardForm,
+    NoteForm,
+    RequestForm,
+    StructureForm,
+)
+from .models import AdviceRequest, FundingCall, SupportStructure
+
+
+def _structures_text(count: int) -> str:
+    return ngettext("%(count)d support structure", "%(count)d support structures", count) % {
+        "count": count
+    }
+
+
+# --- directory --------------------------------------------------------------------------
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    municipality = data.get("municipality")
+    found = selectors.structures(
+        municipality=municipality, need=data.get("need", ""), audience=data.get("audience", "")
+    )
+    counts, national = selectors.structure_county_counts()
+    counties = selectors.counties_with(counts)
+    legend = choropleth(
+        counties,
+        count_of=lambda c: c.entry_count,
+        describe=_structures_text,
+        none_label=_("Only national"),
+    )
+    open_calls, local_map = [], None
+    if municipality is not None:
+        areas = selectors.municipalities_with_local_structures(municipality.county)
+        local_map = {
+            "areas": areas,
+            "legend": choropleth(
+                areas,
+                count_of=lambda m: m.entry_count,
+                describe=_structures_text,
+                none_label=_("None of its own"),
+            ),
+            "view_box": view_box_around([m.svg_path for m in areas]),
+            "county": municipality.county,
+        }
+        open_calls = list(
+            selectors.calls(
+                selectors.CallFilters(
+                    open_now=True, municipality=municipality, audience=data.get("audience", "")
+                )
+            )[:5]
+        )
+    return render(
+        request,
+        "support/directory.html",
+        {
+            "form": form,
+            "structures": found,
+            "municipality": municipality,
+            "counties": counties,
+            "legend": legend,
+            "national": national,
+            "view_box": svg_view_box(),
+            "open_calls": open_calls,
+            "local_map": local_map,
+            "query": request.GET.urlencode(),
+            "ask_query": urlencode(
+                {
+                    k: v
+                    for k, v in (
+                        ("municipality", municipality.code if municipality else ""),
+                        ("needs", data.get("need", "")),
+                    )
+                    if v
+                }
+            ),
+        },
+    )
+
+
+def structure_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    structure = get_object_or_404(selectors.structure_detail_query(), organisation__slug=slug)
+    return render(
+        request,
+        "support/structure_detail.html",
+        {
+            "structure": structure,
+            "can_edit": services.can_edit_structure(request.user, structure),
+            "calls": selectors.calls(selectors.CallFilters(funder=structure.organisation_id)),
+        },
+    )
+
+
+@login_required
+def structure_create(request: HttpRequest) -> HttpResponse:
+    form = StructureForm(request.POST or None, user=request.user)
+    structure = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.structure_create(actor=request.user, **data),
+    )
+    if structure is not None:
+        messages.success(request, _("The organisation is in the support directory."))
+        return redirect("support:structure-detail", slug=structure.organisation.slug)
+    return render_form(request, "support/structure_form.html", {"form": form})
+
+
+@login_required
+def structure_update(request: HttpRequest, slug: str) -> HttpResponse:
+    structure = get_object_or_404(SupportStructure, organisation__slug=slug)
+    if not services.can_edit_structure(request.user, structure):
+        raise PermissionDenied(
+            _("Only the organisation's members, or coordinators, can change its entry.")
+        )
+    form = StructureForm(request.POST or None, instance=structure)
+    saved = submit_form(
+        request,
+        form,
+        lambda version, **data: services.structure_update(
+            actor=request.user, structure=structure, expected_version=version, **data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The changes are saved."))
+        return redirect("support:structure-detail", slug=slug)
+    return render_form(
+        request, "support/structure_form.html", {"form": form, "structure": structure}
+    )
+
+
+# --- funding calls ----------------------------------------------------------------------
+
+
+def call_list(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("for_me"):
+        return redirect(
+            reverse("support:call-list") + "?" + urlencode(selectors.for_me_query(request.user))
+        )
+    form = CallFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.CallFilters(
+        open_now=data.get("open_now", False),
+        municipality=data.get("municipality"),
+        audience=data.get("audience", ""),
+        challenge=data.get("challenge", ""),
+        include_closed=data.get("include_closed", False),
+    )
+    return render(
+        request,
+        "support/call_list.html",
+        {
+            "form": form,
+            "calls": selectors.calls(filters),
+            "followed": selectors.followed_call_ids(request.user),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(selectors.call_detail_query(), slug=slug)
+    return render(
+        request,
+        "support/call_detail.html",
+        {
+            "call": call,
+            "can_edit": services.can_edit_call(request.user, call),
+            "following": call.pk in selectors.followed_call_ids(request.user),
+        },
+    )
+
+
+@login_required
+def call_create(request: HttpRequest) -> HttpResponse:
+    form = CallForm(request.POST or None, user=request.user)
+    call = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.call_create(actor=request.user, **data),
+    )
+    if call is not None:
+        messages.success(request, _("The call is published."))
+        return redirect("support:call-detail", slug=call.slug)
+    return render_form(request, "support/call_form.html", {"form": form})
+
+
+@login_required
+def call_update(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(FundingCall, slug=slug)
+    if not services.can_edit_call(request.user, call):
+        raise PermissionDenied(
+            _("Only the funder's members, or coordinators, can change this call.")
+        )
+    form = CallForm(request.POST or None, instance=call)
+    saved = submit_form(
+        request,
+        form,
+        lambda version, **data: services.call_update(
+            actor=request.user, call=call, expected_version=version, **data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The changes are saved."))
+        return redirect("support:call-detail", slug=saved.slug)
+    return render_form(request, "support/call_form.html", {"form": form, "call": call})
+
+
+@login_required
+@require_POST
+def call_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(FundingCall, slug=slug)
+    try:
+        if request.POST.get("follow") == "0":
+            services.call_unfollow(actor=request.user, call=call)
+            messages.success(request, _("You no longer follow this call."))
+        else:
+            services.call_follow(actor=request.user, call=call)
+            messages.success(
+                request, _("You follow this call. We will remind you a week before the deadline.")
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("support:call-detail", slug=call.slug)
+
+
+def calls_for_initiative(request: HttpRequest, slug: str) -> HttpResponse:
+    """A fragment: the open calls that fit an initiative's challenges and region."""
+    initiative = get_object_or_404(Initiative.objects.select_related("municipality"), slug=slug)
+    return render(
+        request,
+        "support/_calls_for_initiative.html",
+        {"initiative": initiative, "calls": selectors.calls_for_initiative(initiative)},
+    )
+
+
+# --- advice requests --------------------------------------------------------------------
+
+
+def request_start(request: HttpRequest) -> HttpResponse:
+    """Ask for advice (the form); anonymous visitors are asked to log in first."""
+    if not request.user.is_authenticated:
+        return render(request, "support/request_start.html")
+    form = RequestForm(request.POST or None, user=request.user, initial=request.GET.dict())
+    created = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.request_create(actor=request.user, **data),
+    )
+    if created is not None:
+        if created.to_coordinators:
+            messages.success(
+                request,
+                _(
+                    "Thank you! No support structure serves that place and need yet, so the "
+                    "national coordinators will take your request."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("Thank you! Your request has been sent to %(names)s.")
+                % {"names": ", ".join(str(s) for s in created.routed_to.all())},
+            )
+        return redirect("support:request-detail", pk=created.pk)
+    return render_form(request, "support/request_form.html", {"form": form})
+
+
+@login_required
+def request_inbox(request: HttpRequest) -> HttpResponse:
+    handled = selectors.handled_requests(request.user)
+    status = request.GET.get("status", "open")
+    shown = handled
+    if status == "open":
+        shown = handled.exclude(status=AdviceRequest.Status.CLOSED)
+    elif status in AdviceRequest.Status.values:
+        shown = handled.filter(status=status)
+    return render(
+        request,
+        "support/request_inbox.html",
+        {
+            "requests": shown,
+            "own": selectors.visible_requests(request.user).filter(asker=request.user),
+            "waiting": selectors.waiting_overview(handled),
+            "handles_any": request.user.is_coordinator or handled.exists(),
+            "status": status,
+            "statuses": [("open", _("Open")), *AdviceRequest.Status.choices, ("all", _("All"))],
+        },
+    )
+
+
+def _request_for(request: HttpRequest, pk: int) -> AdviceRequest:
+    advice = get_object_or_404(selectors.request_detail_query(), pk=pk)
+    if not services.can_view_request(request.user, advice):
+        raise Http404
+    return advice
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    advice = _request_for(request, pk)
+    handles = services.handles_request(request.user, advice)
+    context = {"advice": advice, "handles": handles}
+    if handles and advice.is_open:
+        context.update(
+            assign_form=AssignForm(
+                initial={"version": advice.version, "adviser": advice.adviser_id},
+                advisers=services.eligible_advisers(advice),
+            ),
+            note_form=NoteForm(prefix="note"),
+            forward_form=ForwardForm(request=advice, prefix="forward"),
+            close_form=CloseForm(initial={"version": advice.version}, prefix="close"),
+        )
+    return render(request, "support/request_detail.html", context)
+
+
+@login_required
+@require_POST
+def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    advice = _request_for(request, pk)
+    form = AssignForm(request.POST, advisers=services.eligible_advisers(advice))
+    if form.is_valid():
+        try:
+            services.request_assign(
+                actor=request.user,
+                request=advice,
+                adviser=form.cleaned_data["adviser"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The adviser is assigned."))
+    else:
+        messages.error(request, _("Choose an adviser."))
+    return redirect("support:request-detail", pk=advice.pk)
+
+
+@login_required
+@require_POST
+def request_note(request: HttpRequest, pk: int) -> HttpResponse:
+    advice = _request_for(request, pk)
+    form = NoteForm(request.POST, prefix="note")
+    if form.is_valid():
+        try:
+            services.request_add_note(actor=request.user, request=advice, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Write the note, and for a meeting give its date."))
+    return redirect("support:request-detail", pk=advice.pk)
+
+
+@login_required
+@require_POST
+def request_close(request: HttpRequest, pk: int) -> HttpResponse:
+    advice = _request_for(request, pk)
+    form = CloseForm(request.POST, prefix="close")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.request_close(
+                actor=request.user,
+                request=advice,
+                outcome=data["outcome"],
+                note=data["note"],
+                initiative=data["initiative"],
+                expected_version=data.get("version"),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The request is closed and the asker is told."))
+    else:
+        messages.error(request, _("Choose an outcome."))
+    return redirect("support:request-detail", pk=advice.pk)
+
+
+@login_required
+@require_POST
+def request_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    advice = _request_for(request, pk)
+    form = ForwardForm(request.POST, prefix="forward")
+    if form.is_valid():
+        try:
+            services.request_forward(
+                actor=request.user, request=advice, structure=form.cleaned_data["structure"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The request is sent on, and its people are told."))
+    else:
+        messages.error(request, _("Choose a support structure."))
+    return redirect("support:request-detail", pk=advice.pk)
