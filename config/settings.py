@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "hjulet.core",
     "hjulet.accounts",
     "hjulet.knowledge",
+    "hjulet.surveys",
 ]
 
 MIDDLEWARE = [
