@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-FUNCTIONS = {"selected": 2, "count-selected": 1, "not": 1, "string-length": 1, "true": 0, "false": 0}
+FUNCTIONS = {
+    "selected": 2,
+    "count-selected": 1,
+    "not": 1,
+    "string-length": 1,
+    "true": 0,
+    "false": 0,
+}
 COMPARISONS = ("!=", "<=", ">=", "=", "<", ">")
 MAX_LENGTH = 1000
 
@@ -75,7 +82,7 @@ def _tokenize(source: str) -> list[tuple[str, str]]:
     while position < len(source):
         match = _TOKEN.match(source, position)
         if not match or match.end() == position:
-            raise ExpressionError(f"cannot read '{source[position:position + 10]}'")
+            raise ExpressionError(f"cannot read '{source[position : position + 10]}'")
         position = match.end()
         kind = match.lastgroup
         if kind == "refname":
@@ -200,8 +207,11 @@ def parse(source: str) -> Expression:
 
 
 def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or (
-        isinstance(value, float) and math.isnan(value)
+    return (
+        value is None
+        or value == ""
+        or value == []
+        or (isinstance(value, float) and math.isnan(value))
     )
 
 

@@ -126,17 +126,21 @@ def independence(counts: np.ndarray) -> CrossTab:
     min_expected = float(expected.min())
     dof = (kept.shape[0] - 1) * (kept.shape[1] - 1)
     if min_expected < 5:
-        if kept.shape == (2, 2):
-            result = stats.fisher_exact(kept)
-        elif n <= EXACT_FISHER_MAX_N:
+        if kept.shape == (2, 2) or n <= EXACT_FISHER_MAX_N:
             result = stats.fisher_exact(kept)
         else:
             method = stats.MonteCarloMethod(n_resamples=9999, rng=np.random.default_rng(0))
             result = stats.fisher_exact(kept, method=method)
         return CrossTab(
-            table, n, "fisher", float(result.statistic), float(result.pvalue), dof,
-            min_expected, expected,
-        )  # fmt: skip
+            table,
+            n,
+            "fisher",
+            float(result.statistic),
+            float(result.pvalue),
+            dof,
+            min_expected,
+            expected,
+        )
     chi2, p, dof, expected = stats.chi2_contingency(kept, correction=False)
     return CrossTab(table, n, "chi-square", float(chi2), float(p), int(dof), min_expected, expected)
 

@@ -298,6 +298,9 @@ class Coding(models.Model):
             models.UniqueConstraint(fields=["response", "question", "code"], name="coding_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.question} → {self.code}"
+
 
 class Report(TimeStamped):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="reports")
@@ -347,3 +350,6 @@ class ReportBlock(models.Model):
                 condition=Q(kind__in=BlockKind.values), name="report_block_kind_valid"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.heading or self.kind
