@@ -11,6 +11,7 @@ from hjulet.core.api import geography_router, vocabularies_router
 from hjulet.core.api_auth import public
 from hjulet.knowledge.api import initiatives_router, methods_router
 from hjulet.knowledge.import_api import imports_router
+from hjulet.surveys.api import surveys_router
 
 api = NinjaAPI(
     title="Hjulet API",
@@ -67,3 +68,4 @@ api.add_router("/v1/me", me_router)
 api.add_router("/v1/initiatives", initiatives_router)
 api.add_router("/v1/methods", methods_router)
 api.add_router("/v1/imports", imports_router)
+api.add_router("/v1/surveys", surveys_router)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("hjulet.accounts.urls")),
     path("", include("hjulet.knowledge.urls")),
+    path("", include("hjulet.surveys.urls")),
     path("", include("hjulet.core.urls")),
 ]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from hjulet.core.models import County, Term, Vocabulary
 
@@ -89,6 +90,19 @@ class QuestionView:
     @property
     def is_multiple(self) -> bool:
         return self.question.type == "select_multiple"
+
+    @property
+    def description(self) -> str:
+        """The chart in words, for screen readers and for anyone who cannot see it."""
+        parts = "; ".join(f"{row.label} {row.percent:.0f} % ({row.count})" for row in self.rows)
+        return _(
+            "Bar chart of %(n)s answers (%(missing)s did not answer)%(multiple)s: %(parts)s."
+        ) % {
+            "n": self.result.n_answered,
+            "missing": self.result.n_missing,
+            "multiple": _(", several options could be chosen") if self.is_multiple else "",
+            "parts": parts,
+        }
 
 
 def question_views(
