@@ -41,11 +41,6 @@ def _visible(request: HttpRequest, slug: str) -> Survey:
     return survey
 
 
-def _detail(survey: Survey) -> Survey:
-    survey.questions_list = selectors.questions_of(survey)
-    return survey
-
-
 class SegmentQuery(Schema):
     county: list[str] = []
     sector: list[str] = []

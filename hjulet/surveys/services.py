@@ -481,27 +481,33 @@ def invitations_send(
     survey: Survey,
     emails: Sequence[str] = (),
     organisations: Sequence[Organisation] = (),
+    send_email: bool = True,
 ) -> list[Invitation]:
-    """Invite people (by address) and member organisations (their administrators, or the
-    organisation's contact address) with one-time links. Addresses already invited are
-    skipped. Only an open survey can be sent."""
+    """Invite people (by address) and member organisations (at their contact address, or
+    their administrators when they have none) with one-time links. Addresses already invited
+    are skipped. Only an open survey can be sent. Each new invitation carries its link's
+    secret in ``.token`` (never stored); ``send_email`` False registers without mailing."""
     _require_manage(actor, survey)
     if not survey.accepts_answers:
         raise ValidationError(_("Open the survey (with a deadline in the future) before sending."))
     targets: dict[str, Organisation | None] = {e.strip().lower(): None for e in emails if e.strip()}
     for organisation in organisations:
-        admins = list(
-            Membership.objects.filter(
-                organisation=organisation, role=MembershipRole.ADMIN
-            ).values_list("user__email", flat=True)
+        addresses = (
+            [organisation.email]
+            if organisation.email
+            else list(
+                Membership.objects.filter(
+                    organisation=organisation, role=MembershipRole.ADMIN
+                ).values_list("user__email", flat=True)
+            )
         )
-        for email in admins or ([organisation.email] if organisation.email else []):
-            targets[email.lower()] = organisation
-        if not admins and not organisation.email:
+        if not addresses:
             raise ValidationError(
                 _("%(name)s has no administrator or contact address to send to.")
                 % {"name": organisation.name}
             )
+        for email in addresses:
+            targets[email.lower()] = organisation
     if len(targets) > MAX_INVITATIONS:
         raise ValidationError(_("Send at most 2000 invitations at a time."))
     already = set(survey.invitations.values_list("email", flat=True))
@@ -522,7 +528,9 @@ def invitations_send(
         )
         invitation.full_clean()
         invitation.save()
-        _send_invitation(invitation, token, "surveys/email/invitation")
+        if send_email:
+            _send_invitation(invitation, token, "surveys/email/invitation")
+        invitation.token = token
         created.append(invitation)
     audit.record(
         actor=actor,

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from hjulet.accounts import demo as accounts_demo
 from hjulet.knowledge import demo as knowledge_demo
+from hjulet.surveys import demo as surveys_demo
 
 
 class Command(BaseCommand):
@@ -22,9 +23,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = accounts_demo.load()
             knowledge = knowledge_demo.load(users)
+            surveys = surveys_demo.load(users)
         self.stdout.write(
             "Kunskapsbank: {methods} metoder, {initiatives} initiativ, "
             "{adaptations} nya anpassningar.".format(**knowledge)
+        )
+        self.stdout.write(
+            "Enkäter: Social innovation i norr med {responses} svar och "
+            "{reports} publicerad rapport.".format(**surveys)
         )
         self.stdout.write(
             f"Demo: {len(users)} personer, lösenord '{accounts_demo.DEMO_PASSWORD}': "
