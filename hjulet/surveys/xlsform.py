@@ -312,15 +312,17 @@ def parse_xlsform(data: bytes) -> ParsedForm:
         form.problem("survey", 0, "", _("The workbook has no sheet called 'survey'."))
     if form.problems:
         return form
-    try:
+    default = _settings(sheets, form)
+    choice_lists = _choices(sheets, default, form)
+    _questions(sheets["survey"], default, choice_lists, form)
+    if form.problems:
+        return form
+    try:  # pyxform's own checks of everything Hjulet accepted
         convert(xlsform=data, validate=False)
     except PyXFormError as error:
         match = re.search(r"\[row\s*:\s*(\d+)\]", str(error))
         form.problem("survey", int(match.group(1)) if match else 0, "pyxform", str(error))
         return form
-    default = _settings(sheets, form)
-    choice_lists = _choices(sheets, default, form)
-    _questions(sheets["survey"], default, choice_lists, form)
     languages = {"sv"}
     if any(q.label_en for q in form.questions):
         languages.add("en")
