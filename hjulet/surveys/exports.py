@@ -43,7 +43,7 @@ def table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
             value = answers.get(question.name)
             if question.type == QuestionType.SELECT_MULTIPLE:
                 chosen = value or []
-                row.append(" ".join(chosen))
+                row.append(" ".join(chosen) if value is not None else None)
                 row.extend(
                     (1 if choice.name in chosen else 0) if value is not None else None
                     for choice in question.choices.all()
