@@ -352,7 +352,7 @@ def _set_choices(question: Question, text: str | None) -> list[str] | None:
     if text is None:
         return None
     rows = _parse_choice_lines(text) if question.type in CHOICE_TYPES else []
-    if question.type in CHOICE_TYPES and not rows:
+    if question.type in CHOICE_TYPES and len(rows) < 2:
         raise ValidationError({"choices": _("A choice question needs at least two options.")})
     existing = {c.name: c for c in question.choices.all()}
     keep = []

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hjulet.accounts.tests.factories import OrganisationFactory
 from hjulet.core.models import AuditEntry
@@ -14,6 +14,13 @@ from hjulet.surveys import services
 from hjulet.surveys.models import BlockKind, Invitation, QuestionType, Response, Survey
 
 from .factories import invite, make_survey
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in their English source form here (Swedish in test_views)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

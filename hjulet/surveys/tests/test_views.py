@@ -116,7 +116,12 @@ def test_builder_pages(as_user, coordinator, organisation):
     assert response.status_code == 400
     response = client.post(
         f"/enkater/{survey.slug}/fragor/{question.pk}/",
-        {"type": "select_one", "name": "fraga", "label_sv": "Ändrad?", "choices": "ja | Ja"},
+        {
+            "type": "select_one",
+            "name": "fraga",
+            "label_sv": "Ändrad?",
+            "choices": "ja | Ja\nnej | Nej",
+        },
     )
     assert response.status_code == 302
     assert survey.questions.get().label_sv == "Ändrad?"

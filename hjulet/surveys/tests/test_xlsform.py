@@ -68,15 +68,15 @@ def test_duplicate_columns_are_refused_with_sheet_row_and_reason(coordinator, or
         services.survey_import_xlsform(
             actor=coordinator, organisation=organisation, data=read("bad-duplicate_columns.xlsx")
         )
-    assert error.value.messages == ["survey, row 1 (label): The column 'label' appears twice."]
+    assert error.value.messages == ["survey, rad 1 (label): Kolumnen ”label” finns två gånger."]
     assert not Survey.objects.exists() and not Question.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("group.xlsx", "survey, row 4 (type): The question type 'phone number' is not supported."),
-        ("specify_other.xlsx", "survey, row 2 (or_other): 'Or specify other' is not supported."),
+        ("group.xlsx", "survey, rad 4 (type): Frågetypen ”phone number” stöds inte."),
+        ("specify_other.xlsx", "survey, rad 2 (or_other): ”Or specify other” stöds inte."),
     ],
 )
 def test_unsupported_features_refuse_the_whole_form(coordinator, organisation, name, expected):
@@ -111,7 +111,7 @@ def test_bad_expressions_and_unknown_references_are_reported_by_row():
 
 def test_not_a_workbook():
     form = parse_xlsform(b"type,name,label\ntext,a,A\n")
-    assert not form.ok and "not an Excel workbook" in form.problems[0].reason
+    assert not form.ok and "inte en Excel-arbetsbok" in form.problems[0].reason
 
 
 @pytest.mark.parametrize("persona", ["member", "outsider", "resident", "researcher"])
