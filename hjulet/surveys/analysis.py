@@ -9,6 +9,7 @@ second once loaded (see benchmarks/survey_analysis.py).
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -95,25 +96,18 @@ def build_table(
         column = Column(name=name, type=kind, options=options)
         if kind == QuestionType.SELECT_MULTIPLE:
             index = {option: i for i, option in enumerate(options)}
-            matrix = np.zeros((n, len(options)), dtype=bool)
-            rows, cols = [], []
-            for row, chosen in enumerate(values):
-                if chosen:
-                    for option in chosen:
-                        if option in index:
-                            rows.append(row)
-                            cols.append(index[option])
+            rows = [row for row, chosen in enumerate(values) if chosen for _ in chosen]
+            cols = [index.get(option, -1) for chosen in values if chosen for option in chosen]
+            matrix = np.zeros((n, len(options) + 1), dtype=bool)  # last column: unknown values
             matrix[rows, cols] = True
-            column.matrix = matrix
-            column.answered = matrix.any(axis=1)
+            column.matrix = np.ascontiguousarray(matrix[:, : len(options)])
+            column.answered = column.matrix.any(axis=1)
         elif kind in CHOICE_TYPES:
             index = {option: i for i, option in enumerate(options)}
-            column.codes = np.fromiter(
-                (index.get(v, -1) if v is not None else -1 for v in values), np.int32, count=n
-            )
+            column.codes = np.fromiter(map(index.get, values, repeat(-1)), np.int32, count=n)
         elif kind in NUMBER_TYPES:
-            column.numbers = np.fromiter(
-                (np.nan if v is None else float(v) for v in values), np.float64, count=n
+            column.numbers = np.array(
+                [np.nan if v is None else v for v in values], dtype=np.float64
             )
         else:
             column.texts = values
