@@ -587,16 +587,15 @@ def response_for_token(token: str, *, lock: bool = False) -> Response:
     unknown, used and expired links with a clear message."""
     digest = hash_token(token or "")
     responses = Response.objects.select_related("survey", "invitation")
-    if lock:
-        responses = responses.select_for_update()
+    if lock:  # only the response row: its invitation may be absent (an outer join)
+        responses = responses.select_for_update(of=("self",))
     response = responses.filter(resume_hash=digest).first()
     invitation = None
     if response is None:
-        invitation = (
-            Invitation.objects.select_related("survey", "organisation")
-            .filter(token_hash=digest)
-            .first()
-        )
+        invitations = Invitation.objects.select_related("survey", "organisation")
+        if lock:  # two submits of a first answer at once: the second waits, then sees it
+            invitations = invitations.select_for_update(of=("self",))
+        invitation = invitations.filter(token_hash=digest).first()
         if invitation is None:
             raise LinkRefused(
                 _(
