@@ -1,10 +1,12 @@
 """Reads for surveys: lists, the questionnaire, results (through analysis.py) and codes."""
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hjulet.core.models import County, Term, Vocabulary
@@ -20,6 +22,8 @@ from .models import (
     SurveyStatus,
 )
 from .services import can_manage, can_view_results
+
+TABLE_CACHE_SECONDS = 600
 
 
 def surveys_for(user: Any) -> QuerySet[Survey]:
@@ -54,17 +58,31 @@ def submitted(survey: Survey) -> QuerySet[Response]:
 
 
 def load_table(survey: Survey, questions: list[Question] | None = None) -> analysis.SurveyTable:
+    """The submitted answers as columns. Building them costs far more than any figure, so
+    the table is cached until a response is submitted or a question changes."""
     questions = questions if questions is not None else questions_of(survey)
-    rows = list(
-        submitted(survey).order_by("pk").values_list("pk", "answers", "county_code", "sector_code")
-    )
-    return analysis.build_table(
-        analysis.column_specs(questions),
-        [row[1] for row in rows],
-        [row[2] for row in rows],
-        [row[3] for row in rows],
-        [row[0] for row in rows],
-    )
+    specs = analysis.column_specs(questions)
+    state = submitted(survey).aggregate(n=Count("pk"), last=Max("submitted_at"), top=Max("pk"))
+    fingerprint = hashlib.sha256(
+        repr((survey.pk, specs, state["n"], state["top"], state["last"])).encode()
+    ).hexdigest()
+    key = f"surveys:table:{fingerprint}"
+    table = cache.get(key)
+    if table is None:
+        rows = list(
+            submitted(survey)
+            .order_by("pk")
+            .values_list("pk", "answers", "county_code", "sector_code")
+        )
+        table = analysis.build_table(
+            specs,
+            [row[1] for row in rows],
+            [row[2] for row in rows],
+            [row[3] for row in rows],
+            [row[0] for row in rows],
+        )
+        cache.set(key, table, TABLE_CACHE_SECONDS)
+    return table
 
 
 @dataclass

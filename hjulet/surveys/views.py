@@ -3,7 +3,7 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -299,6 +299,11 @@ def anonymous_start(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return redirect("surveys:answer", token=token)
 
 
+def _number(value: str | None) -> int:
+    """A posted id, or 0 (which matches nothing) when it is not a number."""
+    return int(value) if value and value.isdigit() else 0
+
+
 def _refused(request: HttpRequest, error: ValidationError) -> HttpResponse:
     return render(
         request, "surveys/link_refused.html", {"message": " ".join(error.messages)}, status=410
@@ -449,11 +454,15 @@ def coding(request: HttpRequest, slug: str) -> HttpResponse:
                         actor=request.user, survey=survey, label=code_form.cleaned_data["label"]
                     )
             else:
+                if question is None:
+                    raise Http404
                 response = get_object_or_404(
-                    Response, pk=request.POST.get("response"), survey=survey
+                    Response, pk=_number(request.POST.get("response")), survey=survey
                 )
                 codes = list(
-                    Code.objects.filter(survey=survey, pk__in=request.POST.getlist("codes"))
+                    Code.objects.filter(
+                        survey=survey, pk__in=[_number(v) for v in request.POST.getlist("codes")]
+                    )
                 )
                 services.coding_set(
                     actor=request.user,
@@ -555,7 +564,7 @@ def _report_action(request: HttpRequest, report: Report) -> bool | None:
         elif "unpublish" in request.POST:
             services.report_set_published(actor=request.user, report=report, published=False)
         elif "block" in request.POST:
-            block = get_object_or_404(ReportBlock, pk=request.POST["block"], report=report)
+            block = get_object_or_404(ReportBlock, pk=_number(request.POST["block"]), report=report)
             if "delete" in request.POST:
                 services.report_block_delete(actor=request.user, block=block)
             else:

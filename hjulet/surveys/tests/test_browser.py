@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
+from hjulet.accounts.models import Role
+from hjulet.accounts.tests.factories import OrganisationFactory, UserFactory, grant
 from hjulet.core.tests.browser_fixtures import (
     CHROMIUM,
     assert_no_serious_axe_violations,
@@ -22,9 +24,17 @@ pytestmark = [
 ]
 
 
-def test_import_send_answer_and_publish(
-    page, browser, live_server, coordinator, organisation, tmp_path
-):
+@pytest.fixture
+def people(reference_data):
+    """A coordinator and the umbrella organisation (after reference data: transactional
+    tests start from an empty database)."""
+    coordinator = grant(UserFactory(email="koordinator@exempel.se"), Role.COORDINATOR)
+    organisation = OrganisationFactory(name="Samforma", municipality_id="2580")
+    return coordinator, organisation
+
+
+def test_import_send_answer_and_publish(page, browser, live_server, people, tmp_path):
+    coordinator, organisation = people
     form_file = tmp_path / "social_innovation_i_norr.xlsx"
     form_file.write_bytes(xlsform_bytes())
     log_in(page.context, live_server, coordinator)

@@ -194,3 +194,16 @@ def test_report_is_public_only_when_published(as_user, coordinator, survey):
     page = as_user(None).get(url)
     assert page.status_code == 200
     assert 'role="img"' in page.text and "<table" in page.text and "Wilson" in page.text
+
+
+def test_malformed_posts_are_4xx_not_500(as_user, coordinator, survey):
+    client = as_user(coordinator)
+    response = client.post(f"/enkater/{survey.slug}/kodning/", {"response": "abc", "codes": "x"})
+    assert response.status_code == 404
+    report = services.report_create(actor=coordinator, survey=survey, title="R")
+    response = client.post(f"/enkater/rapport/{report.slug}/redigera/", {"block": "x", "up": "1"})
+    assert response.status_code == 404
+    response = client.post(f"/enkater/rapport/{report.slug}/redigera/", {"add_block": "1"})
+    assert response.status_code == 400
+    assert client.get("/enkater/finns-inte/").status_code == 404
+    assert client.post(f"/enkater/{survey.slug}/fragor/999999/up/").status_code == 404
