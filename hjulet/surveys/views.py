@@ -354,7 +354,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "question": q,
             "value": answers.get(q.name),
             "values": answers.get(q.name) or [],
-            "choices": allowed_choices(q, answers) if q.has_choices else [],
+            "choices": _choices_shown(q, answers),
             "error": errors.get(q.name),
             "hidden": q.name not in shown,
         }
@@ -366,6 +366,18 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         {"survey": survey, "items": items, "errors": errors, "token": token},
         status=400 if errors else 200,
     )
+
+
+def _choices_shown(question: Question, answers: dict) -> list:
+    """Every choice, each marked ``shown`` when the choice filter lets it through (the page
+    hides the others and updates them as answers change)."""
+    if not question.has_choices:
+        return []
+    allowed = {c.pk for c in allowed_choices(question, answers)}
+    choices = list(question.choices.all())
+    for choice in choices:
+        choice.shown = choice.pk in allowed
+    return choices
 
 
 @require_POST
@@ -384,8 +396,15 @@ def answer_conditions(request: HttpRequest, token: str) -> HttpResponse:
         if value not in (None, "", []):
             answers[question.name] = value
     shown = relevant_names(questions, answers)
+    choices = {
+        q.name: [c.name for c in allowed_choices(q, answers)] for q in questions if q.choice_filter
+    }
     return JsonResponse(
-        {"shown": sorted(shown), "hidden": sorted(q.name for q in questions if q.name not in shown)}
+        {
+            "shown": sorted(shown),
+            "hidden": sorted(q.name for q in questions if q.name not in shown),
+            "choices": choices,
+        }
     )
 
 

@@ -207,3 +207,34 @@ def test_malformed_posts_are_4xx_not_500(as_user, coordinator, survey):
     assert response.status_code == 400
     assert client.get("/enkater/finns-inte/").status_code == 404
     assert client.post(f"/enkater/{survey.slug}/fragor/999999/up/").status_code == 404
+
+
+def test_choice_filter_while_answering(as_user, coordinator, organisation):
+    survey = services.survey_import_xlsform(
+        actor=coordinator,
+        organisation=organisation,
+        data=(DATA / "choice_filter_test.xlsx").read_bytes(),
+    )
+    survey = services.survey_update(
+        actor=coordinator, survey=survey, deadline=timezone.now() + timedelta(days=1)
+    )
+    survey = services.survey_open(actor=coordinator, survey=survey)
+    invitation = invite(coordinator, survey)
+    client = as_user(None)
+    page = client.get(f"/enkater/svar/{invitation.token}/").text
+    assert 'data-choice="pierce" hidden' in page  # no state chosen yet
+    data = client.post(f"/enkater/svar/{invitation.token}/villkor/", {"state": "texas"}).json()
+    assert data["choices"]["county"] == ["king", "cameron"]
+    response = client.post(
+        f"/enkater/svar/{invitation.token}/",
+        {"state": "texas", "county": "pierce", "submit": "1"},
+    )
+    assert response.status_code == 400  # Pierce is in Washington
+    response = client.post(
+        f"/enkater/svar/{invitation.token}/",
+        {"state": "texas", "county": "cameron", "city": "brownsville", "submit": "1"},
+    )
+    assert response.status_code == 200
+    assert Response.objects.get().answers == {
+        "state": "texas", "county": "cameron", "city": "brownsville",
+    }  # fmt: skip

@@ -16,6 +16,22 @@ document.addEventListener("DOMContentLoaded", () => {
       const block = document.getElementById(`q-${name}`);
       if (block) block.hidden = true;
     }
+    // Choice filters: show only the options allowed by the answers so far.
+    for (const [name, allowed] of Object.entries(data.choices || {})) {
+      const block = document.getElementById(`q-${name}`);
+      if (!block) continue;
+      for (const label of block.querySelectorAll("label[data-choice]")) {
+        const ok = allowed.includes(label.dataset.choice);
+        label.hidden = !ok;
+        if (!ok) label.querySelector("input").checked = false;
+      }
+      for (const option of block.querySelectorAll("option[value]:not([value=''])")) {
+        const ok = allowed.includes(option.value);
+        option.hidden = !ok;
+        option.disabled = !ok;
+        if (!ok && option.selected) option.selected = false;
+      }
+    }
   };
   form.addEventListener("change", () => {
     clearTimeout(pending);
