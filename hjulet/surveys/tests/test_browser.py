@@ -79,6 +79,7 @@ def test_import_send_answer_and_publish(page, browser, live_server, people, tmp_
     respondent.locator("#error-summary").wait_for()
     assert "Skriv ett antal mellan 0 och 9999." in respondent.locator("#error-summary").inner_text()
     assert_no_serious_axe_violations(respondent, "the answering page with errors")
+    respondent.screenshot(path=str(tmp_path / "answer.png"), full_page=True)
     respondent.fill("#f-anstallda", "3")
     respondent.click("#submit-answers")
     respondent.get_by_role("heading", name="Tack!").wait_for()
@@ -110,6 +111,8 @@ def test_import_send_answer_and_publish(page, browser, live_server, people, tmp_
     row = reader.locator("table.shares tr", has=reader.locator("th", has_text="Ja"))
     assert "100,0 %" in row.inner_text() or "100.0 %" in row.inner_text()
     assert_no_serious_axe_violations(reader, "the published report")
+    reader.emulate_media(media="print")
+    reader.screenshot(path=str(tmp_path / "report-print.png"), full_page=True)
 
     page.goto(live_server.url + "/enkater/social-innovation-i-norr/resultat/")
     assert_no_serious_axe_violations(page, "the results page")
