@@ -14,6 +14,7 @@ from hjulet.knowledge.api import initiatives_router, methods_router
 from hjulet.knowledge.import_api import imports_router
 from hjulet.scienceshop.api import questions_router, researchers_router
 from hjulet.support.api import calls_router, requests_router, structures_router
+from hjulet.surveys.api import surveys_router
 
 api = NinjaAPI(
     title="Hjulet API",
@@ -76,3 +77,4 @@ api.add_router("/v1/impact", impact_router)
 api.add_router("/v1/support-structures", structures_router)
 api.add_router("/v1/funding-calls", calls_router)
 api.add_router("/v1/advice-requests", requests_router)
+api.add_router("/v1/surveys", surveys_router)

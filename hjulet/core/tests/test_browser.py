@@ -128,7 +128,7 @@ def test_newcomer_signs_up_registers_an_organisation_and_finds_it_with_the_mouse
     # The link in the e-mail confirms the address and logs in.
     page.goto(verification_link(mailoutbox, live_server, email))
     assert path_of(page) == "/konto/profil/"
-    assert page.locator(".messages[role=status] li").count() == 1
+    assert page.locator("[role=status] .messages li").count() == 1
     assert page.locator('header form[action="/konto/logga-ut/"]').count() == 1
     user.refresh_from_db()
     assert user.is_email_verified
@@ -147,7 +147,7 @@ def test_newcomer_signs_up_registers_an_organisation_and_finds_it_with_the_mouse
     organisation = Organisation.objects.get(name=NEW_ORG_NAME)
     assert path_of(page) == f"/organisationer/{organisation.slug}/"
     assert page.locator("main h1").inner_text() == NEW_ORG_NAME
-    assert page.locator(".messages[role=status] li").count() == 1
+    assert page.locator("[role=status] .messages li").count() == 1
     assert organisation.org_number == NEW_ORG_NUMBER
     assert organisation.municipality_id == GAVLE
     assert organisation.sector_id == sector_ideburen.pk

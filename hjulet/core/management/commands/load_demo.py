@@ -7,6 +7,7 @@ from hjulet.impact import demo as impact_demo
 from hjulet.knowledge import demo as knowledge_demo
 from hjulet.scienceshop import demo as scienceshop_demo
 from hjulet.support import demo as support_demo
+from hjulet.surveys import demo as surveys_demo
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             scienceshop = scienceshop_demo.load(users)
             impact = impact_demo.load(users)
             support = support_demo.load(users)
+            surveys = surveys_demo.load(users)
         self.stdout.write(
             "Kunskapsbank: {methods} metoder, {initiatives} initiativ, "
             "{adaptations} nya anpassningar.".format(**knowledge)
@@ -42,6 +44,10 @@ class Command(BaseCommand):
         self.stdout.write(
             "Stöd: {structures} stödstrukturer, {calls} utlysningar, "
             "{requests} förfrågningar om rådgivning.".format(**support)
+        )
+        self.stdout.write(
+            "Enkäter: Social innovation i norr med {responses} svar och "
+            "{reports} publicerad rapport.".format(**surveys)
         )
         self.stdout.write(
             f"Demo: {len(users)} personer, lösenord '{accounts_demo.DEMO_PASSWORD}': "

@@ -1,0 +1,177 @@
+"""Analysis of a survey's answers, column by column with NumPy.
+
+``SurveyTable`` holds the submitted answers as columns: an int array of option indexes per
+single-choice question (-1 not answered), a 0/1 matrix per multiple-choice question, a float
+array (NaN not answered) per number question and a list per text or date question. Every
+figure is computed from these arrays, so 100,000 responses × 40 questions take well under a
+second once loaded (see benchmarks/survey_analysis.py).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from typing import Any
+
+import numpy as np
+
+from hjulet.lib import survey_stats
+
+from .models import CHOICE_TYPES, NUMBER_TYPES, Question, QuestionType
+
+
+@dataclass
+class Column:
+    name: str
+    type: str
+    options: list[str] = field(default_factory=list)  # choice values, in order
+    codes: np.ndarray | None = None  # single choice
+    matrix: np.ndarray | None = None  # multiple choice (bool, respondents × options)
+    answered: np.ndarray | None = None  # multiple choice, text, date (bool)
+    numbers: np.ndarray | None = None  # integer, decimal (float, NaN not answered)
+    texts: list[Any] | None = None  # text and date answers (None not answered)
+
+    def take(self, mask: np.ndarray) -> "Column":
+        return Column(
+            name=self.name,
+            type=self.type,
+            options=self.options,
+            codes=None if self.codes is None else self.codes[mask],
+            matrix=None if self.matrix is None else self.matrix[mask],
+            answered=None if self.answered is None else self.answered[mask],
+            numbers=None if self.numbers is None else self.numbers[mask],
+            texts=None
+            if self.texts is None
+            else [t for t, m in zip(self.texts, mask, strict=True) if m],
+        )
+
+
+@dataclass
+class SurveyTable:
+    n: int
+    columns: dict[str, Column]
+    county: np.ndarray  # county code per response ('' unknown)
+    sector: np.ndarray  # sector code per response
+    response_ids: np.ndarray
+
+    def segment(
+        self, *, counties: Sequence[str] = (), sectors: Sequence[str] = ()
+    ) -> "SurveyTable":
+        mask = np.ones(self.n, dtype=bool)
+        if counties:
+            mask &= np.isin(self.county, list(counties))
+        if sectors:
+            mask &= np.isin(self.sector, list(sectors))
+        if mask.all():
+            return self
+        return SurveyTable(
+            n=int(mask.sum()),
+            columns={name: column.take(mask) for name, column in self.columns.items()},
+            county=self.county[mask],
+            sector=self.sector[mask],
+            response_ids=self.response_ids[mask],
+        )
+
+
+def column_specs(questions: Iterable[Question]) -> list[tuple[str, str, list[str]]]:
+    """(name, type, option values) for every question that takes an answer."""
+    return [
+        (q.name, q.type, [c.name for c in q.choices.all()] if q.type in CHOICE_TYPES else [])
+        for q in questions
+        if q.takes_answer
+    ]
+
+
+def build_table(
+    specs: list[tuple[str, str, list[str]]],
+    answers: Sequence[dict[str, Any]],
+    county: Sequence[str],
+    sector: Sequence[str],
+    response_ids: Sequence[int],
+) -> SurveyTable:
+    """Answers as stored (one dict per response) → columns."""
+    n = len(answers)
+    columns: dict[str, Column] = {}
+    for name, kind, options in specs:
+        values = [a.get(name) for a in answers]
+        column = Column(name=name, type=kind, options=options)
+        if kind == QuestionType.SELECT_MULTIPLE:
+            index = {option: i for i, option in enumerate(options)}
+            rows = [row for row, chosen in enumerate(values) if chosen for _ in chosen]
+            cols = [index.get(option, -1) for chosen in values if chosen for option in chosen]
+            matrix = np.zeros((n, len(options) + 1), dtype=bool)  # last column: unknown values
+            matrix[rows, cols] = True
+            column.matrix = np.ascontiguousarray(matrix[:, : len(options)])
+            column.answered = column.matrix.any(axis=1)
+        elif kind in CHOICE_TYPES:
+            index = {option: i for i, option in enumerate(options)}
+            column.codes = np.fromiter(map(index.get, values, repeat(-1)), np.int32, count=n)
+        elif kind in NUMBER_TYPES:
+            column.numbers = np.array(
+                [np.nan if v is None else v for v in values], dtype=np.float64
+            )
+        else:
+            column.texts = values
+            column.answered = np.fromiter((v not in (None, "") for v in values), bool, count=n)
+        columns[name] = column
+    return SurveyTable(
+        n=n,
+        columns=columns,
+        county=np.asarray(county, dtype=object).astype(str),
+        sector=np.asarray(sector, dtype=object).astype(str),
+        response_ids=np.asarray(response_ids, dtype=np.int64),
+    )
+
+
+@dataclass
+class QuestionResult:
+    name: str
+    type: str
+    n_answered: int
+    n_missing: int
+    shares: survey_stats.Shares | None = None
+    numbers: survey_stats.NumberSummary | None = None
+    options: list[str] = field(default_factory=list)
+
+
+def analyse_column(column: Column) -> QuestionResult:
+    if column.matrix is not None:
+        shares = survey_stats.multiple_choice(column.matrix, column.answered)
+        return QuestionResult(
+            column.name,
+            column.type,
+            shares.n_answered,
+            shares.n_missing,
+            shares=shares,
+            options=column.options,
+        )
+    if column.codes is not None:
+        shares = survey_stats.single_choice(column.codes, len(column.options))
+        return QuestionResult(
+            column.name,
+            column.type,
+            shares.n_answered,
+            shares.n_missing,
+            shares=shares,
+            options=column.options,
+        )
+    if column.numbers is not None:
+        summary = survey_stats.numbers(column.numbers)
+        return QuestionResult(
+            column.name, column.type, summary.n_answered, summary.n_missing, numbers=summary
+        )
+    answered = int(column.answered.sum())
+    return QuestionResult(column.name, column.type, answered, len(column.answered) - answered)
+
+
+def analyse(table: SurveyTable) -> dict[str, QuestionResult]:
+    """Every question's figures: n answered and not, shares with Wilson 95 % intervals (per
+    option for multiple choice, with its denominator), and number summaries."""
+    return {name: analyse_column(column) for name, column in table.columns.items()}
+
+
+def crosstab(table: SurveyTable, row: str, col: str) -> survey_stats.CrossTab:
+    """Two single-choice questions against each other, with chi-square or Fisher's test."""
+    a, b = table.columns[row], table.columns[col]
+    if a.codes is None or b.codes is None:
+        raise ValueError("cross-tabulation needs two single-choice questions")
+    return survey_stats.crosstab(a.codes, b.codes, len(a.options), len(b.options))

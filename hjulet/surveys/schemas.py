@@ -1,0 +1,133 @@
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+
+class ChoiceOut(Schema):
+    name: str
+    label_sv: str
+    label_en: str
+
+
+class QuestionOut(Schema):
+    name: str
+    type: str
+    position: int
+    group: str | None = Field(None, description="Name of the enclosing group")
+    label_sv: str
+    label_en: str
+    hint_sv: str
+    hint_en: str
+    required: bool
+    relevant: str
+    constraint: str
+    constraint_message_sv: str
+    constraint_message_en: str
+    choice_filter: str
+    appearance: str
+    choices: list[ChoiceOut]
+
+    @staticmethod
+    def resolve_group(obj: Any) -> str | None:
+        return obj.group.name if obj.group_id else None
+
+    @staticmethod
+    def resolve_choices(obj: Any) -> list:
+        return list(obj.choices.all())
+
+
+class SurveyListOut(Schema):
+    slug: str
+    title: str
+    organisation: int = Field(alias="organisation_id")
+    status: str
+    deadline: datetime | None
+    languages: str
+
+
+class SurveyOut(SurveyListOut):
+    description: str
+    form_id: str
+    version: int
+    questions: list[QuestionOut]
+
+
+class SurveyIn(Schema):
+    organisation: int
+    title: str
+    description: str = ""
+    languages: str = "sv"
+    deadline: datetime | None = None
+
+
+class QuestionIn(Schema):
+    name: str
+    type: str
+    label_sv: str
+    label_en: str = ""
+    hint_sv: str = ""
+    hint_en: str = ""
+    required: bool = False
+    relevant: str = ""
+    constraint: str = ""
+    constraint_message_sv: str = ""
+    constraint_message_en: str = ""
+    appearance: str = ""
+    choices: list[ChoiceOut] = Field(default_factory=list)
+
+
+class ResponseOut(Schema):
+    id: int
+    organisation: int | None = Field(None, alias="organisation_id")
+    county: str = Field(alias="county_code")
+    sector: str = Field(alias="sector_code")
+    submitted_at: datetime | None
+    answers: dict[str, Any]
+
+
+class OptionResultOut(Schema):
+    value: str
+    label: str
+    count: int
+    share: float | None
+    low: float | None = Field(description="Wilson 95 % interval, lower bound")
+    high: float | None
+
+
+class NumbersOut(Schema):
+    mean: float | None
+    median: float | None
+    sd: float | None
+    min: float | None
+    max: float | None
+
+
+class QuestionResultOut(Schema):
+    name: str
+    type: str
+    n_answered: int
+    n_missing: int
+    denominator: int | None = Field(None, description="What each option's share is out of")
+    options: list[OptionResultOut] | None = None
+    numbers: NumbersOut | None = None
+
+
+class ResultsOut(Schema):
+    n: int
+    questions: list[QuestionResultOut]
+
+
+class CrossTabOut(Schema):
+    row: str
+    col: str
+    row_options: list[str]
+    col_options: list[str]
+    counts: list[list[int]]
+    n: int
+    test: str = Field(description="chi-square, fisher, or empty when too little data")
+    statistic: float | None
+    p_value: float | None
+    dof: int
+    min_expected: float | None

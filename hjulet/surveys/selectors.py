@@ -1,0 +1,219 @@
+"""Reads for surveys: lists, the questionnaire, results (through analysis.py) and codes."""
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from hjulet.core.models import County, Term, Vocabulary
+
+from . import analysis
+from .models import (
+    BlockKind,
+    Coding,
+    Question,
+    Report,
+    Response,
+    Survey,
+    SurveyStatus,
+)
+from .services import can_manage, can_view_results
+
+TABLE_CACHE_SECONDS = 600
+
+
+def surveys_for(user: Any) -> QuerySet[Survey]:
+    """Surveys a person can see the workings of: all for coordinators, researchers; else those
+    of their organisations."""
+    surveys = Survey.objects.select_related("organisation").annotate(
+        n_responses=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
+    )
+    if not user.is_authenticated:
+        return surveys.none()
+    if user.is_coordinator or user.is_researcher:
+        return surveys
+    return surveys.filter(organisation__memberships__user=user).distinct()
+
+
+def published_reports() -> QuerySet[Report]:
+    return (
+        Report.objects.filter(is_published=True).select_related("survey").order_by("-published_at")
+    )
+
+
+def questions_of(survey: Survey) -> list[Question]:
+    return list(
+        survey.questions.select_related("group")
+        .prefetch_related("choices")
+        .order_by("position", "pk")
+    )
+
+
+def submitted(survey: Survey) -> QuerySet[Response]:
+    return survey.responses.filter(submitted_at__isnull=False)
+
+
+def load_table(survey: Survey, questions: list[Question] | None = None) -> analysis.SurveyTable:
+    """The submitted answers as columns. Building them costs far more than any figure, so
+    the table is cached until a response is submitted or a question changes."""
+    questions = questions if questions is not None else questions_of(survey)
+    specs = analysis.column_specs(questions)
+    state = submitted(survey).aggregate(n=Count("pk"), last=Max("submitted_at"), top=Max("pk"))
+    fingerprint = hashlib.sha256(
+        repr((survey.pk, specs, state["n"], state["top"], state["last"])).encode()
+    ).hexdigest()
+    key = f"surveys:table:{fingerprint}"
+    table = cache.get(key)
+    if table is None:
+        rows = list(
+            submitted(survey)
+            .order_by("pk")
+            .values_list("pk", "answers", "county_code", "sector_code")
+        )
+        table = analysis.build_table(
+            specs,
+            [row[1] for row in rows],
+            [row[2] for row in rows],
+            [row[3] for row in rows],
+            [row[0] for row in rows],
+        )
+        cache.set(key, table, TABLE_CACHE_SECONDS)
+    return table
+
+
+@dataclass
+class OptionRow:
+    value: str
+    label: str
+    count: int
+    share: float
+    low: float
+    high: float
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.share if self.share == self.share else 0.0
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    result: analysis.QuestionResult
+    rows: list[OptionRow]
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.question.type == "select_multiple"
+
+    @property
+    def description(self) -> str:
+        """The chart in words, for screen readers and for anyone who cannot see it."""
+        parts = "; ".join(f"{row.label} {row.percent:.0f} % ({row.count})" for row in self.rows)
+        return _(
+            "Bar chart of %(n)s answers (%(missing)s did not answer)%(multiple)s: %(parts)s."
+        ) % {
+            "n": self.result.n_answered,
+            "missing": self.result.n_missing,
+            "multiple": _(", several options could be chosen") if self.is_multiple else "",
+            "parts": parts,
+        }
+
+
+def question_views(
+    questions: list[Question], results: dict[str, analysis.QuestionResult]
+) -> list[QuestionView]:
+    views = []
+    for question in questions:
+        result = results.get(question.name)
+        if result is None:
+            continue
+        rows = []
+        if result.shares is not None:
+            labels = {c.name: c.label for c in question.choices.all()}
+            shares = result.shares
+            for i, value in enumerate(result.options):
+                rows.append(
+                    OptionRow(
+                        value,
+                        labels.get(value, value),
+                        int(shares.counts[i]),
+                        float(shares.shares[i]),
+                        float(shares.low[i]),
+                        float(shares.high[i]),
+                    )
+                )
+        views.append(QuestionView(question, result, rows))
+    return views
+
+
+def segment_choices() -> dict[str, list[tuple[str, str]]]:
+    return {
+        "counties": [(c.code, c.name) for c in County.objects.order_by("code")],
+        "sectors": [(t.code, t.label) for t in Term.objects.in_vocabulary(Vocabulary.SECTOR)],
+    }
+
+
+def code_frequencies(survey: Survey, question: Question | None = None) -> list[dict[str, Any]]:
+    """How often each code was given, in all and as facilitating / hindering."""
+    codings = Coding.objects.filter(response__survey=survey, response__submitted_at__isnull=False)
+    if question is not None:
+        codings = codings.filter(question=question)
+    counts: Counter = Counter()
+    by_factor: Counter = Counter()
+    for label, factor in codings.values_list("code__label", "factor"):
+        counts[label] += 1
+        by_factor[(label, factor)] += 1
+    return [
+        {
+            "label": label,
+            "count": count,
+            "facilitating": by_factor[(label, "facilitating")],
+            "hindering": by_factor[(label, "hindering")],
+        }
+        for label, count in counts.most_common()
+    ]
+
+
+def text_answers(survey: Survey, question: Question) -> list[dict[str, Any]]:
+    codings: dict[int, list[Coding]] = {}
+    for coding in Coding.objects.filter(question=question).select_related("code"):
+        codings.setdefault(coding.response_id, []).append(coding)
+    answers = []
+    for pk, values in submitted(survey).order_by("pk").values_list("pk", "answers"):
+        text = values.get(question.name)
+        if text:
+            answers.append({"response_id": pk, "text": text, "codings": codings.get(pk, [])})
+    return answers
+
+
+def report_blocks(report: Report) -> list[dict[str, Any]]:
+    """Each block with what it shows: chart rows come from the survey's current results."""
+    survey = report.survey
+    blocks = list(report.blocks.select_related("question").order_by("position", "pk"))
+    needs_table = any(b.kind == BlockKind.CHART for b in blocks)
+    results = {}
+    if needs_table:
+        questions = questions_of(survey)
+        results = analysis.analyse(load_table(survey, questions))
+        by_name = {q.name: q for q in questions}
+    out = []
+    for block in blocks:
+        item: dict[str, Any] = {"block": block}
+        if block.kind == BlockKind.CHART and block.question:
+            question = by_name[block.question.name]
+            item["view"] = question_views([question], results)[0]
+        elif block.kind == BlockKind.CODES and block.question:
+            item["codes"] = code_frequencies(survey, block.question)
+        out.append(item)
+    return out
+
+
+def can_see_report(user: Any, report: Report) -> bool:
+    return report.is_published or can_view_results(user, report.survey)
+
+
+__all__ = ["SurveyStatus", "can_manage", "can_view_results"]

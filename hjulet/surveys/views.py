@@ -1,0 +1,620 @@
+import base64
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjulet.core.forms import add_service_errors, render_form, submit_form
+
+from . import analysis, selectors, services
+from .answers import allowed_choices, relevant_names
+from .charts import bar_chart
+from .forms import (
+    BlockForm,
+    CodeForm,
+    InviteForm,
+    QuestionForm,
+    ReportForm,
+    SegmentForm,
+    SurveyForm,
+    XLSFormUploadForm,
+)
+from .models import Code, Question, QuestionType, Report, ReportBlock, Response, Survey
+from .xlsform import parse_xlsform
+
+SESSION_UPLOAD = "surveys_xlsform_upload"
+
+
+def _survey_to_manage(request: HttpRequest, slug: str) -> Survey:
+    survey = get_object_or_404(Survey.objects.select_related("organisation"), slug=slug)
+    if not services.can_manage(request.user, survey):
+        raise PermissionDenied(
+            _(
+                "Only coordinators and the administrators of the organisation behind the survey "
+                "can do this."
+            )
+        )
+    return survey
+
+
+def _survey_results(request: HttpRequest, slug: str) -> Survey:
+    survey = get_object_or_404(Survey.objects.select_related("organisation"), slug=slug)
+    if not services.can_view_results(request.user, survey):
+        raise PermissionDenied(
+            _(
+                "The results are for the organisation behind the survey, coordinators and "
+                "researchers."
+            )
+        )
+    return survey
+
+
+def survey_list(request: HttpRequest) -> HttpResponse:
+    surveys = selectors.surveys_for(request.user) if request.user.is_authenticated else []
+    return render(
+        request,
+        "surveys/survey_list.html",
+        {"surveys": surveys, "reports": selectors.published_reports()},
+    )
+
+
+@login_required
+def survey_create(request: HttpRequest) -> HttpResponse:
+    form = SurveyForm(request.POST or None, user=request.user)
+    survey = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.survey_create(actor=request.user, **data),
+    )
+    if survey is not None:
+        messages.success(request, _("The survey is created. Add its questions."))
+        return redirect("surveys:detail", slug=survey.slug)
+    return render_form(request, "surveys/survey_form.html", {"form": form})
+
+
+@login_required
+def survey_update(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey_to_manage(request, slug)
+    form = SurveyForm(request.POST or None, instance=survey, user=request.user)
+    saved = submit_form(
+        request,
+        form,
+        lambda version, **data: services.survey_update(
+            actor=request.user, survey=survey, expected_version=version, **data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The survey is saved."))
+        return redirect("surveys:detail", slug=survey.slug)
+    return render_form(request, "surveys/survey_form.html", {"form": form, "survey": survey})
+
+
+@login_required
+def survey_import(request: HttpRequest) -> HttpResponse:
+    """Upload an XLSForm: check it and show a preview (or every problem by sheet and row);
+    the import itself is a second step from the preview."""
+    form = XLSFormUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    parsed = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        parsed = parse_xlsform(data)
+        if parsed.ok:
+            request.session[SESSION_UPLOAD] = {
+                "data": base64.b64encode(data).decode(),
+                "organisation": form.cleaned_data["organisation"].pk,
+                "title": form.cleaned_data["title"],
+            }
+        else:
+            form.add_error(
+                "file", _("The form cannot be imported. Nothing has been saved; see the list.")
+            )
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "surveys/import.html",
+        {"form": form, "parsed": parsed, "problems": _problems(parsed)},
+        status=status,
+    )
+
+
+def _problems(parsed) -> list[str]:
+    return [services.problem_text(p) for p in parsed.problems] if parsed else []
+
+
+@login_required
+@require_POST
+def survey_import_commit(request: HttpRequest) -> HttpResponse:
+    upload = request.session.get(SESSION_UPLOAD)
+    if not upload:
+        messages.error(request, _("Upload the form again: the preview has expired."))
+        return redirect("surveys:import")
+    organisation = get_object_or_404(services.Organisation, pk=upload["organisation"])
+    try:
+        survey = services.survey_import_xlsform(
+            actor=request.user,
+            organisation=organisation,
+            data=base64.b64decode(upload["data"]),
+            title=upload["title"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("surveys:import")
+    del request.session[SESSION_UPLOAD]
+    messages.success(request, _("The form is imported as a draft survey."))
+    return redirect("surveys:detail", slug=survey.slug)
+
+
+@login_required
+def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(Survey.objects.select_related("organisation"), slug=slug)
+    can_manage = services.can_manage(request.user, survey)
+    if not can_manage and not services.can_view_results(request.user, survey):
+        raise PermissionDenied(_("Only the organisation behind the survey can see it."))
+    anonymous_url = (
+        request.build_absolute_uri(
+            reverse("surveys:anonymous", args=[survey.slug, survey.anonymous_key])
+        )
+        if survey.anonymous_key
+        else ""
+    )
+    return render(
+        request,
+        "surveys/survey_detail.html",
+        {
+            "survey": survey,
+            "questions": selectors.questions_of(survey),
+            "can_manage": can_manage,
+            "n_submitted": selectors.submitted(survey).count(),
+            "n_invited": survey.invitations.count(),
+            "reports": survey.reports.all(),
+            "anonymous_url": anonymous_url,
+        },
+    )
+
+
+@login_required
+@require_POST
+def survey_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    survey = _survey_to_manage(request, slug)
+    actions = {
+        "open": lambda: services.survey_open(actor=request.user, survey=survey),
+        "close": lambda: services.survey_close(actor=request.user, survey=survey),
+        "anonymous-on": lambda: services.survey_set_anonymous_link(
+            actor=request.user, survey=survey, enabled=True
+        ),
+        "anonymous-off": lambda: services.survey_set_anonymous_link(
+            actor=request.user, survey=survey, enabled=False
+        ),
+    }
+    if action not in actions:
+        return HttpResponse(status=404)
+    try:
+        actions[action]()
+        messages.success(request, _("Done."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("surveys:detail", slug=survey.slug)
+
+
+@login_required
+def question_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    survey = _survey_to_manage(request, slug)
+    question = get_object_or_404(Question, pk=pk, survey=survey) if pk else None
+    form = QuestionForm(request.POST or None, instance=question, survey=survey)
+
+    def save(_version, **data):
+        if question is None:
+            return services.question_create(actor=request.user, survey=survey, **data)
+        return services.question_update(actor=request.user, question=question, **data)
+
+    if request.method == "POST" and form.is_valid():
+        # ModelForm validation has filled the instance; the service validates again.
+        data = {name: form.cleaned_data[name] for name in form.cleaned_data}
+        if question is not None:
+            question.refresh_from_db()
+        try:
+            save(None, **data)
+            messages.success(request, _("The question is saved."))
+            return redirect("surveys:detail", slug=survey.slug)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render_form(
+        request,
+        "surveys/question_form.html",
+        {"form": form, "survey": survey, "question": question},
+    )
+
+
+@login_required
+@require_POST
+def question_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    survey = _survey_to_manage(request, slug)
+    question = get_object_or_404(Question, pk=pk, survey=survey)
+    try:
+        if action == "up":
+            services.question_move(actor=request.user, question=question, offset=-1)
+        elif action == "down":
+            services.question_move(actor=request.user, question=question, offset=1)
+        elif action == "delete":
+            services.question_delete(actor=request.user, question=question)
+            messages.success(request, _("The question is removed."))
+        else:
+            return HttpResponse(status=404)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("surveys:detail", args=[survey.slug]) + "#questions")
+
+
+@login_required
+def distribution(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey_to_manage(request, slug)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and "remind" in request.POST:
+        try:
+            count = services.invitations_remind(actor=request.user, survey=survey)
+            messages.success(request, _("Reminders sent: %(count)s.") % {"count": count})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("surveys:distribution", slug=survey.slug)
+    created = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.invitations_send(
+            actor=request.user,
+            survey=survey,
+            emails=data["emails"],
+            organisations=data["organisations"],
+        ),
+    )
+    if created is not None:
+        messages.success(request, _("Invitations sent: %(count)s.") % {"count": len(created)})
+        return redirect("surveys:distribution", slug=survey.slug)
+    return render_form(
+        request,
+        "surveys/distribution.html",
+        {
+            "form": form,
+            "survey": survey,
+            "invitations": survey.invitations.select_related("organisation"),
+        },
+    )
+
+
+# --- answering --------------------------------------------------------------------------
+
+
+def anonymous_start(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, slug=slug)
+    if request.method != "POST":
+        return render(request, "surveys/anonymous_start.html", {"survey": survey, "key": key})
+    try:
+        token = services.response_start_anonymous(survey=survey, key=key)
+    except services.LinkRefused as error:
+        return _refused(request, error)
+    return redirect("surveys:answer", token=token)
+
+
+def _number(value: str | None) -> int:
+    """A posted id, or 0 (which matches nothing) when it is not a number."""
+    return int(value) if value and value.isdigit() else 0
+
+
+def _refused(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    return render(
+        request, "surveys/link_refused.html", {"message": " ".join(error.messages)}, status=410
+    )
+
+
+def _raw_answers(request: HttpRequest, questions: list[Question]) -> dict:
+    raw = {}
+    for question in questions:
+        if question.type == QuestionType.SELECT_MULTIPLE:
+            raw[question.name] = request.POST.getlist(question.name)
+        else:
+            raw[question.name] = request.POST.get(question.name, "")
+    return raw
+
+
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        response = services.response_for_token(token)
+    except services.LinkRefused as error:
+        return _refused(request, error)
+    survey = response.survey
+    questions = selectors.questions_of(survey)
+    errors: dict[str, str] = {}
+    answers = response.answers
+    if request.method == "POST":
+        submit = "submit" in request.POST
+        raw = _raw_answers(request, questions)
+        try:
+            _saved, errors = services.response_save(token=token, raw=raw, submit=submit)
+        except services.LinkRefused as error:
+            return _refused(request, error)
+        if not errors and submit:
+            return render(request, "surveys/thanks.html", {"survey": survey})
+        if not errors:
+            messages.success(
+                request,
+                _(
+                    "Your answers are saved. Use the same link to continue later (before the "
+                    "deadline)."
+                ),
+            )
+            return redirect("surveys:answer", token=token)
+        answers = {name: value for name, value in raw.items() if value not in ("", [])}
+    shown = relevant_names(questions, answers)
+    items = [
+        {
+            "question": q,
+            "value": answers.get(q.name),
+            "values": answers.get(q.name) or [],
+            "choices": _choices_shown(q, answers),
+            "error": errors.get(q.name),
+            "hidden": q.name not in shown,
+        }
+        for q in questions
+    ]
+    return render(
+        request,
+        "surveys/answer.html",
+        {"survey": survey, "items": items, "errors": errors, "token": token},
+        status=400 if errors else 200,
+    )
+
+
+def _choices_shown(question: Question, answers: dict) -> list:
+    """Every choice, each marked ``shown`` when the choice filter lets it through (the page
+    hides the others and updates them as answers change)."""
+    if not question.has_choices:
+        return []
+    allowed = {c.pk for c in allowed_choices(question, answers)}
+    choices = list(question.choices.all())
+    for choice in choices:
+        choice.shown = choice.pk in allowed
+    return choices
+
+
+@require_POST
+def answer_conditions(request: HttpRequest, token: str) -> HttpResponse:
+    """Which questions to show for the answers typed so far (the page's script hides the
+    others). The same evaluator decides on the server when the answers are saved."""
+    try:
+        response = services.response_for_token(token)
+    except services.LinkRefused as error:
+        return JsonResponse({"detail": " ".join(error.messages)}, status=410)
+    questions = selectors.questions_of(response.survey)
+    raw = _raw_answers(request, questions)
+    answers = {}
+    for question in questions:
+        value = raw.get(question.name)
+        if value not in (None, "", []):
+            answers[question.name] = value
+    shown = relevant_names(questions, answers)
+    choices = {
+        q.name: [c.name for c in allowed_choices(q, answers)] for q in questions if q.choice_filter
+    }
+    return JsonResponse(
+        {
+            "shown": sorted(shown),
+            "hidden": sorted(q.name for q in questions if q.name not in shown),
+            "choices": choices,
+        }
+    )
+
+
+# --- results ----------------------------------------------------------------------------
+
+
+@login_required
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey_results(request, slug)
+    questions = selectors.questions_of(survey)
+    form = SegmentForm(request.GET or None, questions=questions)
+    table = selectors.load_table(survey, questions)
+    crosstab = None
+    if form.is_valid():
+        table = table.segment(
+            counties=form.cleaned_data["county"], sectors=form.cleaned_data["sector"]
+        )
+        row, col = form.cleaned_data["row"], form.cleaned_data["col"]
+        if row and col and row != col:
+            result = analysis.crosstab(table, row, col)
+            by_name = {q.name: q for q in questions}
+            crosstab = {
+                "row": by_name[row],
+                "col": by_name[col],
+                "result": result,
+                "row_labels": [c.label for c in by_name[row].choices.all()],
+                "col_labels": [c.label for c in by_name[col].choices.all()],
+                "lines": [
+                    (label, list(result.counts[i]), int(result.counts[i].sum()))
+                    for i, label in enumerate(c.label for c in by_name[row].choices.all())
+                ],
+                "col_totals": [int(x) for x in result.counts.sum(axis=0)],
+            }
+    views = selectors.question_views(questions, analysis.analyse(table))
+    for view in views:
+        view.chart = bar_chart(view.rows) if view.rows else None
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "survey": survey,
+            "form": form,
+            "n": table.n,
+            "views": views,
+            "crosstab": crosstab,
+            "can_manage": services.can_manage(request.user, survey),
+            "codes": selectors.code_frequencies(survey),
+        },
+    )
+
+
+@login_required
+def coding(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey_to_manage(request, slug)
+    text_questions = list(survey.questions.filter(type=QuestionType.TEXT))
+    question = next(
+        (q for q in text_questions if str(q.pk) == request.GET.get("question")),
+        text_questions[0] if text_questions else None,
+    )
+    code_form = CodeForm(request.POST if "new_code" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "new_code" in request.POST:
+                if code_form.is_valid():
+                    services.code_create(
+                        actor=request.user, survey=survey, label=code_form.cleaned_data["label"]
+                    )
+            else:
+                if question is None:
+                    raise Http404
+                response = get_object_or_404(
+                    Response, pk=_number(request.POST.get("response")), survey=survey
+                )
+                codes = list(
+                    Code.objects.filter(
+                        survey=survey, pk__in=[_number(v) for v in request.POST.getlist("codes")]
+                    )
+                )
+                services.coding_set(
+                    actor=request.user,
+                    response=response,
+                    question=question,
+                    codes=codes,
+                    factor=request.POST.get("factor", ""),
+                )
+            messages.success(request, _("Saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        url = reverse("surveys:coding", args=[survey.slug])
+        return redirect(f"{url}?question={question.pk}" if question else url)
+    return render(
+        request,
+        "surveys/coding.html",
+        {
+            "survey": survey,
+            "text_questions": text_questions,
+            "question": question,
+            "answers": selectors.text_answers(survey, question) if question else [],
+            "codes": list(survey.codes.all()),
+            "code_form": code_form,
+            "frequencies": selectors.code_frequencies(survey, question) if question else [],
+            "factors": services.Coding._meta.get_field("factor").choices,
+        },
+    )
+
+
+# --- reports ----------------------------------------------------------------------------
+
+
+@login_required
+def report_create(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey_to_manage(request, slug)
+    form = ReportForm(request.POST or None)
+    report = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.report_create(actor=request.user, survey=survey, **data),
+    )
+    if report is not None:
+        return redirect("surveys:report-edit", slug=report.slug)
+    return render_form(request, "surveys/report_form.html", {"form": form, "survey": survey})
+
+
+def _report_to_manage(request: HttpRequest, slug: str) -> Report:
+    report = get_object_or_404(Report.objects.select_related("survey__organisation"), slug=slug)
+    if not services.can_manage(request.user, report.survey):
+        raise PermissionDenied(_("Only the survey's managers can edit its reports."))
+    return report
+
+
+@login_required
+def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    report = _report_to_manage(request, slug)
+    survey = report.survey
+    form = ReportForm(request.POST if "save_report" in request.POST else None, instance=report)
+    block_form = BlockForm(request.POST if "add_block" in request.POST else None, survey=survey)
+    if request.method == "POST":
+        done = None
+        if "save_report" in request.POST:
+            done = submit_form(
+                request,
+                form,
+                lambda version, **data: services.report_update(
+                    actor=request.user, report=report, expected_version=version, **data
+                ),
+            )
+        elif "add_block" in request.POST:
+            done = submit_form(
+                request,
+                block_form,
+                lambda _version, **data: services.report_block_add(
+                    actor=request.user, report=report, **data
+                ),
+            )
+        else:
+            done = _report_action(request, report)
+        if done is not None:
+            return redirect("surveys:report-edit", slug=report.slug)
+    blocks = _with_charts(selectors.report_blocks(report))
+    context = {
+        "report": report,
+        "survey": survey,
+        "form": form,
+        "block_form": block_form,
+        "blocks": blocks,
+    }
+    status = 400 if form.errors or block_form.errors else 200
+    return render(request, "surveys/report_edit.html", context, status=status)
+
+
+def _report_action(request: HttpRequest, report: Report) -> bool | None:
+    try:
+        if "publish" in request.POST:
+            services.report_set_published(actor=request.user, report=report, published=True)
+            messages.success(request, _("The report is published."))
+        elif "unpublish" in request.POST:
+            services.report_set_published(actor=request.user, report=report, published=False)
+        elif "block" in request.POST:
+            block = get_object_or_404(ReportBlock, pk=_number(request.POST["block"]), report=report)
+            if "delete" in request.POST:
+                services.report_block_delete(actor=request.user, block=block)
+            else:
+                offset = -1 if "up" in request.POST else 1
+                services.report_block_move(actor=request.user, block=block, offset=offset)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return True
+
+
+def _with_charts(blocks: list[dict]) -> list[dict]:
+    for item in blocks:
+        view = item.get("view")
+        if view is not None and view.rows:
+            item["chart"] = bar_chart(view.rows)
+    return blocks
+
+
+def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The report page: public once published, else only for those who see the results."""
+    report = get_object_or_404(Report.objects.select_related("survey__organisation"), slug=slug)
+    if not selectors.can_see_report(request.user, report):
+        raise PermissionDenied(_("The report is not published yet."))
+    blocks = _with_charts(selectors.report_blocks(report))
+    return render(
+        request,
+        "surveys/report_detail.html",
+        {
+            "report": report,
+            "blocks": blocks,
+            "n": selectors.submitted(report.survey).count(),
+            "can_manage": services.can_manage(request.user, report.survey),
+        },
+    )
