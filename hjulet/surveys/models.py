@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
@@ -24,7 +24,7 @@ def new_token() -> str:
 
 class SurveyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("survey status", "Open")
     CLOSED = "closed", _("Closed")
 
 
@@ -41,7 +41,7 @@ class Survey(TimeStamped):
     status = models.CharField(
         _("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
     )
-    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    deadline = models.DateTimeField(pgettext_lazy("survey", "deadline"), null=True, blank=True)
     anonymous_key = models.CharField(max_length=64, blank=True, editable=False)
     form_id = models.CharField(_("form id"), max_length=100, blank=True)
     form_version = models.CharField(_("form version"), max_length=100, blank=True)

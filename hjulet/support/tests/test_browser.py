@@ -116,7 +116,7 @@ def test_a_resident_finds_help_asks_and_the_structure_closes_it(browser, live_se
 
     page.reload()
     assert page.locator("#status").inner_text() == "Avslutad"
-    assert "Råd har getts" in page.locator("#outcome").inner_text()
+    assert "Råd givet" in page.locator("#outcome").inner_text()
     assert "Visade lokalen" not in page.inner_text("main")  # notes are for the handlers
     handler_context.close()
     resident_context.close()
