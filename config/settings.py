@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "hjulet.core.middleware.RejectNullCharactersMiddleware",
 ]
 
 if not (DEBUG or TESTING):

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from . import views
+
 
 class SwedishFirstLocaleMiddleware:
     """Swedish unless the person chose otherwise.
@@ -40,3 +42,28 @@ class SwedishFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character means nothing in any text people send, and PostgreSQL cannot store or
+    compare it: a request carrying one in its query string or JSON body gets a 400 (found by
+    the API fuzz test, where it was a 500 on PostgreSQL). Forms already refuse it per field."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    @staticmethod
+    def carries_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path:
+            return True
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return True
+        if request.content_type == "application/json":
+            return b"\\u0000" in request.body or b"\x00" in request.body
+        return False
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.carries_nul(request):
+            return views.bad_request(request, ValueError("NUL character"))
+        return self.get_response(request)

@@ -132,3 +132,30 @@ def test_an_offset_too_large_for_the_database_is_refused_not_a_500(client):
     response = client.get("/api/v1/organisations", {"offset": 27911739381717399502848})
     assert response.status_code == 422
     assert client.get("/api/v1/organisations", {"offset": 10}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/v1/initiatives", {"challenge": "\x00"}),
+        ("/api/v1/organisations", {"q": "a\x00b"}),
+        ("/initiativ/", {"q": "\x00"}),
+    ],
+)
+def test_a_nul_character_in_the_query_is_a_400_not_a_500(client, path, params):
+    """Found by the API fuzz test: PostgreSQL cannot compare text with NUL in it."""
+    response = client.get(path, params)
+    assert response.status_code == 400
+
+
+def test_a_nul_character_in_a_json_body_is_a_400_and_nothing_is_saved(as_user, member):
+    from hjulet.knowledge.models import Method
+
+    response = as_user(member).post(
+        "/api/v1/methods",
+        '{"title": "Spr\\u0000kcaf\\u00e9", "summary": "x"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"]
+    assert not Method.objects.exists()

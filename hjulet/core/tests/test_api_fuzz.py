@@ -4,6 +4,8 @@ member's token (writes included; the test's transaction is rolled back)."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -20,6 +22,17 @@ FUZZ_SETTINGS = settings(
     derandomize=True,
     database=None,
 )
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """As Django's test client does: requests must not close the connection that holds the
+    test's transaction (schemathesis calls the WSGI application directly)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
