@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "hjulet.scienceshop",
     "hjulet.impact",
     "hjulet.support",
+    "hjulet.arenas",
 ]
 
 MIDDLEWARE = [

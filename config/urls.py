@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("hjulet.scienceshop.urls")),
     path("", include("hjulet.impact.urls")),
     path("", include("hjulet.support.urls")),
+    path("", include("hjulet.arenas.urls")),
     path("", include("hjulet.core.urls")),
 ]
