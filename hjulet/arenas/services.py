@@ -376,7 +376,7 @@ def registration_cancel(*, actor: Any, event: Event) -> Registration:
                 actor=None,
                 action="event.promote",
                 target=event,
-                changes={"user": [None, first.user.email]},
+                changes={"user": [None, first.user_id]},
             )
             _notify(
                 [first.user],
@@ -476,6 +476,8 @@ def comment_create(*, actor: Any, idea: Idea, body: str, parent: Comment | None 
 @transaction.atomic
 def support_add(*, actor: Any, idea: Idea) -> Support:
     require_signed_in(actor)
+    if not idea.is_visible:
+        raise ValidationError(_("The idea is hidden while a moderator looks at it."))
     if Support.objects.filter(idea=idea, user=actor).exists():
         raise ValidationError(_("You already support this idea."), code="duplicate")
     support = Support.objects.create(idea=idea, user=actor)
@@ -510,10 +512,7 @@ def content_report(
     if target.author_id == actor.pk:
         raise ValidationError(_("You cannot report what you wrote yourself."))
     open_reports = Report.objects.filter(**{field: target}, decided_at__isnull=True)
-    if (
-        open_reports.filter(reporter=actor).exists()
-        or Report.objects.filter(**{field: target}, reporter=actor).exists()
-    ):
+    if Report.objects.filter(**{field: target}, reporter=actor).exists():
         raise ValidationError(_("You have already reported this."), code="duplicate")
     report = Report(reporter=actor, reason=reason, **{field: target})
     report.full_clean()

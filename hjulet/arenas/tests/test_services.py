@@ -324,3 +324,51 @@ def test_hidden_ideas_are_left_out_of_lists(idea, challenge, outsider):
     Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
     assert list(selectors.visible_ideas(challenge, outsider)) == []
     assert list(selectors.visible_ideas(challenge, idea.author)) == [idea]
+
+
+def test_three_reports_hide_an_idea_and_keep_brings_it_back(idea, moderator, outsider):
+    for _ in range(3):
+        services.content_report(actor=UserFactory(), idea=idea, reason="spam")
+    idea.refresh_from_db()
+    assert idea.is_hidden
+    with pytest.raises(ValidationError):
+        services.support_add(actor=outsider, idea=idea)
+    with pytest.raises(ValidationError):
+        services.comment_create(actor=outsider, idea=idea, body="Hej")
+    with pytest.raises(ValidationError):
+        services.moderation_decide(actor=moderator, idea=idea, decision="keep", explanation=" ")
+    services.moderation_decide(
+        actor=moderator, idea=idea, decision="keep", explanation="Ingen skräppost."
+    )
+    idea.refresh_from_db()
+    assert idea.is_visible
+    assert Notification.objects.filter(user=idea.author, text__contains="moderator").exists()
+
+
+def test_a_too_large_document_is_refused(arena):
+    big = SimpleUploadedFile("avtal.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024))
+    with pytest.raises(ValidationError) as error:
+        services.agreement_create(
+            actor=arena.lead_admin,
+            arena=arena,
+            parties=[arena.lead, arena.partner],
+            document=big,
+            title="T",
+            kind="local",
+            purpose="P",
+            starts_on=datetime.date(2026, 1, 1),
+        )
+    assert "5 MB" in str(error.value)
+
+
+def test_send_digests_command(idea, arena, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_digests", stdout=out)
+    assert out.getvalue().startswith("1 ") and mail.outbox[0].to == [arena.lead_admin.email]
+    call_command("send_digests", stdout=out)
+    assert len(mail.outbox) == 1
