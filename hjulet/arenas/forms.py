@@ -7,7 +7,17 @@ from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
 from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.core.selectors import active_terms
 
-from .models import Arena, ArenaRole, Challenge, Decision, Frequency, PersonRole, ReportReason
+from .models import (
+    Arena,
+    ArenaRole,
+    Challenge,
+    Decision,
+    Event,
+    Frequency,
+    PartnershipAgreement,
+    PersonRole,
+    ReportReason,
+)
 
 
 class ChallengeForm(SubmitOnceMixin, forms.ModelForm):
@@ -114,3 +124,36 @@ class PreferenceForm(forms.Form):
         choices=Frequency.choices,
         widget=forms.RadioSelect,
     )
+
+
+class EventForm(SubmitOnceMixin, forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["kind", "title", "starts_at", "place", "capacity"]
+        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+
+
+class AgreementForm(SubmitOnceMixin, forms.ModelForm):
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Parties"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = PartnershipAgreement
+        fields = ["title", "kind", "purpose", "starts_on", "ends_on", "status", "document"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "document": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        }
+        help_texts = {"document": _("PDF, at most 5 MB.")}
+
+    def __init__(self, *args, arena=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].queryset = Organisation.objects.filter(
+            pk__in=arena.memberships.values("organisation")
+        ).order_by("name")
+        self.order_fields(["title", "kind", "parties"])

@@ -7,6 +7,7 @@ app_name = "arenas"
 urlpatterns = [
     path("arenor/", views.arena_list, name="arena-list"),
     path("arenor/<slug:slug>/", views.arena_detail, name="arena-detail"),
+    path("arenor/<slug:slug>/overenskommelse/", views.agreement_create, name="agreement-create"),
     path("utmaningar/", views.challenge_list, name="challenge-list"),
     path("utmaningar/ny/", views.challenge_create, name="challenge-create"),
     path("utmaningar/moderering/", views.moderation_queue, name="moderation-queue"),
@@ -21,4 +22,5 @@ urlpatterns = [
     path("utmaningar/<slug:slug>/", views.challenge_detail, name="challenge-detail"),
     path("utmaningar/<slug:slug>/folj/", views.challenge_follow, name="challenge-follow"),
     path("utmaningar/<slug:slug>/oppna/", views.challenge_open, name="challenge-open"),
+    path("utmaningar/<slug:slug>/evenemang/", views.event_create, name="event-create"),
 ]

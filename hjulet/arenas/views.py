@@ -10,8 +10,17 @@ from django.views.decorators.http import require_POST
 from hjulet.core.forms import render_form, submit_form
 
 from . import selectors, services
-from .forms import ChallengeForm, CommentForm, DecisionForm, IdeaForm, PreferenceForm, ReportForm
-from .models import Comment, Event, Idea
+from .forms import (
+    AgreementForm,
+    ChallengeForm,
+    CommentForm,
+    DecisionForm,
+    EventForm,
+    IdeaForm,
+    PreferenceForm,
+    ReportForm,
+)
+from .models import Arena, Challenge, Comment, Event, Idea
 
 
 def _fail(request: HttpRequest, error: ValidationError) -> None:
@@ -27,7 +36,47 @@ def arena_list(request: HttpRequest) -> HttpResponse:
 
 def arena_detail(request: HttpRequest, slug: str) -> HttpResponse:
     arena = get_object_or_404(selectors.arena_detail_query(), slug=slug)
-    return render(request, "arenas/arena_detail.html", {"arena": arena})
+    return render(
+        request,
+        "arenas/arena_detail.html",
+        {"arena": arena, "can_manage": services.can_manage_arena(request.user, arena)},
+    )
+
+
+@login_required
+def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
+    arena = get_object_or_404(Arena, slug=slug)
+    if not services.can_manage_arena(request.user, arena):
+        raise PermissionDenied(_("Only the arena's coordinators can register its agreements."))
+    form = AgreementForm(request.POST or None, request.FILES or None, arena=arena)
+    agreement = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.agreement_create(actor=request.user, arena=arena, **data),
+    )
+    if agreement is not None:
+        messages.success(request, _("The agreement is registered."))
+        return redirect("arenas:arena-detail", slug=slug)
+    return render_form(request, "arenas/agreement_form.html", {"form": form, "arena": arena})
+
+
+@login_required
+def event_create(request: HttpRequest, slug: str) -> HttpResponse:
+    challenge = get_object_or_404(Challenge, slug=slug)
+    if not services.can_manage_challenge(request.user, challenge):
+        raise PermissionDenied(_("Only the challenge's owners can arrange events for it."))
+    form = EventForm(request.POST or None)
+    event = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.event_create(
+            actor=request.user, challenge=challenge, **data
+        ),
+    )
+    if event is not None:
+        messages.success(request, _("The event is published."))
+        return redirect("arenas:challenge-detail", slug=slug)
+    return render_form(request, "arenas/event_form.html", {"form": form, "challenge": challenge})
 
 
 # --- challenges -------------------------------------------------------------------------
@@ -38,7 +87,11 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "arenas/challenge_list.html",
-        {"challenges": selectors.challenges(open_only=open_only), "open_only": open_only},
+        {
+            "challenges": selectors.challenges(open_only=open_only),
+            "open_only": open_only,
+            "unread": selectors.unread_count(request.user),
+        },
     )
 
 

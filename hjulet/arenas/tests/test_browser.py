@@ -128,7 +128,15 @@ def test_from_idea_to_initiative_with_a_hidden_comment(browser, live_server, pla
 
 
 @pytest.mark.parametrize(
-    "path", ["/arenor/", "/arenor/umeaarenan/", "/utmaningar/ny/", "/utmaningar/?oppna=1"]
+    "path",
+    [
+        "/arenor/",
+        "/arenor/umeaarenan/",
+        "/arenor/umeaarenan/overenskommelse/",
+        "/utmaningar/ny/",
+        "/utmaningar/?oppna=1",
+        "/utmaningar/nyanlanda-unga-och-fritiden/evenemang/",
+    ],
 )
 def test_arena_pages_pass_axe(page, live_server, place, path):
     log_in(page.context, live_server, place["arena"].lead_admin)

@@ -167,3 +167,56 @@ def test_notifications_page_and_preference(as_user, idea, arena):
     assert client.post(url, {"frequency": "hourly"}).status_code == 400
     client.post(url, {"read": "1"})
     assert "0 olästa" in client.get(url).content.decode()
+
+
+def test_owners_arrange_events_and_register_an_agreement_with_a_pdf(
+    as_user, arena, challenge, outsider, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    event_url = reverse("arenas:event-create", args=[challenge.slug])
+    agreement_url = reverse("arenas:agreement-create", args=[arena.slug])
+    assert as_user(outsider).get(event_url).status_code == 403
+    assert as_user(outsider).get(agreement_url).status_code == 403
+    client = as_user(arena.lead_admin)
+    response = client.post(
+        event_url,
+        {
+            "kind": "workshop",
+            "title": "Idéverkstad",
+            "starts_at": "2030-03-01T18:00",
+            "place": "Biblioteket",
+            "capacity": "0",
+        },
+    )
+    assert response.status_code == 400
+    response = client.post(
+        event_url,
+        {
+            "kind": "workshop",
+            "title": "Idéverkstad",
+            "starts_at": "2030-03-01T18:00",
+            "place": "Biblioteket",
+            "capacity": "20",
+        },
+    )
+    assert response.status_code == 302 and challenge.events.get().title == "Idéverkstad"
+    data = {
+        "title": "Lokal överenskommelse",
+        "kind": "local",
+        "purpose": "Samverkan om fritid.",
+        "starts_on": "2026-01-01",
+        "status": "active",
+        "parties": [arena.lead.pk, arena.partner.pk],
+    }
+    bad = client.post(
+        agreement_url, {**data, "document": SimpleUploadedFile("a.pdf", b"MZ not a pdf")}
+    )
+    assert bad.status_code == 400 and "PDF" in bad.content.decode()
+    good = client.post(
+        agreement_url, {**data, "document": SimpleUploadedFile("a.pdf", b"%PDF-1.4 ok")}
+    )
+    assert good.status_code == 302
+    agreement = arena.agreements.get()
+    assert agreement.document.name.endswith(".pdf")
