@@ -84,7 +84,7 @@ def test_from_idea_to_initiative_with_a_hidden_comment(browser, live_server, pla
     other.goto(f"{live_server.url}/utmaningar/ide/{idea.pk}/")
     other.click("button:has-text('Stöd idén')")
     assert "Tack för att du stöder idén" in other.locator(".messages").inner_text()
-    assert "1 stöder" in other.locator("#support-count").inner_text()
+    assert "1 person stöder" in other.locator("#support-count").inner_text()
     assert Support.objects.filter(idea=idea, user=supporter).exists()
 
     # an abusive comment: two people report it, the resident is the third and it is hidden
