@@ -19,6 +19,7 @@ from .schemas import (
     ChallengeOut,
     CommentIn,
     CommentOut,
+    DecisionIn,
     DoneOut,
     IdeaIn,
     IdeaOut,
@@ -105,7 +106,9 @@ def _challenge(slug: str):
 
 @challenges_router.get("", response=list[ChallengeOut])
 def list_challenges(request: HttpRequest, open_only: bool = False):
-    return selectors.challenges(open_only=open_only).prefetch_related("challenges", "sdgs")
+    return selectors.challenges(open_only=open_only).prefetch_related(
+        "challenges", "sdgs", "events"
+    )
 
 
 @challenges_router.get("/{slug}", response={200: ChallengeOut, 404: ErrorOut})
@@ -235,3 +238,21 @@ def report_comment(request: HttpRequest, comment_id: int, payload: ReportIn):
 def to_initiative(request: HttpRequest, idea_id: int):
     initiative = services.idea_to_initiative(actor=request.auth, idea=_idea(request, idea_id))
     return Status(201, {"detail": initiative.slug})
+
+
+@ideas_router.post("/{idea_id}/decision", response={200: DoneOut, **ERRORS}, auth=signed_in)
+def decide_idea(request: HttpRequest, idea_id: int, payload: DecisionIn):
+    """Moderators: keep or remove a reported idea; the author is told why."""
+    idea = get_object_or_404(Idea, pk=idea_id)
+    services.moderation_decide(actor=request.auth, idea=idea, **payload.dict())
+    return {"detail": _("The decision is saved and the author is told.")}
+
+
+@ideas_router.post(
+    "/comments/{comment_id}/decision", response={200: DoneOut, **ERRORS}, auth=signed_in
+)
+def decide_comment(request: HttpRequest, comment_id: int, payload: DecisionIn):
+    """Moderators: keep or remove a reported comment; the author is told why."""
+    comment = get_object_or_404(Comment, pk=comment_id)
+    services.moderation_decide(actor=request.auth, comment=comment, **payload.dict())
+    return {"detail": _("The decision is saved and the author is told.")}

@@ -56,6 +56,15 @@ class PhaseOut(Schema):
     current: bool
 
 
+class EventOut(Schema):
+    id: int
+    kind: str = Field(description="workshop or hackathon")
+    title: str
+    starts_at: datetime.datetime
+    place: str
+    capacity: int
+
+
 class ChallengeOut(Schema):
     id: int
     title: str
@@ -68,6 +77,7 @@ class ChallengeOut(Schema):
     challenges: list[TermRef]
     sdgs: list[TermRef]
     phases: list[PhaseOut]
+    events: list[EventOut]
     is_open: bool
 
     @staticmethod
@@ -162,3 +172,8 @@ class DoneOut(Schema):
 class RegistrationOut(Schema):
     event: int = Field(alias="event_id")
     status: str = Field(description="registered, waiting or cancelled")
+
+
+class DecisionIn(Schema):
+    decision: str = Field(description="keep or remove")
+    explanation: str = Field(max_length=1000, description="Sent to the author")

@@ -86,3 +86,25 @@ def test_hidden_ideas_are_not_found(client, challenge, resident):
     Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
     assert client.get(f"/api/v1/ideas/{idea.pk}").status_code == 404
     assert client.get(f"/api/v1/challenges/{challenge.slug}/ideas").json() == []
+
+
+def test_only_moderators_decide_through_the_api(as_user, challenge, resident, moderator):
+    idea = services.idea_create(actor=resident, challenge=challenge, title="T", body="B")
+    comment = services.comment_create(actor=resident, idea=idea, body="Skräp")
+    data = {"decision": "remove", "explanation": "Skräppost."}
+    url = f"/api/v1/ideas/comments/{comment.pk}/decision"
+    assert post(as_user(resident), url, data).status_code == 403
+    assert post(as_user(moderator), url, data).status_code == 400  # nothing reported yet
+    for _ in range(3):
+        post(
+            as_user(UserFactory()),
+            f"/api/v1/ideas/comments/{comment.pk}/report",
+            {"reason": "spam"},
+        )
+    comment.refresh_from_db()
+    assert comment.is_hidden
+    assert post(as_user(moderator), url, {**data, "decision": "maybe"}).status_code == 400
+    assert post(as_user(moderator), url, data).status_code == 200
+    comment.refresh_from_db()
+    assert comment.is_removed
+    assert post(as_user(moderator), "/api/v1/ideas/999/decision", data).status_code == 404
