@@ -1,9 +1,13 @@
 import datetime
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
 from hjulet.accounts.schemas import MunicipalityRef, TermRef
+
+# A database id: bounded so no lookup can overflow the database's integers.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class OrganisationRef(Schema):
@@ -45,8 +49,8 @@ class ArenaIn(Schema):
     name: str
     purpose: str
     municipality: str | None = Field(None, description="SCB code")
-    lead_organisations: list[int] = Field(description="Ids of the lead organisations")
-    partner_organisations: list[int] = Field(default_factory=list)
+    lead_organisations: list[Id] = Field(description="Ids of the lead organisations")
+    partner_organisations: list[Id] = Field(default_factory=list)
 
 
 class PhaseOut(Schema):
@@ -92,7 +96,7 @@ class ChallengeOut(Schema):
 class ChallengeIn(Schema):
     title: str
     arena: str | None = Field(None, description="Slug of an arena you coordinate")
-    organisation: int | None = Field(None, description="Id of an organisation you belong to")
+    organisation: Id | None = Field(None, description="Id of an organisation you belong to")
     problem: str
     affected: str
     municipality: str = Field(description="SCB code")
@@ -158,7 +162,7 @@ class CommentOut(Schema):
 
 class CommentIn(Schema):
     body: str = Field(max_length=4000)
-    parent: int | None = None
+    parent: Id | None = None
 
 
 class ReportIn(Schema):
