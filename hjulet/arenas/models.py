@@ -1,7 +1,11 @@
 """Arenas where sectors meet, the challenges they post, residents' ideas and what follows."""
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,14 +18,16 @@ from hjulet.knowledge.models import Initiative
 USER = settings.AUTH_USER_MODEL
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 HIDE_AFTER_REPORTS = 3
+# PostgreSQL cannot store NUL characters; refuse them as bad input, never a 500.
+NO_NUL = [ProhibitNullCharactersValidator()]
 
 
 class Arena(TimeStamped):
     """A place where public, idea-driven and private actors and residents work together."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=NO_NUL)
     slug = models.SlugField(_("address name"), max_length=220, unique=True)
-    purpose = models.TextField(_("purpose"))
+    purpose = models.TextField(_("purpose"), validators=NO_NUL)
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -117,10 +123,10 @@ class PartnershipAgreement(TimeStamped):
     arena = models.ForeignKey(
         Arena, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("arena")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=NO_NUL)
     kind = models.CharField(_("kind"), max_length=8, choices=AgreementKind.choices)
     parties = models.ManyToManyField(Organisation, related_name="+", verbose_name=_("parties"))
-    purpose = models.TextField(_("purpose"))
+    purpose = models.TextField(_("purpose"), validators=NO_NUL)
     starts_on = models.DateField(_("valid from"))
     ends_on = models.DateField(_("valid until"), null=True, blank=True)
     document = models.FileField(
@@ -158,7 +164,7 @@ class Phase(models.TextChoices):
 class Challenge(TimeStamped):
     """A problem an arena or organisation asks residents and partners to help solve."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=NO_NUL)
     slug = models.SlugField(_("address name"), max_length=220, unique=True)
     arena = models.ForeignKey(
         Arena,
@@ -176,8 +182,8 @@ class Challenge(TimeStamped):
         related_name="+",
         verbose_name=_("organisation"),
     )
-    problem = models.TextField(_("the problem"))
-    affected = models.TextField(_("who is affected"))
+    problem = models.TextField(_("the problem"), validators=NO_NUL)
+    affected = models.TextField(_("who is affected"), validators=NO_NUL)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
     )
@@ -272,8 +278,8 @@ class Idea(Moderated):
     challenge = models.ForeignKey(
         Challenge, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("challenge")
     )
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("the idea"))
+    title = models.CharField(_("title"), max_length=200, validators=NO_NUL)
+    body = models.TextField(_("the idea"), validators=NO_NUL)
     initiative = models.ForeignKey(
         Initiative,
         on_delete=models.SET_NULL,
@@ -319,7 +325,7 @@ class Comment(Moderated):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
-    body = models.TextField(_("comment"), max_length=4000)
+    body = models.TextField(_("comment"), max_length=4000, validators=NO_NUL)
 
     class Meta:
         ordering = ["created_at"]
@@ -381,9 +387,9 @@ class EventKind(models.TextChoices):
 class Event(TimeStamped):
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=10, choices=EventKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=NO_NUL)
     starts_at = models.DateTimeField(_("starts"))
-    place = models.CharField(_("place"), max_length=200)
+    place = models.CharField(_("place"), max_length=200, validators=NO_NUL)
     capacity = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1)])
 
     class Meta:

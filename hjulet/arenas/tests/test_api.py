@@ -108,3 +108,13 @@ def test_only_moderators_decide_through_the_api(as_user, challenge, resident, mo
     comment.refresh_from_db()
     assert comment.is_removed
     assert post(as_user(moderator), "/api/v1/ideas/999/decision", data).status_code == 404
+
+
+def test_nul_characters_are_bad_input_not_a_crash(as_user, resident, challenge):
+    response = post(
+        as_user(resident),
+        f"/api/v1/challenges/{challenge.slug}/ideas",
+        {"title": "a\x00", "body": "b"},
+    )
+    assert response.status_code == 400 and "title" in response.json()["errors"]
+    assert not Idea.objects.exists()
