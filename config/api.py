@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from hjulet.accounts.api import me_router, organisations_router
+from hjulet.arenas.api import arenas_router, challenges_router, ideas_router
 from hjulet.core.api import geography_router, vocabularies_router
 from hjulet.core.api_auth import public
 from hjulet.impact.api import impact_router
@@ -78,3 +79,6 @@ api.add_router("/v1/support-structures", structures_router)
 api.add_router("/v1/funding-calls", calls_router)
 api.add_router("/v1/advice-requests", requests_router)
 api.add_router("/v1/surveys", surveys_router)
+api.add_router("/v1/arenas", arenas_router)
+api.add_router("/v1/challenges", challenges_router)
+api.add_router("/v1/ideas", ideas_router)

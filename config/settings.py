@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hjulet.impact",
     "hjulet.support",
     "hjulet.surveys",
+    "hjulet.arenas",
 ]
 
 MIDDLEWARE = [

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("hjulet.impact.urls")),
     path("", include("hjulet.support.urls")),
     path("", include("hjulet.surveys.urls")),
+    path("", include("hjulet.arenas.urls")),
     path("", include("hjulet.core.urls")),
 ]

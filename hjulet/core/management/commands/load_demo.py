@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hjulet.accounts import demo as accounts_demo
+from hjulet.arenas import demo as arenas_demo
 from hjulet.impact import demo as impact_demo
 from hjulet.knowledge import demo as knowledge_demo
 from hjulet.scienceshop import demo as scienceshop_demo
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             impact = impact_demo.load(users)
             support = support_demo.load(users)
             surveys = surveys_demo.load(users)
+            arenas = arenas_demo.load(users)
         self.stdout.write(
             "Kunskapsbank: {methods} metoder, {initiatives} initiativ, "
             "{adaptations} nya anpassningar.".format(**knowledge)
@@ -48,6 +50,9 @@ class Command(BaseCommand):
         self.stdout.write(
             "Enkäter: Social innovation i norr med {responses} svar och "
             "{reports} publicerad rapport.".format(**surveys)
+        )
+        self.stdout.write(
+            f"Arenor: {arenas['arenas']} ny arena, {arenas['ideas']} idéer om nyanlända unga."
         )
         self.stdout.write(
             f"Demo: {len(users)} personer, lösenord '{accounts_demo.DEMO_PASSWORD}': "

@@ -1,0 +1,132 @@
+"""Reads for arenas, challenges, ideas and notifications."""
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from hjulet.core.permissions import is_signed_in
+
+from .models import (
+    Arena,
+    ArenaOrganisation,
+    Challenge,
+    Comment,
+    Follow,
+    Idea,
+    Notification,
+    Registration,
+    RegistrationStatus,
+    Report,
+    Support,
+)
+
+
+def arenas() -> QuerySet[Arena]:
+    return Arena.objects.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=ArenaOrganisation.objects.select_related(
+                "organisation__sector", "organisation"
+            ),
+        )
+    ).annotate(challenge_count=Count("challenges", distinct=True))
+
+
+def arena_detail_query() -> QuerySet[Arena]:
+    return arenas().prefetch_related("people__user", "agreements__parties", "challenges")
+
+
+def challenges(*, open_only: bool = False) -> QuerySet[Challenge]:
+    qs = Challenge.objects.select_related("arena", "organisation", "municipality").annotate(
+        idea_count=Count("ideas", filter=Q(ideas__is_hidden=False, ideas__is_removed=False))
+    )
+    return qs.filter(is_open=True) if open_only else qs
+
+
+def challenge_detail_query() -> QuerySet[Challenge]:
+    return Challenge.objects.select_related(
+        "arena", "organisation", "municipality"
+    ).prefetch_related("challenges", "sdgs", "events")
+
+
+def visible_ideas(challenge: Challenge, actor: Any) -> QuerySet[Idea]:
+    qs = (
+        challenge.ideas.select_related("author", "initiative")
+        .annotate(support_count=Count("supports", distinct=True))
+        .order_by("-support_count", "-created_at")
+    )
+    if is_signed_in(actor) and actor.is_moderator:
+        return qs
+    if is_signed_in(actor):
+        return qs.filter(Q(is_hidden=False, is_removed=False) | Q(author=actor))
+    return qs.filter(is_hidden=False, is_removed=False)
+
+
+def idea_detail_query() -> QuerySet[Idea]:
+    return Idea.objects.select_related("challenge__municipality", "author", "initiative").annotate(
+        support_count=Count("supports", distinct=True)
+    )
+
+
+def comments_for(idea: Idea) -> list[Comment]:
+    """Top-level comments, each with its replies."""
+    return list(
+        idea.comments.filter(parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "replies", queryset=Comment.objects.select_related("author").order_by("created_at")
+            )
+        )
+    )
+
+
+def idea_state_for(idea: Idea, actor: Any) -> dict[str, bool]:
+    if not is_signed_in(actor):
+        return {"supports": False, "follows": False}
+    return {
+        "supports": Support.objects.filter(idea=idea, user=actor).exists(),
+        "follows": Follow.objects.filter(idea=idea, user=actor).exists(),
+    }
+
+
+def follows_challenge(challenge: Challenge, actor: Any) -> bool:
+    return is_signed_in(actor) and Follow.objects.filter(challenge=challenge, user=actor).exists()
+
+
+def registrations_of(actor: Any) -> dict[int, str]:
+    if not is_signed_in(actor):
+        return {}
+    return dict(
+        Registration.objects.filter(user=actor)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values_list("event_id", "status")
+    )
+
+
+def moderation_queue() -> dict[str, list]:
+    """Ideas and comments with reports nobody has decided on, most reported first."""
+    open_reports = Report.objects.filter(decided_at__isnull=True)
+    ideas = (
+        Idea.objects.filter(Exists(open_reports.filter(idea=OuterRef("pk"))))
+        .select_related("author", "challenge")
+        .annotate(report_count=Count("reports", filter=Q(reports__decided_at__isnull=True)))
+        .order_by("-report_count", "created_at")
+    )
+    comments = (
+        Comment.objects.filter(Exists(open_reports.filter(comment=OuterRef("pk"))))
+        .select_related("author", "idea")
+        .annotate(report_count=Count("reports", filter=Q(reports__decided_at__isnull=True)))
+        .order_by("-report_count", "created_at")
+    )
+    return {"ideas": list(ideas), "comments": list(comments)}
+
+
+def notifications_for(actor: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=actor)
+
+
+def unread_count(actor: Any) -> int:
+    if not is_signed_in(actor):
+        return 0
+    return Notification.objects.filter(user=actor, read_at__isnull=True).count()

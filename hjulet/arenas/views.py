@@ -1,0 +1,382 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjulet.core.forms import render_form, submit_form
+
+from . import selectors, services
+from .forms import (
+    AgreementForm,
+    ChallengeForm,
+    CommentForm,
+    DecisionForm,
+    EventForm,
+    IdeaForm,
+    PreferenceForm,
+    ReportForm,
+)
+from .models import Arena, Challenge, Comment, Event, Idea
+
+
+def _fail(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+# --- arenas -----------------------------------------------------------------------------
+
+
+def arena_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "arenas/arena_list.html", {"arenas": selectors.arenas()})
+
+
+def arena_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    arena = get_object_or_404(selectors.arena_detail_query(), slug=slug)
+    return render(
+        request,
+        "arenas/arena_detail.html",
+        {"arena": arena, "can_manage": services.can_manage_arena(request.user, arena)},
+    )
+
+
+@login_required
+def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
+    arena = get_object_or_404(Arena, slug=slug)
+    if not services.can_manage_arena(request.user, arena):
+        raise PermissionDenied(_("Only the arena's coordinators can register its agreements."))
+    form = AgreementForm(request.POST or None, request.FILES or None, arena=arena)
+    agreement = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.agreement_create(actor=request.user, arena=arena, **data),
+    )
+    if agreement is not None:
+        messages.success(request, _("The agreement is registered."))
+        return redirect("arenas:arena-detail", slug=slug)
+    return render_form(request, "arenas/agreement_form.html", {"form": form, "arena": arena})
+
+
+@login_required
+def event_create(request: HttpRequest, slug: str) -> HttpResponse:
+    challenge = get_object_or_404(Challenge, slug=slug)
+    if not services.can_manage_challenge(request.user, challenge):
+        raise PermissionDenied(_("Only the challenge's owners can arrange events for it."))
+    form = EventForm(request.POST or None)
+    event = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.event_create(
+            actor=request.user, challenge=challenge, **data
+        ),
+    )
+    if event is not None:
+        messages.success(request, _("The event is published."))
+        return redirect("arenas:challenge-detail", slug=slug)
+    return render_form(request, "arenas/event_form.html", {"form": form, "challenge": challenge})
+
+
+# --- challenges -------------------------------------------------------------------------
+
+
+def challenge_list(request: HttpRequest) -> HttpResponse:
+    open_only = request.GET.get("oppna") == "1"
+    return render(
+        request,
+        "arenas/challenge_list.html",
+        {
+            "challenges": selectors.challenges(open_only=open_only),
+            "open_only": open_only,
+            "unread": selectors.unread_count(request.user),
+        },
+    )
+
+
+@login_required
+def challenge_create(request: HttpRequest) -> HttpResponse:
+    form = ChallengeForm(request.POST or None, user=request.user)
+    challenge = submit_form(
+        request,
+        form,
+        lambda _version, owner, **data: services.challenge_create(
+            actor=request.user, **owner, **data
+        ),
+    )
+    if challenge is not None:
+        messages.success(request, _("The challenge is published."))
+        return redirect("arenas:challenge-detail", slug=challenge.slug)
+    return render_form(request, "arenas/challenge_form.html", {"form": form})
+
+
+def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    challenge = get_object_or_404(selectors.challenge_detail_query(), slug=slug)
+    form = IdeaForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        idea = submit_form(
+            request,
+            form,
+            lambda _version, **data: services.idea_create(
+                actor=request.user, challenge=challenge, **data
+            ),
+        )
+        if idea is not None:
+            messages.success(request, _("Thank you! Your idea is published."))
+            return redirect("arenas:idea-detail", pk=idea.pk)
+    return render_form(
+        request,
+        "arenas/challenge_detail.html",
+        {
+            "challenge": challenge,
+            "ideas": selectors.visible_ideas(challenge, request.user),
+            "form": form,
+            "following": selectors.follows_challenge(challenge, request.user),
+            "can_manage": services.can_manage_challenge(request.user, challenge),
+            "registrations": selectors.registrations_of(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def challenge_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    challenge = get_object_or_404(selectors.challenge_detail_query(), slug=slug)
+    follow = request.POST.get("follow") == "1"
+    services.follow_set(actor=request.user, challenge=challenge, follow=follow)
+    messages.success(
+        request,
+        _("You follow the challenge.") if follow else _("You no longer follow the challenge."),
+    )
+    return redirect("arenas:challenge-detail", slug=slug)
+
+
+@login_required
+@require_POST
+def challenge_open(request: HttpRequest, slug: str) -> HttpResponse:
+    challenge = get_object_or_404(selectors.challenge_detail_query(), slug=slug)
+    is_open = request.POST.get("open") == "1"
+    services.challenge_set_open(actor=request.user, challenge=challenge, is_open=is_open)
+    messages.success(
+        request, _("The challenge is open.") if is_open else _("The challenge is closed.")
+    )
+    return redirect("arenas:challenge-detail", slug=slug)
+
+
+@login_required
+@require_POST
+def event_register(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.select_related("challenge"), pk=pk)
+    try:
+        if request.POST.get("cancel") == "1":
+            services.registration_cancel(actor=request.user, event=event)
+            messages.success(request, _("Your registration is cancelled."))
+        else:
+            registration = services.event_register(actor=request.user, event=event)
+            messages.success(
+                request,
+                _("You are registered.")
+                if registration.status == "registered"
+                else _(
+                    "The event is full: you are on the waiting list and get a place if "
+                    "someone cancels."
+                ),
+            )
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("arenas:challenge-detail", slug=event.challenge.slug)
+
+
+# --- ideas ------------------------------------------------------------------------------
+
+
+def _idea(request: HttpRequest, pk: int) -> Idea:
+    idea = get_object_or_404(selectors.idea_detail_query(), pk=pk)
+    if not services.can_see(request.user, idea):
+        raise Http404
+    return idea
+
+
+def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        comment = submit_form(
+            request,
+            form,
+            lambda _version, body, parent=None: services.comment_create(
+                actor=request.user,
+                idea=idea,
+                body=body,
+                parent=Comment.objects.filter(pk=parent).first() if parent else None,
+            ),
+        )
+        if comment is not None:
+            messages.success(request, _("Your comment is published."))
+            return redirect(f"{request.path}#comment-{comment.pk}")
+    return render_form(
+        request,
+        "arenas/idea_detail.html",
+        {
+            "idea": idea,
+            "challenge": idea.challenge,
+            "comments": selectors.comments_for(idea),
+            "form": form,
+            "report_form": ReportForm(),
+            "revisions": idea.revisions.all(),
+            "state": selectors.idea_state_for(idea, request.user),
+            "can_take_further": request.user.is_authenticated
+            and (
+                request.user.is_coordinator
+                or services.can_manage_challenge(request.user, idea.challenge)
+            ),
+            "is_author": request.user.is_authenticated and idea.author_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+def idea_update(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    if idea.author_id != request.user.pk:
+        raise PermissionDenied(_("Only the idea's author can edit it."))
+    form = IdeaForm(
+        request.POST or None,
+        initial={"title": idea.title, "body": idea.body, "version": idea.version},
+    )
+    saved = submit_form(
+        request,
+        form,
+        lambda version, **data: services.idea_update(
+            actor=request.user, idea=idea, expected_version=version, **data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The changes are saved."))
+        return redirect("arenas:idea-detail", pk=idea.pk)
+    return render_form(request, "arenas/idea_form.html", {"form": form, "idea": idea})
+
+
+@login_required
+@require_POST
+def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    try:
+        services.support_add(actor=request.user, idea=idea)
+        messages.success(request, _("Thank you for supporting the idea."))
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("arenas:idea-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    follow = request.POST.get("follow") == "1"
+    services.follow_set(actor=request.user, idea=idea, follow=follow)
+    messages.success(
+        request, _("You follow the idea.") if follow else _("You no longer follow the idea.")
+    )
+    return redirect("arenas:idea-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    form = ReportForm(request.POST)
+    if kind == "ide":
+        target = {"idea": _idea(request, pk)}
+        idea_pk = pk
+    else:
+        comment = get_object_or_404(Comment, pk=pk)
+        target = {"comment": comment}
+        idea_pk = comment.idea_id
+    if not form.is_valid():
+        messages.error(request, _("Choose a reason for the report."))
+    else:
+        try:
+            services.content_report(
+                actor=request.user, reason=form.cleaned_data["reason"], **target
+            )
+            messages.success(request, _("Thank you. A moderator will look at it."))
+        except ValidationError as error:
+            _fail(request, error)
+    return redirect("arenas:idea-detail", pk=idea_pk)
+
+
+@login_required
+@require_POST
+def idea_to_initiative(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    try:
+        initiative = services.idea_to_initiative(actor=request.user, idea=idea)
+    except ValidationError as error:
+        _fail(request, error)
+        return redirect("arenas:idea-detail", pk=pk)
+    messages.success(
+        request, _("The idea is now an initiative in the knowledge bank. Complete it here.")
+    )
+    return redirect("knowledge:initiative-detail", slug=initiative.slug)
+
+
+# --- moderation -------------------------------------------------------------------------
+
+
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_moderator:
+        raise PermissionDenied(_("Only moderators may see the moderation queue."))
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        kind, _sep, pk = request.POST.get("target", "").partition(":")
+        model = {"idea": Idea, "comment": Comment}.get(kind)
+        if model is None or not pk.isdigit():
+            raise Http404
+        target = get_object_or_404(model, pk=pk)
+        if form.is_valid():
+            try:
+                services.moderation_decide(
+                    actor=request.user, **{kind: target}, **form.cleaned_data
+                )
+                messages.success(request, _("The decision is saved and the author is told."))
+                return redirect("arenas:moderation-queue")
+            except ValidationError as error:
+                _fail(request, error)
+        else:
+            messages.error(request, _("Choose a decision and explain it to the author."))
+    return render(
+        request, "arenas/moderation_queue.html", {**selectors.moderation_queue(), "form": form}
+    )
+
+
+# --- notifications ----------------------------------------------------------------------
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    form = PreferenceForm(
+        request.POST or None, initial={"frequency": services.frequency_of(request.user)}
+    )
+    if request.method == "POST":
+        if request.POST.get("read") == "1":
+            services.notifications_mark_read(actor=request.user)
+            return redirect("arenas:notifications")
+        if form.is_valid():
+            services.preference_set(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Your choice is saved."))
+            return redirect("arenas:notifications")
+    return render_form(
+        request,
+        "arenas/notifications.html",
+        {
+            "form": form,
+            "notifications": selectors.notifications_for(request.user)[:100],
+            "unread": selectors.unread_count(request.user),
+        },
+    )
