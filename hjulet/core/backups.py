@@ -164,10 +164,11 @@ def _check_counts(expected: dict[str, int]) -> None:
 def _delete_all_rows() -> None:
     """Empty every backed-up table inside the caller's transaction. Django's foreign keys
     are checked at commit on both databases, so the order does not matter."""
-    tables = [model._meta.db_table for model in _backed_up_models()]
+    models = _backed_up_models()
+    tables = [model._meta.db_table for model in models]
     tables += [
         field.remote_field.through._meta.db_table
-        for model in _backed_up_models()
+        for model in models
         for field in model._meta.local_many_to_many
         if field.remote_field.through._meta.auto_created
     ]
