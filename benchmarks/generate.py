@@ -84,72 +84,17 @@ ORGANISATION_KINDS = [
     "studieförbund",
     "nätverk",
 ]
-FIRST_NAMES = [
-    "Anna",
-    "Eva",
-    "Maria",
-    "Karin",
-    "Sara",
-    "Lena",
-    "Kerstin",
-    "Emma",
-    "Ingrid",
-    "Malin",
-    "Johanna",
-    "Elin",
-    "Linnea",
-    "Amira",
-    "Fatima",
-    "Lars",
-    "Mikael",
-    "Johan",
-    "Anders",
-    "Erik",
-    "Per",
-    "Karl",
-    "Peter",
-    "Jan",
-    "Thomas",
-    "Daniel",
-    "Fredrik",
-    "Ahmed",
-    "Ali",
-    "Mohammed",
-]
-LAST_NAMES = [
-    "Andersson",
-    "Johansson",
-    "Karlsson",
-    "Nilsson",
-    "Eriksson",
-    "Larsson",
-    "Olsson",
-    "Persson",
-    "Svensson",
-    "Gustafsson",
-    "Pettersson",
-    "Jonsson",
-    "Jansson",
-    "Hansson",
-    "Bengtsson",
-    "Lindberg",
-    "Lindqvist",
-    "Berg",
-    "Axelsson",
-    "Hassan",
-    "Ali",
-    "Sandberg",
-    "Forsberg",
-    "Sundberg",
-    "Lindgren",
-    "Holm",
-    "Nyström",
-    "Sjöberg",
-    "Wallin",
-    "Björk",
-    "Ek",
-    "Lundgren",
-]
+FIRST_NAMES = (  # noqa: SIM905
+    "Anna Eva Maria Karin Sara Lena Kerstin Emma Ingrid Malin Johanna Elin Linnea Amira "
+    "Fatima Lars Mikael Johan Anders Erik Per Karl Peter Jan Thomas Daniel Fredrik Ahmed "
+    "Ali Mohammed"
+).split()
+LAST_NAMES = (  # noqa: SIM905
+    "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson "
+    "Gustafsson Pettersson Jonsson Jansson Hansson Bengtsson Lindberg Lindqvist Berg "
+    "Axelsson Hassan Ali Sandberg Forsberg Sundberg Lindgren Holm Nyström Sjöberg Wallin "
+    "Björk Ek Lundgren"
+).split()
 UNIVERSITIES = [
     "Umeå universitet",
     "Uppsala universitet",
