@@ -12,7 +12,9 @@ Then it times, interleaved in one run, ``analyse(table)`` (every figure of every
 n answered and not, counts, shares and Wilson 95 % intervals per option, multiple choice per
 option out of those who answered, mean/median/sd/min/max) plus a segment (one county) and
 one cross-tabulation with its test, against the same figures computed with bare NumPy calls
-on the same arrays; prints p50/p95 and their ratio. Not part of the tests.
+on the same arrays; prints p50/p95 and their ratio. ``benchmark()`` does the same for the
+survey ``generate.py`` stores (loading its answers from the database) and returns the rows
+for ``run_all.py``. Not part of the tests.
 """
 
 import argparse
@@ -24,19 +26,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django
-
-django.setup()
-
-import numpy as np  # noqa: E402
-from scipy import stats  # noqa: E402
-
-from hjulet.surveys import analysis  # noqa: E402
+import numpy as np
+from scipy import stats
 
 SEED = 20261123
 Z = 1.959963984540054
+TARGET_MS = 2000.0  # the full analysis of 100,000 responses (issue 5)
+MAX_RATIO = 3.0  # within 3× of plain NumPy
 
 
 def specs() -> list[tuple[str, str, list[str]]]:
@@ -73,7 +73,9 @@ def generate(n: int, columns: list) -> tuple[list[dict], list[str], list[str]]:
     return answers, counties, sectors
 
 
-def full_analysis(table: analysis.SurveyTable) -> None:
+def full_analysis(table) -> None:
+    from hjulet.surveys import analysis
+
     analysis.analyse(table)
     analysis.analyse(table.segment(counties=["25"]))
     analysis.crosstab(table, "enval_0", "likert_0")
@@ -87,7 +89,7 @@ def _wilson(k: np.ndarray, n: float) -> tuple[np.ndarray, np.ndarray]:
     return centre - half, centre + half
 
 
-def _plain_figures(table: analysis.SurveyTable) -> None:
+def _plain_figures(table) -> None:
     for column in table.columns.values():
         if column.matrix is not None:
             answered = column.matrix.any(axis=1)
@@ -105,8 +107,10 @@ def _plain_figures(table: analysis.SurveyTable) -> None:
             column.answered.sum()
 
 
-def plain_numpy(table: analysis.SurveyTable) -> None:
+def plain_numpy(table) -> None:
     """The same figures with bare NumPy calls on the same arrays."""
+    from hjulet.surveys import analysis
+
     _plain_figures(table)
     mask = table.county == "25"
     segment = analysis.SurveyTable(
@@ -133,7 +137,48 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
+def benchmark(repeat: int = 15) -> list:
+    """The survey in the database filled by ``generate.py``: loading its answers into
+    columns, then the full analysis against plain NumPy, as rows for ``run_all.py``."""
+    from common import Row, log, measure, timed
+
+    from hjulet.surveys import selectors
+    from hjulet.surveys.models import Survey
+
+    survey = Survey.objects.get(slug="medlemsenkat-2026")
+    questions = selectors.questions_of(survey)
+    from django.core.cache import cache
+
+    loads = []
+    for _ in range(max(2, repeat // 5)):
+        cache.clear()  # the columns are cached until the next response: time a cold load
+        loads.append(timed(selectors.load_table, survey, questions)[0])
+    table = selectors.load_table(survey, questions)
+    log(f"Survey: {table.n:,} responses, {len(table.columns)} questions")
+    loads.sort()
+    load_row = Row(
+        f"survey: answers → columns ({table.n:,} responses)",
+        loads[len(loads) // 2],
+        loads[-1],
+        target=None,
+        max_ratio=None,
+        note="paid by the first results page after a new response",
+    )
+    analysis_row = measure(
+        "survey: full analysis vs plain NumPy",
+        [lambda: full_analysis(table)] * repeat,
+        [lambda: plain_numpy(table)] * repeat,
+        target=TARGET_MS,
+        max_ratio=MAX_RATIO,
+        rounds=1,
+    )
+    return [load_row, analysis_row]
+
+
 def main() -> None:
+    django.setup()
+    from hjulet.surveys import analysis
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=15)
