@@ -46,3 +46,61 @@ def test_smtp_is_used_when_configured():
         env=env,
     )
     assert result.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend 587"
+
+
+def test_static_root_follows_the_environment(tmp_path):
+    """The load test collects static files into a folder of its own, not the checkout's."""
+    script = "from django.conf import settings; print(settings.STATIC_ROOT)"
+    default = _manage("shell", "--no-imports", "-c", script, env=PRODUCTION_ENV)
+    chosen = _manage(
+        "shell", "--no-imports", "-c", script, env={**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
+    )
+    assert default.stdout.strip() == str(settings.BASE_DIR / "staticfiles")
+    assert chosen.stdout.strip() == str(tmp_path)
+
+
+def _gunicorn_settings(env: dict[str, str]) -> str:
+    """The values gunicorn takes from config/gunicorn.conf.py, read by gunicorn itself."""
+    script = (
+        "import sys; from gunicorn.app.wsgiapp import WSGIApplication; "
+        "sys.argv = ['gunicorn', '-c', 'config/gunicorn.conf.py', 'config.wsgi']; "
+        "c = WSGIApplication().cfg; "
+        "print(c.workers, c.preload_app, c.timeout, c.max_requests)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_gunicorn_workers_default_to_twice_the_cores_plus_one_and_preload():
+    assert _gunicorn_settings(PRODUCTION_ENV) == f"{2 * os.cpu_count() + 1} True 60 2000"
+
+
+def test_gunicorn_workers_follow_web_concurrency():
+    assert _gunicorn_settings({**PRODUCTION_ENV, "WEB_CONCURRENCY": "3"}).startswith("3 True")
+
+
+def test_the_wsgi_module_loads_the_urlconf_and_leaves_no_connection_open():
+    """With preload_app the master imports config.wsgi and then forks: every view must be
+    imported by then, and no database connection may be left for the workers to share."""
+    script = (
+        "import sys, config.wsgi; from django.db import connection; "
+        "print('hjulet.knowledge.views' in sys.modules, connection.connection is None)"
+    )
+    env = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "True True", result.stderr
