@@ -142,6 +142,10 @@ class Initiative(Entry):
         indexes = [
             models.Index(fields=["municipality", "stage"], name="initiative_place_stage_idx"),
             models.Index(fields=["-created_at"], name="initiative_created_idx"),
+            # A filtered list by place, newest first, read from the index alone.
+            models.Index(
+                fields=["municipality", "-created_at", "-id"], name="initiative_place_created_idx"
+            ),
             models.Index(fields=["title"], name="initiative_title_idx"),
         ]
 

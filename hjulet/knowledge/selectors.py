@@ -1,5 +1,6 @@
 """Reads for the knowledge bank: filtered lists, facets, search, spread and history."""
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -7,10 +8,11 @@ from functools import cached_property
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, Prefetch, QuerySet, When
 from django.utils import translation
 
+from hjulet.accounts.models import Organisation
 from hjulet.core import search
 from hjulet.core.models import AuditEntry, County, Municipality, Term
 
@@ -156,22 +158,14 @@ def initiatives_by_ids(ids: Sequence[int]) -> list[Initiative]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def _count_by(rows: QuerySet, key: str, counted: str = "pk", distinct: bool = False) -> dict:
-    return dict(
-        rows.order_by()
-        .values_list(key)
-        .annotate(n=Count(counted, distinct=distinct))
-        .values_list(key, "n")
-    )
-
-
 FACETS_GENERATION_KEY = "knowledge:facets:generation"
 FACETS_CACHE_SECONDS = 15 * 60
 
 
 def forget_facet_counts() -> None:
-    """Once the current transaction commits, counts cached by ``list_facet_counts`` are
-    stale. Services that change what the facets count call this."""
+    """Once the current transaction commits, counts cached by ``list_facet_counts`` and the
+    similar entries cached by ``similar_to_entry`` are stale. Services that change what the
+    facets count or what the search index holds call this."""
 
     def bump() -> None:
         try:
@@ -196,50 +190,114 @@ def list_facet_counts(filters: InitiativeFilters, results: Results) -> dict[str,
     return counts
 
 
-def facet_counts(ids: Sequence[int] | None) -> dict[str, list[dict[str, Any]]]:
-    """For each facet, its values with how many of the results have them. ``ids`` is a list
-    or a query of primary keys (then everything is counted inside the database), or None
-    for every initiative."""
-    if ids is not None and not isinstance(ids, list):
-        ids = ids.order_by()
+def _chosen(ids: Sequence[int] | QuerySet | None) -> tuple[str, list[Any]]:
+    """SQL for the ids the facets count (a CTE body) and its parameters: one array (a JSON
+    text on SQLite) for a list, the query itself for a query of primary keys."""
+    if ids is None:
+        table = connection.ops.quote_name(Initiative._meta.db_table)
+        return f"SELECT id FROM {table}", []
+    if isinstance(ids, list):
+        if connection.vendor == "postgresql":
+            return "SELECT unnest(%s::bigint[]) AS id", [ids]
+        return "SELECT value AS id FROM json_each(%s)", [json.dumps(ids)]
+    sql, params = ids.order_by().values_list("pk").query.sql_with_params()
+    return sql, list(params)
 
-    def of_results(rows: QuerySet, field: str = "initiative_id") -> QuerySet:
-        return rows if ids is None else rows.filter(**{f"{field}__in": ids})
 
-    facets: dict[str, list[dict[str, Any]]] = {}
+def _facet_count_rows(ids: Sequence[int] | QuerySet | None) -> dict[str, dict[Any, int]]:
+    """{facet: {key: count}} for every facet, in one query. Keys are term and method ids,
+    county codes."""
+    quote = connection.ops.quote_name
+
+    def table(model: type) -> str:
+        return quote(model._meta.db_table)
+
+    where = "" if ids is None else " WHERE {column} IN (SELECT chosen.id FROM chosen)"
+    parts = []
     for name, through in (
         ("challenge", Initiative.challenges.through),
         ("target_group", Initiative.target_groups.through),
         ("sdg", Initiative.sdgs.through),
     ):
-        facets[name] = _term_facet(_count_by(of_results(through.objects.all()), "term_id"))
-    chosen = of_results(Initiative.objects.all(), "pk")
-    facets["stage"] = _term_facet(_count_by(chosen, "stage_id"))
-    county_counts = _count_by(chosen, "municipality__county_id")
+        parts.append(
+            f"SELECT '{name}', CAST(term_id AS TEXT), COUNT(*) FROM {table(through)}"
+            + where.format(column="initiative_id")
+            + " GROUP BY term_id"
+        )
+    initiatives = table(Initiative)
+    parts.append(
+        f"SELECT 'stage', CAST(stage_id AS TEXT), COUNT(*) FROM {initiatives}"
+        + where.format(column="id")
+        + " GROUP BY stage_id"
+    )
+    parts.append(
+        f"SELECT 'county', m.county_id, COUNT(*) FROM {initiatives} i "
+        f"JOIN {table(Municipality)} m ON m.code = i.municipality_id"
+        + where.format(column="i.id")
+        + " GROUP BY m.county_id"
+    )
+    parts.append(
+        f"SELECT 'sector', CAST(o.sector_id AS TEXT), COUNT(DISTINCT p.initiative_id) "
+        f"FROM {table(Partnership)} p JOIN {table(Organisation)} o ON o.id = p.organisation_id"
+        + where.format(column="p.initiative_id")
+        + " GROUP BY o.sector_id"
+    )
+    parts.append(
+        "SELECT 'method', CAST(method_id AS TEXT), COUNT(*) "
+        f"FROM {table(Initiative.methods.through)}"
+        + where.format(column="initiative_id")
+        + " GROUP BY method_id"
+    )
+    sql = " UNION ALL ".join(parts)
+    params: list[Any] = []
+    if ids is not None:
+        chosen, params = _chosen(ids)
+        # Counted seven times over: worked out once.
+        materialised = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+        sql = f"WITH chosen (id) AS {materialised}({chosen}) {sql}"
+    counts: dict[str, dict[Any, int]] = {name: {} for name in FACET_FIELDS}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for name, key, count in cursor.fetchall():
+            if key is None:  # an organisation without a sector
+                continue
+            counts[name][key if name == "county" else int(key)] = count
+    return counts
+
+
+def facet_counts(ids: Sequence[int] | QuerySet | None) -> dict[str, list[dict[str, Any]]]:
+    """For each facet, its values with how many of the results have them. ``ids`` is a list
+    or a query of primary keys (then everything is counted inside the database), or None
+    for every initiative. One query counts every facet, three more read the labels."""
+    if isinstance(ids, list) and not ids:
+        return {name: [] for name in FACET_FIELDS}
+    counts = _facet_count_rows(ids)
+    term_facets = ("challenge", "target_group", "sdg", "stage", "sector")
+    term_ids = {pk for name in term_facets for pk in counts[name]}
+    terms = Term.objects.filter(pk__in=term_ids).order_by("position", "pk") if term_ids else []
+
+    def term_facet(name: str) -> list[dict[str, Any]]:
+        return [
+            {"value": t.code, "label": t.label, "count": counts[name][t.pk]}
+            for t in terms
+            if t.pk in counts[name]
+        ]
+
+    facets: dict[str, list[dict[str, Any]]] = {
+        name: term_facet(name) for name in ("challenge", "target_group", "sdg", "stage")
+    }
+    county_counts = counts["county"]
     facets["county"] = [
         {"value": c.code, "label": c.name, "count": county_counts[c.code]}
         for c in County.objects.filter(code__in=county_counts).order_by("name")
     ]
-    sector_counts = _count_by(
-        of_results(Partnership.objects.all()),
-        "organisation__sector_id",
-        counted="initiative_id",
-        distinct=True,
-    )
-    facets["sector"] = _term_facet(sector_counts)
-    method_counts = _count_by(of_results(Initiative.methods.through.objects.all()), "method_id")
+    facets["sector"] = term_facet("sector")
+    method_counts = counts["method"]
     facets["method"] = [
         {"value": m.slug, "label": m.title, "count": method_counts[m.pk]}
         for m in Method.objects.filter(pk__in=method_counts).only("pk", "slug", "title")
     ]
     return facets
-
-
-def _term_facet(counts: dict[int, int]) -> list[dict[str, Any]]:
-    return [
-        {"value": t.code, "label": t.label, "count": counts[t.pk]}
-        for t in Term.objects.filter(pk__in=counts).order_by("position")
-    ]
 
 
 def initiative_detail_query() -> QuerySet[Initiative]:
@@ -285,27 +343,56 @@ def methods_list(q: str = "") -> list[Method]:
     return list(methods.order_by("-is_featured", "title"))
 
 
+def _similar_found(pairs: Sequence[tuple[str, int]], limit: int) -> dict[str, list]:
+    """The initiatives and methods behind (kind, pk) hits, in the hits' order."""
+    initiative_pks = [pk for kind, pk in pairs if kind == "initiative"]
+    method_pks = [pk for kind, pk in pairs if kind == "method"]
+    initiatives = (
+        {
+            i.pk: i
+            for i in Initiative.objects.select_related("municipality").filter(pk__in=initiative_pks)
+        }
+        if initiative_pks
+        else {}
+    )
+    methods = {m.pk: m for m in Method.objects.filter(pk__in=method_pks)} if method_pks else {}
+    found = {"initiatives": [], "methods": []}
+    for kind, pk in pairs:
+        if kind == "initiative" and pk in initiatives:
+            found["initiatives"].append(initiatives[pk])
+        elif kind == "method" and pk in methods:
+            found["methods"].append(methods[pk])
+    return {kind: entries[:limit] for kind, entries in found.items()}
+
+
+def _similar_pairs(text: str, exclude: tuple[str, int] | None, limit: int) -> list[tuple[str, int]]:
+    hits = search.similar(text, kinds=["initiative", "method"], exclude=exclude, limit=limit * 2)
+    return [(hit.kind, hit.pk) for hit in hits]
+
+
 def similar_entries(
     text: str, *, exclude: tuple[str, int] | None = None, limit: int = 5
 ) -> dict[str, list]:
     """Initiatives and methods most like ``text`` ("finns det redan?")."""
-    hits = search.similar(text, kinds=["initiative", "method"], exclude=exclude, limit=limit * 2)
-    initiatives = {
-        i.pk: i
-        for i in Initiative.objects.select_related("municipality").filter(
-            pk__in=[h.pk for h in hits if h.kind == "initiative"]
-        )
-    }
-    methods = {
-        m.pk: m for m in Method.objects.filter(pk__in=[h.pk for h in hits if h.kind == "method"])
-    }
-    found = {"initiatives": [], "methods": []}
-    for hit in hits:
-        if hit.kind == "initiative" and hit.pk in initiatives:
-            found["initiatives"].append(initiatives[hit.pk])
-        elif hit.kind == "method" and hit.pk in methods:
-            found["methods"].append(methods[hit.pk])
-    return {kind: entries[:limit] for kind, entries in found.items()}
+    return _similar_found(_similar_pairs(text, exclude, limit), limit)
+
+
+SIMILAR_CACHE_SECONDS = 60 * 60
+
+
+def similar_to_entry(entry: Initiative | Method, *, limit: int = 4) -> dict[str, list]:
+    """The "similar initiatives and methods" of an entry's own page: ``similar_entries`` for
+    its title and summary, leaving itself out. Which entries they are is cached until
+    anything searchable changes (the generation ``forget_facet_counts`` moves on); the
+    entries themselves are read fresh."""
+    kind = "initiative" if isinstance(entry, Initiative) else "method"
+    generation = cache.get(FACETS_GENERATION_KEY, 0)
+    key = f"knowledge:similar:{kind}:{entry.pk}:{limit}:{generation}"
+    pairs = cache.get(key)
+    if pairs is None:
+        pairs = _similar_pairs(f"{entry.title} {entry.summary}", (kind, entry.pk), limit)
+        cache.set(key, pairs, SIMILAR_CACHE_SECONDS)
+    return _similar_found(pairs, limit)
 
 
 # --- spread of a method -----------------------------------------------------------------

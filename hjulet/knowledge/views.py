@@ -68,9 +68,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(selectors.initiative_detail_query(), slug=slug)
-    similar = selectors.similar_entries(
-        f"{initiative.title} {initiative.summary}", exclude=("initiative", initiative.pk), limit=4
-    )
+    similar = selectors.similar_to_entry(initiative, limit=4)
     return render(
         request,
         "knowledge/initiative_detail.html",
@@ -263,9 +261,7 @@ def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "view_box": svg_view_box(),
             "can_edit": services.can_edit_method(request.user, method),
             "completeness": completeness(method),
-            "similar": selectors.similar_entries(
-                f"{method.title} {method.summary}", exclude=("method", method.pk), limit=4
-            ),
+            "similar": selectors.similar_to_entry(method, limit=4),
             "history": selectors.history(method)[:20],
             "json_ld": jsonld.method(method, request),
         },

@@ -370,3 +370,115 @@ def test_an_edit_sent_twice_is_saved_once_without_a_false_conflict(as_user, memb
         AuditEntry.objects.filter(action="initiative.update", target_id=str(initiative.pk)).count()
         == 1
     )
+
+
+def similar_titles(page) -> list[str]:
+    return [i.title for i in page.context["similar"]["initiatives"]]
+
+
+def test_similar_entries_of_a_detail_page_are_cached_until_a_change_commits(
+    client, member, after_commit
+):
+    with after_commit():
+        umea = make_initiative(
+            member, title="Fritidsbanken Umeå", summary="Lånar ut fritidsutrustning gratis."
+        )
+        make_initiative(member, municipality=Municipality.objects.get(code="1480"))
+    url = reverse("knowledge:initiative-detail", args=[umea.slug])
+    with CaptureQueriesContext(connection) as first:
+        assert similar_titles(client.get(url)) == []
+    with CaptureQueriesContext(connection) as cached:
+        assert similar_titles(client.get(url)) == []
+    assert len(cached.captured_queries) < len(first.captured_queries)
+
+    with after_commit():
+        skelleftea = make_initiative(
+            member,
+            title="Fritidsbanken Skellefteå",
+            summary="Lånar ut fritidsutrustning till barnfamiljer.",
+            municipality=Municipality.objects.get(code="2482"),
+        )
+    assert similar_titles(client.get(url)) == ["Fritidsbanken Skellefteå"]
+
+    with after_commit():
+        services.initiative_update(
+            actor=member,
+            initiative=skelleftea,
+            title="Läxhjälp i Skellefteå",
+            summary="Frivilliga hjälper barnen med läxorna.",
+        )
+    assert similar_titles(client.get(url)) == []
+
+
+def test_similar_entries_of_a_method_page_follow_changes(client, member, after_commit):
+    with after_commit():
+        method = make_method(
+            member, title="Fritidsbank", summary="Gratis lån av fritidsutrustning."
+        )
+    url = reverse("knowledge:method-detail", args=[method.slug])
+    assert client.get(url).context["similar"]["initiatives"] == []
+    with after_commit():
+        make_initiative(
+            member, title="Fritidsbanken Umeå", summary="Lånar ut fritidsutrustning gratis."
+        )
+    assert [i.title for i in client.get(url).context["similar"]["initiatives"]] == [
+        "Fritidsbanken Umeå"
+    ]
+
+
+def plain_facet_counts(initiatives) -> dict[str, dict[str, int]]:
+    """The facets counted one initiative at a time, the straightforward way."""
+    counts: dict[str, dict[str, int]] = {name: {} for name in selectors.FACET_FIELDS}
+
+    def add(name: str, values) -> None:
+        for value in set(values):
+            counts[name][value] = counts[name].get(value, 0) + 1
+
+    for initiative in initiatives:
+        add("challenge", [t.code for t in initiative.challenges.all()])
+        add("target_group", [t.code for t in initiative.target_groups.all()])
+        add("sdg", [t.code for t in initiative.sdgs.all()])
+        add("stage", [initiative.stage.code])
+        add("county", [initiative.municipality.county_id])
+        add(
+            "sector",
+            [
+                p.organisation.sector.code
+                for p in initiative.partnerships.all()
+                if p.organisation.sector
+            ],
+        )
+        add("method", [m.slug for m in initiative.methods.all()])
+    return counts
+
+
+def test_facet_counts_equal_a_plain_count(bank, member):
+    make_initiative(
+        member,
+        title="Språkcafé i Göteborg",
+        municipality=Municipality.objects.get(code="1480"),
+        methods=[bank["method"]],
+        challenges=[
+            term(Vocabulary.CHALLENGE, "integration"),
+            term(Vocabulary.CHALLENGE, "ohalsa"),
+        ],
+        target_groups=[term(Vocabulary.TARGET_GROUP, "nyanlanda")],
+        sdgs=[term(Vocabulary.SDG, "4"), term(Vocabulary.SDG, "10")],
+    )
+    everything = Initiative.objects.all()
+    some = list(
+        everything.filter(municipality__county_id__in=["14", "24"]).values_list("pk", flat=True)
+    )
+    assert 1 < len(some) < everything.count()
+    for ids, chosen in [
+        (None, everything),
+        (some, everything.filter(pk__in=some)),
+        (
+            everything.filter(municipality__county_id="24").values_list("pk", flat=True),
+            everything.filter(municipality__county_id="24"),
+        ),
+        ([], everything.none()),
+    ]:
+        facets = selectors.facet_counts(ids)
+        found = {name: {f["value"]: f["count"] for f in values} for name, values in facets.items()}
+        assert found == plain_facet_counts(chosen)
