@@ -71,6 +71,26 @@ class PostgreSQLBackend(Backend):
         )
         self.add_terms(cursor, {*title_terms, *body_terms})
 
+    def add_many(self, cursor, *, kind, rows) -> None:
+        if not rows:
+            return
+        cursor.executemany(
+            "INSERT INTO core_search_document (kind, pk, title, body, title_terms, terms) "
+            f"SELECT %s, %s, %s, %s, title_terms, title_terms || {BODY_TSVECTOR} "
+            f"FROM (SELECT {TITLE_TSVECTOR} AS title_terms) AS analysed "
+            "ON CONFLICT (kind, pk) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, "
+            "title_terms = EXCLUDED.title_terms, terms = EXCLUDED.terms",
+            [
+                [kind, pk, title, body, " ".join(body_terms), " ".join(title_terms)]
+                for pk, title, body, title_terms, body_terms in rows
+            ],
+        )
+        terms: set[str] = set()
+        for _pk, _title, _body, title_terms, body_terms in rows:
+            terms.update(title_terms)
+            terms.update(body_terms)
+        self.add_terms(cursor, terms)
+
     def add_terms(self, cursor, terms) -> None:
         # Sorted, so that two transactions adding the same new terms lock them in one order.
         cursor.execute(
