@@ -440,7 +440,7 @@ def _tags_field(check: RowCheck, name: str, column: str, text: str, lookups: Loo
             name,
         )
     else:
-        check.fields[name] = list(dict.fromkeys(terms))
+        check.fields[name] = list({term.pk: term for term in terms}.values())
 
 
 def _methods_field(check: RowCheck, column: str, text: str, lookups: Lookups) -> None:
@@ -459,7 +459,7 @@ def _methods_field(check: RowCheck, column: str, text: str, lookups: Lookups) ->
             "methods",
         )
     else:
-        check.fields["methods"] = list(dict.fromkeys(methods))
+        check.fields["methods"] = list({method.pk: method for method in methods}.values())
 
 
 def _links_field(check: RowCheck, text: str) -> None:
@@ -837,12 +837,17 @@ def check_fields(check: RowCheck, layout: Layout) -> None:
         check.issues.extend(_service_issues(problems, layout))
 
 
-def analyse(content: bytes, filename: str) -> tuple[Layout, list[RowCheck]]:
+def analyse(
+    content: bytes, filename: str, *, check_models: bool = True
+) -> tuple[Layout, list[RowCheck]]:
+    """Read and check every row. ``check_models=False`` leaves the fields' own rules to
+    the bulk service, which applies them while saving (the import would check twice)."""
     table = read_table(content, filename)
     layout = layout_of(table.header)
     checks = check_rows(table, layout, Lookups())
-    for check in checks:
-        check_fields(check, layout)
+    if check_models:
+        for check in checks:
+            check_fields(check, layout)
     return layout, checks
 
 
@@ -984,7 +989,7 @@ def _check_committable(actor: Any, batch: ImportBatch) -> None:
 
 def _save_all(actor: Any, batch: ImportBatch) -> int:
     try:
-        layout, checks = analyse(bytes(batch.content), batch.filename)
+        layout, checks = analyse(bytes(batch.content), batch.filename, check_models=False)
     except ValidationError as error:
         raise ImportFailed(" ".join(error.messages)) from error
     problems = [issue_text(c.number, i.column, i.message) for c in checks for i in c.issues]

@@ -4,18 +4,20 @@ Each function checks permissions, validates, runs in a transaction, records an a
 and keeps the search index in step with the database.
 """
 
+import json
+import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Membership, Organisation
-from hjulet.core import audit
+from hjulet.core import audit, bulk
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
 from hjulet.core.services import check_version
@@ -394,10 +396,11 @@ def initiative_create_many(
         initiatives, _unique_slugs(Initiative, [i.title for i in initiatives]), strict=True
     ):
         initiative.slug = slug
-    Initiative.objects.bulk_create(initiatives, batch_size=BULK_BATCH_SIZE)
-    Partnership.objects.bulk_create(
-        (Partnership(initiative=i, organisation=lead, role=PartnerRole.LEAD) for i in initiatives),
-        batch_size=BULK_BATCH_SIZE,
+    _insert_initiatives(initiatives)
+    _insert_many(
+        Partnership,
+        ("initiative_id", "organisation_id", "role"),
+        ((i.pk, lead.pk, PartnerRole.LEAD.value) for i in initiatives),
     )
     _link_many(Initiative.methods.through, "method_id", initiatives, entries, "methods")
     for field in TAGS:
@@ -424,6 +427,68 @@ def initiative_create_many(
     return initiatives
 
 
+def _column_values(model: type) -> list[tuple[str, Any]]:
+    """(column, how to read its database value from an instance) for every column but the
+    id: dates and times adapted as Django's own INSERT would, other values as they are."""
+    ops = connection.ops
+    columns = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        attname = field.attname
+        if isinstance(field, models.DateTimeField):
+            adapt = ops.adapt_datetimefield_value
+        elif isinstance(field, models.DateField):
+            adapt = ops.adapt_datefield_value
+        else:
+            adapt = None
+        columns.append((field.column, attname, adapt))
+    return [
+        (column, operator.attrgetter(attname) if adapt is None else _adapted(attname, adapt))
+        for column, attname, adapt in columns
+    ]
+
+
+def _adapted(attname: str, adapt: Any) -> Any:
+    def value(instance: Any) -> Any:
+        return adapt(getattr(instance, attname))
+
+    return value
+
+
+def _insert_initiatives(initiatives: Sequence[Initiative]) -> None:
+    """INSERT the initiatives a batch per statement and give each its id (found by its
+    slug, which is unique). Cheaper than ``bulk_create``, which prepares every value of
+    every row through its field: at 100,000 rows that is most of an import's time."""
+    now = timezone.now()
+    for initiative in initiatives:
+        initiative.created_at = initiative.updated_at = now
+    columns = _column_values(Initiative)
+    _insert_many(
+        Initiative,
+        [column for column, _value in columns],
+        (tuple(value(i) for _column, value in columns) for i in initiatives),
+    )
+    table = connection.ops.quote_name(Initiative._meta.db_table)
+    if connection.vendor == "postgresql":
+        sql = f"SELECT slug, id FROM {table} WHERE slug = ANY(%s)"
+    else:
+        sql = f"SELECT slug, id FROM {table} WHERE slug IN (SELECT value FROM json_each(%s))"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(initiatives, BULK_BATCH_SIZE):
+            slugs = [i.slug for i in chunk]
+            cursor.execute(sql, [slugs if connection.vendor == "postgresql" else json.dumps(slugs)])
+            ids = dict(cursor.fetchall())
+            for initiative in chunk:
+                initiative.pk = ids[initiative.slug]
+                initiative._state.adding = False
+                initiative._state.db = connection.alias
+
+
+def _insert_many(model: type, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+    bulk.insert_rows(model, columns, rows, batch_size=BULK_BATCH_SIZE)
+
+
 def _link_many(
     through: type,
     target: str,
@@ -431,13 +496,14 @@ def _link_many(
     entries: Sequence[dict[str, Any]],
     field: str,
 ) -> None:
-    through.objects.bulk_create(
+    _insert_many(
+        through,
+        ("initiative_id", target),
         (
-            through(initiative_id=initiative.pk, **{target: pk})
+            (initiative.pk, pk)
             for initiative, entry in zip(initiatives, entries, strict=True)
             for pk in dict.fromkeys(item.pk for item in entry.get(field, ()))
         ),
-        batch_size=BULK_BATCH_SIZE,
     )
 
 

@@ -74,15 +74,22 @@ class PostgreSQLBackend(Backend):
     def add_many(self, cursor, *, kind, rows) -> None:
         if not rows:
             return
-        cursor.executemany(
+        # One statement for the batch: the rows as arrays, unnested.
+        cursor.execute(
             "INSERT INTO core_search_document (kind, pk, title, body, title_terms, terms) "
-            f"SELECT %s, %s, %s, %s, title_terms, title_terms || {BODY_TSVECTOR} "
-            f"FROM (SELECT {TITLE_TSVECTOR} AS title_terms) AS analysed "
+            "SELECT %s, pk, title, body, setweight(to_tsvector('simple', t), 'A'), "
+            "setweight(to_tsvector('simple', t), 'A') || setweight(to_tsvector('simple', b), 'B') "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+            "AS batch (pk, title, body, t, b) "
             "ON CONFLICT (kind, pk) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, "
             "title_terms = EXCLUDED.title_terms, terms = EXCLUDED.terms",
             [
-                [kind, pk, title, body, " ".join(body_terms), " ".join(title_terms)]
-                for pk, title, body, title_terms, body_terms in rows
+                kind,
+                [row[0] for row in rows],
+                [row[1] for row in rows],
+                [row[2] for row in rows],
+                [" ".join(row[3]) for row in rows],
+                [" ".join(row[4]) for row in rows],
             ],
         )
         terms: set[str] = set()
