@@ -914,3 +914,17 @@ def test_limits_and_refusals_are_explained_in_swedish(member, outsider, organisa
             lead=organisation,
         )
     assert str(refused.value).startswith("Du kan bara importera initiativ")
+
+
+def test_the_preview_of_a_long_file_lists_its_first_rows_and_its_errors(
+    as_user, member, organisation
+):
+    rows = bulk_rows(130)
+    rows[120][3] = "klar"
+    batch = prepare(member, organisation, csv_file(rows))
+    page = english(as_user(member)).get(reverse("knowledge:import-preview", args=[batch.pk]))
+    text = page.content.decode()
+    assert "1 of 130 rows has errors" in text
+    assert "The table lists 101 of the 130 rows" in text
+    assert "Row 121, column “stage”" in text
+    assert 'id="row-101"' in text and 'id="row-102"' not in text
