@@ -33,7 +33,9 @@ class ImportOut(Schema):
     row_count: int
     error_count: int = Field(description="Rows with errors; only 0 can be imported")
     can_commit: bool
-    errors: list[RowErrorOut]
+    errors: list[RowErrorOut] = Field(
+        description="The errors of the first 1,000 rows with errors (error_count counts all)"
+    )
 
 
 class CommitOut(Schema):

@@ -1,10 +1,14 @@
 """Bulk import of initiatives from a spreadsheet: Hjulet's own columns or a Participedia export.
 
-``import_prepare`` reads the file and checks every row by running it through
-``services.initiative_create`` in a transaction that is always rolled back, so a row is
-accepted by exactly the rules that will save it; the file and the result of the check are
-kept in an ``ImportBatch``. ``import_commit`` runs the rows again for real, all in one
-transaction: every initiative is saved (with its audit entry and search index), or none.
+``import_prepare`` reads the file and checks every row without saving anything: the cells
+are read against the reference data looked up once per file (dictionaries of
+municipalities, terms and methods), then each row's fields get the model's own checks
+(``services.initiative_problems``, the rules ``initiative_create`` applies, without a query
+per row); the file and the result of the check are kept in an ``ImportBatch``.
+``import_commit`` reads the file again against the reference data as it is then, and saves
+every row with ``services.initiative_create_many`` in one transaction: every initiative
+(with its partnership, tags, methods, audit entry and search index) is saved, or none. The
+queries of both grow with the number of batches (1,000 rows), not of rows.
 """
 
 import datetime
@@ -17,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +34,7 @@ from hjulet.lib.spreadsheets import (
     SpreadsheetError,
     Table,
     column_letter,
+    extension_of,
     read_spreadsheet,
     unneutralise,
 )
@@ -40,12 +45,15 @@ from .models import ImportBatch, Initiative, Method
 
 logger = logging.getLogger(__name__)
 
-#: Limits; each can be changed in the settings. Every row goes through the service twice
-#: (check, then import) within a request, at roughly 10-30 ms a time: 1,000 rows take
-#: tens of seconds. Larger files would need a background task.
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_MAX_ROWS = 1_000
-DEFAULT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+#: Limits; each can be changed in the settings. The check and the import each take some
+#: 0.1-0.3 ms a row (benchmarks/csv_import.py), so 100,000 rows take tens of seconds.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_ROWS = 100_000
+DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+#: The stored check (preview page, API) lists the first rows and the rows with errors, up
+#: to these numbers; the counts always cover the whole file.
+PREVIEW_ROWS = 100
+MAX_LISTED_ROWS_WITH_ERRORS = 1000
 MAX_CELL_CHARACTERS = 100_000
 MAX_PARTICIPANTS = 2_147_483_647  # what every database stores in a positive integer
 SUMMARY_LENGTH = Initiative._meta.get_field("summary").max_length
@@ -214,7 +222,19 @@ def issue_text(row: int, column: str, message: str) -> str:
 
 
 def report_of(checks: Sequence[RowCheck]) -> list[dict[str, Any]]:
-    """The check as stored in the batch and shown on the preview page and in the API."""
+    """The check as stored in the batch and shown on the preview page and in the API: the
+    first ``PREVIEW_ROWS`` rows and the first ``MAX_LISTED_ROWS_WITH_ERRORS`` rows with
+    errors, in file order."""
+    listed: list[RowCheck] = []
+    with_errors = 0
+    for position, check in enumerate(checks):
+        if check.issues:
+            with_errors += 1
+            if with_errors > MAX_LISTED_ROWS_WITH_ERRORS:
+                continue
+        elif position >= PREVIEW_ROWS:
+            continue
+        listed.append(check)
     return [
         {
             "row": check.number,
@@ -229,7 +249,7 @@ def report_of(checks: Sequence[RowCheck]) -> list[dict[str, Any]]:
                 for issue in check.issues
             ],
         }
-        for check in checks
+        for check in listed
     ]
 
 
@@ -420,7 +440,7 @@ def _tags_field(check: RowCheck, name: str, column: str, text: str, lookups: Loo
             name,
         )
     else:
-        check.fields[name] = list(dict.fromkeys(terms))
+        check.fields[name] = list({term.pk: term for term in terms}.values())
 
 
 def _methods_field(check: RowCheck, column: str, text: str, lookups: Lookups) -> None:
@@ -439,7 +459,7 @@ def _methods_field(check: RowCheck, column: str, text: str, lookups: Lookups) ->
             "methods",
         )
     else:
-        check.fields["methods"] = list(dict.fromkeys(methods))
+        check.fields["methods"] = list({method.pk: method for method in methods}.values())
 
 
 def _links_field(check: RowCheck, text: str) -> None:
@@ -697,10 +717,6 @@ def _check_participedia_row(
 # --- checking and saving rows -----------------------------------------------------------
 
 
-class _DryRun(Exception):
-    """Raised to roll back a row that was saved only to see whether it can be."""
-
-
 def read_table(content: bytes, filename: str) -> Table:
     try:
         return read_spreadsheet(
@@ -812,40 +828,27 @@ def _service_issues(error: ValidationError, layout: Layout) -> list[Issue]:
     return issues
 
 
-def _check_model_fields(check: RowCheck, layout: Layout) -> None:
-    """For a row that cannot go to the service: the model's own checks of the other fields,
-    so the person sees every problem of the row at once."""
-    simple = {k: v for k, v in check.fields.items() if k in services.INITIATIVE_FIELDS}
-    try:
-        Initiative(**simple).full_clean(
-            exclude=[*check.bad_fields, "slug", "municipality", "stage"]
-        )
-    except ValidationError as error:
-        check.issues.extend(_service_issues(error, layout))
+def check_fields(check: RowCheck, layout: Layout) -> None:
+    """The rules the service applies to the row's fields (lengths, e-mail address, …),
+    without a query; fields already found wrong are not checked twice, so the person sees
+    every problem of the row once."""
+    problems = services.initiative_problems(check.fields, exclude=check.bad_fields)
+    if problems is not None:
+        check.issues.extend(_service_issues(problems, layout))
 
 
-def dry_run(check: RowCheck, layout: Layout, *, actor: Any, lead: Organisation) -> None:
-    """Save the row through the service and roll it back; note what the service refused."""
-    if check.issues:
-        _check_model_fields(check, layout)
-        return
-    try:
-        with transaction.atomic():
-            services.initiative_create(actor=actor, lead=lead, **check.fields)
-            raise _DryRun
-    except _DryRun:
-        pass
-    except ValidationError as error:
-        check.issues.extend(_service_issues(error, layout))
-    except DatabaseError:
-        logger.exception("Import row %s could not be saved", check.number)
-        check.problem("", _("The row could not be saved. Check its values."))
-
-
-def analyse(content: bytes, filename: str) -> tuple[Layout, list[RowCheck]]:
+def analyse(
+    content: bytes, filename: str, *, check_models: bool = True
+) -> tuple[Layout, list[RowCheck]]:
+    """Read and check every row. ``check_models=False`` leaves the fields' own rules to
+    the bulk service, which applies them while saving (the import would check twice)."""
     table = read_table(content, filename)
     layout = layout_of(table.header)
-    return layout, check_rows(table, layout, Lookups())
+    checks = check_rows(table, layout, Lookups())
+    if check_models:
+        for check in checks:
+            check_fields(check, layout)
+    return layout, checks
 
 
 # --- services ---------------------------------------------------------------------------
@@ -891,17 +894,14 @@ def import_prepare(*, actor: Any, upload: Any, lead: Organisation) -> ImportBatc
     _require_lead(actor, lead)
     filename = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:255]
     content = _read_upload(upload)
-    table = read_table(content, filename)
-    layout = layout_of(table.header)
-    checks = check_rows(table, layout, Lookups())
-    for check in checks:
-        dry_run(check, layout, actor=actor, lead=lead)
+    layout, checks = analyse(content, filename)
+    file_type = extension_of(filename)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             user=actor,
             lead=lead,
             filename=filename,
-            file_type=table.file_type,
+            file_type=file_type,
             format=layout.format,
             content=content,
             row_count=len(checks),
@@ -989,28 +989,30 @@ def _check_committable(actor: Any, batch: ImportBatch) -> None:
 
 def _save_all(actor: Any, batch: ImportBatch) -> int:
     try:
-        layout, checks = analyse(bytes(batch.content), batch.filename)
+        layout, checks = analyse(bytes(batch.content), batch.filename, check_models=False)
     except ValidationError as error:
         raise ImportFailed(" ".join(error.messages)) from error
     problems = [issue_text(c.number, i.column, i.message) for c in checks for i in c.issues]
     if problems:
         raise ImportFailed(" ".join(problems[:5]))
-    for check in checks:
-        try:
-            services.initiative_create(actor=actor, lead=batch.lead, **check.fields)
-        except ValidationError as error:
-            texts = [
-                issue_text(check.number, i.column, i.message)
-                for i in _service_issues(error, layout)
-            ]
-            raise ImportFailed(" ".join(texts)) from error
-        except PermissionDenied:
-            raise
-        except Exception as error:  # all or nothing, whatever went wrong
-            logger.exception("Import %s failed at row %s", batch.pk, check.number)
-            raise ImportFailed(
-                _("row %(row)d could not be saved.") % {"row": check.number}
-            ) from error
+    try:
+        with transaction.atomic():
+            services.initiative_create_many(
+                actor=actor, lead=batch.lead, entries=[check.fields for check in checks]
+            )
+    except services.InvalidEntry as error:
+        check = checks[error.index]
+        texts = [
+            issue_text(check.number, i.column, i.message) for i in _service_issues(error, layout)
+        ]
+        raise ImportFailed(" ".join(texts)) from error
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        raise ImportFailed(" ".join(error.messages)) from error
+    except Exception as error:  # all or nothing, whatever went wrong (the database refused)
+        logger.exception("Import %s failed", batch.pk)
+        raise ImportFailed(_("the database refused to save the rows.")) from error
     return len(checks)
 
 

@@ -1,6 +1,6 @@
 """What the search index holds for each method and initiative."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from hjulet.core import search
 
@@ -39,6 +39,14 @@ def index_method(method: Method) -> None:
 def index_initiative(initiative: Initiative) -> None:
     title, body = initiative_document(initiative)
     search.index_document(kind="initiative", pk=initiative.pk, title=title, body=body)
+
+
+def index_initiatives(initiatives: Iterable[Initiative]) -> int:
+    """Index many initiatives (their municipality already loaded) a batch at a time."""
+    return search.index_documents(
+        kind="initiative",
+        documents=((initiative.pk, *initiative_document(initiative)) for initiative in initiatives),
+    )
 
 
 def _documents(queryset, document) -> Iterator[tuple[int, str, str]]:

@@ -114,6 +114,32 @@ def analyse(text: str) -> list[str]:
     return _analyse_tokens(tokens(text))
 
 
+class CachingAnalyser:
+    """``analyse`` for many texts at once (a bulk import, a rebuild): each distinct word is
+    folded and stemmed once and remembered, so a text costs a tokenisation and look-ups.
+    Gives exactly what ``analyse`` gives: a word's term depends on the word alone."""
+
+    #: Forget the words seen when there are more than this many (memory stays bounded).
+    MAX_WORDS = 500_000
+
+    def __init__(self) -> None:
+        self.terms: dict[str, str] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        words = tokens(text)
+        terms = self.terms
+        try:
+            return [terms[word] for word in words]
+        except KeyError:
+            pass
+        new = [word for word in dict.fromkeys(words) if word not in terms]
+        if len(terms) + len(new) > self.MAX_WORDS:
+            terms.clear()
+            new = list(dict.fromkeys(words))
+        terms.update(zip(new, _analyse_tokens(new), strict=True))
+        return [terms[word] for word in words]
+
+
 def analyse_word(word: str) -> str:
     """The search term of a single word (as matched by ``iter_words``); "" for no word."""
     terms = analyse(word)

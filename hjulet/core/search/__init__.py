@@ -31,6 +31,7 @@ from django.db import connection, transaction
 
 from hjulet.lib.text import (
     MAX_TERM_LENGTH,
+    CachingAnalyser,
     analyse,
     edit_distance,
     is_stop_word,
@@ -188,6 +189,30 @@ def index_document(*, kind: str, pk: int, title: str, body: str) -> None:
             title_terms=analyse(title),
             body_terms=analyse(body),
         )
+
+
+#: Documents written per batch by ``index_documents``.
+INDEX_BATCH_SIZE = 1000
+
+
+def index_documents(*, kind: str, documents: Iterable[tuple[int, str, str]]) -> int:
+    """Index (or re-index) many documents of one kind, (pk, title, body) each, like
+    ``index_document`` (on the default connection, inside the caller's transaction) but a
+    batch at a time: a bulk import's queries do not grow with its rows. Returns how many."""
+    analyser = CachingAnalyser()
+    backend = _backend()
+    count = 0
+    batch: list[tuple[int, str, str, list[str], list[str]]] = []
+    with connection.cursor() as cursor:
+        for pk, title, body in documents:
+            title, body = _clean(title), _clean(body)
+            batch.append((pk, title, body, analyser(title), analyser(body)))
+            if len(batch) >= INDEX_BATCH_SIZE:
+                backend.add_many(cursor, kind=kind, rows=batch)
+                count += len(batch)
+                batch = []
+        backend.add_many(cursor, kind=kind, rows=batch)
+    return count + len(batch)
 
 
 def remove_document(*, kind: str, pk: int) -> None:
@@ -464,4 +489,12 @@ def similar(
         return _hits(backend, rounds.found, Highlighter(chosen))
 
 
-__all__ = ["Hit", "index_document", "rebuild", "remove_document", "search", "similar"]
+__all__ = [
+    "Hit",
+    "index_document",
+    "index_documents",
+    "rebuild",
+    "remove_document",
+    "search",
+    "similar",
+]

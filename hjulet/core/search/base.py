@@ -52,6 +52,13 @@ class Backend:
         """Insert many documents of a kind that holds none; return how many."""
         raise NotImplementedError
 
+    def add_many(
+        self, cursor: Any, *, kind: str, rows: Sequence[tuple[int, str, str, list[str], list[str]]]
+    ) -> None:
+        """Insert a batch of documents of a kind that may already hold some (those with the
+        same pk are replaced), in a number of statements that does not grow with the batch."""
+        raise NotImplementedError
+
     def delete(self, cursor: Any, *, kind: str, pk: int) -> None:
         raise NotImplementedError
 

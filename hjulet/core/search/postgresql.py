@@ -71,6 +71,33 @@ class PostgreSQLBackend(Backend):
         )
         self.add_terms(cursor, {*title_terms, *body_terms})
 
+    def add_many(self, cursor, *, kind, rows) -> None:
+        if not rows:
+            return
+        # One statement for the batch: the rows as arrays, unnested.
+        cursor.execute(
+            "INSERT INTO core_search_document (kind, pk, title, body, title_terms, terms) "
+            "SELECT %s, pk, title, body, setweight(to_tsvector('simple', t), 'A'), "
+            "setweight(to_tsvector('simple', t), 'A') || setweight(to_tsvector('simple', b), 'B') "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+            "AS batch (pk, title, body, t, b) "
+            "ON CONFLICT (kind, pk) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, "
+            "title_terms = EXCLUDED.title_terms, terms = EXCLUDED.terms",
+            [
+                kind,
+                [row[0] for row in rows],
+                [row[1] for row in rows],
+                [row[2] for row in rows],
+                [" ".join(row[3]) for row in rows],
+                [" ".join(row[4]) for row in rows],
+            ],
+        )
+        terms: set[str] = set()
+        for _pk, _title, _body, title_terms, body_terms in rows:
+            terms.update(title_terms)
+            terms.update(body_terms)
+        self.add_terms(cursor, terms)
+
     def add_terms(self, cursor, terms) -> None:
         # Sorted, so that two transactions adding the same new terms lock them in one order.
         cursor.execute(

@@ -11,6 +11,7 @@ string literal, so nothing a person types is ever read as FTS5 syntax.
 """
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from .base import Backend, Candidate
@@ -147,6 +148,52 @@ class SQLiteBackend(Backend):
         self._count(cursor, terms, +1)
         self._recount(cursor)
         return count
+
+    def add_many(self, cursor, *, kind, rows) -> None:
+        if not rows:
+            return
+        pks = [row[0] for row in rows]
+        listed = json.dumps(pks)
+        cursor.execute(
+            "SELECT pk FROM core_search_document WHERE kind = %s "
+            "AND pk IN (SELECT value FROM json_each(%s))",
+            [kind, listed],
+        )
+        for (pk,) in cursor.fetchall():  # rare: an id used again after a delete
+            self.delete(cursor, kind=kind, pk=pk)
+        cursor.executemany(
+            "INSERT INTO core_search_document (kind, pk, title, body) VALUES (%s, %s, %s, %s)",
+            [(kind, pk, title, body) for pk, title, body, _title_terms, _body_terms in rows],
+        )
+        cursor.execute(
+            "SELECT pk, id FROM core_search_document WHERE kind = %s "
+            "AND pk IN (SELECT value FROM json_each(%s))",
+            [kind, listed],
+        )
+        ids = dict(cursor.fetchall())
+        token = kind_token(kind)
+        cursor.executemany(
+            "INSERT INTO core_search_fts (rowid, title, body, kind) VALUES (%s, %s, %s, %s)",
+            [
+                (ids[pk], " ".join(title_terms), " ".join(body_terms), token)
+                for pk, _title, _body, title_terms, body_terms in rows
+            ],
+        )
+        # Each term's document count goes up by the number of new documents holding it.
+        counts: Counter[str] = Counter()
+        for _pk, _title, _body, title_terms, body_terms in rows:
+            counts.update({*title_terms, *body_terms})
+        counts[ALL_DOCUMENTS] = len(rows)
+        listed_counts = json.dumps(counts)
+        cursor.execute(
+            "INSERT OR IGNORE INTO core_search_term (term) SELECT key FROM json_each(%s)",
+            [listed_counts],
+        )
+        cursor.execute(
+            "UPDATE core_search_term SET documents = documents + added.value "
+            "FROM json_each(%s) AS added WHERE core_search_term.term = added.key",
+            [listed_counts],
+        )
 
     def _recount(self, cursor) -> None:
         # One pass over the whole index: exact counts after a bulk change.

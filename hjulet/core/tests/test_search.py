@@ -532,3 +532,48 @@ def test_postgresql_takes_term_counts_from_the_planners_statistics(monkeypatch):
         assert similar("En lanthandel")
     finally:
         backend._statistics.clear()
+
+
+def test_index_documents_indexes_many_like_index_document_one_at_a_time(corpus, monkeypatch):
+    monkeypatch.setattr(search, "INDEX_BATCH_SIZE", 2)  # several batches
+    documents = [
+        (20, "Matbanken i Kalix", "Mat som blir över delas ut."),
+        (21, "Läxhjälp", "Läxor i kommunen varje vecka."),
+        (22, "Cykelköket", "Vi lagar cyklar tillsammans."),
+        (3, "Lanthandeln lever", "Byborna äger butiken."),  # replaces project 3
+    ]
+    assert search.index_documents(kind="project", documents=iter(documents)) == 4
+    assert found("matbanken") == {("project", 20)}
+    assert found("cykelkök") == {("project", 22)}
+    assert found("byborna") == {("project", 3)}
+    assert found("affären") == set()  # project 3's old body is gone
+    assert found("fritidsbanken") == {("organisation", 1)}
+    assert search.index_documents(kind="project", documents=[]) == 0
+
+
+def test_index_documents_keeps_the_term_counts_and_rolls_back_with_its_transaction():
+    from django.db import connection
+
+    def counts():
+        with connection.cursor() as cursor:
+            backend = search._backend()
+            frequencies = backend.document_frequencies(cursor, ["lanthandel", "butik"])
+            return (
+                backend.document_count(cursor),
+                frequencies.get("lanthandel", 0),
+                frequencies.get("butik", 0),
+            )
+
+    index_document(kind="project", pk=1, title="Lanthandel", body="En lanthandel.")
+    search.index_documents(
+        kind="project",
+        documents=[(2, "Lanthandel", "Och en butik."), (3, "Butik", "En butik, en butik.")],
+    )
+    assert counts() == (3, 2, 2)
+    search.index_documents(kind="project", documents=[(3, "Lanthandel", "")])
+    assert counts() == (3, 3, 1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        search.index_documents(kind="project", documents=[(9, "Butikshörnan", "En butik.")])
+        raise RuntimeError("the import failed after indexing")
+    assert counts() == (3, 3, 1)
+    assert found("butikshörnan") == set()

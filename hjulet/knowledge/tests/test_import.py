@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
@@ -16,7 +18,7 @@ from hjulet.accounts.tests.factories import OrganisationFactory
 from hjulet.core import search
 from hjulet.core.models import AuditEntry, Municipality, Vocabulary
 from hjulet.knowledge import importing, services
-from hjulet.knowledge.models import ImportBatch, Initiative, PartnerRole
+from hjulet.knowledge.models import ImportBatch, Initiative, PartnerRole, Partnership
 
 from .factories import make_initiative, make_method, term
 
@@ -396,26 +398,39 @@ def test_a_member_who_left_cannot_commit(member, organisation):
     assert not Initiative.objects.exists()
 
 
-def test_commit_is_all_or_nothing(member, organisation, monkeypatch):
-    batch = prepare(member, organisation, csv_file(swedish_rows()))
-    real_create = services.initiative_create
-    calls = []
+@pytest.fixture
+def one_title_only():
+    """A real constraint the import does not check for: no two initiatives with one title."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE UNIQUE INDEX test_one_title ON knowledge_initiative (title)")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX test_one_title")
 
-    def failing_on_the_third(**kwargs):
-        calls.append(kwargs["title"])
-        if len(calls) == 3:
-            raise RuntimeError("the disk is full")
-        return real_create(**kwargs)
 
-    monkeypatch.setattr(services, "initiative_create", failing_on_the_third)
+def test_a_database_error_in_a_later_batch_leaves_nothing(
+    member, organisation, one_title_only, monkeypatch
+):
+    monkeypatch.setattr(services, "BULK_BATCH_SIZE", 2)  # rows 2-3 are saved before it fails
+    monkeypatch.setattr(search, "INDEX_BATCH_SIZE", 2)
+    rows = [["title", "summary", "kommun", "stage", "utmaningar"]]
+    rows += [[f"Språkcafé {n}", "Samtal.", "Umeå", "ide", "integration"] for n in range(4)]
+    rows.append(["Språkcafé 0", "Samma titel igen.", "Kalix", "test", ""])
+    batch = prepare(member, organisation, csv_file(rows))
+    assert batch.error_count == 0
     with pytest.raises(ValidationError) as failed:
         commit(member, batch)
-    assert "Nothing was imported" in failed.value.messages[0]
-    assert "row 4" in failed.value.messages[0]
+    assert failed.value.messages == [
+        "Nothing was imported: the database refused to save the rows. Correct the file and "
+        "upload it again."
+    ]
     assert nothing_saved()
+    assert not Partnership.objects.exists()
+    assert not Initiative.challenges.through.objects.exists()
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED
     assert AuditEntry.objects.filter(action="import.fail").exists()
+    assert not AuditEntry.objects.filter(action="import.commit").exists()
     with pytest.raises(ValidationError):
         commit(member, batch)
 
@@ -737,3 +752,179 @@ def test_stale_uploads_are_pruned_and_imported_ones_kept(member, organisation):
     assert remaining == {recent_preview, old_imported}
     assert old_preview not in remaining
     assert AuditEntry.objects.filter(action="import.prune").count() == 1
+
+
+# --- bulk: many rows, few queries ------------------------------------------------------
+
+
+def bulk_rows(count: int, *, method_title: str = "") -> list[list]:
+    rows = [["title", "summary", "kommunkod", "stage", "utmaningar", "målgrupper", "sdg",
+             "metoder", "startdatum", "deltagare", "beskrivning"]]  # fmt: skip
+    codes = ["2480", "2514", "0180", "1480"]
+    for n in range(count):
+        rows.append(
+            [
+                f"Mötesplats nummer{n}",
+                f"Grannar träffas, omgång {n}.",
+                codes[n % len(codes)],
+                ["ide", "test", "etablerad"][n % 3],
+                "integration; ensamhet" if n % 2 else "integration",
+                "unga",
+                "4, 10" if n % 2 else "3",
+                method_title if n % 5 == 0 else "",
+                f"2024-01-{n % 28 + 1:02d}",
+                str(n),
+                f"Ordet kodnamn{n} finns bara i den här raden.",
+            ]
+        )
+    return rows
+
+
+def test_a_bulk_import_saves_every_row_with_its_relations_history_and_index(member, organisation):
+    method = make_method(member, title="Språkcafé")
+    count = 40
+    batch = prepare(member, organisation, csv_file(bulk_rows(count, method_title="Språkcafé")))
+    assert (batch.row_count, batch.error_count) == (count, 0), batch.report
+    assert commit(member, batch) == count
+
+    initiatives = list(Initiative.objects.order_by("pk"))
+    assert len(initiatives) == count
+    assert Partnership.objects.filter(organisation=organisation, role=PartnerRole.LEAD).count() == (
+        count
+    )
+    assert Initiative.challenges.through.objects.count() == count + count // 2
+    assert Initiative.target_groups.through.objects.count() == count
+    assert Initiative.sdgs.through.objects.count() == count // 2 * 2 + count // 2
+    assert list(method.initiatives.order_by("pk")) == initiatives[::5]
+    assert len({i.slug for i in initiatives}) == count
+    seventh = Initiative.objects.get(title="Mötesplats nummer7")
+    assert seventh.municipality_id == "1480" and seventh.stage.code == "test"
+    assert seventh.participants_reached == 7 and seventh.start_date == datetime.date(2024, 1, 8)
+    assert sorted(t.code for t in seventh.challenges.all()) == ["ensamhet", "integration"]
+    assert sorted(t.code for t in seventh.sdgs.all()) == ["10", "4"]
+    for n in (0, 7, count - 1):
+        # The row's own word first (near spellings such as kodnamn1 → kodnamn2 follow).
+        found = search.search(f"kodnamn{n}", kinds=["initiative"])
+        assert found[0].pk == Initiative.objects.get(title=f"Mötesplats nummer{n}").pk
+        assert found[0].score > max((hit.score for hit in found[1:]), default=0)
+    assert {hit.pk for hit in search.search("mötesplats", kinds=["initiative"])} == {
+        i.pk for i in initiatives
+    }
+    history = AuditEntry.objects.filter(
+        action="initiative.create", target_id=str(seventh.pk), actor=member
+    ).get()
+    assert history.changes["title"] == [None, "Mötesplats nummer7"]
+    assert history.changes["partners"] == [None, [organisation.name]]
+    assert history.changes["challenges"] == [None, ["ensamhet", "integration"]]
+    assert AuditEntry.objects.filter(action="initiative.create").count() == count
+    assert AuditEntry.objects.get(action="import.commit").changes == {"imported": [None, count]}
+
+
+def test_same_titles_get_their_own_addresses(member, organisation):
+    make_initiative(member, title="Läxhjälp")
+    rows = [["title", "summary", "kommun", "stage"]] + [["Läxhjälp", "Hjälp.", "Umeå", "ide"]] * 3
+    commit(member, prepare(member, organisation, csv_file(rows)))
+    assert sorted(Initiative.objects.values_list("slug", flat=True)) == [
+        "laxhjalp",
+        "laxhjalp-2",
+        "laxhjalp-3",
+        "laxhjalp-4",
+    ]
+
+
+def test_an_error_in_the_last_of_many_rows_rejects_the_whole_file(member, organisation):
+    rows = bulk_rows(150)
+    rows[-1][2] = "9999"
+    batch = prepare(member, organisation, csv_file(rows))
+    assert (batch.row_count, batch.error_count) == (150, 1)
+    listed = [row["row"] for row in batch.report]
+    assert listed == [*range(2, 2 + importing.PREVIEW_ROWS), 151]  # first rows and the wrong one
+    assert "Row 151, column “kommunkod”" in batch.report[-1]["errors"][0]["text"]
+    with pytest.raises(ValidationError):
+        commit(member, batch)
+    assert nothing_saved() and not Initiative.objects.exists()
+
+
+def import_queries(member, organisation, count: int) -> int:
+    content = csv_file(bulk_rows(count))
+    with CaptureQueriesContext(connection) as context:
+        commit(member, prepare(member, organisation, content))
+    assert Initiative.objects.count() == count
+    Initiative.objects.all().delete()
+    return len(context.captured_queries)
+
+
+def test_the_queries_of_an_import_grow_with_its_batches_not_its_rows(
+    member, organisation, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(services, "BULK_BATCH_SIZE", 50)
+    monkeypatch.setattr(search, "INDEX_BATCH_SIZE", 50)
+    few = import_queries(member, organisation, 10)  # one batch
+    # Each further batch writes initiatives (in two INSERTs on SQLite, whose statements take
+    # at most 999 parameters), partnerships, three kinds of tags (up to 100 links each
+    # here, so two INSERTs), audit entries and search documents (six statements): at most
+    # 20 statements. Saving row by row would take more than 10 a row.
+    per_batch = 20
+    with django_assert_max_num_queries(few + per_batch * (200 // 50 - 1)):
+        import_queries(member, organisation, 200)  # four batches
+
+
+def test_the_bulk_service_checks_permission_and_every_entry(member, outsider, organisation):
+    entry = {
+        "title": "Språkcafé",
+        "summary": "Samtal.",
+        "municipality": Municipality.objects.get(code="2480"),
+        "stage": term(Vocabulary.STAGE, "ide"),
+    }
+    with pytest.raises(PermissionDenied):
+        services.initiative_create_many(actor=outsider, lead=organisation, entries=[entry])
+    with pytest.raises(services.InvalidEntry) as refused:
+        services.initiative_create_many(
+            actor=member,
+            lead=organisation,
+            entries=[entry, {**entry, "contact_email": "inte-en-adress"}],
+        )
+    assert refused.value.index == 1 and "contact_email" in refused.value.message_dict
+    with pytest.raises(services.InvalidEntry) as wrong_term:
+        services.initiative_create_many(
+            actor=member,
+            lead=organisation,
+            entries=[{**entry, "challenges": [term(Vocabulary.SDG, "4")]}],
+        )
+    assert "challenges" in wrong_term.value.message_dict
+    assert not Initiative.objects.exists()
+
+
+def test_limits_and_refusals_are_explained_in_swedish(member, outsider, organisation, settings):
+    assert importing.max_rows() == 100_000
+    settings.IMPORT_MAX_ROWS = 2
+    with translation.override("sv"), pytest.raises(ValidationError) as too_many:
+        importing.import_prepare(
+            actor=member,
+            upload=SimpleUploadedFile("x.csv", csv_file(swedish_rows())),
+            lead=organisation,
+        )
+    assert too_many.value.message_dict["file"] == [
+        "Filen har fler än 2 rader med initiativ. Dela upp den i mindre filer."
+    ]
+    with translation.override("sv"), pytest.raises(PermissionDenied) as refused:
+        importing.import_prepare(
+            actor=outsider,
+            upload=SimpleUploadedFile("x.csv", csv_file(swedish_rows())),
+            lead=organisation,
+        )
+    assert str(refused.value).startswith("Du kan bara importera initiativ")
+
+
+def test_the_preview_of_a_long_file_lists_its_first_rows_and_its_errors(
+    as_user, member, organisation
+):
+    rows = bulk_rows(130)
+    rows[120][3] = "klar"
+    batch = prepare(member, organisation, csv_file(rows))
+    page = english(as_user(member)).get(reverse("knowledge:import-preview", args=[batch.pk]))
+    text = page.content.decode()
+    assert "1 of 130 rows has errors" in text
+    assert "The table lists 101 of the 130 rows" in text
+    assert "Row 121, column “stage”" in text
+    assert 'id="row-101"' in text and 'id="row-102"' not in text

@@ -2,6 +2,7 @@ import pytest
 
 from hjulet.lib.text import (
     MAX_TERM_LENGTH,
+    CachingAnalyser,
     analyse,
     analyse_word,
     edit_distance,
@@ -148,3 +149,23 @@ def test_edit_distance(first, second, distance):
 def test_edit_distance_stops_at_the_limit():
     assert edit_distance("kommun", "lanthandel", limit=2) == 3
     assert edit_distance("a", "abcdef", limit=1) == 2
+
+
+def test_caching_analyser_gives_what_analyse_gives():
+    texts = [
+        "Språkcaféer i Umeå: sprakcafe varje onsdag!",
+        "Kommunerna och kommunen; Ørebro Øresund straße 2024 covid19",
+        "",
+        "ÅÄÖ åäö ﬁ ligatur " + "x" * 100,
+        "Språkcaféer igen, och Kommunerna",
+    ]
+    analyser = CachingAnalyser()
+    assert [analyser(t) for t in texts] == [analyse(t) for t in texts]
+
+
+def test_caching_analyser_forgets_words_beyond_its_limit(monkeypatch):
+    monkeypatch.setattr(CachingAnalyser, "MAX_WORDS", 3)
+    analyser = CachingAnalyser()
+    assert analyser("ett två tre") == analyse("ett två tre")
+    assert analyser("fyra fem") == analyse("fyra fem")
+    assert len(analyser.terms) <= 3
