@@ -341,8 +341,15 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "/api/v1/questions/summaries": PUBLIC,
     "/api/v1/questions/summaries/{summary_id}": PUBLIC,
     "/api/v1/questions/{question_id}": only(ORG_PEOPLE | COORDINATORS | RESEARCHERS, anonymous=401),
-    "/api/v1/questions/{question_id}/meetings/{meeting_id}/ics": only(
-        ORG_PEOPLE | COORDINATORS | RESEARCHERS, anonymous=401
+    # Other researchers see a matched question, not the meetings of those working on it.
+    "/api/v1/questions/{question_id}/meetings/{meeting_id}/ics": statuses(
+        403,
+        anonymous=401,
+        member=200,
+        org_admin=200,
+        researcher=404,
+        coordinator=200,
+        admin_user=200,
     ),
     "/api/v1/questions/{question_id}/suggestions": only(COORDINATORS, anonymous=401),
     "/api/v1/researchers": only(RESEARCHERS | COORDINATORS, anonymous=401),
@@ -454,7 +461,15 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "scienceshop:index": PUBLIC,
     "scienceshop:interest": statuses(405, anonymous="login"),
     "scienceshop:meeting-create": statuses(405, anonymous="login"),
-    "scienceshop:meeting-ics": only(ORG_PEOPLE | COORDINATORS | RESEARCHERS),
+    "scienceshop:meeting-ics": statuses(
+        403,
+        anonymous="login",
+        member=200,
+        org_admin=200,
+        researcher=404,
+        coordinator=200,
+        admin_user=200,
+    ),
     "scienceshop:meeting-update": only(COORDINATORS),
     "scienceshop:my-questions": only(SIGNED_IN),
     "scienceshop:open-questions": only(RESEARCHERS | COORDINATORS),
@@ -566,19 +581,99 @@ def test_api_write_without_signing_in(method, path, world):
 
 
 def test_admin_site(clients):
-    """The read-only admin site (every admin route, by its model lists): only platform
-    administrators get in; everyone else is sent to its log-in page."""
+    """The read-only admin site (every admin route, by its model lists) is for the operators'
+    staff accounts (``createsuperuser``); no persona gets in, not even the platform role
+    "admin", which works through the site's own pages."""
+    from hjulet.accounts.models import User
+
     names = [
         name
         for name, _ in url_patterns()
         if name.startswith("admin:") and name.endswith("_changelist")
     ]
     assert names
+    operator = Client()
+    operator.force_login(User.objects.create_superuser("drift@exempel.se", "ett-bra-losenord"))
     for name in ["admin:index", *names]:
+        assert operator.get(reverse(name)).status_code == 200, name
         for persona, client in clients.items():
             response = client.get(reverse(name))
-            if persona == "admin_user":
-                assert response.status_code == 200, (name, persona)
-            else:
-                assert response.status_code == 302, (name, persona)
-                assert "/admin/login/" in response.headers["Location"]
+            assert response.status_code == 302, (name, persona)
+            assert "/admin/login/" in response.headers["Location"]
+
+
+# --- what lists and pages leave out ------------------------------------------------------
+# A status code is not the whole story: a public page or an open list must not show private
+# things either.
+
+
+def test_hidden_idea_is_hidden_from_all_but_moderators_and_its_author(world, clients):
+    from hjulet.accounts.tests.factories import UserFactory
+    from hjulet.arenas import services as arenas
+
+    idea = world.idea
+    for n in range(3):
+        reporter = UserFactory(email=f"anmalare{n}@exempel.se")
+        arenas.content_report(actor=reporter, idea=idea, reason="spam")
+    idea.refresh_from_db()
+    assert not idea.is_visible
+    page = reverse("arenas:idea-detail", kwargs={"pk": idea.pk})
+    api = f"/api/v1/ideas/{idea.pk}"
+    author = Client()
+    author.force_login(world.stranger)
+    assert author.get(page).status_code == 200
+    for persona, client in clients.items():
+        expected = 200 if persona in MODERATORS else 404
+        assert client.get(page).status_code == expected, persona
+        assert client.get(api).status_code == expected, persona
+        for url in (
+            reverse("arenas:challenge-detail", kwargs={"slug": world.challenge.slug}),
+            f"/api/v1/challenges/{world.challenge.slug}/ideas",
+        ):
+            shown = idea.title in client.get(url).content.decode()
+            assert shown == (persona in MODERATORS), (persona, url)
+
+
+def test_drafts_and_unpublished_reports_stay_out_of_public_lists(world, clients):
+    draft, report = world.draft_survey, world.report
+    draft.title, report.title = "Hemligt utkast", "Opublicerad rapport"
+    draft.save(update_fields=["title"])
+    report.save(update_fields=["title"])
+    can_see_workings = ORG_PEOPLE | COORDINATORS | RESEARCHERS
+    for persona, client in clients.items():
+        page = client.get(reverse("surveys:list")).content.decode()
+        assert ("Hemligt utkast" in page) == (persona in can_see_workings), persona
+        assert "Opublicerad rapport" not in page, persona
+        if persona != "anonymous":
+            listed = {s["slug"] for s in client.get("/api/v1/surveys").json()}
+            assert (draft.slug in listed) == (persona in can_see_workings), persona
+
+
+def test_private_requests_and_questions_stay_out_of_lists(world, clients):
+    request, question = world.advice_request, world.question
+    for persona, client in clients.items():
+        if persona == "anonymous":
+            continue
+        requests = {r["id"] for r in client.get("/api/v1/advice-requests").json()}
+        assert (request.pk in requests) == (persona in ORG_PEOPLE | COORDINATORS), persona
+        inbox = client.get(reverse("support:request-inbox")).content.decode()
+        assert (request.title in inbox) == (persona in ORG_PEOPLE | COORDINATORS), persona
+        questions = {q["id"] for q in client.get("/api/v1/questions").json()}
+        assert (question.pk in questions) == (persona in ORG_PEOPLE | COORDINATORS), persona
+
+
+def test_meetings_are_for_the_people_working_on_the_question(world, clients):
+    meeting = world.meeting
+    meeting.notes = "Föreningen har svårt att nå byarna."
+    meeting.save(update_fields=["notes"])
+    page = reverse("scienceshop:question-detail", kwargs={"pk": meeting.question_id})
+    api = f"/api/v1/questions/{meeting.question_id}"
+    parties = ORG_PEOPLE | COORDINATORS
+    for persona in ("member", "researcher", "coordinator"):
+        client = clients[persona]
+        shown = [m["notes"] for m in client.get(api).json()["meetings"]]
+        assert shown == ([meeting.notes] if persona in parties else []), persona
+        assert (meeting.notes in client.get(page).content.decode()) == (persona in parties)
+    assigned = Client()
+    assigned.force_login(meeting.question.assignments.get().researcher)
+    assert [m["notes"] for m in assigned.get(api).json()["meetings"]] == [meeting.notes]
