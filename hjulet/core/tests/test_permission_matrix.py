@@ -608,7 +608,7 @@ SERVICES: dict[str, Row] = {
         lambda w, a: {"question": w.draft_question()}, ORG_ADMIN | COORDINATORS
     ),
     "surveys.question_move": Row(
-        lambda w, a: {"question": w.draft_question(), "offset": 1}, ORG_ADMIN | COORDINATORS
+        lambda w, a: {"question": w.draft_question(), "offset": -1}, ORG_ADMIN | COORDINATORS
     ),
     "surveys.question_update": Row(
         lambda w, a: {"question": w.draft_question(), "label_sv": "Har ni nya lösningar?"},
