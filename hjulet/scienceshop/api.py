@@ -1,7 +1,7 @@
 """The science shop's API: the same services and rules as the pages."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -137,7 +137,9 @@ def overview(request: HttpRequest):
 
 @questions_router.get("/{question_id}", response={200: QuestionOut, **ERRORS}, auth=signed_in)
 def get_question(request: HttpRequest, question_id: int):
-    return _question(request, question_id)
+    question = _question(request, question_id)
+    question.meetings_hidden = not services.can_see_meetings(request.auth, question)
+    return question
 
 
 @questions_router.post(
@@ -233,6 +235,8 @@ def update_meeting(request: HttpRequest, question_id: int, meeting_id: int, payl
 def meeting_ics(request: HttpRequest, question_id: int, meeting_id: int):
     """The meeting as an iCalendar file (text/calendar)."""
     question = _question(request, question_id)
+    if not services.can_see_meetings(request.auth, question):
+        raise Http404
     meeting = get_object_or_404(Meeting, pk=meeting_id, question=question)
     return meeting_calendar(question, meeting)
 

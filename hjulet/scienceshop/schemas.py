@@ -102,6 +102,11 @@ class QuestionOut(QuestionListOut):
     next_statuses: list[str] = Field(description="Statuses the table allows from this one")
 
     @staticmethod
+    def resolve_meetings(obj):
+        """Empty for those who may see the question but not its meetings."""
+        return [] if getattr(obj, "meetings_hidden", False) else list(obj.meetings.all())
+
+    @staticmethod
     def resolve_outcome(obj):
         return getattr(obj, "outcome", None)
 

@@ -119,6 +119,17 @@ def require_view(actor: Any, question: Question) -> None:
     )
 
 
+def can_see_meetings(actor: Any, question: Question) -> bool:
+    """Meetings (participants, notes, next steps) are the working notes of the asking
+    organisation, the assigned researchers and coordinators. Other researchers see an open
+    question so that they can offer to help, not the meetings of those already on it."""
+    return is_signed_in(actor) and (
+        actor.is_coordinator
+        or is_member(actor, question.organisation_id)
+        or is_assigned(actor, question)
+    )
+
+
 def can_move(actor: Any, question: Question, target: str) -> bool:
     transition = transition_for(question.status, target)
     if transition is None or not is_signed_in(actor):

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -156,6 +156,7 @@ def _detail(request: HttpRequest, question: Question, status: int = 200, **forms
         and any(d in selectors.next_statuses(question) for d in DECISIONS),
         "can_assign": is_coordinator
         and open_status in (Status.ACCEPTED, Status.MATCHED, Status.IN_PROGRESS),
+        "can_see_meetings": is_coordinator or is_member or is_assigned,
         "can_meet": (is_coordinator or is_assigned) and open_status in MEETINGS_OPEN,
         "can_record_outcome": (is_coordinator or is_assigned)
         and any(s in selectors.next_statuses(question) for s in OUTCOMES),
@@ -355,6 +356,8 @@ def meeting_calendar(question: Question, meeting: Meeting) -> HttpResponse:
 @login_required
 def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     question = _question(request, pk)
+    if not services.can_see_meetings(request.user, question):
+        raise Http404
     meeting = get_object_or_404(Meeting, pk=meeting_pk, question=question)
     return meeting_calendar(question, meeting)
 

@@ -1,0 +1,403 @@
+"""The objects the permission matrices act on, built lazily with the apps' own services and
+factories. Everything is owned by the persona fixtures' organisation (``conftest.organisation``,
+administered by ``org_admin``), so "member" and "org_admin" are the organisation's people and
+every other persona is an outsider to it. ``stranger`` is a third person who owns the things
+that belong to somebody (ideas, tokens, advice requests)."""
+
+import datetime
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from django.utils import timezone
+
+from hjulet.accounts import services as accounts
+from hjulet.accounts.models import MembershipRole, Role
+from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from hjulet.arenas import services as arenas
+from hjulet.arenas.models import ArenaRole, EventKind
+from hjulet.arenas.tests.factories import make_challenge
+from hjulet.core.models import Municipality, Vocabulary
+from hjulet.impact import services as impact
+from hjulet.impact.tests.factories import make_analysis, make_indicator
+from hjulet.knowledge.tests.factories import make_initiative, make_method, term
+from hjulet.scienceshop.models import AssignmentKind
+from hjulet.scienceshop.tests.factories import (
+    assign_directly,
+    in_status,
+    researcher_with_profile,
+    submit,
+)
+from hjulet.scienceshop.workflow import Status
+from hjulet.support import services as support
+from hjulet.support.tests.factories import make_call
+from hjulet.surveys import services as surveys
+from hjulet.surveys.models import QuestionType
+from hjulet.surveys.tests.factories import make_survey
+
+UMEA = "2480"
+
+
+class World:
+    def __init__(self, organisation: Any, org_admin: Any) -> None:
+        self.org = organisation
+        self.org_admin = org_admin
+
+    # --- people and places ---------------------------------------------------------------
+
+    @cached_property
+    def umea(self) -> Municipality:
+        return Municipality.objects.get(code=UMEA)
+
+    @cached_property
+    def stranger(self) -> Any:
+        return UserFactory(email="framling@exempel.se", name="Frida Främling")
+
+    @cached_property
+    def other_org(self) -> Any:
+        return OrganisationFactory(name="Annan förening")
+
+    @cached_property
+    def platform_admin(self) -> Any:
+        from hjulet.accounts.tests.factories import grant
+
+        return grant(UserFactory(email="varldsadmin@exempel.se"), Role.ADMIN)
+
+    @cached_property
+    def membership(self) -> Any:
+        """A plain member (not one of the personas) of the organisation."""
+        return MembershipFactory(
+            user=UserFactory(email="tredje@exempel.se"),
+            organisation=self.org,
+            role=MembershipRole.MEMBER,
+        )
+
+    @cached_property
+    def stranger_token(self) -> Any:
+        return accounts.api_token_create(actor=self.stranger, name="Främlingens nyckel")[0]
+
+    @cached_property
+    def invitation_secret(self) -> str:
+        """An invitation to another organisation for an address no persona has."""
+        admin = UserFactory(email="bjuder-in@exempel.se")
+        MembershipFactory(user=admin, organisation=self.other_org, role=MembershipRole.ADMIN)
+        invitation = accounts.invitation_create(
+            actor=admin, organisation=self.other_org, email="inbjuden@exempel.se"
+        )
+        return invitation.link_secret
+
+    # --- knowledge and impact ------------------------------------------------------------
+
+    @cached_property
+    def initiative(self) -> Any:
+        return make_initiative(self.org_admin, lead=self.org)
+
+    @cached_property
+    def other_initiative(self) -> Any:
+        admin = UserFactory(email="annan-admin@exempel.se")
+        MembershipFactory(user=admin, organisation=self.other_org, role=MembershipRole.ADMIN)
+        return make_initiative(admin, lead=self.other_org, title="Annan läxhjälp")
+
+    @cached_property
+    def method(self) -> Any:
+        return make_method(self.org_admin, organisations=[self.org])
+
+    @cached_property
+    def partnership(self) -> Any:
+        from hjulet.knowledge import services as knowledge
+
+        return knowledge.partnership_set(
+            actor=self.org_admin,
+            initiative=self.initiative,
+            organisation=self.other_org,
+            role="partner",
+        )
+
+    @cached_property
+    def adaptation(self) -> Any:
+        from hjulet.knowledge import services as knowledge
+
+        return knowledge.adaptation_create(
+            actor=self.org_admin,
+            initiative=self.initiative,
+            what_changed="Kvällar i stället för helger.",
+            why="Fler kan komma.",
+            source_method=self.method,
+        )
+
+    @cached_property
+    def element(self) -> Any:
+        return impact.element_create(
+            actor=self.org_admin,
+            initiative=self.initiative,
+            kind="short_term",
+            title="Fler klarar skolan",
+        )
+
+    @cached_property
+    def indicator(self) -> Any:
+        return make_indicator(self.org_admin, self.initiative)
+
+    @cached_property
+    def measurement(self) -> Any:
+        return impact.measurement_create(
+            actor=self.org_admin,
+            indicator=self.indicator,
+            value=Decimal(120),
+            date=datetime.date(2026, 1, 1),
+        )
+
+    @cached_property
+    def cycle(self) -> Any:
+        return impact.test_cycle_create(
+            actor=self.org_admin,
+            initiative=self.initiative,
+            title="Första testet",
+            hypothesis="Fler kommer på kvällar.",
+            tried="Läxhjälp på kvällar.",
+            with_whom="Tio barn i Ersboda.",
+            started_on=datetime.date(2026, 1, 1),
+        )
+
+    @cached_property
+    def analysis(self) -> Any:
+        return make_analysis(self.org_admin, self.initiative)
+
+    # --- arenas --------------------------------------------------------------------------
+
+    @cached_property
+    def arena(self) -> Any:
+        return arenas.arena_create(
+            actor=self.org_admin,
+            name="Ersbodaarenan",
+            purpose="Tillsammans för unga.",
+            municipality=self.umea,
+            organisations=[(self.org, ArenaRole.LEAD), (self.other_org, ArenaRole.PARTNER)],
+        )
+
+    @cached_property
+    def challenge(self) -> Any:
+        return make_challenge(self.org_admin, arena=self.arena)
+
+    @cached_property
+    def idea(self) -> Any:
+        return arenas.idea_create(
+            actor=self.stranger,
+            challenge=self.challenge,
+            title="Fritidsbank i skolan",
+            body="Låna utrustning direkt efter skolan.",
+        )
+
+    @cached_property
+    def comment(self) -> Any:
+        return arenas.comment_create(actor=self.stranger, idea=self.idea, body="Bra idé!")
+
+    @cached_property
+    def reported_idea(self) -> Any:
+        idea = self.idea
+        arenas.content_report(actor=self.membership.user, idea=idea, reason="spam")
+        return idea
+
+    @cached_property
+    def event(self) -> Any:
+        return arenas.event_create(
+            actor=self.org_admin,
+            challenge=self.challenge,
+            kind=EventKind.WORKSHOP,
+            title="Idéverkstad",
+            starts_at=timezone.now() + datetime.timedelta(days=10),
+            place="Ersboda folkets hus",
+            capacity=20,
+        )
+
+    # --- science shop --------------------------------------------------------------------
+
+    @cached_property
+    def question(self) -> Any:
+        return submit(self.org_admin, self.org)
+
+    def question_in(self, status: str) -> Any:
+        return in_status(self.question, status)
+
+    def question_with_assignment(self, status: str) -> Any:
+        """In ``status`` with a researcher (not one of the personas) assigned."""
+        question = in_status(self.question, status)
+        assign_directly(question, researcher_with_profile("tilldelad@exempel.se", "Äldre"))
+        return question
+
+    @cached_property
+    def meeting(self) -> Any:
+        from hjulet.scienceshop import services as scienceshop
+
+        return scienceshop.meeting_create(
+            actor=self.platform_admin,
+            question=self.question_with_assignment(Status.MATCHED),
+            participants="Föreningen och forskaren",
+            starts_at=timezone.now() + datetime.timedelta(days=7),
+            duration_minutes=60,
+            place="Föreningens lokal",
+        )
+
+    @cached_property
+    def summary(self) -> Any:
+        """A published knowledge summary of the organisation's question."""
+        from hjulet.scienceshop import services as scienceshop
+
+        return scienceshop.outcome_record(
+            actor=self.platform_admin,
+            question=self.question_with_assignment(Status.IN_PROGRESS),
+            kind="summary",
+            title="Så når ni ensamma äldre",
+            summary="Personliga inbjudningar fungerar.",
+            challenges=[self.challenge_term],
+        )
+
+    # --- support -------------------------------------------------------------------------
+
+    @cached_property
+    def structure(self) -> Any:
+        return support.structure_create(
+            actor=self.org_admin,
+            organisation=self.org,
+            summary="Vi hjälper idéer att växa.",
+            contact_email="kontakt@fritidsbanken.se",
+            scope="municipality",
+            municipalities=[self.umea],
+            services=["advice"],
+            audiences=["ideburen", "residents"],
+        )
+
+    @cached_property
+    def other_structure(self) -> Any:
+        admin = UserFactory(email="annan-struktur@exempel.se")
+        MembershipFactory(user=admin, organisation=self.other_org, role=MembershipRole.ADMIN)
+        return support.structure_create(
+            actor=admin,
+            organisation=self.other_org,
+            summary="Vi hjälper också.",
+            contact_email="kontakt@annan.se",
+            scope="national",
+            services=["advice"],
+            audiences=["ideburen", "residents"],
+        )
+
+    @cached_property
+    def call(self) -> Any:
+        return make_call(self.org_admin, self.org)
+
+    @cached_property
+    def advice_request(self) -> Any:
+        """Asked by the stranger in Umeå; routed to the organisation's support structure."""
+        assert self.structure.pk  # exists before the request is routed
+        return support.request_create(
+            actor=self.stranger,
+            title="Hur söker vi pengar?",
+            description="Vi vill starta en fritidsbank.",
+            municipality=self.umea,
+            needs=["advice"],
+        )
+
+    # --- surveys -------------------------------------------------------------------------
+
+    @cached_property
+    def draft_survey(self) -> Any:
+        return make_survey(self.org_admin, self.org, title="Utkast", open_=False)
+
+    @cached_property
+    def open_survey(self) -> Any:
+        return make_survey(self.org_admin, self.org, title="Öppen enkät")
+
+    def draft_question(self) -> Any:
+        """The last question: no other question refers to it."""
+        return self.draft_survey.questions.order_by("position").last()
+
+    @cached_property
+    def text_question(self) -> Any:
+        return self.open_survey.questions.get(type=QuestionType.TEXT)
+
+    @cached_property
+    def response(self) -> Any:
+        survey = surveys.survey_set_anonymous_link(
+            actor=self.org_admin, survey=self.open_survey, enabled=True
+        )
+        token = surveys.response_start_anonymous(survey=survey, key=survey.anonymous_key)
+        response, _errors = surveys.response_save(
+            token=token, raw={"nya": "nej", "hinder": "Tid"}, submit=True
+        )
+        return response
+
+    @cached_property
+    def code(self) -> Any:
+        return surveys.code_create(actor=self.org_admin, survey=self.open_survey, label="Tid")
+
+    @cached_property
+    def report(self) -> Any:
+        return surveys.report_create(actor=self.org_admin, survey=self.open_survey, title="Rapport")
+
+    @cached_property
+    def block(self) -> Any:
+        return surveys.report_block_add(
+            actor=self.org_admin, report=self.report, kind="text", heading="Inledning", text="Hej"
+        )
+
+    @cached_property
+    def second_block(self) -> Any:
+        assert self.block.pk
+        return surveys.report_block_add(
+            actor=self.org_admin, report=self.report, kind="text", heading="Slutsats", text="Bra"
+        )
+
+    @cached_property
+    def report_with_block(self) -> Any:
+        assert self.block.pk
+        return self.report
+
+    @cached_property
+    def initiative_with_report(self) -> Any:
+        impact.report_update(
+            actor=self.org_admin,
+            initiative=self.initiative,
+            expected_version=None,
+            what="Fler barn klarar skolan.",
+        )
+        return self.initiative
+
+    @cached_property
+    def anonymous_survey(self) -> Any:
+        return surveys.survey_set_anonymous_link(
+            actor=self.org_admin, survey=self.open_survey, enabled=True
+        )
+
+    @cached_property
+    def answer_token(self) -> str:
+        from hjulet.surveys.tests.factories import invite
+
+        return invite(self.org_admin, self.open_survey).token
+
+    @cached_property
+    def import_batch(self) -> Any:
+        from hjulet.knowledge.models import ImportBatch
+
+        return ImportBatch.objects.create(
+            user=self.org_admin,
+            lead=self.org,
+            filename="a.csv",
+            file_type="csv",
+            format="hjulet",
+            content=b"",
+        )
+
+    # --- vocabularies ----------------------------------------------------------------------
+
+    def term(self, vocabulary: str, code: str) -> Any:
+        return term(vocabulary, code)
+
+    @cached_property
+    def challenge_term(self) -> Any:
+        return term(Vocabulary.CHALLENGE, "segregation")
+
+    @cached_property
+    def assignment_kind(self) -> str:
+        return AssignmentKind.RESEARCHER
+
+    statuses = Status

@@ -1,0 +1,721 @@
+"""Permission matrix of the services: every public write service × every persona.
+
+``SERVICES`` has a row per service (and a few variants, ``name:variant``): how to build its
+arguments on objects of the personas' organisation (``permission_world.World``) and which
+personas may call it. An allowed call succeeds and leaves an audit entry; a refused one raises
+``PermissionDenied`` and writes nothing (no row appears or disappears anywhere, no audit
+entry, no e-mail). ``test_every_service_is_in_the_matrix`` fails when a service is added
+without a row, so the matrix stays complete.
+
+Reading a row: ``who=ORG_PEOPLE | COORDINATORS`` means the organisation's members and
+administrators and the platform's coordinators and administrators (an administrator is also
+a coordinator and a moderator)."""
+
+import datetime
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.utils import timezone
+
+from hjulet.accounts.models import Role
+from hjulet.accounts.tests.factories import OrganisationFactory, UserFactory, grant
+from hjulet.arenas import services as arenas
+from hjulet.arenas.models import ArenaRole, EventKind
+from hjulet.core.models import AuditEntry, Vocabulary
+from hjulet.scienceshop.tests.factories import QUESTION, researcher_with_profile
+from hjulet.scienceshop.workflow import Status
+from hjulet.support import services as support
+from hjulet.surveys.demo import xlsform_bytes
+
+from .permission_world import World
+
+APPS = ("accounts", "arenas", "core", "impact", "knowledge", "scienceshop", "support", "surveys")
+
+PERSONAS = (
+    "anonymous",
+    "resident",
+    "member",
+    "org_admin",
+    "researcher",
+    "moderator",
+    "coordinator",
+    "admin_user",
+)
+EVERYONE = frozenset(PERSONAS)
+SIGNED_IN = EVERYONE - {"anonymous"}
+NOBODY: frozenset[str] = frozenset()
+COORDINATORS = frozenset({"coordinator", "admin_user"})
+ORG_PEOPLE = frozenset({"member", "org_admin"})
+ORG_ADMIN = frozenset({"org_admin"})
+MODERATORS = frozenset({"moderator", "admin_user"})
+ADMIN = frozenset({"admin_user"})
+
+
+@dataclass(frozen=True)
+class Row:
+    build: Callable[[World, Any], dict[str, Any]]
+    who: frozenset[str]
+    audited: bool = True  # False: the service writes only the actor's own settings
+
+
+def signed_in(actor: Any) -> bool:
+    return getattr(actor, "is_authenticated", False)
+
+
+def own_or_stranger(w: World, actor: Any) -> Any:
+    """The actor themself; for anonymous, someone else (there is no "self" to act on)."""
+    return actor if signed_in(actor) else w.stranger
+
+
+def own_token(w: World, actor: Any) -> Any:
+    from hjulet.accounts.services import api_token_create
+
+    return api_token_create(actor=own_or_stranger(w, actor), name="Egen nyckel")[0]
+
+
+def registered(w: World, actor: Any) -> dict[str, Any]:
+    if signed_in(actor):
+        arenas.event_register(actor=actor, event=w.event)
+    return {"event": w.event}
+
+
+def challenge_fields(w: World) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "title": "Ensamma äldre",
+        "problem": "Många äldre är ensamma.",
+        "affected": "Äldre i Ersboda.",
+        "municipality": w.umea,
+        "ideas_from": today,
+        "develop_from": today + datetime.timedelta(days=30),
+        "test_from": today + datetime.timedelta(days=60),
+        "evaluate_from": today + datetime.timedelta(days=90),
+        "ends_on": today + datetime.timedelta(days=120),
+        "challenges": [w.challenge_term],
+    }
+
+
+def role_holder(w: World, role: str) -> Any:
+    return grant(UserFactory(email=f"{role}-innehavare@exempel.se"), role)
+
+
+def following(w: World, actor: Any) -> dict[str, Any]:
+    if signed_in(actor):
+        support.call_follow(actor=actor, call=w.call)
+    return {"call": w.call}
+
+
+SERVICES: dict[str, Row] = {
+    # --- accounts --------------------------------------------------------------------------
+    "accounts.api_token_create": Row(lambda w, a: {"name": "Min nyckel"}, SIGNED_IN),
+    "accounts.api_token_revoke": Row(lambda w, a: {"token": w.stranger_token}, NOBODY),
+    "accounts.api_token_revoke:own": Row(lambda w, a: {"token": own_token(w, a)}, SIGNED_IN),
+    # The e-mailed secret is the capability: whoever holds it joins (a signed-in person with
+    # their account, anyone else gets an account for the invited address).
+    "accounts.invitation_accept": Row(lambda w, a: {"secret": w.invitation_secret}, EVERYONE),
+    "accounts.invitation_create": Row(
+        lambda w, a: {"organisation": w.org, "email": "ny@exempel.se"}, ORG_ADMIN | COORDINATORS
+    ),
+    "accounts.membership_remove": Row(
+        lambda w, a: {"membership": w.membership}, ORG_ADMIN | COORDINATORS
+    ),
+    "accounts.membership_set_role": Row(
+        lambda w, a: {"membership": w.membership, "role": "admin"}, ORG_ADMIN | COORDINATORS
+    ),
+    "accounts.organisation_create": Row(
+        lambda w, a: {
+            "name": "Ny förening",
+            "sector": w.term(Vocabulary.SECTOR, "ideburen"),
+            "municipality": w.umea,
+        },
+        SIGNED_IN,
+    ),
+    "accounts.organisation_update": Row(
+        lambda w, a: {
+            "organisation": w.org,
+            "expected_version": w.org.version,
+            "description": "Vi lånar ut fritidsutrustning.",
+        },
+        ORG_ADMIN | COORDINATORS,
+    ),
+    "accounts.role_grant": Row(lambda w, a: {"user": w.stranger, "role": Role.RESEARCHER}, ADMIN),
+    "accounts.role_revoke": Row(
+        lambda w, a: {"user": role_holder(w, Role.RESEARCHER), "role": Role.RESEARCHER}, ADMIN
+    ),
+    "accounts.user_delete": Row(lambda w, a: {"user": w.stranger}, ADMIN),
+    "accounts.user_export_data": Row(lambda w, a: {"user": w.stranger}, NOBODY),
+    "accounts.user_export_data:own": Row(  # a read: it changes nothing to audit
+        lambda w, a: {"user": own_or_stranger(w, a)}, SIGNED_IN, audited=False
+    ),
+    "accounts.user_set_password": Row(
+        lambda w, a: {"user": w.stranger, "password": "ett-nytt-losenord-7"}, NOBODY
+    ),
+    "accounts.user_set_password:own": Row(
+        lambda w, a: {"user": own_or_stranger(w, a), "password": "ett-nytt-losenord-7"},
+        SIGNED_IN,
+    ),
+    "accounts.user_update_profile": Row(
+        lambda w, a: {"user": w.stranger, "name": "Kapad", "language": "en"}, NOBODY
+    ),
+    "accounts.user_update_profile:own": Row(
+        lambda w, a: {"user": own_or_stranger(w, a), "name": "Nytt Namn", "language": "en"},
+        SIGNED_IN,
+    ),
+    # --- arenas (the organisation leads the arena) ----------------------------------------
+    "arenas.agreement_create": Row(
+        lambda w, a: {
+            "arena": w.arena,
+            "parties": [w.org, w.other_org],
+            "title": "IOP om fritid",
+            "kind": "iop",
+            "purpose": "Samverkan om fritid.",
+            "starts_on": datetime.date(2026, 1, 1),
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "arenas.arena_add_organisation": Row(
+        lambda w, a: {
+            "arena": w.arena,
+            "organisation": OrganisationFactory(name="Tredje förening"),
+            "role": ArenaRole.PARTNER,
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "arenas.arena_create": Row(
+        lambda w, a: {
+            "organisations": [(w.org, ArenaRole.LEAD)],
+            "name": "Ny arena",
+            "purpose": "Samverkan.",
+            "municipality": w.umea,
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "arenas.challenge_create": Row(
+        lambda w, a: {"arena": w.arena, **challenge_fields(w)}, ORG_PEOPLE | COORDINATORS
+    ),
+    "arenas.challenge_create:organisation": Row(
+        lambda w, a: {"organisation": w.org, **challenge_fields(w)}, ORG_PEOPLE | COORDINATORS
+    ),
+    "arenas.challenge_set_open": Row(
+        lambda w, a: {"challenge": w.challenge, "is_open": False}, ORG_PEOPLE | COORDINATORS
+    ),
+    "arenas.comment_create": Row(
+        lambda w, a: {"idea": w.idea, "body": "Jag hjälper till."}, SIGNED_IN
+    ),
+    "arenas.content_report": Row(lambda w, a: {"idea": w.idea, "reason": "spam"}, SIGNED_IN),
+    "arenas.event_create": Row(
+        lambda w, a: {
+            "challenge": w.challenge,
+            "kind": EventKind.HACKATHON,
+            "title": "Hackathon",
+            "starts_at": timezone.now() + datetime.timedelta(days=20),
+            "place": "Skolan",
+            "capacity": 30,
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "arenas.event_register": Row(lambda w, a: {"event": w.event}, SIGNED_IN),
+    "arenas.follow_set": Row(
+        lambda w, a: {"follow": True, "challenge": w.challenge}, SIGNED_IN, audited=False
+    ),
+    "arenas.idea_create": Row(
+        lambda w, a: {"challenge": w.challenge, "title": "Läxhjälp", "body": "På biblioteket."},
+        SIGNED_IN,
+    ),
+    "arenas.idea_to_initiative": Row(lambda w, a: {"idea": w.idea}, ORG_PEOPLE | COORDINATORS),
+    "arenas.idea_update": Row(
+        lambda w, a: {
+            "idea": w.idea,
+            "title": "Kapad idé",
+            "body": "Ändrad av någon annan.",
+            "expected_version": w.idea.version,
+        },
+        NOBODY,
+    ),
+    "arenas.moderation_decide": Row(
+        lambda w, a: {
+            "idea": w.reported_idea,
+            "decision": "keep",
+            "explanation": "Följer reglerna.",
+        },
+        MODERATORS,
+    ),
+    "arenas.notifications_mark_read": Row(lambda w, a: {}, SIGNED_IN, audited=False),
+    "arenas.preference_set": Row(lambda w, a: {"frequency": "weekly"}, SIGNED_IN, audited=False),
+    "arenas.registration_cancel": Row(registered, SIGNED_IN),
+    "arenas.support_add": Row(lambda w, a: {"idea": w.idea}, SIGNED_IN),
+    # --- core ------------------------------------------------------------------------------
+    # Not a permission-guarded action: the once-only token of any form, claimed inside the
+    # service the form calls (which checks permissions itself).
+    "core.submission_claim": Row(lambda w, a: {"token": "a" * 32}, EVERYONE, audited=False),
+    "core.term_create": Row(
+        lambda w, a: {
+            "vocabulary": Vocabulary.objects.get(slug=Vocabulary.CHALLENGE),
+            "code": "ny-utmaning",
+            "label_sv": "Ny utmaning",
+            "label_en": "New challenge",
+        },
+        COORDINATORS,
+    ),
+    "core.term_update": Row(
+        lambda w, a: {
+            "term": w.challenge_term,
+            "expected_version": w.challenge_term.version,
+            "label_sv": "Segregation och bostäder",
+        },
+        COORDINATORS,
+    ),
+    # --- impact (editors of the organisation's initiative) -----------------------------------
+    "impact.analysis_create": Row(
+        lambda w, a: {
+            "initiative": w.initiative,
+            "title": "SROI 2026",
+            "discount_rate": Decimal(3),
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.analysis_update": Row(
+        lambda w, a: {"analysis": w.analysis, "title": "SROI 2025 (rev)"}, ORG_PEOPLE | COORDINATORS
+    ),
+    "impact.element_create": Row(
+        lambda w, a: {"initiative": w.initiative, "kind": "activity", "title": "Läxhjälp"},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.element_delete": Row(lambda w, a: {"element": w.element}, ORG_PEOPLE | COORDINATORS),
+    "impact.element_update": Row(
+        lambda w, a: {"element": w.element, "title": "Fler klarar gymnasiet"},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.indicator_create": Row(
+        lambda w, a: {
+            "initiative": w.initiative,
+            "name": "Deltagare",
+            "unit": "personer",
+            "direction": "higher",
+            "baseline_value": Decimal(10),
+            "baseline_date": datetime.date(2026, 1, 1),
+            "target_value": Decimal(20),
+            "target_date": datetime.date(2027, 1, 1),
+            "data_source": "Närvarolistor",
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.indicator_delete": Row(
+        lambda w, a: {"indicator": w.indicator}, ORG_PEOPLE | COORDINATORS
+    ),
+    "impact.indicator_update": Row(
+        lambda w, a: {"indicator": w.indicator, "name": "Barn som lånar"},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.input_create": Row(
+        lambda w, a: {
+            "analysis": w.analysis,
+            "stakeholder": "Regionen",
+            "description": "Bidrag",
+            "value": 500,
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.input_delete": Row(
+        lambda w, a: {"item": w.analysis.inputs.first()}, ORG_PEOPLE | COORDINATORS
+    ),
+    "impact.measurement_create": Row(
+        lambda w, a: {
+            "indicator": w.indicator,
+            "value": Decimal(130),
+            "date": datetime.date(2026, 2, 1),
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.measurement_delete": Row(
+        lambda w, a: {"measurement": w.measurement}, ORG_PEOPLE | COORDINATORS
+    ),
+    "impact.outcome_create": Row(
+        lambda w, a: {
+            "analysis": w.analysis,
+            "stakeholder": "Deltagare",
+            "name": "Bättre hälsa",
+            "quantity": Decimal(2),
+            "proxy_value": Decimal(100),
+            "proxy_source": "Folkhälsomyndigheten",
+            "duration": 1,
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.outcome_delete": Row(
+        lambda w, a: {"outcome": w.analysis.outcomes.first()}, ORG_PEOPLE | COORDINATORS
+    ),
+    "impact.outcome_update": Row(
+        lambda w, a: {"outcome": w.analysis.outcomes.first(), "name": "Fler i arbete (rev)"},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.report_publish": Row(
+        lambda w, a: {"initiative": w.initiative_with_report, "publish": True},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.report_update": Row(
+        lambda w, a: {"initiative": w.initiative, "expected_version": None, "what": "Läxhjälp."},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.test_cycle_create": Row(
+        lambda w, a: {
+            "initiative": w.initiative,
+            "title": "Test två",
+            "hypothesis": "Fler kommer.",
+            "tried": "Lördagar.",
+            "with_whom": "Fem familjer.",
+            "started_on": datetime.date(2026, 3, 1),
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.test_cycle_update": Row(
+        lambda w, a: {"cycle": w.cycle, "title": "Första testet (rev)"},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "impact.theory_update": Row(
+        lambda w, a: {"initiative": w.initiative, "summary": "Läxhjälp ger bättre betyg."},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    # --- knowledge -----------------------------------------------------------------------------
+    "knowledge.adaptation_create": Row(
+        lambda w, a: {
+            "initiative": w.initiative,
+            "what_changed": "På lördagar.",
+            "why": "Fler har tid.",
+            "source_initiative": w.other_initiative,
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "knowledge.adaptation_delete": Row(
+        lambda w, a: {"adaptation": w.adaptation}, ORG_PEOPLE | COORDINATORS
+    ),
+    "knowledge.entry_review": Row(
+        lambda w, a: {"entry": w.initiative, "reviewed": True}, COORDINATORS
+    ),
+    "knowledge.initiative_create": Row(
+        lambda w, a: {
+            "lead": w.org,
+            "title": "Språkcafé i Ersboda",
+            "summary": "Samtal på svenska.",
+            "municipality": w.umea,
+            "stage": w.term(Vocabulary.STAGE, "test"),
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "knowledge.initiative_update": Row(
+        lambda w, a: {
+            "initiative": w.initiative,
+            "expected_version": w.initiative.version,
+            "summary": "Ändrad sammanfattning.",
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "knowledge.method_create": Row(
+        lambda w, a: {
+            "organisations": [w.org],
+            "title": "Läxhjälp",
+            "summary": "Frivilliga hjälper.",
+            "what": "Läxhjälp två kvällar i veckan.",
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "knowledge.method_update": Row(
+        lambda w, a: {
+            "method": w.method,
+            "expected_version": w.method.version,
+            "summary": "Ändrad sammanfattning.",
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "knowledge.partnership_remove": Row(
+        lambda w, a: {"partnership": w.partnership}, ORG_PEOPLE | COORDINATORS
+    ),
+    "knowledge.partnership_set": Row(
+        lambda w, a: {"initiative": w.initiative, "organisation": w.other_org, "role": "partner"},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    # --- science shop (the organisation asks) ------------------------------------------------
+    "scienceshop.assignment_create": Row(
+        lambda w, a: {
+            "question": w.question_in(Status.ACCEPTED),
+            "kind": "researcher",
+            "researcher": researcher_with_profile("tillsatt@exempel.se", "Äldre"),
+        },
+        COORDINATORS,
+    ),
+    "scienceshop.follow_up_record": Row(
+        lambda w, a: {
+            "question": w.question_in(Status.PUBLISHED),
+            "was_used": "yes",
+            "how": "Vi ändrade inbjudan.",
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "scienceshop.formulation_add": Row(
+        lambda w, a: {"question": w.question, "text": "Hur når vi ensamma äldre i byarna?"},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "scienceshop.interest_express": Row(
+        lambda w, a: {"question": w.question_in(Status.ACCEPTED), "message": "Jag kan."},
+        frozenset({"researcher"}),
+    ),
+    "scienceshop.meeting_create": Row(
+        lambda w, a: {
+            "question": w.question_with_assignment(Status.MATCHED),
+            "starts_at": timezone.now() + datetime.timedelta(days=3),
+            "duration_minutes": 60,
+            "place": "Universitetet",
+            "participants": "Föreningen och forskaren",
+        },
+        COORDINATORS,
+    ),
+    "scienceshop.meeting_update": Row(
+        lambda w, a: {"meeting": w.meeting, "place": "Biblioteket"}, COORDINATORS
+    ),
+    "scienceshop.outcome_record": Row(
+        lambda w, a: {
+            "question": w.question_with_assignment(Status.IN_PROGRESS),
+            "kind": "summary",
+            "title": "Så når ni ensamma äldre",
+            "summary": "Personliga inbjudningar fungerar.",
+            "challenges": [w.challenge_term],
+        },
+        COORDINATORS,
+    ),
+    "scienceshop.question_decide": Row(
+        lambda w, a: {"question": w.question, "decision": "accepted", "reason": "Passar oss."},
+        COORDINATORS,
+    ),
+    # Coordinators handle questions; only the organisation's people ask in its name.
+    "scienceshop.question_submit": Row(
+        lambda w, a: {"organisation": w.org, **QUESTION}, ORG_PEOPLE
+    ),
+    "scienceshop.question_transition": Row(
+        lambda w, a: {"question": w.question, "target": Status.IN_DIALOGUE}, COORDINATORS
+    ),
+    "scienceshop.researcher_profile_save": Row(
+        lambda w, a: {"university": "Umeå universitet", "expertise": "Äldres hälsa"},
+        frozenset({"researcher"}),
+    ),
+    # --- support (the organisation is a support structure and a funder) ----------------------
+    "support.call_create": Row(
+        lambda w, a: {
+            "funder": w.org,
+            "title": "Pengar till idéer",
+            "purpose": "Testa nya idéer.",
+            "scope": "national",
+            "audiences": ["ideburen"],
+            "opens_on": timezone.localdate(),
+            "deadline": timezone.localdate() + datetime.timedelta(days=30),
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "support.call_follow": Row(lambda w, a: {"call": w.call}, SIGNED_IN, audited=False),
+    "support.call_unfollow": Row(following, SIGNED_IN, audited=False),
+    "support.call_update": Row(
+        lambda w, a: {"call": w.call, "expected_version": w.call.version, "title": "Nya pengar"},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "support.request_add_note": Row(
+        lambda w, a: {"request": w.advice_request, "text": "Ringde och pratade."},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "support.request_assign": Row(
+        lambda w, a: {"request": w.advice_request, "adviser": w.org_admin},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "support.request_close": Row(
+        lambda w, a: {"request": w.advice_request, "outcome": "advice_given"},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "support.request_create": Row(
+        lambda w, a: {
+            "title": "Behöver hjälp",
+            "description": "Med ansökan.",
+            "municipality": w.umea,
+            "needs": ["advice"],
+        },
+        SIGNED_IN,
+    ),
+    "support.request_create:organisation": Row(
+        lambda w, a: {
+            "title": "Behöver hjälp",
+            "description": "Med ansökan.",
+            "municipality": w.umea,
+            "needs": ["advice"],
+            "organisation": w.org,
+        },
+        ORG_PEOPLE,
+    ),
+    "support.request_forward": Row(
+        lambda w, a: {"request": w.advice_request, "structure": w.other_structure},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "support.structure_create": Row(
+        lambda w, a: {
+            "organisation": w.org,
+            "summary": "Vi hjälper.",
+            "contact_email": "hej@exempel.se",
+            "scope": "national",
+            "services": ["advice"],
+            "audiences": ["ideburen"],
+        },
+        ORG_ADMIN | COORDINATORS,
+    ),
+    "support.structure_update": Row(
+        lambda w, a: {
+            "structure": w.structure,
+            "expected_version": w.structure.version,
+            "summary": "Vi hjälper idéer.",
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    # --- surveys (the organisation's administrators and coordinators manage) -----------------
+    "surveys.code_create": Row(
+        lambda w, a: {"survey": w.open_survey, "label": "Pengar"}, ORG_ADMIN | COORDINATORS
+    ),
+    "surveys.coding_set": Row(
+        lambda w, a: {"response": w.response, "question": w.text_question, "codes": [w.code]},
+        ORG_ADMIN | COORDINATORS,
+    ),
+    "surveys.invitations_remind": Row(
+        lambda w, a: {"survey": w.open_survey}, ORG_ADMIN | COORDINATORS
+    ),
+    "surveys.invitations_send": Row(
+        lambda w, a: {"survey": w.open_survey, "emails": ["svarare@exempel.se"]},
+        ORG_ADMIN | COORDINATORS,
+    ),
+    "surveys.question_create": Row(
+        lambda w, a: {
+            "survey": w.draft_survey,
+            "name": "ny_fraga",
+            "type": "text",
+            "label_sv": "Något mer?",
+        },
+        ORG_ADMIN | COORDINATORS,
+    ),
+    "surveys.question_delete": Row(
+        lambda w, a: {"question": w.draft_question()}, ORG_ADMIN | COORDINATORS
+    ),
+    "surveys.question_move": Row(
+        lambda w, a: {"question": w.draft_question(), "offset": -1}, ORG_ADMIN | COORDINATORS
+    ),
+    "surveys.question_update": Row(
+        lambda w, a: {"question": w.draft_question(), "label_sv": "Har ni nya lösningar?"},
+        ORG_ADMIN | COORDINATORS,
+    ),
+    "surveys.report_block_add": Row(
+        lambda w, a: {"report": w.report, "kind": "text", "heading": "Slutsats", "text": "Bra."},
+        ORG_ADMIN | COORDINATORS,
+    ),
+    "surveys.report_block_delete": Row(lambda w, a: {"block": w.block}, ORG_ADMIN | COORDINATORS),
+    "surveys.report_block_move": Row(
+        lambda w, a: {"block": w.second_block, "offset": -1}, ORG_ADMIN | COORDINATORS
+    ),
+    "surveys.report_create": Row(
+        lambda w, a: {"survey": w.open_survey, "title": "Rapport 2026"}, ORG_ADMIN | COORDINATORS
+    ),
+    "surveys.report_set_published": Row(
+        lambda w, a: {"report": w.report_with_block, "published": True}, ORG_ADMIN | COORDINATORS
+    ),
+    "surveys.report_update": Row(
+        lambda w, a: {"report": w.report, "expected_version": w.report.version, "title": "Ny"},
+        ORG_ADMIN | COORDINATORS,
+    ),
+    "surveys.survey_close": Row(lambda w, a: {"survey": w.open_survey}, ORG_ADMIN | COORDINATORS),
+    "surveys.survey_create": Row(
+        lambda w, a: {"organisation": w.org, "title": "Ny enkät"}, ORG_ADMIN | COORDINATORS
+    ),
+    "surveys.survey_import_xlsform": Row(
+        lambda w, a: {"organisation": w.org, "data": xlsform_bytes()}, ORG_ADMIN | COORDINATORS
+    ),
+    "surveys.survey_open": Row(lambda w, a: {"survey": w.draft_survey}, ORG_ADMIN | COORDINATORS),
+    "surveys.survey_set_anonymous_link": Row(
+        lambda w, a: {"survey": w.open_survey, "enabled": True}, ORG_ADMIN | COORDINATORS
+    ),
+    "surveys.survey_update": Row(
+        lambda w, a: {
+            "survey": w.draft_survey,
+            "expected_version": w.draft_survey.version,
+            "title": "Nytt namn",
+        },
+        ORG_ADMIN | COORDINATORS,
+    ),
+}
+
+
+def public_services() -> dict[str, Callable]:
+    """Every function of hjulet/<app>/services.py that takes a keyword-only ``actor``."""
+    found = {}
+    for app in APPS:
+        module = importlib.import_module(f"hjulet.{app}.services")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or function.__module__ != module.__name__:
+                continue
+            actor = inspect.signature(function).parameters.get("actor")
+            if actor is not None and actor.kind is inspect.Parameter.KEYWORD_ONLY:
+                found[f"{app}.{name}"] = function
+    return found
+
+
+FUNCTIONS = public_services()
+
+
+def test_every_service_is_in_the_matrix():
+    rows = {key.split(":")[0] for key in SERVICES}
+    assert sorted(set(FUNCTIONS) - rows) == [], "services without a row in SERVICES"
+    assert sorted(rows - set(FUNCTIONS)) == [], "rows for services that no longer exist"
+
+
+def row_counts() -> list[int]:
+    """The number of rows of every table of every app, in one query."""
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model.__module__.startswith("hjulet.")
+        }
+    )
+    quote = connection.ops.quote_name
+    selects = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {selects}")
+        return list(cursor.fetchone())
+
+
+def persona_user(request, persona: str) -> Any:
+    return AnonymousUser() if persona == "anonymous" else request.getfixturevalue(persona)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("key", sorted(SERVICES))
+def test_service_permission(request, organisation, org_admin, key, persona):
+    row = SERVICES[key]
+    service = FUNCTIONS[key.split(":")[0]]
+    actor = persona_user(request, persona)
+    kwargs = row.build(World(organisation, org_admin), actor)
+    audit_before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    mails_before = len(mail.outbox)
+    counts_before = row_counts()
+
+    if persona in row.who:
+        service(actor=actor, **kwargs)
+        new_entries = AuditEntry.objects.filter(pk__gt=audit_before)
+        if row.audited:
+            assert new_entries.exists(), f"{key} by {persona} left no audit entry"
+    else:
+        with pytest.raises(PermissionDenied):
+            service(actor=actor, **kwargs)
+        assert not AuditEntry.objects.filter(pk__gt=audit_before).exists()
+        assert row_counts() == counts_before
+        assert len(mail.outbox) == mails_before
