@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Case, Count, Prefetch, QuerySet, When
+from django.db.models import Case, Count, Prefetch, QuerySet, When, prefetch_related_objects
 from django.utils import translation
 
 from hjulet.core import search
@@ -283,6 +283,13 @@ def methods_list(q: str = "") -> list[Method]:
                 result.append(by_pk[hit.pk])
         return result
     return list(methods.order_by("-is_featured", "title"))
+
+
+def methods_with_tags(q: str = "") -> list[Method]:
+    """``methods_list`` with every tag and organisation the API shows, read once for all."""
+    methods = methods_list(q)
+    prefetch_related_objects(methods, "target_groups", "sdgs", "organisations")
+    return methods
 
 
 def similar_entries(
