@@ -4,7 +4,7 @@ and totals across initiatives."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from hjulet.core.models import County, Term, Vocabulary
 from hjulet.knowledge.models import Initiative
@@ -152,19 +152,15 @@ def published_initiatives() -> QuerySet[Initiative]:
         Initiative.objects.filter(impact_report__is_published=True)
         .select_related("municipality__county", "impact_report")
         .prefetch_related("challenges")
+        .annotate(test_cycle_count=Count("test_cycles", distinct=True))
         .order_by("title")
     )
 
 
-def _figures(initiative: Initiative) -> dict[str, Any]:
-    indicators = indicators_of(initiative)
+def _figures(
+    initiative: Initiative, indicators: list[Indicator], analysis: SroiAnalysis | None
+) -> dict[str, Any]:
     statuses = [i.status for i in indicators]
-    analysis_id = initiative.impact_report.sroi_id
-    analysis = (
-        analysis_query().filter(pk=analysis_id).first()
-        if analysis_id
-        else analysis_query().filter(initiative=initiative).first()
-    )
     result = sroi_result(analysis) if analysis is not None else None
     return {
         "pk": initiative.pk,
@@ -172,7 +168,7 @@ def _figures(initiative: Initiative) -> dict[str, Any]:
         "reached": statuses.count("reached"),
         "on_track": statuses.count("on_track"),
         "behind": statuses.count("behind"),
-        "test_cycles": initiative.test_cycles.count(),
+        "test_cycles": initiative.test_cycle_count,
         "present_value": result.present_value if result and result.total_inputs else 0.0,
         "inputs": result.total_inputs if result else 0.0,
         "analysis": analysis,
@@ -180,19 +176,51 @@ def _figures(initiative: Initiative) -> dict[str, Any]:
     }
 
 
+def _indicators_by_initiative(ids: list[int]) -> dict[int, list[Indicator]]:
+    found: dict[int, list[Indicator]] = {pk: [] for pk in ids}
+    for indicator in (
+        Indicator.objects.filter(initiative_id__in=ids)
+        .select_related("outcome")
+        .prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("date")))
+    ):
+        found[indicator.initiative_id].append(annotate_indicator(indicator))
+    return found
+
+
+def _analysis_by_initiative(initiatives: list[Initiative]) -> dict[int, SroiAnalysis | None]:
+    """The analysis the report names, else the initiative's newest one."""
+    chosen = {i.impact_report.sroi_id for i in initiatives if i.impact_report.sroi_id}
+    analyses = analysis_query().filter(
+        Q(pk__in=chosen) | Q(initiative__in=[i.pk for i in initiatives])
+    )
+    by_pk: dict[int, SroiAnalysis] = {}
+    newest: dict[int, SroiAnalysis] = {}
+    for analysis in analyses:  # newest first (the model's ordering)
+        by_pk[analysis.pk] = analysis
+        newest.setdefault(analysis.initiative_id, analysis)
+    return {
+        i.pk: by_pk.get(i.impact_report.sroi_id) if i.impact_report.sroi_id else newest.get(i.pk)
+        for i in initiatives
+    }
+
+
 def totals() -> dict[str, Any]:
     """Figures of initiatives with a published impact report, in all, per societal challenge
     and per county. SROI figures add present values and inputs, so the combined ratio is
-    Σ present value / Σ inputs (an initiative counts in every challenge it is tagged with)."""
+    Σ present value / Σ inputs (an initiative counts in every challenge it is tagged with).
+    Indicators and analyses are read for all initiatives at once, not per initiative."""
     overall = Totals(label="")
     by_challenge = {
         t.pk: Totals(label=t.label, code=t.code)
         for t in Term.objects.in_vocabulary(Vocabulary.CHALLENGE).order_by("position")
     }
     by_county = {c.code: Totals(label=c.name, code=c.code) for c in County.objects.all()}
+    initiatives = list(published_initiatives())
+    indicators = _indicators_by_initiative([i.pk for i in initiatives])
+    analyses = _analysis_by_initiative(initiatives)
     rows = []
-    for initiative in published_initiatives():
-        figures = _figures(initiative)
+    for initiative in initiatives:
+        figures = _figures(initiative, indicators[initiative.pk], analyses[initiative.pk])
         rows.append((initiative, figures))
         overall.add(figures)
         by_county[initiative.municipality.county_id].add(figures)

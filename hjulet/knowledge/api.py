@@ -193,7 +193,7 @@ def create_adaptation(request: HttpRequest, initiative_id: int, payload: Adaptat
 
 @methods_router.get("", response=list[MethodOut])
 def list_methods(request: HttpRequest, q: str = ""):
-    return selectors.methods_list(q)
+    return selectors.methods_with_tags(q)
 
 
 @methods_router.get("/{slug}", response={200: MethodOut, 404: ErrorOut})

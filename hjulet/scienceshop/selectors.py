@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from hjulet.accounts.models import Role, RoleGrant
 from hjulet.core.permissions import is_signed_in
 from hjulet.lib.similarity import rank
 from hjulet.lib.text import analyse, is_stop_word, iter_words, normalise
@@ -131,10 +132,13 @@ def question_text(question: Question) -> str:
 def suggest_researchers(question: Question, *, limit: int = 5) -> list[Suggestion]:
     """Available researchers whose expertise and earlier work are closest to the question
     (TF-IDF cosine over Swedish analysed terms), each explained by the shared terms."""
+    # The researcher role is checked in the query, not per profile (no N+1).
+    is_researcher = RoleGrant.objects.filter(user=OuterRef("user"), role=Role.RESEARCHER)
     profiles = {
         profile.pk: profile
-        for profile in ResearcherProfile.objects.filter(is_available=True).select_related("user")
-        if profile.user.is_researcher
+        for profile in ResearcherProfile.objects.filter(
+            Exists(is_researcher), is_available=True
+        ).select_related("user")
     }
     documents = {
         pk: _terms(f"{p.expertise} {p.earlier_work} {p.department}") for pk, p in profiles.items()

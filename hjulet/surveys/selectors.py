@@ -157,14 +157,10 @@ def segment_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def code_frequencies(survey: Survey, question: Question | None = None) -> list[dict[str, Any]]:
-    """How often each code was given, in all and as facilitating / hindering."""
-    codings = Coding.objects.filter(response__survey=survey, response__submitted_at__isnull=False)
-    if question is not None:
-        codings = codings.filter(question=question)
+def _frequencies(rows: Any) -> list[dict[str, Any]]:
     counts: Counter = Counter()
     by_factor: Counter = Counter()
-    for label, factor in codings.values_list("code__label", "factor"):
+    for label, factor in rows:
         counts[label] += 1
         by_factor[(label, factor)] += 1
     return [
@@ -176,6 +172,32 @@ def code_frequencies(survey: Survey, question: Question | None = None) -> list[d
         }
         for label, count in counts.most_common()
     ]
+
+
+def _submitted_codings(survey: Survey) -> QuerySet[Coding]:
+    return Coding.objects.filter(response__survey=survey, response__submitted_at__isnull=False)
+
+
+def code_frequencies(survey: Survey, question: Question | None = None) -> list[dict[str, Any]]:
+    """How often each code was given, in all and as facilitating / hindering."""
+    codings = _submitted_codings(survey)
+    if question is not None:
+        codings = codings.filter(question=question)
+    return _frequencies(codings.values_list("code__label", "factor"))
+
+
+def code_frequencies_by_question(
+    survey: Survey, question_ids: set[int]
+) -> dict[int, list[dict[str, Any]]]:
+    """``code_frequencies`` for several questions at once, in one query."""
+    rows: dict[int, list[tuple[str, str]]] = {pk: [] for pk in question_ids}
+    if question_ids:
+        codings = _submitted_codings(survey).filter(question_id__in=question_ids)
+        for question_id, label, factor in codings.values_list(
+            "question_id", "code__label", "factor"
+        ):
+            rows[question_id].append((label, factor))
+    return {pk: _frequencies(found) for pk, found in rows.items()}
 
 
 def text_answers(survey: Survey, question: Question) -> list[dict[str, Any]]:
@@ -200,6 +222,9 @@ def report_blocks(report: Report) -> list[dict[str, Any]]:
         questions = questions_of(survey)
         results = analysis.analyse(load_table(survey, questions))
         by_name = {q.name: q for q in questions}
+    codes = code_frequencies_by_question(
+        survey, {b.question_id for b in blocks if b.kind == BlockKind.CODES and b.question_id}
+    )
     out = []
     for block in blocks:
         item: dict[str, Any] = {"block": block}
@@ -207,7 +232,7 @@ def report_blocks(report: Report) -> list[dict[str, Any]]:
             question = by_name[block.question.name]
             item["view"] = question_views([question], results)[0]
         elif block.kind == BlockKind.CODES and block.question:
-            item["codes"] = code_frequencies(survey, block.question)
+            item["codes"] = codes[block.question_id]
         out.append(item)
     return out
 

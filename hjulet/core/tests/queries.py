@@ -1,0 +1,79 @@
+"""Query counting for the "no page makes more queries as the data grows" tests (no N+1).
+
+``assert_queries_do_not_grow(client, urls, grow)`` builds data at size n, counts the queries
+each page makes, grows the data to 3n and counts again: every page must make exactly as many
+queries. When one does not, the message lists the statements that were repeated more often,
+which is where the N+1 is.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+# Literals and parameter lists vary between otherwise identical statements.
+_LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+\b|%s|\?")
+_LISTS = re.compile(r"\((?:\s*_\s*,)*\s*_\s*\)")
+
+
+def _shape(sql: str) -> str:
+    return _LISTS.sub("(…)", _LITERALS.sub("_", sql))
+
+
+def captured(client: Client, url: str, *, status: int = 200) -> list[str]:
+    """The SQL one GET of ``url`` runs (after checking the status)."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    if hasattr(response, "streaming_content"):
+        with CaptureQueriesContext(connection) as streaming:
+            b"".join(response.streaming_content)
+        return [q["sql"] for q in context.captured_queries + streaming.captured_queries]
+    return [q["sql"] for q in context.captured_queries]
+
+
+def count_queries(client: Client, url: str, *, status: int = 200) -> int:
+    return len(captured(client, url, status=status))
+
+
+def _growth(few: list[str], many: list[str]) -> str:
+    before, after = Counter(map(_shape, few)), Counter(map(_shape, many))
+    lines = [
+        f"  {before[shape]} → {after[shape]}: {shape[:300]}"
+        for shape in after
+        if after[shape] != before[shape]
+    ]
+    return "\n".join(lines)
+
+
+def assert_queries_do_not_grow(
+    client: Client,
+    urls: str | Iterable[str] | Callable[[], Iterable[str]],
+    grow: Callable[[int, int], object],
+    *,
+    n: int = 2,
+    status: int = 200,
+) -> None:
+    """``grow(first, count)`` adds ``count`` more rows of everything the pages show, numbered
+    from ``first`` so names stay unique. The pages are counted at n rows and again at 3n.
+    ``urls`` may be a callable when the addresses depend on rows ``grow`` made."""
+
+    def addresses() -> list[str]:
+        found = urls() if callable(urls) else urls
+        return [found] if isinstance(found, str) else list(found)
+
+    grow(0, n)
+    few = {url: captured(client, url, status=status) for url in addresses()}
+    grow(n, 2 * n)
+    problems = []
+    for url in addresses():
+        many = captured(client, url, status=status)
+        if len(many) != len(few[url]):
+            problems.append(
+                f"{url}: {len(few[url])} queries with n={n}, {len(many)} with n={3 * n}\n"
+                + _growth(few[url], many)
+            )
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,55 @@
+"""The home page, the maps, the vocabularies, the audit log and the geography API make as
+many queries for many organisations, initiatives and audit entries as for a few (no N+1)."""
+
+import pytest
+
+from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory
+from hjulet.core.models import Municipality, Vocabulary
+from hjulet.knowledge.tests.factories import make_initiative, make_method, term
+
+from .queries import assert_queries_do_not_grow
+
+pytestmark = pytest.mark.django_db
+
+PLACES = ["2480", "0180", "1480", "2460"]
+
+
+@pytest.fixture
+def grow(member):
+    method = make_method(member)
+
+    def grow(first: int, count: int) -> None:
+        for number in range(first, first + count):
+            place = PLACES[number % len(PLACES)]
+            organisation = OrganisationFactory(name=f"Förening {number}", municipality_id=place)
+            MembershipFactory(user=member, organisation=organisation)
+            make_initiative(
+                member,
+                lead=organisation,
+                title=f"Initiativ {number}",
+                municipality=Municipality.objects.get(code=place),
+                methods=[method],
+                challenges=[term(Vocabulary.CHALLENGE, "integration")],
+            )
+
+    return grow
+
+
+def test_public_pages(as_user, grow):
+    urls = [
+        "/",
+        "/karta/",
+        "/karta/lan/24/",
+        "/api/v1/geography/map",
+        "/api/v1/geography/counties",
+        "/api/v1/geography/counties/24",
+        "/api/v1/geography/municipalities",
+        "/api/v1/vocabularies",
+        "/api/v1/vocabularies/challenge/terms",
+    ]
+    assert_queries_do_not_grow(as_user(None), urls, grow)
+
+
+def test_coordinator_pages(as_user, coordinator, grow):
+    urls = ["/", "/vokabular/", "/granskningslogg/", "/granskningslogg/?action=initiative"]
+    assert_queries_do_not_grow(as_user(coordinator), urls, grow)
