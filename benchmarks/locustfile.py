@@ -85,10 +85,12 @@ def collect_sample(environment, **kwargs) -> None:
         if not word.isdigit()
     }
     Sample.words = sorted(words)
-    # /api/v1/methods is not paginated (every method, megabytes): ask for a few words' worth.
+    # Methods found by a few words, as a person would look for them.
     methods: set[str] = set()
     for word in rng.sample(Sample.words, min(10, len(Sample.words))):
-        methods.update(m["slug"] for m in _get_json(host, f"/api/v1/methods?q={word}"))
+        methods.update(
+            m["slug"] for m in _get_json(host, f"/api/v1/methods?q={word}&limit=100")["items"]
+        )
         if len(methods) >= 100:
             break
     Sample.methods = sorted(methods)

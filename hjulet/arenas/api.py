@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from hjulet.accounts.models import Organisation
 from hjulet.core.api_auth import signed_in
@@ -69,6 +70,7 @@ def _terms(field: str, slug: str, codes: list[str]) -> list[Term]:
 
 
 @arenas_router.get("", response=list[ArenaOut])
+@paginate
 def list_arenas(request: HttpRequest):
     return selectors.arenas()
 
@@ -105,6 +107,7 @@ def _challenge(slug: str):
 
 
 @challenges_router.get("", response=list[ChallengeOut])
+@paginate
 def list_challenges(request: HttpRequest, open_only: bool = False):
     return selectors.challenges(open_only=open_only).prefetch_related(
         "challenges", "sdgs", "events"
@@ -141,6 +144,7 @@ def create_challenge(request: HttpRequest, payload: ChallengeIn):
 
 
 @challenges_router.get("/{slug}/ideas", response={200: list[IdeaOut], 404: ErrorOut})
+@paginate
 def list_ideas(request: HttpRequest, slug: str):
     return selectors.visible_ideas(_challenge(slug), request.auth)
 
@@ -195,6 +199,7 @@ def update_idea(request: HttpRequest, idea_id: int, payload: IdeaPatch):
 
 
 @ideas_router.get("/{idea_id}/comments", response={200: list[CommentOut], 404: ErrorOut})
+@paginate
 def list_comments(request: HttpRequest, idea_id: int):
     return _idea(request, idea_id).comments.select_related("author")
 

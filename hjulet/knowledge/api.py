@@ -192,6 +192,7 @@ def create_adaptation(request: HttpRequest, initiative_id: int, payload: Adaptat
 
 
 @methods_router.get("", response=list[MethodOut])
+@paginate
 def list_methods(request: HttpRequest, q: str = ""):
     return selectors.methods_with_tags(q)
 

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from hjulet.accounts.models import Organisation, User
 from hjulet.core.api_auth import signed_in
@@ -84,6 +85,7 @@ def _fresh(question: Question) -> Question:
 
 
 @questions_router.get("/summaries", response=list[SummaryOut])
+@paginate
 def list_summaries(request: HttpRequest):
     """Published knowledge summaries: open to everyone."""
     return selectors.published_summaries()
@@ -98,6 +100,7 @@ def get_summary(request: HttpRequest, summary_id: int):
 
 
 @questions_router.get("", response={200: list[QuestionListOut], 401: ErrorOut}, auth=signed_in)
+@paginate
 def list_questions(request: HttpRequest, status: str = ""):
     """The questions you may see: your organisations' own; open ones if you are a researcher;
     all if you are a coordinator."""
@@ -265,6 +268,7 @@ def follow_up(request: HttpRequest, question_id: int, payload: FollowUpIn):
 
 
 @researchers_router.get("", response={200: list[ResearcherOut], **ERRORS}, auth=signed_in)
+@paginate
 def list_researchers(request: HttpRequest):
     """Researcher profiles: for coordinators and researchers."""
     require(

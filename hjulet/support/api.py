@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from hjulet.accounts.models import Organisation, User
 from hjulet.core.api_auth import signed_in
@@ -100,6 +101,7 @@ class DirectoryQuery(Schema):
 
 
 @structures_router.get("", response={200: list[StructureOut], 400: ErrorOut})
+@paginate
 def list_structures(request: HttpRequest, query: Query[DirectoryQuery]):
     """The directory. `municipality` (SCB code): structures that serve that kommun, its län or
     all of Sweden; `need`: one of the services; `audience`: whom they serve."""
@@ -145,6 +147,7 @@ class CallQuery(Schema):
 
 
 @calls_router.get("", response={200: list[CallOut], 400: ErrorOut})
+@paginate
 def list_calls(request: HttpRequest, query: Query[CallQuery]):
     """Calls not yet past their deadline (or all with `include_closed`). "Open now for me":
     `open_now=true&municipality=2460&audience=residents`."""
@@ -232,6 +235,7 @@ class RequestQuery(Schema):
 
 
 @requests_router.get("", response={200: list[RequestOut], 401: ErrorOut}, auth=signed_in)
+@paginate
 def list_requests(request: HttpRequest, query: Query[RequestQuery]):
     """The requests you may see: your own, those sent to your support structures, or all
     (coordinators)."""

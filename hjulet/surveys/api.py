@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from hjulet.accounts.models import Membership, Organisation
 from hjulet.core.api_auth import signed_in
@@ -47,6 +48,7 @@ class SegmentQuery(Schema):
 
 
 @surveys_router.get("", response=list[SurveyListOut])
+@paginate
 def list_surveys(request: HttpRequest):
     """Surveys you can see: your organisations' (all for coordinators and researchers)."""
     return list(selectors.surveys_for(request.auth))
@@ -102,6 +104,7 @@ def close_survey(request: HttpRequest, slug: str):
 
 
 @surveys_router.get("/{slug}/responses", response={200: list[ResponseOut], **ERRORS})
+@paginate
 def list_responses(request: HttpRequest, slug: str):
     """Submitted responses. Those who see the results get all; anyone else signed in gets
     only the responses given on behalf of their own organisations."""

@@ -26,7 +26,7 @@ def post(client, url, data=None):
 
 
 def test_reads_are_public(client, challenge):
-    assert client.get("/api/v1/arenas").json()[0]["is_cross_sector"] is True
+    assert client.get("/api/v1/arenas").json()["items"][0]["is_cross_sector"] is True
     body = client.get(f"/api/v1/challenges/{challenge.slug}").json()
     assert body["phases"][0]["code"] == "ideas" and body["sdgs"][0]["code"] == "10"
     assert client.get("/api/v1/challenges/finns-inte").status_code == 404
@@ -85,7 +85,7 @@ def test_hidden_ideas_are_not_found(client, challenge, resident):
     idea = services.idea_create(actor=resident, challenge=challenge, title="T", body="B")
     Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
     assert client.get(f"/api/v1/ideas/{idea.pk}").status_code == 404
-    assert client.get(f"/api/v1/challenges/{challenge.slug}/ideas").json() == []
+    assert client.get(f"/api/v1/challenges/{challenge.slug}/ideas").json()["items"] == []
 
 
 def test_only_moderators_decide_through_the_api(as_user, challenge, resident, moderator):

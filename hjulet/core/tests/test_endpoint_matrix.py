@@ -645,7 +645,7 @@ def test_drafts_and_unpublished_reports_stay_out_of_public_lists(world, clients)
         assert ("Hemligt utkast" in page) == (persona in can_see_workings), persona
         assert "Opublicerad rapport" not in page, persona
         if persona != "anonymous":
-            listed = {s["slug"] for s in client.get("/api/v1/surveys").json()}
+            listed = {s["slug"] for s in client.get("/api/v1/surveys").json()["items"]}
             assert (draft.slug in listed) == (persona in can_see_workings), persona
 
 
@@ -654,11 +654,11 @@ def test_private_requests_and_questions_stay_out_of_lists(world, clients):
     for persona, client in clients.items():
         if persona == "anonymous":
             continue
-        requests = {r["id"] for r in client.get("/api/v1/advice-requests").json()}
+        requests = {r["id"] for r in client.get("/api/v1/advice-requests").json()["items"]}
         assert (request.pk in requests) == (persona in ORG_PEOPLE | COORDINATORS), persona
         inbox = client.get(reverse("support:request-inbox")).content.decode()
         assert (request.title in inbox) == (persona in ORG_PEOPLE | COORDINATORS), persona
-        questions = {q["id"] for q in client.get("/api/v1/questions").json()}
+        questions = {q["id"] for q in client.get("/api/v1/questions").json()["items"]}
         assert (question.pk in questions) == (persona in ORG_PEOPLE | COORDINATORS), persona
 
 

@@ -194,7 +194,7 @@ def test_methods_crud(client, member, outsider, organisation):
         ).json()["how"]
         == "Möten varje månad"
     )
-    assert [m["slug"] for m in client.get("/api/v1/methods").json()] == [slug]
+    assert [m["slug"] for m in client.get("/api/v1/methods").json()["items"]] == [slug]
 
 
 def test_similar_endpoint(client, member):

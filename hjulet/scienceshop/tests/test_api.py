@@ -157,7 +157,7 @@ def test_the_whole_path_through_the_api(client, member, organisation, coordinato
     assert detail["follow_up"]["was_used"] == "yes"
 
     public = client.get("/api/v1/questions/summaries")
-    assert [s["title"] for s in public.json()] == ["Personlig inbjudan"]
+    assert [s["title"] for s in public.json()["items"]] == ["Personlig inbjudan"]
     assert client.get(f"/api/v1/questions/summaries/{summary_id}").status_code == 200
 
 
@@ -168,8 +168,8 @@ def test_permissions_in_the_api(client, member, organisation, researcher, outsid
     assert client.get(url, **bearer(outsider)).status_code == 403
     assert client.get(url, **bearer(researcher)).status_code == 403
     assert client.get(url, **bearer(member)).status_code == 200
-    assert client.get("/api/v1/questions", **bearer(outsider)).json() == []
-    assert [q["id"] for q in client.get("/api/v1/questions", **bearer(member)).json()] == [
+    assert client.get("/api/v1/questions", **bearer(outsider)).json()["items"] == []
+    assert [q["id"] for q in client.get("/api/v1/questions", **bearer(member)).json()["items"]] == [
         question.pk
     ]
     r = send(
@@ -188,7 +188,7 @@ def test_permissions_in_the_api(client, member, organisation, researcher, outsid
         client, "post", "/api/v1/questions", question_payload(organisation), **bearer(outsider)
     )
     assert r.status_code == 403
-    assert client.get("/api/v1/questions/summaries").json() == []
+    assert client.get("/api/v1/questions/summaries").json()["items"] == []
 
 
 def test_bad_input_in_the_api(client, member, organisation, coordinator):

@@ -51,11 +51,11 @@ def call_payload(funder, **overrides):
 
 
 def test_directory_is_public_and_filters(client, office):
-    body = client.get("/api/v1/support-structures?municipality=2460&need=funding").json()
+    body = client.get("/api/v1/support-structures?municipality=2460&need=funding").json()["items"]
     assert [s["organisation"]["name"] for s in body] == ["Vännäs företagsam"]
     assert body[0]["services"] == ["advice", "funding"]
     assert body[0]["municipalities"][0]["code"] == "2460"
-    assert client.get("/api/v1/support-structures?municipality=2514").json() == []
+    assert client.get("/api/v1/support-structures?municipality=2514").json()["items"] == []
     unknown = client.get("/api/v1/support-structures?municipality=9999")
     assert unknown.status_code == 400 and "9999" in unknown.json()["detail"]
     assert client.get("/api/v1/support-structures/vannas-foretagsam").status_code == 200
@@ -150,10 +150,10 @@ def test_open_now_for_me_and_follow(client, office, resident):
     )
     mine = client.get(
         "/api/v1/funding-calls?open_now=true&municipality=2460&audience=residents"
-    ).json()
+    ).json()["items"]
     assert [c["title"] for c in mine] == ["Öppen i Vännäs"]
-    assert client.get("/api/v1/funding-calls?open_now=true&municipality=2514").json() == []
-    assert client.get("/api/v1/funding-calls?audience=private&open_now=true").json() == []
+    assert client.get("/api/v1/funding-calls?open_now=true&municipality=2514").json()["items"] == []
+    assert client.get("/api/v1/funding-calls?audience=private&open_now=true").json()["items"] == []
     url = "/api/v1/funding-calls/oppen-i-vannas/follow"
     assert send(client, "post", url).status_code == 401
     assert send(client, "post", url, **bearer(resident)).status_code == 201
@@ -203,11 +203,12 @@ def test_advice_requests_through_the_api(client, office, resident, outsider, coo
     assert nowhere.json()["to_coordinators"] is True and nowhere.json()["routed_to"] == []
     # who sees what
     assert [
-        r["title"] for r in client.get("/api/v1/advice-requests", **bearer(resident)).json()
+        r["title"]
+        for r in client.get("/api/v1/advice-requests", **bearer(resident)).json()["items"]
     ] == ["Cykelkök"]
     assert client.get(url, **bearer(outsider)).status_code == 404
     assert client.get("/api/v1/advice-requests").status_code == 401
-    assert len(client.get("/api/v1/advice-requests", **bearer(coordinator)).json()) == 2
+    assert len(client.get("/api/v1/advice-requests", **bearer(coordinator)).json()["items"]) == 2
     # the structure handles it; the asker cannot
     assert (
         send(client, "post", url + "/notes", {"text": "Hej"}, **bearer(resident)).status_code == 403
