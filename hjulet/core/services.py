@@ -1,6 +1,7 @@
 """Writes to vocabularies. Every function checks permissions, validates, runs in a
 transaction and records an audit entry."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -46,6 +47,9 @@ def submission_claim(*, token: Any, actor: Any) -> Any | None:
     except IntegrityError:
         pass
     earlier = FormSubmission.objects.get(token=token)
+    if earlier.user_id is not None and earlier.user_id != getattr(actor, "pk", None):
+        # Someone else's token: never hand them what another person made.
+        raise ValidationError(_("This form has already been sent."), code="sent")
     model = apps.get_model(earlier.target_type) if earlier.target_type else None
     found = model._default_manager.filter(pk=earlier.target_id).first() if model else None
     if found is None:
@@ -58,6 +62,21 @@ def submission_done(*, token: Any, result: Any) -> None:
         FormSubmission.objects.filter(token=token).update(
             target_type=result._meta.label_lower, target_id=str(result.pk)
         )
+
+
+def submit_once(*, token: Any, actor: Any, save: Callable[[], Any]) -> tuple[Any, bool]:
+    """Call ``save()`` once per ``token``: ``(result, True)`` the first time, ``(what the
+    first sending made, False)`` after that. Without a token, just ``save()``. A
+    ValidationError from ``save`` rolls the claim back, so the corrected form can be sent."""
+    if token is None:
+        return save(), True
+    with transaction.atomic():
+        earlier = submission_claim(token=token, actor=actor)
+        if earlier is not None:
+            return earlier, False
+        result = save()
+        submission_done(token=token, result=result)
+        return result, True
 
 
 @transaction.atomic

@@ -59,7 +59,6 @@ class Question(TimeStamped):
     )
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
-    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -127,7 +127,11 @@ class QuestionIn(Schema):
     lacks_means: bool
     challenges: list[str] = Field(default_factory=list, description="Term codes")
     submission_token: uuid.UUID | None = Field(
-        None, description="Any UUID; sending the same one twice is refused as a double submit"
+        None,
+        description=(
+            "Any new UUID per question; sent again with the same one, the answer is 200 with "
+            "the question the first sending made, and no second question is saved"
+        ),
     )
 
 

@@ -3,12 +3,11 @@ a transaction, records an audit entry and a step on the question's timeline, and
 people the step concerns. Status changes go through ``_move``, which consults the one
 transition table in ``workflow.py``."""
 
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -263,7 +262,6 @@ def question_submit(
     actor: Any,
     organisation: Organisation,
     challenges: Sequence[Term] = (),
-    submission_token: uuid.UUID | None = None,
     **fields: Any,
 ) -> Question:
     """A member of an organisation asks a question on its behalf."""
@@ -272,14 +270,6 @@ def question_submit(
         is_member(actor, organisation.pk),
         _("You can ask questions on behalf of organisations you are a member of."),
     )
-    if (
-        submission_token is not None
-        and Question.objects.filter(submission_token=submission_token).exists()
-    ):
-        raise ValidationError(
-            _("This question has already been sent; it was not sent a second time."),
-            code="duplicate",
-        )
     fields = _stripped(fields)
     missing = {
         name: _("Answer yes or no.")
@@ -291,19 +281,11 @@ def question_submit(
     question = Question(
         organisation=organisation,
         submitted_by=actor,
-        submission_token=submission_token,
         **{k: v for k, v in fields.items() if k in QUESTION_FIELDS},
     )
     question.full_clean()
     _check_challenges(challenges)
-    try:
-        with transaction.atomic():
-            question.save()
-    except IntegrityError as error:  # the same form sent twice at the same moment
-        raise ValidationError(
-            _("This question has already been sent; it was not sent a second time."),
-            code="duplicate",
-        ) from error
+    question.save()
     question.challenges.set(challenges)
     QuestionFormulation.objects.create(
         question=question,

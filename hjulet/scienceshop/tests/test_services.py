@@ -68,15 +68,6 @@ def test_a_member_cannot_ask_for_another_organisation(member):
         submit(member, other)
 
 
-def test_double_submit_is_refused_and_nothing_is_saved_twice(member, organisation):
-    token = uuid.uuid4()
-    submit(member, organisation, submission_token=token)
-    with pytest.raises(ValidationError) as error:
-        submit(member, organisation, submission_token=token)
-    assert error.value.error_list[0].code == "duplicate"
-    assert Question.objects.count() == 1
-
-
 @pytest.mark.parametrize(
     ("field", "value"),
     [("title", ""), ("background", ""), ("wanted_knowledge", "   "), ("non_commercial", None)],
