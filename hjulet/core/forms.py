@@ -17,6 +17,12 @@ class VersionedFormMixin(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and hasattr(instance, "version"):
+            self.fields["version"].initial = instance.version
+
 
 class SubmitOnceMixin(forms.Form):
     """Carries a token that makes sending the form twice do what sending it once does."""

@@ -36,6 +36,19 @@ def check_version(instance: Any, expected_version: int | None) -> None:
         )
 
 
+def lock_and_check_version(instance: Any, expected_version: int | None) -> None:
+    """Lock ``instance``'s row until the transaction ends and refuse a stale edit: compared
+    with the version in the database, not the copy the caller loaded, so two edits sent at
+    the same moment cannot both pass."""
+    if instance.pk is None:
+        return
+    manager = type(instance)._default_manager
+    instance.version = (
+        manager.select_for_update().values_list("version", flat=True).get(pk=instance.pk)
+    )
+    check_version(instance, expected_version)
+
+
 def submission_claim(*, token: Any, actor: Any) -> Any | None:
     """Note that the form ``token`` is being sent, inside the caller's transaction. When it
     was sent before, return what that made (a second request waits here for the first to

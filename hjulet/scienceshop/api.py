@@ -232,8 +232,10 @@ def update_meeting(request: HttpRequest, question_id: int, meeting_id: int, payl
     """Notes and next steps after the meeting."""
     question = _question(request, question_id)
     meeting = get_object_or_404(Meeting, pk=meeting_id, question=question)
+    fields = payload.dict(exclude_unset=True)
+    version = fields.pop("version", None)
     return services.meeting_update(
-        actor=request.auth, meeting=meeting, **payload.dict(exclude_unset=True)
+        actor=request.auth, meeting=meeting, expected_version=version, **fields
     )
 
 

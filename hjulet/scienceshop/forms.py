@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation, Role, User
-from hjulet.core.forms import SubmitOnceMixin
+from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
 from hjulet.core.models import Vocabulary
 from hjulet.core.selectors import active_terms
 
@@ -149,7 +149,7 @@ class AssignmentForm(forms.Form):
         self.fields["supervisor"].queryset = _researchers()
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["starts_at", "duration_minutes", "place", "participants", "notes", "next_steps"]

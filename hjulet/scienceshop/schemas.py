@@ -54,6 +54,7 @@ class MeetingOut(Schema):
     participants: str
     notes: str
     next_steps: str
+    version: int
 
 
 class EventOut(Schema):
@@ -178,6 +179,9 @@ class MeetingPatch(Schema):
     participants: str | None = None
     notes: str | None = None
     next_steps: str | None = None
+    version: int | None = Field(
+        None, description="The version you edited; a stale one is refused with a conflict"
+    )
 
 
 class OutcomeIn(Schema):

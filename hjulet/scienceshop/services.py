@@ -18,6 +18,7 @@ from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
+from hjulet.core.services import check_version
 
 from .models import (
     Assignment,
@@ -579,7 +580,9 @@ def meeting_create(*, actor: Any, question: Question, **fields: Any) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, actor: Any, meeting: Meeting, **fields: Any) -> Meeting:
+def meeting_update(
+    *, actor: Any, meeting: Meeting, expected_version: int | None = None, **fields: Any
+) -> Meeting:
     """Notes and next steps after the meeting (or a new time before it)."""
     question = meeting.question
     _require_coordinator_or_assigned(actor, question)
@@ -591,6 +594,7 @@ def meeting_update(*, actor: Any, meeting: Meeting, **fields: Any) -> Meeting:
             code="transition",
         )
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    check_version(meeting, expected_version)
     before = audit.snapshot(meeting, MEETING_FIELDS)
     for name, value in _stripped(fields).items():
         if name in MEETING_FIELDS and value is not None:
@@ -598,6 +602,7 @@ def meeting_update(*, actor: Any, meeting: Meeting, **fields: Any) -> Meeting:
     meeting.full_clean()
     changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
     if changes:
+        meeting.version += 1
         meeting.save()
         _event(question, actor, EventKind.MEETING, meeting.next_steps or meeting.notes)
         audit.record(

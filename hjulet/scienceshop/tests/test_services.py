@@ -2,7 +2,6 @@
 outcomes, follow-ups, matching, e-mail and the overview."""
 
 import datetime
-import uuid
 
 import pytest
 from django.core import mail
