@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,12 @@ class VersionedFormMixin(forms.Form):
     """Carries the version the editor started from, for conflict detection."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and hasattr(instance, "version"):
+            self.fields["version"].initial = instance.version
 
 
 class SubmitOnceMixin(forms.Form):
@@ -92,15 +97,10 @@ def submit_form(request: HttpRequest, form: forms.BaseForm, save: Callable[..., 
     version = data.pop("version", None)
     token = data.pop("submission", None)
     try:
-        if token is None:
-            return save(version, **data)
-        with transaction.atomic():
-            earlier = services.submission_claim(token=token, actor=request.user)
-            if earlier is not None:
-                return earlier
-            result = save(version, **data)
-            services.submission_done(token=token, result=result)
-            return result
+        result, _first = services.submit_once(
+            token=token, actor=request.user, save=lambda: save(version, **data)
+        )
+        return result
     except ValidationError as error:
         add_service_errors(form, error)
         return None

@@ -1,6 +1,7 @@
 """Writes to vocabularies. Every function checks permissions, validates, runs in a
 transaction and records an audit entry."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -35,6 +36,19 @@ def check_version(instance: Any, expected_version: int | None) -> None:
         )
 
 
+def lock_and_check_version(instance: Any, expected_version: int | None) -> None:
+    """Lock ``instance``'s row until the transaction ends and refuse a stale edit: compared
+    with the version in the database, not the copy the caller loaded, so two edits sent at
+    the same moment cannot both pass."""
+    if instance.pk is None:
+        return
+    manager = type(instance)._default_manager
+    instance.version = (
+        manager.select_for_update().values_list("version", flat=True).get(pk=instance.pk)
+    )
+    check_version(instance, expected_version)
+
+
 def submission_claim(*, token: Any, actor: Any) -> Any | None:
     """Note that the form ``token`` is being sent, inside the caller's transaction. When it
     was sent before, return what that made (a second request waits here for the first to
@@ -46,6 +60,9 @@ def submission_claim(*, token: Any, actor: Any) -> Any | None:
     except IntegrityError:
         pass
     earlier = FormSubmission.objects.get(token=token)
+    if earlier.user_id is not None and earlier.user_id != getattr(actor, "pk", None):
+        # Someone else's token: never hand them what another person made.
+        raise ValidationError(_("This form has already been sent."), code="sent")
     model = apps.get_model(earlier.target_type) if earlier.target_type else None
     found = model._default_manager.filter(pk=earlier.target_id).first() if model else None
     if found is None:
@@ -58,6 +75,21 @@ def submission_done(*, token: Any, result: Any) -> None:
         FormSubmission.objects.filter(token=token).update(
             target_type=result._meta.label_lower, target_id=str(result.pk)
         )
+
+
+def submit_once(*, token: Any, actor: Any, save: Callable[[], Any]) -> tuple[Any, bool]:
+    """Call ``save()`` once per ``token``: ``(result, True)`` the first time, ``(what the
+    first sending made, False)`` after that. Without a token, just ``save()``. A
+    ValidationError from ``save`` rolls the claim back, so the corrected form can be sent."""
+    if token is None:
+        return save(), True
+    with transaction.atomic():
+        earlier = submission_claim(token=token, actor=actor)
+        if earlier is not None:
+            return earlier, False
+        result = save()
+        submission_done(token=token, result=result)
+        return result, True
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ def _text(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class TheoryForm(forms.ModelForm):
+class TheoryForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = TheoryOfChange
         fields = ["summary"]
@@ -70,7 +70,7 @@ class ElementForm(forms.ModelForm):
         return data
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -102,7 +102,7 @@ class MeasurementForm(forms.ModelForm):
         widgets = {"date": DATE, "comment": _text(2)}
 
 
-class TestCycleForm(forms.ModelForm):
+class TestCycleForm(VersionedFormMixin, forms.ModelForm):
     __test__ = False
 
     indicators = forms.ModelMultipleChoiceField(
@@ -141,7 +141,7 @@ class TestCycleForm(forms.ModelForm):
             self.fields["indicators"].initial = list(self.instance.indicators.all())
 
 
-class AnalysisForm(forms.ModelForm):
+class AnalysisForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = SroiAnalysis
         fields = ["title", "period", "discount_rate", "description"]
@@ -156,7 +156,7 @@ class InputForm(forms.ModelForm):
         fields = ["description", "value"]
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(VersionedFormMixin, forms.ModelForm):
     stakeholder = forms.CharField(label=_("Stakeholder"), max_length=150)
 
     class Meta:

@@ -38,6 +38,8 @@ class TheoryOfChange(TimeStamped):
         help_text=_("If we do this, then that changes for these people, because …"),
     )
 
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     class Meta:
         verbose_name = _("theory of change")
         verbose_name_plural = _("theories of change")
@@ -135,6 +137,8 @@ class Indicator(TimeStamped):
         blank=True,
         help_text=_("Optional reference to a standard metric, e.g. 'PI2822'."),
     )
+
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -234,6 +238,8 @@ class TestCycle(TimeStamped):
         Indicator, blank=True, related_name="test_cycles", verbose_name=_("indicators it moved")
     )
 
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     class Meta:
         ordering = ["-started_on", "-pk"]
         verbose_name = _("test cycle")
@@ -270,6 +276,8 @@ class SroiAnalysis(TimeStamped):
         help_text=_("3.5 % unless you have a reason to choose another."),
     )
     description = models.TextField(_("scope and method"), blank=True)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -368,6 +376,8 @@ class SroiOutcome(models.Model):
     drop_off = _percent_field(
         _("drop-off (%)"), _("How much of the change fades each year from year two.")
     )
+
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["pk"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from hjulet.core import audit
 from hjulet.core.permissions import require
-from hjulet.core.services import check_version
+from hjulet.core.services import check_version, lock_and_check_version
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.services import can_edit_initiative
 
@@ -105,11 +105,15 @@ def _theory(initiative: Initiative) -> TheoryOfChange:
 
 
 @transaction.atomic
-def theory_update(*, actor: Any, initiative: Initiative, summary: str) -> TheoryOfChange:
+def theory_update(
+    *, actor: Any, initiative: Initiative, summary: str, expected_version: int | None = None
+) -> TheoryOfChange:
     require_editor(actor, initiative)
     theory = _theory(initiative)
+    lock_and_check_version(theory, expected_version)
     changes = _apply(theory, {"summary": summary}, ("summary",))
     if changes:
+        theory.version += 1
         theory.save()
         audit.record(actor=actor, action="theory.update", target=theory, changes=changes)
     return theory
@@ -240,9 +244,12 @@ def indicator_create(*, actor: Any, initiative: Initiative, **fields: Any) -> In
 
 
 @transaction.atomic
-def indicator_update(*, actor: Any, indicator: Indicator, **fields: Any) -> Indicator:
+def indicator_update(
+    *, actor: Any, indicator: Indicator, expected_version: int | None = None, **fields: Any
+) -> Indicator:
     require_editor(actor, indicator.initiative)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    check_version(indicator, expected_version)
     before = audit.snapshot(indicator, INDICATOR_FIELDS)
     for name, value in _pick(fields, INDICATOR_FIELDS).items():
         setattr(indicator, name, value)
@@ -262,6 +269,7 @@ def indicator_update(*, actor: Any, indicator: Indicator, **fields: Any) -> Indi
         )
     changes = audit.diff(before, audit.snapshot(indicator, INDICATOR_FIELDS))
     if changes:
+        indicator.version += 1
         indicator.save()
         audit.record(actor=actor, action="indicator.update", target=indicator, changes=changes)
     return indicator
@@ -371,9 +379,11 @@ def test_cycle_update(
     actor: Any,
     cycle: TestCycle,
     indicators: Sequence[Indicator] | None = None,
+    expected_version: int | None = None,
     **fields: Any,
 ) -> TestCycle:
     require_editor(actor, cycle.initiative)
+    lock_and_check_version(cycle, expected_version)
     changes = _apply(cycle, fields, TEST_CYCLE_FIELDS)
     if indicators is not None:
         _check_indicators(cycle.initiative, indicators)
@@ -383,6 +393,7 @@ def test_cycle_update(
             cycle.indicators.set(indicators)
             changes["indicators"] = [old, new]
     if changes:
+        cycle.version += 1
         cycle.save()
         audit.record(actor=actor, action="test_cycle.update", target=cycle, changes=changes)
     return cycle
@@ -407,10 +418,14 @@ def analysis_create(*, actor: Any, initiative: Initiative, **fields: Any) -> Sro
 
 
 @transaction.atomic
-def analysis_update(*, actor: Any, analysis: SroiAnalysis, **fields: Any) -> SroiAnalysis:
+def analysis_update(
+    *, actor: Any, analysis: SroiAnalysis, expected_version: int | None = None, **fields: Any
+) -> SroiAnalysis:
     require_editor(actor, analysis.initiative)
+    lock_and_check_version(analysis, expected_version)
     changes = _apply(analysis, fields, ANALYSIS_FIELDS)
     if changes:
+        analysis.version += 1
         analysis.save()
         audit.record(actor=actor, action="sroi.update", target=analysis, changes=changes)
     return analysis
@@ -488,9 +503,15 @@ def outcome_create(
 
 @transaction.atomic
 def outcome_update(
-    *, actor: Any, outcome: SroiOutcome, stakeholder: str | None = None, **fields: Any
+    *,
+    actor: Any,
+    outcome: SroiOutcome,
+    stakeholder: str | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> SroiOutcome:
     require_editor(actor, outcome.analysis.initiative)
+    lock_and_check_version(outcome, expected_version)
     allowed = [f for f in OUTCOME_FIELDS if f != "stakeholder"]
     changes = _apply(outcome, fields, allowed)
     _check_outcome_indicator(outcome.analysis, outcome.indicator)
@@ -498,6 +519,7 @@ def outcome_update(
         changes["stakeholder"] = [outcome.stakeholder.name, stakeholder.strip()]
         outcome.stakeholder = _stakeholder(outcome.analysis, stakeholder)
     if changes:
+        outcome.version += 1
         outcome.save()
         audit.record(
             actor=actor, action="sroi.outcome_update", target=outcome.analysis, changes=changes

@@ -141,8 +141,8 @@ def theory_edit(request: HttpRequest, slug: str) -> HttpResponse:
         saved = submit_form(
             request,
             theory_form,
-            lambda _v, **data: services.theory_update(
-                actor=request.user, initiative=initiative, **data
+            lambda version, **data: services.theory_update(
+                actor=request.user, initiative=initiative, expected_version=version, **data
             ),
         )
         message = _("The theory of change is saved.")
@@ -201,8 +201,11 @@ def indicator_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     saved = submit_form(
         request,
         form,
-        lambda _v, **data: services.indicator_update(
-            actor=request.user, indicator=Indicator.objects.get(pk=pk), **data
+        lambda version, **data: services.indicator_update(
+            actor=request.user,
+            indicator=Indicator.objects.get(pk=pk),
+            expected_version=version,
+            **data,
         ),
     )
     if saved is not None:
@@ -270,11 +273,14 @@ def test_cycle_form(request: HttpRequest, slug: str, pk: int | None = None) -> H
     cycle = get_object_or_404(TestCycle, initiative=initiative, pk=pk) if pk else None
     form = TestCycleForm(request.POST or None, instance=cycle, initiative=initiative)
 
-    def save(_version, **data):
+    def save(version, **data):
         if cycle is None:
             return services.test_cycle_create(actor=request.user, initiative=initiative, **data)
         return services.test_cycle_update(
-            actor=request.user, cycle=TestCycle.objects.get(pk=cycle.pk), **data
+            actor=request.user,
+            cycle=TestCycle.objects.get(pk=cycle.pk),
+            expected_version=version,
+            **data,
         )
 
     saved = submit_form(request, form, save)
@@ -348,8 +354,11 @@ def analysis_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             ),
             "settings": (
                 settings_form,
-                lambda _v, **data: services.analysis_update(
-                    actor=request.user, analysis=SroiAnalysis.objects.get(pk=pk), **data
+                lambda version, **data: services.analysis_update(
+                    actor=request.user,
+                    analysis=SroiAnalysis.objects.get(pk=pk),
+                    expected_version=version,
+                    **data,
                 ),
             ),
         }.get(which, (None, None))
@@ -393,9 +402,10 @@ def outcome_update(request: HttpRequest, slug: str, pk: int, row: int) -> HttpRe
     saved = submit_form(
         request,
         form,
-        lambda _v, **data: services.outcome_update(
+        lambda version, **data: services.outcome_update(
             actor=request.user,
             outcome=SroiOutcome.objects.select_related("analysis", "stakeholder").get(pk=row),
+            expected_version=version,
             **data,
         ),
     )

@@ -12,6 +12,7 @@ from hjulet.core.api_auth import signed_in
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import require, require_coordinator
 from hjulet.core.schemas import ErrorOut
+from hjulet.core.services import submit_once
 
 from . import selectors, services
 from .models import Meeting, Question, ResearcherProfile
@@ -112,15 +113,24 @@ def list_questions(request: HttpRequest, status: str = ""):
     return questions.order_by("-created_at")
 
 
-@questions_router.post("", response={201: QuestionOut, **ERRORS}, auth=signed_in)
+@questions_router.post("", response={200: QuestionOut, 201: QuestionOut, **ERRORS}, auth=signed_in)
 def submit_question(request: HttpRequest, payload: QuestionIn):
+    """201 with the new question. Sent again with the same ``submission_token``: 200 with the
+    question the first sending made, and nothing new is saved."""
     fields = payload.dict()
+    token = fields.pop("submission_token")
     organisation = Organisation.objects.filter(pk=fields.pop("organisation")).first()
     if organisation is None:
         raise ValidationError({"organisation": _("Unknown organisation.")})
     fields["challenges"] = _challenges(fields["challenges"])
-    question = services.question_submit(actor=request.auth, organisation=organisation, **fields)
-    return Status(201, _fresh(question))
+    question, first = submit_once(
+        token=token,
+        actor=request.auth,
+        save=lambda: services.question_submit(
+            actor=request.auth, organisation=organisation, **fields
+        ),
+    )
+    return Status(201 if first else 200, _fresh(question))
 
 
 @questions_router.get("/overview", response={200: OverviewOut, **ERRORS}, auth=signed_in)
@@ -227,8 +237,10 @@ def update_meeting(request: HttpRequest, question_id: int, meeting_id: int, payl
     """Notes and next steps after the meeting."""
     question = _question(request, question_id)
     meeting = get_object_or_404(Meeting, pk=meeting_id, question=question)
+    fields = payload.dict(exclude_unset=True)
+    version = fields.pop("version", None)
     return services.meeting_update(
-        actor=request.auth, meeting=meeting, **payload.dict(exclude_unset=True)
+        actor=request.auth, meeting=meeting, expected_version=version, **fields
     )
 
 

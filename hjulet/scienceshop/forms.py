@@ -1,9 +1,8 @@
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation, Role, User
+from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
 from hjulet.core.models import Vocabulary
 from hjulet.core.selectors import active_terms
 
@@ -44,7 +43,7 @@ def _text(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(SubmitOnceMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Asking organisation"), queryset=Organisation.objects.none()
     )
@@ -74,7 +73,6 @@ class QuestionForm(forms.Form):
         _("For example money to commission a study."),
     )
     challenges = _challenges()
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -151,7 +149,7 @@ class AssignmentForm(forms.Form):
         self.fields["supervisor"].queryset = _researchers()
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["starts_at", "duration_minutes", "place", "participants", "notes", "next_steps"]

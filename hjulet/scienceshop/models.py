@@ -59,7 +59,6 @@ class Question(TimeStamped):
     )
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
-    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -222,6 +221,7 @@ class Meeting(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["starts_at"]

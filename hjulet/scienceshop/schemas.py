@@ -54,6 +54,7 @@ class MeetingOut(Schema):
     participants: str
     notes: str
     next_steps: str
+    version: int
 
 
 class EventOut(Schema):
@@ -132,7 +133,11 @@ class QuestionIn(Schema):
     lacks_means: bool
     challenges: list[str] = Field(default_factory=list, description="Term codes")
     submission_token: uuid.UUID | None = Field(
-        None, description="Any UUID; sending the same one twice is refused as a double submit"
+        None,
+        description=(
+            "Any new UUID per question; sent again with the same one, the answer is 200 with "
+            "the question the first sending made, and no second question is saved"
+        ),
     )
 
 
@@ -179,6 +184,9 @@ class MeetingPatch(Schema):
     participants: str | None = None
     notes: str | None = None
     next_steps: str | None = None
+    version: int | None = Field(
+        None, description="The version you edited; a stale one is refused with a conflict"
+    )
 
 
 class OutcomeIn(Schema):

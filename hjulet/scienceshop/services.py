@@ -3,12 +3,11 @@ a transaction, records an audit entry and a step on the question's timeline, and
 people the step concerns. Status changes go through ``_move``, which consults the one
 transition table in ``workflow.py``."""
 
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
+from hjulet.core.services import check_version
 
 from .models import (
     Assignment,
@@ -274,7 +274,6 @@ def question_submit(
     actor: Any,
     organisation: Organisation,
     challenges: Sequence[Term] = (),
-    submission_token: uuid.UUID | None = None,
     **fields: Any,
 ) -> Question:
     """A member of an organisation asks a question on its behalf."""
@@ -283,14 +282,6 @@ def question_submit(
         is_member(actor, organisation.pk),
         _("You can ask questions on behalf of organisations you are a member of."),
     )
-    if (
-        submission_token is not None
-        and Question.objects.filter(submission_token=submission_token).exists()
-    ):
-        raise ValidationError(
-            _("This question has already been sent; it was not sent a second time."),
-            code="duplicate",
-        )
     fields = _stripped(fields)
     missing = {
         name: _("Answer yes or no.")
@@ -302,19 +293,11 @@ def question_submit(
     question = Question(
         organisation=organisation,
         submitted_by=actor,
-        submission_token=submission_token,
         **{k: v for k, v in fields.items() if k in QUESTION_FIELDS},
     )
     question.full_clean()
     _check_challenges(challenges)
-    try:
-        with transaction.atomic():
-            question.save()
-    except IntegrityError as error:  # the same form sent twice at the same moment
-        raise ValidationError(
-            _("This question has already been sent; it was not sent a second time."),
-            code="duplicate",
-        ) from error
+    question.save()
     question.challenges.set(challenges)
     QuestionFormulation.objects.create(
         question=question,
@@ -608,7 +591,9 @@ def meeting_create(*, actor: Any, question: Question, **fields: Any) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, actor: Any, meeting: Meeting, **fields: Any) -> Meeting:
+def meeting_update(
+    *, actor: Any, meeting: Meeting, expected_version: int | None = None, **fields: Any
+) -> Meeting:
     """Notes and next steps after the meeting (or a new time before it)."""
     question = meeting.question
     _require_coordinator_or_assigned(actor, question)
@@ -620,6 +605,7 @@ def meeting_update(*, actor: Any, meeting: Meeting, **fields: Any) -> Meeting:
             code="transition",
         )
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    check_version(meeting, expected_version)
     before = audit.snapshot(meeting, MEETING_FIELDS)
     for name, value in _stripped(fields).items():
         if name in MEETING_FIELDS and value is not None:
@@ -627,6 +613,7 @@ def meeting_update(*, actor: Any, meeting: Meeting, **fields: Any) -> Meeting:
     meeting.full_clean()
     changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
     if changes:
+        meeting.version += 1
         meeting.save()
         _event(question, actor, EventKind.MEETING, meeting.next_steps or meeting.notes)
         audit.record(

@@ -318,8 +318,8 @@ def meeting_update(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
     saved = submit_form(
         request,
         form,
-        lambda _version, **data: services.meeting_update(
-            actor=request.user, meeting=meeting, **data
+        lambda version, **data: services.meeting_update(
+            actor=request.user, meeting=meeting, expected_version=version, **data
         ),
     )
     if saved is not None:

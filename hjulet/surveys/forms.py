@@ -53,7 +53,7 @@ class XLSFormUploadForm(forms.Form):
         self.fields["organisation"].queryset = manageable_organisations(user)
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(VersionedFormMixin, forms.ModelForm):
     choices = forms.CharField(
         label=_("Options"),
         required=False,

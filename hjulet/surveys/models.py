@@ -133,6 +133,7 @@ class Question(models.Model):
     )
     choice_filter = models.CharField(_("choice filter"), max_length=500, blank=True)
     appearance = models.CharField(_("appearance"), max_length=50, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["survey", "position", "pk"]

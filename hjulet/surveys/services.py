@@ -18,7 +18,7 @@ from hjulet.accounts.models import Membership, MembershipRole, Organisation
 from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
-from hjulet.core.services import check_version
+from hjulet.core.services import check_version, lock_and_check_version
 from hjulet.lib import conditions
 
 from .answers import clean_answers
@@ -392,10 +392,16 @@ def question_create(
 
 @transaction.atomic
 def question_update(
-    *, actor: Any, question: Question, choices: str | None = None, **fields: Any
+    *,
+    actor: Any,
+    question: Question,
+    choices: str | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Question:
     _require_manage(actor, question.survey)
     _require_draft(question.survey)
+    lock_and_check_version(question, expected_version)
     before = audit.snapshot(question, QUESTION_FIELDS)
     old_choices = list(question.choices.values_list("name", flat=True))
     for name, value in fields.items():
@@ -409,6 +415,8 @@ def question_update(
     if names is not None and names != old_choices:
         changes["choices"] = [old_choices, names]
     if changes:
+        question.version += 1
+        question.save(update_fields=["version"])
         audit.record(actor=actor, action="question.update", target=question, changes=changes)
     return question
 

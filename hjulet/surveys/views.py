@@ -207,18 +207,21 @@ def question_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
     question = get_object_or_404(Question, pk=pk, survey=survey) if pk else None
     form = QuestionForm(request.POST or None, instance=question, survey=survey)
 
-    def save(_version, **data):
+    def save(version, **data):
         if question is None:
             return services.question_create(actor=request.user, survey=survey, **data)
-        return services.question_update(actor=request.user, question=question, **data)
+        return services.question_update(
+            actor=request.user, question=question, expected_version=version, **data
+        )
 
     if request.method == "POST" and form.is_valid():
         # ModelForm validation has filled the instance; the service validates again.
         data = {name: form.cleaned_data[name] for name in form.cleaned_data}
+        version = data.pop("version", None)
         if question is not None:
             question.refresh_from_db()
         try:
-            save(None, **data)
+            save(version, **data)
             messages.success(request, _("The question is saved."))
             return redirect("surveys:detail", slug=survey.slug)
         except ValidationError as error:

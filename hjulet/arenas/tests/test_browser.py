@@ -13,11 +13,17 @@ from django.utils import timezone
 from hjulet.accounts.models import User
 from hjulet.accounts.tests.factories import UserFactory
 from hjulet.arenas import services
-from hjulet.arenas.models import Idea, Support
+from hjulet.arenas.models import Comment, Idea, Support
 from hjulet.core.tests.browser_fixtures import (
     CHROMIUM,
     assert_no_serious_axe_violations,
+    choose_radio_with_arrow_keys,
+    choose_with_arrow_keys,
     log_in,
+    press_enter_and_wait,
+    skip_to_content,
+    tab_to,
+    tab_to_name,
 )
 
 from .factories import make_arena, make_challenge
@@ -143,3 +149,83 @@ def test_arena_pages_pass_axe(page, live_server, place, path):
     page.goto(live_server.url + path)
     assert page.get_attribute("html", "lang") == "sv"
     assert_no_serious_axe_violations(page, path)
+
+
+def keyboard_page(browser, live_server, user):
+    context = browser.new_context(locale="sv-SE")
+    context.set_default_timeout(30_000)
+    log_in(context, live_server, user)
+    return context, context.new_page()
+
+
+def test_idea_support_report_and_moderation_with_the_keyboard_alone(browser, live_server, place):
+    """Post an idea, support it, report a comment and decide on it as the moderator, each
+    with Tab, Shift+Tab, Enter, Space, the arrow keys and typing only."""
+    url = live_server.url
+    resident = UserFactory(email="tangent@exempel.se", name="Tove Tangent")
+    contexts = []
+
+    # The resident posts an idea from the challenge list.
+    context, page = keyboard_page(browser, live_server, resident)
+    contexts.append(context)
+    page.goto(url + "/utmaningar/")
+    skip_to_content(page)
+    tab_to_name(page, "Nyanlända unga och fritiden")
+    press_enter_and_wait(page)
+    skip_to_content(page)
+    tab_to(page, "#idea-form #id_title")
+    page.keyboard.type("Läxhjälp och fotboll")
+    tab_to(page, "#idea-form #id_body", limit=3)
+    page.keyboard.type("Första timmen läxor, sedan fotboll i hallen.")
+    tab_to_name(page, "Publicera idén")
+    press_enter_and_wait(page)
+    idea = Idea.objects.get(title="Läxhjälp och fotboll")
+    assert idea.author == resident
+    assert urlsplit(page.url).path == f"/utmaningar/ide/{idea.pk}/"
+
+    # A neighbour supports it.
+    supporter = UserFactory(email="granne@exempel.se")
+    context, other = keyboard_page(browser, live_server, supporter)
+    contexts.append(context)
+    other.goto(f"{url}/utmaningar/ide/{idea.pk}/")
+    skip_to_content(other)
+    tab_to_name(other, "Stöd idén")
+    press_enter_and_wait(other)
+    assert Support.objects.filter(idea=idea, user=supporter).exists()
+    assert "1 person stöder" in other.locator("#support-count").inner_text()
+
+    # A comment two people have reported; the neighbour is the third, so it is hidden.
+    troll = UserFactory(email="troll@exempel.se", name="Troll")
+    comment = services.comment_create(actor=troll, idea=idea, body="Dumma idé, ni är idioter")
+    for reporter in (resident, UserFactory()):
+        services.content_report(actor=reporter, comment=comment, reason="offensive")
+    other.goto(f"{url}/utmaningar/ide/{idea.pk}/")
+    skip_to_content(other)
+    tab_to_name(other, "Anmäl kommentaren")
+    other.keyboard.press("Enter")  # opens the <details>
+    tab_to(other, f"#reason-c{comment.pk}", limit=3)
+    choose_with_arrow_keys(other, "offensive")
+    tab_to_name(other, "Anmäl", limit=3)
+    press_enter_and_wait(other)
+    comment.refresh_from_db()
+    assert comment.is_hidden and not comment.is_removed
+
+    # The moderator finds it through the challenge list and removes it.
+    context, mod = keyboard_page(browser, live_server, place["moderator"])
+    contexts.append(context)
+    mod.goto(url + "/utmaningar/")
+    skip_to_content(mod)
+    tab_to_name(mod, "Modereringskö")
+    press_enter_and_wait(mod)
+    skip_to_content(mod)
+    section = f"section[aria-labelledby='comment-{comment.pk}-heading']"
+    tab_to(mod, f"{section} input[name=decision]")
+    choose_radio_with_arrow_keys(mod, "remove")
+    tab_to(mod, f"{section} textarea[name=explanation]", limit=3)
+    mod.keyboard.type("Personangrepp är inte tillåtna.")
+    tab_to(mod, f"{section} button[type=submit]", limit=3)
+    press_enter_and_wait(mod)
+    comment = Comment.objects.get(pk=comment.pk)
+    assert comment.is_removed
+    for context in contexts:
+        context.close()

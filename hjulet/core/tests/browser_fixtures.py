@@ -9,6 +9,7 @@ import os
 # refuse ORM calls made from the test (creating users, checking what was saved).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -186,3 +187,86 @@ def choose_with_arrow_keys(page, value: str, limit: int = 400) -> None:
 def press_enter_and_wait(page) -> None:
     with page.expect_navigation():
         page.keyboard.press("Enter")
+
+
+_ROLE_AND_NAME = re.compile(r'^- ([\w-]+)(?: "((?:[^"\\]|\\.)*)")?')
+
+
+def focused_name(page) -> str:
+    """The accessible name of the focused element as Chromium computes it (from its ARIA
+    snapshot): what a screen reader announces, not the element's id or markup."""
+    if page.evaluate("() => !document.activeElement || document.activeElement === document.body"):
+        return ""
+    if page.evaluate("() => document.activeElement.localName === 'summary'"):
+        # The ARIA snapshot leaves a <summary> out; its name is its text.
+        return page.evaluate("() => document.activeElement.textContent.trim()")
+    snapshot = page.locator(":focus").aria_snapshot().strip()
+    match = _ROLE_AND_NAME.match(snapshot.splitlines()[0]) if snapshot else None
+    return (match.group(2) or "").replace('\\"', '"') if match else ""
+
+
+def tab_to_name(page, name: str, limit: int = 60, backwards: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the focused element's accessible name is ``name``,
+    failing after ``limit`` presses; checks the focus is visible where it lands."""
+    key = "Shift+Tab" if backwards else "Tab"
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        current = focused_name(page)
+        if current == name:
+            assert outline_style_of_focused(page) != "none", f"no visible focus on {name!r}"
+            return
+        seen.append(current)
+    pytest.fail(
+        f"nothing named {name!r} reached with {limit} presses of {key}; "
+        f"passed {seen[-8:]}, focus is on {focused_description(page)}",
+        pytrace=False,
+    )
+
+
+def choose_radio_with_arrow_keys(page, value: str, limit: int = 12) -> None:
+    """In the focused radio group, move with the arrow keys until the radio ``value`` is
+    focused and checked (arrow keys check what they land on)."""
+    assert focused_matches(page, "input[type=radio]"), (
+        f"no radio button focused: {focused_description(page)}"
+    )
+    for _ in range(limit):
+        if page.evaluate("v => document.activeElement.value === v", value):
+            if not page.evaluate("() => document.activeElement.checked"):
+                page.keyboard.press("Space")  # the first radio of an unanswered group
+            assert page.evaluate("() => document.activeElement.checked")
+            return
+        page.keyboard.press("ArrowDown")
+    pytest.fail(f"radio {value!r} not reached with the arrow keys", pytrace=False)
+
+
+def check_with_space(page, selector: str, limit: int = 40) -> None:
+    """Tab to a checkbox or radio button and tick it with the space bar."""
+    tab_to(page, selector, limit=limit)
+    page.keyboard.press("Space")
+    assert page.evaluate("() => document.activeElement.checked"), f"{selector} not ticked"
+
+
+def choose_file_with_keyboard(page, selector: str, path: str, limit: int = 40) -> None:
+    """Tab to a file field and open the file dialog with the space bar; the dialog is the
+    operating system's (keyboard-operable there), so the file is handed to it directly."""
+    tab_to(page, selector, limit=limit)
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(path)
+
+
+def type_date_and_time(page, when) -> None:
+    """Type a date and time into the focused <input type=datetime-local> segment by segment.
+    Chromium lays the field out by the browser's interface language, which the browser
+    fixture leaves at en-US: month, day, year (up to six digits, so the right arrow moves
+    on), hour on a 12-hour clock, minute, AM/PM. Checked against the value afterwards."""
+    assert focused_matches(page, "input[type=datetime-local]"), focused_description(page)
+    keyboard = page.keyboard
+    keyboard.type(when.strftime("%m%d%Y"))
+    keyboard.press("ArrowRight")
+    keyboard.type(when.strftime("%I%M"))
+    keyboard.type("A" if when.hour < 12 else "P")
+    expected = when.strftime("%Y-%m-%dT%H:%M")
+    value = page.evaluate("() => document.activeElement.value")
+    assert value == expected, f"typed {expected}, the field holds {value!r}"

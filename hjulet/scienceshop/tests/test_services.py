@@ -2,7 +2,6 @@
 outcomes, follow-ups, matching, e-mail and the overview."""
 
 import datetime
-import uuid
 
 import pytest
 from django.core import mail
@@ -66,15 +65,6 @@ def test_a_member_cannot_ask_for_another_organisation(member):
     other = OrganisationFactory(name="Morjärvs lanthandel")
     with pytest.raises(PermissionDenied):
         submit(member, other)
-
-
-def test_double_submit_is_refused_and_nothing_is_saved_twice(member, organisation):
-    token = uuid.uuid4()
-    submit(member, organisation, submission_token=token)
-    with pytest.raises(ValidationError) as error:
-        submit(member, organisation, submission_token=token)
-    assert error.value.error_list[0].code == "duplicate"
-    assert Question.objects.count() == 1
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 
+from hjulet.accounts.tests.factories import MembershipFactory, UserFactory
 from hjulet.core.models import Vocabulary
 
 from .. import services
@@ -23,7 +24,7 @@ def form_data(organisation, **overrides):
         "results_may_be_public": "yes",
         "lacks_means": "no",
         "challenges": [challenge("ensamhet").pk],
-        "submission_token": str(uuid.uuid4()),
+        "submission": str(uuid.uuid4()),
         **overrides,
     }
 
@@ -37,9 +38,43 @@ def test_ask_form_creates_a_question_and_a_double_submit_does_not(as_user, membe
     assert response.status_code == 302
     assert response["Location"] == f"/forskarverkstad/fragor/{question.pk}/"
     assert question.lacks_means is False
+    # The same form sent again (a double click, a reload) leads to the same question.
     again = client.post("/forskarverkstad/fraga/", data)
-    assert again.status_code == 400
-    assert "redan skickats" in again.content.decode()
+    assert again.status_code == 302
+    assert again["Location"] == f"/forskarverkstad/fragor/{question.pk}/"
+    assert Question.objects.count() == 1
+    assert question.formulations.count() == 1
+    # A new form (a new token) is a new question.
+    client.post("/forskarverkstad/fraga/", form_data(organisation))
+    assert Question.objects.count() == 2
+
+
+def test_ask_form_the_form_carries_the_core_submission_token(as_user, member, organisation):
+    page = as_user(member).get("/forskarverkstad/fraga/").content.decode()
+    assert 'name="submission"' in page
+    assert "submission_token" not in page
+
+
+def test_ask_form_with_errors_can_be_corrected_and_sent_with_the_same_token(
+    as_user, member, organisation
+):
+    client = as_user(member)
+    data = form_data(organisation, non_commercial="")
+    assert client.post("/forskarverkstad/fraga/", data).status_code == 400
+    data["non_commercial"] = "yes"
+    response = client.post("/forskarverkstad/fraga/", data)
+    assert response.status_code == 302
+    assert Question.objects.count() == 1
+
+
+def test_someone_elses_token_does_not_show_their_question(as_user, member, organisation):
+    data = form_data(organisation)
+    as_user(member).post("/forskarverkstad/fraga/", data)
+    other = UserFactory(email="annan.medlem@exempel.se")
+    MembershipFactory(user=other, organisation=organisation)
+    response = as_user(other).post("/forskarverkstad/fraga/", data)
+    assert response.status_code == 400
+    assert "Formuläret är redan skickat." in response.content.decode()
     assert Question.objects.count() == 1
 
 

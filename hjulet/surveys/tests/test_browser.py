@@ -4,6 +4,7 @@ holds), the used link is refused, and the published report shows the figures; ax
 each page on the way."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -13,7 +14,15 @@ from hjulet.accounts.tests.factories import OrganisationFactory, UserFactory, gr
 from hjulet.core.tests.browser_fixtures import (
     CHROMIUM,
     assert_no_serious_axe_violations,
+    check_with_space,
+    choose_file_with_keyboard,
+    choose_radio_with_arrow_keys,
+    choose_with_arrow_keys,
     log_in,
+    press_enter_and_wait,
+    skip_to_content,
+    tab_to,
+    tab_to_name,
 )
 from hjulet.surveys.demo import xlsform_bytes
 from hjulet.surveys.models import Response, Survey
@@ -117,3 +126,106 @@ def test_import_send_answer_and_publish(page, browser, live_server, people, tmp_
     page.goto(live_server.url + "/enkater/social-innovation-i-norr/resultat/")
     assert_no_serious_axe_violations(page, "the results page")
     page.screenshot(path=str(tmp_path / "results.png"), full_page=True)
+
+
+def test_the_survey_journey_with_the_keyboard_alone(page, browser, live_server, people, tmp_path):
+    """XLSForm import → open → invite → answer → report → publish, with Tab, Shift+Tab, Enter,
+    Space, the arrow keys and typing only. page.goto only where a person types an address
+    or follows the link in an e-mail."""
+    coordinator, organisation = people
+    form_file = tmp_path / "social_innovation_i_norr.xlsx"
+    form_file.write_bytes(xlsform_bytes())
+    log_in(page.context, live_server, coordinator)
+    keyboard = page.keyboard
+    page.set_default_timeout(30_000)  # a loaded machine; nothing here waits on purpose
+
+    # Import, from the survey list.
+    page.goto(live_server.url + "/enkater/")
+    skip_to_content(page)
+    tab_to(page, "main a[href='/enkater/import/']")
+    press_enter_and_wait(page)
+    skip_to_content(page)
+    tab_to(page, "#id_organisation")
+    choose_with_arrow_keys(page, str(organisation.pk))
+    choose_file_with_keyboard(page, "#id_file", str(form_file), limit=5)
+    tab_to(page, "#import-form button[type=submit]", limit=5)
+    press_enter_and_wait(page)
+    assert page.get_by_text("nya_losningar", exact=True).count() == 1
+    skip_to_content(page)
+    tab_to_name(page, "Importera som ett enkätutkast")
+    press_enter_and_wait(page)
+    assert urlsplit(page.url).path == "/enkater/social-innovation-i-norr/"
+
+    # Open it and send an invitation.
+    skip_to_content(page)
+    tab_to(page, "#open-survey")
+    press_enter_and_wait(page)
+    assert Survey.objects.get().status == "open"
+    skip_to_content(page)
+    tab_to(page, "main a[href='/enkater/social-innovation-i-norr/utskick/']")
+    press_enter_and_wait(page)
+    skip_to_content(page)
+    tab_to(page, "#id_emails")
+    keyboard.type("medlem@exempel.se")
+    tab_to_name(page, "Skicka inbjudningar")
+    press_enter_and_wait(page)
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/enkater/svar/" in line)
+    path = "/enkater/svar/" + link.strip().rstrip("/").split("/enkater/svar/")[1] + "/"
+
+    # The member answers from the e-mail's link; a follow-up appears when its condition holds.
+    respondent = browser.new_context(locale="sv-SE").new_page()
+    respondent.goto(live_server.url + path)
+    skip_to_content(respondent)
+    tab_to(respondent, "input[name=omrade]")
+    choose_radio_with_arrow_keys(respondent, "social")
+    tab_to(respondent, "#f-anstallda", limit=3)
+    respondent.keyboard.type("3")
+    tab_to(respondent, "input[name=nya_losningar]", limit=3)
+    choose_radio_with_arrow_keys(respondent, "ja")
+    respondent.locator("#q-tillsammans").wait_for(state="visible")
+    tab_to(respondent, "input[name=tillsammans]", limit=3)
+    choose_radio_with_arrow_keys(respondent, "ja")
+    respondent.locator("#q-aktorer").wait_for(state="visible")
+    check_with_space(respondent, "input[name=aktorer][value=kommun]", limit=3)
+    tab_to(respondent, "input[name=forutsattningar]", limit=12)
+    choose_radio_with_arrow_keys(respondent, "4")
+    tab_to(respondent, "#submit-answers", limit=20)
+    press_enter_and_wait(respondent)
+    respondent.get_by_role("heading", name="Tack!").wait_for()
+    answers = Response.objects.get().answers
+    assert answers["nya_losningar"] == "ja" and answers["aktorer"] == ["kommun"]
+    assert answers["anstallda"] == 3 and answers["tillsammans"] == "ja"
+
+    # A report with one chart, published.
+    page.goto(live_server.url + "/enkater/social-innovation-i-norr/")
+    skip_to_content(page)
+    tab_to(page, "main a[href='/enkater/social-innovation-i-norr/rapporter/ny/']")
+    press_enter_and_wait(page)
+    skip_to_content(page)
+    tab_to(page, "#id_title")
+    keyboard.type("Social innovation i norr 2026")
+    tab_to_name(page, "Skapa rapporten")
+    press_enter_and_wait(page)
+    assert urlsplit(page.url).path.endswith("/redigera/")
+    skip_to_content(page)
+    tab_to(page, "#id_kind")
+    choose_with_arrow_keys(page, "chart")
+    tab_to(page, "#id_heading", limit=6)
+    keyboard.type("Andel som utvecklat nytänkande lösningar")
+    tab_to(page, "#id_text", limit=3)
+    keyboard.type("Andelen av dem som svarade.")
+    tab_to(page, "#id_question", limit=6)
+    question = Survey.objects.get().questions.get(name="nya_losningar")
+    choose_with_arrow_keys(page, str(question.pk))
+    tab_to_name(page, "Lägg till blocket")
+    press_enter_and_wait(page)
+    skip_to_content(page)
+    tab_to(page, "#publish-report")
+    press_enter_and_wait(page)
+
+    # Anyone reads the published report.
+    reader = browser.new_context(locale="sv-SE").new_page()
+    reader.goto(live_server.url + "/enkater/rapport/social-innovation-i-norr-2026/")
+    chart = reader.locator("svg.chart[role=img]")
+    assert chart.count() == 1
+    assert "Ja 100 % (1)" in chart.locator("desc").inner_html()
