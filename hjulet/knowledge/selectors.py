@@ -326,7 +326,9 @@ def method_detail_query() -> QuerySet[Method]:
     return Method.objects.prefetch_related("challenges", "target_groups", "sdgs", "organisations")
 
 
-def methods_list(q: str = "") -> list[Method]:
+def methods_list(q: str = "") -> Sequence[Method]:
+    """Methods with their counts: the hits in rank order for a query, else a lazy query
+    (featured first) that a page slices."""
     methods = Method.objects.annotate(
         initiative_count=Count("initiatives", distinct=True),
         adaptation_count=Count("adaptations", distinct=True),
@@ -340,7 +342,7 @@ def methods_list(q: str = "") -> list[Method]:
                 by_pk[hit.pk].hit = hit
                 result.append(by_pk[hit.pk])
         return result
-    return list(methods.order_by("-is_featured", "title"))
+    return methods.order_by("-is_featured", "title", "pk")
 
 
 def _similar_found(pairs: Sequence[tuple[str, int]], limit: int) -> dict[str, list]:
@@ -370,9 +372,11 @@ def _similar_pairs(text: str, exclude: tuple[str, int] | None, limit: int) -> li
     return [(hit.kind, hit.pk) for hit in hits]
 
 
-def methods_with_tags(q: str = "") -> list[Method]:
-    """``methods_list`` with every tag and organisation the API shows, read once for all."""
+def methods_with_tags(q: str = "") -> Sequence[Method]:
+    """``methods_list`` with every tag and organisation the API shows, read once per page."""
     methods = methods_list(q)
+    if isinstance(methods, QuerySet):
+        return methods.prefetch_related("target_groups", "sdgs", "organisations")
     prefetch_related_objects(methods, "target_groups", "sdgs", "organisations")
     return methods
 

@@ -220,9 +220,14 @@ def review(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
 
 def method_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
-    return render(
-        request, "knowledge/method_list.html", {"methods": selectors.methods_list(q), "q": q}
-    )
+    page = Paginator(selectors.methods_list(q), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "methods": page.object_list,
+        "page": page,
+        "q": q,
+        "query": _query_without(request, "page"),
+    }
+    return render(request, "knowledge/method_list.html", context)
 
 
 def _initiatives_text(count: int) -> str:

@@ -482,3 +482,18 @@ def test_facet_counts_equal_a_plain_count(bank, member):
         facets = selectors.facet_counts(ids)
         found = {name: {f["value"]: f["count"] for f in values} for name, values in facets.items()}
         assert found == plain_facet_counts(chosen)
+
+
+def test_method_list_and_api_come_in_pages(client, member):
+    for number in range(23):
+        make_method(member, title=f"Metod {number:02d}")
+    first = client.get("/metoder/")
+    titles = [m.title for m in first.context["methods"]]
+    assert titles == [f"Metod {number:02d}" for number in range(20)]
+    assert "?page=2" in first.content.decode()
+    second = client.get("/metoder/?page=2")
+    assert [m.title for m in second.context["methods"]] == ["Metod 20", "Metod 21", "Metod 22"]
+    assert client.get("/metoder/?page=99").context["page"].number == 2
+    body = client.get("/api/v1/methods", {"limit": 5, "offset": 20}).json()
+    assert body["count"] == 23
+    assert [m["title"] for m in body["items"]] == ["Metod 20", "Metod 21", "Metod 22"]
