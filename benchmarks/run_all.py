@@ -9,8 +9,9 @@ combined Markdown table for docs/benchmarks.md.
 For each database it fills the data with ``generate.py`` (or reuses it when the counts
 match; ``--refill`` forces), then runs: the knowledge bank's search, similar, filtered list
 and detail rows (``knowledge_bank.py``), map aggregation and every API list endpoint
-(``maps_and_lists.py``), the survey analysis against NumPy (``survey_analysis.py``) and CSV
-import throughput (``csv_import.py``, when present, on a scratch database of its own:
+(``maps_and_lists.py``), the survey analysis against NumPy (``survey_analysis.py``),
+gunicorn under locust at 16 and 64 users (``load_test.py``, ``--load-seconds`` per level)
+and CSV import throughput (``csv_import.py``, when present, on a scratch database of its own:
 ``<name>-import.sqlite3`` or ``<name>_import``, which it empties). Each database runs in a
 process of its own (Django is configured once per process) that hands its rows back as JSON.
 
@@ -82,6 +83,37 @@ def _import_rows(database_url: str, rows: int) -> list[Row]:
     return found
 
 
+def _load_rows(database_url: str, duration: int) -> list[Row]:
+    """gunicorn under locust at 16 and 64 users (``load_test.py``); its report goes to stderr."""
+    import contextlib
+
+    import load_test
+
+    if duration <= 0:
+        return []
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            levels = load_test.run(database_url, users=(16, 64), duration=duration)
+    except Exception as error:  # recorded in the table: the other rows still count
+        log(f"load test failed: {error}")
+        return [Row("load test", None, None, max_ratio=None, note=f"failed: {error}"[:200])]
+    return [
+        Row(
+            f"load {level['users']} users: every page and API call",
+            level["p50"],
+            level["p95"],
+            target=load_test.PAGE_P95_MS if level["users"] == load_test.TARGET_USERS else None,
+            max_ratio=None,
+            note=(
+                f"{level['rps']:.1f} req/s, p99 {level['p99']:.0f} ms, "
+                f"errors {level['error_rate']:.1%}, max RSS per worker "
+                f"{level['max_rss_mb']:.0f} MB; load test's verdict: {level['verdict']}"
+            ),
+        )
+        for level in levels
+    ]
+
+
 def one_database(arguments) -> None:
     """In the child process: fill, run every benchmark, write the rows as JSON."""
     from generate import fill, setup
@@ -105,6 +137,7 @@ def one_database(arguments) -> None:
     rows += maps_and_lists.maps()
     rows += maps_and_lists.api_lists()
     rows += survey_analysis.benchmark()
+    rows += _load_rows(arguments.one, arguments.load_seconds)
     rows += _import_rows(arguments.one, max(1000, round(100_000 * arguments.scale)))
     for row in rows:
         row.database = connection.vendor
@@ -126,6 +159,9 @@ def main() -> None:
     parser.add_argument("--refill", action="store_true", help="refill even if already filled")
     parser.add_argument(
         "--queries", type=int, default=200, help="search queries (half as many of the others)"
+    )
+    parser.add_argument(
+        "--load-seconds", type=int, default=60, help="per load level (0: no load test)"
     )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # the child: one database URL
     parser.add_argument("--output", help=argparse.SUPPRESS)
@@ -160,6 +196,8 @@ def main() -> None:
             str(arguments.scale),
             "--queries",
             str(arguments.queries),
+            "--load-seconds",
+            str(arguments.load_seconds),
         ] + (["--refill"] if arguments.refill else [])
         started = time.perf_counter()
         completed = subprocess.run(command, check=False)
