@@ -45,6 +45,7 @@ def crawl(client: Client, *, per_route: int = 2, limit: int = 400) -> dict[str, 
     while queue and len(pages) < limit:
         path = queue.popleft()
         response = client.get(path)
+        assert response.status_code < 500, f"{path} answered {response.status_code}"
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         route = _route(urlsplit(path).path) or path
