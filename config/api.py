@@ -1,5 +1,6 @@
 """Hjulet's JSON API. Every router lives beside its app (``hjulet/<app>/api.py``)."""
 
+from csp.decorators import csp_update
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -30,6 +31,8 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     auth=public,
+    # Swagger UI (served from ninja's static files, no CDN) draws its icons from data: URLs.
+    docs_decorator=csp_update({"img-src": ["data:"]}),
 )
 
 

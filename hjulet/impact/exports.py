@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
 
-from hjulet.lib.tabular import neutralise
+from hjulet.lib.tabular import sheet_title, xlsx_value
 
 from . import selectors
 from .models import SroiAnalysis
@@ -21,10 +21,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
     workbook = Workbook(write_only=True)
     for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title[:31])
+        sheet = workbook.create_sheet(sheet_title(title))
         sheet.append(list(header))
         for row in rows:
-            sheet.append([neutralise(value) for value in row])
+            sheet.append([xlsx_value(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

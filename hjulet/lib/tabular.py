@@ -3,10 +3,12 @@
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,12 +29,28 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 then
 
 
+def xlsx_value(value: Any) -> Any:
+    """A value for an XLSX cell: control characters XML cannot hold are dropped (openpyxl
+    refuses them), then formulas are neutralised."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return neutralise(value)
+
+
+def sheet_title(title: str) -> str:
+    """A title Excel accepts for a sheet: at most 31 characters, none of []:*?/\\, and not
+    empty or starting/ending with an apostrophe."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", ILLEGAL_CHARACTERS_RE.sub("", title))
+    cleaned = cleaned.strip().strip("'")[:31].strip()
+    return cleaned or "Data"
+
+
 def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(sheet_title(title))
     sheet.append(list(header))
     for row in rows:
-        sheet.append([neutralise(v) for v in row])
+        sheet.append([xlsx_value(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -6,6 +6,7 @@ from hjulet.core.forms import VersionedFormMixin
 from hjulet.core.models import County, Term, Vocabulary
 
 from .models import BlockKind, CodeFactor, Question, QuestionType, Report, Survey
+from .xlsform import MAX_BYTES
 
 
 def manageable_organisations(user) -> "forms.QuerySet":
@@ -51,6 +52,13 @@ class XLSFormUploadForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = manageable_organisations(user)
+
+    def clean_file(self):
+        # Refused before the view reads the upload into memory (parse_xlsform checks again).
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
 
 
 class QuestionForm(VersionedFormMixin, forms.ModelForm):

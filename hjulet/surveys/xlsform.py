@@ -4,7 +4,6 @@ and feature, and the form is then refused as a whole (nothing is half-imported).
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,11 +13,14 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
 from hjulet.lib import conditions
-from hjulet.lib.spreadsheets import cell_text
+from hjulet.lib.spreadsheets import SpreadsheetError, cell_text, check_zip
 
 from .models import QuestionType
 
 MAX_BYTES = 5 * 1024 * 1024
+# What the workbook may unpack to: far above any real form of MAX_ROWS rows, far below what
+# a zip bomb of MAX_BYTES would unpack to.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 2000
 METADATA_TYPES = {
     "start",
@@ -304,9 +306,17 @@ def parse_xlsform(data: bytes) -> ParsedForm:
         form.problem("", 0, "", _("The file is larger than 5 MB."))
         return form
     try:
+        check_zip(data, MAX_UNCOMPRESSED_BYTES)
+    except SpreadsheetError as error:
+        if error.code == "too_large_unpacked":
+            form.problem("", 0, "", _("The workbook unpacks to more than 50 MB."))
+        else:
+            form.problem("", 0, "", _("The file is not an Excel workbook (.xlsx)."))
+        return form
+    try:
         sheets = _read_sheets(data, form)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        form.problem("", 0, "", _("The file is not an Excel workbook (.xlsx)."))
+    except Exception:  # openpyxl raises many kinds on a damaged file (zlib, XML, KeyError …)
+        form.problem("", 0, "", _("The Excel file is damaged and cannot be read."))
         return form
     if "survey" not in sheets:
         form.problem("survey", 0, "", _("The workbook has no sheet called 'survey'."))
@@ -322,6 +332,9 @@ def parse_xlsform(data: bytes) -> ParsedForm:
     except PyXFormError as error:
         match = re.search(r"\[row\s*:\s*(\d+)\]", str(error))
         form.problem("survey", int(match.group(1)) if match else 0, "pyxform", str(error))
+        return form
+    except Exception:  # pyxform reads the workbook again, and not every failure is its own
+        form.problem("survey", 0, "pyxform", _("The form cannot be read by pyxform."))
         return form
     languages = {"sv"}
     if any(q.label_en for q in form.questions):

@@ -62,14 +62,39 @@ def context(browser, live_server):
     context.close()
 
 
+# Every Content-Security-Policy violation (a blocked inline script, style or event handler, or
+# a load from elsewhere) is handed to the test through an exposed function.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", event => {
+  window.reportCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.documentURI}`
+    + (event.sample ? `: ${event.sample}` : "")
+  );
+});
+"""
+
+
 @pytest.fixture
 def page(context):
-    """A page that collects uncaught JavaScript errors; a test fails if there were any."""
+    """A page that collects uncaught JavaScript errors and Content-Security-Policy violations;
+    a test fails if there were any."""
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.csp_violations = []
+    page.expose_function("reportCspViolation", lambda text: page.csp_violations.append(text))
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     assert not errors, f"JavaScript errors in the page: {errors}"
+    assert not page.csp_violations, f"Content-Security-Policy violations: {page.csp_violations}"
     assert not context.external_requests, (
         f"The page tried to load from outside Hjulet: {context.external_requests}"
     )

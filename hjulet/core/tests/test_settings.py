@@ -104,3 +104,27 @@ def test_the_wsgi_module_loads_the_urlconf_and_leaves_no_connection_open():
         timeout=120,
     )
     assert result.stdout.strip() == "True True", result.stderr
+
+
+def test_https_site_passes_check_deploy_with_csp_and_secure_cookies():
+    env = {**PRODUCTION_ENV, "SITE_URL": "https://hjulet.example.se", "SECURE_HSTS_PRELOAD": "0"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout
+    shown = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, "
+        "'csp.middleware.CSPMiddleware' in s.MIDDLEWARE)",
+        env=env,
+    )
+    assert shown.stdout.split() == ["True"] * 5, shown.stdout + shown.stderr
+
+
+def test_a_request_body_too_large_is_a_400_not_a_500(client, coordinator):
+    client.force_login(coordinator)
+    big = {"name": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)}
+    response = client.post("/organisationer/ny/", big)
+    assert response.status_code == 400
