@@ -120,10 +120,14 @@ def log_in(context, live_server, user) -> None:
     )
 
 
-def assert_no_serious_axe_violations(page, label: str) -> None:
-    # Evaluated through the DevTools protocol: a <script> tag would be inline, which the
-    # Content-Security-Policy rightly blocks.
+def load_axe(page) -> None:
+    """Evaluated through the DevTools protocol: a <script> tag would be inline, which the
+    Content-Security-Policy rightly blocks."""
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+
+
+def assert_no_serious_axe_violations(page, label: str) -> None:
+    load_axe(page)
     violations = page.evaluate(
         "async tags => (await axe.run(document, {runOnly: tags})).violations", AXE_TAGS
     )

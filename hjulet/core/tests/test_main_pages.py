@@ -22,7 +22,7 @@ from hjulet.scienceshop.models import Outcome, Question
 from hjulet.support.models import AdviceRequest, FundingCall, SupportStructure
 from hjulet.surveys.models import Report, Survey
 
-from .browser_fixtures import AXE_JS, AXE_TAGS, CHROMIUM, log_in
+from .browser_fixtures import AXE_TAGS, CHROMIUM, load_axe, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -165,7 +165,7 @@ def problems_on(page, url: str, lang: str) -> list[str]:
     if result["h1"] != 1:
         found.append(f"{result['h1']} <h1> elements")
     found += [f"skipped heading level: {skip}" for skip in result["skips"]]
-    page.add_script_tag(path=str(AXE_JS))
+    load_axe(page)
     violations = page.evaluate(
         "async tags => (await axe.run(document, {runOnly: tags})).violations", AXE_TAGS
     )
