@@ -9,7 +9,18 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, Count, Prefetch, QuerySet, When, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.utils import translation
 
 from hjulet.accounts.models import Organisation
@@ -326,12 +337,26 @@ def method_detail_query() -> QuerySet[Method]:
     return Method.objects.prefetch_related("challenges", "target_groups", "sdgs", "organisations")
 
 
+def _count_per_method(rows: QuerySet, field: str) -> Coalesce:
+    counted = (
+        rows.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def methods_list(q: str = "") -> Sequence[Method]:
     """Methods with their counts: the hits in rank order for a query, else a lazy query
     (featured first) that a page slices."""
+    # Counted in correlated subqueries, evaluated for the rows of a page only: two joined
+    # COUNT(DISTINCT …) multiply initiatives by adaptations for every method (seconds at
+    # national scale).
     methods = Method.objects.annotate(
-        initiative_count=Count("initiatives", distinct=True),
-        adaptation_count=Count("adaptations", distinct=True),
+        initiative_count=_count_per_method(Initiative.methods.through.objects, "method"),
+        adaptation_count=_count_per_method(Adaptation.objects, "source_method"),
     ).prefetch_related("challenges")
     if q.strip():
         hits = search.search(q, kinds=["method"])

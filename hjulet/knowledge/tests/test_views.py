@@ -497,3 +497,22 @@ def test_method_list_and_api_come_in_pages(client, member):
     body = client.get("/api/v1/methods", {"limit": 5, "offset": 20}).json()
     assert body["count"] == 23
     assert [m["title"] for m in body["items"]] == ["Metod 20", "Metod 21", "Metod 22"]
+
+
+def test_method_list_counts_initiatives_and_adaptations(client, member):
+    method = make_method(member, title="Läxhjälp")
+    make_method(member, title="Oanvänd metod")
+    first = make_initiative(member, title="Läxhjälp i Umeå", methods=[method])
+    make_initiative(member, title="Läxhjälp i Luleå", methods=[method])
+    third = make_initiative(member, title="Läxhjälp i Kiruna")
+    services.adaptation_create(
+        actor=member, initiative=third, source_method=method, what_changed="På distans"
+    )
+    shown = {m.title: m for m in client.get("/metoder/").context["methods"]}
+    assert shown["Läxhjälp"].initiative_count == method.initiatives.count() >= 2
+    assert shown["Läxhjälp"].adaptation_count == method.adaptations.count() == 1
+    assert (shown["Oanvänd metod"].initiative_count, shown["Oanvänd metod"].adaptation_count) == (
+        0,
+        0,
+    )
+    assert first in method.initiatives.all()
