@@ -258,6 +258,9 @@ SERVICES: dict[str, Row] = {
     # Not a permission-guarded action: the once-only token of any form, claimed inside the
     # service the form calls (which checks permissions itself).
     "core.submission_claim": Row(lambda w, a: {"token": "a" * 32}, EVERYONE, audited=False),
+    "core.submit_once": Row(
+        lambda w, a: {"token": "b" * 32, "save": lambda: w.org}, EVERYONE, audited=False
+    ),
     "core.term_create": Row(
         lambda w, a: {
             "vocabulary": Vocabulary.objects.get(slug=Vocabulary.CHALLENGE),
@@ -409,6 +412,21 @@ SERVICES: dict[str, Row] = {
             "summary": "Samtal på svenska.",
             "municipality": w.umea,
             "stage": w.term(Vocabulary.STAGE, "test"),
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "knowledge.initiative_create_many": Row(
+        lambda w, a: {
+            "lead": w.org,
+            "entries": [
+                {
+                    "title": f"Språkcafé nummer {number}",
+                    "summary": "Samtal på svenska.",
+                    "municipality": w.umea,
+                    "stage": w.term(Vocabulary.STAGE, "test"),
+                }
+                for number in (1, 2)
+            ],
         },
         ORG_PEOPLE | COORDINATORS,
     ),
