@@ -31,6 +31,28 @@ def empty_cache():
     cache.clear()
 
 
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def empty_search_index_after_transactional_tests(request, django_db_blocker):
+    """A transactional test ends with Django flushing the models' tables; the search
+    index's own tables are not models, so they would keep that test's documents (say, the
+    whole demo) and skew every later search. Rebuilt from the emptied tables, it is empty."""
+    yield
+    if _is_transactional(request):
+        from hjulet.knowledge import indexing
+
+        with django_db_blocker.unblock():
+            indexing.rebuild_all()
+
+
 @pytest.fixture
 def reference_data(db):
     """For transactional tests, which start from an empty database."""
