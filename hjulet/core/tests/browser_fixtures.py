@@ -282,9 +282,15 @@ def choose_file_with_keyboard(page, selector: str, path: str, limit: int = 40) -
     """Tab to a file field and open the file dialog with the space bar; the dialog is the
     operating system's (keyboard-operable there), so the file is handed to it directly."""
     tab_to(page, selector, limit=limit)
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(path)
+    for _attempt in range(3):  # a key press can land before the focused field is ready
+        try:
+            with page.expect_file_chooser(timeout=10_000) as chooser:
+                page.keyboard.press("Space")
+        except playwright_sync_api.TimeoutError:
+            continue
+        chooser.value.set_files(path)
+        return
+    raise AssertionError(f"Space on {selector} never opened the file dialog")
 
 
 def type_date_and_time(page, when) -> None:
