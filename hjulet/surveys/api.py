@@ -2,7 +2,7 @@ import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -13,8 +13,10 @@ from hjulet.core.api_auth import signed_in
 from hjulet.core.schemas import ErrorOut
 
 from . import analysis, selectors, services
-from .models import Survey
+from .models import Survey, SurveyAccess, SurveyStatus
 from .schemas import (
+    AccessIn,
+    AccessOut,
     CrossTabOut,
     QuestionIn,
     QuestionResultOut,
@@ -25,6 +27,10 @@ from .schemas import (
     SurveyOut,
 )
 
+ANSWERS_REFUSED = _(
+    "The answers are for the organisation behind the survey and the people it has given "
+    "access. Ask its administrators for access."
+)
 surveys_router = Router(tags=["surveys"], auth=signed_in)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
@@ -34,10 +40,31 @@ def _finite(value: float) -> float | None:
 
 
 def _visible(request: HttpRequest, slug: str) -> Survey:
+    """The survey, for those who may know it (another organisation's draft: 404)."""
     survey = get_object_or_404(Survey.objects.select_related("organisation"), slug=slug)
-    if not services.can_view_results(request.auth, survey):
+    if not services.can_see_survey(request.auth, survey):
+        if survey.status == SurveyStatus.DRAFT:
+            raise Http404
+        raise PermissionDenied(_("The survey is for the organisation behind it."))
+    return survey
+
+
+def _answers(request: HttpRequest, slug: str) -> Survey:
+    """The survey, for those who may read its answers and what is computed from them."""
+    survey = _visible(request, slug)
+    if not services.can_read_answers(request.auth, survey):
+        raise PermissionDenied(ANSWERS_REFUSED)
+    return survey
+
+
+def _managed(request: HttpRequest, slug: str) -> Survey:
+    survey = _visible(request, slug)
+    if not services.can_manage(request.auth, survey):
         raise PermissionDenied(
-            _("The survey is for the organisation behind it, coordinators and researchers.")
+            _(
+                "Only coordinators and the administrators of the organisation behind the survey "
+                "can do this."
+            )
         )
     return survey
 
@@ -83,7 +110,7 @@ def get_survey(request: HttpRequest, slug: str):
 
 @surveys_router.post("/{slug}/questions", response={201: SurveyOut, **ERRORS})
 def add_question(request: HttpRequest, slug: str, payload: QuestionIn):
-    survey = get_object_or_404(Survey, slug=slug)
+    survey = _visible(request, slug)
     fields = payload.dict()
     choices = "\n".join(
         " | ".join(part for part in (c["name"], c["label_sv"], c["label_en"]) if part)
@@ -95,22 +122,25 @@ def add_question(request: HttpRequest, slug: str, payload: QuestionIn):
 
 @surveys_router.post("/{slug}/open", response={200: SurveyListOut, **ERRORS})
 def open_survey(request: HttpRequest, slug: str):
-    return services.survey_open(actor=request.auth, survey=get_object_or_404(Survey, slug=slug))
+    return services.survey_open(actor=request.auth, survey=_visible(request, slug))
 
 
 @surveys_router.post("/{slug}/close", response={200: SurveyListOut, **ERRORS})
 def close_survey(request: HttpRequest, slug: str):
-    return services.survey_close(actor=request.auth, survey=get_object_or_404(Survey, slug=slug))
+    return services.survey_close(actor=request.auth, survey=_visible(request, slug))
 
 
 @surveys_router.get("/{slug}/responses", response={200: list[ResponseOut], **ERRORS})
 @paginate
 def list_responses(request: HttpRequest, slug: str):
-    """Submitted responses. Those who see the results get all; anyone else signed in gets
-    only the responses given on behalf of their own organisations."""
+    """Submitted responses. The owning organisation's people, coordinators and those it gave
+    access get all; anyone else signed in gets only the responses given on behalf of their
+    own organisations."""
     survey = get_object_or_404(Survey, slug=slug)
+    if survey.status == SurveyStatus.DRAFT and not services.can_see_survey(request.auth, survey):
+        raise Http404
     responses = selectors.submitted(survey).order_by("pk")
-    if services.can_view_results(request.auth, survey):
+    if services.can_read_answers(request.auth, survey):
         return list(responses)
     own = Membership.objects.filter(user=request.auth).values_list("organisation_id", flat=True)
     mine = list(responses.filter(organisation_id__in=list(own)))
@@ -124,7 +154,7 @@ def results(request: HttpRequest, slug: str, segment: Query[SegmentQuery]):
     """Every question's figures: n answered and not, shares with Wilson 95 % intervals
     (multiple choice per option, out of those who answered), number summaries. Filter by
     county (`?county=25`) and sector codes."""
-    survey = _visible(request, slug)
+    survey = _answers(request, slug)
     questions = selectors.questions_of(survey)
     table = selectors.load_table(survey, questions).segment(
         counties=segment.county, sectors=segment.sector
@@ -169,7 +199,7 @@ def results(request: HttpRequest, slug: str, segment: Query[SegmentQuery]):
 def crosstab(request: HttpRequest, slug: str, row: str, col: str):
     """Two single-choice questions against each other, with Pearson's chi-square test, or
     Fisher's exact test when an expected count is under 5."""
-    survey = _visible(request, slug)
+    survey = _answers(request, slug)
     questions = selectors.questions_of(survey)
     table = selectors.load_table(survey, questions)
     try:
@@ -191,3 +221,29 @@ def crosstab(request: HttpRequest, slug: str, row: str, col: str):
         "dof": result.dof,
         "min_expected": _finite(result.min_expected),
     }
+
+
+@surveys_router.get("/{slug}/access", response={200: list[AccessOut], **ERRORS})
+def list_access(request: HttpRequest, slug: str):
+    """Who outside the owning organisation may read the raw answers (for its administrators
+    and coordinators)."""
+    return list(_managed(request, slug).access_grants.all())
+
+
+@surveys_router.post("/{slug}/access", response={201: AccessOut, **ERRORS})
+def grant_access(request: HttpRequest, slug: str, payload: AccessIn):
+    """Give a research partner access to the raw answers by e-mail address; they read them
+    once signed in with that address, verified."""
+    survey = _managed(request, slug)
+    access = services.survey_access_grant(
+        actor=request.auth, survey=survey, email=payload.email, note=payload.note
+    )
+    return Status(201, access)
+
+
+@surveys_router.delete("/{slug}/access/{access_id}", response={204: None, **ERRORS})
+def revoke_access(request: HttpRequest, slug: str, access_id: int):
+    survey = _managed(request, slug)
+    access = get_object_or_404(SurveyAccess, pk=access_id, survey=survey)
+    services.survey_access_revoke(actor=request.auth, access=access)
+    return Status(204, None)

@@ -61,6 +61,16 @@ class XLSFormUploadForm(forms.Form):
         return upload
 
 
+class AccessForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    note = forms.CharField(
+        label=_("Purpose"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: research partner at Umeå University, project Social Innovation."),
+    )
+
+
 class QuestionForm(VersionedFormMixin, forms.ModelForm):
     choices = forms.CharField(
         label=_("Options"),

@@ -76,6 +76,37 @@ class Survey(TimeStamped):
         return [code.strip() for code in self.languages.split(",") if code.strip()]
 
 
+class SurveyAccess(models.Model):
+    """Access to a survey's raw answers for someone outside the owning organisation (a named
+    research partner). The person is named by e-mail address (in its canonical form) and gets
+    access once signed in with that address verified, so giving access never tells whether
+    the address has an account."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="access_grants")
+    email = models.EmailField(_("e-mail address"))
+    note = models.CharField(
+        _("purpose"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: research partner at Umeå University, project Social Innovation."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("access to answers")
+        verbose_name_plural = _("access to answers")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "email"], name="survey_access_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
 class QuestionType(models.TextChoices):
     SELECT_ONE = "select_one", _("Single choice")
     SELECT_MULTIPLE = "select_multiple", _("Multiple choice")

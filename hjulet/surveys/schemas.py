@@ -131,3 +131,15 @@ class CrossTabOut(Schema):
     p_value: float | None
     dof: int
     min_expected: float | None
+
+
+class AccessIn(Schema):
+    email: str = Field(..., description="The research partner's e-mail address")
+    note: str = Field("", max_length=200, description="Why they have access")
+
+
+class AccessOut(Schema):
+    id: int
+    email: str
+    note: str
+    granted_at: datetime

@@ -9,7 +9,9 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from hjulet.accounts.models import Membership
 from hjulet.core.models import County, Term, Vocabulary
+from hjulet.lib.emails import InvalidEmail, canonical_email
 
 from . import analysis
 from .models import (
@@ -19,24 +21,41 @@ from .models import (
     Report,
     Response,
     Survey,
+    SurveyAccess,
     SurveyStatus,
 )
-from .services import can_manage, can_view_results
+from .services import can_manage, can_read_answers, can_see_survey
 
 TABLE_CACHE_SECONDS = 600
 
 
 def surveys_for(user: Any) -> QuerySet[Survey]:
-    """Surveys a person can see the workings of: all for coordinators, researchers; else those
-    of their organisations."""
+    """Surveys a person can see the workings of (``services.can_see_survey``): all for
+    coordinators; their organisations' and those they were given access to; for researchers
+    also every survey that is no longer a draft."""
     surveys = Survey.objects.select_related("organisation").annotate(
         n_responses=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
     )
     if not user.is_authenticated:
         return surveys.none()
-    if user.is_coordinator or user.is_researcher:
+    if user.is_coordinator:
         return surveys
-    return surveys.filter(organisation__memberships__user=user).distinct()
+    visible = Q(organisation__in=Membership.objects.filter(user=user).values("organisation"))
+    email = _verified_email(user)
+    if email:
+        visible |= Q(pk__in=SurveyAccess.objects.filter(email=email).values("survey"))
+    if user.is_researcher:
+        visible |= ~Q(status=SurveyStatus.DRAFT)
+    return surveys.filter(visible)
+
+
+def _verified_email(user: Any) -> str:
+    if not user.is_email_verified:
+        return ""
+    try:
+        return canonical_email(user.email)
+    except InvalidEmail:
+        return ""
 
 
 def published_reports() -> QuerySet[Report]:
@@ -238,7 +257,7 @@ def report_blocks(report: Report) -> list[dict[str, Any]]:
 
 
 def can_see_report(user: Any, report: Report) -> bool:
-    return report.is_published or can_view_results(user, report.survey)
+    return report.is_published or can_read_answers(user, report.survey)
 
 
-__all__ = ["SurveyStatus", "can_manage", "can_view_results"]
+__all__ = ["SurveyStatus", "can_manage", "can_read_answers", "can_see_survey"]

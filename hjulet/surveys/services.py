@@ -20,6 +20,7 @@ from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
 from hjulet.core.services import check_version, lock_and_check_version
 from hjulet.lib import conditions
+from hjulet.lib.emails import InvalidEmail, canonical_email
 
 from .answers import clean_answers
 from .models import (
@@ -35,6 +36,7 @@ from .models import (
     ReportBlock,
     Response,
     Survey,
+    SurveyAccess,
     SurveyStatus,
     hash_token,
     new_token,
@@ -81,15 +83,39 @@ def can_manage(actor: Any, survey: Survey) -> bool:
     return can_manage_organisation(actor, survey.organisation)
 
 
-def can_view_results(actor: Any, survey: Survey) -> bool:
-    """Managers, researchers and members of the owning organisation see the results."""
+def has_access_grant(actor: Any, survey: Survey) -> bool:
+    """The owning organisation has given this person access to the answers (by their
+    verified address)."""
+    if not is_signed_in(actor) or not actor.is_email_verified:
+        return False
+    try:
+        email = canonical_email(actor.email)
+    except InvalidEmail:
+        return False
+    return SurveyAccess.objects.filter(survey=survey, email=email).exists()
+
+
+def can_read_answers(actor: Any, survey: Survey) -> bool:
+    """Raw answers and everything computed from them (results, segments, cross-tabs,
+    exports, unpublished reports) are for the owning organisation's people, coordinators
+    (who run surveys for organisations) and the people the organisation gives access to.
+    The researcher role alone gives none: segments by län and sector narrow to single
+    respondents."""
     if not is_signed_in(actor):
         return False
     return (
         can_manage(actor, survey)
-        or actor.is_researcher
         or Membership.objects.filter(user=actor, organisation=survey.organisation).exists()
+        or has_access_grant(actor, survey)
     )
+
+
+def can_see_survey(actor: Any, survey: Survey) -> bool:
+    """Who may see that the survey exists and read its questionnaire: those who read its
+    answers, and researchers once it is no longer a draft."""
+    if can_read_answers(actor, survey):
+        return True
+    return is_signed_in(actor) and actor.is_researcher and survey.status != SurveyStatus.DRAFT
 
 
 def _require_manage(actor: Any, survey: Survey) -> None:
@@ -219,6 +245,42 @@ def survey_set_anonymous_link(*, actor: Any, survey: Survey, enabled: bool) -> S
         changes={"anonymous_link": [old, enabled]},
     )
     return survey
+
+
+@transaction.atomic
+def survey_access_grant(*, actor: Any, survey: Survey, email: str, note: str = "") -> SurveyAccess:
+    """Give someone outside the organisation (a research partner) access to the raw answers.
+    They read them once signed in with this address, verified."""
+    _require_manage(actor, survey)
+    try:
+        email = canonical_email(email)
+    except InvalidEmail:
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+    if SurveyAccess.objects.filter(survey=survey, email=email).exists():
+        raise ValidationError({"email": _("%(email)s already has access.") % {"email": email}})
+    access = SurveyAccess(survey=survey, email=email, note=note.strip(), granted_by=actor)
+    access.full_clean()
+    access.save()
+    audit.record(
+        actor=actor,
+        action="survey.access_grant",
+        target=survey,
+        changes={"access": [None, email], "note": [None, access.note]},
+    )
+    return access
+
+
+@transaction.atomic
+def survey_access_revoke(*, actor: Any, access: SurveyAccess) -> None:
+    """Withdraw a person's access to the raw answers; it stops at their next request."""
+    _require_manage(actor, access.survey)
+    audit.record(
+        actor=actor,
+        action="survey.access_revoke",
+        target=access.survey,
+        changes={"access": [access.email, None]},
+    )
+    access.delete()
 
 
 def _create_questions(survey: Survey, form: ParsedForm) -> None:

@@ -23,6 +23,10 @@ urlpatterns = [
         views.question_action,
         name="question-action",
     ),
+    path("enkater/<slug:slug>/atkomst/", views.access_grant, name="access-grant"),
+    path(
+        "enkater/<slug:slug>/atkomst/<int:pk>/ta-bort/", views.access_revoke, name="access-revoke"
+    ),
     path("enkater/<slug:slug>/utskick/", views.distribution, name="distribution"),
     path("enkater/<slug:slug>/oppen/<str:key>/", views.anonymous_start, name="anonymous"),
     path("enkater/<slug:slug>/resultat/", views.results, name="results"),

@@ -15,6 +15,7 @@ from . import analysis, selectors, services
 from .answers import allowed_choices, relevant_names
 from .charts import bar_chart
 from .forms import (
+    AccessForm,
     BlockForm,
     CodeForm,
     InviteForm,
@@ -24,14 +25,24 @@ from .forms import (
     SurveyForm,
     XLSFormUploadForm,
 )
-from .models import Code, Question, QuestionType, Report, ReportBlock, Response, Survey
+from .models import (
+    Code,
+    Question,
+    QuestionType,
+    Report,
+    ReportBlock,
+    Response,
+    Survey,
+    SurveyAccess,
+    SurveyStatus,
+)
 from .xlsform import parse_xlsform
 
 SESSION_UPLOAD = "surveys_xlsform_upload"
 
 
 def _survey_to_manage(request: HttpRequest, slug: str) -> Survey:
-    survey = get_object_or_404(Survey.objects.select_related("organisation"), slug=slug)
+    survey = _survey_to_see(request, slug)
     if not services.can_manage(request.user, survey):
         raise PermissionDenied(
             _(
@@ -42,15 +53,27 @@ def _survey_to_manage(request: HttpRequest, slug: str) -> Survey:
     return survey
 
 
-def _survey_results(request: HttpRequest, slug: str) -> Survey:
+ANSWERS_REFUSED = _(
+    "The answers are for the organisation behind the survey and the people it has given "
+    "access. Ask its administrators for access."
+)
+
+
+def _survey_to_see(request: HttpRequest, slug: str) -> Survey:
+    """The survey, for those who may know it: another organisation's draft is not found."""
     survey = get_object_or_404(Survey.objects.select_related("organisation"), slug=slug)
-    if not services.can_view_results(request.user, survey):
-        raise PermissionDenied(
-            _(
-                "The results are for the organisation behind the survey, coordinators and "
-                "researchers."
-            )
-        )
+    if not services.can_see_survey(request.user, survey):
+        if survey.status == SurveyStatus.DRAFT:
+            raise Http404
+        raise PermissionDenied(_("Only the organisation behind the survey can see it."))
+    return survey
+
+
+def _survey_results(request: HttpRequest, slug: str) -> Survey:
+    """The survey, for those who may read its answers and what is computed from them."""
+    survey = _survey_to_see(request, slug)
+    if not services.can_read_answers(request.user, survey):
+        raise PermissionDenied(ANSWERS_REFUSED)
     return survey
 
 
@@ -151,17 +174,17 @@ def survey_import_commit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = get_object_or_404(Survey.objects.select_related("organisation"), slug=slug)
+    survey = _survey_to_see(request, slug)
     can_manage = services.can_manage(request.user, survey)
-    if not can_manage and not services.can_view_results(request.user, survey):
-        raise PermissionDenied(_("Only the organisation behind the survey can see it."))
+    can_read = services.can_read_answers(request.user, survey)
     anonymous_url = (
         request.build_absolute_uri(
             reverse("surveys:anonymous", args=[survey.slug, survey.anonymous_key])
         )
-        if survey.anonymous_key
+        if survey.anonymous_key and can_manage
         else ""
     )
+    reports = survey.reports.all() if can_read else survey.reports.filter(is_published=True)
     return render(
         request,
         "surveys/survey_detail.html",
@@ -169,12 +192,53 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "survey": survey,
             "questions": selectors.questions_of(survey),
             "can_manage": can_manage,
+            "can_read": can_read,
             "n_submitted": selectors.submitted(survey).count(),
             "n_invited": survey.invitations.count(),
-            "reports": survey.reports.all(),
+            "reports": reports,
             "anonymous_url": anonymous_url,
+            "access_grants": survey.access_grants.all() if can_manage else [],
+            "access_form": AccessForm() if can_manage else None,
         },
     )
+
+
+@login_required
+@require_POST
+def access_grant(request: HttpRequest, slug: str) -> HttpResponse:
+    """Give a research partner access to the raw answers (from the survey's page)."""
+    survey = _survey_to_manage(request, slug)
+    form = AccessForm(request.POST)
+    if form.is_valid():
+        try:
+            access = services.survey_access_grant(
+                actor=request.user, survey=survey, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                _(
+                    "%(email)s can read the answers once signed in with that address. "
+                    "Tell them the survey's address."
+                )
+                % {"email": access.email},
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(reverse("surveys:detail", args=[survey.slug]) + "#access")
+
+
+@login_required
+@require_POST
+def access_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = _survey_to_manage(request, slug)
+    access = get_object_or_404(SurveyAccess, pk=pk, survey=survey)
+    services.survey_access_revoke(actor=request.user, access=access)
+    messages.success(
+        request, _("%(email)s no longer has access to the answers.") % {"email": access.email}
+    )
+    return redirect(reverse("surveys:detail", args=[survey.slug]) + "#access")
 
 
 @login_required

@@ -312,6 +312,12 @@ class World:
         return self.draft_survey.questions.order_by("position").last()
 
     @cached_property
+    def survey_access(self) -> Any:
+        return surveys.survey_access_grant(
+            actor=self.org_admin, survey=self.open_survey, email="partner@exempel.se"
+        )
+
+    @cached_property
     def text_question(self) -> Any:
         return self.open_survey.questions.get(type=QuestionType.TEXT)
 

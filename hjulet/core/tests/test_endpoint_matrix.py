@@ -208,6 +208,8 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "surveys:coding": kw(slug=lambda w: w.open_survey.slug),
     "surveys:export": kw(slug=lambda w: w.open_survey.slug, fmt=lambda w: "csv"),
     "surveys:report-create": kw(slug=lambda w: w.open_survey.slug),
+    "surveys:access-grant": kw(slug=lambda w: w.open_survey.slug),
+    "surveys:access-revoke": kw(slug=lambda w: w.open_survey.slug, pk=lambda w: w.survey_access.pk),
     "arenas:arena-detail": kw(slug=lambda w: w.arena.slug),
     "arenas:agreement-create": kw(slug=lambda w: w.arena.slug),
     "arenas:idea-detail": kw(pk=lambda w: w.idea.pk),
@@ -260,6 +262,7 @@ API_PARAMS: dict[str, Callable[[World], Any]] = {
     "event_id": lambda w: w.event.pk,
     "idea_id": lambda w: w.idea.pk,
     "comment_id": lambda w: w.comment.pk,
+    "access_id": lambda w: w.survey_access.pk,
 }
 API_SLUGS: dict[str, Callable[[World], str]] = {
     "/api/v1/vocabularies/": lambda w: "challenge",
@@ -296,9 +299,13 @@ API_QUERIES = {
 # Reviewed against the rules in DESIGN.md and docs/architecture.md. The world's question is
 # "submitted" for the science-shop pages but "matched" (with a meeting) for the API's
 # question routes, which is why researchers see the latter (accepted and later questions are
-# open to researchers). Survey workings (drafts, results, raw answers) are for the owning
-# organisation's people, coordinators and researchers; building them for its administrators
-# and coordinators.
+# open to researchers). A survey's raw answers and everything computed from them (results,
+# exports, unpublished reports) are for the owning organisation's people and coordinators (and
+# those it gives access, not personas here); researchers see the questionnaire once the survey
+# is no longer a draft, and nobody else finds a draft. Building surveys is for the owning
+# organisation's administrators and coordinators.
+# Building a draft: its organisation's members see it but may not build; others do not find it.
+DRAFT_BUILDING = {**only(ORG_ADMIN | COORDINATORS, refused=404), "member": 403}
 EXPECTED: dict[str, dict[str, Any]] = {
     "/api/v1/advice-requests": only(SIGNED_IN, anonymous=401),
     "/api/v1/advice-requests/{request_id}": only(
@@ -358,11 +365,10 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "/api/v1/support-structures/{slug}": PUBLIC,
     "/api/v1/surveys": only(SIGNED_IN, anonymous=401),
     "/api/v1/surveys/{slug}": only(ORG_PEOPLE | COORDINATORS | RESEARCHERS, anonymous=401),
-    "/api/v1/surveys/{slug}/crosstab": only(ORG_PEOPLE | COORDINATORS | RESEARCHERS, anonymous=401),
-    "/api/v1/surveys/{slug}/responses": only(
-        ORG_PEOPLE | COORDINATORS | RESEARCHERS, anonymous=401
-    ),
-    "/api/v1/surveys/{slug}/results": only(ORG_PEOPLE | COORDINATORS | RESEARCHERS, anonymous=401),
+    "/api/v1/surveys/{slug}/access": only(ORG_ADMIN | COORDINATORS, anonymous=401),
+    "/api/v1/surveys/{slug}/crosstab": only(ORG_PEOPLE | COORDINATORS, anonymous=401),
+    "/api/v1/surveys/{slug}/responses": only(ORG_PEOPLE | COORDINATORS, anonymous=401),
+    "/api/v1/surveys/{slug}/results": only(ORG_PEOPLE | COORDINATORS, anonymous=401),
     "/api/v1/vocabularies": PUBLIC,
     "/api/v1/vocabularies/{slug}/terms": PUBLIC,
     "accounts:api-token-create": statuses(405, anonymous="login"),
@@ -501,26 +507,28 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "support:structure-detail": PUBLIC,
     "support:structure-export": PUBLIC,
     "support:structure-update": only(ORG_PEOPLE | COORDINATORS),
+    "surveys:access-grant": statuses(405, anonymous="login"),
+    "surveys:access-revoke": statuses(405, anonymous="login"),
     "surveys:action": statuses(405, anonymous="login"),
     "surveys:anonymous": PUBLIC,
     "surveys:answer": PUBLIC,
     "surveys:answer-conditions": POST_ONLY,
     "surveys:coding": only(ORG_ADMIN | COORDINATORS),
     "surveys:create": only(SIGNED_IN),
-    "surveys:detail": only(ORG_PEOPLE | COORDINATORS | RESEARCHERS),
+    "surveys:detail": only(ORG_PEOPLE | COORDINATORS, refused=404),  # a draft
     "surveys:distribution": only(ORG_ADMIN | COORDINATORS),
-    "surveys:export": only(ORG_PEOPLE | COORDINATORS | RESEARCHERS),
+    "surveys:export": only(ORG_PEOPLE | COORDINATORS),
     "surveys:import": only(SIGNED_IN),
     "surveys:import-commit": statuses(405, anonymous="login"),
     "surveys:list": PUBLIC,
     "surveys:question-action": statuses(405, anonymous="login"),
-    "surveys:question-create": only(ORG_ADMIN | COORDINATORS),
-    "surveys:question-update": only(ORG_ADMIN | COORDINATORS),
-    "surveys:report": only(ORG_PEOPLE | COORDINATORS | RESEARCHERS, anonymous=403),
+    "surveys:question-create": DRAFT_BUILDING,
+    "surveys:question-update": DRAFT_BUILDING,
+    "surveys:report": only(ORG_PEOPLE | COORDINATORS, anonymous=403),
     "surveys:report-create": only(ORG_ADMIN | COORDINATORS),
     "surveys:report-edit": only(ORG_ADMIN | COORDINATORS),
-    "surveys:results": only(ORG_PEOPLE | COORDINATORS | RESEARCHERS),
-    "surveys:update": only(ORG_ADMIN | COORDINATORS),
+    "surveys:results": only(ORG_PEOPLE | COORDINATORS),
+    "surveys:update": DRAFT_BUILDING,
 }
 
 # Routes where an anonymous POST may write: the invitation link makes an account, the open
@@ -639,7 +647,7 @@ def test_drafts_and_unpublished_reports_stay_out_of_public_lists(world, clients)
     draft.title, report.title = "Hemligt utkast", "Opublicerad rapport"
     draft.save(update_fields=["title"])
     report.save(update_fields=["title"])
-    can_see_workings = ORG_PEOPLE | COORDINATORS | RESEARCHERS
+    can_see_workings = ORG_PEOPLE | COORDINATORS
     for persona, client in clients.items():
         page = client.get(reverse("surveys:list")).content.decode()
         assert ("Hemligt utkast" in page) == (persona in can_see_workings), persona

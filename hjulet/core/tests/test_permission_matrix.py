@@ -650,6 +650,15 @@ SERVICES: dict[str, Row] = {
         lambda w, a: {"report": w.report, "expected_version": w.report.version, "title": "Ny"},
         ORG_ADMIN | COORDINATORS,
     ),
+    # Giving a research partner access to the raw answers is the owning organisation's
+    # decision: its administrators (and coordinators, who manage every survey) make it.
+    "surveys.survey_access_grant": Row(
+        lambda w, a: {"survey": w.open_survey, "email": "forskningspartner@exempel.se"},
+        ORG_ADMIN | COORDINATORS,
+    ),
+    "surveys.survey_access_revoke": Row(
+        lambda w, a: {"access": w.survey_access}, ORG_ADMIN | COORDINATORS
+    ),
     "surveys.survey_close": Row(lambda w, a: {"survey": w.open_survey}, ORG_ADMIN | COORDINATORS),
     "surveys.survey_create": Row(
         lambda w, a: {"organisation": w.org, "title": "Ny enkät"}, ORG_ADMIN | COORDINATORS

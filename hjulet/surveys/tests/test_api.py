@@ -30,8 +30,8 @@ def test_questionnaire(as_user, coordinator, survey):
     assert [c["name"] for c in data["questions"][0]["choices"]] == ["ja", "nej"]
 
 
-def test_results(as_user, researcher, survey):
-    data = as_user(researcher).get(f"/api/v1/surveys/{survey.slug}/results").json()
+def test_results(as_user, member, survey):
+    data = as_user(member).get(f"/api/v1/surveys/{survey.slug}/results").json()
     assert data["n"] == 3
     nya = data["questions"][0]
     assert nya["n_answered"] == 3 and nya["denominator"] == 3
@@ -39,7 +39,7 @@ def test_results(as_user, researcher, survey):
     assert nya["options"][0]["low"] == pytest.approx(0.0615, abs=1e-4)  # Wilson, 1 of 3
     assert data["questions"][1]["denominator"] == 1
     assert data["questions"][2]["numbers"]["mean"] is None
-    segment = as_user(researcher).get(f"/api/v1/surveys/{survey.slug}/results?county=01").json()
+    segment = as_user(member).get(f"/api/v1/surveys/{survey.slug}/results?county=01").json()
     assert segment["n"] == 0
 
 

@@ -75,14 +75,14 @@ def test_org_admin_cannot_manage_another_organisations_survey(org_admin, coordin
         ("coordinator", True),
         ("org_admin", True),
         ("member", True),
-        ("researcher", True),
+        ("researcher", False),
         ("outsider", False),
         ("resident", False),
         ("moderator", False),
     ],
 )
-def test_who_sees_results(request, survey, persona, sees):
-    assert services.can_view_results(request.getfixturevalue(persona), survey) is sees
+def test_who_reads_the_answers(request, survey, persona, sees):
+    assert services.can_read_answers(request.getfixturevalue(persona), survey) is sees
 
 
 # --- builder ----------------------------------------------------------------------------

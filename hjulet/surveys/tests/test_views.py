@@ -28,7 +28,7 @@ def survey(coordinator, organisation):
         ("coordinator", 200, 200, 200),
         ("org_admin", 200, 200, 200),
         ("member", 200, 200, 403),
-        ("researcher", 200, 200, 403),
+        ("researcher", 200, 403, 403),
         ("outsider", 403, 403, 403),
         ("resident", 403, 403, 403),
     ],
