@@ -187,3 +187,22 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class TemporaryUpload(models.Model):
+    """An uploaded file kept between a preview and its confirmation (core/uploads.py), out
+    of the session, which is read on every request. Bound to the person who uploaded it and
+    to what it is for; it expires, and expired ones are removed on use and by
+    ``manage.py purge_temporary_uploads``. Technical bookkeeping, not content: not audited."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=50)
+    filename = models.CharField(max_length=255, blank=True)
+    content = models.BinaryField()
+    meta = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.filename}"

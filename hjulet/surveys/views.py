@@ -1,5 +1,3 @@
-import base64
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjulet.core import uploads
 from hjulet.core.forms import add_service_errors, render_form, submit_form
 
 from . import analysis, selectors, services
@@ -38,7 +37,8 @@ from .models import (
 )
 from .xlsform import parse_xlsform
 
-SESSION_UPLOAD = "surveys_xlsform_upload"
+UPLOAD_PURPOSE = "surveys.xlsform"
+LEGACY_SESSION_UPLOAD = "surveys_xlsform_upload"
 
 
 def _survey_to_manage(request: HttpRequest, slug: str) -> Survey:
@@ -120,18 +120,27 @@ def survey_update(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def survey_import(request: HttpRequest) -> HttpResponse:
     """Upload an XLSForm: check it and show a preview (or every problem by sheet and row);
-    the import itself is a second step from the preview."""
+    the import itself is a second step from the preview. The file waits in the temporary
+    store (core/uploads.py) under a key the preview's form carries, not in the session."""
+    request.session.pop(LEGACY_SESSION_UPLOAD, None)  # a file kept there by older versions
     form = XLSFormUploadForm(request.POST or None, request.FILES or None, user=request.user)
     parsed = None
+    upload_key = ""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
+        file = form.cleaned_data["file"]
+        data = file.read()
         parsed = parse_xlsform(data)
         if parsed.ok:
-            request.session[SESSION_UPLOAD] = {
-                "data": base64.b64encode(data).decode(),
-                "organisation": form.cleaned_data["organisation"].pk,
-                "title": form.cleaned_data["title"],
-            }
+            upload_key = uploads.keep(
+                user=request.user,
+                purpose=UPLOAD_PURPOSE,
+                content=data,
+                filename=file.name or "",
+                meta={
+                    "organisation": form.cleaned_data["organisation"].pk,
+                    "title": form.cleaned_data["title"],
+                },
+            )
         else:
             form.add_error(
                 "file", _("The form cannot be imported. Nothing has been saved; see the list.")
@@ -140,7 +149,7 @@ def survey_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/import.html",
-        {"form": form, "parsed": parsed, "problems": _problems(parsed)},
+        {"form": form, "parsed": parsed, "problems": _problems(parsed), "upload_key": upload_key},
         status=status,
     )
 
@@ -152,22 +161,27 @@ def _problems(parsed) -> list[str]:
 @login_required
 @require_POST
 def survey_import_commit(request: HttpRequest) -> HttpResponse:
-    upload = request.session.get(SESSION_UPLOAD)
-    if not upload:
-        messages.error(request, _("Upload the form again: the preview has expired."))
+    key = request.POST.get("upload", "")
+    try:
+        upload = uploads.take(user=request.user, purpose=UPLOAD_PURPOSE, key=key)
+    except uploads.UploadGone as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("surveys:import")
-    organisation = get_object_or_404(services.Organisation, pk=upload["organisation"])
+    organisation = services.Organisation.objects.filter(pk=upload.meta.get("organisation")).first()
+    if organisation is None:
+        messages.error(request, _("The organisation no longer exists. Upload the form again."))
+        return redirect("surveys:import")
     try:
         survey = services.survey_import_xlsform(
             actor=request.user,
             organisation=organisation,
-            data=base64.b64decode(upload["data"]),
-            title=upload["title"],
+            data=bytes(upload.content),
+            title=upload.meta.get("title", ""),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("surveys:import")
-    del request.session[SESSION_UPLOAD]
+    uploads.discard(user=request.user, key=key)
     messages.success(request, _("The form is imported as a draft survey."))
     return redirect("surveys:detail", slug=survey.slug)
 

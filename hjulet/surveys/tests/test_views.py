@@ -1,6 +1,7 @@
 """Pages: who may open what, the answering page with its Swedish refusals, the builder,
 XLSForm import with preview and errors, results and the public report."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -152,7 +153,8 @@ def test_import_preview_then_import(as_user, coordinator, organisation):
     )
     assert response.status_code == 200 and "nya_losningar" in response.text
     assert not Survey.objects.exists()
-    response = client.post("/enkater/import/importera/")
+    key = re.search(r'name="upload" value="([^"]+)"', response.text).group(1)
+    response = client.post("/enkater/import/importera/", {"upload": key})
     assert response.status_code == 302
     assert Survey.objects.get().questions.count() == 12
 
