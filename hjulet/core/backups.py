@@ -18,8 +18,16 @@ from django.utils import timezone
 FORMAT = "hjulet-backup"
 FORMAT_VERSION = 1
 #: Rebuilt by Django or by us rather than copied: content types and permissions are
-#: created by migrate, sessions are throw-away, the search index is rebuilt from the rows.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+#: created by migrate, sessions and uploads waiting for a preview's confirmation
+#: (core.temporaryupload, gone within the hour) are throw-away, the search index is rebuilt
+#: from the rows.
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "core.temporaryupload",
+]
 
 
 class BackupError(Exception):

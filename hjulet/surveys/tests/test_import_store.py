@@ -4,6 +4,7 @@ the person who uploaded the form, and an expired preview says so."""
 
 import datetime
 import re
+import secrets
 
 from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
@@ -98,7 +99,8 @@ def test_a_missing_or_made_up_key_says_so(as_user, org_admin):
 def test_a_file_kept_in_the_session_by_an_older_version_is_dropped(as_user, org_admin):
     client = as_user(org_admin)
     session = client.session
-    session["surveys_xlsform_upload"] = {"data": "A" * 100_000}
+    session["surveys_xlsform_upload"] = {"data": secrets.token_urlsafe(75_000)}
     session.save()
+    assert session_size(client) > 100_000
     client.get(IMPORT)
     assert session_size(client) < 2048
