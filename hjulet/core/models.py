@@ -190,7 +190,7 @@ class FormSubmission(models.Model):
 
 
 class TemporaryUpload(models.Model):
-    """An uploaded file kept between a preview and its confirmation (core/uploads.py), out
+    """An uploaded file kept between a preview and its confirmation (core/temporary_uploads.py), out
     of the session, which is read on every request. Bound to the person who uploaded it and
     to what it is for; it expires, and expired ones are removed on use and by
     ``manage.py purge_temporary_uploads``. Technical bookkeeping, not content: not audited."""

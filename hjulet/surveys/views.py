@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjulet.core import uploads
+from hjulet.core import temporary_uploads as uploads
 from hjulet.core.forms import add_service_errors, render_form, submit_form
 
 from . import analysis, selectors, services
@@ -121,7 +121,7 @@ def survey_update(request: HttpRequest, slug: str) -> HttpResponse:
 def survey_import(request: HttpRequest) -> HttpResponse:
     """Upload an XLSForm: check it and show a preview (or every problem by sheet and row);
     the import itself is a second step from the preview. The file waits in the temporary
-    store (core/uploads.py) under a key the preview's form carries, not in the session."""
+    store (core/temporary_uploads.py) under a key the preview's form carries, not in the session."""
     request.session.pop(LEGACY_SESSION_UPLOAD, None)  # a file kept there by older versions
     form = XLSFormUploadForm(request.POST or None, request.FILES or None, user=request.user)
     parsed = None

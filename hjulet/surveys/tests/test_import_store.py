@@ -1,5 +1,5 @@
 """The XLSForm waiting between preview and import is kept in the temporary store
-(core/uploads.py), not in the session: the session row stays small, the key works only for
+(core/temporary_uploads.py), not in the session: the session row stays small, the key works only for
 the person who uploaded the form, and an expired preview says so."""
 
 import datetime

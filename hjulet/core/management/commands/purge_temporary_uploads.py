@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from hjulet.core import uploads
+from hjulet.core import temporary_uploads as uploads
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The temporary store for uploads waiting for a confirmation (core/uploads.py)."""
+"""The temporary store for uploads waiting for a confirmation (core/temporary_uploads.py)."""
 
 import datetime
 import io
@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from hjulet.accounts.tests.factories import UserFactory
-from hjulet.core import uploads
+from hjulet.core import temporary_uploads as uploads
 from hjulet.core.models import TemporaryUpload
 
 
