@@ -21,6 +21,7 @@ from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import is_signed_in, require, require_admin, require_signed_in
 from hjulet.core.services import check_version
+from hjulet.lib.emails import InvalidEmail, canonical_email
 
 from .models import (
     ApiToken,
@@ -570,15 +571,34 @@ def invitation_by_secret(secret: str) -> Invitation:
     return invitation
 
 
+def is_invited(user: User, invitation: Invitation) -> bool:
+    """Whether ``user``'s address is the invited one: an invitation link is not a bearer
+    link, only the account of the invited address may accept it."""
+    try:
+        return canonical_email(user.email) == canonical_email(invitation.email)
+    except InvalidEmail:
+        return False
+
+
+def invitation_refusal(invitation: Invitation) -> str:
+    return _(
+        "This invitation was sent to %(email)s. Log out and log in with that address "
+        "(or create an account for it) to accept it."
+    ) % {"email": invitation.email}
+
+
 @transaction.atomic
 def invitation_accept(*, secret: str, actor: User | None) -> tuple[User, Membership]:
-    """Join the organisation. Without a signed-in user, the invited address gets an account
-    (following the link proves it is theirs); an existing account must log in first."""
+    """Join the organisation. Only the account of the invited address may accept; without a
+    signed-in user, the invited address gets an account (following the link proves it is
+    theirs); an existing account must log in first."""
     invitation = invitation_by_secret(secret)
+    user = actor if is_signed_in(actor) else None
+    if user is not None:
+        require(is_invited(user, invitation), invitation_refusal(invitation))
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise LinkError("invalid")
-    user = actor if is_signed_in(actor) else None
     if user is None:
         require(
             not _email_taken(invitation.email),

@@ -394,6 +394,14 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
     except services.LinkError as error:
         return _link_problem(request, error)
     account_exists = User.objects.filter(email__iexact=invite.email).exists()
+    if request.user.is_authenticated and not services.is_invited(request.user, invite):
+        # Someone else's invitation: refuse before anything is written, and say how to go on.
+        return render(
+            request,
+            "accounts/invitation.html",
+            {"invitation": invite, "refusal": services.invitation_refusal(invite)},
+            status=403,
+        )
     if request.method == "POST":
         if account_exists and not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
