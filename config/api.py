@@ -24,7 +24,8 @@ api = NinjaAPI(
     description=(
         "Öppet API för Hjulet. Läsning av öppna uppgifter kräver ingen inloggning. "
         "Skrivningar kräver en personlig API-nyckel (`Authorization: Bearer hjl_…`, skapas på "
-        "din profilsida) eller en inloggad session med CSRF-token. Fel returneras som JSON "
+        "din profilsida, med en giltighetstid och behörigheten `read` eller `read_write`) eller en "
+        "inloggad session med CSRF-token. Fel returneras som JSON "
         "med fältet `detail` (och `errors` per fält)."
     ),
     urls_namespace="api",

@@ -36,5 +36,5 @@ class InvitationAdmin(ReadOnlyAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
-    list_display = ["user", "name", "hint", "created_at", "last_used_at"]
+    list_display = ["user", "name", "hint", "scope", "created_at", "expires_at", "last_used_at"]
     exclude = ["key_hash"]

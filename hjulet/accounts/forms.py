@@ -9,7 +9,7 @@ from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
 from hjulet.core.models import Municipality, Vocabulary
 from hjulet.core.selectors import active_terms
 
-from .models import MembershipRole, Organisation, Role
+from .models import ApiToken, ApiTokenScope, MembershipRole, Organisation, Role
 
 
 class SignupForm(forms.Form):
@@ -80,6 +80,22 @@ class ApiTokenForm(forms.Form):
         label=_("What the token is for"),
         max_length=100,
         help_text=_("For example 'Reports script'."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=ApiTokenScope.choices,
+        initial=ApiTokenScope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("A read-only token can fetch data but not change anything."),
+    )
+    days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        choices=lambda: [
+            (days, _("%(days)d days") % {"days": days}) for days in ApiToken.LIFETIME_DAYS
+        ],
+        coerce=int,
+        initial=ApiToken.DEFAULT_LIFETIME_DAYS,
+        help_text=_("Every token expires; then you create a new one."),
     )
 
 

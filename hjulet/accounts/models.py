@@ -247,22 +247,44 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.expires_at > timezone.now()
 
 
+class ApiTokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; the secret is shown once."""
+    """A personal API token. Only its SHA-256 is stored; the secret is shown once.
+
+    Every token expires (at most ``MAX_LIFETIME_DAYS`` after it is made) and has a scope: a
+    ``read`` token is refused on every write."""
 
     PREFIX = "hjl_"
+    LIFETIME_DAYS = (30, 90, 365)
+    DEFAULT_LIFETIME_DAYS = 90
+    MAX_LIFETIME_DAYS = max(LIFETIME_DAYS)
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(max_length=12)
+    scope = models.CharField(_("scope"), max_length=10, choices=ApiTokenScope.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=ApiTokenScope.values), name="api_token_scope_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="api_token_expires_after_creation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
@@ -270,3 +292,11 @@ class ApiToken(models.Model):
     @classmethod
     def new_secret(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.scope == ApiTokenScope.READ

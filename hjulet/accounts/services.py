@@ -21,9 +21,11 @@ from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import is_signed_in, require, require_admin, require_signed_in
 from hjulet.core.services import check_version
+from hjulet.lib.emails import InvalidEmail, canonical_email
 
 from .models import (
     ApiToken,
+    ApiTokenScope,
     Invitation,
     Membership,
     MembershipRole,
@@ -186,7 +188,10 @@ def email_login_complete(*, token: str, language: str = "sv") -> User:
 
 @transaction.atomic
 def user_set_password(*, actor: User, user: User, password: str, via_email: bool = False) -> User:
-    """Set a new password (validated). A reset by e-mail link also proves the address."""
+    """Set a new password (validated). A reset by e-mail link also proves the address.
+
+    Every API token of the account is revoked: whoever knew the old password may have made
+    one. ``user.revoked_tokens`` says how many, for the message."""
     if not via_email:
         require_signed_in(actor)
     require(actor.pk == user.pk, _("You can only change your own password."))
@@ -197,11 +202,9 @@ def user_set_password(*, actor: User, user: User, password: str, via_email: bool
         user.email_verified_at = timezone.now()
         fields.append("email_verified_at")
     user.save(update_fields=fields)
-    audit.record(
-        actor=user,
-        action="user.reset_password" if via_email else "user.change_password",
-        target=user,
-    )
+    action = "user.reset_password" if via_email else "user.change_password"
+    audit.record(actor=user, action=action, target=user)
+    user.revoked_tokens = _revoke_all_tokens(user, reason=action)  # for the view's message
     return user
 
 
@@ -258,6 +261,8 @@ def user_export_data(*, actor: User, user: User) -> dict[str, Any]:
                 "hint": t.hint,
                 "created_at": t.created_at.isoformat(),
                 "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+                "scope": t.scope,
+                "expires_at": t.expires_at.isoformat(),
             }
             for t in user.api_tokens.all()
         ],
@@ -570,15 +575,34 @@ def invitation_by_secret(secret: str) -> Invitation:
     return invitation
 
 
+def is_invited(user: User, invitation: Invitation) -> bool:
+    """Whether ``user``'s address is the invited one: an invitation link is not a bearer
+    link, only the account of the invited address may accept it."""
+    try:
+        return canonical_email(user.email) == canonical_email(invitation.email)
+    except InvalidEmail:
+        return False
+
+
+def invitation_refusal(invitation: Invitation) -> str:
+    return _(
+        "This invitation was sent to %(email)s. Log out and log in with that address "
+        "(or create an account for it) to accept it."
+    ) % {"email": invitation.email}
+
+
 @transaction.atomic
 def invitation_accept(*, secret: str, actor: User | None) -> tuple[User, Membership]:
-    """Join the organisation. Without a signed-in user, the invited address gets an account
-    (following the link proves it is theirs); an existing account must log in first."""
+    """Join the organisation. Only the account of the invited address may accept; without a
+    signed-in user, the invited address gets an account (following the link proves it is
+    theirs); an existing account must log in first."""
     invitation = invitation_by_secret(secret)
+    user = actor if is_signed_in(actor) else None
+    if user is not None:
+        require(is_invited(user, invitation), invitation_refusal(invitation))
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise LinkError("invalid")
-    user = actor if is_signed_in(actor) else None
     if user is None:
         require(
             not _email_taken(invitation.email),
@@ -610,16 +634,60 @@ def invitation_accept(*, secret: str, actor: User | None) -> tuple[User, Members
 # --- API tokens -------------------------------------------------------------------------
 
 
+class ApiTokenExpired(Exception):
+    """The token was valid but its time is up."""
+
+    def __init__(self, token: ApiToken) -> None:
+        super().__init__(token.pk)
+        self.token = token
+
+
+# How often the last-used time is written at most: one write a minute, not one per request.
+LAST_USED_PRECISION = datetime.timedelta(minutes=1)
+
+
 @transaction.atomic
-def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token; the secret is returned once and only its hash is kept."""
+def api_token_create(
+    *,
+    actor: User,
+    name: str,
+    days: int = ApiToken.DEFAULT_LIFETIME_DAYS,
+    scope: str = ApiTokenScope.READ_WRITE,
+) -> tuple[ApiToken, str]:
+    """Create a token valid for ``days`` (one of ``ApiToken.LIFETIME_DAYS``: there is no
+    token that never expires) with a scope; the secret is returned once and only its hash is
+    kept."""
     require_signed_in(actor)
+    if days not in ApiToken.LIFETIME_DAYS:
+        raise ValidationError(
+            {
+                "expires_at": _("Choose how long the token works: %(choices)s days.")
+                % {"choices": ", ".join(str(d) for d in ApiToken.LIFETIME_DAYS)}
+            },
+            code="invalid_lifetime",
+        )
     secret = ApiToken.new_secret()
-    token = ApiToken(user=actor, name=name.strip(), key_hash=hash_secret(secret), hint=secret[:10])
+    now = timezone.now()
+    token = ApiToken(
+        user=actor,
+        name=name.strip(),
+        key_hash=hash_secret(secret),
+        hint=secret[:10],
+        scope=scope,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=days),
+    )
     token.full_clean()
     token.save()
     audit.record(
-        actor=actor, action="api_token.create", target=token, changes={"name": [None, token.name]}
+        actor=actor,
+        action="api_token.create",
+        target=token,
+        changes={
+            "name": [None, token.name],
+            "scope": [None, token.scope],
+            "expires_at": [None, token.expires_at.isoformat()],
+        },
     )
     return token, secret
 
@@ -634,8 +702,24 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     token.delete()
 
 
-def api_token_authenticate(secret: str) -> User | None:
-    """The active user owning this token, or None. Records when it was last used."""
+def _revoke_all_tokens(user: User, *, reason: str) -> int:
+    """Delete every API token of ``user`` (after a password reset or change): a token made
+    by someone who had the old password must not outlive it. Returns how many."""
+    names = list(user.api_tokens.values_list("name", flat=True))
+    if names:
+        user.api_tokens.all().delete()
+        audit.record(
+            actor=user,
+            action="api_token.revoke_all",
+            target=user,
+            changes={"tokens": [names, []], "reason": [None, reason]},
+        )
+    return len(names)
+
+
+def api_token_authenticate(secret: str) -> ApiToken | None:
+    """The token with this secret of an active user, or None; raises ApiTokenExpired when its
+    time is up. Records when it was last used (at most once a minute)."""
     if not secret.startswith(ApiToken.PREFIX):
         return None
     token = (
@@ -645,7 +729,10 @@ def api_token_authenticate(secret: str) -> User | None:
     )
     if token is None:
         return None
+    if token.is_expired:
+        raise ApiTokenExpired(token)
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+        token.last_used_at = now
+    return token

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import add_service_errors, render_form, submit_form
@@ -139,12 +140,27 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-done")
 
 
+def _say_tokens_revoked(request: HttpRequest, user: User) -> None:
+    if user.revoked_tokens:
+        messages.info(
+            request,
+            ngettext(
+                "Your API token was revoked with the old password. Create a new one on your "
+                "profile page if you still need it.",
+                "Your %(count)d API tokens were revoked with the old password. Create new ones "
+                "on your profile page if you still need them.",
+                user.revoked_tokens,
+            )
+            % {"count": user.revoked_tokens},
+        )
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:login")
 
     def form_valid(self, form):
-        services.user_set_password(
+        user = services.user_set_password(
             actor=form.user,
             user=form.user,
             password=form.cleaned_data["new_password1"],
@@ -152,6 +168,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         )
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         messages.success(self.request, _("Your new password is saved. Log in with it."))
+        _say_tokens_revoked(self.request, user)
         return redirect(self.success_url)
 
 
@@ -173,6 +190,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         )
         update_session_auth_hash(self.request, user)
         messages.success(self.request, _("Your new password is saved."))
+        _say_tokens_revoked(self.request, user)
         return redirect("accounts:profile")
 
 
@@ -211,9 +229,11 @@ def profile(request: HttpRequest) -> HttpResponse:
 def api_token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the token a name."))
+        messages.error(
+            request, _("Give the token a name, and choose its access and how long it works.")
+        )
         return redirect("accounts:profile")
-    token, secret = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+    token, secret = services.api_token_create(actor=request.user, **form.cleaned_data)
     return render(request, "accounts/api_token_created.html", {"token": token, "secret": secret})
 
 
@@ -394,6 +414,14 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
     except services.LinkError as error:
         return _link_problem(request, error)
     account_exists = User.objects.filter(email__iexact=invite.email).exists()
+    if request.user.is_authenticated and not services.is_invited(request.user, invite):
+        # Someone else's invitation: refuse before anything is written, and say how to go on.
+        return render(
+            request,
+            "accounts/invitation.html",
+            {"invitation": invite, "refusal": services.invitation_refusal(invite)},
+            status=403,
+        )
     if request.method == "POST":
         if account_exists and not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")

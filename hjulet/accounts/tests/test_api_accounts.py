@@ -149,7 +149,9 @@ def test_revoked_token_stops_working(client, as_user, member):
 
 def test_token_page_shows_the_secret_once(as_user, member):
     web = as_user(member)
-    response = web.post(reverse("accounts:api-token-create"), {"name": "Rapporter"})
+    response = web.post(
+        reverse("accounts:api-token-create"), {"name": "Rapporter", "scope": "read", "days": "90"}
+    )
     secret = response.context["secret"]
     assert secret.startswith("hjl_") and secret in response.content.decode()
     assert secret not in web.get(reverse("accounts:profile")).content.decode()

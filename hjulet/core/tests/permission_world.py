@@ -77,14 +77,22 @@ class World:
         return accounts.api_token_create(actor=self.stranger, name="Främlingens nyckel")[0]
 
     @cached_property
-    def invitation_secret(self) -> str:
-        """An invitation to another organisation for an address no persona has."""
+    def other_org_admin(self) -> Any:
         admin = UserFactory(email="bjuder-in@exempel.se")
         MembershipFactory(user=admin, organisation=self.other_org, role=MembershipRole.ADMIN)
+        return admin
+
+    def invitation_for(self, email: str) -> str:
+        """The link secret of an invitation to another organisation for ``email``."""
         invitation = accounts.invitation_create(
-            actor=admin, organisation=self.other_org, email="inbjuden@exempel.se"
+            actor=self.other_org_admin, organisation=self.other_org, email=email
         )
         return invitation.link_secret
+
+    @cached_property
+    def invitation_secret(self) -> str:
+        """An invitation to another organisation for an address no persona has."""
+        return self.invitation_for("inbjuden@exempel.se")
 
     # --- knowledge and impact ------------------------------------------------------------
 

@@ -377,7 +377,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "accounts:email-login": PUBLIC,
     "accounts:email-login-complete": PUBLIC,
     "accounts:export-data": only(SIGNED_IN),
-    "accounts:invitation": PUBLIC,
+    # For the invited address only: the signed-in personas (other addresses) are refused.
+    "accounts:invitation": statuses(403, anonymous=200),
     "accounts:login": statuses(302, anonymous=200),
     "accounts:logout": POST_ONLY,
     "accounts:membership-update": statuses(405, anonymous="login"),

@@ -120,9 +120,16 @@ SERVICES: dict[str, Row] = {
     "accounts.api_token_create": Row(lambda w, a: {"name": "Min nyckel"}, SIGNED_IN),
     "accounts.api_token_revoke": Row(lambda w, a: {"token": w.stranger_token}, NOBODY),
     "accounts.api_token_revoke:own": Row(lambda w, a: {"token": own_token(w, a)}, SIGNED_IN),
-    # The e-mailed secret is the capability: whoever holds it joins (a signed-in person with
-    # their account, anyone else gets an account for the invited address).
-    "accounts.invitation_accept": Row(lambda w, a: {"secret": w.invitation_secret}, EVERYONE),
+    # An invitation is for the invited address only: another signed-in account is refused
+    # (issue #15, point 7); without an account, following the link makes one for the invited
+    # address; the account of the invited address accepts.
+    "accounts.invitation_accept": Row(
+        lambda w, a: {"secret": w.invitation_secret}, frozenset({"anonymous"})
+    ),
+    "accounts.invitation_accept:own": Row(
+        lambda w, a: {"secret": w.invitation_for(a.email) if signed_in(a) else w.invitation_secret},
+        EVERYONE,
+    ),
     "accounts.invitation_create": Row(
         lambda w, a: {"organisation": w.org, "email": "ny@exempel.se"}, ORG_ADMIN | COORDINATORS
     ),
