@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from hjulet.core.forms import render_form, submit_form
 from hjulet.core.uploads import attachment_response, safe_filename
@@ -46,6 +46,7 @@ def arena_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def agreement_document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """The agreement's PDF, as a download, for those who see the agreement on the arena's
     page; 404 for everyone else, as for an agreement that does not exist."""

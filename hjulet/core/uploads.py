@@ -97,7 +97,12 @@ def content_disposition(filename: str) -> str:
     """``attachment`` with an ASCII ``filename`` for old clients and the exact name in
     ``filename*`` (RFC 5987/6266)."""
     ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
-    ascii_name = re.sub(r"[^A-Za-z0-9 ._()-]", "_", ascii_name) or "dokument"
+    stem, dot, extension = re.sub(r"[^A-Za-z0-9 ._()-]", "_", ascii_name).rpartition(".")
+    if not dot:
+        stem, extension = extension, ""
+    if not re.search(r"[A-Za-z0-9]", stem):
+        stem = "dokument"
+    ascii_name = f"{stem}{dot}{extension}"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 

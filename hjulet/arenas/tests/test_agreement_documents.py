@@ -242,3 +242,14 @@ def test_what_is_not_a_readable_pdf_is_refused_in_swedish(arena, name, data, mes
         register(arena, document=SimpleUploadedFile(name, data))
     assert message in " ".join(error.value.message_dict["document"])
     assert not PartnershipAgreement.objects.exists()
+
+
+def test_the_read_only_admin_shows_the_stored_name_without_a_public_link(draft):
+    from hjulet.accounts.models import User
+
+    operator = Client()
+    operator.force_login(User.objects.create_superuser("drift@exempel.se", "ett-bra-losenord"))
+    page = operator.get(reverse("admin:arenas_partnershipagreement_change", args=[draft.pk]))
+    assert page.status_code == 200
+    assert draft.document.name in page.content.decode()
+    assert "/media/" not in page.content.decode()
