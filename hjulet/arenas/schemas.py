@@ -43,7 +43,8 @@ class ArenaOut(Schema):
 
 class ArenaDetailOut(ArenaOut):
     agreements: list[AgreementOut] = Field(
-        description="The agreements the caller may see: drafts only for the arena's people"
+        description="The agreements the caller may see: drafts only for those who manage the "
+        "arena and the members of the parties"
     )
 
     @staticmethod
