@@ -31,6 +31,18 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def private_media_root(_media_root, settings):
+    """Uploads made by tests go to a temporary MEDIA_ROOT, never into the working copy's."""
+    settings.MEDIA_ROOT = _media_root
+    return _media_root
+
+
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     return (

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from hjulet.core.admin_base import ReadOnlyAdmin
 
@@ -15,6 +16,14 @@ class ArenaAdmin(ReadOnlyAdmin):
 class PartnershipAgreementAdmin(ReadOnlyAdmin):
     list_display = ["title", "arena", "kind", "status", "starts_on", "ends_on"]
     list_filter = ["kind", "status"]
+    # A stored file has no URL (core/uploads.py): show its name; the arena's page links to
+    # the view that checks who may read it.
+    exclude = ["document"]
+    readonly_fields = ["document_name"]
+
+    @admin.display(description=_("document (PDF)"))
+    def document_name(self, agreement: PartnershipAgreement) -> str:
+        return agreement.document.name or "–"
 
 
 @admin.register(Challenge)

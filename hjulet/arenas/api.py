@@ -11,7 +11,7 @@ from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.core.schemas import ErrorOut
 
 from . import selectors, services
-from .models import ArenaRole, Comment, Event, Idea
+from .models import Arena, ArenaRole, Comment, Event, Idea
 from .schemas import (
     ArenaDetailOut,
     ArenaIn,
@@ -77,7 +77,17 @@ def list_arenas(request: HttpRequest):
 
 @arenas_router.get("/{slug}", response={200: ArenaDetailOut, 404: ErrorOut})
 def get_arena(request: HttpRequest, slug: str):
-    return get_object_or_404(selectors.arena_detail_query(), slug=slug)
+    return _with_visible_agreements(
+        request, get_object_or_404(selectors.arena_detail_query(), slug=slug)
+    )
+
+
+def _with_visible_agreements(request: HttpRequest, arena: Arena) -> Arena:
+    """The agreements the caller sees on the arena's page (drafts only for its people)."""
+    arena.visible_agreements = selectors.visible_agreements(
+        arena, request.auth, manages_arena=services.can_manage_arena(request.auth, arena)
+    )
+    return arena
 
 
 @arenas_router.post("", response={201: ArenaDetailOut, **ERRORS}, auth=signed_in)
@@ -96,7 +106,9 @@ def create_arena(request: HttpRequest, payload: ArenaIn):
         municipality=_municipality(payload.municipality) if payload.municipality else None,
         organisations=organisations,
     )
-    return Status(201, selectors.arena_detail_query().get(pk=arena.pk))
+    return Status(
+        201, _with_visible_agreements(request, selectors.arena_detail_query().get(pk=arena.pk))
+    )
 
 
 # --- challenges -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from hjulet.knowledge.models import Initiative
 
 USER = settings.AUTH_USER_MODEL
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MAX_DOCUMENT_PAGES = 1_000
 HIDE_AFTER_REPORTS = 3
 # PostgreSQL cannot store NUL characters; refuse them as bad input, never a 500.
 NO_NUL = [ProhibitNullCharactersValidator()]

@@ -1,5 +1,5 @@
 import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field
@@ -42,7 +42,15 @@ class ArenaOut(Schema):
 
 
 class ArenaDetailOut(ArenaOut):
-    agreements: list[AgreementOut]
+    agreements: list[AgreementOut] = Field(
+        description="The agreements the caller may see: drafts only for those who manage the "
+        "arena and the members of the parties"
+    )
+
+    @staticmethod
+    def resolve_agreements(obj: Any) -> list[Any]:
+        # Set by the endpoint after the rights check; never the unfiltered list.
+        return getattr(obj, "visible_agreements", [])
 
 
 class ArenaIn(Schema):

@@ -6,7 +6,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from hjulet.core.permissions import is_signed_in
 
+from . import services
 from .models import (
+    AgreementStatus,
     Arena,
     ArenaOrganisation,
     Challenge,
@@ -14,6 +16,7 @@ from .models import (
     Follow,
     Idea,
     Notification,
+    PartnershipAgreement,
     Registration,
     RegistrationStatus,
     Report,
@@ -34,6 +37,25 @@ def arenas() -> QuerySet[Arena]:
 
 def arena_detail_query() -> QuerySet[Arena]:
     return arenas().prefetch_related("people__user", "agreements__parties", "challenges")
+
+
+def visible_agreements(
+    arena: Arena, actor: Any, *, manages_arena: bool
+) -> list[PartnershipAgreement]:
+    """The arena's agreements ``actor`` may see (``services.can_read_agreement``), from the
+    prefetched ``arena_detail_query``; at most one query more, for the actor's
+    organisations, and only when there are drafts to decide on."""
+    agreements = list(arena.agreements.all())
+    organisation_ids: set[int] = set()
+    if not manages_arena and any(a.status == AgreementStatus.DRAFT for a in agreements):
+        organisation_ids = services.member_organisation_ids(actor)
+    return [
+        agreement
+        for agreement in agreements
+        if services.can_read_agreement(
+            actor, agreement, manages_arena=manages_arena, organisation_ids=organisation_ids
+        )
+    ]
 
 
 def challenges(*, open_only: bool = False) -> QuerySet[Challenge]:

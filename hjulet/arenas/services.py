@@ -5,7 +5,7 @@ audit entry. E-mail goes out after commit (core/mail.py).
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,12 +22,15 @@ from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
 from hjulet.core.services import check_version
+from hjulet.core.uploads import check_pdf
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.services import initiative_create
 
 from .models import (
     HIDE_AFTER_REPORTS,
     MAX_DOCUMENT_BYTES,
+    MAX_DOCUMENT_PAGES,
+    AgreementStatus,
     Arena,
     ArenaOrganisation,
     ArenaPerson,
@@ -105,6 +108,36 @@ def can_post_challenge(
 
 def can_manage_challenge(actor: Any, challenge: Challenge) -> bool:
     return can_post_challenge(actor, arena=challenge.arena, organisation=challenge.organisation)
+
+
+def can_read_agreement(
+    actor: Any,
+    agreement: PartnershipAgreement,
+    *,
+    manages_arena: bool | None = None,
+    organisation_ids: Collection[int] | None = None,
+) -> bool:
+    """Who sees an agreement on its arena's page, and may download its document: everyone,
+    once it is in force or has ended (such agreements are public documents); while it is a
+    draft, those who manage the arena and the members of its parties. Pages listing many
+    agreements pass what they already know (``manages_arena``, the actor's organisations)."""
+    if agreement.status != AgreementStatus.DRAFT:
+        return True
+    if not is_signed_in(actor):
+        return False
+    if manages_arena is None:
+        manages_arena = can_manage_arena(actor, agreement.arena)
+    if manages_arena:
+        return True
+    if organisation_ids is None:
+        return agreement.parties.filter(pk__in=member_organisation_ids(actor)).exists()
+    return any(party.pk in organisation_ids for party in agreement.parties.all())
+
+
+def member_organisation_ids(actor: Any) -> set[int]:
+    if not is_signed_in(actor):
+        return set()
+    return set(Membership.objects.filter(user=actor).values_list("organisation_id", flat=True))
 
 
 def can_see(actor: Any, content: Idea | Comment) -> bool:
@@ -201,15 +234,13 @@ def arena_add_organisation(
 
 
 def _check_document(document: Any) -> None:
-    if not document:
-        return
-    if document.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"document": _("The document may be at most 5 MB.")})
-    name = (document.name or "").lower()
-    head = document.read(5)
-    document.seek(0)
-    if not name.endswith(".pdf") or head != b"%PDF-":
-        raise ValidationError({"document": _("The document must be a PDF file.")})
+    if document:
+        check_pdf(
+            document,
+            field="document",
+            max_bytes=MAX_DOCUMENT_BYTES,
+            max_pages=MAX_DOCUMENT_PAGES,
+        )
 
 
 @transaction.atomic

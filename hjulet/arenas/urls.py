@@ -8,6 +8,11 @@ urlpatterns = [
     path("arenor/", views.arena_list, name="arena-list"),
     path("arenor/<slug:slug>/", views.arena_detail, name="arena-detail"),
     path("arenor/<slug:slug>/overenskommelse/", views.agreement_create, name="agreement-create"),
+    path(
+        "arenor/<slug:slug>/overenskommelse/<int:pk>/dokument/",
+        views.agreement_document,
+        name="agreement-document",
+    ),
     path("utmaningar/", views.challenge_list, name="challenge-list"),
     path("utmaningar/ny/", views.challenge_create, name="challenge-create"),
     path("utmaningar/moderering/", views.moderation_queue, name="moderation-queue"),

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from hjulet.core.forms import render_form, submit_form
+from hjulet.core.uploads import attachment_response, safe_filename
 
 from . import selectors, services
 from .forms import (
@@ -20,7 +21,7 @@ from .forms import (
     PreferenceForm,
     ReportForm,
 )
-from .models import Arena, Challenge, Comment, Event, Idea
+from .models import Arena, Challenge, Comment, Event, Idea, PartnershipAgreement
 
 
 def _fail(request: HttpRequest, error: ValidationError) -> None:
@@ -36,11 +37,33 @@ def arena_list(request: HttpRequest) -> HttpResponse:
 
 def arena_detail(request: HttpRequest, slug: str) -> HttpResponse:
     arena = get_object_or_404(selectors.arena_detail_query(), slug=slug)
+    can_manage = services.can_manage_arena(request.user, arena)
+    agreements = selectors.visible_agreements(arena, request.user, manages_arena=can_manage)
     return render(
         request,
         "arenas/arena_detail.html",
-        {"arena": arena, "can_manage": services.can_manage_arena(request.user, arena)},
+        {"arena": arena, "agreements": agreements, "can_manage": can_manage},
     )
+
+
+@require_safe
+def agreement_document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """The agreement's PDF, as a download, for those who see the agreement on the arena's
+    page; 404 for everyone else, as for an agreement that does not exist."""
+    agreement = (
+        PartnershipAgreement.objects.select_related("arena").filter(arena__slug=slug, pk=pk).first()
+    )
+    if (
+        agreement is None
+        or not agreement.document
+        or not services.can_read_agreement(request.user, agreement)
+    ):
+        raise Http404
+    try:
+        file = agreement.document.storage.open(agreement.document.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return attachment_response(file, filename=safe_filename(agreement.title, extension="pdf"))
 
 
 @login_required

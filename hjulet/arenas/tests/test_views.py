@@ -175,6 +175,8 @@ def test_owners_arrange_events_and_register_an_agreement_with_a_pdf(
     settings.MEDIA_ROOT = tmp_path
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from hjulet.lib.tests.pdfs import pdf
+
     event_url = reverse("arenas:event-create", args=[challenge.slug])
     agreement_url = reverse("arenas:agreement-create", args=[arena.slug])
     assert as_user(outsider).get(event_url).status_code == 403
@@ -214,9 +216,7 @@ def test_owners_arrange_events_and_register_an_agreement_with_a_pdf(
         agreement_url, {**data, "document": SimpleUploadedFile("a.pdf", b"MZ not a pdf")}
     )
     assert bad.status_code == 400 and "PDF" in bad.content.decode()
-    good = client.post(
-        agreement_url, {**data, "document": SimpleUploadedFile("a.pdf", b"%PDF-1.4 ok")}
-    )
+    good = client.post(agreement_url, {**data, "document": SimpleUploadedFile("a.pdf", pdf(1))})
     assert good.status_code == 302
     agreement = arena.agreements.get()
     assert agreement.document.name.endswith(".pdf")

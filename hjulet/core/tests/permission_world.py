@@ -9,18 +9,20 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from hjulet.accounts import services as accounts
 from hjulet.accounts.models import MembershipRole, Role
 from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from hjulet.arenas import services as arenas
-from hjulet.arenas.models import ArenaRole, EventKind
+from hjulet.arenas.models import AgreementKind, AgreementStatus, ArenaRole, EventKind
 from hjulet.arenas.tests.factories import make_challenge
 from hjulet.core.models import Municipality, Vocabulary
 from hjulet.impact import services as impact
 from hjulet.impact.tests.factories import make_analysis, make_indicator
 from hjulet.knowledge.tests.factories import make_initiative, make_method, term
+from hjulet.lib.tests.pdfs import pdf
 from hjulet.scienceshop.models import AssignmentKind
 from hjulet.scienceshop.tests.factories import (
     assign_directly,
@@ -181,6 +183,21 @@ class World:
             purpose="Tillsammans för unga.",
             municipality=self.umea,
             organisations=[(self.org, ArenaRole.LEAD), (self.other_org, ArenaRole.PARTNER)],
+        )
+
+    @cached_property
+    def agreement(self) -> Any:
+        """A draft (so not public) between the organisation and the other one, with its PDF."""
+        return arenas.agreement_create(
+            actor=self.org_admin,
+            arena=self.arena,
+            parties=[self.org, self.other_org],
+            title="IOP om fritid",
+            kind=AgreementKind.IOP,
+            purpose="Samverkan om fritid.",
+            starts_on=datetime.date(2026, 1, 1),
+            status=AgreementStatus.DRAFT,
+            document=SimpleUploadedFile("avtal.pdf", pdf(1)),
         )
 
     @cached_property

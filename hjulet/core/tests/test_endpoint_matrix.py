@@ -212,6 +212,7 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "surveys:access-revoke": kw(slug=lambda w: w.open_survey.slug, pk=lambda w: w.survey_access.pk),
     "arenas:arena-detail": kw(slug=lambda w: w.arena.slug),
     "arenas:agreement-create": kw(slug=lambda w: w.arena.slug),
+    "arenas:agreement-document": kw(slug=lambda w: w.arena.slug, pk=lambda w: w.agreement.pk),
     "arenas:idea-detail": kw(pk=lambda w: w.idea.pk),
     "arenas:idea-update": kw(pk=lambda w: w.idea.pk),
     "arenas:idea-support": kw(pk=lambda w: w.idea.pk),
@@ -397,6 +398,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "accounts:verify": statuses(400),
     "accounts:verify-resend": PUBLIC,
     "arenas:agreement-create": only(ORG_PEOPLE | COORDINATORS),
+    # The world's agreement is a draft: its PDF is for the arena's managers and the parties.
+    "arenas:agreement-document": only(ORG_PEOPLE | COORDINATORS, refused=404, anonymous=404),
     "arenas:arena-detail": PUBLIC,
     "arenas:arena-list": PUBLIC,
     "arenas:challenge-create": only(SIGNED_IN),
