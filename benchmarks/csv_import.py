@@ -160,7 +160,8 @@ def _reset() -> tuple:
             cursor.execute("DELETE FROM core_search_document")
             cursor.execute("DELETE FROM core_search_term")
     user, _ = User.objects.get_or_create(
-        email="importer@example.se", defaults={"name": "Ida Import"}
+        email="importer@example.se",
+        defaults={"name": "Ida Import", "email_canonical": "importer@example.se"},
     )
     sector = Term.objects.in_vocabulary(Vocabulary.SECTOR).order_by("position").first()
     organisation, _ = Organisation.objects.get_or_create(

@@ -288,6 +288,7 @@ class Filler:
                 User(
                     pk=pk,
                     email=email,
+                    email_canonical=email,  # already canonical: ASCII, lower case
                     name=f"{first} {last}",
                     password="!",  # no password: nobody signs in to a scratch database
                     email_verified_at=self.created(pk, n["users"]),

@@ -41,7 +41,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hjulet.core.apps.HjuletAdminConfig",  # django.contrib.admin, logging in through Hjulet
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -118,15 +118,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every worker process in production: CACHE_URL=redis://127.0.0.1:6379/0. Without
-# it each process keeps its own (fine for runserver and the tests).
+# it each process keeps its own default cache (fine for runserver and the tests), but the
+# rate limits are always counted across processes: in Redis when there is one, otherwise in
+# the database (a table made by a migration, hjulet.core.cache.RateLimitCache).
 CACHE_URL = os.environ.get("CACHE_URL", "")
+REDIS_CACHE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL.startswith(("redis://", "rediss://"))
+    else None
+)
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL.startswith(("redis://", "rediss://"))
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": REDIS_CACHE or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": REDIS_CACHE
+    or {
+        "BACKEND": "hjulet.core.cache.RateLimitCache",
+        "LOCATION": "hjulet_ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},  # expired counters are removed beyond this
+    },
 }
+RATELIMIT_USE_CACHE = "ratelimit"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
@@ -203,9 +213,10 @@ TASKS = {
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_FAILURE_VIEW = "hjulet.core.views.csrf_failure"
-# Attempts per client address (and per e-mail address for log-in) before a 429 page; counted
-# in the cache, so set CACHE_URL when several processes serve Hjulet. Behind a proxy, name the
-# header that carries the client's address (RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP).
+# Attempts per client address, and per e-mail address (in canonical form, so every spelling
+# of one address counts once), before a 429 page; counted in CACHES["ratelimit"], which every
+# worker process shares. Behind a proxy, name the header that carries the client's address
+# (RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP).
 RATELIMIT_VIEW = "hjulet.core.views.rate_limited"
 if os.environ.get("RATELIMIT_IP_META_KEY"):
     RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
@@ -214,6 +225,9 @@ RATE_LIMITS = {
     "login_per_email": "10/10m",
     "signup": "10/h",
     "email": "10/h",  # e-mail login links, password resets, new verification links
+    # Mails to one address (sign-up, login link, password reset, new verification link), so
+    # nobody can flood someone's inbox from many client addresses.
+    "email_per_address": "5/h",
 }
 
 # Form and JSON bodies up to 2.5 MB (a larger one is a 400); uploaded files above 2.5 MB go to

@@ -8,7 +8,7 @@ from .models import ApiToken, Invitation, Membership, Organisation, RoleGrant, U
 @admin.register(User)
 class UserAdmin(ReadOnlyAdmin):
     list_display = ["email", "name", "is_active", "email_verified_at", "date_joined"]
-    search_fields = ["email", "name"]
+    search_fields = ["email", "email_canonical", "name"]
     exclude = ["password"]
 
 

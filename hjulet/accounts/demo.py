@@ -108,7 +108,7 @@ ORGANISATIONS = [
 
 
 def _persona(email: str, name: str, role: str | None, admin: User | None) -> User:
-    user = User.objects.filter(email=email).first()
+    user = User.objects.by_email(email).first()
     if user is None:
         user = User.objects.create_user(
             email, DEMO_PASSWORD, name=name, email_verified_at=timezone.now()

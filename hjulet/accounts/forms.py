@@ -1,15 +1,41 @@
+import unicodedata
+from collections.abc import Iterator
+
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
 from hjulet.core.models import Municipality, Vocabulary
 from hjulet.core.selectors import active_terms
 
-from .models import ApiToken, ApiTokenScope, MembershipRole, Organisation, Role
+from .models import (
+    ApiToken,
+    ApiTokenScope,
+    MembershipRole,
+    Organisation,
+    Role,
+    User,
+    canonical_or_none,
+)
+
+
+class EmailAddressField(forms.EmailField):
+    """An e-mail address, read in NFKC form: full-width letters and the long s are the
+    letters they stand for (accounts are found by canonical form, hjulet.lib.emails)."""
+
+    def to_python(self, value):
+        return super().to_python(unicodedata.normalize("NFKC", value or ""))
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and canonical_or_none(value) is None:
+            raise ValidationError(EmailValidator.message, code=EmailValidator.code)
 
 
 class SignupForm(forms.Form):
@@ -19,7 +45,7 @@ class SignupForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     password = forms.CharField(
@@ -42,13 +68,13 @@ class SignupForm(forms.Form):
 
 
 class EmailOnlyForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = EmailAddressField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -68,6 +94,22 @@ class LoginForm(AuthenticationForm):
         super().confirm_login_allowed(user)
         if not user.is_email_verified:
             raise ValidationError(self.error_messages["unverified"], code="unverified")
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = EmailAddressField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email: str) -> Iterator[User]:
+        """The account with this address in canonical form (Django's own form matches
+        ``email__iexact``, which on PostgreSQL folds look-alike letters together). The mail
+        goes to the account's stored address (``save`` writes to ``user.email``)."""
+        for user in User.objects.by_email(email).filter(is_active=True):
+            if user.has_usable_password():
+                yield user
 
 
 class ProfileForm(forms.Form):
@@ -100,7 +142,7 @@ class ApiTokenForm(forms.Form):
 
 
 class DeleteAccountForm(forms.Form):
-    confirm_email = forms.EmailField(label=_("Write your e-mail address to confirm"))
+    confirm_email = EmailAddressField(label=_("Write your e-mail address to confirm"))
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -108,7 +150,7 @@ class DeleteAccountForm(forms.Form):
 
     def clean_confirm_email(self) -> str:
         value = self.cleaned_data["confirm_email"]
-        if value.strip().lower() != self.user.email.lower():
+        if canonical_or_none(value) != self.user.email_canonical:
             raise ValidationError(_("That is not your e-mail address."), code="mismatch")
         return value
 
@@ -151,7 +193,7 @@ class OrganisationForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Colleague's e-mail address"))
+    email = EmailAddressField(label=_("Colleague's e-mail address"))
     role = forms.ChoiceField(
         label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER
     )

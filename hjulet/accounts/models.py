@@ -1,9 +1,12 @@
 import hashlib
 import secrets
+import unicodedata
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -11,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
+from hjulet.lib.emails import InvalidEmail, canonical_email
 
 from .validators import validate_org_number
 
@@ -24,16 +28,40 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+def normalise_email(address: str) -> str:
+    """An address as Hjulet stores it and writes to: as typed, in lower case, without
+    compatibility characters (full-width letters, the long s). Accounts are found by
+    ``canonical_email`` instead, which also folds case fully and encodes the domain."""
+    return unicodedata.normalize("NFKC", address or "").strip().lower()
+
+
+def canonical_or_none(address: str | None) -> str | None:
+    try:
+        return canonical_email(address or "")
+    except InvalidEmail:
+        return None
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
+    def by_email(self, address: str | None) -> models.QuerySet["User"]:
+        """The account (at most one) whose address is ``address`` in any spelling that is
+        the same address; never one whose address only looks alike."""
+        canonical = canonical_or_none(address)
+        return self.none() if canonical is None else self.filter(email_canonical=canonical)
+
     def get_by_natural_key(self, username: str | None) -> "User":
-        return self.get(email__iexact=username)
+        """Password login (``ModelBackend``) and natural keys find accounts by canonical
+        address only: PostgreSQL's ``UPPER`` in ``email__iexact`` folds look-alike letters
+        (``ı`` → ``I``) into other people's addresses."""
+        return self.by_email(username).get()
 
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(**fields)
+        user.set_email(email)
         if password:
             user.set_password(password)
         else:
@@ -50,6 +78,12 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    # The one form of the address that accounts are found by (hjulet.lib.emails): login,
+    # e-mail links, password reset, sign-up, invitations and rate limits all look up this.
+    # Longer than ``email``: IDNA and case folding (ß → ss) can lengthen an address.
+    email_canonical = models.CharField(
+        _("canonical e-mail address"), max_length=320, unique=True, editable=False
+    )
     name = models.CharField(_("name"), max_length=150, blank=True)
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default="sv"
@@ -72,6 +106,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def set_email(self, address: str) -> None:
+        """Keep the address as typed (mail goes there) and its canonical form (accounts are
+        found by it). An address without a canonical form is not an address."""
+        try:
+            self.email_canonical = canonical_email(address)
+        except InvalidEmail:
+            raise ValidationError(
+                {"email": EmailValidator.message}, code=EmailValidator.code
+            ) from None
+        self.email = normalise_email(address)
 
     @property
     def display_name(self) -> str:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,9 @@ from .models import (
     Role,
     RoleGrant,
     User,
+    canonical_or_none,
     hash_secret,
+    normalise_email,
 )
 from .validators import clean_org_number
 
@@ -52,47 +55,48 @@ EMAIL_LOGIN_SALT = "hjulet.accounts.email-login"
 
 
 class LinkError(Exception):
-    """A link from an e-mail that cannot be used; ``code`` is 'expired' or 'invalid'."""
+    """A link from an e-mail that cannot be used; ``code`` is 'expired', 'used' or
+    'invalid'."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
 
 
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
-
-
 def _email_taken(email: str, exclude_pk: int | None = None) -> bool:
-    return User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
-
-
-def _refuse_taken_email(email: str, exclude_pk: int | None = None) -> None:
-    if _email_taken(email, exclude_pk):
-        raise ValidationError(
-            {
-                "email": _(
-                    "An account with this e-mail address already exists. Log in instead, "
-                    "or reset your password if you have forgotten it."
-                )
-            },
-            code="email_taken",
-        )
+    return User.objects.by_email(email).exclude(pk=exclude_pk).exists()
 
 
 # --- sign-up, verification and e-mail login --------------------------------------------
 
 
 @transaction.atomic
-def user_register(*, email: str, password: str, name: str = "", language: str = "sv") -> User:
-    """Create an account with a password; it can log in once the e-mail is verified."""
-    email = normalise_email(email)
-    user = User(email=email, name=name.strip(), language=language)
-    user.full_clean(exclude=["password"])
-    _refuse_taken_email(email)
+def user_register(
+    *, email: str, password: str, name: str = "", language: str = "sv"
+) -> User | None:
+    """Create an account with a password; it can log in once the e-mail is verified.
+
+    When the address already has an account, nothing is created and its owner is told by
+    e-mail instead (returns None); the person signing up sees the same "check your e-mail"
+    either way, so the form does not reveal who has an account. Both ways hash the
+    password, so neither answers faster."""
+    user = User(name=name.strip(), language=language)
+    user.set_email(email)
+    # Uniqueness is not a form error here: saying "taken" is what this must not do.
+    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
     password_validation.validate_password(password, user)
     user.set_password(password)
-    user.save()
+    same_address = User.objects.filter(email_canonical=user.email_canonical)
+    existing = same_address.first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # someone signed up with the address at the same moment
+            existing = same_address.first()
+    if existing is not None:
+        _tell_owner_of_sign_up_attempt(existing)
+        return None
     audit.record(
         actor=user, action="user.register", target=user, changes=audit.created(user, USER_FIELDS)
     )
@@ -100,8 +104,32 @@ def user_register(*, email: str, password: str, name: str = "", language: str = 
     return user
 
 
+def _tell_owner_of_sign_up_attempt(user: User) -> None:
+    if not user.is_active:
+        return
+    audit.record(actor=None, action="user.register_existing", target=user)
+    send_templated_mail(
+        to=user.email,
+        template="accounts/email/signup_existing",
+        context={
+            "user": user,
+            "login_url": absolute_url(reverse("accounts:login")),
+            "email_login_url": absolute_url(reverse("accounts:email-login")),
+            "reset_url": absolute_url(reverse("accounts:password-reset")),
+        },
+        language=user.language,
+    )
+
+
+def _verification_state(user: User) -> str:
+    """Changes when the address is confirmed, the password changes or the address changes,
+    so a confirmation link works once and not after a password reset."""
+    value = f"{user.pk}|{user.password}|{user.email_canonical}|{user.email_verified_at}"
+    return salted_hmac(VERIFY_SALT, value).hexdigest()
+
+
 def send_verification_email(user: User) -> None:
-    token = signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
+    token = signing.dumps({"u": user.pk, "s": _verification_state(user)}, salt=VERIFY_SALT)
     send_templated_mail(
         to=user.email,
         template="accounts/email/verify",
@@ -121,14 +149,19 @@ def _load_signed(token: str, *, salt: str, max_age: int) -> dict[str, Any]:
 
 @transaction.atomic
 def user_verify_email(*, token: str) -> User:
+    """Confirm the address with a link from ``send_verification_email``. The link only
+    confirms (the person then logs in with their password) and works once."""
     data = _load_signed(token, salt=VERIFY_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
-    user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e")).first()
+    user = User.objects.select_for_update().filter(pk=data.get("u"), is_active=True).first()
     if user is None:
         raise LinkError("invalid")
-    if user.email_verified_at is None:
-        user.email_verified_at = timezone.now()
-        user.save(update_fields=["email_verified_at"])
-        audit.record(actor=user, action="user.verify_email", target=user)
+    if user.email_verified_at is not None:
+        raise LinkError("used")
+    if not constant_time_compare(str(data.get("s", "")), _verification_state(user)):
+        raise LinkError("invalid")
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    audit.record(actor=user, action="user.verify_email", target=user)
     return user
 
 
@@ -143,16 +176,20 @@ def email_login_request(*, email: str, language: str = "sv") -> None:
     """Send a one-time login link; for an unknown address it creates the account on use.
 
     This is how a resident joins with just an e-mail address. The reply is the same whether
-    or not an account exists, so the form does not reveal who has one.
+    or not an account exists, so the form does not reveal who has one. The link for an
+    account goes to the account's own address, never to the address as typed: a look-alike
+    (``gmaıl.com``) is another address and gets a link for another account.
     """
-    email = normalise_email(email)
-    User(email=email).clean_fields(exclude=["password", "name", "language"])
-    user = User.objects.filter(email__iexact=email).first()
+    candidate = User()
+    candidate.set_email(email)
+    candidate.clean_fields(exclude=["password", "name", "language", "email_canonical"])
+    user = User.objects.filter(email_canonical=candidate.email_canonical).first()
     if user is not None and not user.is_active:
         return
-    token = signing.dumps({"e": email, "s": _login_state(user)}, salt=EMAIL_LOGIN_SALT)
+    address = user.email if user is not None else candidate.email
+    token = signing.dumps({"e": address, "s": _login_state(user)}, salt=EMAIL_LOGIN_SALT)
     send_templated_mail(
-        to=email,
+        to=address,
         template="accounts/email/login_link",
         context={
             "url": absolute_url(reverse("accounts:email-login-complete", args=[token])),
@@ -167,8 +204,8 @@ def email_login_request(*, email: str, language: str = "sv") -> None:
 def email_login_complete(*, token: str, language: str = "sv") -> User:
     """Check a login link and return the user to log in (created if new, e-mail verified)."""
     data = _load_signed(token, salt=EMAIL_LOGIN_SALT, max_age=settings.EMAIL_LOGIN_MAX_AGE)
-    email = normalise_email(data.get("e", ""))
-    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    email = data.get("e", "")
+    user = User.objects.by_email(email).select_for_update().first()
     if data.get("s") != _login_state(user) or (user is not None and not user.is_active):
         raise LinkError("invalid")
     if user is None:
@@ -291,6 +328,16 @@ def _sole_admin_organisations(user: User) -> list[Organisation]:
     ]
 
 
+def _invitations_to(user: User) -> list[int]:
+    """The invitations sent to this person's address in any spelling (invitations keep the
+    address as typed; erasure is rare enough to compare them all)."""
+    return [
+        pk
+        for pk, email in Invitation.objects.values_list("pk", "email").iterator(chunk_size=2000)
+        if canonical_or_none(email) == user.email_canonical
+    ]
+
+
 @transaction.atomic
 def user_delete(*, actor: User, user: User) -> None:
     """Erase an account (GDPR art. 17). The audit log keeps the events but not the person."""
@@ -314,7 +361,7 @@ def user_delete(*, actor: User, user: User) -> None:
         target_label=erased_label, changes={}
     )
     AuditEntry.objects.filter(changes__invited__1=user.email).update(changes={})
-    Invitation.objects.filter(email__iexact=user.email).delete()
+    Invitation.objects.filter(pk__in=_invitations_to(user)).delete()
     audit.record(
         actor=None if actor.pk == user.pk else actor,
         action="user.delete",
@@ -525,7 +572,8 @@ def invitation_create(
         _("Only the organisation's administrators can invite colleagues."),
     )
     email = normalise_email(email)
-    if organisation.memberships.filter(user__email__iexact=email).exists():
+    canonical = canonical_or_none(email)
+    if organisation.memberships.filter(user__email_canonical=canonical).exists():
         raise ValidationError(
             {"email": _("%(email)s is already a member.") % {"email": email}}, code="already_member"
         )
@@ -547,9 +595,9 @@ def invitation_create(
         target=organisation,
         changes={"invited": [None, email], "role": [None, role]},
     )
-    existing = User.objects.filter(email__iexact=email).first()
+    existing = User.objects.by_email(email).first()
     send_templated_mail(
-        to=email,
+        to=existing.email if existing else email,
         template="accounts/email/invitation",
         context={
             "organisation": organisation,

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import add_service_errors, render_form, submit_form
-from hjulet.core.ratelimits import limited, posted_email
+from hjulet.core.ratelimits import limited, posted_address, posted_email
 
 from . import selectors, services
 from .forms import (
@@ -29,11 +29,12 @@ from .forms import (
     MembershipRoleForm,
     OrganisationFilterForm,
     OrganisationForm,
+    PasswordResetForm,
     ProfileForm,
     RoleChangeForm,
     SignupForm,
 )
-from .models import Membership, MembershipRole, Organisation, Role, User
+from .models import Membership, MembershipRole, Organisation, Role, User, normalise_email
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -42,22 +43,31 @@ def _link_problem(request: HttpRequest, error: services.LinkError, **context) ->
     return render(
         request,
         "accounts/link_problem.html",
-        {"expired": error.code == "expired", **context},
+        {"expired": error.code == "expired", "used": error.code == "used", **context},
         status=400,
     )
+
+
+def mail_limited(view):
+    """Every form that sends mail to a typed address is limited per client and per address
+    (the address in canonical form: every spelling of it counts together)."""
+    return limited("email")(limited("email_per_address", key=posted_address)(view))
 
 
 # --- sign-up, verification, login -------------------------------------------------------
 
 
 @limited("signup")
+@limited("email_per_address", key=posted_address)
 def signup(request: HttpRequest) -> HttpResponse:
+    """The answer is the same whether or not the address has an account (its owner gets an
+    e-mail instead), so the form does not tell who has one."""
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_register(
+            services.user_register(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
                 name=form.cleaned_data["name"],
@@ -66,30 +76,41 @@ def signup(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return render(request, "accounts/check_email.html", {"email": user.email})
+            return render(
+                request,
+                "accounts/check_email.html",
+                {"email": normalise_email(form.cleaned_data["email"])},
+            )
     return render_form(request, "accounts/signup.html", {"form": form})
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """Confirms the address and sends the person on to log in: the link is not a login
+    link (it travels in mail and may be opened by others)."""
     try:
-        user = services.user_verify_email(token=token)
+        services.user_verify_email(token=token)
     except services.LinkError as error:
         return _link_problem(request, error, resend_url=reverse("accounts:verify-resend"))
-    login(request, user, backend=BACKEND)
-    messages.success(request, _("Thank you! Your e-mail address is confirmed."))
-    return redirect("accounts:profile")
+    messages.success(request, _("Thank you! Your e-mail address is confirmed. Log in to continue."))
+    return redirect("accounts:login")
 
 
-@limited("email")
+@mail_limited
 def verify_resend(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(
-            email__iexact=form.cleaned_data["email"], email_verified_at__isnull=True, is_active=True
-        ).first()
+        user = (
+            User.objects.by_email(form.cleaned_data["email"])
+            .filter(email_verified_at__isnull=True, is_active=True)
+            .first()
+        )
         if user is not None:
             services.send_verification_email(user)
-        return render(request, "accounts/check_email.html", {"email": form.cleaned_data["email"]})
+        return render(
+            request,
+            "accounts/check_email.html",
+            {"email": normalise_email(form.cleaned_data["email"])},
+        )
     return render(request, "accounts/verify_resend.html", {"form": form})
 
 
@@ -100,7 +121,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@limited("email")
+@mail_limited
 def email_login_request(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +135,7 @@ def email_login_request(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/check_email.html",
-                {"email": form.cleaned_data["email"], "login_link": True},
+                {"email": normalise_email(form.cleaned_data["email"]), "login_link": True},
             )
     return render_form(request, "accounts/email_login.html", {"form": form})
 
@@ -132,8 +153,12 @@ def email_login_complete(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("accounts:profile")
 
 
-@method_decorator(limited("email"), "dispatch")
+@method_decorator(mail_limited, "dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, finding the account by canonical address (its own form matches
+    ``email__iexact``) and writing to the account's stored address."""
+
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -413,7 +438,7 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
         invite = services.invitation_by_secret(secret)
     except services.LinkError as error:
         return _link_problem(request, error)
-    account_exists = User.objects.filter(email__iexact=invite.email).exists()
+    account_exists = User.objects.by_email(invite.email).exists()
     if request.user.is_authenticated and not services.is_invited(request.user, invite):
         # Someone else's invitation: refuse before anything is written, and say how to go on.
         return render(

@@ -48,7 +48,7 @@ RESEARCHERS = [
 
 
 def _researcher(admin: User, email: str, name: str) -> User:
-    user = User.objects.filter(email=email).first()
+    user = User.objects.by_email(email).first()
     if user is None:
         user = User.objects.create_user(
             email, PASSWORD, name=name, email_verified_at=timezone.now()

@@ -273,7 +273,7 @@ def get_request(request: HttpRequest, request_id: int):
 )
 def assign_request(request: HttpRequest, request_id: int, payload: AssignIn):
     advice = _visible(request, request_id)
-    adviser = User.objects.filter(email__iexact=payload.adviser).first()
+    adviser = User.objects.by_email(payload.adviser).first()
     if adviser is None:
         raise ValidationError({"adviser": _("No one on Hjulet has that e-mail address.")})
     services.request_assign(

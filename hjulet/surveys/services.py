@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from hjulet.accounts.models import Membership, MembershipRole, Organisation
+from hjulet.accounts.models import Membership, MembershipRole, Organisation, canonical_or_none
 from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
@@ -586,7 +586,9 @@ def invitations_send(
         if email in already:
             continue
         if organisation is None:
-            membership = Membership.objects.filter(user__email__iexact=email).first()
+            membership = Membership.objects.filter(
+                user__email_canonical=canonical_or_none(email)
+            ).first()
             organisation = membership.organisation if membership else None
         token = new_token()
         invitation = Invitation(

@@ -4,6 +4,7 @@ from django.utils.text import slugify
 
 from hjulet.accounts.models import Membership, MembershipRole, Organisation, RoleGrant, User
 from hjulet.core.models import Term, Vocabulary
+from hjulet.lib.emails import canonical_email
 from hjulet.lib.orgnr import with_check_digit
 
 PASSWORD = "ett-bra-losenord-42"
@@ -16,6 +17,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = User
 
     email = factory.Sequence(lambda n: f"person{n}@exempel.se")
+    email_canonical = factory.LazyAttribute(lambda user: canonical_email(user.email))
     name = factory.Faker("name", locale="sv_SE")
     email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.django.Password(PASSWORD)

@@ -55,3 +55,52 @@ def test_forms_that_send_mail_or_create_accounts_are_limited(client, low_limits,
     codes = [client.post(reverse(url_name), data).status_code for _ in range(3)]
     assert codes[:2] != [429, 429]
     assert codes[2] == 429
+
+
+# Every spelling of one address is one count (issue #15, point 4): before, the limit was
+# keyed on the address in lower case, so `medlem@exempel.ſe` started a count of its own.
+SPELLINGS = [
+    "medlem@exempel.se",
+    "MEDLEM@EXEMPEL.SE",
+    "medlem@exempel.ſe",  # the long s, U+017F
+    "ｍｅｄｌｅｍ@exempel.se",  # full-width letters
+    "medlem@ｅｘｅｍｐｅｌ.ｓｅ",
+]
+
+
+def test_every_spelling_of_an_address_counts_towards_one_login_limit(client, member, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_per_email": f"{len(SPELLINGS) - 1}/10m"}
+    codes = [
+        post_login(client, spelling, address=f"10.0.2.{n}").status_code
+        for n, spelling in enumerate(SPELLINGS)
+    ]
+    assert codes == [200] * (len(SPELLINGS) - 1) + [429]
+
+
+@pytest.mark.parametrize(
+    "url_name", ["accounts:email-login", "accounts:password-reset", "accounts:verify-resend"]
+)
+def test_every_spelling_of_an_address_counts_towards_one_mail_limit(
+    client, member, settings, url_name
+):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "email_per_address": f"{len(SPELLINGS) - 1}/h",
+    }
+    codes = [
+        client.post(reverse(url_name), {"email": spelling}, REMOTE_ADDR=f"10.0.3.{n}").status_code
+        for n, spelling in enumerate(SPELLINGS)
+    ]
+    assert 429 not in codes[:-1]
+    assert codes[-1] == 429
+
+
+def test_sign_up_counts_towards_the_mail_limit_of_the_address(client, member, settings):
+    """Sign-up with a taken address mails its owner: it must not flood that inbox."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "email_per_address": "2/h"}
+    data = {"email": "medlem@exempel.ſe", "password": "x", "password_again": "x"}
+    codes = [
+        client.post(reverse("accounts:signup"), data, REMOTE_ADDR=f"10.0.4.{n}").status_code
+        for n in range(3)
+    ]
+    assert codes[2] == 429
