@@ -167,7 +167,7 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "impact:sroi-row-delete": kw(
         slug=lambda w: w.initiative.slug,
         pk=lambda w: w.analysis.pk,
-        kind=lambda w: "input",
+        kind=lambda w: "insats",
         row=lambda w: w.analysis.inputs.first().pk,
     ),
     "impact:report": INITIATIVE,

@@ -338,15 +338,7 @@ PAGE_WRITES: dict[str, Write] = {
     "impact:outcome-update": F(
         "impact.outcome_update", lambda w: {"name": "Fler i arbete"}, proved=False
     ),
-    "impact:sroi-row-delete": P(
-        "impact.input_delete",
-        kwargs=lambda w: {
-            "slug": w.initiative.slug,
-            "pk": w.analysis.pk,
-            "kind": "insats",
-            "row": w.analysis.inputs.first().pk,
-        },
-    ),
+    "impact:sroi-row-delete": P("impact.input_delete"),
     "impact:report-edit": F("impact.report_update", lambda w: {"what": "Läxhjälp."}),
     "impact:report-publish": P(
         "impact.report_publish",
@@ -433,7 +425,9 @@ PAGE_WRITES: dict[str, Write] = {
     ),
     "surveys:coding": P("surveys.coding_set", proved=False),
     "surveys:report-create": F("surveys.report_create", lambda w: {"title": "Rapport 2026"}),
-    "surveys:report-edit": F("surveys.report_update", lambda w: {"title": "Ny"}, proved=False),
+    "surveys:report-edit": F(
+        "surveys.report_update", lambda w: {"title": "Ny", "save_report": "Spara"}
+    ),
     # --- arenas ---
     "arenas:agreement-create": F(
         "arenas.agreement_create",
