@@ -6,7 +6,9 @@ personas' organisation (``permission_world.World``) and what each persona gets f
 200, "login" (a redirect to the log-in page), 401, 403, 404 (hidden: the person may not know
 it exists) or 405 (the address only takes POST). For every route that writes, the personas
 that may not write are refused (pages: the log-in redirect or 403/404; API: 401/403/404 with
-a JSON error body) and nothing is written. A route without a row fails
+a JSON error body) and nothing is written (every row's values as before). Here only the
+anonymous visitor writes; ``test_endpoint_writes`` sends every page write as every persona
+that is refused it. A route without a row fails
 ``test_every_route_is_in_the_matrix``.
 
 Each route is one test that asks as all eight personas in turn: GETs write nothing, so the
@@ -22,6 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .permission_world import World
+from .snapshots import assert_unchanged, snapshot
 from .test_permission_matrix import (
     ADMIN,
     COORDINATORS,
@@ -30,7 +33,6 @@ from .test_permission_matrix import (
     ORG_PEOPLE,
     PERSONAS,
     SIGNED_IN,
-    row_counts,
 )
 
 OBSERVE = os.environ.get("PERMISSION_MATRIX_OBSERVE") == "1"
@@ -165,7 +167,7 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "impact:sroi-row-delete": kw(
         slug=lambda w: w.initiative.slug,
         pk=lambda w: w.analysis.pk,
-        kind=lambda w: "input",
+        kind=lambda w: "insats",
         row=lambda w: w.analysis.inputs.first().pk,
     ),
     "impact:report": INITIATIVE,
@@ -555,9 +557,9 @@ def test_page(name, world, clients):
     assert got == EXPECTED[name]
     if name in ANONYMOUS_WRITES:
         return
-    counts_before = row_counts()
+    before = snapshot()
     response = clients["anonymous"].post(url, data={})
-    assert row_counts() == counts_before, f"an anonymous POST to {url} wrote something"
+    assert_unchanged(before, f"an anonymous POST to {url}")
     if EXPECTED[name]["anonymous"] == "login":
         assert response.status_code == 302
         assert "/konto/logga-in/" in response.headers["Location"]
@@ -585,11 +587,11 @@ def test_api_write_without_signing_in(method, path, world):
     the body, and writes nothing. (Which signed-in personas may write is the services'
     matrix: the API calls the same services.)"""
     url = api_path(world, path)
-    counts_before = row_counts()
+    before = snapshot()
     response = getattr(Client(), method.lower())(url, data={}, content_type="application/json")
     assert response.status_code == 401, response.content
     assert response.json()["detail"]
-    assert row_counts() == counts_before
+    assert_unchanged(before, f"an anonymous {method} {url}")
 
 
 def test_admin_site(clients):

@@ -3,9 +3,10 @@
 ``SERVICES`` has a row per service (and a few variants, ``name:variant``): how to build its
 arguments on objects of the personas' organisation (``permission_world.World``) and which
 personas may call it. An allowed call succeeds and leaves an audit entry; a refused one raises
-``PermissionDenied`` and writes nothing (no row appears or disappears anywhere, no audit
-entry, no e-mail). ``test_every_service_is_in_the_matrix`` fails when a service is added
-without a row, so the matrix stays complete.
+``PermissionDenied`` and writes nothing: every row of every app model holds the same values
+after the call as before (``snapshots.py``: values, not counts, so a refused UPDATE is caught
+too), no audit entry, no e-mail. ``test_every_service_is_in_the_matrix`` fails when a service
+is added without a row, so the matrix stays complete.
 
 Reading a row: ``who=ORG_PEOPLE | COORDINATORS`` means the organisation's members and
 administrators and the platform's coordinators and administrators (an administrator is also
@@ -38,6 +39,7 @@ from hjulet.support import services as support
 from hjulet.surveys.demo import xlsform_bytes
 
 from .permission_world import World
+from .snapshots import assert_unchanged, snapshot
 
 APPS = ("accounts", "arenas", "core", "impact", "knowledge", "scienceshop", "support", "surveys")
 
@@ -712,7 +714,8 @@ def test_every_service_is_in_the_matrix():
 
 
 def row_counts() -> list[int]:
-    """The number of rows of every table of every app, in one query."""
+    """The number of rows of every table of every app, in one query. (Not proof that nothing
+    was written: an UPDATE keeps the counts; see ``snapshots.snapshot``.)"""
     tables = sorted(
         {
             model._meta.db_table
@@ -740,7 +743,7 @@ def test_service_permission(request, organisation, org_admin, key, persona):
     kwargs = row.build(World(organisation, org_admin), actor)
     audit_before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     mails_before = len(mail.outbox)
-    counts_before = row_counts()
+    before = snapshot()
 
     if persona in row.who:
         service(actor=actor, **kwargs)
@@ -751,5 +754,5 @@ def test_service_permission(request, organisation, org_admin, key, persona):
         with pytest.raises(PermissionDenied):
             service(actor=actor, **kwargs)
         assert not AuditEntry.objects.filter(pk__gt=audit_before).exists()
-        assert row_counts() == counts_before
+        assert_unchanged(before, f"{key} refused to {persona}")
         assert len(mail.outbox) == mails_before

@@ -1,0 +1,916 @@
+"""Writes through the site's addresses, sent by every persona that may not make them.
+
+``test_endpoint_matrix`` says what each persona gets for a GET. Here every route that writes
+(``PAGE_WRITES``: POSTs to pages; ``API_WRITES``: POST/PUT/PATCH/DELETE of the API) is sent by
+every persona its row refuses, as that persona's browser or API client would send it: signed
+in, with a valid CSRF token (pages, checked: the clients enforce CSRF) or the persona's own API
+token, and with the body a persona who may write sends (the form an allowed persona is shown,
+filled in). So a refusal is the view's or the service's, on the real write path, not a missing
+token or a form error. Refused means: 403 or 404 (the API with a JSON ``detail``), the log-in
+page for an anonymous visitor of a page (401 for the API), and every row of every app model
+exactly as before (``snapshots.py``: values, not counts).
+
+Then one persona that may write sends the same body and must change something: proof that
+the body was a real write, not one refused for its content.
+
+Who may write is the services' matrix's row (``who="app.service"``) where a route calls one
+service on the world's objects, so a change of a service's rights moves the routes with it;
+else a set of personas. A route not in ``PAGE_WRITES`` is in ``PAGE_READS``: a POST to it,
+from anyone, changes nothing. ``test_every_write_route_has_a_row`` keeps both lists complete."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
+from django.urls import reverse
+
+from hjulet.accounts.services import api_token_create
+from hjulet.scienceshop.tests.factories import researcher_with_profile
+
+from .permission_world import World
+from .snapshots import assert_unchanged, changes, snapshot
+from .test_endpoint_matrix import EXPECTED, KWARGS, api_operations, api_path, page_names
+from .test_permission_matrix import (
+    ADMIN,
+    COORDINATORS,
+    EVERYONE,
+    MODERATORS,
+    NOBODY,
+    ORG_ADMIN,
+    ORG_PEOPLE,
+    PERSONAS,
+    SERVICES,
+    SIGNED_IN,
+)
+
+RESEARCHERS = frozenset({"researcher"})
+
+
+@dataclass(frozen=True)
+class Write:
+    """``who`` may write: personas, or the name of the services' matrix row that says.
+    ``data`` builds the body. ``form``: start from the form an allowed persona is shown (a
+    GET of the page), as a browser would, and put ``data`` over it. ``proved``: after the
+    refusals, an allowed persona's send must change something (False with a reason when
+    the world's objects do not allow a successful write, e.g. a question in the wrong
+    status)."""
+
+    who: frozenset[str] | str
+    data: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
+    form: bool = False
+    proved: bool = True
+    multipart: bool = False  # an upload: ("name", bytes) values are sent as files
+    kwargs: Callable[[World], dict[str, Any]] | None = None  # other objects than KWARGS'
+    refused: frozenset[Any] = frozenset({403, 404})
+    anonymous: frozenset[Any] | None = None  # else what test_endpoint_matrix expects
+
+
+def may_write(write: Write) -> frozenset[str]:
+    return SERVICES[write.who].who if isinstance(write.who, str) else write.who
+
+
+def today(days: int = 0) -> str:
+    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+
+
+# --- clients as the personas' browsers and API programs --------------------------------------
+
+
+def browser(request, persona: str) -> Client:
+    """A browser of ``persona`` that enforces CSRF, holding a valid CSRF cookie; its token
+    is ``client.csrf``."""
+    client = Client(enforce_csrf_checks=True)
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    client.csrf = _get_new_csrf_string()
+    client.cookies[settings.CSRF_COOKIE_NAME] = client.csrf
+    return client
+
+
+def api_client(request, persona: str) -> tuple[Client, dict[str, str]]:
+    """A program with ``persona``'s own API token (used once, so the token's last-used
+    date is already set when the snapshots are taken)."""
+    if persona == "anonymous":
+        return Client(), {}
+    user = request.getfixturevalue(persona)
+    _token, secret = api_token_create(actor=user, name="Matrisen")
+    headers = {"Authorization": f"Bearer {secret}"}
+    client = Client()
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    return client, headers
+
+
+def form_data(client: Client, url: str) -> dict[str, Any]:
+    """What the page's form sends as it is shown (hidden tokens, the version, the current
+    values of an edit form)."""
+    response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    form = response.context["form"]
+    data: dict[str, Any] = {}
+    for bound in form:
+        value = bound.value()
+        if value is None or value is False:
+            continue
+        if value is True:
+            value = "on"
+        elif isinstance(value, datetime.datetime | datetime.date):
+            value = value.isoformat()
+        data[bound.html_name] = value
+    return data
+
+
+def outcome(response) -> Any:
+    status: Any = response.status_code
+    if status == 302 and "/konto/logga-in/" in response.headers.get("Location", ""):
+        status = "login"
+    return status
+
+
+# --- the rows ----------------------------------------------------------------------------
+
+INITIATIVE_FORM = {
+    "title": "Läxhjälp i Morjärv",
+    "summary": "Frivilliga hjälper till med läxor.",
+    "municipality": "2480",
+}
+
+
+def stage(w: World) -> int:
+    from hjulet.core.models import Vocabulary
+
+    return w.term(Vocabulary.STAGE, "test").pk
+
+
+def sector(w: World) -> int:
+    from hjulet.core.models import Vocabulary
+
+    return w.term(Vocabulary.SECTOR, "ideburen").pk
+
+
+# Refusals that are not a 403/404, each writing nothing (checked like the others):
+# a person with no organisation is sent to register one first (302);
+NO_ORGANISATION = frozenset({302, 403, 404})
+# a create form offers only the person's own organisations, so naming another is a form
+# error (400) before any service is called.
+OWN_ORGANISATIONS = frozenset({400, 403, 404})
+OWN = {"refused": OWN_ORGANISATIONS}
+
+
+def F(who: frozenset[str] | str, data: Callable[[World], dict[str, Any]] = lambda w: {}, **kw):
+    """A form page: the allowed persona's form, with ``data`` over it."""
+    return Write(who, data, form=True, **kw)
+
+
+def P(who: frozenset[str] | str, data: Callable[[World], dict[str, Any]] = lambda w: {}, **kw):
+    """A POST-only address (a button)."""
+    return Write(who, data, **kw)
+
+
+# Public writes (anyone, or whoever holds the e-mailed secret) and one's own settings are
+# refused to nobody but the anonymous visitor; they are here so that every POST is listed.
+PAGE_WRITES: dict[str, Write] = {
+    "set-language": P(EVERYONE, lambda w: {"language": "en"}, proved=False),
+    "accounts:signup": P(EVERYONE, proved=False),
+    "accounts:login": P(EVERYONE, proved=False),
+    "accounts:logout": P(EVERYONE, proved=False),
+    "accounts:email-login": P(EVERYONE, proved=False),
+    "accounts:email-login-complete": P(EVERYONE, proved=False),
+    "accounts:password-reset": P(EVERYONE, proved=False),
+    "accounts:password-reset-confirm": P(EVERYONE, proved=False),
+    "accounts:verify": P(EVERYONE, proved=False),
+    "accounts:verify-resend": P(EVERYONE, proved=False),
+    "accounts:invitation": P("accounts.invitation_accept", proved=False),
+    "accounts:password-change": P(SIGNED_IN, proved=False),
+    "accounts:profile": P(SIGNED_IN, lambda w: {"name": "Nytt Namn", "language": "sv"}),
+    "accounts:api-token-create": P(SIGNED_IN, lambda w: {"name": "Nyckel"}),
+    "accounts:delete-account": P(SIGNED_IN, proved=False),
+    "accounts:api-token-revoke": P("accounts.api_token_revoke"),
+    "accounts:user-roles": P(
+        "accounts.role_grant",
+        lambda w: {"user": w.stranger.pk, "role": "researcher", "action": "grant"},
+    ),
+    "accounts:organisation-create": F(
+        SIGNED_IN, lambda w: {"name": "Ny förening", "sector": sector(w), "municipality": "2480"}
+    ),
+    "accounts:organisation-update": F(
+        "accounts.organisation_update", lambda w: {"description": "Vi lånar ut saker."}
+    ),
+    "accounts:organisation-invite": F(
+        "accounts.invitation_create", lambda w: {"email": "ny@exempel.se"}
+    ),
+    "accounts:membership-update": P("accounts.membership_set_role", lambda w: {"role": "admin"}),
+    # --- knowledge ---
+    "knowledge:initiative-create": F(
+        "knowledge.initiative_create",
+        lambda w: {**INITIATIVE_FORM, "lead": w.org.pk, "stage": stage(w)},
+        refused=NO_ORGANISATION,
+    ),
+    "knowledge:initiative-update": F(
+        "knowledge.initiative_update", lambda w: {"summary": "Ändrad sammanfattning."}
+    ),
+    "knowledge:adaptation-create": F(
+        "knowledge.adaptation_create",
+        lambda w: {
+            "what_changed": "På lördagar.",
+            "why": "Fler har tid.",
+            "source_initiative": w.other_initiative.pk,
+        },
+    ),
+    "knowledge:partner-add": P(
+        "knowledge.partnership_set",
+        lambda w: {"organisation": w.other_org.pk, "role": "partner"},
+    ),
+    "knowledge:partner-remove": P("knowledge.partnership_remove"),
+    "knowledge:review": P("knowledge.entry_review", lambda w: {"reviewed": "1"}),
+    "knowledge:import": P(
+        "knowledge.initiative_create_many", proved=False, refused=NO_ORGANISATION
+    ),
+    "knowledge:import-commit": P(ORG_ADMIN, proved=False),
+    "knowledge:method-create": F(
+        "knowledge.method_create",
+        lambda w: {
+            "title": "Läxhjälp",
+            "summary": "Frivilliga hjälper.",
+            "what": "Läxhjälp två kvällar.",
+            "organisations": [w.org.pk],
+        },
+    ),
+    "knowledge:method-update": F(
+        "knowledge.method_update", lambda w: {"summary": "Ändrad sammanfattning."}
+    ),
+    # --- science shop (the pages' question is submitted) ---
+    "scienceshop:question-create": F(
+        "scienceshop.question_submit",
+        lambda w: {
+            "organisation": w.org.pk,
+            "title": "Hur når vi äldre?",
+            "background": "Vi når inte fram.",
+            "wanted_knowledge": "Vad fungerar?",
+            "intended_use": "Bättre inbjudningar.",
+            "non_commercial": "yes",
+            "results_may_be_public": "yes",
+            "lacks_means": "yes",
+        },
+        refused=NO_ORGANISATION,
+    ),
+    "scienceshop:formulation-add": P(
+        "scienceshop.formulation_add",
+        lambda w: {"text": "Hur når vi ensamma äldre?"},
+        proved=False,  # the API's question is in progress: no more formulations
+    ),
+    "scienceshop:decide": P(
+        "scienceshop.question_decide", lambda w: {"decision": "accepted", "reason": "Passar."}
+    ),
+    "scienceshop:interest": P(NOBODY, lambda w: {"message": "Jag kan."}),
+    "scienceshop:assign": F(COORDINATORS, proved=False),
+    # The pages' question is only submitted: a meeting needs a matched one.
+    "scienceshop:meeting-create": P(
+        COORDINATORS,
+        lambda w: {
+            "starts_at": "2030-01-01T10:00",
+            "duration_minutes": "60",
+            "place": "Universitetet",
+            "participants": "Föreningen",
+        },
+        proved=False,
+    ),
+    "scienceshop:meeting-update": F(
+        "scienceshop.meeting_update", lambda w: {"place": "Biblioteket"}
+    ),
+    "scienceshop:outcome": F(COORDINATORS, proved=False),
+    "scienceshop:follow-up": P(ORG_PEOPLE | COORDINATORS, proved=False),
+    "scienceshop:researcher-profile": F(
+        "scienceshop.researcher_profile_save",
+        lambda w: {"university": "Umeå universitet", "expertise": "Äldres hälsa"},
+    ),
+    # --- impact (the organisation's initiative) ---
+    "impact:theory-edit": F("impact.theory_update", lambda w: {"summary": "Läxhjälp hjälper."}),
+    "impact:element-delete": P("impact.element_delete"),
+    "impact:indicator-create": F(
+        "impact.indicator_create",
+        lambda w: {
+            "name": "Deltagare",
+            "unit": "personer",
+            "direction": "higher",
+            "baseline_value": "10",
+            "baseline_date": "2026-01-01",
+            "target_value": "20",
+            "target_date": "2027-01-01",
+            "data_source": "Närvarolistor",
+        },
+    ),
+    "impact:indicator-update": F("impact.indicator_update", lambda w: {"name": "Barn"}),
+    "impact:indicator-detail": F(
+        "impact.measurement_create", lambda w: {"value": "130", "date": "2026-02-01"}
+    ),
+    "impact:measurement-delete": P("impact.measurement_delete"),
+    "impact:test-cycle-create": F(
+        "impact.test_cycle_create",
+        lambda w: {
+            "title": "Test två",
+            "hypothesis": "Fler kommer.",
+            "tried": "Lördagar.",
+            "with_whom": "Fem familjer.",
+            "started_on": "2026-03-01",
+        },
+    ),
+    "impact:test-cycle-update": F("impact.test_cycle_update", lambda w: {"title": "Rev"}),
+    "impact:sroi-create": F(
+        "impact.analysis_create", lambda w: {"title": "SROI 2026", "discount_rate": "3.5"}
+    ),
+    "impact:sroi-detail": P(
+        "impact.input_create",
+        lambda w: {
+            "form": "input",
+            "input-stakeholder": "Regionen",
+            "input-description": "Bidrag",
+            "input-value": "500",
+        },
+    ),
+    # Refusals checked; the allowed edit's form needs more than its initial values (not
+    # worked out yet), so it is not proved here (impact's own tests save it).
+    "impact:outcome-update": F(
+        "impact.outcome_update", lambda w: {"name": "Fler i arbete"}, proved=False
+    ),
+    "impact:sroi-row-delete": P("impact.input_delete"),
+    "impact:report-edit": F("impact.report_update", lambda w: {"what": "Läxhjälp."}),
+    "impact:report-publish": P(
+        "impact.report_publish",
+        lambda w: {"publish": "1"},
+        kwargs=lambda w: {"slug": w.initiative_with_report.slug},
+    ),
+    # --- support ---
+    "support:structure-create": F(
+        "support.structure_create",
+        lambda w: {
+            "organisation": w.org.pk,
+            "summary": "Vi hjälper.",
+            "contact_email": "hej@exempel.se",
+            "scope": "national",
+            "services": ["advice"],
+            "audiences": ["ideburen"],
+        },
+        **OWN,
+    ),
+    "support:structure-update": F(
+        "support.structure_update", lambda w: {"summary": "Vi hjälper idéer."}
+    ),
+    "support:call-create": F(
+        "support.call_create",
+        lambda w: {
+            "funder": w.org.pk,
+            "title": "Pengar till idéer",
+            "purpose": "Testa nya idéer.",
+            "scope": "national",
+            "audiences": ["ideburen"],
+            "opens_on": today(),
+            "deadline": today(30),
+        },
+        **OWN,
+    ),
+    "support:call-update": F("support.call_update", lambda w: {"title": "Nya pengar"}),
+    "support:call-follow": P("support.call_follow"),
+    # An anonymous visitor is shown "log in first" (200), with nothing saved.
+    "support:request-create": F(
+        "support.request_create",
+        lambda w: {
+            "title": "Behöver hjälp",
+            "description": "Med ansökan.",
+            "municipality": "2480",
+            "needs": ["advice"],
+        },
+        anonymous=frozenset({200}),
+    ),
+    "support:request-assign": P("support.request_assign", lambda w: {"adviser": w.org_admin.pk}),
+    "support:request-forward": P(
+        "support.request_forward", lambda w: {"forward-structure": w.other_structure.pk}
+    ),
+    "support:request-note": P(
+        "support.request_add_note", lambda w: {"note-kind": "note", "note-text": "Ringde."}
+    ),
+    "support:request-close": P(
+        "support.request_close",
+        lambda w: {"close-outcome": "advice_given", "close-version": w.advice_request.version},
+    ),
+    # --- surveys ---
+    "surveys:create": F(
+        "surveys.survey_create",
+        lambda w: {"organisation": w.org.pk, "title": "Ny enkät"},
+        **OWN,
+    ),
+    "surveys:import": P("surveys.survey_import_xlsform", proved=False, refused=OWN_ORGANISATIONS),
+    # Nothing uploaded in this session: back to the upload form.
+    "surveys:import-commit": P(
+        "surveys.survey_import_xlsform", proved=False, refused=frozenset({302})
+    ),
+    "surveys:answer": P(EVERYONE, proved=False),
+    "surveys:answer-conditions": P(EVERYONE, proved=False),
+    "surveys:anonymous": P(EVERYONE, proved=False),
+    "surveys:update": F("surveys.survey_update", lambda w: {"title": "Nytt namn"}),
+    "surveys:action": P("surveys.survey_open"),
+    "surveys:question-create": F(
+        "surveys.question_create",
+        lambda w: {"name": "ny_fraga", "type": "text", "label_sv": "Något mer?"},
+    ),
+    "surveys:question-update": F("surveys.question_update", lambda w: {"label_sv": "Nya?"}),
+    "surveys:question-action": P("surveys.question_delete"),
+    "surveys:distribution": F(
+        "surveys.invitations_send", lambda w: {"emails": "svarare@exempel.se"}
+    ),
+    "surveys:coding": P("surveys.coding_set", proved=False),
+    "surveys:report-create": F("surveys.report_create", lambda w: {"title": "Rapport 2026"}),
+    "surveys:report-edit": F(
+        "surveys.report_update", lambda w: {"title": "Ny", "save_report": "Spara"}
+    ),
+    # --- arenas ---
+    "arenas:agreement-create": F(
+        "arenas.agreement_create",
+        lambda w: {
+            "title": "IOP om fritid",
+            "kind": "iop",
+            "purpose": "Samverkan.",
+            "starts_on": "2026-01-01",
+            "status": "active",
+            "parties": [w.org.pk, w.other_org.pk],
+        },
+    ),
+    "arenas:challenge-create": F(
+        "arenas.challenge_create:organisation",
+        lambda w: {
+            "owner": f"organisation:{w.org.pk}",
+            "title": "Ensamma äldre",
+            "problem": "Många är ensamma.",
+            "affected": "Äldre.",
+            "municipality": "2480",
+            "ideas_from": today(),
+            "develop_from": today(30),
+            "test_from": today(60),
+            "evaluate_from": today(90),
+            "ends_on": today(120),
+            "challenges": [w.challenge_term.pk],
+        },
+        **OWN,
+    ),
+    "arenas:challenge-detail": P(
+        "arenas.idea_create", lambda w: {"title": "Läxhjälp", "body": "På biblioteket."}
+    ),
+    "arenas:idea-detail": P("arenas.comment_create", lambda w: {"body": "Jag hjälper till."}),
+    "arenas:idea-update": F(
+        "arenas.idea_update", lambda w: {"title": "Kapad idé", "body": "Ändrad."}
+    ),
+    "arenas:idea-support": P("arenas.support_add"),
+    "arenas:idea-follow": P("arenas.follow_set", lambda w: {"follow": "1"}),
+    "arenas:idea-initiative": P("arenas.idea_to_initiative"),
+    "arenas:report": P("arenas.content_report", lambda w: {"reason": "spam"}),
+    "arenas:event-register": P("arenas.event_register"),
+    "arenas:challenge-follow": P(SIGNED_IN, lambda w: {"follow": "1"}),
+    "arenas:challenge-open": P("arenas.challenge_set_open", lambda w: {"is_open": ""}),
+    "arenas:event-create": F(
+        "arenas.event_create",
+        lambda w: {
+            "kind": "hackathon",
+            "title": "Hackathon",
+            "starts_at": (datetime.datetime.now() + datetime.timedelta(days=20)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+            "place": "Skolan",
+            "capacity": "30",
+        },
+    ),
+    "arenas:moderation-queue": P(MODERATORS, proved=False),
+    "arenas:notifications": P(SIGNED_IN, proved=False),
+    # --- core ---
+    "core:term-create": F(
+        "core.term_create",
+        lambda w: {"code": "ny-utmaning", "label_sv": "Ny utmaning", "label_en": "New"},
+    ),
+    "core:term-update": F("core.term_update", lambda w: {"label_sv": "Segregation"}),
+}
+PAGE_READS: set[str] = set(page_names()) - set(PAGE_WRITES)
+API_WRITES: dict[tuple[str, str], Write] = {}
+
+
+# --- the API: with the persona's own token; PATCH bodies carry the version they edit -----
+
+V1 = "/api/v1"
+API_WRITES: dict[tuple[str, str], Write] = {
+    ("POST", f"{V1}/advice-requests"): Write(
+        "support.request_create",
+        lambda w: {
+            "title": "Behöver hjälp",
+            "description": "Med ansökan.",
+            "municipality": "2480",
+            "needs": ["advice"],
+        },
+    ),
+    ("POST", f"{V1}/advice-requests/{{request_id}}/assign"): Write(
+        "support.request_assign", lambda w: {"adviser": w.org_admin.email}
+    ),
+    ("POST", f"{V1}/advice-requests/{{request_id}}/close"): Write(
+        "support.request_close", lambda w: {"outcome": "advice_given"}
+    ),
+    ("POST", f"{V1}/advice-requests/{{request_id}}/forward"): Write(
+        "support.request_forward", lambda w: {"structure": w.other_structure.pk}
+    ),
+    ("POST", f"{V1}/advice-requests/{{request_id}}/notes"): Write(
+        "support.request_add_note", lambda w: {"kind": "note", "text": "Ringde."}
+    ),
+    ("POST", f"{V1}/arenas"): Write(
+        "arenas.arena_create",
+        lambda w: {"name": "Ny arena", "purpose": "Samverkan.", "lead_organisations": [w.org.pk]},
+    ),
+    ("POST", f"{V1}/challenges"): Write(
+        "arenas.challenge_create:organisation",
+        lambda w: {
+            "organisation": w.org.pk,
+            "title": "Ensamma äldre",
+            "problem": "Många är ensamma.",
+            "affected": "Äldre.",
+            "municipality": "2480",
+            "ideas_from": today(),
+            "develop_from": today(30),
+            "test_from": today(60),
+            "evaluate_from": today(90),
+            "ends_on": today(120),
+        },
+    ),
+    ("POST", f"{V1}/challenges/events/{{event_id}}/registration"): Write("arenas.event_register"),
+    # Nobody is registered: cancelling is refused to everyone but changes nothing.
+    ("DELETE", f"{V1}/challenges/events/{{event_id}}/registration"): Write(SIGNED_IN, proved=False),
+    ("POST", f"{V1}/challenges/{{slug}}/ideas"): Write(
+        "arenas.idea_create", lambda w: {"title": "Läxhjälp", "body": "På biblioteket."}
+    ),
+    ("POST", f"{V1}/funding-calls"): Write(
+        "support.call_create",
+        lambda w: {
+            "funder": w.org.pk,
+            "title": "Pengar till idéer",
+            "purpose": "Testa nya idéer.",
+            "scope": "national",
+            "audiences": ["ideburen"],
+            "opens_on": today(),
+            "deadline": today(30),
+        },
+    ),
+    ("PATCH", f"{V1}/funding-calls/{{slug}}"): Write(
+        "support.call_update", lambda w: {"title": "Nya pengar", "version": w.call.version}
+    ),
+    ("POST", f"{V1}/funding-calls/{{slug}}/follow"): Write("support.call_follow"),
+    ("DELETE", f"{V1}/funding-calls/{{slug}}/follow"): Write(SIGNED_IN, proved=False),
+    ("POST", f"{V1}/ideas/comments/{{comment_id}}/decision"): Write(
+        MODERATORS,
+        lambda w: {"decision": "keep", "explanation": "Följer reglerna."},
+        proved=False,  # nothing reported: the moderators' decision has nothing to decide
+    ),
+    ("POST", f"{V1}/ideas/comments/{{comment_id}}/report"): Write(
+        SIGNED_IN, lambda w: {"reason": "spam"}
+    ),
+    ("PATCH", f"{V1}/ideas/{{idea_id}}"): Write(
+        "arenas.idea_update",
+        lambda w: {"title": "Kapad idé", "body": "Ändrad.", "version": w.idea.version},
+    ),
+    ("POST", f"{V1}/ideas/{{idea_id}}/comments"): Write(
+        "arenas.comment_create", lambda w: {"body": "Jag hjälper till."}
+    ),
+    ("POST", f"{V1}/ideas/{{idea_id}}/decision"): Write(
+        "arenas.moderation_decide",
+        lambda w: {"decision": "keep", "explanation": "Följer."},
+        proved=False,  # nothing reported: the moderators' decision has nothing to decide
+    ),
+    ("POST", f"{V1}/ideas/{{idea_id}}/initiative"): Write("arenas.idea_to_initiative"),
+    ("POST", f"{V1}/ideas/{{idea_id}}/report"): Write(
+        "arenas.content_report", lambda w: {"reason": "spam"}
+    ),
+    ("POST", f"{V1}/ideas/{{idea_id}}/support"): Write("arenas.support_add"),
+    ("POST", f"{V1}/impact/indicators/{{indicator_id}}/measurements"): Write(
+        "impact.measurement_create", lambda w: {"value": "130", "date": "2026-02-01"}
+    ),
+    ("DELETE", f"{V1}/impact/indicators/{{indicator_id}}/measurements/{{measurement_id}}"): Write(
+        "impact.measurement_delete"
+    ),
+    ("POST", f"{V1}/impact/initiatives/{{initiative_id}}/indicators"): Write(
+        "impact.indicator_create",
+        lambda w: {
+            "name": "Deltagare",
+            "unit": "personer",
+            "direction": "higher",
+            "baseline_value": "10",
+            "baseline_date": "2026-01-01",
+            "target_value": "20",
+            "target_date": "2027-01-01",
+            "data_source": "Närvarolistor",
+        },
+    ),
+    ("PUT", f"{V1}/impact/initiatives/{{initiative_id}}/report"): Write(
+        "impact.report_update", lambda w: {"what": "Läxhjälp."}
+    ),
+    ("POST", f"{V1}/impact/initiatives/{{initiative_id}}/report/publish"): Write(
+        "impact.report_publish", lambda w: {"publish": True}, proved=False
+    ),
+    ("POST", f"{V1}/impact/initiatives/{{initiative_id}}/sroi"): Write(
+        "impact.analysis_create", lambda w: {"title": "SROI 2026"}
+    ),
+    ("POST", f"{V1}/impact/initiatives/{{initiative_id}}/test-cycles"): Write(
+        "impact.test_cycle_create",
+        lambda w: {
+            "title": "Test två",
+            "hypothesis": "Fler kommer.",
+            "tried": "Lördagar.",
+            "with_whom": "Fem familjer.",
+            "started_on": "2026-03-01",
+        },
+    ),
+    ("PUT", f"{V1}/impact/initiatives/{{initiative_id}}/theory"): Write(
+        "impact.theory_update", lambda w: {"summary": "Läxhjälp hjälper."}
+    ),
+    ("POST", f"{V1}/impact/initiatives/{{initiative_id}}/theory/elements"): Write(
+        "impact.element_create", lambda w: {"kind": "activity", "title": "Läxhjälp"}
+    ),
+    ("POST", f"{V1}/impact/sroi/{{analysis_id}}/inputs"): Write(
+        "impact.input_create",
+        lambda w: {"stakeholder": "Regionen", "description": "Bidrag", "value": "500"},
+    ),
+    ("POST", f"{V1}/impact/sroi/{{analysis_id}}/outcomes"): Write(
+        "impact.outcome_create",
+        lambda w: {
+            "stakeholder": "Deltagare",
+            "name": "Bättre hälsa",
+            "quantity": "2",
+            "duration": 1,
+            "proxy_value": "100",
+            "proxy_source": "Folkhälsomyndigheten",
+        },
+    ),
+    ("PATCH", f"{V1}/impact/sroi/{{analysis_id}}/outcomes/{{outcome_id}}"): Write(
+        "impact.outcome_update",
+        lambda w: {"name": "Fler i arbete", "version": w.analysis.outcomes.first().version},
+        proved=False,  # refusals checked; the allowed edit is impact's own tests' job
+    ),
+    ("POST", f"{V1}/imports"): Write(
+        "knowledge.initiative_create_many",
+        lambda w: {"file": ("a.csv", import_template()), "lead_organisation": w.org.pk},
+        multipart=True,
+        proved=False,  # a preview (an import batch of the uploader's own), not yet a write
+    ),
+    ("POST", f"{V1}/imports/{{batch_id}}/commit"): Write(ORG_ADMIN, proved=False),
+    ("POST", f"{V1}/initiatives"): Write(
+        "knowledge.initiative_create",
+        lambda w: {
+            "title": "Läxhjälp i Morjärv",
+            "summary": "Läxor.",
+            "lead_organisation": w.org.pk,
+            "municipality": "2480",
+            "stage": "test",
+        },
+    ),
+    ("PATCH", f"{V1}/initiatives/{{initiative_id}}"): Write(
+        "knowledge.initiative_update",
+        lambda w: {"summary": "Ändrad.", "version": w.initiative.version},
+    ),
+    ("POST", f"{V1}/initiatives/{{initiative_id}}/adaptations"): Write(
+        "knowledge.adaptation_create",
+        lambda w: {"what_changed": "På lördagar.", "source_initiative": w.other_initiative.pk},
+    ),
+    ("POST", f"{V1}/methods"): Write(
+        "knowledge.method_create",
+        lambda w: {
+            "title": "Läxhjälp",
+            "summary": "Frivilliga.",
+            "what": "Läxhjälp.",
+            "organisations": [w.org.pk],
+        },
+    ),
+    ("PATCH", f"{V1}/methods/{{slug}}"): Write(
+        "knowledge.method_update", lambda w: {"summary": "Ändrad.", "version": w.method.version}
+    ),
+    ("POST", f"{V1}/organisations"): Write(
+        "accounts.organisation_create", lambda w: {"name": "Ny förening", "sector": "ideburen"}
+    ),
+    ("PATCH", f"{V1}/organisations/{{organisation_id}}"): Write(
+        "accounts.organisation_update",
+        lambda w: {"description": "Vi lånar ut.", "version": w.org.version},
+    ),
+    ("POST", f"{V1}/organisations/{{organisation_id}}/invitations"): Write(
+        "accounts.invitation_create", lambda w: {"email": "ny@exempel.se"}
+    ),
+    ("POST", f"{V1}/questions"): Write(
+        "scienceshop.question_submit",
+        lambda w: {
+            "organisation": w.org.pk,
+            "title": "Hur når vi äldre?",
+            "background": "Vi når inte fram.",
+            "wanted_knowledge": "Vad fungerar?",
+            "intended_use": "Bättre inbjudningar.",
+            "non_commercial": True,
+            "results_may_be_public": True,
+            "lacks_means": True,
+        },
+    ),
+    # The API's question (the meeting's) is matched with a researcher assigned.
+    ("POST", f"{V1}/questions/{{question_id}}/assignments"): Write(
+        COORDINATORS,
+        lambda w: {
+            "kind": "researcher",
+            "researcher": researcher_with_profile("ny-forskare@exempel.se", "Äldre").pk,
+        },
+    ),
+    ("POST", f"{V1}/questions/{{question_id}}/decision"): Write(
+        COORDINATORS, lambda w: {"decision": "accepted", "reason": "Passar."}, proved=False
+    ),
+    ("POST", f"{V1}/questions/{{question_id}}/follow-up"): Write(
+        ORG_PEOPLE | COORDINATORS, lambda w: {"was_used": "yes", "how": "Så."}, proved=False
+    ),
+    ("POST", f"{V1}/questions/{{question_id}}/formulations"): Write(
+        "scienceshop.formulation_add",
+        lambda w: {"text": "Hur når vi ensamma äldre?"},
+        proved=False,  # the API's question is in progress: no more formulations
+    ),
+    ("POST", f"{V1}/questions/{{question_id}}/interest"): Write(
+        RESEARCHERS, lambda w: {"message": "Jag kan."}, proved=False
+    ),
+    ("POST", f"{V1}/questions/{{question_id}}/meetings"): Write(
+        "scienceshop.meeting_create",
+        lambda w: {"starts_at": "2030-01-01T10:00:00+01:00", "participants": "Föreningen"},
+    ),
+    ("PATCH", f"{V1}/questions/{{question_id}}/meetings/{{meeting_id}}"): Write(
+        "scienceshop.meeting_update",
+        lambda w: {"place": "Biblioteket", "version": w.meeting.version},
+    ),
+    ("POST", f"{V1}/questions/{{question_id}}/outcome"): Write(
+        COORDINATORS, lambda w: {"kind": "closed", "reason": "Klart."}, proved=False
+    ),
+    ("POST", f"{V1}/questions/{{question_id}}/transition"): Write(
+        COORDINATORS, lambda w: {"target": "in_progress"}, proved=False
+    ),
+    ("PUT", f"{V1}/researchers/me"): Write(
+        "scienceshop.researcher_profile_save",
+        lambda w: {"university": "Umeå universitet", "expertise": "Äldres hälsa"},
+    ),
+    ("POST", f"{V1}/support-structures"): Write(
+        "support.structure_create",
+        lambda w: {
+            "organisation": w.org.pk,
+            "summary": "Vi hjälper.",
+            "contact_email": "hej@exempel.se",
+            "scope": "national",
+            "services": ["advice"],
+            "audiences": ["ideburen"],
+        },
+    ),
+    ("PATCH", f"{V1}/support-structures/{{slug}}"): Write(
+        "support.structure_update",
+        lambda w: {"summary": "Vi hjälper idéer.", "version": w.structure.version},
+    ),
+    ("POST", f"{V1}/surveys"): Write(
+        "surveys.survey_create", lambda w: {"organisation": w.org.pk, "title": "Ny enkät"}
+    ),
+    ("POST", f"{V1}/surveys/{{slug}}/close"): Write("surveys.survey_close"),
+    ("POST", f"{V1}/surveys/{{slug}}/open"): Write(ORG_ADMIN | COORDINATORS, proved=False),
+    ("POST", f"{V1}/surveys/{{slug}}/questions"): Write(
+        ORG_ADMIN | COORDINATORS,
+        lambda w: {"name": "ny_fraga", "type": "text", "label_sv": "Något mer?"},
+        proved=False,
+    ),
+    ("PATCH", f"{V1}/vocabularies/terms/{{term_id}}"): Write(
+        "core.term_update",
+        lambda w: {"label_sv": "Segregation och boende", "version": w.challenge_term.version},
+    ),
+    ("POST", f"{V1}/vocabularies/{{slug}}/terms"): Write(
+        "core.term_create",
+        lambda w: {"code": "ny-utmaning", "label_sv": "Ny utmaning", "label_en": "New"},
+    ),
+}
+
+
+def anonymous_page_answer(name: str) -> set[Any]:
+    expected = EXPECTED[name]["anonymous"]
+    return {"login"} if expected in ("login", 200, 405) else {expected}
+
+
+def refused_personas(write: Write) -> list[str]:
+    allowed = may_write(write)
+    return [persona for persona in PERSONAS if persona not in allowed]
+
+
+def allowed_persona(write: Write) -> str | None:
+    allowed = may_write(write)
+    return next((persona for persona in PERSONAS if persona in allowed), None)
+
+
+def page_url(name: str, world: World, write: Write | None = None) -> str:
+    kwargs = (write.kwargs if write and write.kwargs else KWARGS.get(name, lambda w: {}))(world)
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_write_route_has_a_row():
+    pages = set(page_names())
+    assert sorted(pages - set(PAGE_WRITES) - PAGE_READS) == [], "pages in neither list"
+    assert sorted((set(PAGE_WRITES) | PAGE_READS) - pages) == [], "rows for no route"
+    assert sorted(set(PAGE_WRITES) & PAGE_READS) == [], "pages in both lists"
+    writes = {(m, p) for m, p in api_operations() if m != "GET"}
+    assert sorted(writes - set(API_WRITES)) == [], "API writes without a row"
+    assert sorted(set(API_WRITES) - writes) == [], "rows for no API write"
+    for key, write in [*PAGE_WRITES.items(), *API_WRITES.items()]:
+        assert not isinstance(write.who, str) or write.who in SERVICES, key
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_WRITES))
+def test_page_write_is_refused(request, name, organisation, org_admin):
+    world = World(organisation, org_admin)
+    write = PAGE_WRITES[name]
+    url = page_url(name, world, write)
+    allowed = allowed_persona(write)
+    body = write.data(world)
+    if write.form and allowed and allowed != "anonymous":
+        body = {**form_data(browser(request, allowed), url), **body}
+    browsers = {
+        persona: browser(request, persona)
+        for persona in [*refused_personas(write), *([allowed] if allowed else [])]
+    }
+    before = snapshot()
+    for persona in refused_personas(write):
+        client = browsers[persona]
+        response = client.post(url, {**body, "csrfmiddlewaretoken": client.csrf})
+        if persona == "anonymous":
+            expected = write.anonymous or anonymous_page_answer(name)
+        else:
+            expected = write.refused
+        got = outcome(response)
+        assert got in expected, f"{persona}: POST {url} answered {got}, not one of {expected}"
+        assert_unchanged(before, f"{persona}'s refused POST {url}")
+    if allowed and write.proved:
+        client = browsers[allowed]
+        response = client.post(url, {**body, "csrfmiddlewaretoken": client.csrf})
+        assert response.status_code < 400, (
+            f"{allowed} may write but POST {url} answered {response.status_code}: "
+            f"{response.content.decode()[:3000]}"
+        )
+        assert changes(before, snapshot()), f"{allowed}'s POST {url} wrote nothing"
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_READS))
+def test_page_read_writes_nothing_on_post(request, name, organisation, org_admin):
+    world = World(organisation, org_admin)
+    url = page_url(name, world)
+    browsers = {persona: browser(request, persona) for persona in PERSONAS}
+    before = snapshot()
+    for persona, client in browsers.items():
+        response = client.post(url, {"csrfmiddlewaretoken": client.csrf})
+        assert response.status_code < 500, (persona, url)
+        assert_unchanged(before, f"{persona}'s POST {url}")
+
+
+def import_template() -> bytes:
+    return Client().get(reverse("knowledge:import-template")).content
+
+
+def api_send(client: Client, method: str, url: str, write: Write, body: dict, headers: dict):
+    if write.multipart:
+        files = {
+            key: SimpleUploadedFile(value[0], value[1]) if isinstance(value, tuple) else value
+            for key, value in body.items()
+        }
+        return client.post(url, data=files, headers=headers)
+    return getattr(client, method.lower())(
+        url, data=body, content_type="application/json", headers=headers
+    )
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(API_WRITES))
+def test_api_write_is_refused(request, method, path, organisation, org_admin):
+    world = World(organisation, org_admin)
+    write = API_WRITES[(method, path)]
+    url = api_path(world, path)
+    body = write.data(world)
+    allowed = allowed_persona(write)
+    programs = {
+        persona: api_client(request, persona)
+        for persona in [*refused_personas(write), *([allowed] if allowed else [])]
+    }
+    before = snapshot()
+    for persona in refused_personas(write):
+        client, headers = programs[persona]
+        response = api_send(client, method, url, write, body, headers)
+        expected = {401} if persona == "anonymous" else write.refused
+        assert response.status_code in expected, (
+            f"{persona}: {method} {url} answered {response.status_code}: {response.content!r}"
+        )
+        assert response.json()["detail"]
+        assert_unchanged(before, f"{persona}'s refused {method} {url}")
+    if allowed and write.proved:
+        client, headers = programs[allowed]
+        response = api_send(client, method, url, write, body, headers)
+        assert response.status_code < 400, (
+            f"{allowed} may write but {method} {url} answered {response.status_code}: "
+            f"{response.content!r}"
+        )
+        assert changes(before, snapshot()), f"{allowed}'s {method} {url} wrote nothing"
+
+
+_ = (ADMIN, COORDINATORS, EVERYONE, MODERATORS, NOBODY, ORG_ADMIN, ORG_PEOPLE, SIGNED_IN)
