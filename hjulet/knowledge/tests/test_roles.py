@@ -138,7 +138,8 @@ def test_a_partner_member_is_refused_on_the_pages(as_user, followed_up, partner_
     assert client.post(base + "andra/", {"title": "Kapad"}).status_code == 403
     assert client.post(base + "effekt/rapport/publicera/", {"publish": "0"}).status_code == 403
     measurement = followed_up["measurement"]
-    delete = f"{base}effekt/indikatorer/{measurement.indicator_id}/matning/{measurement.pk}/ta-bort/"
+    indicator = f"{base}effekt/indikatorer/{measurement.indicator_id}/"
+    delete = f"{indicator}matning/{measurement.pk}/ta-bort/"
     assert client.post(delete).status_code == 403
     outcome = followed_up["outcome"]
     update = f"{base}effekt/sroi/{outcome.analysis_id}/utfall/{outcome.pk}/andra/"
@@ -313,9 +314,7 @@ def public_views(client, initiative, partner_org) -> dict[str, bool]:
         "sector_filter": initiative.pk
         in [i["id"] for i in client.get("/api/v1/initiatives?sector=akademi").json()["items"]],
         "sector_facet": any(
-            f["value"] == "akademi"
-            for f in selectors.facet_counts(None)["sector"]
-            if f["count"]
+            f["value"] == "akademi" for f in selectors.facet_counts(None)["sector"] if f["count"]
         ),
     }
 
