@@ -37,23 +37,8 @@ def bearer(user) -> dict[str, str]:
 
 
 @pytest.fixture
-def partner_org(db):
-    sector = Term.objects.in_vocabulary(Vocabulary.SECTOR).get(code="akademi")
-    return OrganisationFactory(name="Studieförbundet Ordkraft", sector=sector)
-
-
-@pytest.fixture
-def partner_admin(partner_org):
-    user = UserFactory(email="partneradmin@exempel.se", name="Petra Partneradmin")
-    MembershipFactory(user=user, organisation=partner_org, role=MembershipRole.ADMIN)
-    return user
-
-
-@pytest.fixture
-def partner_member(partner_org, partner_admin):
-    user = UserFactory(email="partnermedlem@exempel.se", name="Pelle Partnermedlem")
-    MembershipFactory(user=user, organisation=partner_org, role=MembershipRole.MEMBER)
-    return user
+def partner_org(partner_organisation):
+    return partner_organisation
 
 
 @pytest.fixture
