@@ -17,9 +17,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hjulet.accounts import services as account_services
-from hjulet.accounts.models import MembershipRole
-from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from hjulet.core.models import AuditEntry, Term, Vocabulary
+from hjulet.accounts.tests.factories import MembershipFactory
+from hjulet.core.models import AuditEntry
 from hjulet.impact import services as impact
 from hjulet.impact.models import ImpactReport, Measurement, SroiOutcome
 from hjulet.impact.tests.factories import make_analysis, make_indicator
