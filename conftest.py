@@ -11,7 +11,7 @@ from hjulet.accounts.tests.factories import (
     UserFactory,
     grant,
 )
-from hjulet.core.models import County
+from hjulet.core.models import County, Term, Vocabulary
 from hjulet.core.reference_data import load_geography, load_vocabularies
 
 pytest_plugins = ["hjulet.core.tests.browser_fixtures"]
@@ -104,6 +104,44 @@ def org_admin(organisation):
 def member(organisation, org_admin):
     user = UserFactory(email="medlem@exempel.se", name="Maja Medlem")
     MembershipFactory(user=user, organisation=organisation, role=MembershipRole.MEMBER)
+    return user
+
+
+#: The organisation the personas' initiatives name as a partner (it accepted).
+PARTNER_ORGANISATION = "Studieförbundet Ordkraft"
+
+
+@pytest.fixture
+def partner_organisation(db):
+    """A partner of the personas' organisation's initiatives (``permission_world`` links
+    them): its people may read the initiatives' unpublished follow-up, not edit it."""
+    return OrganisationFactory(
+        name=PARTNER_ORGANISATION,
+        municipality_id="2480",
+        sector=Term.objects.in_vocabulary(Vocabulary.SECTOR).get(code="akademi"),
+    )
+
+
+@pytest.fixture
+def partner_admin(partner_organisation):
+    user = UserFactory(email="partneradmin@exempel.se", name="Petra Partneradmin")
+    MembershipFactory(user=user, organisation=partner_organisation, role=MembershipRole.ADMIN)
+    return user
+
+
+@pytest.fixture
+def partner_member(partner_organisation, partner_admin):
+    user = UserFactory(email="partnermedlem@exempel.se", name="Pelle Partnermedlem")
+    MembershipFactory(user=user, organisation=partner_organisation, role=MembershipRole.MEMBER)
+    return user
+
+
+@pytest.fixture
+def editor(partner_organisation, partner_admin):
+    """A member of the partner organisation whom the lead's administrator names editor of
+    the initiatives ``permission_world`` builds."""
+    user = UserFactory(email="redaktor@exempel.se", name="Rut Redaktör")
+    MembershipFactory(user=user, organisation=partner_organisation, role=MembershipRole.MEMBER)
     return user
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import add_service_errors, render_form, submit_form
 from hjulet.core.ratelimits import limited, posted_address, posted_email
+from hjulet.knowledge import selectors as knowledge_selectors
 
 from . import selectors, services
 from .forms import (
@@ -323,21 +324,25 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Organisation.objects.select_related("sector", "municipality__county"), slug=slug
     )
     is_member = services.is_org_member(request.user, organisation)
+    is_admin = services.is_org_admin(request.user, organisation)
     return render(
         request,
         "accounts/organisation_detail.html",
         {
             "organisation": organisation,
             "is_member": is_member,
-            "is_admin": services.is_org_admin(request.user, organisation),
+            "is_admin": is_admin,
             "members": selectors.organisation_members(organisation) if is_member else None,
             "open_invitations": organisation.invitations.filter(accepted_at__isnull=True)
             if is_member
             else None,
             "membership_roles": MembershipRole.choices,
-            "partnerships": organisation.partnerships.select_related(
-                "initiative__municipality"
-            ).order_by("initiative__title"),
+            "partnerships": organisation.partnerships.accepted()
+            .select_related("initiative__municipality")
+            .order_by("initiative__title"),
+            "partnership_requests": knowledge_selectors.partnership_requests_for(organisation)
+            if is_admin
+            else None,
             "methods": organisation.methods.order_by("title"),
         },
     )

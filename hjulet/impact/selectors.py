@@ -4,11 +4,11 @@ and totals across initiatives."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from hjulet.core.models import County, Term, Vocabulary
-from hjulet.knowledge.models import Initiative
-from hjulet.knowledge.services import can_edit_initiative
+from hjulet.knowledge.models import Initiative, InitiativeEditor
+from hjulet.knowledge.services import can_follow_initiative, lead_admin_memberships
 from hjulet.lib import sroi
 
 from .models import (
@@ -31,8 +31,9 @@ def is_public(initiative: Initiative) -> bool:
 
 
 def can_view(user: Any, initiative: Initiative) -> bool:
-    """Everyone once the impact report is published; before that only those who may edit."""
-    return is_public(initiative) or can_edit_initiative(user, initiative)
+    """Everyone once the impact report is published; before that those who edit the
+    initiative and the members of its lead and accepted partners."""
+    return is_public(initiative) or can_follow_initiative(user, initiative)
 
 
 def theory_of(initiative: Initiative) -> TheoryOfChange | None:
@@ -236,13 +237,16 @@ def totals() -> dict[str, Any]:
 
 
 def initiatives_to_follow_up(user: Any) -> list[Initiative]:
-    """The initiatives this person may follow up: those of their organisations (all, for a
-    coordinator, would be too many; they reach them from the initiative's page)."""
+    """The initiatives this person may follow up: those they edit, as a named editor or an
+    administrator of the lead (all, for a coordinator, would be too many; they reach them
+    from the initiative's page)."""
     if not getattr(user, "is_authenticated", False):
         return []
     return list(
-        Initiative.objects.filter(partnerships__organisation__memberships__user=user)
+        Initiative.objects.filter(
+            Exists(InitiativeEditor.objects.filter(initiative=OuterRef("pk"), user=user))
+            | Exists(lead_admin_memberships(OuterRef("pk")).filter(user=user))
+        )
         .select_related("impact_report")
-        .distinct()
         .order_by("title")
     )

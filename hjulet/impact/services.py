@@ -1,7 +1,9 @@
 """Every write to theories of change, indicators, measurements, test cycles, SROI analyses and
-impact reports. Who may write is who may edit the initiative (its partner organisations'
-members and coordinators); each function checks that first, validates, runs in a transaction
-and records an audit entry."""
+impact reports. Who may write is who may edit the initiative (the lead organisation's
+administrators, the named editors and coordinators; a partner's members only if named
+editors); publishing or withdrawing the report speaks for the lead, so only its
+administrators and coordinators do that. Each function checks that first, validates, runs
+in a transaction and records an audit entry."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -15,7 +17,7 @@ from hjulet.core import audit
 from hjulet.core.permissions import require
 from hjulet.core.services import check_version, lock_and_check_version
 from hjulet.knowledge.models import Initiative
-from hjulet.knowledge.services import can_edit_initiative
+from hjulet.knowledge.services import can_edit_initiative, can_manage_initiative
 
 from .models import (
     ChangeElement,
@@ -78,8 +80,18 @@ def require_editor(actor: Any, initiative: Initiative) -> None:
     require(
         can_edit_initiative(actor, initiative),
         _(
-            "Only members of the initiative's partner organisations, or coordinators, can "
-            "follow up its impact."
+            "Only the lead organisation's administrators, the people they named editors, or "
+            "coordinators can follow up the initiative's impact."
+        ),
+    )
+
+
+def require_publisher(actor: Any, initiative: Initiative) -> None:
+    require(
+        can_manage_initiative(actor, initiative),
+        _(
+            "Only the lead organisation's administrators, or coordinators, can publish or "
+            "withdraw the impact report."
         ),
     )
 
@@ -567,7 +579,7 @@ def report_update(
 def report_publish(*, actor: Any, initiative: Initiative, publish: bool = True) -> ImpactReport:
     """Publish (or withdraw) the impact report. Publishing makes the initiative's theory of
     change, indicators, test cycles and SROI analyses public too."""
-    require_editor(actor, initiative)
+    require_publisher(actor, initiative)
     report, _created = ImpactReport.objects.select_for_update().get_or_create(initiative=initiative)
     if publish and not any(
         getattr(report, name).strip() for name in ("what", "who", "how_much", "contribution")

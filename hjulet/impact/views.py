@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import render_form, submit_form
 from hjulet.knowledge.models import Initiative
-from hjulet.knowledge.services import can_edit_initiative
+from hjulet.knowledge.services import can_edit_initiative, can_manage_initiative
 
 from . import charts, exports, selectors, services
 from .forms import (
@@ -74,7 +74,7 @@ def _initiative(request: HttpRequest, slug: str, *, edit: bool = False) -> Initi
         raise PermissionDenied(
             _(
                 "The impact follow-up of this initiative is not published yet. Members of its "
-                "partner organisations can see it when they log in."
+                "lead and partner organisations can see it when they log in."
             )
         )
     return initiative
@@ -462,6 +462,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             cycles=selectors.test_cycles_of(initiative),
             analysis=analysis,
             result=selectors.sroi_result(analysis) if analysis else None,
+            can_publish=can_manage_initiative(request.user, initiative),
             dimensions=[
                 (key, label, getattr(impact_report, key, "") if impact_report else "")
                 for key, label in DIMENSIONS

@@ -7,16 +7,19 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from hjulet.accounts.models import Organisation
+from hjulet.accounts.models import Organisation, User
 from hjulet.core.api_auth import signed_in
 from hjulet.core.models import Municipality, Term, Vocabulary
+from hjulet.core.permissions import require
 from hjulet.core.schemas import ErrorOut
 
 from . import selectors, services
-from .models import Initiative, Method
+from .models import Initiative, InitiativeEditor, Method, Partnership
 from .schemas import (
     AdaptationIn,
     AdaptationOut,
+    EditorIn,
+    EditorOut,
     InitiativeIn,
     InitiativeListOut,
     InitiativeOut,
@@ -24,6 +27,8 @@ from .schemas import (
     MethodIn,
     MethodOut,
     MethodPatch,
+    PartnerIn,
+    PartnershipOut,
     SimilarOut,
     SpreadOut,
 )
@@ -189,6 +194,93 @@ def create_adaptation(request: HttpRequest, initiative_id: int, payload: Adaptat
         why=payload.why,
     )
     return Status(201, adaptation)
+
+
+@initiatives_router.post(
+    "/{initiative_id}/partners", response={201: PartnershipOut, **ERRORS}, auth=signed_in
+)
+def add_partner(request: HttpRequest, initiative_id: int, payload: PartnerIn):
+    """Ask an organisation to be a partner (or change a partner's role). It is shown as a
+    partner once its administrators accept (``status`` is ``pending`` until then)."""
+    initiative = get_object_or_404(Initiative, pk=initiative_id)
+    organisation = Organisation.objects.filter(pk=payload.organisation).first()
+    if organisation is None:
+        raise ValidationError({"organisation": _("Unknown organisation.")})
+    partnership = services.partnership_set(
+        actor=request.auth, initiative=initiative, organisation=organisation, role=payload.role
+    )
+    return Status(201, partnership)
+
+
+@initiatives_router.delete(
+    "/{initiative_id}/partners/{organisation_id}",
+    response={204: None, **ERRORS},
+    auth=signed_in,
+)
+def remove_partner(request: HttpRequest, initiative_id: int, organisation_id: int):
+    """Remove a partner or withdraw a request; a partner's administrators may leave."""
+    partnership = get_object_or_404(
+        Partnership.objects.select_related("initiative", "organisation"),
+        initiative_id=initiative_id,
+        organisation_id=organisation_id,
+    )
+    services.partnership_remove(actor=request.auth, partnership=partnership)
+    return Status(204, None)
+
+
+@initiatives_router.post(
+    "/partnerships/{partnership_id}/accept",
+    response={200: PartnershipOut, **ERRORS},
+    auth=signed_in,
+)
+def accept_partnership(request: HttpRequest, partnership_id: int):
+    """The organisation's administrators accept a request to be a partner."""
+    partnership = get_object_or_404(
+        Partnership.objects.select_related("initiative", "organisation"), pk=partnership_id
+    )
+    return services.partnership_accept(actor=request.auth, partnership=partnership)
+
+
+@initiatives_router.post(
+    "/partnerships/{partnership_id}/decline",
+    response={204: None, **ERRORS},
+    auth=signed_in,
+)
+def decline_partnership(request: HttpRequest, partnership_id: int):
+    """The organisation's administrators decline a request to be a partner."""
+    partnership = get_object_or_404(
+        Partnership.objects.select_related("initiative", "organisation"), pk=partnership_id
+    )
+    services.partnership_decline(actor=request.auth, partnership=partnership)
+    return Status(204, None)
+
+
+@initiatives_router.post(
+    "/{initiative_id}/editors", response={201: EditorOut, **ERRORS}, auth=signed_in
+)
+def add_editor(request: HttpRequest, initiative_id: int, payload: EditorIn):
+    """Name a person editor (the lead organisation's administrators and coordinators)."""
+    initiative = get_object_or_404(Initiative, pk=initiative_id)
+    # Refused before the person is looked up, so that nobody else learns which ids exist.
+    require(services.can_manage_initiative(request.auth, initiative), services.manage_refused())
+    user = User.objects.filter(pk=payload.user, is_active=True).first()
+    if user is None:
+        raise ValidationError({"user": _("Unknown person.")})
+    editor = services.initiative_editor_add(actor=request.auth, initiative=initiative, user=user)
+    return Status(201, editor)
+
+
+@initiatives_router.delete(
+    "/{initiative_id}/editors/{user_id}", response={204: None, **ERRORS}, auth=signed_in
+)
+def remove_editor(request: HttpRequest, initiative_id: int, user_id: int):
+    editor = get_object_or_404(
+        InitiativeEditor.objects.select_related("initiative", "user"),
+        initiative_id=initiative_id,
+        user_id=user_id,
+    )
+    services.initiative_editor_remove(actor=request.auth, editor=editor)
+    return Status(204, None)
 
 
 @methods_router.get("", response=list[MethodOut])

@@ -11,7 +11,7 @@ from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.lib.orgnr import with_check_digit
 
 from . import services
-from .models import Initiative, Method
+from .models import Initiative, Method, PartnerRole
 
 DATA = Path(__file__).parent / "data" / "demo.json"
 
@@ -38,6 +38,26 @@ def _organisations(specs: list[dict], owner: User) -> dict[str, Organisation]:
                 municipality=Municipality.objects.get(code=spec["municipality"]),
             )
     return {o.name: o for o in Organisation.objects.all()}
+
+
+def _partnership_request(
+    users: dict[str, User],
+    organisations: dict[str, Organisation],
+    initiatives: dict[str, Initiative],
+) -> None:
+    """A request waiting for an answer, for the demo's member persona (administrator of the
+    village shop) to accept or decline on the shop's page. The researcher persona, who
+    administers the university that leads the initiative, asks."""
+    initiative = initiatives.get("forskarverkstad-norr")
+    shop = organisations.get("Morjärvs lanthandel ekonomisk förening")
+    if initiative is None or shop is None or initiative.partnerships.filter(organisation=shop):
+        return
+    services.partnership_set(
+        actor=users["forskare@exempel.se"],
+        initiative=initiative,
+        organisation=shop,
+        role=PartnerRole.PARTNER,
+    )
 
 
 def load(users: dict[str, User]) -> dict[str, int]:
@@ -96,6 +116,7 @@ def load(users: dict[str, User]) -> dict[str, int]:
             contact_email=spec.get("contact_email", ""),
             links="\n".join(spec.get("links", [])),
         )
+    _partnership_request(users, organisations, initiative_keys)
     adaptations = 0
     for spec in data["adaptations"]:
         initiative = initiative_keys[spec["initiative"]]

@@ -175,6 +175,23 @@ class PartnerForm(forms.Form):
     )
 
 
+class EditorForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=None,
+        empty_label=_("Choose a person"),
+        help_text=_("Members of the lead organisation and of partners that have accepted."),
+    )
+
+    def __init__(self, *args, initiative: Initiative, **kwargs) -> None:
+        from .services import editor_candidates
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = editor_candidates(initiative)
+        # Names only: the members' addresses are not the lead's to see.
+        self.fields["user"].label_from_instance = lambda user: user.display_name
+
+
 class SimilarForm(forms.Form):
     title = forms.CharField(required=False)
     summary = forms.CharField(required=False)

@@ -157,7 +157,26 @@ class PartnerRole(models.TextChoices):
     RESEARCHER = "researcher", _("Research partner")
 
 
+class PartnershipStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the organisation to accept")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def accepted(self) -> "PartnershipQuerySet":
+        """The partnerships anyone may see: a requested one shows once the organisation
+        accepts it."""
+        return self.filter(status=PartnershipStatus.ACCEPTED)
+
+    def pending(self) -> "PartnershipQuerySet":
+        return self.filter(status=PartnershipStatus.PENDING)
+
+
 class Partnership(models.Model):
+    """An organisation's part in an initiative. The lead is accepted from the start; any
+    other organisation is asked first (``pending``) and shown only once its administrators
+    accept."""
+
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="partnerships"
     )
@@ -167,6 +186,23 @@ class Partnership(models.Model):
     role = models.CharField(
         _("role"), max_length=12, choices=PartnerRole.choices, default=PartnerRole.PARTNER
     )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PartnershipStatus.choices,
+        default=PartnershipStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["role", "organisation__name"]
@@ -179,10 +215,59 @@ class Partnership(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=PartnerRole.values), name="partnership_role_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=PartnershipStatus.values), name="partnership_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=PartnerRole.LEAD) | Q(status=PartnershipStatus.ACCEPTED),
+                name="partnership_lead_accepted",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="partnership_org_status_idx")
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == PartnershipStatus.PENDING
+
+
+class InitiativeEditor(models.Model):
+    """A person the lead organisation's administrators (or a coordinator) named to edit an
+    initiative and follow up its impact, whichever organisation they belong to."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="editors", verbose_name=_("initiative")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="initiative_editor_roles",
+        verbose_name=_("person"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("named by"),
+    )
+    created_at = models.DateTimeField(_("named"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("initiative editor")
+        verbose_name_plural = _("initiative editors")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "user"], name="initiative_editor_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.initiative})"
 
 
 class Adaptation(TimeStamped):

@@ -17,6 +17,37 @@ class PartnerOut(Schema):
     role: str
 
 
+class PartnerIn(Schema):
+    organisation: int = Field(description="Id of the organisation asked to be a partner")
+    role: str = Field(description="partner, funder or researcher")
+
+
+class PartnershipOut(Schema):
+    id: int
+    organisation: OrganisationRef
+    role: str
+    status: str = Field(
+        description="pending until the organisation's administrators accept, then accepted"
+    )
+
+
+class PersonRef(Schema):
+    id: int
+    name: str = Field(alias="display_name")
+
+
+class EditorIn(Schema):
+    user: int = Field(
+        description="Id of a member of the lead organisation or of an accepted partner"
+    )
+
+
+class EditorOut(Schema):
+    id: int
+    user: PersonRef
+    created_at: datetime.datetime
+
+
 class MethodRef(Schema):
     id: int
     slug: str

@@ -27,7 +27,7 @@ from hjulet.accounts.models import Organisation
 from hjulet.core import search
 from hjulet.core.models import AuditEntry, County, Municipality, Term
 
-from .models import Adaptation, Initiative, Method, PartnerRole, Partnership
+from .models import Adaptation, Initiative, Method, PartnerRole, Partnership, PartnershipStatus
 
 SORTS = {
     "relevance": None,
@@ -64,8 +64,12 @@ class InitiativeFilters:
 
 def initiative_list_query() -> QuerySet[Initiative]:
     lead_first = Case(When(role=PartnerRole.LEAD, then=0), default=1)
-    partnerships = Partnership.objects.select_related("organisation").order_by(
-        lead_first, "organisation__name"
+    # Only the partners that accepted are shown anywhere the public reads (pages, API,
+    # JSON-LD, exports); a request waiting for an answer is not.
+    partnerships = (
+        Partnership.objects.accepted()
+        .select_related("organisation")
+        .order_by(lead_first, "organisation__name")
     )
     return Initiative.objects.select_related("municipality__county", "stage").prefetch_related(
         Prefetch("partnerships", queryset=partnerships)
@@ -98,9 +102,9 @@ def filter_initiatives(filters: InitiativeFilters) -> QuerySet[Initiative]:
         result = result.filter(municipality_id__in=filters.municipality)
     if filters.sector:
         result = result.filter(
-            pk__in=Partnership.objects.filter(organisation__sector__code__in=filters.sector).values(
-                "initiative_id"
-            )
+            pk__in=Partnership.objects.accepted()
+            .filter(organisation__sector__code__in=filters.sector)
+            .values("initiative_id")
         )
     if filters.method:
         result = result.filter(
@@ -250,6 +254,7 @@ def _facet_count_rows(ids: Sequence[int] | QuerySet | None) -> dict[str, dict[An
     parts.append(
         f"SELECT 'sector', CAST(o.sector_id AS TEXT), COUNT(DISTINCT p.initiative_id) "
         f"FROM {table(Partnership)} p JOIN {table(Organisation)} o ON o.id = p.organisation_id"
+        f" AND p.status = '{PartnershipStatus.ACCEPTED.value}'"
         + where.format(column="p.initiative_id")
         + " GROUP BY o.sector_id"
     )
@@ -521,6 +526,30 @@ def history(entry: Method | Initiative) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         target_type=entry._meta.label_lower, target_id=str(entry.pk)
     ).order_by("-created_at", "-id")
+
+
+def pending_partnerships(initiative: Initiative) -> list[Partnership]:
+    """Requests to be a partner that wait for an answer (for the initiative's editors)."""
+    return list(
+        Partnership.objects.pending()
+        .filter(initiative=initiative)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def editors_of(initiative: Initiative) -> list[Any]:
+    return list(initiative.editors.select_related("user").order_by("user__name", "user__email"))
+
+
+def partnership_requests_for(organisation: Organisation) -> list[Partnership]:
+    """The requests for ``organisation`` to be a partner, waiting for its administrators."""
+    return list(
+        Partnership.objects.pending()
+        .filter(organisation=organisation)
+        .select_related("initiative__municipality", "requested_by")
+        .order_by("requested_at", "pk")
+    )
 
 
 def lead_of(initiative: Initiative) -> Partnership | None:

@@ -11,20 +11,30 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from hjulet.accounts.models import Membership, Organisation
+from hjulet.accounts.models import Membership, MembershipRole, Organisation, User
 from hjulet.core import audit, bulk
+from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
 from hjulet.core.services import check_version
 
 from . import indexing
 from .indexing import index_initiative, index_method
-from .models import Adaptation, Initiative, Method, PartnerRole, Partnership
+from .models import (
+    Adaptation,
+    Initiative,
+    InitiativeEditor,
+    Method,
+    PartnerRole,
+    Partnership,
+    PartnershipStatus,
+)
 from .selectors import forget_facet_counts
 
 ENTRY_FIELDS = ("title", "summary", "evidence", "links")
@@ -58,11 +68,75 @@ def _member_of(actor: Any, organisation_ids: Iterable[int]) -> bool:
     ).exists()
 
 
+def lead_admin_memberships(initiative: Any) -> QuerySet[Membership]:
+    """The administrator memberships of the organisation that leads ``initiative`` (an
+    initiative or an ``OuterRef`` to one)."""
+    return Membership.objects.filter(
+        role=MembershipRole.ADMIN,
+        organisation__partnerships__initiative=initiative,
+        organisation__partnerships__role=PartnerRole.LEAD,
+    )
+
+
+def is_lead_admin(actor: Any, initiative: Initiative) -> bool:
+    return is_signed_in(actor) and lead_admin_memberships(initiative).filter(user=actor).exists()
+
+
 def can_edit_initiative(actor: Any, initiative: Initiative) -> bool:
+    """Coordinators, the lead organisation's administrators and the named editors edit an
+    initiative and follow up its impact. Partner organisations' members do not, unless they
+    are named editors."""
     if not is_signed_in(actor):
         return False
-    return actor.is_coordinator or _member_of(
-        actor, initiative.partnerships.values_list("organisation_id", flat=True)
+    if actor.is_coordinator:
+        return True
+    return Initiative.objects.filter(
+        Exists(InitiativeEditor.objects.filter(initiative=OuterRef("pk"), user=actor))
+        | Exists(lead_admin_memberships(OuterRef("pk")).filter(user=actor)),
+        pk=initiative.pk,
+    ).exists()
+
+
+def can_manage_initiative(actor: Any, initiative: Initiative) -> bool:
+    """Naming editors and publishing or withdrawing the impact report speak for the lead
+    organisation: its administrators and coordinators only."""
+    if not is_signed_in(actor):
+        return False
+    return actor.is_coordinator or is_lead_admin(actor, initiative)
+
+
+def can_follow_initiative(actor: Any, initiative: Initiative) -> bool:
+    """Who may read the unpublished work on an initiative (drafts of its impact follow-up):
+    those who edit it and the members of the lead and of the partners that accepted."""
+    if not is_signed_in(actor):
+        return False
+    if can_edit_initiative(actor, initiative):
+        return True
+    return _member_of(
+        actor,
+        Partnership.objects.accepted()
+        .filter(initiative=initiative)
+        .values_list("organisation_id", flat=True),
+    )
+
+
+def can_answer_for(actor: Any, organisation: Organisation) -> bool:
+    """Who accepts or declines a partnership on an organisation's behalf: its
+    administrators, and coordinators."""
+    if not is_signed_in(actor):
+        return False
+    return (
+        actor.is_coordinator
+        or Membership.objects.filter(
+            user=actor, organisation=organisation, role=MembershipRole.ADMIN
+        ).exists()
+    )
+
+
+def edit_refused() -> str:
+    return _(
+        "Only the lead organisation's administrators, the people they named editors, or "
+        "coordinators can change this initiative."
     )
 
 
@@ -81,7 +155,7 @@ def can_edit_method(actor: Any, method: Method) -> bool:
 
 
 # Addresses under /initiativ/ and /metoder/ that pages use; no entry may take them.
-RESERVED_SLUGS = frozenset({"nytt", "ny", "liknande", "import", "partner", "export"})
+RESERVED_SLUGS = frozenset({"nytt", "ny", "liknande", "import", "partner", "redaktor", "export"})
 
 
 def _unique_slug(model: type, title: str, exclude_pk: int | None = None) -> str:
@@ -240,9 +314,18 @@ def initiative_create(
     tags = {"challenges": challenges, "target_groups": target_groups, "sdgs": sdgs}
     _check_terms({**tags, "stage": [initiative.stage]})
     initiative.save()
-    Partnership.objects.create(initiative=initiative, organisation=lead, role=PartnerRole.LEAD)
+    Partnership.objects.create(
+        initiative=initiative,
+        organisation=lead,
+        role=PartnerRole.LEAD,
+        status=PartnershipStatus.ACCEPTED,
+        requested_by=actor,
+        requested_at=timezone.now(),
+    )
+    # Whoever registers an initiative edits it, whatever their role in the lead.
+    InitiativeEditor.objects.create(initiative=initiative, user=actor, added_by=actor)
     for organisation, role in partners:
-        _add_partner(initiative, organisation, role)
+        _add_partner(actor, initiative, organisation, role)
     initiative.methods.set(methods)
     _set_tags(initiative, tags)
     index_initiative(initiative)
@@ -397,10 +480,20 @@ def initiative_create_many(
     ):
         initiative.slug = slug
     _insert_initiatives(initiatives)
+    now = initiatives[0].created_at if initiatives else None
+    at = connection.ops.adapt_datetimefield_value(now)
     _insert_many(
         Partnership,
-        ("initiative_id", "organisation_id", "role"),
-        ((i.pk, lead.pk, PartnerRole.LEAD.value) for i in initiatives),
+        ("initiative_id", "organisation_id", "role", "status", "requested_by_id", "requested_at"),
+        (
+            (i.pk, lead.pk, PartnerRole.LEAD.value, PartnershipStatus.ACCEPTED.value, actor.pk, at)
+            for i in initiatives
+        ),
+    )
+    _insert_many(
+        InitiativeEditor,
+        ("initiative_id", "user_id", "added_by_id", "created_at"),
+        ((i.pk, actor.pk, actor.pk, at) for i in initiatives),
     )
     _link_many(Initiative.methods.through, "method_id", initiatives, entries, "methods")
     for field in TAGS:
@@ -507,13 +600,67 @@ def _link_many(
     )
 
 
-def _add_partner(initiative: Initiative, organisation: Organisation, role: str) -> Partnership:
+def _add_partner(
+    actor: Any, initiative: Initiative, organisation: Organisation, role: str
+) -> Partnership:
+    """Ask ``organisation`` to be a partner, or change the role of one that is already.
+
+    A new partner waits for its administrators to accept (they are mailed) unless the
+    actor answers for it (is one of them, or a coordinator). A role change keeps the
+    status: an organisation that disagrees leaves with ``partnership_remove``."""
     if role not in PartnerRole.values or role == PartnerRole.LEAD:
         raise ValidationError({"partners": _("Unknown partner role '%(role)s'.") % {"role": role}})
-    partnership, _created = Partnership.objects.update_or_create(
-        initiative=initiative, organisation=organisation, defaults={"role": role}
+    partnership = (
+        Partnership.objects.select_for_update()
+        .filter(initiative=initiative, organisation=organisation)
+        .first()
     )
+    if partnership is not None:
+        if partnership.role != role:
+            partnership.role = role
+            partnership.save(update_fields=["role"])
+        return partnership
+    consents = can_answer_for(actor, organisation)
+    partnership = Partnership(
+        initiative=initiative,
+        organisation=organisation,
+        role=role,
+        status=PartnershipStatus.ACCEPTED if consents else PartnershipStatus.PENDING,
+        requested_by=actor,
+        requested_at=timezone.now(),
+    )
+    partnership.full_clean()
+    partnership.save()
+    if not consents:
+        _mail_partnership_request(partnership)
     return partnership
+
+
+def _mail_partnership_request(partnership: Partnership) -> None:
+    """Tell the organisation's administrators that they are asked to be a partner."""
+    admins = Membership.objects.filter(
+        organisation=partnership.organisation, role=MembershipRole.ADMIN
+    ).select_related("user")
+    url = absolute_url(
+        reverse("accounts:organisation-detail", args=[partnership.organisation.slug])
+        + "#partnership-requests"
+    )
+    for membership in admins:
+        send_templated_mail(
+            to=membership.user.email,
+            template="knowledge/email/partnership_request",
+            language=membership.user.language,
+            context={
+                "partnership": partnership,
+                "initiative": partnership.initiative,
+                "organisation": partnership.organisation,
+                "requester": partnership.requested_by,
+                "url": url,
+                "initiative_url": absolute_url(
+                    reverse("knowledge:initiative-detail", args=[partnership.initiative.slug])
+                ),
+            },
+        )
 
 
 @transaction.atomic
@@ -530,10 +677,7 @@ def initiative_update(
 ) -> Initiative:
     require(
         can_edit_initiative(actor, initiative),
-        _(
-            "Only members of the partner organisations, or coordinators, can change this "
-            "initiative."
-        ),
+        edit_refused(),
     )
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     check_version(initiative, expected_version)
@@ -565,36 +709,88 @@ def initiative_update(
 def partnership_set(
     *, actor: Any, initiative: Initiative, organisation: Organisation, role: str
 ) -> Partnership:
-    """Add a partner organisation or change its role (the lead stays the lead)."""
-    require(
-        can_edit_initiative(actor, initiative),
-        _(
-            "Only members of the partner organisations, or coordinators, can change this "
-            "initiative."
-        ),
-    )
+    """Ask an organisation to be a partner, or change a partner's role (the lead stays the
+    lead). The organisation shows as a partner only once its administrators accept."""
+    require(can_edit_initiative(actor, initiative), edit_refused())
     existing = initiative.partnerships.filter(organisation=organisation).first()
     if existing is not None and existing.role == PartnerRole.LEAD:
         raise ValidationError(_("The lead organisation's role cannot be changed."))
-    partnership = _add_partner(initiative, organisation, role)
+    partnership = _add_partner(actor, initiative, organisation, role)
     forget_facet_counts()
     audit.record(
         actor=actor,
         action="initiative.partner_set",
         target=initiative,
-        changes={"partner": [None, organisation.name], "role": [None, role]},
+        changes={
+            "partner": [None, organisation.name],
+            "role": [existing.role if existing else None, role],
+            **({} if existing else {"status": [None, partnership.status]}),
+        },
+    )
+    return partnership
+
+
+def answer_refused() -> str:
+    return _("Only the organisation's administrators, or coordinators, can answer this request.")
+
+
+def _locked_pending(partnership: Partnership) -> Partnership:
+    locked = (
+        Partnership.objects.select_for_update()
+        .select_related("initiative", "organisation")
+        .filter(pk=partnership.pk)
+        .first()
+    )
+    if locked is None or not locked.is_pending:
+        raise ValidationError(
+            _("This request is already answered or withdrawn."), code="not_pending"
+        )
+    return locked
+
+
+@transaction.atomic
+def partnership_accept(*, actor: Any, partnership: Partnership) -> Partnership:
+    """The organisation agrees to be shown as a partner of the initiative."""
+    require(can_answer_for(actor, partnership.organisation), answer_refused())
+    partnership = _locked_pending(partnership)
+    partnership.status = PartnershipStatus.ACCEPTED
+    partnership.save(update_fields=["status"])
+    forget_facet_counts()
+    audit.record(
+        actor=actor,
+        action="initiative.partner_accept",
+        target=partnership.initiative,
+        changes={
+            "partner": [None, partnership.organisation.name],
+            "status": [PartnershipStatus.PENDING, PartnershipStatus.ACCEPTED],
+        },
     )
     return partnership
 
 
 @transaction.atomic
+def partnership_decline(*, actor: Any, partnership: Partnership) -> None:
+    """The organisation does not want to be a partner: the request is removed."""
+    require(can_answer_for(actor, partnership.organisation), answer_refused())
+    partnership = _locked_pending(partnership)
+    audit.record(
+        actor=actor,
+        action="initiative.partner_decline",
+        target=partnership.initiative,
+        changes={"partner": [partnership.organisation.name, None]},
+    )
+    partnership.delete()
+    forget_facet_counts()
+
+
+@transaction.atomic
 def partnership_remove(*, actor: Any, partnership: Partnership) -> None:
+    """The initiative's editors remove a partner (or withdraw a request); the partner's own
+    administrators may leave the initiative."""
     require(
-        can_edit_initiative(actor, partnership.initiative),
-        _(
-            "Only members of the partner organisations, or coordinators, can change this "
-            "initiative."
-        ),
+        can_edit_initiative(actor, partnership.initiative)
+        or can_answer_for(actor, partnership.organisation),
+        edit_refused(),
     )
     if partnership.role == PartnerRole.LEAD:
         raise ValidationError(_("The lead organisation cannot be removed."))
@@ -606,6 +802,70 @@ def partnership_remove(*, actor: Any, partnership: Partnership) -> None:
     )
     partnership.delete()
     forget_facet_counts()
+
+
+# --- named editors -----------------------------------------------------------------------
+
+
+def editor_candidates(initiative: Initiative) -> QuerySet[User]:
+    """Who may be named editor: members of the lead and of the partners that accepted (a
+    list to choose from, so naming someone never tells whether an address has an account)."""
+    organisations = Partnership.objects.accepted().filter(initiative=initiative)
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation__in=organisations.values("organisation_id"),
+        )
+        .exclude(initiative_editor_roles__initiative=initiative)
+        .distinct()
+        .order_by("name", "email")
+    )
+
+
+def manage_refused() -> str:
+    return _(
+        "Only the lead organisation's administrators, or coordinators, can name the "
+        "initiative's editors."
+    )
+
+
+@transaction.atomic
+def initiative_editor_add(*, actor: Any, initiative: Initiative, user: User) -> InitiativeEditor:
+    """Name a person editor of the initiative: they edit it and follow up its impact."""
+    require(can_manage_initiative(actor, initiative), manage_refused())
+    if InitiativeEditor.objects.filter(initiative=initiative, user=user).exists():
+        raise ValidationError({"user": _("%(name)s is already an editor.") % {"name": user}})
+    if not editor_candidates(initiative).filter(pk=user.pk).exists():
+        raise ValidationError(
+            {
+                "user": _(
+                    "Only members of the lead organisation or of a partner that has accepted "
+                    "can be named editors."
+                )
+            }
+        )
+    editor = InitiativeEditor(initiative=initiative, user=user, added_by=actor)
+    editor.full_clean()
+    editor.save()
+    audit.record(
+        actor=actor,
+        action="initiative.editor_add",
+        target=initiative,
+        changes={"editor": [None, user.email]},
+    )
+    return editor
+
+
+@transaction.atomic
+def initiative_editor_remove(*, actor: Any, editor: InitiativeEditor) -> None:
+    require(can_manage_initiative(actor, editor.initiative), manage_refused())
+    audit.record(
+        actor=actor,
+        action="initiative.editor_remove",
+        target=editor.initiative,
+        changes={"editor": [editor.user.email, None]},
+    )
+    editor.delete()
 
 
 # --- review and featuring (coordinators) -------------------------------------------------
@@ -651,10 +911,7 @@ def adaptation_create(
     """Record that ``initiative`` adapted a method or another initiative."""
     require(
         can_edit_initiative(actor, initiative),
-        _(
-            "Only members of the partner organisations, or coordinators, can change this "
-            "initiative."
-        ),
+        edit_refused(),
     )
     if (source_method is None) == (source_initiative is None):
         raise ValidationError(
@@ -712,10 +969,7 @@ def _adapts_from(initiative: Initiative, ancestor: Initiative) -> bool:
 def adaptation_delete(*, actor: Any, adaptation: Adaptation) -> None:
     require(
         can_edit_initiative(actor, adaptation.initiative),
-        _(
-            "Only members of the partner organisations, or coordinators, can change this "
-            "initiative."
-        ),
+        edit_refused(),
     )
     audit.record(
         actor=actor,

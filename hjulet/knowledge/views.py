@@ -16,8 +16,15 @@ from hjulet.lib.geo import svg_view_box, view_box_around
 
 from . import jsonld, selectors, services
 from .completeness import completeness
-from .forms import AdaptationForm, InitiativeForm, MethodForm, PartnerForm, SimilarForm
-from .models import Initiative, Method, Partnership
+from .forms import (
+    AdaptationForm,
+    EditorForm,
+    InitiativeForm,
+    MethodForm,
+    PartnerForm,
+    SimilarForm,
+)
+from .models import Initiative, InitiativeEditor, Method, Partnership
 
 PAGE_SIZE = 20
 
@@ -69,13 +76,19 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(selectors.initiative_detail_query(), slug=slug)
     similar = selectors.similar_to_entry(initiative, limit=4)
+    can_edit = services.can_edit_initiative(request.user, initiative)
+    can_manage = can_edit and services.can_manage_initiative(request.user, initiative)
     return render(
         request,
         "knowledge/initiative_detail.html",
         {
             "initiative": initiative,
             "lead": selectors.lead_of(initiative),
-            "can_edit": services.can_edit_initiative(request.user, initiative),
+            "can_edit": can_edit,
+            "can_manage": can_manage,
+            "pending_partners": selectors.pending_partnerships(initiative) if can_edit else [],
+            "editors": selectors.editors_of(initiative) if can_edit else [],
+            "editor_form": EditorForm(initiative=initiative) if can_manage else None,
             "completeness": completeness(initiative),
             "similar": similar,
             "history": selectors.history(initiative)[:20],
@@ -114,8 +127,8 @@ def initiative_update(request: HttpRequest, slug: str) -> HttpResponse:
     if not services.can_edit_initiative(request.user, initiative):
         raise PermissionDenied(
             _(
-                "Only members of the partner organisations, or coordinators, "
-                "can change this initiative."
+                "Only the lead organisation's administrators, the people they named "
+                "editors, or coordinators can change this initiative."
             )
         )
     form = InitiativeForm(request.POST or None, instance=Initiative.objects.get(pk=initiative.pk))
@@ -150,8 +163,8 @@ def adaptation_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not services.can_edit_initiative(request.user, initiative):
         raise PermissionDenied(
             _(
-                "Only members of the partner organisations, or coordinators, "
-                "can change this initiative."
+                "Only the lead organisation's administrators, the people they named "
+                "editors, or coordinators can change this initiative."
             )
         )
     form = AdaptationForm(request.POST or None, initiative=initiative)
@@ -177,11 +190,22 @@ def partner_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = PartnerForm(request.POST)
     if form.is_valid():
         try:
-            services.partnership_set(actor=request.user, initiative=initiative, **form.cleaned_data)
+            partnership = services.partnership_set(
+                actor=request.user, initiative=initiative, **form.cleaned_data
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The partner is added."))
+            messages.success(
+                request,
+                _("The partner is added.")
+                if not partnership.is_pending
+                else _(
+                    "%(name)s is asked to be a partner. Its administrators are told; the "
+                    "organisation is shown as a partner once they accept."
+                )
+                % {"name": partnership.organisation.name},
+            )
     else:
         messages.error(request, _("Choose an organisation and a role."))
     return redirect("knowledge:initiative-detail", slug=initiative.slug)
@@ -347,4 +371,73 @@ def knowledge_map(request: HttpRequest) -> HttpResponse:
             "map_title": title,
             "map_id": "initiatives",
         },
+    )
+
+
+@login_required
+@require_POST
+def partner_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The partner organisation's administrators accept or decline a request."""
+    partnership = get_object_or_404(
+        Partnership.objects.select_related("initiative", "organisation"), pk=pk
+    )
+    answer = request.POST.get("answer")
+    if answer not in ("accept", "decline"):
+        messages.error(request, _("Choose whether to accept or decline."))
+        return redirect("accounts:organisation-detail", slug=partnership.organisation.slug)
+    if not services.can_answer_for(request.user, partnership.organisation):
+        raise PermissionDenied(services.answer_refused())
+    try:
+        if answer == "accept":
+            services.partnership_accept(actor=request.user, partnership=partnership)
+            messages.success(
+                request,
+                _("%(name)s is now shown as a partner of %(initiative)s.")
+                % {"name": partnership.organisation.name, "initiative": partnership.initiative},
+            )
+        else:
+            services.partnership_decline(actor=request.user, partnership=partnership)
+            messages.success(request, _("The request is declined."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("accounts:organisation-detail", slug=partnership.organisation.slug)
+
+
+@login_required
+@require_POST
+def editor_add(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_object_or_404(Initiative, slug=slug)
+    if not services.can_manage_initiative(request.user, initiative):
+        raise PermissionDenied(services.manage_refused())
+    form = EditorForm(request.POST, initiative=initiative)
+    if form.is_valid():
+        try:
+            editor = services.initiative_editor_add(
+                actor=request.user, initiative=initiative, user=form.cleaned_data["user"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s can now edit the initiative and follow up its impact.")
+                % {"name": editor.user.display_name},
+            )
+    else:
+        messages.error(request, _("Choose a person from the list."))
+    return redirect(reverse("knowledge:initiative-detail", args=[initiative.slug]) + "#editors")
+
+
+@login_required
+@require_POST
+def editor_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    editor = get_object_or_404(InitiativeEditor.objects.select_related("initiative", "user"), pk=pk)
+    services.initiative_editor_remove(actor=request.user, editor=editor)
+    messages.success(
+        request,
+        _("%(name)s is no longer an editor of the initiative.")
+        % {"name": editor.user.display_name},
+    )
+    return redirect(
+        reverse("knowledge:initiative-detail", args=[editor.initiative.slug]) + "#editors"
     )

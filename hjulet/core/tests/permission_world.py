@@ -38,6 +38,8 @@ from hjulet.surveys.models import QuestionType
 from hjulet.surveys.tests.factories import make_survey
 
 UMEA = "2480"
+PARTNER_ORGANISATION = "Studieförbundet Ordkraft"  # conftest.PARTNER_ORGANISATION
+EDITOR_EMAIL = "redaktor@exempel.se"  # conftest's ``editor`` persona
 
 
 class World:
@@ -99,8 +101,59 @@ class World:
     # --- knowledge and impact ------------------------------------------------------------
 
     @cached_property
+    def partner_org(self) -> Any:
+        """The conftest ``partner_organisation`` (made here when no persona needs it)."""
+        from hjulet.accounts.models import Organisation
+
+        found = Organisation.objects.filter(name=PARTNER_ORGANISATION).first()
+        return found or OrganisationFactory(name=PARTNER_ORGANISATION)
+
+    @cached_property
     def initiative(self) -> Any:
-        return make_initiative(self.org_admin, lead=self.org)
+        """Led by the organisation; the partner organisation accepted to be a partner, and
+        the ``editor`` persona (when there is one) is named editor."""
+        from hjulet.accounts.models import User
+        from hjulet.knowledge import services as knowledge
+
+        initiative = make_initiative(self.org_admin, lead=self.org)
+        partnership = knowledge.partnership_set(
+            actor=self.org_admin,
+            initiative=initiative,
+            organisation=self.partner_org,
+            role="partner",
+        )
+        knowledge.partnership_accept(actor=self.platform_admin, partnership=partnership)
+        editor = User.objects.filter(email=EDITOR_EMAIL).first()
+        if editor is not None:
+            knowledge.initiative_editor_add(
+                actor=self.org_admin, initiative=initiative, user=editor
+            )
+        return initiative
+
+    @cached_property
+    def partner_request(self) -> Any:
+        """Another organisation's initiative asks the partner organisation (pending)."""
+        from hjulet.knowledge import services as knowledge
+
+        return knowledge.partnership_set(
+            actor=self.other_initiative.created_by,
+            initiative=self.other_initiative,
+            organisation=self.partner_org,
+            role="partner",
+        )
+
+    @cached_property
+    def accepted_partnership(self) -> Any:
+        return self.initiative.partnerships.get(organisation=self.partner_org)
+
+    @cached_property
+    def named_editor(self) -> Any:
+        """A plain member of the organisation named editor of the initiative."""
+        from hjulet.knowledge import services as knowledge
+
+        return knowledge.initiative_editor_add(
+            actor=self.org_admin, initiative=self.initiative, user=self.membership.user
+        )
 
     @cached_property
     def other_initiative(self) -> Any:

@@ -10,7 +10,9 @@ is added without a row, so the matrix stays complete.
 
 Reading a row: ``who=ORG_PEOPLE | COORDINATORS`` means the organisation's members and
 administrators and the platform's coordinators and administrators (an administrator is also
-a coordinator and a moderator)."""
+a coordinator and a moderator). The organisation's initiative has a partner organisation
+that accepted (``partner_admin`` and ``partner_member`` are its people) and a named editor
+(``editor``, a member of the partner): ``INITIATIVE_EDITORS`` are who edit it."""
 
 import datetime
 import importlib
@@ -52,6 +54,9 @@ PERSONAS = (
     "moderator",
     "coordinator",
     "admin_user",
+    "editor",
+    "partner_member",
+    "partner_admin",
 )
 EVERYONE = frozenset(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous"}
@@ -61,6 +66,12 @@ ORG_PEOPLE = frozenset({"member", "org_admin"})
 ORG_ADMIN = frozenset({"org_admin"})
 MODERATORS = frozenset({"moderator", "admin_user"})
 ADMIN = frozenset({"admin_user"})
+EDITOR = frozenset({"editor"})
+PARTNER_ADMIN = frozenset({"partner_admin"})
+PARTNER_PEOPLE = frozenset({"partner_member", "partner_admin", "editor"})
+# The lead's administrators, the named editors and coordinators (not the lead's plain
+# members, not the partners' people).
+INITIATIVE_EDITORS = ORG_ADMIN | EDITOR | COORDINATORS
 
 
 @dataclass(frozen=True)
@@ -294,19 +305,19 @@ SERVICES: dict[str, Row] = {
             "title": "SROI 2026",
             "discount_rate": Decimal(3),
         },
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     "impact.analysis_update": Row(
-        lambda w, a: {"analysis": w.analysis, "title": "SROI 2025 (rev)"}, ORG_PEOPLE | COORDINATORS
+        lambda w, a: {"analysis": w.analysis, "title": "SROI 2025 (rev)"}, INITIATIVE_EDITORS
     ),
     "impact.element_create": Row(
         lambda w, a: {"initiative": w.initiative, "kind": "activity", "title": "Läxhjälp"},
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
-    "impact.element_delete": Row(lambda w, a: {"element": w.element}, ORG_PEOPLE | COORDINATORS),
+    "impact.element_delete": Row(lambda w, a: {"element": w.element}, INITIATIVE_EDITORS),
     "impact.element_update": Row(
         lambda w, a: {"element": w.element, "title": "Fler klarar gymnasiet"},
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     "impact.indicator_create": Row(
         lambda w, a: {
@@ -320,14 +331,12 @@ SERVICES: dict[str, Row] = {
             "target_date": datetime.date(2027, 1, 1),
             "data_source": "Närvarolistor",
         },
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
-    "impact.indicator_delete": Row(
-        lambda w, a: {"indicator": w.indicator}, ORG_PEOPLE | COORDINATORS
-    ),
+    "impact.indicator_delete": Row(lambda w, a: {"indicator": w.indicator}, INITIATIVE_EDITORS),
     "impact.indicator_update": Row(
         lambda w, a: {"indicator": w.indicator, "name": "Barn som lånar"},
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     "impact.input_create": Row(
         lambda w, a: {
@@ -336,10 +345,10 @@ SERVICES: dict[str, Row] = {
             "description": "Bidrag",
             "value": 500,
         },
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     "impact.input_delete": Row(
-        lambda w, a: {"item": w.analysis.inputs.first()}, ORG_PEOPLE | COORDINATORS
+        lambda w, a: {"item": w.analysis.inputs.first()}, INITIATIVE_EDITORS
     ),
     "impact.measurement_create": Row(
         lambda w, a: {
@@ -347,10 +356,10 @@ SERVICES: dict[str, Row] = {
             "value": Decimal(130),
             "date": datetime.date(2026, 2, 1),
         },
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     "impact.measurement_delete": Row(
-        lambda w, a: {"measurement": w.measurement}, ORG_PEOPLE | COORDINATORS
+        lambda w, a: {"measurement": w.measurement}, INITIATIVE_EDITORS
     ),
     "impact.outcome_create": Row(
         lambda w, a: {
@@ -362,22 +371,23 @@ SERVICES: dict[str, Row] = {
             "proxy_source": "Folkhälsomyndigheten",
             "duration": 1,
         },
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     "impact.outcome_delete": Row(
-        lambda w, a: {"outcome": w.analysis.outcomes.first()}, ORG_PEOPLE | COORDINATORS
+        lambda w, a: {"outcome": w.analysis.outcomes.first()}, INITIATIVE_EDITORS
     ),
     "impact.outcome_update": Row(
         lambda w, a: {"outcome": w.analysis.outcomes.first(), "name": "Fler i arbete (rev)"},
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
+    # Publishing or withdrawing speaks for the lead: not for named editors.
     "impact.report_publish": Row(
         lambda w, a: {"initiative": w.initiative_with_report, "publish": True},
-        ORG_PEOPLE | COORDINATORS,
+        ORG_ADMIN | COORDINATORS,
     ),
     "impact.report_update": Row(
         lambda w, a: {"initiative": w.initiative, "expected_version": None, "what": "Läxhjälp."},
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     "impact.test_cycle_create": Row(
         lambda w, a: {
@@ -388,15 +398,15 @@ SERVICES: dict[str, Row] = {
             "with_whom": "Fem familjer.",
             "started_on": datetime.date(2026, 3, 1),
         },
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     "impact.test_cycle_update": Row(
         lambda w, a: {"cycle": w.cycle, "title": "Första testet (rev)"},
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     "impact.theory_update": Row(
         lambda w, a: {"initiative": w.initiative, "summary": "Läxhjälp ger bättre betyg."},
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     # --- knowledge -----------------------------------------------------------------------------
     "knowledge.adaptation_create": Row(
@@ -406,10 +416,10 @@ SERVICES: dict[str, Row] = {
             "why": "Fler har tid.",
             "source_initiative": w.other_initiative,
         },
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     "knowledge.adaptation_delete": Row(
-        lambda w, a: {"adaptation": w.adaptation}, ORG_PEOPLE | COORDINATORS
+        lambda w, a: {"adaptation": w.adaptation}, INITIATIVE_EDITORS
     ),
     "knowledge.entry_review": Row(
         lambda w, a: {"entry": w.initiative, "reviewed": True}, COORDINATORS
@@ -445,7 +455,7 @@ SERVICES: dict[str, Row] = {
             "expected_version": w.initiative.version,
             "summary": "Ändrad sammanfattning.",
         },
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     "knowledge.method_create": Row(
         lambda w, a: {
@@ -454,7 +464,8 @@ SERVICES: dict[str, Row] = {
             "summary": "Frivilliga hjälper.",
             "what": "Läxhjälp två kvällar i veckan.",
         },
-        ORG_PEOPLE | COORDINATORS,
+        # Anyone who belongs to an organisation describes methods.
+        ORG_PEOPLE | PARTNER_PEOPLE | COORDINATORS,
     ),
     "knowledge.method_update": Row(
         lambda w, a: {
@@ -464,12 +475,30 @@ SERVICES: dict[str, Row] = {
         },
         ORG_PEOPLE | COORDINATORS,
     ),
+    "knowledge.initiative_editor_add": Row(
+        lambda w, a: {"initiative": w.initiative, "user": w.membership.user},
+        ORG_ADMIN | COORDINATORS,
+    ),
+    "knowledge.initiative_editor_remove": Row(
+        lambda w, a: {"editor": w.named_editor}, ORG_ADMIN | COORDINATORS
+    ),
+    # A pending request to the partner organisation, from another organisation's initiative.
+    "knowledge.partnership_accept": Row(
+        lambda w, a: {"partnership": w.partner_request}, PARTNER_ADMIN | COORDINATORS
+    ),
+    "knowledge.partnership_decline": Row(
+        lambda w, a: {"partnership": w.partner_request}, PARTNER_ADMIN | COORDINATORS
+    ),
     "knowledge.partnership_remove": Row(
-        lambda w, a: {"partnership": w.partnership}, ORG_PEOPLE | COORDINATORS
+        lambda w, a: {"partnership": w.partnership}, INITIATIVE_EDITORS
+    ),
+    # The partner's own administrators may leave the initiative.
+    "knowledge.partnership_remove:partner_leaves": Row(
+        lambda w, a: {"partnership": w.accepted_partnership}, INITIATIVE_EDITORS | PARTNER_ADMIN
     ),
     "knowledge.partnership_set": Row(
         lambda w, a: {"initiative": w.initiative, "organisation": w.other_org, "role": "partner"},
-        ORG_PEOPLE | COORDINATORS,
+        INITIATIVE_EDITORS,
     ),
     # --- science shop (the organisation asks) ------------------------------------------------
     "scienceshop.assignment_create": Row(

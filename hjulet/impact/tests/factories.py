@@ -43,3 +43,21 @@ def make_analysis(actor, initiative, **fields) -> SroiAnalysis:
         drop_off=Decimal(50),
     )
     return analysis
+
+
+def publish(initiative, publish: bool = True):
+    """Publish (or withdraw) the report as an administrator of the lead organisation, who
+    speaks for it (named editors prepare the report but do not publish it)."""
+    from hjulet.accounts.models import Membership, MembershipRole
+
+    admin = (
+        Membership.objects.filter(
+            role=MembershipRole.ADMIN,
+            organisation__partnerships__initiative=initiative,
+            organisation__partnerships__role="lead",
+        )
+        .select_related("user")
+        .first()
+        .user
+    )
+    return services.report_publish(actor=admin, initiative=initiative, publish=publish)

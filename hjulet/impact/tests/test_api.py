@@ -134,7 +134,12 @@ def test_member_builds_the_whole_follow_up(client, member, initiative):
         **auth,
     )
     assert report.status_code == 200
-    published = send(client, "post", base + "/report/publish", {"publish": True}, **auth)
+    # A named editor (the member registered it) prepares the report; the lead's
+    # administrator publishes it.
+    refused = send(client, "post", base + "/report/publish", {"publish": True}, **auth)
+    assert refused.status_code == 403
+    admin = bearer(member.memberships.get().organisation.memberships.get(role="admin").user)
+    published = send(client, "post", base + "/report/publish", {"publish": True}, **admin)
     assert published.json()["is_published"] is True
     public = client.get(base).json()
     assert public["indicators"][0]["status"] == "reached"

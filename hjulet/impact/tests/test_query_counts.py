@@ -12,6 +12,7 @@ from hjulet.impact import services
 from hjulet.knowledge.tests.factories import make_initiative, term
 
 from .factories import make_analysis, make_indicator
+from .factories import publish as publish_report
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def follow_up(member, initiative, number: int, *, publish: bool) -> None:
         services.report_update(
             actor=member, initiative=initiative, what="Fler barn rör på sig.", sroi=analysis
         )
-        services.report_publish(actor=member, initiative=initiative)
+        publish_report(initiative)
 
 
 @pytest.fixture

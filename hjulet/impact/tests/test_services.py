@@ -16,7 +16,7 @@ from hjulet.impact.models import (
 )
 from hjulet.knowledge.tests.factories import make_initiative
 
-from .factories import make_analysis, make_indicator
+from .factories import make_analysis, make_indicator, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -220,14 +220,14 @@ def test_negative_input_and_discount_rate_out_of_range(member, initiative):
 
 def test_report_publish_needs_content_and_cannot_be_repeated(member, initiative):
     with pytest.raises(ValidationError):
-        services.report_publish(actor=member, initiative=initiative)
+        publish(initiative)
     assert not ImpactReport.objects.filter(is_published=True).exists()
     services.report_update(actor=member, initiative=initiative, what="Fler barn rör på sig.")
-    report = services.report_publish(actor=member, initiative=initiative)
+    report = publish(initiative)
     assert report.is_published and report.published_at is not None
     with pytest.raises(ValidationError):
-        services.report_publish(actor=member, initiative=initiative)
-    services.report_publish(actor=member, initiative=initiative, publish=False)
+        publish(initiative)
+    publish(initiative, publish=False)
     assert not ImpactReport.objects.get().is_published
 
 
@@ -266,7 +266,7 @@ def test_totals_count_only_published_reports(member, initiative):
     make_analysis(member, initiative)
     assert selectors.totals()["overall"].initiatives == 0
     services.report_update(actor=member, initiative=initiative, what="Mer rörelse.")
-    services.report_publish(actor=member, initiative=initiative)
+    publish(initiative)
     totals = selectors.totals()
     assert totals["overall"].initiatives == 1
     assert totals["overall"].indicators == 1

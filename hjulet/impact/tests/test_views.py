@@ -7,7 +7,7 @@ from hjulet.impact import services
 from hjulet.impact.models import ChangeElement, Indicator, Measurement, SroiOutcome, TestCycle
 from hjulet.knowledge.tests.factories import make_initiative
 
-from .factories import make_analysis, make_indicator
+from .factories import make_analysis, make_indicator, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_drafts_are_private_and_published_reports_public(request, as_user, membe
     client = as_user(user)
     for url in urls(filled):
         assert client.get(url).status_code == 403, url
-    services.report_publish(actor=member, initiative=filled["initiative"])
+    publish(filled["initiative"])
     for url in urls(filled):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -72,7 +72,7 @@ def test_drafts_are_private_and_published_reports_public(request, as_user, membe
 
 
 def test_outsider_cannot_write_even_when_published(as_user, member, outsider, filled):
-    services.report_publish(actor=member, initiative=filled["initiative"])
+    publish(filled["initiative"])
     client = as_user(outsider)
     url = urls(filled)[1]
     assert client.post(url, {"value": "5", "date": "2025-05-01"}).status_code == 403
@@ -174,9 +174,9 @@ def test_sroi_builder_refuses_bad_percent(as_user, member, initiative):
     assert SroiOutcome.objects.count() == 1
 
 
-def test_publish_from_the_report_page(as_user, member, filled, client):
+def test_publish_from_the_report_page(as_user, org_admin, filled, client):
     url = f"/initiativ/{filled['initiative'].slug}/effekt/rapport/publicera/"
-    response = as_user(member).post(url, {"publish": "1"}, follow=True)
+    response = as_user(org_admin).post(url, {"publish": "1"}, follow=True)
     assert "publicerad" in response.content.decode()
     assert client.get(f"/initiativ/{filled['initiative'].slug}/effekt/rapport/").status_code == 200
 
@@ -189,7 +189,7 @@ def test_exports_are_xlsx_with_the_figures(as_user, member, filled, client):
     assert figures["present_value"] == 1500
     assert figures["sroi_ratio"] == 1.5
     assert "Känslighet" in workbook.sheetnames
-    services.report_publish(actor=member, initiative=filled["initiative"])
+    publish(filled["initiative"])
     response = client.get("/effekt/export.xlsx")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "all" and rows[1][3] == 1
@@ -197,7 +197,7 @@ def test_exports_are_xlsx_with_the_figures(as_user, member, filled, client):
 
 def test_totals_page(client, member, filled):
     assert "Inget initiativ har publicerat" in client.get("/effekt/").content.decode()
-    services.report_publish(actor=member, initiative=filled["initiative"])
+    publish(filled["initiative"])
     page = client.get("/effekt/").content.decode()
     assert "Fritidsbanken Umeå" in page
     assert "Västerbottens län" in page

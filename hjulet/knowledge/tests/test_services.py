@@ -35,7 +35,11 @@ def test_anonymous_cannot_register(organisation):
         make_initiative(None, lead=organisation)
 
 
-def test_edit_rights_follow_partner_membership(member, outsider, coordinator, organisation):
+def test_edit_rights_follow_the_lead_and_named_editors(
+    member, org_admin, outsider, coordinator, organisation
+):
+    """Being a member of a partner organisation gives no right to edit (issue #15): the
+    lead's administrators, named editors and coordinators edit."""
     initiative = make_initiative(member)
     with pytest.raises(PermissionDenied):
         services.initiative_update(actor=outsider, initiative=initiative, title="Kapad")
@@ -46,7 +50,10 @@ def test_edit_rights_follow_partner_membership(member, outsider, coordinator, or
     from hjulet.accounts.models import Membership
 
     Membership.objects.create(user=outsider, organisation=partner)
-    services.initiative_update(actor=outsider, initiative=initiative, results="Fler klarar mål")
+    with pytest.raises(PermissionDenied):
+        services.initiative_update(actor=outsider, initiative=initiative, title="Kapad")
+    services.initiative_update(actor=member, initiative=initiative, results="Fler klarar mål")
+    services.initiative_update(actor=org_admin, initiative=initiative, stage=term("stage", "test"))
     services.initiative_update(actor=coordinator, initiative=initiative, address="Ersboda torg")
     initiative.refresh_from_db()
     assert (initiative.results, initiative.address) == ("Fler klarar mål", "Ersboda torg")
