@@ -210,6 +210,7 @@ RATE_LIMITS = {
     "login_per_email": "10/10m",
     "signup": "10/h",
     "email": "10/h",  # e-mail login links, password resets, new verification links
+    "export": "10/10m",  # CSV/XLSX/JSON exports, all together, per person or address
 }
 
 # Form and JSON bodies up to 2.5 MB (a larger one is a 400); uploaded files above 2.5 MB go to
