@@ -1,9 +1,10 @@
 """Export of any initiative search result to CSV, XLSX or JSON (same filters as the list)."""
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, QuerySet, When
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -15,11 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hjulet.core.exports import download
-from hjulet.core.models import Term
 from hjulet.core.ratelimits import export_limited
 
 from . import selectors
-from .models import Initiative, Method, PartnerRole
+from .models import Initiative, PartnerRole, Partnership
 
 HEADER = [
     "title",
@@ -41,52 +41,33 @@ HEADER = [
     "contact_email",
     "url",
 ]
-#: Initiatives read per round: one query for the rows and one per related list (partners,
-#: methods and four kinds of tags), so the queries grow with the chunks, not the rows.
+#: Initiatives read per round: one query for the rows, one for the partners and one per
+#: kind of tag, so the queries grow with the chunks, not the rows. Plain tuples, not model
+#: instances (whose prefetch caches form cycles that only the garbage collector frees).
 CHUNK = 1000
 FORMATS = ("csv", "xlsx", "json")
-#: Long texts the export does not show are not read.
-NOT_EXPORTED = (
-    "description",
-    "results",
-    "evidence",
-    "links",
-    "address",
-    "municipality__svg_path",
-    "municipality__county__svg_path",
+FIELDS = (
+    "pk",
+    "title",
+    "summary",
+    "municipality_id",
+    "municipality__name",
+    "municipality__county__name",
+    "stage__code",
+    "start_date",
+    "end_date",
+    "participants_reached",
+    "contact_name",
+    "contact_email",
+    "slug",
 )
+TAGS = ("methods", "challenges", "target_groups", "sdgs")
 
 
 def _detail_url(base_url: str) -> Callable[[str], str]:
     """The detail page's address for a slug, without resolving the URL once per row."""
     before, after = reverse("knowledge:initiative-detail", args=["slug"]).rsplit("slug", 1)
     return lambda slug: f"{base_url}{before}{slug}{after}"
-
-
-def row(initiative: Initiative, url: Callable[[str], str]) -> list:
-    partnerships = list(initiative.partnerships.all())
-    return [
-        initiative.title,
-        initiative.summary,
-        initiative.municipality_id,
-        initiative.municipality.name,
-        initiative.municipality.county.name,
-        initiative.stage.code,
-        initiative.start_date,
-        initiative.end_date,
-        initiative.participants_reached,
-        next((p.organisation.name for p in partnerships if p.role == PartnerRole.LEAD), ""),
-        "; ".join(
-            f"{p.organisation.name} ({p.role})" for p in partnerships if p.role != PartnerRole.LEAD
-        ),
-        "; ".join(m.title for m in initiative.methods.all()),
-        "; ".join(t.code for t in initiative.challenges.all()),
-        "; ".join(t.code for t in initiative.target_groups.all()),
-        "; ".join(t.code for t in initiative.sdgs.all()),
-        initiative.contact_name,
-        initiative.contact_email,
-        url(initiative.slug),
-    ]
 
 
 def _chunks(ids: Sequence[int] | QuerySet) -> Iterator[list[int]]:
@@ -96,18 +77,37 @@ def _chunks(ids: Sequence[int] | QuerySet) -> Iterator[list[int]]:
         yield chunk
 
 
-def _chunk_query() -> QuerySet[Initiative]:
-    codes = Term.objects.only("code")
-    return (
-        selectors.initiative_list_query()
-        .defer(*NOT_EXPORTED)
-        .prefetch_related(
-            Prefetch("methods", queryset=Method.objects.only("title")),
-            Prefetch("challenges", queryset=codes),
-            Prefetch("target_groups", queryset=codes),
-            Prefetch("sdgs", queryset=codes),
-        )
+def _tags(name: str, chunk: list[int]) -> dict[int, list[str]]:
+    """Each initiative's methods (titles) or terms (codes), in the models' own order."""
+    through = getattr(Initiative, name).through
+    if name == "methods":
+        pairs = through.objects.filter(initiative_id__in=chunk).order_by("method__title")
+        pairs = pairs.values_list("initiative_id", "method__title")
+    else:
+        ordering = ("term__vocabulary__position", "term__position", "term__label_sv")
+        pairs = through.objects.filter(initiative_id__in=chunk).order_by(*ordering)
+        pairs = pairs.values_list("initiative_id", "term__code")
+    found = defaultdict(list)
+    for initiative_id, value in pairs:
+        found[initiative_id].append(value)
+    return found
+
+
+def _partners(chunk: list[int]) -> tuple[dict[int, str], dict[int, list[str]]]:
+    lead_first = Case(When(role=PartnerRole.LEAD, then=0), default=1)
+    partnerships = (
+        Partnership.objects.filter(initiative_id__in=chunk)
+        .order_by(lead_first, "organisation__name")
+        .values_list("initiative_id", "organisation__name", "role")
     )
+    leads: dict[int, str] = {}
+    others = defaultdict(list)
+    for initiative_id, name, role in partnerships:
+        if role == PartnerRole.LEAD:
+            leads.setdefault(initiative_id, name)
+        else:
+            others[initiative_id].append(f"{name} ({role})")
+    return leads, others
 
 
 def rows_for(ids: Sequence[int] | QuerySet, base_url: str) -> Iterator[list]:
@@ -115,10 +115,24 @@ def rows_for(ids: Sequence[int] | QuerySet, base_url: str) -> Iterator[list]:
     queries per row stay the same however many rows there are."""
     url = _detail_url(base_url)
     for chunk in _chunks(ids):
-        by_pk = {i.pk: i for i in _chunk_query().filter(pk__in=chunk)}
+        found = {
+            values[0]: values
+            for values in Initiative.objects.filter(pk__in=chunk).order_by().values_list(*FIELDS)
+        }
+        leads, others = _partners(chunk)
+        tags = {name: _tags(name, chunk) for name in TAGS}
         for pk in chunk:
-            if pk in by_pk:
-                yield row(by_pk[pk], url)
+            if pk not in found:
+                continue
+            _, *values, slug = found[pk]
+            yield [
+                *values[:9],
+                leads.get(pk, ""),
+                "; ".join(others.get(pk, ())),
+                *("; ".join(tags[name].get(pk, ())) for name in TAGS),
+                *values[9:],
+                url(slug),
+            ]
 
 
 def export_rows(query: QueryDict, base_url: str) -> Iterator[list]:
