@@ -118,8 +118,8 @@ def _ours(fmt: str) -> Callable[[], int]:
 
     client = Client()
 
-    def run() -> int:
-        response = client.get(f"/initiativ/export.{fmt}")
+    def run(query: str = "") -> int:
+        response = client.get(f"/initiativ/export.{fmt}{query}")
         if response.status_code != 200:
             raise RuntimeError(f"export.{fmt}: HTTP {response.status_code}")
         size = 0
@@ -160,6 +160,7 @@ def benchmark(rounds: int = 1) -> list[Row]:
     found = []
     for fmt in FORMATS:
         ours, bare = _ours(fmt), _bare(fmt)
+        ours("?municipality=0180")  # warm the code path (imports, URLs) on a few rows
         our_times, bare_times = [], []
         for _ in range(rounds):
             elapsed, size = _timed(ours)

@@ -137,3 +137,19 @@ def test_memory_does_not_grow_with_the_rows(client, member, organisation, monkey
     add_initiatives(member, organisation, 4500)
     many = streamed_peak(client, url(fmt))
     assert many < few * 1.3 + 100_000, (few, many)
+
+
+def test_a_list_too_long_for_xlsx_gets_a_page_that_offers_the_csv(
+    client, member, organisation, monkeypatch
+):
+    """XLSX is the slow format: a long list is refused before any row is written."""
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 10)
+    add_initiatives(member, organisation, 11)
+    response = client.get(url("xlsx"), {"county": "24"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert f'href="{url("csv")}?county=24"' in page
+    add_initiatives(member, organisation, 5, code="0180")
+    small = client.get(url("xlsx"), {"municipality": "0180"})
+    assert len(list(load_workbook(io.BytesIO(small.getvalue())).active.values)) == 6
