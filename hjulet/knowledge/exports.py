@@ -145,7 +145,7 @@ def export_rows(query: QueryDict, base_url: str) -> Iterator[list]:
 #: An XLSX file costs about 0.25 ms of a worker per row (openpyxl), CSV and JSON a tenth of
 #: that: beyond this many rows, XLSX is refused with a page that offers the CSV, so that no
 #: request holds a worker for tens of seconds.
-XLSX_MAX_ROWS = 20_000
+XLSX_MAX_ROWS = 10_000
 
 
 @export_limited
