@@ -9,7 +9,8 @@ combined Markdown table for docs/benchmarks.md.
 For each database it fills the data with ``generate.py`` (or reuses it when the counts
 match; ``--refill`` forces), then runs: the knowledge bank's search, similar, filtered list
 and detail rows (``knowledge_bank.py``), map aggregation and every API list endpoint
-(``maps_and_lists.py``), the survey analysis against NumPy (``survey_analysis.py``),
+(``maps_and_lists.py``), the survey analysis against NumPy (``survey_analysis.py``), the
+export of every initiative as CSV, JSON and XLSX with time and peak memory (``exports.py``),
 gunicorn under locust at 16 and 64 users (``load_test.py``, ``--load-seconds`` per level)
 and CSV import throughput (``csv_import.py``, when present, on a scratch database of its own:
 ``<name>-import.sqlite3`` or ``<name>_import``, which it empties). Each database runs in a
@@ -120,6 +121,7 @@ def one_database(arguments) -> None:
 
     started = time.perf_counter()
     setup(arguments.one)
+    import exports
     import knowledge_bank
     import maps_and_lists
     import survey_analysis
@@ -137,6 +139,7 @@ def one_database(arguments) -> None:
     rows += maps_and_lists.maps()
     rows += maps_and_lists.api_lists()
     rows += survey_analysis.benchmark()
+    rows += exports.benchmark()
     rows += _load_rows(arguments.one, arguments.load_seconds)
     rows += _import_rows(arguments.one, max(1000, round(100_000 * arguments.scale)))
     for row in rows:

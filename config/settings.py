@@ -228,6 +228,7 @@ RATE_LIMITS = {
     # Mails to one address (sign-up, login link, password reset, new verification link), so
     # nobody can flood someone's inbox from many client addresses.
     "email_per_address": "5/h",
+    "export": "10/10m",  # CSV/XLSX/JSON exports, all together, per person or address
 }
 
 # Form and JSON bodies up to 2.5 MB (a larger one is a 400); uploaded files above 2.5 MB go to

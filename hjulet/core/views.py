@@ -170,7 +170,9 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
-    message = _("Too many attempts from here in a short time. Wait a few minutes and try again.")
+    message = getattr(request, "rate_limit_message", None) or _(
+        "Too many attempts from here in a short time. Wait a few minutes and try again."
+    )
     if _wants_json(request):
         response = JsonResponse({"detail": message}, status=429)
     else:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import render_form, submit_form
+from hjulet.core.ratelimits import export_limited
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.services import can_edit_initiative, can_manage_initiative
 
@@ -440,6 +441,7 @@ def analysis_row_delete(
     return redirect("impact:sroi-detail", slug=initiative.slug, pk=pk)
 
 
+@export_limited
 def analysis_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     initiative = _initiative(request, slug)
     analysis = get_object_or_404(selectors.analysis_query(), initiative=initiative, pk=pk)
@@ -508,6 +510,7 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("impact:report", slug=initiative.slug)
 
 
+@export_limited
 def follow_up_export(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _initiative(request, slug)
     return exports.follow_up_xlsx(
@@ -526,5 +529,6 @@ def totals(request: HttpRequest) -> HttpResponse:
     )
 
 
+@export_limited
 def totals_export(request: HttpRequest) -> HttpResponse:
     return exports.totals_xlsx(selectors.totals())

@@ -4,16 +4,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.urls import reverse
 from django.utils import timezone
 
-from hjulet.lib.tabular import to_csv, to_xlsx
+from hjulet.core.exports import download
+from hjulet.core.ratelimits import export_limited
 
 from . import selectors
 from .forms import CallFilterForm, DirectoryFilterForm
 from .models import FundingCall, SupportStructure
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = ("csv", "xlsx")
+CHUNK = 1000
 STRUCTURE_HEADER = [
     "organisation",
     "summary",
@@ -91,13 +90,11 @@ def call_row(call: FundingCall, base_url: str) -> list:
 
 
 def _respond(fmt: str, name: str, header: list, rows) -> HttpResponse:
-    body = to_xlsx(header, rows, name) if fmt == "xlsx" else to_csv(header, rows)
-    response = HttpResponse(body, content_type=FORMATS[fmt])
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="hjulet-{name}-{stamp}.{fmt}"'
-    return response
+    return download(fmt, header, rows, filename=f"hjulet-{name}-{stamp}.{fmt}", title=name)
 
 
+@export_limited
 def export_structures(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         return HttpResponseNotFound()
@@ -109,11 +106,11 @@ def export_structures(request: HttpRequest, fmt: str) -> HttpResponse:
         audience=data.get("audience", ""),
     )
     base = request.build_absolute_uri("/").rstrip("/")
-    return _respond(
-        fmt, "stodstrukturer", STRUCTURE_HEADER, (structure_row(s, base) for s in found)
-    )
+    rows = (structure_row(s, base) for s in found.iterator(chunk_size=CHUNK))
+    return _respond(fmt, "stodstrukturer", STRUCTURE_HEADER, rows)
 
 
+@export_limited
 def export_calls(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         return HttpResponseNotFound()
@@ -128,5 +125,8 @@ def export_calls(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     base = request.build_absolute_uri("/").rstrip("/")
     return _respond(
-        fmt, "utlysningar", CALL_HEADER, (call_row(c, base) for c in selectors.calls(filters))
+        fmt,
+        "utlysningar",
+        CALL_HEADER,
+        (call_row(c, base) for c in selectors.calls(filters).iterator(chunk_size=CHUNK)),
     )

@@ -3,34 +3,38 @@ question is one column (values separated by spaces, as XLSForm tools write them)
 column per option (``name/option``). Text that a spreadsheet would run as a formula is
 neutralised by hjulet/lib/tabular.py."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.utils.text import slugify
 
-from hjulet.lib.tabular import to_csv, to_xlsx
+from hjulet.core.exports import download
+from hjulet.core.ratelimits import export_limited
 
 from . import selectors
 from .models import QuestionType, Survey
 from .views import _survey_results
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = ("csv", "xlsx")
+CHUNK = 1000
 
 
-def table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
+def _columns(survey: Survey) -> tuple[list, list[str]]:
     questions = [q for q in selectors.questions_of(survey) if q.takes_answer]
     header = ["response_id", "submitted_at", "organisation", "county", "sector"]
     for question in questions:
         header.append(question.name)
         if question.type == QuestionType.SELECT_MULTIPLE:
             header.extend(f"{question.name}/{choice.name}" for choice in question.choices.all())
-    rows = []
+    return questions, header
+
+
+def _rows(survey: Survey, questions: list) -> Iterator[list[Any]]:
+    """One row per submitted response, read ``CHUNK`` at a time."""
     responses = selectors.submitted(survey).select_related("organisation").order_by("pk")
-    for response in responses:
+    for response in responses.iterator(chunk_size=CHUNK):
         answers = response.answers
         row: list[Any] = [
             response.pk,
@@ -50,17 +54,25 @@ def table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
                 )
             else:
                 row.append(value)
-        rows.append(row)
-    return header, rows
+        yield row
+
+
+def table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
+    questions, header = _columns(survey)
+    return header, list(_rows(survey, questions))
 
 
 @login_required
+@export_limited
 def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     survey = _survey_results(request, slug)
     if fmt not in FORMATS:
         return HttpResponseNotFound()
-    header, rows = table(survey)
-    body = to_csv(header, rows) if fmt == "csv" else to_xlsx(header, rows, title=survey.title)
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{slugify(survey.title)}.{fmt}"'
-    return response
+    questions, header = _columns(survey)
+    return download(
+        fmt,
+        header,
+        _rows(survey, questions),
+        filename=f"{slugify(survey.title)}.{fmt}",
+        title=survey.title,
+    )

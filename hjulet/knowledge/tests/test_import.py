@@ -181,7 +181,7 @@ def test_exported_file_reimports(client, member, organisation):
     )
     make_initiative(member, title='=HYPERLINK("http://evil.example")', summary="-5 grader ute")
     exports = {
-        fmt: client.get(reverse("knowledge:initiative-export", args=[fmt])).content
+        fmt: client.get(reverse("knowledge:initiative-export", args=[fmt])).getvalue()
         for fmt in ("csv", "xlsx")
     }
     for fmt, content in exports.items():

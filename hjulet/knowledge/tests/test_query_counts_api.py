@@ -53,6 +53,7 @@ def test_api_exports_and_edit_pages(as_user, member, grow):
         f"/api/v1/methods/{method.slug}/spread",
         "/initiativ/export.csv",
         "/initiativ/export.json",
+        "/initiativ/export.xlsx",
         f"/initiativ/{focus.slug}/andra/",
         f"/metoder/{method.slug}/andra/",
     ]

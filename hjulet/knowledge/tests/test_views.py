@@ -244,16 +244,18 @@ def test_export_formats_follow_the_filters(client, member, bank):
     make_initiative(member, title='=HYPERLINK("http://evil.example")', summary="Formel i titeln")
     base = {"county": "24"}
     csv_response = client.get(reverse("knowledge:initiative-export", args=["csv"]), base)
-    rows = list(csv.DictReader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(csv_response.getvalue().decode("utf-8-sig"))))
     assert {r["title"] for r in rows} >= {"Fritidsbanken Umeå", "Fritidsbanken Skellefteå"}
     assert "Friluftsbanken Luleå" not in {r["title"] for r in rows}
     evil = next(r for r in rows if "HYPERLINK" in r["title"])
     assert evil["title"].startswith("'=")
     xlsx = client.get(reverse("knowledge:initiative-export", args=["xlsx"]), base)
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     assert sheet.cell(1, 1).value == "title"
     assert sheet.max_row == len(rows) + 1
-    as_json = client.get(reverse("knowledge:initiative-export", args=["json"]), base).json()
+    as_json = json.loads(
+        client.get(reverse("knowledge:initiative-export", args=["json"]), base).getvalue()
+    )
     assert {r["municipality_code"] for r in as_json} == {"2480", "2482"}
     assert client.get(reverse("knowledge:initiative-export", args=["pdf"])).status_code == 404
 

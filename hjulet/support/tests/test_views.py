@@ -222,11 +222,11 @@ def test_an_admin_adds_their_organisation_to_the_directory(as_user, org_admin, o
 
 
 def test_exports(client, setup):
-    csv = client.get("/stod/export.csv?municipality=2460").content.decode("utf-8-sig")
+    csv = client.get("/stod/export.csv?municipality=2460").getvalue().decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("organisation,summary,services")
     assert "Vännäs företagsam" in csv
     xlsx = client.get("/utlysningar/export.xlsx")
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     rows = list(sheet.values)
     assert rows[0][0] == "title" and rows[1][0] == "Bygdepengar 2026"
     assert client.get("/stod/export.pdf").status_code == 404
@@ -295,5 +295,5 @@ def test_closed_calls_only_when_asked(client, setup):
     )
     assert "Förra årets" not in client.get("/utlysningar/").content.decode()
     assert "Förra årets" in client.get("/utlysningar/?include_closed=on").content.decode()
-    csv = client.get("/utlysningar/export.csv?include_closed=on").content.decode("utf-8-sig")
+    csv = client.get("/utlysningar/export.csv?include_closed=on").getvalue().decode("utf-8-sig")
     assert "Förra årets" in csv

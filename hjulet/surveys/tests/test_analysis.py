@@ -99,11 +99,11 @@ def test_csv_and_xlsx_downloads_neutralise_formulas(as_user, coordinator, answer
     client = as_user(coordinator)
     response = client.get(f"/enkater/{answered.slug}/export.csv")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     hinder = rows[0].index("hinder")
     assert rows[3][hinder] == '\'=HYPERLINK("x")'
     response = client.get(f"/enkater/{answered.slug}/export.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     values = [cell.value for cell in next(sheet.iter_rows(min_row=4, max_row=4))]
     assert '\'=HYPERLINK("x")' in values
     assert client.get(f"/enkater/{answered.slug}/export.pdf").status_code == 404

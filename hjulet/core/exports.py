@@ -1,0 +1,34 @@
+"""Sending an exported table: CSV and JSON are streamed while the rows are read (memory does
+not grow with the rows); XLSX is written in openpyxl's write-only mode to a temporary file
+and sent from it in blocks. Cells are made formula-safe by ``lib/tabular``."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.http import FileResponse, StreamingHttpResponse
+
+from hjulet.lib.tabular import iter_csv, iter_json, xlsx_file
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json; charset=utf-8",
+}
+
+
+def download(
+    fmt: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, filename: str, title: str
+) -> StreamingHttpResponse:
+    """An attachment named ``filename`` in ``fmt`` (csv, json or xlsx); ``title`` names the
+    XLSX sheet."""
+    if fmt == "xlsx":
+        return FileResponse(
+            xlsx_file(header, rows, title),
+            as_attachment=True,
+            filename=filename,
+            content_type=CONTENT_TYPES[fmt],
+        )
+    write = iter_csv if fmt == "csv" else iter_json
+    response = StreamingHttpResponse(write(header, rows), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
