@@ -11,6 +11,7 @@ from hjulet.accounts.models import Organisation, User
 from hjulet.core.api_auth import signed_in
 from hjulet.core.models import County, Municipality, Term, Vocabulary
 from hjulet.core.schemas import ErrorOut
+from hjulet.core.services import submit_once
 from hjulet.knowledge.models import Initiative
 
 from . import selectors, services
@@ -245,22 +246,30 @@ def list_requests(request: HttpRequest, query: Query[RequestQuery]):
     return found
 
 
-@requests_router.post("", response={201: RequestDetailOut, **ERRORS}, auth=signed_in)
+@requests_router.post(
+    "", response={200: RequestDetailOut, 201: RequestDetailOut, **ERRORS}, auth=signed_in
+)
 def create_request(request: HttpRequest, payload: RequestIn):
-    """Ask for advice; the answer says where the request was sent."""
+    """Ask for advice; the answer (201) says where the request was sent. Sent again with the
+    same ``submission_token``: 200 with the request the first sending made, nothing new."""
     fields = payload.dict()
     organisation = (
         _organisation("organisation", fields["organisation"]) if fields["organisation"] else None
     )
-    advice = services.request_create(
+    municipality = _municipality("municipality", fields["municipality"])
+    advice, first = submit_once(
+        token=fields["submission_token"],
         actor=request.auth,
-        title=fields["title"],
-        description=fields["description"],
-        municipality=_municipality("municipality", fields["municipality"]),
-        needs=fields["needs"],
-        organisation=organisation,
+        save=lambda: services.request_create(
+            actor=request.auth,
+            title=fields["title"],
+            description=fields["description"],
+            municipality=municipality,
+            needs=fields["needs"],
+            organisation=organisation,
+        ),
     )
-    return Status(201, _detail(request, advice))
+    return Status(201 if first else 200, _detail(request, advice))
 
 
 @requests_router.get("/{request_id}", response={200: RequestDetailOut, **ERRORS}, auth=signed_in)

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from ninja import Schema
 from pydantic import Field
@@ -183,6 +184,13 @@ class RequestIn(Schema):
     municipality: str = Field(description="SCB code of the kommun")
     needs: list[str] = Field(description="advice, funding, premises, research, networks, training")
     organisation: int | None = Field(None, description="Ask on behalf of this organisation")
+    submission_token: uuid.UUID | None = Field(
+        None,
+        description=(
+            "Any new UUID per request; sent again with the same one, the answer is 200 with "
+            "the request the first sending made, and no second request is saved"
+        ),
+    )
 
 
 class AssignIn(Schema):
