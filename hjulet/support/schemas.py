@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from hjulet.accounts.schemas import MunicipalityRef, TermRef
+from hjulet.core.schemas import VERSION_DESCRIPTION
 
 
 class OrganisationRef(Schema):
@@ -60,7 +61,7 @@ class StructureIn(AreaIn):
 
 
 class StructurePatch(Schema):
-    version: int | None = None
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
     summary: str | None = None
     description: str | None = None
     services: list[str] | None = None
@@ -108,7 +109,7 @@ class CallIn(AreaIn):
 
 
 class CallPatch(Schema):
-    version: int | None = None
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
     title: str | None = None
     purpose: str | None = None
     opens_on: datetime.date | None = None
