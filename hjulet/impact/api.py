@@ -32,6 +32,7 @@ from .schemas import (
     ElementIn,
     ElementOut,
     ImpactOut,
+    ImpactReportIn,
     IndicatorIn,
     IndicatorOut,
     InputIn,
@@ -42,7 +43,6 @@ from .schemas import (
     OutcomeOut,
     OutcomePatch,
     PublishIn,
-    ReportIn,
     ReportOut,
     TestCycleIn,
     TestCycleOut,
@@ -299,7 +299,7 @@ def delete_measurement(request: HttpRequest, indicator_id: int, measurement_id: 
     auth=signed_in,
 )
 def put_report(
-    request: HttpRequest, initiative_id: int, payload: ReportIn, if_match: IfMatch = None
+    request: HttpRequest, initiative_id: int, payload: ImpactReportIn, if_match: IfMatch = None
 ):
     """Write the impact report. The first time (no report yet) needs no version."""
     initiative = get_object_or_404(Initiative, pk=initiative_id)

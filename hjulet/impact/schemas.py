@@ -205,7 +205,7 @@ class AnalysisRef(Schema):
     period: str
 
 
-class ReportIn(Schema):
+class ImpactReportIn(Schema):
     what: str = ""
     who: str = ""
     how_much: str = ""
