@@ -109,10 +109,9 @@ def json_carries_unstorable_text(body: bytes) -> bool:
     if b"\\u" not in body:
         return False
     try:
-        data = json.loads(body)
-    except ValueError:
-        return False  # not JSON: the view's parser answers as it always has
-    return _walk_unstorable(data)
+        return _walk_unstorable(json.loads(body))
+    except (ValueError, RecursionError):
+        return False  # not JSON (or nested past reason): the view's parser answers it
 
 
 def _walk_unstorable(value: Any) -> bool:
