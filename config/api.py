@@ -1,5 +1,7 @@
 """Hjulet's JSON API. Every router lives beside its app (``hjulet/<app>/api.py``)."""
 
+from typing import Any
+
 from csp.decorators import csp_update
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +13,8 @@ from hjulet.accounts.api import me_router, organisations_router
 from hjulet.arenas.api import arenas_router, challenges_router, ideas_router
 from hjulet.core.api import geography_router, vocabularies_router
 from hjulet.core.api_auth import public
+from hjulet.core.api_versions import etag
+from hjulet.core.services import PreconditionRequired
 from hjulet.impact.api import impact_router
 from hjulet.knowledge.api import initiatives_router, methods_router
 from hjulet.knowledge.import_api import imports_router
@@ -18,15 +22,40 @@ from hjulet.scienceshop.api import questions_router, researchers_router
 from hjulet.support.api import calls_router, requests_router, structures_router
 from hjulet.surveys.api import surveys_router
 
-api = NinjaAPI(
+
+class HjuletAPI(NinjaAPI):
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        """An object with a version carries it as its ETag, for ``If-Match`` on updates."""
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        if (
+            response.status_code in (200, 201)
+            and isinstance(data, dict)
+            and isinstance(data.get("version"), int)
+        ):
+            response["ETag"] = etag(data["version"])
+        return response
+
+
+api = HjuletAPI(
     title="Hjulet API",
     version="1",
     description=(
         "Öppet API för Hjulet. Läsning av öppna uppgifter kräver ingen inloggning. "
         "Skrivningar kräver en personlig API-nyckel (`Authorization: Bearer hjl_…`, skapas på "
-        "din profilsida, med en giltighetstid och behörigheten `read` eller `read_write`) eller en "
-        "inloggad session med CSRF-token. Fel returneras som JSON "
-        "med fältet `detail` (och `errors` per fält)."
+        "din profilsida, med en giltighetstid och behörigheten `read` eller `read_write`) eller en inloggad session med CSRF-token. Fel returneras som JSON "
+        "med fältet `detail` (och `errors` per fält). Varje ändring (PATCH/PUT) anger vilken "
+        "version den bygger på: fältet `version` eller rubriken `If-Match` med objektets "
+        'ETag (`W/"<version>"`, från dess GET). Utan den blir svaret 428; bygger den på en '
+        "gammal version blir svaret 409 (412 med If-Match) och inget ändras."
     ),
     urls_namespace="api",
     docs_url="/docs",
@@ -39,11 +68,20 @@ api = NinjaAPI(
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    if not hasattr(error, "error_dict") and any(e.code == "conflict" for e in error.error_list):
+        # A stale version: 412 when it came as If-Match, else 409.
+        status = 412 if getattr(request, "hjulet_if_match", False) else 409
+        return api.create_response(request, {"detail": " ".join(error.messages)}, status=status)
     if hasattr(error, "error_dict"):
         errors = error.message_dict
         detail = " ".join(message for messages in errors.values() for message in messages)
         return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
     return api.create_response(request, {"detail": " ".join(error.messages)}, status=400)
+
+
+@api.exception_handler(PreconditionRequired)
+def precondition_required(request: HttpRequest, error: PreconditionRequired) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error)}, status=428)
 
 
 @api.exception_handler(PermissionDenied)

@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from hjulet.core.api_auth import signed_in
+from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
 from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.core.schemas import ErrorOut
 
@@ -92,12 +93,16 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):
 
 
 @organisations_router.patch(
-    "/{organisation_id}", response={200: OrganisationOut, **ERRORS}, auth=signed_in
+    "/{organisation_id}",
+    response={200: OrganisationOut, **ERRORS, **VERSION_ERRORS},
+    auth=signed_in,
 )
-def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):
+def update_organisation(
+    request: HttpRequest, organisation_id: int, payload: OrganisationPatch, if_match: IfMatch = None
+):
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     fields = _resolve_references(payload.dict(exclude_unset=True))
-    version = fields.pop("version", None)
+    version = expected_version(request, fields.pop("version", None), if_match)
     return services.organisation_update(
         actor=request.auth, organisation=organisation, expected_version=version, **fields
     )

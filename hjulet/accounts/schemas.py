@@ -3,6 +3,8 @@ import datetime
 from ninja import Schema
 from pydantic import Field
 
+from hjulet.core.schemas import VERSION_DESCRIPTION
+
 
 class TermRef(Schema):
     code: str
@@ -48,11 +50,7 @@ class OrganisationPatch(Schema):
     website: str | None = None
     email: str | None = None
     description: str | None = None
-    version: int | None = Field(
-        None,
-        description="The version you edited; a stale one is "
-        "refused with 400 instead of overwriting",
-    )
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
 
 
 class MemberOut(Schema):

@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from hjulet.accounts.models import Organisation
 from hjulet.core.api_auth import signed_in
+from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
 from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.core.schemas import ErrorOut
 
@@ -198,14 +199,16 @@ def get_idea(request: HttpRequest, idea_id: int):
     return _idea(request, idea_id)
 
 
-@ideas_router.patch("/{idea_id}", response={200: IdeaOut, **ERRORS}, auth=signed_in)
-def update_idea(request: HttpRequest, idea_id: int, payload: IdeaPatch):
+@ideas_router.patch(
+    "/{idea_id}", response={200: IdeaOut, **ERRORS, **VERSION_ERRORS}, auth=signed_in
+)
+def update_idea(request: HttpRequest, idea_id: int, payload: IdeaPatch, if_match: IfMatch = None):
     idea = services.idea_update(
         actor=request.auth,
         idea=_idea(request, idea_id),
         title=payload.title,
         body=payload.body,
-        expected_version=payload.version,
+        expected_version=expected_version(request, payload.version, if_match),
     )
     return selectors.idea_detail_query().get(pk=idea.pk)
 

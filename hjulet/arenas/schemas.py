@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from hjulet.accounts.schemas import MunicipalityRef, TermRef
+from hjulet.core.schemas import VERSION_DESCRIPTION
 
 # A database id: bounded so no lookup can overflow the database's integers.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -147,7 +148,7 @@ class IdeaIn(Schema):
 
 
 class IdeaPatch(IdeaIn):
-    version: int | None = None
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
 
 
 class CommentOut(Schema):

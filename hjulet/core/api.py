@@ -6,6 +6,7 @@ from hjulet.lib.geo import svg_view_box
 
 from . import services
 from .api_auth import signed_in
+from .api_versions import VERSION_ERRORS, IfMatch, expected_version
 from .models import County, Municipality, Term, Vocabulary
 from .schemas import (
     CountyDetailOut,
@@ -76,10 +77,12 @@ def create_term(request: HttpRequest, slug: str, payload: TermIn):
     return Status(201, term)
 
 
-@vocabularies_router.patch("/terms/{term_id}", response={200: TermOut, **ERRORS}, auth=signed_in)
-def update_term(request: HttpRequest, term_id: int, payload: TermPatch):
+@vocabularies_router.patch(
+    "/terms/{term_id}", response={200: TermOut, **ERRORS, **VERSION_ERRORS}, auth=signed_in
+)
+def update_term(request: HttpRequest, term_id: int, payload: TermPatch, if_match: IfMatch = None):
     """Change a term (coordinators). Send `version` to be protected from lost updates."""
     term = get_object_or_404(Term, pk=term_id)
     fields = payload.dict(exclude_unset=True)
-    version = fields.pop("version", None)
+    version = expected_version(request, fields.pop("version", None), if_match)
     return services.term_update(actor=request.auth, term=term, expected_version=version, **fields)

@@ -1,6 +1,11 @@
 from ninja import Schema
 from pydantic import Field
 
+VERSION_DESCRIPTION = (
+    "Required (or the If-Match header): the version you edited, from the object's GET. "
+    "Without either the answer is 428; a stale one is refused with 409 and nothing changes."
+)
+
 
 class CountyOut(Schema):
     code: str = Field(description="SCB code, two digits")
@@ -66,11 +71,7 @@ class TermPatch(Schema):
     description_en: str | None = None
     position: int | None = None
     is_active: bool | None = None
-    version: int | None = Field(
-        None,
-        description="The version you edited; a stale one is "
-        "refused with 400 instead of overwriting",
-    )
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
 
 
 class ErrorOut(Schema):

@@ -24,8 +24,32 @@ TERM_FIELDS = (
 )
 
 
-def check_version(instance: Any, expected_version: int | None) -> None:
+class PreconditionRequired(Exception):
+    """An update that must say which version it was based on did not (the API answers 428)."""
+
+
+class MissingVersion:
+    """Passed as ``expected_version`` by callers that require one (the API) when none was
+    sent: refused by ``check_version`` after the service's permission check, so that a
+    refused caller still learns only that they may not."""
+
+    def __repr__(self) -> str:
+        return "MISSING_VERSION"
+
+
+MISSING_VERSION = MissingVersion()
+
+
+def check_version(instance: Any, expected_version: int | MissingVersion | None) -> None:
     """Refuse a write based on a stale copy, so two editors never overwrite each other."""
+    if expected_version is MISSING_VERSION:
+        raise PreconditionRequired(
+            _(
+                "Send the version you edited (the field version, or the If-Match header with "
+                "the ETag from reading the object), so that no one else's changes are "
+                "overwritten."
+            )
+        )
     if expected_version is not None and expected_version != instance.version:
         raise ValidationError(
             _(
@@ -36,7 +60,7 @@ def check_version(instance: Any, expected_version: int | None) -> None:
         )
 
 
-def lock_and_check_version(instance: Any, expected_version: int | None) -> None:
+def lock_and_check_version(instance: Any, expected_version: int | MissingVersion | None) -> None:
     """Lock ``instance``'s row until the transaction ends and refuse a stale edit: compared
     with the version in the database, not the copy the caller loaded, so two edits sent at
     the same moment cannot both pass."""

@@ -187,6 +187,17 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "400.html", status=400)
 
 
+def unstorable_text(request: HttpRequest) -> HttpResponse:
+    """A request carrying a NUL character or a lone surrogate (see the middleware)."""
+    message = _(
+        "What you sent contains a character that text cannot hold (a NUL character or a "
+        "lone surrogate such as \\ud800), so nothing was saved. Remove it and try again."
+    )
+    if _wants_json(request):
+        return JsonResponse({"detail": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": _("Something went wrong on our side.")}, status=500)

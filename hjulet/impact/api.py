@@ -11,11 +11,20 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from hjulet.core.api_auth import signed_in
+from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
 from hjulet.core.schemas import ErrorOut
 from hjulet.knowledge.models import Initiative
 
 from . import selectors, services
-from .models import ChangeElement, Indicator, Measurement, SroiAnalysis, SroiOutcome
+from .models import (
+    ChangeElement,
+    ImpactReport,
+    Indicator,
+    Measurement,
+    SroiAnalysis,
+    SroiOutcome,
+    TheoryOfChange,
+)
 from .schemas import (
     AllTotalsOut,
     AnalysisIn,
@@ -23,6 +32,7 @@ from .schemas import (
     ElementIn,
     ElementOut,
     ImpactOut,
+    ImpactReportIn,
     IndicatorIn,
     IndicatorOut,
     InputIn,
@@ -33,7 +43,6 @@ from .schemas import (
     OutcomeOut,
     OutcomePatch,
     PublishIn,
-    ReportIn,
     ReportOut,
     TestCycleIn,
     TestCycleOut,
@@ -93,9 +102,7 @@ def get_impact(request: HttpRequest, initiative_id: int):
     report = selectors.report_of(initiative)
     return {
         "initiative": initiative.pk,
-        "theory": (
-            {"summary": theory.summary, "elements": list(theory.elements.all())} if theory else None
-        ),
+        "theory": (_theory_out(theory) if theory else None),
         "indicators": selectors.indicators_of(initiative),
         "test_cycles": list(selectors.test_cycles_of(initiative)),
         "sroi_analyses": list(selectors.analyses_of(initiative)),
@@ -104,12 +111,31 @@ def get_impact(request: HttpRequest, initiative_id: int):
 
 
 @impact_router.put(
-    "/initiatives/{initiative_id}/theory", response={200: TheoryOut, **ERRORS}, auth=signed_in
+    "/initiatives/{initiative_id}/theory",
+    response={200: TheoryOut, **ERRORS, **VERSION_ERRORS},
+    auth=signed_in,
 )
-def put_theory(request: HttpRequest, initiative_id: int, payload: TheoryIn):
+def put_theory(
+    request: HttpRequest, initiative_id: int, payload: TheoryIn, if_match: IfMatch = None
+):
+    """Write the theory's summary. The first time (no theory yet) needs no version."""
     initiative = get_object_or_404(Initiative, pk=initiative_id)
-    theory = services.theory_update(actor=request.auth, initiative=initiative, **payload.dict())
-    return {"summary": theory.summary, "elements": list(theory.elements.all())}
+    fields = payload.dict()
+    version = fields.pop("version")
+    if TheoryOfChange.objects.filter(initiative=initiative).exists():
+        version = expected_version(request, version, if_match)
+    theory = services.theory_update(
+        actor=request.auth, initiative=initiative, expected_version=version, **fields
+    )
+    return _theory_out(theory)
+
+
+def _theory_out(theory: TheoryOfChange) -> dict:
+    return {
+        "summary": theory.summary,
+        "elements": list(theory.elements.all()),
+        "version": theory.version,
+    }
 
 
 @impact_router.post(
@@ -229,18 +255,26 @@ def create_outcome(request: HttpRequest, analysis_id: int, payload: OutcomeIn):
 
 @impact_router.patch(
     "/sroi/{analysis_id}/outcomes/{outcome_id}",
-    response={200: OutcomeOut, **ERRORS},
+    response={200: OutcomeOut, **ERRORS, **VERSION_ERRORS},
     auth=signed_in,
 )
-def update_outcome(request: HttpRequest, analysis_id: int, outcome_id: int, payload: OutcomePatch):
+def update_outcome(
+    request: HttpRequest,
+    analysis_id: int,
+    outcome_id: int,
+    payload: OutcomePatch,
+    if_match: IfMatch = None,
+):
     """Change some of an outcome's assumptions; the others stay as they are."""
     outcome = get_object_or_404(
         SroiOutcome.objects.select_related("analysis__initiative", "stakeholder"),
         analysis_id=analysis_id,
         pk=outcome_id,
     )
+    fields = payload.dict(exclude_unset=True)
+    version = expected_version(request, fields.pop("version", None), if_match)
     return services.outcome_update(
-        actor=request.auth, outcome=outcome, **payload.dict(exclude_unset=True)
+        actor=request.auth, outcome=outcome, expected_version=version, **fields
     )
 
 
@@ -260,12 +294,19 @@ def delete_measurement(request: HttpRequest, indicator_id: int, measurement_id: 
 
 
 @impact_router.put(
-    "/initiatives/{initiative_id}/report", response={200: ReportOut, **ERRORS}, auth=signed_in
+    "/initiatives/{initiative_id}/report",
+    response={200: ReportOut, **ERRORS, **VERSION_ERRORS},
+    auth=signed_in,
 )
-def put_report(request: HttpRequest, initiative_id: int, payload: ReportIn):
+def put_report(
+    request: HttpRequest, initiative_id: int, payload: ImpactReportIn, if_match: IfMatch = None
+):
+    """Write the impact report. The first time (no report yet) needs no version."""
     initiative = get_object_or_404(Initiative, pk=initiative_id)
     fields = payload.dict()
     version = fields.pop("version")
+    if ImpactReport.objects.filter(initiative=initiative).exists():
+        version = expected_version(request, version, if_match)
     sroi_id = fields.pop("sroi")
     fields["sroi"] = (
         _objects(SroiAnalysis, [sroi_id], "sroi", initiative=initiative)[0] if sroi_id else None

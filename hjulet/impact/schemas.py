@@ -4,6 +4,8 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from hjulet.core.schemas import VERSION_DESCRIPTION
+
 
 class ElementOut(Schema):
     id: int
@@ -21,10 +23,12 @@ class ElementOut(Schema):
 class TheoryOut(Schema):
     summary: str
     elements: list[ElementOut]
+    version: int
 
 
 class TheoryIn(Schema):
     summary: str
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
 
 
 class ElementIn(Schema):
@@ -147,10 +151,12 @@ class OutcomePatch(Schema):
     displacement: Decimal | None = None
     attribution: Decimal | None = None
     drop_off: Decimal | None = None
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
 
 
 class OutcomeOut(OutcomeIn):
     id: int
+    version: int
     indicator: int | None = Field(None, alias="indicator_id")
 
     @staticmethod
@@ -199,14 +205,14 @@ class AnalysisRef(Schema):
     period: str
 
 
-class ReportIn(Schema):
+class ImpactReportIn(Schema):
     what: str = ""
     who: str = ""
     how_much: str = ""
     contribution: str = ""
     risk: str = ""
     sroi: int | None = Field(None, description="Id of the SROI analysis shown")
-    version: int | None = Field(None, description="The version you edited (conflict check)")
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
 
 
 class ReportOut(Schema):

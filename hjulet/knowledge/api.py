@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from hjulet.accounts.models import Organisation, User
 from hjulet.core.api_auth import signed_in
+from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
 from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.core.permissions import require
 from hjulet.core.schemas import ErrorOut
@@ -159,12 +160,14 @@ def create_initiative(request: HttpRequest, payload: InitiativeIn):
 
 
 @initiatives_router.patch(
-    "/{initiative_id}", response={200: InitiativeOut, **ERRORS}, auth=signed_in
+    "/{initiative_id}", response={200: InitiativeOut, **ERRORS, **VERSION_ERRORS}, auth=signed_in
 )
-def update_initiative(request: HttpRequest, initiative_id: int, payload: InitiativePatch):
+def update_initiative(
+    request: HttpRequest, initiative_id: int, payload: InitiativePatch, if_match: IfMatch = None
+):
     initiative = get_object_or_404(Initiative, pk=initiative_id)
     fields = payload.dict(exclude_unset=True)
-    version = fields.pop("version", None)
+    version = expected_version(request, fields.pop("version", None), if_match)
     services.initiative_update(
         actor=request.auth, initiative=initiative, expected_version=version, **_resolve(fields)
     )
@@ -311,11 +314,13 @@ def create_method(request: HttpRequest, payload: MethodIn):
     return Status(201, selectors.method_detail_query().get(pk=method.pk))
 
 
-@methods_router.patch("/{slug}", response={200: MethodOut, **ERRORS}, auth=signed_in)
-def update_method(request: HttpRequest, slug: str, payload: MethodPatch):
+@methods_router.patch(
+    "/{slug}", response={200: MethodOut, **ERRORS, **VERSION_ERRORS}, auth=signed_in
+)
+def update_method(request: HttpRequest, slug: str, payload: MethodPatch, if_match: IfMatch = None):
     method = get_object_or_404(Method, slug=slug)
     fields = payload.dict(exclude_unset=True)
-    version = fields.pop("version", None)
+    version = expected_version(request, fields.pop("version", None), if_match)
     services.method_update(
         actor=request.auth, method=method, expected_version=version, **_resolve(fields)
     )

@@ -4,6 +4,7 @@ from ninja import Schema
 from pydantic import Field
 
 from hjulet.accounts.schemas import MunicipalityRef, TermRef
+from hjulet.core.schemas import VERSION_DESCRIPTION
 
 
 class OrganisationRef(Schema):
@@ -140,11 +141,7 @@ class InitiativePatch(Schema):
     contact_name: str | None = None
     contact_email: str | None = None
     links: list[str] | None = None
-    version: int | None = Field(
-        None,
-        description="The version you edited; a stale one is "
-        "refused with 400 instead of overwriting",
-    )
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
 
 
 class MethodOut(Schema):
@@ -195,7 +192,7 @@ class MethodPatch(Schema):
     sdgs: list[str] | None = None
     organisations: list[int] | None = None
     links: list[str] | None = None
-    version: int | None = None
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
 
 
 class AdaptationIn(Schema):

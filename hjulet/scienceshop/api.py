@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from hjulet.accounts.models import Organisation, User
 from hjulet.core.api_auth import signed_in
+from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import require, require_coordinator
 from hjulet.core.schemas import ErrorOut
@@ -231,14 +232,22 @@ def add_meeting(request: HttpRequest, question_id: int, payload: MeetingIn):
 
 
 @questions_router.patch(
-    "/{question_id}/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, auth=signed_in
+    "/{question_id}/meetings/{meeting_id}",
+    response={200: MeetingOut, **ERRORS, **VERSION_ERRORS},
+    auth=signed_in,
 )
-def update_meeting(request: HttpRequest, question_id: int, meeting_id: int, payload: MeetingPatch):
+def update_meeting(
+    request: HttpRequest,
+    question_id: int,
+    meeting_id: int,
+    payload: MeetingPatch,
+    if_match: IfMatch = None,
+):
     """Notes and next steps after the meeting."""
     question = _question(request, question_id)
     meeting = get_object_or_404(Meeting, pk=meeting_id, question=question)
     fields = payload.dict(exclude_unset=True)
-    version = fields.pop("version", None)
+    version = expected_version(request, fields.pop("version", None), if_match)
     return services.meeting_update(
         actor=request.auth, meeting=meeting, expected_version=version, **fields
     )
@@ -295,6 +304,11 @@ def my_profile(request: HttpRequest):
     return get_object_or_404(ResearcherProfile.objects.select_related("user"), user=request.auth)
 
 
-@researchers_router.put("/me", response={200: ResearcherOut, **ERRORS}, auth=signed_in)
-def save_my_profile(request: HttpRequest, payload: ResearcherIn):
-    return services.researcher_profile_save(actor=request.auth, **payload.dict())
+@researchers_router.put(
+    "/me", response={200: ResearcherOut, **ERRORS, **VERSION_ERRORS}, auth=signed_in
+)
+def save_my_profile(request: HttpRequest, payload: ResearcherIn, if_match: IfMatch = None):
+    """Create your profile, or change it: then with the version you edited."""
+    fields = payload.dict()
+    version = expected_version(request, fields.pop("version"), if_match)
+    return services.researcher_profile_save(actor=request.auth, expected_version=version, **fields)

@@ -115,6 +115,7 @@ class ResearcherProfile(TimeStamped):
         _("earlier work"), blank=True, help_text=_("Projects, publications, collaborations.")
     )
     is_available = models.BooleanField(_("available for new questions"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["user__name"]

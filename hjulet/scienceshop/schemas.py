@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from hjulet.accounts.schemas import TermRef
+from hjulet.core.schemas import VERSION_DESCRIPTION
 
 
 class OrganisationRef(Schema):
@@ -184,9 +185,7 @@ class MeetingPatch(Schema):
     participants: str | None = None
     notes: str | None = None
     next_steps: str | None = None
-    version: int | None = Field(
-        None, description="The version you edited; a stale one is refused with a conflict"
-    )
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
 
 
 class OutcomeIn(Schema):
@@ -222,6 +221,7 @@ class ResearcherOut(Schema):
     expertise: str
     earlier_work: str
     is_available: bool
+    version: int
 
 
 class ResearcherIn(Schema):
@@ -230,6 +230,9 @@ class ResearcherIn(Schema):
     expertise: str
     earlier_work: str = ""
     is_available: bool = True
+    version: int | None = Field(
+        None, description=VERSION_DESCRIPTION + " Not needed while you have no profile yet."
+    )
 
 
 class SuggestionOut(Schema):

@@ -18,7 +18,7 @@ from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
-from hjulet.core.services import check_version
+from hjulet.core.services import MissingVersion, check_version
 
 from .models import (
     Assignment,
@@ -402,7 +402,9 @@ def question_transition(
 
 
 @transaction.atomic
-def researcher_profile_save(*, actor: Any, **fields: Any) -> ResearcherProfile:
+def researcher_profile_save(
+    *, actor: Any, expected_version: int | MissingVersion | None = None, **fields: Any
+) -> ResearcherProfile:
     """A researcher describes their expertise (creates or updates their own profile)."""
     require_signed_in(actor)
     require(
@@ -413,13 +415,17 @@ def researcher_profile_save(*, actor: Any, **fields: Any) -> ResearcherProfile:
     profile = ResearcherProfile.objects.select_for_update().filter(user=actor).first()
     is_new = profile is None
     profile = profile or ResearcherProfile(user=actor)
+    if not is_new:
+        check_version(profile, expected_version)
     before = {} if is_new else audit.snapshot(profile, PROFILE_FIELDS)
     for name, value in fields.items():
         if name in PROFILE_FIELDS:
             setattr(profile, name, value)
     profile.full_clean()
-    profile.save()
     changes = audit.diff(before, audit.snapshot(profile, PROFILE_FIELDS))
+    if changes and not is_new:
+        profile.version += 1
+    profile.save()
     if changes:
         audit.record(
             actor=actor,

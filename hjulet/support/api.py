@@ -9,8 +9,10 @@ from ninja.pagination import paginate
 
 from hjulet.accounts.models import Organisation, User
 from hjulet.core.api_auth import signed_in
+from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
 from hjulet.core.models import County, Municipality, Term, Vocabulary
 from hjulet.core.schemas import ErrorOut
+from hjulet.core.services import submit_once
 from hjulet.knowledge.models import Initiative
 
 from . import selectors, services
@@ -124,11 +126,15 @@ def create_structure(request: HttpRequest, payload: StructureIn):
     return Status(201, selectors.structure_detail_query().get(pk=structure.pk))
 
 
-@structures_router.patch("/{slug}", response={200: StructureOut, **ERRORS}, auth=signed_in)
-def update_structure(request: HttpRequest, slug: str, payload: StructurePatch):
+@structures_router.patch(
+    "/{slug}", response={200: StructureOut, **ERRORS, **VERSION_ERRORS}, auth=signed_in
+)
+def update_structure(
+    request: HttpRequest, slug: str, payload: StructurePatch, if_match: IfMatch = None
+):
     structure = get_object_or_404(SupportStructure, organisation__slug=slug)
     fields = payload.dict(exclude_unset=True)
-    version = fields.pop("version", None)
+    version = expected_version(request, fields.pop("version", None), if_match)
     services.structure_update(
         actor=request.auth, structure=structure, expected_version=version, **_resolve(fields)
     )
@@ -183,11 +189,11 @@ def create_call(request: HttpRequest, payload: CallIn):
     return Status(201, selectors.call_detail_query().get(pk=call.pk))
 
 
-@calls_router.patch("/{slug}", response={200: CallOut, **ERRORS}, auth=signed_in)
-def update_call(request: HttpRequest, slug: str, payload: CallPatch):
+@calls_router.patch("/{slug}", response={200: CallOut, **ERRORS, **VERSION_ERRORS}, auth=signed_in)
+def update_call(request: HttpRequest, slug: str, payload: CallPatch, if_match: IfMatch = None):
     call = get_object_or_404(FundingCall, slug=slug)
     fields = payload.dict(exclude_unset=True)
-    version = fields.pop("version", None)
+    version = expected_version(request, fields.pop("version", None), if_match)
     services.call_update(
         actor=request.auth, call=call, expected_version=version, **_resolve(fields)
     )
@@ -245,22 +251,30 @@ def list_requests(request: HttpRequest, query: Query[RequestQuery]):
     return found
 
 
-@requests_router.post("", response={201: RequestDetailOut, **ERRORS}, auth=signed_in)
+@requests_router.post(
+    "", response={200: RequestDetailOut, 201: RequestDetailOut, **ERRORS}, auth=signed_in
+)
 def create_request(request: HttpRequest, payload: RequestIn):
-    """Ask for advice; the answer says where the request was sent."""
+    """Ask for advice; the answer (201) says where the request was sent. Sent again with the
+    same ``submission_token``: 200 with the request the first sending made, nothing new."""
     fields = payload.dict()
     organisation = (
         _organisation("organisation", fields["organisation"]) if fields["organisation"] else None
     )
-    advice = services.request_create(
+    municipality = _municipality("municipality", fields["municipality"])
+    advice, first = submit_once(
+        token=fields["submission_token"],
         actor=request.auth,
-        title=fields["title"],
-        description=fields["description"],
-        municipality=_municipality("municipality", fields["municipality"]),
-        needs=fields["needs"],
-        organisation=organisation,
+        save=lambda: services.request_create(
+            actor=request.auth,
+            title=fields["title"],
+            description=fields["description"],
+            municipality=municipality,
+            needs=fields["needs"],
+            organisation=organisation,
+        ),
     )
-    return Status(201, _detail(request, advice))
+    return Status(201 if first else 200, _detail(request, advice))
 
 
 @requests_router.get("/{request_id}", response={200: RequestDetailOut, **ERRORS}, auth=signed_in)

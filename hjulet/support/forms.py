@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.forms import VersionedFormMixin
+from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
 from hjulet.core.models import County, Municipality, Term, Vocabulary
 from hjulet.core.selectors import active_terms
 from hjulet.knowledge.models import Initiative
@@ -153,7 +153,7 @@ class CallForm(VersionedFormMixin, AreaFormMixin, forms.ModelForm):
             self.order_fields(["funder"])
 
 
-class RequestForm(forms.Form):
+class RequestForm(SubmitOnceMixin, forms.Form):
     title = forms.CharField(label=_("Your idea in a few words"), max_length=200)
     description = forms.CharField(
         label=_("Describe your idea and what you need help with"),

@@ -1,9 +1,11 @@
 import datetime
+import uuid
 
 from ninja import Schema
 from pydantic import Field
 
 from hjulet.accounts.schemas import MunicipalityRef, TermRef
+from hjulet.core.schemas import VERSION_DESCRIPTION
 
 
 class OrganisationRef(Schema):
@@ -59,7 +61,7 @@ class StructureIn(AreaIn):
 
 
 class StructurePatch(Schema):
-    version: int | None = None
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
     summary: str | None = None
     description: str | None = None
     services: list[str] | None = None
@@ -107,7 +109,7 @@ class CallIn(AreaIn):
 
 
 class CallPatch(Schema):
-    version: int | None = None
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
     title: str | None = None
     purpose: str | None = None
     opens_on: datetime.date | None = None
@@ -183,6 +185,13 @@ class RequestIn(Schema):
     municipality: str = Field(description="SCB code of the kommun")
     needs: list[str] = Field(description="advice, funding, premises, research, networks, training")
     organisation: int | None = Field(None, description="Ask on behalf of this organisation")
+    submission_token: uuid.UUID | None = Field(
+        None,
+        description=(
+            "Any new UUID per request; sent again with the same one, the answer is 200 with "
+            "the request the first sending made, and no second request is saved"
+        ),
+    )
 
 
 class AssignIn(Schema):

@@ -93,7 +93,7 @@ def test_patch_rules(client, organisation, org_admin, member):
     stale = patch_json(
         client, url, {"description": "Gammal", "version": organisation.version}, **bearer(org_admin)
     )
-    assert stale.status_code == 400
+    assert stale.status_code == 409
     assert (
         patch_json(
             client, "/api/v1/organisations/999999", {"name": "X"}, **bearer(org_admin)

@@ -84,7 +84,7 @@ def test_invalid_token_is_401_not_anonymous(client):
     assert response.status_code == 401
 
 
-def test_stale_version_is_400_with_conflict_message(client, coordinator):
+def test_stale_version_is_409_with_conflict_message(client, coordinator):
     term = Term.objects.get(vocabulary__slug="stage", code="test")
     headers = bearer(coordinator)
     first = client.patch(
@@ -100,7 +100,7 @@ def test_stale_version_is_400_with_conflict_message(client, coordinator):
         content_type="application/json",
         **headers,
     )
-    assert second.status_code == 400
+    assert second.status_code == 409 and second.json()["detail"]
     assert Term.objects.get(pk=term.pk).label_en == "Pilot"
 
 

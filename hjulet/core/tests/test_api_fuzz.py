@@ -75,3 +75,26 @@ def test_anonymous_requests(operations):
 def test_requests_with_a_members_token(operations, member):
     _token, secret = account_services.api_token_create(actor=member, name="fuzz")
     assert failures(operations, {"Authorization": f"Bearer {secret}"}) == []
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udc00", "\\u0000"])
+def test_every_write_refuses_unstorable_text_with_a_400(operations, member, client, escape):
+    """Schemathesis generates valid Unicode only; a lone surrogate or NUL sent as a JSON
+    escape (a 500 before) is a 400 with a JSON message on every operation that takes a body."""
+    _token, secret = account_services.api_token_create(actor=member, name="fuzz")
+    with_body = [op for op in operations if op.body]
+    assert len(with_body) > 20
+    body = '{"title": "x@", "name": "x@", "text": "x"}'.replace("@", escape)
+    path_values = {"slug": "sprakcafe"}
+    for operation in with_body:
+        path = operation.path
+        for name in operation.path_parameters:
+            path = path.replace(f"{{{name.name}}}", path_values.get(name.name, "1"))
+        response = getattr(client, operation.method.lower())(
+            "/api" + path if not path.startswith("/api") else path,
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        )
+        assert response.status_code == 400, f"{operation.method} {path}: {response.content[:200]}"
+        assert response.json()["detail"]

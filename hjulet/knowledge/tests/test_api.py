@@ -125,7 +125,7 @@ def test_patch_with_version(client, member):
         {"results": "Skriver över", "version": 1},
         **headers,
     )
-    assert stale.status_code == 400
+    assert stale.status_code == 409
     assert Initiative.objects.get(pk=initiative.pk).results == "40 barn"
 
 
@@ -189,7 +189,7 @@ def test_methods_crud(client, member, outsider, organisation):
             client,
             "patch",
             f"/api/v1/methods/{slug}",
-            {"how": "Möten varje månad"},
+            {"how": "Möten varje månad", "version": 1},
             **bearer(member),
         ).json()["how"]
         == "Möten varje månad"

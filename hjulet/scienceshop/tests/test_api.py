@@ -105,7 +105,11 @@ def test_the_whole_path_through_the_api(client, member, organisation, coordinato
         client,
         "patch",
         f"/api/v1/questions/{pk}/meetings/{meeting_id}",
-        {"notes": "Vi gick igenom statistiken.", "next_steps": "Läsa in forskningen."},
+        {
+            "notes": "Vi gick igenom statistiken.",
+            "next_steps": "Läsa in forskningen.",
+            "version": r.json()["version"],
+        },
         **as_researcher,
     )
     assert r.status_code == 200 and r.json()["next_steps"] == "Läsa in forskningen."

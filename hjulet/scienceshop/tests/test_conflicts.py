@@ -61,6 +61,6 @@ def test_a_stale_meeting_edit_in_the_api_is_a_conflict(client, researcher, coord
     assert first.status_code == 200, first.content
     assert first.json()["version"] == 2
     second = patch(coordinator, "Sedan.")
-    assert second.status_code == 400
+    assert second.status_code == 409
     assert conflict_message_sv() in json.dumps(second.json(), ensure_ascii=False)
     assert Meeting.objects.get(pk=meeting.pk).notes == "Först."

@@ -88,7 +88,7 @@ def test_structure_write_rules(client, office, outsider, org_admin, organisation
         {"version": 1, "summary": "x"},
         **bearer(office.admin),
     )
-    assert stale.status_code == 400
+    assert stale.status_code == 409
     created = send(
         client,
         "post",
