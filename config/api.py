@@ -51,7 +51,8 @@ api = HjuletAPI(
     description=(
         "Öppet API för Hjulet. Läsning av öppna uppgifter kräver ingen inloggning. "
         "Skrivningar kräver en personlig API-nyckel (`Authorization: Bearer hjl_…`, skapas på "
-        "din profilsida, med en giltighetstid och behörigheten `read` eller `read_write`) eller en inloggad session med CSRF-token. Fel returneras som JSON "
+        "din profilsida, med en giltighetstid och behörigheten `read` eller `read_write`) "
+        "eller en inloggad session med CSRF-token. Fel returneras som JSON "
         "med fältet `detail` (och `errors` per fält). Varje ändring (PATCH/PUT) anger vilken "
         "version den bygger på: fältet `version` eller rubriken `If-Match` med objektets "
         'ETag (`W/"<version>"`, från dess GET). Utan den blir svaret 428; bygger den på en '
