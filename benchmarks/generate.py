@@ -365,6 +365,7 @@ class Filler:
             Method,
             PartnerRole,
             Partnership,
+            PartnershipStatus,
         )
 
         n, rng, text = self.n, self.rng, self.text
@@ -443,14 +444,22 @@ class Filler:
                 )
             lead = rng.randint(1, n["organisations"])
             rows[Partnership].append(
-                Partnership(initiative_id=pk, organisation_id=lead, role=PartnerRole.LEAD)
+                Partnership(
+                    initiative_id=pk,
+                    organisation_id=lead,
+                    role=PartnerRole.LEAD,
+                    status=PartnershipStatus.ACCEPTED,
+                )
             )
             if rng.random() < 0.3:
                 partner = rng.randint(1, n["organisations"])
                 if partner != lead:
                     rows[Partnership].append(
                         Partnership(
-                            initiative_id=pk, organisation_id=partner, role=PartnerRole.PARTNER
+                            initiative_id=pk,
+                            organisation_id=partner,
+                            role=PartnerRole.PARTNER,
+                            status=PartnershipStatus.ACCEPTED,
                         )
                     )
             if pk % BATCH == 0 or pk == count:

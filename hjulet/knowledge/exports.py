@@ -97,7 +97,8 @@ def _tags(name: str, chunk: list[int]) -> dict[int, list[str]]:
 def _partners(chunk: list[int]) -> tuple[dict[int, str], dict[int, list[str]]]:
     lead_first = Case(When(role=PartnerRole.LEAD, then=0), default=1)
     partnerships = (
-        Partnership.objects.filter(initiative_id__in=chunk)
+        Partnership.objects.accepted()
+        .filter(initiative_id__in=chunk)
         .order_by(lead_first, "organisation__name")
         .values_list("initiative_id", "organisation__name", "role")
     )

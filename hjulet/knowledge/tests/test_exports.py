@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from hjulet.core.models import Municipality, Vocabulary
 from hjulet.core.ratelimits import EXPORT_MESSAGE
 from hjulet.knowledge import exports
-from hjulet.knowledge.models import Initiative, PartnerRole, Partnership
+from hjulet.knowledge.models import Initiative, PartnerRole, Partnership, PartnershipStatus
 
 from .factories import make_initiative, term
 
@@ -44,7 +44,13 @@ def add_initiatives(member, organisation, count: int, *, code: str = "2480") -> 
         for number in range(start, start + count)
     )
     Partnership.objects.bulk_create(
-        Partnership(initiative=i, organisation=organisation, role=PartnerRole.LEAD) for i in made
+        Partnership(
+            initiative=i,
+            organisation=organisation,
+            role=PartnerRole.LEAD,
+            status=PartnershipStatus.ACCEPTED,
+        )
+        for i in made
     )
     challenge = term(Vocabulary.CHALLENGE, "integration")
     Initiative.challenges.through.objects.bulk_create(

@@ -294,7 +294,7 @@ def public_views(client, initiative, partner_org) -> dict[str, bool]:
         "api": any(p["organisation"]["id"] == partner_org.pk for p in api["partners"]),
         "organisation_page": initiative.title
         in client.get(f"/organisationer/{partner_org.slug}/").content.decode(),
-        "export": name in client.get("/initiativ/export.csv").content.decode(),
+        "export": name in b"".join(client.get("/initiativ/export.csv").streaming_content).decode(),
         "sector_filter": initiative.pk
         in [i["id"] for i in client.get("/api/v1/initiatives?sector=akademi").json()["items"]],
         "sector_facet": any(
