@@ -523,9 +523,13 @@ def initiative_counts(level: str) -> dict[str, int]:
 
 
 def history(entry: Method | Initiative) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(
-        target_type=entry._meta.label_lower, target_id=str(entry.pk)
-    ).order_by("-created_at", "-id")
+    """Who changed what, for the public page: people by name (``actor``), never by the
+    address the log records in ``actor_label``."""
+    return (
+        AuditEntry.objects.filter(target_type=entry._meta.label_lower, target_id=str(entry.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
 
 
 def pending_partnerships(initiative: Initiative) -> list[Partnership]:

@@ -119,6 +119,18 @@ def test_detail_page_shows_facts_similar_and_json_ld(client, bank):
     assert response.context["completeness"].percent < 100
 
 
+def test_the_public_change_history_names_people_without_their_addresses(client, member):
+    initiative = make_initiative(member, title="Läxhjälp i Ersboda")
+    services.initiative_update(
+        actor=member, initiative=initiative, summary="Nu tre kvällar i veckan."
+    )
+    page = client.get(reverse("knowledge:initiative-detail", args=[initiative.slug]))
+    html = page.content.decode()
+    assert member.name and member.name in html
+    assert member.email not in html
+    assert "@" not in html.split('class="history"')[1].split("</details>")[0]
+
+
 def test_json_ld_cannot_break_out_of_its_script(client, member):
     initiative = make_initiative(member, title="Test</script><script>alert(1)</script>")
     page = client.get(reverse("knowledge:initiative-detail", args=[initiative.slug]))
