@@ -125,13 +125,20 @@ def test_newcomer_signs_up_registers_an_organisation_and_finds_it_with_the_mouse
     assert user.name == "Nora Nykomling"
     assert not user.is_email_verified
 
-    # The link in the e-mail confirms the address and logs in.
+    # The link in the e-mail confirms the address (it logs nobody in: mail travels), and the
+    # newcomer logs in with the password just chosen.
     page.goto(verification_link(mailoutbox, live_server, email))
-    assert path_of(page) == "/konto/profil/"
+    assert path_of(page) == "/konto/logga-in/"
     assert page.locator("[role=status] .messages li").count() == 1
-    assert page.locator('header form[action="/konto/logga-ut/"]').count() == 1
+    assert page.locator('header form[action="/konto/logga-ut/"]').count() == 0
     user.refresh_from_db()
     assert user.is_email_verified
+    page.fill("#id_username", email)
+    page.fill("#id_password", NEWCOMER_PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form.form button[type=submit]").click()
+    assert path_of(page) == "/konto/profil/"
+    assert page.locator('header form[action="/konto/logga-ut/"]').count() == 1
 
     # Register an organisation.
     with page.expect_navigation():
@@ -218,8 +225,15 @@ def test_newcomer_journey_works_with_the_keyboard_alone(
     assert page.locator(".error-summary").count() == 0, page.locator("main").inner_text()
     assert email in page.locator("main").inner_text()
 
-    # The e-mail link is followed in the mail program.
+    # The e-mail link is followed in the mail program; it confirms, then the log-in form.
     page.goto(verification_link(mailoutbox, live_server, email))
+    assert path_of(page) == "/konto/logga-in/"
+    assert focused_matches(page, "#id_username"), "the log-in page starts in the e-mail field"
+    keyboard.type(email)
+    tab_to(page, "#id_password", limit=3)
+    keyboard.type(NEWCOMER_PASSWORD)
+    tab_to(page, "main form.form button[type=submit]", limit=5)
+    press_enter_and_wait(page)
     assert path_of(page) == "/konto/profil/"
 
     # Register an organisation.
