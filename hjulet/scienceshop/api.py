@@ -20,7 +20,6 @@ from .models import Meeting, Question, ResearcherProfile
 from .schemas import (
     AssignmentIn,
     AssignmentOut,
-    DecisionIn,
     FollowUpIn,
     FollowUpOut,
     FormulationIn,
@@ -29,14 +28,15 @@ from .schemas import (
     MeetingIn,
     MeetingOut,
     MeetingPatch,
-    OutcomeIn,
-    OutcomeOut,
     OverviewOut,
-    QuestionIn,
     QuestionListOut,
-    QuestionOut,
+    ResearchDecisionIn,
     ResearcherIn,
     ResearcherOut,
+    ResearchOutcomeIn,
+    ResearchOutcomeOut,
+    ResearchQuestionIn,
+    ResearchQuestionOut,
     SuggestionOut,
     SummaryOut,
     TransitionIn,
@@ -114,8 +114,10 @@ def list_questions(request: HttpRequest, status: str = ""):
     return questions.order_by("-created_at")
 
 
-@questions_router.post("", response={200: QuestionOut, 201: QuestionOut, **ERRORS}, auth=signed_in)
-def submit_question(request: HttpRequest, payload: QuestionIn):
+@questions_router.post(
+    "", response={200: ResearchQuestionOut, 201: ResearchQuestionOut, **ERRORS}, auth=signed_in
+)
+def submit_question(request: HttpRequest, payload: ResearchQuestionIn):
     """201 with the new question. Sent again with the same ``submission_token``: 200 with the
     question the first sending made, and nothing new is saved."""
     fields = payload.dict()
@@ -149,7 +151,9 @@ def overview(request: HttpRequest):
     }
 
 
-@questions_router.get("/{question_id}", response={200: QuestionOut, **ERRORS}, auth=signed_in)
+@questions_router.get(
+    "/{question_id}", response={200: ResearchQuestionOut, **ERRORS}, auth=signed_in
+)
 def get_question(request: HttpRequest, question_id: int):
     question = _question(request, question_id)
     question.meetings_hidden = not services.can_see_meetings(request.auth, question)
@@ -167,9 +171,9 @@ def add_formulation(request: HttpRequest, question_id: int, payload: Formulation
 
 
 @questions_router.post(
-    "/{question_id}/decision", response={200: QuestionOut, **ERRORS}, auth=signed_in
+    "/{question_id}/decision", response={200: ResearchQuestionOut, **ERRORS}, auth=signed_in
 )
-def decide(request: HttpRequest, question_id: int, payload: DecisionIn):
+def decide(request: HttpRequest, question_id: int, payload: ResearchDecisionIn):
     """Accept, refer, advise or decline, with a reason the organisation reads."""
     question = _question(request, question_id)
     services.question_decide(actor=request.auth, question=question, **payload.dict())
@@ -177,7 +181,7 @@ def decide(request: HttpRequest, question_id: int, payload: DecisionIn):
 
 
 @questions_router.post(
-    "/{question_id}/transition", response={200: QuestionOut, **ERRORS}, auth=signed_in
+    "/{question_id}/transition", response={200: ResearchQuestionOut, **ERRORS}, auth=signed_in
 )
 def transition(request: HttpRequest, question_id: int, payload: TransitionIn):
     question = _question(request, question_id)
@@ -266,9 +270,9 @@ def meeting_ics(request: HttpRequest, question_id: int, meeting_id: int):
 
 
 @questions_router.post(
-    "/{question_id}/outcome", response={201: OutcomeOut, **ERRORS}, auth=signed_in
+    "/{question_id}/outcome", response={201: ResearchOutcomeOut, **ERRORS}, auth=signed_in
 )
-def record_outcome(request: HttpRequest, question_id: int, payload: OutcomeIn):
+def record_outcome(request: HttpRequest, question_id: int, payload: ResearchOutcomeIn):
     question = _question(request, question_id)
     fields = payload.dict()
     fields["challenges"] = _challenges(fields["challenges"])

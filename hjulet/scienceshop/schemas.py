@@ -58,7 +58,7 @@ class MeetingOut(Schema):
     version: int
 
 
-class EventOut(Schema):
+class ResearchEventOut(Schema):
     kind: str
     from_status: str
     to_status: str
@@ -67,7 +67,7 @@ class EventOut(Schema):
     created_at: datetime.datetime
 
 
-class OutcomeOut(Schema):
+class ResearchOutcomeOut(Schema):
     id: int
     kind: str
     title: str
@@ -85,7 +85,7 @@ class FollowUpOut(Schema):
     created_at: datetime.datetime
 
 
-class QuestionOut(QuestionListOut):
+class ResearchQuestionOut(QuestionListOut):
     background: str
     wanted_knowledge: str
     intended_use: str
@@ -98,8 +98,8 @@ class QuestionOut(QuestionListOut):
     formulations: list[FormulationOut]
     assignments: list[AssignmentOut]
     meetings: list[MeetingOut]
-    timeline: list[EventOut] = Field(alias="events")
-    outcome: OutcomeOut | None = None
+    timeline: list[ResearchEventOut] = Field(alias="events")
+    outcome: ResearchOutcomeOut | None = None
     follow_up: FollowUpOut | None = None
     next_statuses: list[str] = Field(description="Statuses the table allows from this one")
 
@@ -123,7 +123,7 @@ class QuestionOut(QuestionListOut):
         return targets_from(obj.status)
 
 
-class QuestionIn(Schema):
+class ResearchQuestionIn(Schema):
     organisation: int = Field(description="Id of the asking organisation; you must be a member")
     title: str
     background: str
@@ -147,7 +147,7 @@ class FormulationIn(Schema):
     comment: str = ""
 
 
-class DecisionIn(Schema):
+class ResearchDecisionIn(Schema):
     decision: str = Field(description="accepted, referred, advised or declined")
     reason: str
 
@@ -188,7 +188,7 @@ class MeetingPatch(Schema):
     version: int | None = Field(None, description=VERSION_DESCRIPTION)
 
 
-class OutcomeIn(Schema):
+class ResearchOutcomeIn(Schema):
     kind: str = Field(description="summary, research_project or closed")
     title: str = ""
     summary: str = ""
