@@ -27,10 +27,6 @@ from .schemas import (
     SurveyOut,
 )
 
-ANSWERS_REFUSED = _(
-    "The answers are for the organisation behind the survey and the people it has given "
-    "access. Ask its administrators for access."
-)
 surveys_router = Router(tags=["surveys"], auth=signed_in)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
@@ -39,26 +35,8 @@ def _finite(value: float) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
 
-def _visible(request: HttpRequest, slug: str) -> Survey:
-    """The survey, for those who may know it (another organisation's draft: 404)."""
-    survey = get_object_or_404(Survey.objects.select_related("organisation"), slug=slug)
-    if not services.can_see_survey(request.auth, survey):
-        if survey.status == SurveyStatus.DRAFT:
-            raise Http404
-        raise PermissionDenied(_("The survey is for the organisation behind it."))
-    return survey
-
-
-def _answers(request: HttpRequest, slug: str) -> Survey:
-    """The survey, for those who may read its answers and what is computed from them."""
-    survey = _visible(request, slug)
-    if not services.can_read_answers(request.auth, survey):
-        raise PermissionDenied(ANSWERS_REFUSED)
-    return survey
-
-
 def _managed(request: HttpRequest, slug: str) -> Survey:
-    survey = _visible(request, slug)
+    survey = selectors.survey_to_see(request.auth, slug)
     if not services.can_manage(request.auth, survey):
         raise PermissionDenied(
             _(
@@ -105,12 +83,12 @@ def _out(survey: Survey) -> dict[str, Any]:
 @surveys_router.get("/{slug}", response={200: SurveyOut, **ERRORS})
 def get_survey(request: HttpRequest, slug: str):
     """The questionnaire: questions in order with their choices and conditions."""
-    return _out(_visible(request, slug))
+    return _out(selectors.survey_to_see(request.auth, slug))
 
 
 @surveys_router.post("/{slug}/questions", response={201: SurveyOut, **ERRORS})
 def add_question(request: HttpRequest, slug: str, payload: QuestionIn):
-    survey = _visible(request, slug)
+    survey = selectors.survey_to_see(request.auth, slug)
     fields = payload.dict()
     choices = "\n".join(
         " | ".join(part for part in (c["name"], c["label_sv"], c["label_en"]) if part)
@@ -122,12 +100,16 @@ def add_question(request: HttpRequest, slug: str, payload: QuestionIn):
 
 @surveys_router.post("/{slug}/open", response={200: SurveyListOut, **ERRORS})
 def open_survey(request: HttpRequest, slug: str):
-    return services.survey_open(actor=request.auth, survey=_visible(request, slug))
+    return services.survey_open(
+        actor=request.auth, survey=selectors.survey_to_see(request.auth, slug)
+    )
 
 
 @surveys_router.post("/{slug}/close", response={200: SurveyListOut, **ERRORS})
 def close_survey(request: HttpRequest, slug: str):
-    return services.survey_close(actor=request.auth, survey=_visible(request, slug))
+    return services.survey_close(
+        actor=request.auth, survey=selectors.survey_to_see(request.auth, slug)
+    )
 
 
 @surveys_router.get("/{slug}/responses", response={200: list[ResponseOut], **ERRORS})
@@ -154,7 +136,7 @@ def results(request: HttpRequest, slug: str, segment: Query[SegmentQuery]):
     """Every question's figures: n answered and not, shares with Wilson 95 % intervals
     (multiple choice per option, out of those who answered), number summaries. Filter by
     county (`?county=25`) and sector codes."""
-    survey = _answers(request, slug)
+    survey = selectors.survey_with_answers(request.auth, slug)
     questions = selectors.questions_of(survey)
     table = selectors.load_table(survey, questions).segment(
         counties=segment.county, sectors=segment.sector
@@ -199,7 +181,7 @@ def results(request: HttpRequest, slug: str, segment: Query[SegmentQuery]):
 def crosstab(request: HttpRequest, slug: str, row: str, col: str):
     """Two single-choice questions against each other, with Pearson's chi-square test, or
     Fisher's exact test when an expected count is under 5."""
-    survey = _answers(request, slug)
+    survey = selectors.survey_with_answers(request.auth, slug)
     questions = selectors.questions_of(survey)
     table = selectors.load_table(survey, questions)
     try:

@@ -15,7 +15,6 @@ from hjulet.core.ratelimits import export_limited
 
 from . import selectors
 from .models import QuestionType, Survey
-from .views import _survey_results
 
 FORMATS = ("csv", "xlsx")
 CHUNK = 1000
@@ -65,7 +64,7 @@ def table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
 @login_required
 @export_limited
 def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    survey = _survey_results(request, slug)
+    survey = selectors.survey_with_answers(request.user, slug)
     if fmt not in FORMATS:
         return HttpResponseNotFound()
     questions, header = _columns(survey)

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Membership
@@ -25,6 +28,31 @@ from .models import (
     SurveyStatus,
 )
 from .services import can_manage, can_read_answers, can_see_survey
+
+
+def survey_to_see(actor: Any, slug: str) -> Survey:
+    """The survey, for those who may know it (pages and API alike): another organisation's
+    draft is not found, anything else they may not see is refused."""
+    survey = get_object_or_404(Survey.objects.select_related("organisation"), slug=slug)
+    if not can_see_survey(actor, survey):
+        if survey.status == SurveyStatus.DRAFT:
+            raise Http404
+        raise PermissionDenied(_("Only the organisation behind the survey can see it."))
+    return survey
+
+
+def survey_with_answers(actor: Any, slug: str) -> Survey:
+    """The survey, for those who may read its answers and what is computed from them."""
+    survey = survey_to_see(actor, slug)
+    if not can_read_answers(actor, survey):
+        raise PermissionDenied(
+            _(
+                "The answers are for the organisation behind the survey and the people it has "
+                "given access. Ask its administrators for access."
+            )
+        )
+    return survey
+
 
 TABLE_CACHE_SECONDS = 600
 

@@ -33,7 +33,6 @@ from .models import (
     Response,
     Survey,
     SurveyAccess,
-    SurveyStatus,
 )
 from .xlsform import parse_xlsform
 
@@ -42,7 +41,7 @@ LEGACY_SESSION_UPLOAD = "surveys_xlsform_upload"
 
 
 def _survey_to_manage(request: HttpRequest, slug: str) -> Survey:
-    survey = _survey_to_see(request, slug)
+    survey = selectors.survey_to_see(request.user, slug)
     if not services.can_manage(request.user, survey):
         raise PermissionDenied(
             _(
@@ -50,30 +49,6 @@ def _survey_to_manage(request: HttpRequest, slug: str) -> Survey:
                 "can do this."
             )
         )
-    return survey
-
-
-ANSWERS_REFUSED = _(
-    "The answers are for the organisation behind the survey and the people it has given "
-    "access. Ask its administrators for access."
-)
-
-
-def _survey_to_see(request: HttpRequest, slug: str) -> Survey:
-    """The survey, for those who may know it: another organisation's draft is not found."""
-    survey = get_object_or_404(Survey.objects.select_related("organisation"), slug=slug)
-    if not services.can_see_survey(request.user, survey):
-        if survey.status == SurveyStatus.DRAFT:
-            raise Http404
-        raise PermissionDenied(_("Only the organisation behind the survey can see it."))
-    return survey
-
-
-def _survey_results(request: HttpRequest, slug: str) -> Survey:
-    """The survey, for those who may read its answers and what is computed from them."""
-    survey = _survey_to_see(request, slug)
-    if not services.can_read_answers(request.user, survey):
-        raise PermissionDenied(ANSWERS_REFUSED)
     return survey
 
 
@@ -188,7 +163,7 @@ def survey_import_commit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = _survey_to_see(request, slug)
+    survey = selectors.survey_to_see(request.user, slug)
     can_manage = services.can_manage(request.user, survey)
     can_read = services.can_read_answers(request.user, survey)
     anonymous_url = (
@@ -494,7 +469,7 @@ def answer_conditions(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def results(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = _survey_results(request, slug)
+    survey = selectors.survey_with_answers(request.user, slug)
     questions = selectors.questions_of(survey)
     form = SegmentForm(request.GET or None, questions=questions)
     table = selectors.load_table(survey, questions)
