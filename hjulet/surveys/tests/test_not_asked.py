@@ -126,7 +126,7 @@ def test_results_page_says_when_fisher_is_simulated(monkeypatch, as_user, coordi
         .get(f"/enkater/{survey.slug}/resultat/", {"row": "nya", "col": "storlek"})
         .content.decode()
     )
-    assert "simulerat p-värde, 100000 dragningar" in text, text
+    assert "simulerat p-värde, 100\u00a0000 dragningar" in text, text
     assert "medelfel" in text
 
 
