@@ -11,7 +11,7 @@ second once loaded (see benchmarks/survey_analysis.py).
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -85,6 +85,10 @@ def column_specs(questions: Iterable[Question]) -> list[tuple[str, str, list[str
     ]
 
 
+def _len_or_zero(value: Sequence[str] | None) -> int:
+    return len(value) if value else 0
+
+
 def asked_masks(
     names: Iterable[str], not_asked: Sequence[Sequence[str] | None], n: int
 ) -> dict[str, np.ndarray]:
@@ -92,15 +96,20 @@ def asked_masks(
     table's order) → {name: bool mask, False where not asked}, only for the questions some
     respondent was not asked (the others are asked by everyone: no mask). The time taken
     grows with the number of names listed, not with responses × questions."""
-    wanted = set(names)
+    index = {name: i for i, name in enumerate(names)}
+    lengths = np.fromiter(map(_len_or_zero, not_asked), np.int64, count=len(not_asked))
+    rows = np.repeat(np.arange(len(not_asked), dtype=np.int64), lengths)
+    listed = np.fromiter(
+        map(index.get, chain.from_iterable(filter(None, not_asked)), repeat(-1)),
+        np.int64,
+        count=int(lengths.sum()),
+    )
     masks: dict[str, np.ndarray] = {}
-    for row, hidden in enumerate(not_asked):
-        for name in hidden or ():
-            if name in wanted:
-                mask = masks.get(name)
-                if mask is None:
-                    mask = masks[name] = np.ones(n, dtype=bool)
-                mask[row] = False
+    by_index = list(index)
+    for i in np.unique(listed[listed >= 0]):
+        mask = np.ones(n, dtype=bool)
+        mask[rows[listed == i]] = False
+        masks[by_index[i]] = mask
     return masks
 
 
