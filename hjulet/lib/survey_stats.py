@@ -203,7 +203,14 @@ def _exact_p(table: np.ndarray, lfact: np.ndarray, limit: float) -> float:
         children = np.concatenate(targets)
         _codes, first, target = np.unique(children @ radix, return_index=True, return_inverse=True)
         nodes.append(children[first])
-        edges.append((np.concatenate(sources), target.ravel(), np.concatenate(weights)))
+        edges.append(
+            (
+                np.concatenate(sources).astype(np.int32),
+                target.ravel().astype(np.int32),
+                np.concatenate(weights),
+            )
+        )
+        del children, sources, targets, weights
     # the longest and shortest completion of each node (log of the product of its edges)
     longest: list[np.ndarray] = [np.zeros(0)] * len(cols) + [np.zeros(1)]
     shortest: list[np.ndarray] = [np.zeros(0)] * len(cols) + [np.zeros(1)]
@@ -228,11 +235,11 @@ def _exact_p(table: np.ndarray, lfact: np.ndarray, limit: float) -> float:
         n_paths += int(reps.sum())
         if n_paths > FISHER_PATH_LIMIT:
             raise TooLarge
-        entry = np.repeat(np.arange(len(at)), reps)
-        edge = np.repeat(first_edge[at], reps) + (
-            np.arange(len(entry)) - np.repeat(np.cumsum(reps) - reps, reps)
-        )
+        entry = np.repeat(np.arange(len(at), dtype=np.int32), reps)
+        edge = np.arange(len(entry), dtype=np.int32)
+        edge += np.repeat((first_edge[at] - (np.cumsum(reps) - reps)).astype(np.int32), reps)
         node, path, times = target[edge], past[entry] + weight[edge], count[entry]
+        del entry, edge
         settled = log_k + path + longest[k + 1][node] <= limit
         if settled.any():
             left = nodes[k + 1][node[settled]]

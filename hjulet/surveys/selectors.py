@@ -113,7 +113,7 @@ def load_table(survey: Survey, questions: list[Question] | None = None) -> analy
     fingerprint = hashlib.sha256(
         repr((survey.pk, specs, state["n"], state["top"], state["last"])).encode()
     ).hexdigest()
-    key = f"surveys:table:{fingerprint}"
+    key = f"surveys:table:v2:{fingerprint}"  # v2: columns carry the asked mask
     table = cache.get(key)
     if table is None:
         rows = list(

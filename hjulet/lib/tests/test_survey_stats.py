@@ -180,6 +180,21 @@ def test_fisher_freeman_halton_equals_brute_force_enumeration(table):
     assert result.p_value == pytest.approx(float(_brute_force_p(table)), rel=1e-9)
 
 
+def test_fisher_freeman_halton_equals_brute_force_on_random_small_tables():
+    # 60 tables of 2–4 rows and columns, up to 14 respondents, many with empty cells or rows
+    rng = np.random.default_rng(18)
+    for _ in range(60):
+        shape = tuple(rng.integers(2, 5, size=2))
+        table = rng.multinomial(
+            int(rng.integers(1, 15)), rng.dirichlet(np.ones(shape[0] * shape[1]) * 0.5)
+        )
+        table = table.reshape(shape)
+        result = s.fisher_freeman_halton(table)
+        assert result.method == "exact"
+        expected = float(_brute_force_p(table.tolist()))
+        assert result.p_value == pytest.approx(expected, rel=1e-9), table.tolist()
+
+
 @pytest.mark.parametrize(
     "table",
     [[[3, 1], [1, 3]], [[10, 3], [2, 15]], [[0, 5], [7, 1]], [[1, 2], [3, 4]], [[8, 2], [1, 5]]],
