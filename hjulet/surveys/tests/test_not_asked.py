@@ -206,3 +206,14 @@ def test_data_migration_fills_not_asked_of_earlier_responses(survey):
         Response.objects.filter(survey=survey).order_by("pk").values_list("not_asked", flat=True)
     )
     assert list(stored) == [["varfor"], ["varfor"], ["med_vem"], ["med_vem"], ["med_vem"]]
+
+
+def test_api_of_a_survey_without_responses(as_user, coordinator, organisation):
+    empty = make_survey(coordinator, organisation, title="Tom enkät")
+    client = as_user(coordinator)
+    data = client.get(f"/api/v1/surveys/{empty.slug}/crosstab?row=nya&col=nya").json()
+    assert (data["n"], data["test"], data["method"], data["p_value"]) == (0, "", "", None)
+    results = client.get(f"/api/v1/surveys/{empty.slug}/results").json()
+    med_vem = next(q for q in results["questions"] if q["name"] == "med_vem")
+    assert (med_vem["n_answered"], med_vem["n_missing"], med_vem["n_not_asked"]) == (0, 0, 0)
+    assert all(o["share"] is None and o["low"] is None for o in med_vem["options"])
