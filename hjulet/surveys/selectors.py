@@ -113,13 +113,13 @@ def load_table(survey: Survey, questions: list[Question] | None = None) -> analy
     fingerprint = hashlib.sha256(
         repr((survey.pk, specs, state["n"], state["top"], state["last"])).encode()
     ).hexdigest()
-    key = f"surveys:table:{fingerprint}"
+    key = f"surveys:table:v2:{fingerprint}"  # v2: columns carry the asked mask
     table = cache.get(key)
     if table is None:
         rows = list(
             submitted(survey)
             .order_by("pk")
-            .values_list("pk", "answers", "county_code", "sector_code")
+            .values_list("pk", "answers", "county_code", "sector_code", "not_asked")
         )
         table = analysis.build_table(
             specs,
@@ -127,6 +127,7 @@ def load_table(survey: Survey, questions: list[Question] | None = None) -> analy
             [row[2] for row in rows],
             [row[3] for row in rows],
             [row[0] for row in rows],
+            not_asked=[row[4] for row in rows],
         )
         cache.set(key, table, TABLE_CACHE_SECONDS)
     return table
@@ -160,14 +161,25 @@ class QuestionView:
     def description(self) -> str:
         """The chart in words, for screen readers and for anyone who cannot see it."""
         parts = "; ".join(f"{row.label} {row.percent:.0f} % ({row.count})" for row in self.rows)
-        return _(
-            "Bar chart of %(n)s answers (%(missing)s did not answer)%(multiple)s: %(parts)s."
-        ) % {
+        counts = {
             "n": self.result.n_answered,
             "missing": self.result.n_missing,
+            "not_asked": self.result.n_not_asked,
             "multiple": _(", several options could be chosen") if self.is_multiple else "",
             "parts": parts,
         }
+        if self.result.n_not_asked:
+            return (
+                _(
+                    "Bar chart of %(n)s answers (%(missing)s did not answer; %(not_asked)s were "
+                    "not asked, the question was not shown to them)%(multiple)s: %(parts)s."
+                )
+                % counts
+            )
+        return (
+            _("Bar chart of %(n)s answers (%(missing)s did not answer)%(multiple)s: %(parts)s.")
+            % counts
+        )
 
 
 def question_views(
