@@ -323,6 +323,17 @@ def _read_sheets(data: bytes, form: ParsedForm) -> dict[str, list[tuple[int, dic
 
 def _require_columns(sheets: dict, form: ParsedForm) -> None:
     """A missing column would otherwise show as a problem on every row."""
+    if not sheets.get("survey"):
+        form.problem(
+            "survey",
+            1,
+            "",
+            _(
+                "The sheet has no questions: the first row holds the column names (type, name, "
+                "label), the questions follow on the rows below."
+            ),
+        )
+        return
     needed = {"survey": [("type",), ("name",)], "choices": [("list_name", "list name"), ("name",)]}
     for role, groups in needed.items():
         rows = sheets.get(role, [])

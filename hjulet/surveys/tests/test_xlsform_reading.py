@@ -182,6 +182,16 @@ def test_a_missing_column_is_named_once(coordinator, organisation, survey, choic
     assert len(messages) == 1 and messages[0].startswith(expected)
 
 
+@pytest.mark.parametrize(
+    "rows", [[], [["type", "name", "label"]], [[None], ["type", "name", "label"], ["text", "a"]]]
+)
+def test_a_survey_sheet_without_questions(coordinator, organisation, rows):
+    assert refused(coordinator, organisation, form(rows)) == [
+        "survey, rad 1: Bladet har inga frågor: första raden har kolumnnamnen (type, name, "
+        "label), frågorna följer på raderna under."
+    ]
+
+
 @pytest.mark.parametrize("cut", [0.3, 0.5, 0.8])
 def test_a_damaged_file_is_refused_in_swedish(coordinator, organisation, cut):
     data = bytearray(UPPER)
