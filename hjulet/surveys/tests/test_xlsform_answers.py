@@ -108,6 +108,11 @@ def test_calculations_are_analysed_and_exported(as_user, coordinator, hours):
         rows = list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))))
     assert [row["totalt"] for row in rows] == ["40", "120", ""]
     assert [row["niva"] for row in rows] == ["lag", "hog", "lag"]
+    page = as_user(coordinator).get(f"/enkater/{hours.slug}/resultat/")
+    assert page.status_code == 200 and "totalt" in page.text
+    api = as_user(coordinator).get(f"/api/v1/surveys/{hours.slug}/results").json()
+    totals = next(item for item in api["questions"] if item["name"] == "totalt")
+    assert totals["type"] == "decimal" and totals["numbers"]["mean"] == pytest.approx(80)
 
 
 TIMES = form(
