@@ -1,10 +1,16 @@
 """A small, safe evaluator for the XLSForm expressions Hjulet supports in ``relevant``,
-``constraint`` and ``choice_filter`` (a subset of XPath). Nothing is ever passed to eval.
+``constraint``, ``choice_filter`` and ``calculation`` (a subset of XPath). Nothing is ever
+passed to eval.
 
-Supported: ``${name}`` (another question's answer), ``.`` (this question's answer), a bare
-name (a column of the choice, in a choice filter), numbers, 'strings', ``= != < <= > >=``,
-``+ -``, ``and``, ``or``, parentheses and the functions ``selected(a, 'x')``,
-``count-selected(a)``, ``not(x)``, ``string-length(x)``, ``true()`` and ``false()``.
+Supported: ``${name}`` (another question's answer or calculated value), ``.`` (this
+question's answer), a bare name (a column of the choice, in a choice filter), numbers,
+'strings', ``= != < <= > >=``, ``+ - * div mod``, ``and``, ``or``, parentheses and the
+functions ``selected(a, 'x')``, ``count-selected(a)``, ``not(x)``, ``string-length(x)``,
+``true()``, ``false()``, ``if(c, a, b)``, ``concat(a, …)``, ``coalesce(a, b)``,
+``round(x[, digits])``, ``int(x)``, ``number(x)`` and ``string(x)``.
+
+Order comparisons (``< <= > >=``) compare numbers; two dates (YYYY-MM-DD) or two times of
+day (HH:MM[:SS]) compare as such, as XPath does once they are converted.
 """
 
 import math
@@ -12,14 +18,25 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+# name → (fewest, most) arguments
 FUNCTIONS = {
-    "selected": 2,
-    "count-selected": 1,
-    "not": 1,
-    "string-length": 1,
-    "true": 0,
-    "false": 0,
+    "selected": (2, 2),
+    "count-selected": (1, 1),
+    "not": (1, 1),
+    "string-length": (1, 1),
+    "true": (0, 0),
+    "false": (0, 0),
+    "if": (3, 3),
+    "concat": (1, 20),
+    "coalesce": (2, 2),
+    "round": (1, 2),
+    "int": (1, 1),
+    "number": (1, 1),
+    "string": (1, 1),
 }
+NUMERIC_FUNCTIONS = {"count-selected", "string-length", "round", "int", "number"}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 COMPARISONS = ("!=", "<=", ">=", "=", "<", ">")
 MAX_LENGTH = 1000
 
@@ -28,7 +45,7 @@ _TOKEN = re.compile(
         (?P<ref>\$\{(?P<refname>[A-Za-z_][\w.-]*)\})
       | (?P<number>\d+(?:\.\d+)?)
       | (?P<string>'[^']*'|"[^"]*")
-      | (?P<op>!=|<=|>=|=|<|>|\+|-|\(|\)|,)
+      | (?P<op>!=|<=|>=|=|<|>|\+|-|\*|\(|\)|,)
       | (?P<name>[A-Za-z_][\w-]*)
       | (?P<dot>\.)
     )""",
@@ -59,10 +76,53 @@ class Expression:
         _collect(self.tree, "col", found)
         return found
 
+    @property
+    def is_numeric(self) -> bool:
+        """Whether the value is always a number (or empty): arithmetic, a number, or a
+        function that gives one. A bare ``${name}`` is not known to be one."""
+        return _numeric(self.tree)
+
     def evaluate(
         self, answers: dict[str, Any], current: Any = None, columns: dict[str, Any] | None = None
     ) -> bool:
         return _truthy(_eval(self.tree, answers, current, columns or {}))
+
+    def value(
+        self, answers: dict[str, Any], current: Any = None, columns: dict[str, Any] | None = None
+    ) -> Any:
+        """The expression's value as a calculation stores it: a number (an int when whole),
+        a text, or None when empty (a missing answer, a division by zero)."""
+        return stored(_eval(self.tree, answers, current, columns or {}))
+
+
+def stored(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        if value.is_integer() and abs(value) < 1e15:
+            return int(value)
+        return round(value, 10)
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value) or None
+    if value is None or value == "":
+        return None
+    return value
+
+
+def _numeric(node: tuple) -> bool:
+    kind = node[0]
+    if kind in ("num", "arith"):
+        return True
+    if kind == "call":
+        if node[1] in NUMERIC_FUNCTIONS:
+            return True
+        if node[1] == "if":
+            return _numeric(node[2][1]) and _numeric(node[2][2])
+        if node[1] == "coalesce":
+            return _numeric(node[2][0]) and _numeric(node[2][1])
+    return False
 
 
 def _collect(node: tuple, kind: str, found: set[str]) -> None:
@@ -147,8 +207,16 @@ class _Parser:
         return node
 
     def additive(self) -> tuple:
-        node = self.unary()
+        node = self.multiplicative()
         while self.peek() in (("op", "+"), ("op", "-")):
+            op = self.take()[1]
+            node = ("arith", op, node, self.multiplicative())
+        return node
+
+    def multiplicative(self) -> tuple:
+        # 'div' and 'mod' are operators only after an operand, as in XPath.
+        node = self.unary()
+        while self.peek() in (("op", "*"), ("name", "div"), ("name", "mod")):
             op = self.take()[1]
             node = ("arith", op, node, self.unary())
         return node
@@ -185,12 +253,14 @@ class _Parser:
                         self.take()
                         args.append(self.or_expr())
                 self.expect(")")
-                if len(args) != FUNCTIONS[value]:
+                fewest, most = FUNCTIONS[value]
+                if not fewest <= len(args) <= most:
+                    wanted = str(fewest) if fewest == most else f"{fewest}–{most}"
                     raise ExpressionError(
-                        f"'{value}()' takes {FUNCTIONS[value]} argument(s), not {len(args)}"
+                        f"'{value}()' takes {wanted} argument(s), not {len(args)}"
                     )
                 return ("call", value, args)
-            if value in ("and", "or"):
+            if value in ("and", "or", "div", "mod"):
                 raise ExpressionError(f"'{value}' needs something before it")
             return ("col", value)
         raise ExpressionError(f"unexpected '{value}'")
@@ -250,13 +320,50 @@ def _compare(op: str, left: Any, right: Any) -> bool:
     a, b = _number(left), _number(right)
     if op in ("<", "<=", ">", ">="):
         if a is None or b is None:
-            return False
+            a, b = _moment(left), _moment(right)
+            if a is None or b is None or len(a) != len(b):
+                return False
         return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
     if a is not None and b is not None and not (_empty(left) or _empty(right)):
         equal = a == b
     else:
         equal = _text(left) == _text(right)
     return equal if op == "=" else not equal
+
+
+def _moment(value: Any) -> tuple | None:
+    """A date or a time of day as something that orders correctly (None for other text)."""
+    if not isinstance(value, str):
+        return None
+    if _ISO_DATE.match(value):
+        return ("date", value)
+    if _ISO_TIME.match(value):
+        hours, minutes, *rest = value.split(":")
+        return ("time", int(hours), int(minutes), float(rest[0]) if rest else 0.0)
+    return None
+
+
+def _arith(op: str, a: float, b: float) -> float:
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if b == 0:
+        return math.nan  # XPath gives Infinity or NaN; both are no value to store
+    return a / b if op == "div" else math.fmod(a, b)
+
+
+def _round(value: Any, digits: Any = 0.0) -> float:
+    number, places = _number(value), _number(digits)
+    if number is None or places is None or not math.isfinite(number) or math.isnan(places):
+        return math.nan
+    scale = 10.0 ** max(-15, min(15, int(places)))
+    scaled = number * scale + 0.5
+    if not math.isfinite(scaled):
+        return number
+    return math.floor(scaled) / scale  # XPath rounds half up
 
 
 def _eval(node: tuple, answers: dict[str, Any], current: Any, columns: dict[str, Any]) -> Any:
@@ -288,7 +395,11 @@ def _eval(node: tuple, answers: dict[str, Any], current: Any, columns: dict[str,
         b = _number(_eval(node[3], answers, current, columns))
         if a is None or b is None:
             return math.nan
-        return a + b if node[1] == "+" else a - b
+        return _arith(node[1], a, b)
+    if kind == "call" and node[1] == "if":  # only the branch taken is evaluated
+        condition, then, otherwise = node[2]
+        chosen = then if _truthy(_eval(condition, answers, current, columns)) else otherwise
+        return _eval(chosen, answers, current, columns)
     if kind == "call":
         name, args = node[1], [_eval(arg, answers, current, columns) for arg in node[2]]
         if name == "selected":
@@ -300,5 +411,18 @@ def _eval(node: tuple, answers: dict[str, Any], current: Any, columns: dict[str,
             return not _truthy(args[0])
         if name == "string-length":
             return float(len(_text(args[0])))
+        if name == "concat":
+            return "".join(_text(arg) for arg in args)
+        if name == "coalesce":
+            return args[1] if _empty(args[0]) else args[0]
+        if name == "round":
+            return _round(*args)
+        if name in ("int", "number"):
+            number = _number(args[0]) if not _empty(args[0]) else None
+            if number is None or not math.isfinite(number):
+                return math.nan
+            return float(math.trunc(number)) if name == "int" else number
+        if name == "string":
+            return _text(args[0])
         return name == "true"
     raise ExpressionError(f"unknown node {kind}")  # pragma: no cover - parser makes none

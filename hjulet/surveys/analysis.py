@@ -77,9 +77,15 @@ class SurveyTable:
 
 
 def column_specs(questions: Iterable[Question]) -> list[tuple[str, str, list[str]]]:
-    """(name, type, option values) for every question that takes an answer."""
+    """(name, column type, option values) for every question that has a value: a number
+    calculation is analysed as a decimal number, other calculations and times as text. A
+    value two choices share (allowed in XLSForm) is one option."""
     return [
-        (q.name, q.type, [c.name for c in q.choices.all()] if q.type in CHOICE_TYPES else [])
+        (
+            q.name,
+            q.column_type,
+            list(dict.fromkeys(c.name for c in q.choices.all())) if q.type in CHOICE_TYPES else [],
+        )
         for q in questions
         if q.takes_answer
     ]

@@ -1,7 +1,9 @@
-"""Checking a respondent's answers: types, choices, conditions (relevant), constraints and
-required questions. Pure functions over the survey's questions; services store the result."""
+"""Checking a respondent's answers: types, choices, conditions (relevant), calculated values,
+constraints and required questions. Pure functions over the survey's questions; services
+store the result."""
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,14 +23,16 @@ def _expression(source: str) -> conditions.Expression | None:
         return None
 
 
-def relevant_names(questions: Iterable[Question], answers: dict[str, Any]) -> set[str]:
-    """Names of the questions (and groups) shown for these answers."""
+TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?$")
+
+
+def _shown(questions: Iterable[Question], values: dict[str, Any]) -> set[str]:
     shown: set[str] = set()
     for question in questions:
         if question.group_id and question.group.name not in shown:
             continue
         expression = _expression(question.relevant)
-        if expression is None or expression.evaluate(answers):
+        if expression is None or expression.evaluate(values):
             shown.add(question.name)
     return shown
 
@@ -39,6 +43,44 @@ def not_asked_names(questions: Iterable[Question], answers: dict[str, Any]) -> l
     questions = list(questions)
     shown = relevant_names(questions, answers)
     return [q.name for q in questions if q.takes_answer and q.name not in shown]
+
+
+def evaluate_answers(
+    questions: list[Question], answers: dict[str, Any]
+) -> tuple[dict[str, Any], set[str]]:
+    """The answers to the questions shown, with the calculated values added, and the names
+    of the questions (and groups) shown. Calculations and conditions may depend on each
+    other in any order, so both are worked out again until nothing changes (a chain of n
+    calculations settles in at most n + 1 rounds). Values sent for a calculation are
+    never taken from the respondent."""
+    calculations = [(q.name, _expression(q.calculation)) for q in questions if q.is_calculated]
+    computed_names = {name for name, _expression in calculations}
+    typed = {name: value for name, value in answers.items() if name not in computed_names}
+    computed: dict[str, Any] = {}
+    values: dict[str, Any] = dict(typed)
+    shown: set[str] = set()
+    for _attempt in range(len(calculations) + 2):
+        shown = _shown(questions, values)
+        context = {name: value for name, value in typed.items() if name in shown}
+        context.update({n: v for n, v in computed.items() if n in shown})
+        new: dict[str, Any] = {}
+        for name, expression in calculations:
+            if name not in shown or expression is None:
+                continue
+            value = expression.value(context)
+            context.pop(name, None)
+            if value is not None:
+                context[name] = new[name] = value
+        settled = new == computed and _shown(questions, context) == shown
+        computed, values = new, context
+        if settled:
+            break
+    return values, shown
+
+
+def relevant_names(questions: list[Question], answers: dict[str, Any]) -> set[str]:
+    """Names of the questions (and groups) shown for these answers."""
+    return evaluate_answers(questions, answers)[1]
 
 
 def allowed_choices(question: Question, answers: dict[str, Any]) -> list:
@@ -74,6 +116,16 @@ def _parse(question: Question, raw: Any) -> tuple[Any, str | None]:
             return datetime.date.fromisoformat(text).isoformat(), None
         except ValueError:
             return None, _("Write a date as YYYY-MM-DD.")
+    if question.type == QuestionType.TIME:
+        match = TIME.match(text)
+        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            return None, _("Write a time as HH:MM, for example 09:30.")
+        return f"{int(match.group(1)):02d}:{match.group(2)}", None
+    if question.appearance == "numbers":
+        digits = text.replace(" ", "")
+        if not (digits.isascii() and digits.isdigit()):
+            return None, _("Write digits only.")
+        return digits[:5000], None
     return text[:5000], None
 
 
@@ -85,18 +137,19 @@ def clean_answers(
     answers: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for question in questions:
-        if not question.takes_answer:
+        if not question.takes_answer or question.is_calculated:
             continue
         value, error = _parse(question, raw.get(question.name))
         if error:
             errors[question.name] = error
         elif value is not None:
             answers[question.name] = value
-    shown = relevant_names(questions, answers)
-    answers = {name: value for name, value in answers.items() if name in shown}
+    answers, shown = evaluate_answers(questions, answers)
     for question in questions:
         name = question.name
-        if not question.takes_answer or name not in shown or name in errors:
+        if not question.takes_answer or question.is_calculated:
+            continue
+        if name not in shown or name in errors:
             continue
         value = answers.get(name)
         if value is None:

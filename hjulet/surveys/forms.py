@@ -98,6 +98,7 @@ class QuestionForm(VersionedFormMixin, forms.ModelForm):
             "constraint_message_sv",
             "constraint_message_en",
             "choice_filter",
+            "calculation",
             "appearance",
         ]
         widgets = {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
 from hjulet.core.models import TimeStamped
+from hjulet.lib import conditions
 
 
 def hash_token(token: str) -> str:
@@ -115,6 +116,8 @@ class QuestionType(models.TextChoices):
     INTEGER = "integer", _("Whole number")
     DECIMAL = "decimal", _("Decimal number")
     DATE = "date", _("Date")
+    TIME = "time", _("Time of day")
+    CALCULATE = "calculate", _("Calculated value")
     NOTE = "note", _("Note (no answer)")
     GROUP = "group", _("Group heading")
 
@@ -163,6 +166,12 @@ class Question(models.Model):
         _("constraint message (English)"), max_length=300, blank=True
     )
     choice_filter = models.CharField(_("choice filter"), max_length=500, blank=True)
+    calculation = models.CharField(
+        _("calculation"),
+        max_length=500,
+        blank=True,
+        help_text=_("Only for calculated values, for example ${staff} * 12."),
+    )
     appearance = models.CharField(_("appearance"), max_length=50, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -200,7 +209,25 @@ class Question(models.Model):
 
     @property
     def takes_answer(self) -> bool:
+        """Has a value per response (typed, chosen or calculated)."""
         return self.type not in NO_ANSWER_TYPES
+
+    @property
+    def is_calculated(self) -> bool:
+        """The value is computed from other answers, never typed by the respondent."""
+        return self.type == QuestionType.CALCULATE
+
+    @property
+    def column_type(self) -> str:
+        """How the values are analysed: a calculation whose expression always gives a
+        number is a decimal number, any other calculation is text; times of day are text."""
+        if self.type != QuestionType.CALCULATE:
+            return self.type
+        try:
+            numeric = conditions.parse(self.calculation).is_numeric
+        except conditions.ExpressionError:
+            numeric = False
+        return QuestionType.DECIMAL if numeric else QuestionType.TEXT
 
 
 class Choice(models.Model):

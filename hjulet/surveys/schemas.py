@@ -26,6 +26,7 @@ class QuestionOut(Schema):
     constraint_message_sv: str
     constraint_message_en: str
     choice_filter: str
+    calculation: str = Field(description="For type calculate: the expression computed")
     appearance: str
     choices: list[ChoiceOut]
 
@@ -74,6 +75,7 @@ class QuestionIn(Schema):
     constraint: str = ""
     constraint_message_sv: str = ""
     constraint_message_en: str = ""
+    calculation: str = ""
     appearance: str = ""
     choices: list[ChoiceOut] = Field(default_factory=list)
 

@@ -58,6 +58,7 @@ QUESTION_FIELDS = (
     "constraint_message_sv",
     "constraint_message_en",
     "choice_filter",
+    "calculation",
     "appearance",
 )
 REPORT_FIELDS = ("title", "introduction")
@@ -369,7 +370,13 @@ def _check_question(question: Question) -> None:
     errors: dict[str, str] = {}
     names = set(question.survey.questions.exclude(pk=question.pk).values_list("name", flat=True))
     names.add(question.name)
-    for field in ("relevant", "constraint", "choice_filter"):
+    if question.type == QuestionType.CALCULATE and not question.calculation:
+        errors["calculation"] = _("A calculated value needs a calculation.")
+    elif question.type != QuestionType.CALCULATE and question.calculation:
+        errors["calculation"] = _("Only calculated values have a calculation.")
+    for field in ("relevant", "constraint", "choice_filter", "calculation"):
+        if field in errors:
+            continue
         source = getattr(question, field)
         if not source:
             continue

@@ -11,7 +11,7 @@ from hjulet.core import temporary_uploads as uploads
 from hjulet.core.forms import add_service_errors, render_form, submit_form
 
 from . import analysis, selectors, services
-from .answers import allowed_choices, relevant_names
+from .answers import allowed_choices, evaluate_answers
 from .charts import bar_chart
 from .forms import (
     AccessForm,
@@ -404,13 +404,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             )
             return redirect("surveys:answer", token=token)
         answers = {name: value for name, value in raw.items() if value not in ("", [])}
-    shown = relevant_names(questions, answers)
+    values, shown = evaluate_answers(questions, answers)
     items = [
         {
             "question": q,
             "value": answers.get(q.name),
             "values": answers.get(q.name) or [],
-            "choices": _choices_shown(q, answers),
+            "choices": _choices_shown(q, values),
             "error": errors.get(q.name),
             "hidden": q.name not in shown,
         }
@@ -451,15 +451,17 @@ def answer_conditions(request: HttpRequest, token: str) -> HttpResponse:
         value = raw.get(question.name)
         if value not in (None, "", []):
             answers[question.name] = value
-    shown = relevant_names(questions, answers)
-    choices = {
-        q.name: [c.name for c in allowed_choices(q, answers)] for q in questions if q.choice_filter
-    }
+    values, shown = evaluate_answers(questions, answers)
+    allowed = {q.name: allowed_choices(q, values) for q in questions if q.choice_filter}
     return JsonResponse(
         {
             "shown": sorted(shown),
             "hidden": sorted(q.name for q in questions if q.name not in shown),
-            "choices": choices,
+            "choices": {name: [c.name for c in found] for name, found in allowed.items()},
+            # Two choices in one list may share a value (a county named King in two
+            # states): the page shows and hides choices by id, so only the King of the
+            # state chosen is offered.
+            "choice_ids": {name: [c.pk for c in found] for name, found in allowed.items()},
         }
     )
 
@@ -482,15 +484,16 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         if row and col and row != col:
             result = analysis.crosstab(table, row, col)
             by_name = {q.name: q for q in questions}
+            row_labels = _option_labels(by_name[row], table.columns[row].options)
             crosstab = {
                 "row": by_name[row],
                 "col": by_name[col],
                 "result": result,
-                "row_labels": [c.label for c in by_name[row].choices.all()],
-                "col_labels": [c.label for c in by_name[col].choices.all()],
+                "row_labels": row_labels,
+                "col_labels": _option_labels(by_name[col], table.columns[col].options),
                 "lines": [
                     (label, list(result.counts[i]), int(result.counts[i].sum()))
-                    for i, label in enumerate(c.label for c in by_name[row].choices.all())
+                    for i, label in enumerate(row_labels)
                 ],
                 "col_totals": [int(x) for x in result.counts.sum(axis=0)],
             }
@@ -510,6 +513,14 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "codes": selectors.code_frequencies(survey),
         },
     )
+
+
+def _option_labels(question: Question, options: list[str]) -> list[str]:
+    """The label of each option value (the first choice's, where two share a value)."""
+    labels: dict[str, str] = {}
+    for choice in question.choices.all():
+        labels.setdefault(choice.name, choice.label)
+    return [labels.get(option, option) for option in options]
 
 
 @login_required

@@ -230,3 +230,86 @@ def test_the_survey_journey_with_the_keyboard_alone(page, browser, live_server, 
     chart = reader.locator("svg.chart[role=img]")
     assert chart.count() == 1
     assert "Ja 100 % (1)" in chart.locator("desc").inner_html()
+
+
+def test_cascading_choices_and_other_in_the_browser(browser, live_server, people):
+    """Choosing Texas offers King and Cameron, not Washington's King too (both are "king");
+    choosing Annat shows its text field; a calculation shows a follow-up once it holds."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hjulet.surveys import services
+    from hjulet.surveys.models import Choice
+
+    from .factories import invite
+    from .xlsforms import form
+
+    coordinator, organisation = people
+    data = form(
+        [
+            ["type", "name", "label", "choice_filter", "calculation", "relevant"],
+            ["select_one states", "state", "Delstat", "", "", ""],
+            ["select_one counties", "county", "County", "${state}=cf", "", ""],
+            ["select_one roll or_other", "roll", "Roll", "", "", ""],
+            ["integer", "timmar", "Timmar", "", "", ""],
+            ["calculate", "dubbelt", "", "", "${timmar} * 2", ""],
+            ["text", "varfor", "Varför så mycket?", "", "", "${dubbelt} > 100"],
+        ],
+        [
+            ["list_name", "name", "label", "cf"],
+            ["states", "texas", "Texas", ""],
+            ["states", "washington", "Washington", ""],
+            ["counties", "king", "King", "washington"],
+            ["counties", "pierce", "Pierce", "washington"],
+            ["counties", "king", "King", "texas"],
+            ["counties", "cameron", "Cameron", "texas"],
+            ["roll", "ordforande", "Ordförande", ""],
+        ],
+        [["allow_choice_duplicates"], ["yes"]],
+    )
+    survey = services.survey_import_xlsform(actor=coordinator, organisation=organisation, data=data)
+    survey = services.survey_update(
+        actor=coordinator, survey=survey, deadline=timezone.now() + timedelta(days=1)
+    )
+    survey = services.survey_open(actor=coordinator, survey=survey)
+    token = invite(coordinator, survey).token
+    page = browser.new_context(locale="sv-SE").new_page()
+    page.goto(f"{live_server.url}/enkater/svar/{token}/")
+
+    def offered() -> list[str]:
+        labels = page.locator("#q-county label[data-choice-id]")
+        return [
+            labels.nth(i).inner_text().strip()
+            for i in range(labels.count())
+            if labels.nth(i).is_visible()
+        ]
+
+    page.check("input[name=state][value=texas]")
+    texas_king = Choice.objects.filter(name="king").order_by("position").last()
+    page.locator(f"#q-county label[data-choice-id='{texas_king.pk}']").wait_for(state="visible")
+    page.locator("#q-county label[data-choice='pierce']").wait_for(state="hidden")
+    assert offered() == ["King", "Cameron"]
+    page.check("input[name=state][value=washington]")
+    page.locator("#q-county label[data-choice='cameron']").wait_for(state="hidden")
+    assert offered() == ["King", "Pierce"]
+
+    assert page.locator("#q-roll_other").is_hidden()
+    page.check("input[name=roll][value=other]")
+    page.locator("#q-roll_other").wait_for(state="visible")
+    page.fill("#f-roll_other", "Kassör")
+    page.fill("#f-timmar", "80")
+    page.locator("#f-timmar").dispatch_event("change")
+    page.locator("#q-varfor").wait_for(state="visible")
+    assert_no_serious_axe_violations(page, "the answering page with or_other and a calculation")
+    page.check("#q-county input[value=pierce]")
+    page.click("#submit-answers")
+    page.get_by_role("heading", name="Tack!").wait_for()
+    assert Response.objects.get().answers == {
+        "state": "washington",
+        "county": "pierce",
+        "roll": "other",
+        "roll_other": "Kassör",
+        "timmar": 80,
+        "dubbelt": 160,
+    }

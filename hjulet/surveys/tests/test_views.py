@@ -224,7 +224,7 @@ def test_choice_filter_while_answering(as_user, coordinator, organisation):
     invitation = invite(coordinator, survey)
     client = as_user(None)
     page = client.get(f"/enkater/svar/{invitation.token}/").text
-    assert 'data-choice="pierce" hidden' in page  # no state chosen yet
+    assert re.search(r'data-choice="pierce" data-choice-id="\d+" hidden', page)  # no state yet
     data = client.post(f"/enkater/svar/{invitation.token}/villkor/", {"state": "texas"}).json()
     assert data["choices"]["county"] == ["king", "cameron"]
     response = client.post(

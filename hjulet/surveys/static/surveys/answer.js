@@ -16,17 +16,19 @@ document.addEventListener("DOMContentLoaded", () => {
       const block = document.getElementById(`q-${name}`);
       if (block) block.hidden = true;
     }
-    // Choice filters: show only the options allowed by the answers so far.
-    for (const [name, allowed] of Object.entries(data.choices || {})) {
+    // Choice filters: show only the options allowed by the answers so far, by the
+    // choice's id (two choices in one list may share a value).
+    for (const [name, allowed] of Object.entries(data.choice_ids || {})) {
       const block = document.getElementById(`q-${name}`);
       if (!block) continue;
-      for (const label of block.querySelectorAll("label[data-choice]")) {
-        const ok = allowed.includes(label.dataset.choice);
+      const ids = allowed.map(String);
+      for (const label of block.querySelectorAll("label[data-choice-id]")) {
+        const ok = ids.includes(label.dataset.choiceId);
         label.hidden = !ok;
         if (!ok) label.querySelector("input").checked = false;
       }
-      for (const option of block.querySelectorAll("option[value]:not([value=''])")) {
-        const ok = allowed.includes(option.value);
+      for (const option of block.querySelectorAll("option[data-choice-id]")) {
+        const ok = ids.includes(option.dataset.choiceId);
         option.hidden = !ok;
         option.disabled = !ok;
         if (!ok && option.selected) option.selected = false;
