@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from hjulet.accounts.models import Membership
+from hjulet.accounts.models import Membership, Organisation
 from hjulet.core.models import County, Term, Vocabulary
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
@@ -21,6 +21,7 @@ from .models import (
     BlockKind,
     Coding,
     Question,
+    QuestionType,
     Report,
     Response,
     Survey,
@@ -90,6 +91,38 @@ def published_reports() -> QuerySet[Report]:
     return (
         Report.objects.filter(is_published=True).select_related("survey").order_by("-published_at")
     )
+
+
+PICKER_LIMIT = 50
+
+
+def picked_organisations(ids: list[str]) -> list[Organisation]:
+    """The organisations chosen so far (ids that are not numbers or not found are dropped)."""
+    numbers = {int(i) for i in ids if i.isdigit() and len(i) < 12}
+    return list(
+        Organisation.objects.filter(pk__in=numbers)
+        .select_related("municipality", "sector")
+        .order_by("name")
+    )
+
+
+def organisations_to_pick(
+    *, q: str = "", county: str = "", sector: str = "", arena: str = ""
+) -> QuerySet[Organisation]:
+    """The organisation picker's matches: by name or municipality, county, sector and the
+    members of an arena."""
+    found = Organisation.objects.select_related("municipality", "sector").order_by("name")
+    if q.strip():
+        found = found.filter(
+            Q(name__icontains=q.strip()) | Q(municipality__name__icontains=q.strip())
+        )
+    if county:
+        found = found.filter(municipality__county_id=county)
+    if sector:
+        found = found.filter(sector__code=sector)
+    if arena:
+        found = found.filter(arenas__pk=arena).distinct()
+    return found
 
 
 def questions_of(survey: Survey) -> list[Question]:
@@ -257,6 +290,41 @@ def text_answers(survey: Survey, question: Question) -> list[dict[str, Any]]:
         if text:
             answers.append({"response_id": pk, "text": text, "codings": codings.get(pk, [])})
     return answers
+
+
+def free_text_answers(
+    survey: Survey, questions: list[Question], limit: int = 30
+) -> list[dict[str, Any]]:
+    """For the results page: the first ``limit`` free-text answers of each text question (of
+    submitted responses), each with the codes given to it; ``more`` when there are others.
+    Reading stops as soon as every question has its share."""
+    text_questions = [q for q in questions if q.type == QuestionType.TEXT]
+    if not text_questions:
+        return []
+    found: dict[str, list[dict[str, Any]]] = {q.name: [] for q in text_questions}
+    more: set[str] = set()
+    rows = submitted(survey).order_by("pk").values_list("pk", "answers")
+    for pk, values in rows.iterator(chunk_size=500):
+        for name, answers in found.items():
+            text = (values or {}).get(name)
+            if isinstance(text, str) and text.strip():
+                if len(answers) < limit:
+                    answers.append({"response_id": pk, "text": text, "codings": []})
+                else:
+                    more.add(name)
+        if len(more) == len(found):
+            break
+    by_key = {(a["response_id"], name): a for name, answers in found.items() for a in answers}
+    codings = Coding.objects.filter(
+        question__in=text_questions, response_id__in={pk for pk, _name in by_key}
+    ).select_related("code", "question")
+    for coding in codings:
+        answer = by_key.get((coding.response_id, coding.question.name))
+        if answer is not None:
+            answer["codings"].append(coding)
+    return [
+        {"question": q, "answers": found[q.name], "more": q.name in more} for q in text_questions
+    ]
 
 
 def report_blocks(report: Report) -> list[dict[str, Any]]:
