@@ -230,7 +230,7 @@ class QuestionChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Question) -> str:
         label = " ".join((obj.label_sv or obj.label_en or obj.name).split())
-        return label if len(label) <= 90 else label[:89] + "…"
+        return label if len(label) <= 120 else label[:119] + "…"
 
 
 class BlockForm(forms.Form):
