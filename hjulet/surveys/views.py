@@ -401,15 +401,22 @@ def anonymous_start(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             return redirect("surveys:answer", token=token)
     except services.LinkRefused as error:
         return _refused(request, error)
+    asked = [q for q in selectors.questions_of(survey) if q.takes_answer]
     return render(
         request,
         "surveys/anonymous_start.html",
         {
             "survey": survey,
             "key": key,
-            "n_questions": sum(1 for q in selectors.questions_of(survey) if q.takes_answer),
+            "n_questions": len(asked),
+            "n_always": sum(1 for q in asked if not _conditional(q)),
         },
     )
+
+
+def _conditional(question: Question) -> bool:
+    """Asked only when a condition holds (its own or its group's)."""
+    return bool(question.relevant or (question.group and question.group.relevant))
 
 
 def _number(value: str | None) -> int:

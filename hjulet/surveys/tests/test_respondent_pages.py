@@ -54,6 +54,7 @@ def test_the_open_link_starts_on_a_welcome_page(as_user, survey, open_link):
     assert "Fritidsbanken Umeå" in text  # who asks
     assert "Så används dina svar" in text and "kopplas inte till ditt namn" in text
     assert 'id="start-answering"' in text
+    assert "<dt>Frågor</dt><dd>3–4</dd>" in text  # med_vem is asked only after "ja"
     assert 'class="site-nav"' not in text and "Logga in" not in text  # a focused page
     assert Response.objects.count() == 0  # looking is not starting
 
