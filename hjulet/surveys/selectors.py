@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, TextField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -297,34 +299,35 @@ def free_text_answers(
 ) -> list[dict[str, Any]]:
     """For the results page: the first ``limit`` free-text answers of each text question (of
     submitted responses), each with the codes given to it; ``more`` when there are others.
-    Reading stops as soon as every question has its share."""
+    One query per text question reads at most ``limit`` + 1 answers (the database picks the
+    one key out of the JSON), and one more the codes."""
     text_questions = [q for q in questions if q.type == QuestionType.TEXT]
-    if not text_questions:
-        return []
-    found: dict[str, list[dict[str, Any]]] = {q.name: [] for q in text_questions}
-    more: set[str] = set()
-    rows = submitted(survey).order_by("pk").values_list("pk", "answers")
-    for pk, values in rows.iterator(chunk_size=500):
-        for name, answers in found.items():
-            text = (values or {}).get(name)
-            if isinstance(text, str) and text.strip():
-                if len(answers) < limit:
-                    answers.append({"response_id": pk, "text": text, "codings": []})
-                else:
-                    more.add(name)
-        if len(more) == len(found):
-            break
-    by_key = {(a["response_id"], name): a for name, answers in found.items() for a in answers}
-    codings = Coding.objects.filter(
-        question__in=text_questions, response_id__in={pk for pk, _name in by_key}
-    ).select_related("code", "question")
-    for coding in codings:
-        answer = by_key.get((coding.response_id, coding.question.name))
-        if answer is not None:
-            answer["codings"].append(coding)
-    return [
-        {"question": q, "answers": found[q.name], "more": q.name in more} for q in text_questions
-    ]
+    found: dict[int, list[dict[str, Any]]] = {}
+    more: set[int] = set()
+    for question in text_questions:
+        rows = list(
+            submitted(survey)
+            .annotate(free_text=Cast(KeyTextTransform(question.name, "answers"), TextField()))
+            .filter(free_text__isnull=False)
+            .exclude(free_text="")
+            .order_by("pk")
+            .values_list("pk", "free_text")[: limit + 1]
+        )
+        if len(rows) > limit:
+            more.add(question.pk)
+        found[question.pk] = [
+            {"response_id": pk, "text": text, "codings": []} for pk, text in rows[:limit]
+        ]
+    by_key = {(a["response_id"], pk): a for pk, answers in found.items() for a in answers}
+    if by_key:
+        codings = Coding.objects.filter(
+            question__in=text_questions, response_id__in={pk for pk, _q in by_key}
+        ).select_related("code")
+        for coding in codings:
+            answer = by_key.get((coding.response_id, coding.question_id))
+            if answer is not None:
+                answer["codings"].append(coding)
+    return [{"question": q, "answers": found[q.pk], "more": q.pk in more} for q in text_questions]
 
 
 def report_blocks(report: Report) -> list[dict[str, Any]]:
