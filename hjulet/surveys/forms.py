@@ -127,12 +127,12 @@ class InviteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One address per line (or separated by commas)."),
     )
+    # Chosen with the organisation picker (OrganisationFilterForm) and carried as hidden fields.
     organisations = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.all(),
         required=False,
         label=_("Member organisations"),
-        help_text=_("Their administrators get the link."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.MultipleHiddenInput,
     )
 
     def clean_emails(self) -> list[str]:
@@ -156,6 +156,30 @@ class InviteForm(forms.Form):
         if not data.get("emails") and not data.get("organisations") and not self.errors:
             raise forms.ValidationError(_("Give at least one address or organisation."))
         return data
+
+
+class OrganisationFilterForm(forms.Form):
+    """The organisation picker's filters (a GET form: it works without JavaScript)."""
+
+    q = forms.CharField(label=_("Name or municipality"), required=False, max_length=100)
+    county = forms.ChoiceField(label=_("County"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    arena = forms.ChoiceField(label=_("Members of the arena"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from hjulet.arenas.models import Arena
+
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("All"))]
+        self.fields["county"].choices = everyone + [
+            (c.code, c.name) for c in County.objects.order_by("name")
+        ]
+        self.fields["sector"].choices = everyone + [
+            (t.code, t.label) for t in Term.objects.in_vocabulary(Vocabulary.SECTOR)
+        ]
+        self.fields["arena"].choices = everyone + [
+            (str(a.pk), a.name) for a in Arena.objects.order_by("name")
+        ]
 
 
 class SegmentForm(forms.Form):
@@ -202,6 +226,14 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
 
+class QuestionChoiceField(forms.ModelChoiceField):
+    """A question by its label (the name is for the form's builder, not for readers)."""
+
+    def label_from_instance(self, obj: Question) -> str:
+        label = " ".join((obj.label_sv or obj.label_en or obj.name).split())
+        return label if len(label) <= 120 else label[:119] + "…"
+
+
 class BlockForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=BlockKind.choices)
     heading = forms.CharField(label=_("Heading"), max_length=200, required=False)
@@ -211,12 +243,15 @@ class BlockForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For a chart: the text description shown with it."),
     )
-    question = forms.ModelChoiceField(
-        label=_("Question"), queryset=Question.objects.none(), required=False
+    question = QuestionChoiceField(
+        label=_("Question"),
+        queryset=Question.objects.none(),
+        required=False,
+        help_text=_("For a chart or a table of codes."),
     )
 
     def __init__(self, *args, survey: Survey, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["question"].queryset = survey.questions.exclude(
             type__in=(QuestionType.NOTE, QuestionType.GROUP)
-        )
+        ).order_by("position", "pk")

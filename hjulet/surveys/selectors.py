@@ -7,12 +7,14 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, TextField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from hjulet.accounts.models import Membership
+from hjulet.accounts.models import Membership, Organisation
 from hjulet.core.models import County, Term, Vocabulary
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
@@ -21,6 +23,7 @@ from .models import (
     BlockKind,
     Coding,
     Question,
+    QuestionType,
     Report,
     Response,
     Survey,
@@ -90,6 +93,38 @@ def published_reports() -> QuerySet[Report]:
     return (
         Report.objects.filter(is_published=True).select_related("survey").order_by("-published_at")
     )
+
+
+PICKER_LIMIT = 50
+
+
+def picked_organisations(ids: list[str]) -> list[Organisation]:
+    """The organisations chosen so far (ids that are not numbers or not found are dropped)."""
+    numbers = {int(i) for i in ids if i.isdigit() and len(i) < 12}
+    return list(
+        Organisation.objects.filter(pk__in=numbers)
+        .select_related("municipality", "sector")
+        .order_by("name")
+    )
+
+
+def organisations_to_pick(
+    *, q: str = "", county: str = "", sector: str = "", arena: str = ""
+) -> QuerySet[Organisation]:
+    """The organisation picker's matches: by name or municipality, county, sector and the
+    members of an arena."""
+    found = Organisation.objects.select_related("municipality", "sector").order_by("name")
+    if q.strip():
+        found = found.filter(
+            Q(name__icontains=q.strip()) | Q(municipality__name__icontains=q.strip())
+        )
+    if county:
+        found = found.filter(municipality__county_id=county)
+    if sector:
+        found = found.filter(sector__code=sector)
+    if arena:
+        found = found.filter(arenas__pk=arena).distinct()
+    return found
 
 
 def questions_of(survey: Survey) -> list[Question]:
@@ -269,6 +304,42 @@ def text_answers(survey: Survey, question: Question) -> list[dict[str, Any]]:
         if text:
             answers.append({"response_id": pk, "text": text, "codings": codings.get(pk, [])})
     return answers
+
+
+def free_text_answers(
+    survey: Survey, questions: list[Question], limit: int = 30
+) -> list[dict[str, Any]]:
+    """For the results page: the first ``limit`` free-text answers of each text question (of
+    submitted responses), each with the codes given to it; ``more`` when there are others.
+    One query per text question reads at most ``limit`` + 1 answers (the database picks the
+    one key out of the JSON), and one more the codes."""
+    text_questions = [q for q in questions if q.type == QuestionType.TEXT]
+    found: dict[int, list[dict[str, Any]]] = {}
+    more: set[int] = set()
+    for question in text_questions:
+        rows = list(
+            submitted(survey)
+            .annotate(free_text=Cast(KeyTextTransform(question.name, "answers"), TextField()))
+            .filter(free_text__isnull=False)
+            .exclude(free_text="")
+            .order_by("pk")
+            .values_list("pk", "free_text")[: limit + 1]
+        )
+        if len(rows) > limit:
+            more.add(question.pk)
+        found[question.pk] = [
+            {"response_id": pk, "text": text, "codings": []} for pk, text in rows[:limit]
+        ]
+    by_key = {(a["response_id"], pk): a for pk, answers in found.items() for a in answers}
+    if by_key:
+        codings = Coding.objects.filter(
+            question__in=text_questions, response_id__in={pk for pk, _q in by_key}
+        ).select_related("code")
+        for coding in codings:
+            answer = by_key.get((coding.response_id, coding.question_id))
+            if answer is not None:
+                answer["codings"].append(coding)
+    return [{"question": q, "answers": found[q.pk], "more": q.pk in more} for q in text_questions]
 
 
 def report_blocks(report: Report) -> list[dict[str, Any]]:

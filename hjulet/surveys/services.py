@@ -3,6 +3,7 @@
 Each function checks permissions, validates, runs in a transaction and records an audit entry.
 """
 
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Membership, MembershipRole, Organisation, canonical_or_none
 from hjulet.core import audit
-from hjulet.core.mail import absolute_url, send_templated_mail
+from hjulet.core.mail import absolute_url, render_templated_mail, send_templated_mail
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
 from hjulet.core.services import check_version, lock_and_check_version
 from hjulet.lib import conditions
@@ -539,15 +540,36 @@ def _answer_url(token: str) -> str:
     return absolute_url(reverse("surveys:answer", args=[token]))
 
 
+def _mail_context(survey: Survey, organisation: Organisation | None, sender: Any, url: str):
+    return {
+        "survey": survey,
+        "owner": survey.organisation,
+        "organisation": organisation,
+        "sender": sender,
+        "url": url,
+    }
+
+
 def _send_invitation(invitation: Invitation, token: str, template: str) -> None:
     send_templated_mail(
         to=invitation.email,
         template=template,
-        context={
-            "survey": invitation.survey,
-            "organisation": invitation.organisation,
-            "url": _answer_url(token),
-        },
+        context=_mail_context(
+            invitation.survey, invitation.organisation, invitation.invited_by, _answer_url(token)
+        ),
+    )
+
+
+def invitation_preview(
+    *, actor: Any, survey: Survey, organisation: Organisation | None = None
+) -> tuple[str, str]:
+    """The invitation's subject and body as a recipient would get them (from ``actor``, for
+    ``organisation`` when given), with a stand-in for the personal link. Nothing is sent."""
+    _require_manage(actor, survey)
+    url = absolute_url(reverse("surveys:answer", args=[_("your-personal-link")]))
+    return render_templated_mail(
+        template="surveys/email/invitation",
+        context=_mail_context(survey, organisation, actor, url),
     )
 
 
@@ -708,13 +730,20 @@ def response_for_token(token: str, *, lock: bool = False) -> Response:
     return response
 
 
+def check_open_link(*, survey: Survey, key: str) -> None:
+    """Refuse an open link that was withdrawn or replaced, or whose survey is not open."""
+    if not survey.anonymous_key or not secrets.compare_digest(
+        key.encode(), survey.anonymous_key.encode()
+    ):
+        raise LinkRefused(_("This open link is not valid (any more)."))
+    _check_open(survey)
+
+
 @transaction.atomic
 def response_start_anonymous(*, survey: Survey, key: str) -> str:
     """Start a response through the survey's open link; returns the personal link's token
     (which also lets the respondent save and continue later)."""
-    if not survey.anonymous_key or key != survey.anonymous_key:
-        raise LinkRefused(_("This open link is not valid (any more)."))
-    _check_open(survey)
+    check_open_link(survey=survey, key=key)
     token = new_token()
     response = Response(survey=survey, resume_hash=hash_token(token))
     response.save()

@@ -28,6 +28,12 @@ urlpatterns = [
         "enkater/<slug:slug>/atkomst/<int:pk>/ta-bort/", views.access_revoke, name="access-revoke"
     ),
     path("enkater/<slug:slug>/utskick/", views.distribution, name="distribution"),
+    path("enkater/<slug:slug>/forhandsvisning/", views.survey_preview, name="preview"),
+    path(
+        "enkater/<slug:slug>/forhandsvisning/villkor/",
+        views.preview_conditions,
+        name="preview-conditions",
+    ),
     path("enkater/<slug:slug>/oppen/<str:key>/", views.anonymous_start, name="anonymous"),
     path("enkater/<slug:slug>/resultat/", views.results, name="results"),
     path("enkater/<slug:slug>/kodning/", views.coding, name="coding"),

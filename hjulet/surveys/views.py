@@ -11,13 +11,14 @@ from hjulet.core import temporary_uploads as uploads
 from hjulet.core.forms import add_service_errors, render_form, submit_form
 
 from . import analysis, selectors, services
-from .answers import allowed_choices, evaluate_answers
+from .answers import allowed_choices, clean_answers, evaluate_answers
 from .charts import bar_chart
 from .forms import (
     AccessForm,
     BlockForm,
     CodeForm,
     InviteForm,
+    OrganisationFilterForm,
     QuestionForm,
     ReportForm,
     SegmentForm,
@@ -306,6 +307,28 @@ def question_action(request: HttpRequest, slug: str, pk: int, action: str) -> Ht
     return redirect(reverse("surveys:detail", args=[survey.slug]) + "#questions")
 
 
+def _picker(request: HttpRequest, picked_ids: list[str]) -> dict:
+    """The organisation picker: the filters (a GET form), the organisations chosen so far and
+    the matches not chosen yet (at most PICKER_LIMIT; "choose all" takes every match)."""
+    filters = OrganisationFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = {k: v for k, v in criteria.items() if v}
+    found = selectors.organisations_to_pick(**criteria)
+    if criteria and "add_all" in request.GET:
+        picked_ids = picked_ids + [str(pk) for pk in found.values_list("pk", flat=True)]
+    picked = selectors.picked_organisations(picked_ids)
+    matches = found.exclude(pk__in=[o.pk for o in picked])
+    n_matches = matches.count()
+    return {
+        "filters": filters,
+        "filtered": bool(criteria),
+        "picked": picked,
+        "matches": list(matches[: selectors.PICKER_LIMIT]),
+        "n_matches": n_matches,
+        "limit": selectors.PICKER_LIMIT,
+    }
+
+
 @login_required
 def distribution(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey_to_manage(request, slug)
@@ -317,19 +340,36 @@ def distribution(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("surveys:distribution", slug=survey.slug)
-    created = submit_form(
-        request,
-        form,
-        lambda _version, **data: services.invitations_send(
-            actor=request.user,
-            survey=survey,
-            emails=data["emails"],
-            organisations=data["organisations"],
-        ),
-    )
+    previewing = request.method == "POST" and "preview" in request.POST
+    created = None
+    if not previewing:
+        created = submit_form(
+            request,
+            form,
+            lambda _version, **data: services.invitations_send(
+                actor=request.user,
+                survey=survey,
+                emails=data["emails"],
+                organisations=data["organisations"],
+            ),
+        )
+    elif not form.is_valid():
+        previewing = False
     if created is not None:
         messages.success(request, _("Invitations sent: %(count)s.") % {"count": len(created)})
         return redirect("surveys:distribution", slug=survey.slug)
+    picked_ids = (
+        request.POST.getlist("organisations")
+        if request.method == "POST"
+        else request.GET.getlist("org")
+    )
+    picker = _picker(request, picked_ids)
+    example = picker["picked"][0] if picker["picked"] else None
+    subject, body = services.invitation_preview(
+        actor=request.user, survey=survey, organisation=example
+    )
+    if not form.is_bound:
+        form = InviteForm(initial={"organisations": [o.pk for o in picker["picked"]]})
     return render_form(
         request,
         "surveys/distribution.html",
@@ -337,6 +377,11 @@ def distribution(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "survey": survey,
             "invitations": survey.invitations.select_related("organisation"),
+            "picker": picker,
+            "previewing": previewing,
+            "recipients": form.cleaned_data if previewing else None,
+            "mail_subject": subject,
+            "mail_body": body,
         },
     )
 
@@ -345,14 +390,33 @@ def distribution(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def anonymous_start(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    survey = get_object_or_404(Survey, slug=slug)
-    if request.method != "POST":
-        return render(request, "surveys/anonymous_start.html", {"survey": survey, "key": key})
+    """The open link's welcome page: the introduction, the deadline, who asks and how the
+    answers are used, and a start button. A closed, expired or withdrawn link is refused here
+    already, before anyone starts."""
+    survey = get_object_or_404(Survey.objects.select_related("organisation"), slug=slug)
     try:
-        token = services.response_start_anonymous(survey=survey, key=key)
+        services.check_open_link(survey=survey, key=key)
+        if request.method == "POST":
+            token = services.response_start_anonymous(survey=survey, key=key)
+            return redirect("surveys:answer", token=token)
     except services.LinkRefused as error:
         return _refused(request, error)
-    return redirect("surveys:answer", token=token)
+    asked = [q for q in selectors.questions_of(survey) if q.takes_answer]
+    return render(
+        request,
+        "surveys/anonymous_start.html",
+        {
+            "survey": survey,
+            "key": key,
+            "n_questions": len(asked),
+            "n_always": sum(1 for q in asked if not _conditional(q)),
+        },
+    )
+
+
+def _conditional(question: Question) -> bool:
+    """Asked only when a condition holds (its own or its group's)."""
+    return bool(question.relevant or (question.group and question.group.relevant))
 
 
 def _number(value: str | None) -> int:
@@ -374,6 +438,33 @@ def _raw_answers(request: HttpRequest, questions: list[Question]) -> dict:
         else:
             raw[question.name] = request.POST.get(question.name, "")
     return raw
+
+
+def _answer_items(questions: list[Question], answers: dict, errors: dict) -> list[dict]:
+    values, shown = evaluate_answers(questions, answers)
+    return [
+        {
+            "question": q,
+            "value": answers.get(q.name),
+            "values": answers.get(q.name) or [],
+            "choices": _choices_shown(q, values),
+            "error": errors.get(q.name),
+            "hidden": q.name not in shown,
+        }
+        for q in questions
+    ]
+
+
+def _progress(items: list[dict]) -> dict:
+    """How many of the questions shown so far have an answer (the page's script keeps the
+    figure up to date as answers change)."""
+    asked = [
+        i
+        for i in items
+        if i["question"].takes_answer and not i["question"].is_calculated and not i["hidden"]
+    ]
+    answered = sum(1 for i in asked if i["value"] not in (None, "", []))
+    return {"answered": answered, "total": len(asked)}
 
 
 def answer(request: HttpRequest, token: str) -> HttpResponse:
@@ -404,22 +495,48 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             )
             return redirect("surveys:answer", token=token)
         answers = {name: value for name, value in raw.items() if value not in ("", [])}
-    values, shown = evaluate_answers(questions, answers)
-    items = [
-        {
-            "question": q,
-            "value": answers.get(q.name),
-            "values": answers.get(q.name) or [],
-            "choices": _choices_shown(q, values),
-            "error": errors.get(q.name),
-            "hidden": q.name not in shown,
-        }
-        for q in questions
-    ]
+    items = _answer_items(questions, answers, errors)
     return render(
         request,
         "surveys/answer.html",
-        {"survey": survey, "items": items, "errors": errors, "token": token},
+        {
+            "survey": survey,
+            "items": items,
+            "errors": errors,
+            "progress": _progress(items),
+            "conditions_url": reverse("surveys:answer-conditions", args=[token]),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def survey_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The form as a respondent sees it, for those who manage the survey: the answers are
+    checked as on submit, and nothing is stored."""
+    survey = _survey_to_manage(request, slug)
+    questions = selectors.questions_of(survey)
+    answers: dict = {}
+    errors: dict[str, str] = {}
+    checked = False
+    if request.method == "POST":
+        raw = _raw_answers(request, questions)
+        _cleaned, errors = clean_answers(questions, raw, submit="submit" in request.POST)
+        answers = {name: value for name, value in raw.items() if value not in ("", [])}
+        checked = not errors
+    items = _answer_items(questions, answers, errors)
+    return render(
+        request,
+        "surveys/answer.html",
+        {
+            "survey": survey,
+            "items": items,
+            "errors": errors,
+            "progress": _progress(items),
+            "preview": True,
+            "preview_checked": checked,
+            "conditions_url": reverse("surveys:preview-conditions", args=[survey.slug]),
+        },
         status=400 if errors else 200,
     )
 
@@ -436,15 +553,7 @@ def _choices_shown(question: Question, answers: dict) -> list:
     return choices
 
 
-@require_POST
-def answer_conditions(request: HttpRequest, token: str) -> HttpResponse:
-    """Which questions to show for the answers typed so far (the page's script hides the
-    others). The same evaluator decides on the server when the answers are saved."""
-    try:
-        response = services.response_for_token(token)
-    except services.LinkRefused as error:
-        return JsonResponse({"detail": " ".join(error.messages)}, status=410)
-    questions = selectors.questions_of(response.survey)
+def _conditions(request: HttpRequest, questions: list[Question]) -> JsonResponse:
     raw = _raw_answers(request, questions)
     answers = {}
     for question in questions:
@@ -464,6 +573,25 @@ def answer_conditions(request: HttpRequest, token: str) -> HttpResponse:
             "choice_ids": {name: [c.pk for c in found] for name, found in allowed.items()},
         }
     )
+
+
+@require_POST
+def answer_conditions(request: HttpRequest, token: str) -> HttpResponse:
+    """Which questions to show for the answers typed so far (the page's script hides the
+    others). The same evaluator decides on the server when the answers are saved."""
+    try:
+        response = services.response_for_token(token)
+    except services.LinkRefused as error:
+        return JsonResponse({"detail": " ".join(error.messages)}, status=410)
+    return _conditions(request, selectors.questions_of(response.survey))
+
+
+@login_required
+@require_POST
+def preview_conditions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The same as answer_conditions, for the coordinator's preview."""
+    survey = _survey_to_manage(request, slug)
+    return _conditions(request, selectors.questions_of(survey))
 
 
 # --- results ----------------------------------------------------------------------------
@@ -511,6 +639,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "crosstab": crosstab,
             "can_manage": services.can_manage(request.user, survey),
             "codes": selectors.code_frequencies(survey),
+            "free_text": selectors.free_text_answers(survey, questions),
         },
     )
 
@@ -608,6 +737,7 @@ def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
     survey = report.survey
     form = ReportForm(request.POST if "save_report" in request.POST else None, instance=report)
     block_form = BlockForm(request.POST if "add_block" in request.POST else None, survey=survey)
+    added = None
     if request.method == "POST":
         done = None
         if "save_report" in request.POST:
@@ -626,6 +756,11 @@ def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
                     actor=request.user, report=report, **data
                 ),
             )
+            if done is not None and request.htmx:
+                # htmx swaps the builder in place: the new block shows without a reload.
+                added = done
+                block_form = BlockForm(survey=survey)
+                done = None
         else:
             done = _report_action(request, report)
         if done is not None:
@@ -637,8 +772,11 @@ def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "block_form": block_form,
         "blocks": blocks,
+        "added": added,
     }
     status = 400 if form.errors or block_form.errors else 200
+    if request.htmx and status == 400:
+        status = 200  # htmx swaps only successful answers; the errors show in the form
     return render(request, "surveys/report_edit.html", context, status=status)
 
 

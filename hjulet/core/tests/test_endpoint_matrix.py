@@ -211,6 +211,8 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
         action=lambda w: "delete",
     ),
     "surveys:distribution": kw(slug=lambda w: w.open_survey.slug),
+    "surveys:preview": kw(slug=lambda w: w.open_survey.slug),
+    "surveys:preview-conditions": kw(slug=lambda w: w.open_survey.slug),
     "surveys:anonymous": kw(
         slug=lambda w: w.anonymous_survey.slug, key=lambda w: w.anonymous_survey.anonymous_key
     ),
@@ -536,6 +538,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "surveys:create": only(SIGNED_IN),
     "surveys:detail": only(ORG_PEOPLE | COORDINATORS, refused=404),  # a draft
     "surveys:distribution": only(ORG_ADMIN | COORDINATORS),
+    "surveys:preview": only(ORG_ADMIN | COORDINATORS),
+    "surveys:preview-conditions": statuses(405, anonymous="login"),
     "surveys:export": only(ORG_PEOPLE | COORDINATORS),
     "surveys:import": only(SIGNED_IN),
     "surveys:import-commit": statuses(405, anonymous="login"),

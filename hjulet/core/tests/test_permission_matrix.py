@@ -647,6 +647,9 @@ SERVICES: dict[str, Row] = {
     "surveys.invitations_remind": Row(
         lambda w, a: {"survey": w.open_survey}, ORG_ADMIN | COORDINATORS
     ),
+    "surveys.invitation_preview": Row(  # renders the mail; writes and sends nothing
+        lambda w, a: {"survey": w.open_survey}, ORG_ADMIN | COORDINATORS, audited=False
+    ),
     "surveys.invitations_send": Row(
         lambda w, a: {"survey": w.open_survey, "emails": ["svarare@exempel.se"]},
         ORG_ADMIN | COORDINATORS,

@@ -108,7 +108,7 @@ def test_import_send_answer_and_publish(page, browser, live_server, people, tmp_
     question = Survey.objects.get().questions.get(name="nya_losningar")
     page.select_option("#id_question", str(question.pk))
     page.get_by_role("button", name="Lägg till blocket").click()
-    page.wait_for_url("**/redigera/")
+    page.locator("#block-status", has_text="Blocket är tillagt").wait_for()  # htmx, in place
     page.click("#publish-report")
     page.wait_for_url("**/redigera/")
 
@@ -219,9 +219,10 @@ def test_the_survey_journey_with_the_keyboard_alone(page, browser, live_server, 
     question = Survey.objects.get().questions.get(name="nya_losningar")
     choose_with_arrow_keys(page, str(question.pk))
     tab_to_name(page, "Lägg till blocket")
-    press_enter_and_wait(page)
-    skip_to_content(page)
-    tab_to(page, "#publish-report")
+    page.keyboard.press("Enter")  # htmx adds the block in place; the focus moves to it
+    page.locator("#block-status", has_text="Blocket är tillagt").wait_for()
+    page.wait_for_function("() => document.activeElement.matches('.report-block h2')")
+    tab_to(page, "#publish-report", backwards=True, limit=60)
     press_enter_and_wait(page)
 
     # Anyone reads the published report.

@@ -1,8 +1,32 @@
 // Show only the questions whose conditions hold for the answers so far. The server decides
 // with the same evaluator (and ignores answers to hidden questions), so this is a convenience.
+// Progress: how many of the questions shown have an answer (the server gives the first figure).
+const updateProgress = (form) => {
+  const bar = document.getElementById("progress-bar");
+  const text = document.getElementById("progress-text");
+  if (!bar || !text) return;
+  let total = 0;
+  let answered = 0;
+  for (const block of form.querySelectorAll(".survey-question")) {
+    if (block.hidden) continue;
+    const fields = block.querySelectorAll("input, select, textarea");
+    if (!fields.length) continue;
+    total += 1;
+    const done = [...fields].some((field) =>
+      field.type === "radio" || field.type === "checkbox" ? field.checked : field.value.trim() !== "",
+    );
+    if (done) answered += 1;
+  }
+  bar.max = Math.max(total, 1);
+  bar.value = answered;
+  bar.textContent = `${answered}/${total}`;
+  text.textContent = bar.dataset.template.replace("{answered}", answered).replace("{total}", total);
+};
+
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("answer-form");
   if (!form || !form.dataset.conditionsUrl) return;
+  form.addEventListener("input", () => updateProgress(form));
   let pending = null;
   const refresh = async () => {
     const response = await fetch(form.dataset.conditionsUrl, { method: "POST", body: new FormData(form) });
@@ -34,6 +58,7 @@ document.addEventListener("DOMContentLoaded", () => {
         if (!ok && option.selected) option.selected = false;
       }
     }
+    updateProgress(form);
   };
   form.addEventListener("change", () => {
     clearTimeout(pending);
