@@ -22,6 +22,7 @@ from hjulet.core.services import check_version, lock_and_check_version
 from hjulet.lib import conditions
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
+from . import searching
 from .answers import clean_answers
 from .models import (
     CHOICE_TYPES,
@@ -825,6 +826,8 @@ def report_update(
     if changes:
         report.version += 1
         report.save()
+        if report.is_published:
+            searching.index_report(report)
         audit.record(actor=actor, action="report.update", target=report, changes=changes)
     return report
 
@@ -867,6 +870,8 @@ def report_block_add(
     )
     block.full_clean()
     block.save()
+    if report.is_published:
+        searching.index_report(report)
     audit.record(
         actor=actor,
         action="report.block_add",
@@ -886,6 +891,8 @@ def report_block_delete(*, actor: Any, block: ReportBlock) -> None:
         changes={"block": [{"kind": block.kind, "heading": block.heading}, None]},
     )
     block.delete()
+    if block.report.is_published:
+        searching.index_report(block.report)
 
 
 @transaction.atomic
@@ -916,6 +923,7 @@ def report_set_published(*, actor: Any, report: Report, published: bool) -> Repo
     report.published_at = timezone.now() if published else None
     report.version += 1
     report.save()
+    searching.index_report(report)
     audit.record(
         actor=actor,
         action="report.publish" if published else "report.unpublish",
