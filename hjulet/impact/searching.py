@@ -62,7 +62,7 @@ def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
         result[report.pk] = Entry(
             pk=report.pk,
             url=reverse("impact:report", args=[report.initiative.slug]),
-            title=_("Impact report: %(initiative)s") % {"initiative": report.initiative.title},
+            title=_("Impact report: %(title)s") % {"title": report.initiative.title},
             context=" · ".join(parts),
         )
     return ordered(result, pks)
