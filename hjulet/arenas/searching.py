@@ -118,7 +118,7 @@ def idea_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
                 context=" · ".join(
                     [
                         _("idea for %(challenge)s") % {"challenge": idea.challenge.title},
-                        date_format(idea.created_at, "j M Y"),
+                        date_format(idea.created_at, "j F Y"),
                     ]
                 ),
             )

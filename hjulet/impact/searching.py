@@ -57,7 +57,7 @@ def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
         parts = [report.initiative.municipality.name]
         if report.published_at:
             parts.append(
-                _("published %(date)s") % {"date": date_format(report.published_at, "j M Y")}
+                _("published %(date)s") % {"date": date_format(report.published_at, "j F Y")}
             )
         result[report.pk] = Entry(
             pk=report.pk,
