@@ -7,6 +7,7 @@ leaves the index, and ``visible_ids`` checks again on every search."""
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -66,16 +67,14 @@ def rebuild_ideas() -> int:
     return search.rebuild(IDEA, _idea_documents())
 
 
-def challenge_ids(pks: Sequence[int], _user: Any) -> list[int]:
-    found = set(Challenge.objects.filter(pk__in=list(pks)).values_list("pk", flat=True))
-    return [pk for pk in pks if pk in found]
-
-
 def idea_ids(pks: Sequence[int], _user: Any) -> list[int]:
     """Visible ideas only: the author's own hidden idea is shown to them on its page, not
-    found by the search."""
-    found = set(_visible_ideas().filter(pk__in=list(pks)).values_list("pk", flat=True))
-    return [pk for pk in pks if pk in found]
+    found by the search. The hidden and removed ideas are few (the moderation queue and what
+    moderators removed), so they are what is read, whatever the number of hits."""
+    invisible = set(
+        Idea.objects.filter(Q(is_hidden=True) | Q(is_removed=True)).values_list("pk", flat=True)
+    )
+    return [pk for pk in pks if pk not in invisible]
 
 
 def _challenge_context(challenge: Challenge) -> str:
@@ -108,7 +107,12 @@ def challenge_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
 
 
 def idea_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
-    found = _visible_ideas().filter(pk__in=list(pks)).select_related("challenge")
+    found = (
+        _visible_ideas()
+        .filter(pk__in=list(pks))
+        .select_related("challenge")
+        .only("id", "title", "created_at", "challenge__title")
+    )
     return ordered(
         {
             idea.pk: Entry(
@@ -134,7 +138,7 @@ def register_kinds() -> None:
             code=CHALLENGE,
             label=gettext_lazy("Challenge"),
             label_plural=gettext_lazy("Challenges"),
-            visible_ids=challenge_ids,
+            visible_ids=None,
             entries=challenge_entries,
             rebuild=rebuild_challenges,
             position=60,

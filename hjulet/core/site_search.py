@@ -2,11 +2,12 @@
 ``hjulet.core.search.registry``), with counts per kind, for the page /sok/ and the API.
 
 One engine search over every registered kind (``search.search``, up to ``MAX_HITS`` hits);
-then, per kind present, one query for which of its hits the person may see (and in which
-order among themselves: open funding calls first); then, for the page shown, one query per
-kind on it for urls, titles and context lines. The queries do not grow with the number of
-hits. When the engine's list is full (``MAX_HITS``) the counts are lower bounds
-(``capped``) and a kind filter searches that kind alone, so none of its hits are lost.
+then, per kind present that has visibility rules, one query for which of its hits the
+person may see (and in which order among themselves: open funding calls first); then, for
+the page shown, one query per kind on it for urls, titles and context lines. The queries
+do not grow with the number of hits. When the engine's list is full (``MAX_HITS``) the
+counts are lower bounds (``capped``) and a kind filter searches that kind alone, so none
+of its hits are lost.
 """
 
 from collections import Counter, defaultdict
@@ -74,6 +75,9 @@ def _visible_hits(hits: Sequence[search.Hit], user: Any) -> list[search.Hit]:
     for code, kind_hits in by_kind.items():
         kind = registry.get(code)
         if kind is None:
+            continue
+        if kind.visible_ids is None:
+            queues[code] = kind_hits[::-1]
             continue
         by_pk = {hit.pk: hit for hit in kind_hits}
         visible = kind.visible_ids([hit.pk for hit in kind_hits], user)

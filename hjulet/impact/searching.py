@@ -51,7 +51,18 @@ def visible_ids(pks: Sequence[int], _user: Any) -> list[int]:
 
 
 def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
-    found = _published().filter(pk__in=list(pks)).select_related("initiative__municipality")
+    found = (
+        _published()
+        .filter(pk__in=list(pks))
+        .select_related("initiative__municipality")
+        .only(
+            "id",
+            "published_at",
+            "initiative__slug",
+            "initiative__title",
+            "initiative__municipality__name",
+        )
+    )
     result = {}
     for report in found:
         parts = [report.initiative.municipality.name]

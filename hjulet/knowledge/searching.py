@@ -11,58 +11,41 @@ from django.utils.translation import gettext_lazy as _
 from hjulet.core.search.registry import Entry, SearchableKind, ordered, register
 
 from . import indexing
-from .models import Initiative, Method, PartnerRole
-from .selectors import initiative_list_query
-
-
-def _existing_ids(model, pks: Sequence[int], _user: Any) -> list[int]:
-    """Every initiative and method is public (a partner waiting for an answer is left out
-    of the context line, not the entry)."""
-    found = set(model.objects.filter(pk__in=list(pks)).values_list("pk", flat=True))
-    return [pk for pk in pks if pk in found]
-
-
-def initiative_ids(pks: Sequence[int], user: Any) -> list[int]:
-    return _existing_ids(Initiative, pks, user)
-
-
-def method_ids(pks: Sequence[int], user: Any) -> list[int]:
-    return _existing_ids(Method, pks, user)
-
-
-def _initiative_context(initiative: Initiative) -> str:
-    parts = [initiative.municipality.name]
-    # Only accepted partners are prefetched (initiative_list_query).
-    lead = next(
-        (p for p in initiative.partnerships.all() if p.role == PartnerRole.LEAD),
-        None,
-    )
-    if lead is not None:
-        parts.append(lead.organisation.name)
-    if initiative.stage_id:
-        parts.append(str(initiative.stage))
-    return " · ".join(parts)
+from .models import Initiative, Method, PartnerRole, Partnership
 
 
 def initiative_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
-    found = initiative_list_query().filter(pk__in=list(pks))
-    return ordered(
-        {
-            i.pk: Entry(
-                pk=i.pk,
-                url=reverse("knowledge:initiative-detail", args=[i.slug]),
-                title=i.title,
-                context=_initiative_context(i),
-            )
-            for i in found
-        },
-        pks,
+    """Every initiative is public; the context line names its place, its lead (an accepted
+    partnership only: a partner waiting for an answer is never shown) and its stage."""
+    found = (
+        Initiative.objects.filter(pk__in=list(pks))
+        .select_related("municipality", "stage")
+        .only("id", "slug", "title", "municipality__name", "stage__label_sv", "stage__label_en")
     )
+    leads = dict(
+        Partnership.objects.accepted()
+        .filter(initiative_id__in=list(pks), role=PartnerRole.LEAD)
+        .values_list("initiative_id", "organisation__name")
+    )
+    result = {}
+    for initiative in found:
+        parts = [initiative.municipality.name, leads.get(initiative.pk, "")]
+        if initiative.stage_id:
+            parts.append(initiative.stage.label)
+        result[initiative.pk] = Entry(
+            pk=initiative.pk,
+            url=reverse("knowledge:initiative-detail", args=[initiative.slug]),
+            title=initiative.title,
+            context=" · ".join(part for part in parts if part),
+        )
+    return ordered(result, pks)
 
 
 def method_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
-    found = Method.objects.filter(pk__in=list(pks)).prefetch_related(
-        Prefetch("organisations", to_attr="organisation_list")
+    found = (
+        Method.objects.filter(pk__in=list(pks))
+        .only("id", "slug", "title")
+        .prefetch_related(Prefetch("organisations", to_attr="organisation_list"))
     )
     return ordered(
         {
@@ -84,7 +67,7 @@ def register_kinds() -> None:
             code="initiative",
             label=_("Initiative"),
             label_plural=_("Initiatives"),
-            visible_ids=initiative_ids,
+            visible_ids=None,
             entries=initiative_entries,
             rebuild=indexing.rebuild_initiatives,
             position=10,
@@ -95,7 +78,7 @@ def register_kinds() -> None:
             code="method",
             label=_("Method"),
             label_plural=_("Methods"),
-            visible_ids=method_ids,
+            visible_ids=None,
             entries=method_entries,
             rebuild=indexing.rebuild_methods,
             position=20,

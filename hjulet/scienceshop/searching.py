@@ -46,7 +46,12 @@ def visible_ids(pks: Sequence[int], _user: Any) -> list[int]:
 
 
 def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
-    found = published_summaries().filter(pk__in=list(pks))
+    found = (
+        published_summaries()
+        .filter(pk__in=list(pks))
+        .prefetch_related(None)
+        .only("id", "title", "published_at", "question__title", "question__organisation__name")
+    )
     result = {}
     for outcome in found:
         parts = [outcome.question.organisation.name]

@@ -58,11 +58,6 @@ def rebuild_calls() -> int:
     return search.rebuild(CALL, _call_documents())
 
 
-def structure_ids(pks: Sequence[int], _user: Any) -> list[int]:
-    found = set(SupportStructure.objects.filter(pk__in=list(pks)).values_list("pk", flat=True))
-    return [pk for pk in pks if pk in found]
-
-
 def call_ids(pks: Sequence[int], _user: Any) -> list[int]:
     """The calls found, open ones first (each group in the order given)."""
     today = timezone.localdate()
@@ -123,7 +118,7 @@ def register_kinds() -> None:
             code=STRUCTURE,
             label=gettext_lazy("Support structure"),
             label_plural=gettext_lazy("Support structures"),
-            visible_ids=structure_ids,
+            visible_ids=None,
             entries=structure_entries,
             rebuild=rebuild_structures,
             position=40,

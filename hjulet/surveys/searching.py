@@ -54,7 +54,12 @@ def visible_ids(pks: Sequence[int], _user: Any) -> list[int]:
 
 
 def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
-    found = _published().filter(pk__in=list(pks)).select_related("survey__organisation")
+    found = (
+        _published()
+        .filter(pk__in=list(pks))
+        .select_related("survey__organisation")
+        .only("id", "slug", "title", "published_at", "survey__organisation__name")
+    )
     result = {}
     for report in found:
         parts = [report.survey.organisation.name]

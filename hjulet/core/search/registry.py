@@ -7,7 +7,9 @@ Core knows nothing about the apps' models: each app registers its searchable kin
 - ``label`` / ``label_plural``: what a person calls one and several (translatable);
 - ``visible_ids(pks, user)``: which of these primary keys ``user`` may see, in the order
   they should be shown among themselves (the given order, or nudged: open funding calls
-  first). One query, whatever the number of pks;
+  first). One query, whatever the number of pks. ``None`` for a kind whose every indexed
+  document is public (its services keep the index in step with every write): the hits are
+  shown as found, without a query;
 - ``entries(pks, user)``: the objects ``user`` may see among ``pks``, as ``Entry`` (url,
   title, a short line of context), ordered as given. A bounded number of queries;
 - ``rebuild()``: refill the index for the kind from the database, returning how many.
@@ -39,7 +41,7 @@ class SearchableKind:
     code: str
     label: str | Promise
     label_plural: str | Promise
-    visible_ids: Callable[[Sequence[int], Any], list[int]]
+    visible_ids: Callable[[Sequence[int], Any], list[int]] | None
     entries: Callable[[Sequence[int], Any], list[Entry]]
     rebuild: Callable[[], int]
     #: Place in the filter by kind (lower first).
