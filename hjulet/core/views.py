@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -224,8 +225,13 @@ def site_search(request: HttpRequest) -> HttpResponse:
         "max_length": finder.MAX_QUERY_LENGTH,
         "query": _page_query(found.query, found.kind),
     }
-    template = "core/_search_results.html" if request.htmx else "core/search.html"
-    return render(request, template, context)
+    # Only the filter and the results for htmx; the whole page when htmx restores a page
+    # missing from its history cache (Back), and the HTTP cache keeps the two apart.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "core/_search_results.html" if partial else "core/search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+    return response
 
 
 def _page_query(q: str, kind: str) -> str:

@@ -398,3 +398,15 @@ def test_queries_do_not_grow_with_the_hits_of_every_kind(client, grow):
     for url, count in few.items():
         # A page of 20 shows at most every kind; it may show fewer kinds as hits grow.
         assert len(captured(client, url)) <= count, url
+
+
+def test_htmx_gets_the_results_and_a_history_restore_the_whole_page(world, client):
+    partial = client.get("/sok/", {"q": WORDS["idea"]}, headers={"HX-Request": "true"})
+    assert b"<html" not in partial.content and b"site-search-results" in partial.content
+    assert "HX-Request" in partial["Vary"]
+    restored = client.get(
+        "/sok/",
+        {"q": WORDS["idea"], "kind": "idea"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert b"<html" in restored.content and b'id="site-search-form"' in restored.content
