@@ -973,7 +973,7 @@ def fill(scale: float = 1.0, refill: bool = False) -> dict[str, int]:
     from django.db import connection
 
     from hjulet.core.reference_data import load_geography, load_vocabularies
-    from hjulet.knowledge import indexing
+    from hjulet.core.search.registry import rebuild_all
 
     expected = wanted(scale)
     if not refill and present() == expected:
@@ -996,7 +996,7 @@ def fill(scale: float = 1.0, refill: bool = False) -> dict[str, int]:
     written = time.perf_counter()
     log(f"  rows written in {written - started:.0f} s; rebuilding the search index …")
     with _without_gin_indexes():
-        indexed = indexing.rebuild_all()
+        indexed = rebuild_all()  # every registered kind
     log(f"  {json.dumps(indexed)} indexed in {time.perf_counter() - written:.0f} s")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -8,7 +8,8 @@ combined Markdown table for docs/benchmarks.md.
 
 For each database it fills the data with ``generate.py`` (or reuses it when the counts
 match; ``--refill`` forces), then runs: the knowledge bank's search, similar, filtered list
-and detail rows (``knowledge_bank.py``), map aggregation and every API list endpoint
+and detail rows (``knowledge_bank.py``), the site-wide search /sok/ and /api/v1/search
+against the engine's search() (``site_search.py``), map aggregation and every API list endpoint
 (``maps_and_lists.py``), the survey analysis against NumPy (``survey_analysis.py``), the
 export of every initiative as CSV, JSON and XLSX with time and peak memory (``exports.py``),
 gunicorn under locust at 16 and 64 users (``load_test.py``, ``--load-seconds`` per level)
@@ -124,6 +125,7 @@ def one_database(arguments) -> None:
     import exports
     import knowledge_bank
     import maps_and_lists
+    import site_search
     import survey_analysis
     from django.db import connection
 
@@ -136,6 +138,7 @@ def one_database(arguments) -> None:
         pages=arguments.queries // 2,
         rounds=2,
     )
+    rows += site_search.benchmark(queries=arguments.queries // 2, rounds=2)
     rows += maps_and_lists.maps()
     rows += maps_and_lists.api_lists()
     rows += survey_analysis.benchmark()

@@ -11,7 +11,7 @@ from ninja.errors import AuthenticationError
 
 from hjulet.accounts.api import me_router, organisations_router
 from hjulet.arenas.api import arenas_router, challenges_router, ideas_router
-from hjulet.core.api import geography_router, vocabularies_router
+from hjulet.core.api import geography_router, search_router, vocabularies_router
 from hjulet.core.api_auth import public
 from hjulet.core.api_versions import etag
 from hjulet.core.services import PreconditionRequired
@@ -125,3 +125,4 @@ api.add_router("/v1/surveys", surveys_router)
 api.add_router("/v1/arenas", arenas_router)
 api.add_router("/v1/challenges", challenges_router)
 api.add_router("/v1/ideas", ideas_router)
+api.add_router("/v1/search", search_router)

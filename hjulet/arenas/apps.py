@@ -6,3 +6,8 @@ class ArenasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "hjulet.arenas"
     verbose_name = _("Arenas and challenges")
+
+    def ready(self) -> None:
+        from .searching import register_kinds
+
+        register_kinds()

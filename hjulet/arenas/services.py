@@ -26,6 +26,7 @@ from hjulet.core.uploads import check_pdf
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.services import initiative_create
 
+from . import searching
 from .models import (
     HIDE_AFTER_REPORTS,
     MAX_DOCUMENT_BYTES,
@@ -313,6 +314,7 @@ def challenge_create(
     challenge.save()
     challenge.challenges.set(challenges)
     challenge.sdgs.set(sdgs)
+    searching.index_challenge(challenge)
     Follow.objects.create(user=actor, challenge=challenge)
     audit.record(
         actor=actor,
@@ -435,6 +437,7 @@ def idea_create(*, actor: Any, challenge: Challenge, title: str, body: str) -> I
     idea = Idea(challenge=challenge, author=actor, title=title, body=body)
     idea.full_clean()
     idea.save()
+    searching.index_idea(idea)
     Follow.objects.create(user=actor, idea=idea)
     audit.record(
         actor=actor, action="idea.create", target=idea, changes=audit.created(idea, ["title"])
@@ -472,6 +475,7 @@ def idea_update(
     idea.full_clean()
     idea.version += 1
     idea.save()
+    searching.index_idea(idea)
     audit.record(
         actor=actor,
         action="idea.update",
@@ -555,6 +559,8 @@ def content_report(
     if reporters >= HIDE_AFTER_REPORTS and not target.is_hidden:
         type(target).objects.filter(pk=target.pk).update(is_hidden=True)
         target.is_hidden = True
+        if isinstance(target, Idea):
+            searching.index_idea(target)
         audit.record(actor=None, action=f"{field}.hide", target=target)
         moderators = User.objects.filter(
             Q(role_grants__role__in=["moderator", "admin"]) | Q(is_superuser=True), is_active=True
@@ -596,6 +602,8 @@ def moderation_decide(
     target.is_hidden = False
     target.is_removed = decision == Decision.REMOVE
     target.save(update_fields=["is_hidden", "is_removed", "updated_at"])
+    if isinstance(target, Idea):
+        searching.index_idea(target)
     audit.record(
         actor=actor,
         action=f"{field}.moderate",

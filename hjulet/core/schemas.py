@@ -77,3 +77,37 @@ class TermPatch(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] | None = None
+
+
+class SiteSearchHitOut(Schema):
+    kind: str = Field(description="The kind's code, e.g. `initiative`, `funding_call`.")
+    kind_label: str
+    id: int
+    title: str = Field(description="Plain text.")
+    title_html: str = Field(description="Escaped HTML; the matching words in `<mark>`.")
+    url: str = Field(description="The page on Hjulet (a path on this site).")
+    snippet: str = Field(description="Plain text: about 30 words around the first match.")
+    snippet_html: str = Field(description="The same snippet as escaped HTML with `<mark>`.")
+    context: str = Field(description="A short line: place, organisation, date or status.")
+
+
+class SiteSearchKindCountOut(Schema):
+    kind: str
+    label: str
+    label_plural: str
+    count: int
+
+
+class SiteSearchOut(Schema):
+    query: str
+    kind: str = Field(description="The kind filter applied, or empty for every kind.")
+    total: int = Field(description="Hits in the chosen kind (or in all).")
+    total_all: int = Field(description="Hits over every kind.")
+    capped: bool = Field(
+        description="The engine returned its maximum (1,000 hits): the counts are lower bounds."
+    )
+    page: int
+    pages: int
+    per_page: int
+    counts: list[SiteSearchKindCountOut]
+    hits: list[SiteSearchHitOut]

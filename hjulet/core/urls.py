@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sok/", views.site_search, name="search"),
     path("karta/", views.geography, name="geography"),
     path("karta/lan/<str:code>/", views.county_detail, name="county-detail"),
     path("vokabular/", views.vocabulary_list, name="vocabulary-list"),

@@ -1,15 +1,17 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hjulet.lib.geo import svg_view_box, view_box_around
 
 from . import selectors, services
+from . import site_search as finder
 from .forms import AuditFilterForm, TermForm, render_form, submit_form
 from .maps import choropleth
 from .models import County, Term, Vocabulary
@@ -202,3 +204,40 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": _("Something went wrong on our side.")}, status=500)
     return render(request, "500.html", status=500)
+
+
+def site_search(request: HttpRequest) -> HttpResponse:
+    """/sok/: one search for everything public, with a filter by kind. With htmx, only the
+    filter and the results are sent back (the address is pushed, so Back works)."""
+    raw_query = request.GET.get("q", "")
+    found = finder.find(
+        raw_query,
+        user=request.user,
+        kind=request.GET.get("kind", ""),
+        page=request.GET.get("page"),
+    )
+    chosen = next((c for c in found.counts if c.code == found.kind), None)
+    context = {
+        "found": found,
+        "chosen": chosen,
+        "shown_counts": [c for c in found.counts if c.count or c.code == found.kind],
+        "too_long": len(raw_query) > finder.MAX_QUERY_LENGTH,
+        "max_length": finder.MAX_QUERY_LENGTH,
+        "query": _page_query(found.query, found.kind),
+    }
+    # Only the filter and the results for htmx; the whole page when htmx restores a page
+    # missing from its history cache (Back), and the HTTP cache keeps the two apart.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "core/_search_results.html" if partial else "core/search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+    return response
+
+
+def _page_query(q: str, kind: str) -> str:
+    query = QueryDict(mutable=True)
+    if q:
+        query["q"] = q
+    if kind:
+        query["kind"] = kind
+    return query.urlencode()

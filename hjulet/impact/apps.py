@@ -6,3 +6,8 @@ class ImpactConfig(AppConfig):
     name = "hjulet.impact"
     label = "impact"
     verbose_name = _("Impact")
+
+    def ready(self) -> None:
+        from .searching import register_kinds
+
+        register_kinds()

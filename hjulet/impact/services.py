@@ -19,6 +19,7 @@ from hjulet.core.services import check_version, lock_and_check_version
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.services import can_edit_initiative, can_manage_initiative
 
+from . import searching
 from .models import (
     ChangeElement,
     ImpactReport,
@@ -571,6 +572,8 @@ def report_update(
     if changes:
         report.version += 1
         report.save()
+        if report.is_published:
+            searching.index_report(report)
         audit.record(actor=actor, action="impact_report.update", target=report, changes=changes)
     return report
 
@@ -595,6 +598,7 @@ def report_publish(*, actor: Any, initiative: Initiative, publish: bool = True) 
     report.published_at = timezone.now() if publish else None
     report.version += 1
     report.save()
+    searching.index_report(report)
     audit.record(
         actor=actor,
         action="impact_report.publish" if publish else "impact_report.unpublish",

@@ -6,3 +6,8 @@ class KnowledgeConfig(AppConfig):
     name = "hjulet.knowledge"
     label = "knowledge"
     verbose_name = _("Knowledge bank")
+
+    def ready(self) -> None:
+        from .searching import register_kinds
+
+        register_kinds()

@@ -54,13 +54,18 @@ def _documents(queryset, document) -> Iterator[tuple[int, str, str]]:
         yield (entry.pk, *document(entry))
 
 
+def rebuild_methods() -> int:
+    return search.rebuild("method", _documents(Method.objects.all(), method_document))
+
+
+def rebuild_initiatives() -> int:
+    forget_facet_counts()
+    return search.rebuild(
+        "initiative",
+        _documents(Initiative.objects.select_related("municipality"), initiative_document),
+    )
+
+
 def rebuild_all() -> dict[str, int]:
     """Refill the index for every method and initiative (after a restore or an upgrade)."""
-    forget_facet_counts()
-    return {
-        "method": search.rebuild("method", _documents(Method.objects.all(), method_document)),
-        "initiative": search.rebuild(
-            "initiative",
-            _documents(Initiative.objects.select_related("municipality"), initiative_document),
-        ),
-    }
+    return {"method": rebuild_methods(), "initiative": rebuild_initiatives()}

@@ -6,3 +6,8 @@ class ScienceshopConfig(AppConfig):
     name = "hjulet.scienceshop"
     label = "scienceshop"
     verbose_name = _("Science shop")
+
+    def ready(self) -> None:
+        from .searching import register_kinds
+
+        register_kinds()

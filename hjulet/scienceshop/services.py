@@ -20,6 +20,7 @@ from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
 from hjulet.core.services import MissingVersion, check_version
 
+from . import searching
 from .models import (
     Assignment,
     AssignmentKind,
@@ -688,6 +689,7 @@ def outcome_record(
     _move(actor=actor, question=question, target=target, reason=reason)
     outcome.save()
     outcome.challenges.set(challenges)
+    searching.index_summary(outcome)
     _event(question, actor, EventKind.OUTCOME, outcome.title or outcome.funder or reason)
     audit.record(
         actor=actor,

@@ -6,3 +6,8 @@ class SupportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "hjulet.support"
     verbose_name = _("Support")
+
+    def ready(self) -> None:
+        from .searching import register_kinds
+
+        register_kinds()

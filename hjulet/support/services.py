@@ -24,6 +24,7 @@ from hjulet.core.permissions import is_signed_in, require, require_signed_in
 from hjulet.core.services import check_version
 from hjulet.knowledge.models import Initiative
 
+from . import searching
 from .models import (
     AdviceNote,
     AdviceRequest,
@@ -255,6 +256,7 @@ def _save_structure(
     if errors:
         raise ValidationError(errors)
     structure.save()
+    searching.index_structure(structure)
     return _set_area(structure, counties, municipalities)
 
 
@@ -350,6 +352,7 @@ def _save_call(
     if errors:
         raise ValidationError(errors)
     call.save()
+    searching.index_call(call)
     return _set_area(call, counties, municipalities)
 
 

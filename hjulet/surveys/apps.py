@@ -6,3 +6,8 @@ class SurveysConfig(AppConfig):
     name = "hjulet.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        from .searching import register_kinds
+
+        register_kinds()

@@ -23,6 +23,7 @@ from hjulet.core.services import check_version, lock_and_check_version
 from hjulet.lib import conditions
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
+from . import searching
 from .answers import clean_answers, not_asked_names
 from .models import (
     CHOICE_TYPES,
@@ -866,6 +867,8 @@ def report_update(
     if changes:
         report.version += 1
         report.save()
+        if report.is_published:
+            searching.index_report(report)
         audit.record(actor=actor, action="report.update", target=report, changes=changes)
     return report
 
@@ -908,6 +911,8 @@ def report_block_add(
     )
     block.full_clean()
     block.save()
+    if report.is_published:
+        searching.index_report(report)
     audit.record(
         actor=actor,
         action="report.block_add",
@@ -927,6 +932,8 @@ def report_block_delete(*, actor: Any, block: ReportBlock) -> None:
         changes={"block": [{"kind": block.kind, "heading": block.heading}, None]},
     )
     block.delete()
+    if block.report.is_published:
+        searching.index_report(block.report)
 
 
 @transaction.atomic
@@ -957,6 +964,7 @@ def report_set_published(*, actor: Any, report: Report, published: bool) -> Repo
     report.published_at = timezone.now() if published else None
     report.version += 1
     report.save()
+    searching.index_report(report)
     audit.record(
         actor=actor,
         action="report.publish" if published else "report.unpublish",

@@ -185,7 +185,8 @@ def test_the_coordinator_previews_picks_and_builds(page, live_server, world, wid
     page.locator("#block-status", has_text="Blocket är tillagt som nummer 1").wait_for()
     assert page.evaluate("() => window.notReloaded === true")
     assert page.locator(".report-block h2", has_text="Nytänkande lösningar").count() == 1
-    assert page.evaluate("() => document.activeElement.matches('.report-block h2')")
+    # Focus moves to the new block once htmx has settled the swap.
+    page.wait_for_function("() => document.activeElement.matches('.report-block h2')", timeout=5000)
     assert report.blocks.count() == 1
     if width == 375:
         size = page.evaluate(

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from hjulet.accounts import demo as accounts_demo
 from hjulet.arenas import demo as arenas_demo
+from hjulet.core.search.registry import rebuild_all
 from hjulet.impact import demo as impact_demo
 from hjulet.knowledge import demo as knowledge_demo
 from hjulet.scienceshop import demo as scienceshop_demo
@@ -32,6 +33,8 @@ class Command(BaseCommand):
             support = support_demo.load(users)
             surveys = surveys_demo.load(users)
             arenas = arenas_demo.load(users)
+            # Some demo content is written past the services: index everything once.
+            indexed = rebuild_all()
         self.stdout.write(
             "Kunskapsbank: {methods} metoder, {initiatives} initiativ, "
             "{adaptations} nya anpassningar.".format(**knowledge)
@@ -53,6 +56,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Arenor: {arenas['arenas']} ny arena, {arenas['ideas']} idéer om nyanlända unga."
+        )
+        self.stdout.write(
+            "Sökindex: " + ", ".join(f"{kind} {count}" for kind, count in indexed.items()) + "."
         )
         self.stdout.write(
             f"Demo: {len(users)} personer, lösenord '{accounts_demo.DEMO_PASSWORD}': "

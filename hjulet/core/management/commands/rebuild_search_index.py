@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from hjulet.knowledge.indexing import rebuild_all
+from hjulet.core.search.registry import rebuild_all
 
 
 class Command(BaseCommand):
-    help = "Rebuild the full-text index of methods and initiatives from the database."
+    help = "Rebuild the full-text index of every searchable kind from the database."
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():

@@ -1,0 +1,157 @@
+"""Challenges and ideas in the site-wide search (``hjulet.core.search.registry``).
+
+A challenge is public from the moment it is posted. An idea is in the index only while it
+is visible: hidden after reports (until a moderator keeps it) or removed by a moderator, it
+leaves the index, and ``visible_ids`` checks again on every search."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hjulet.core import search
+from hjulet.core.search.registry import Entry, SearchableKind, ordered, register
+
+from .models import Challenge, Idea, Phase
+
+CHALLENGE = "challenge"
+IDEA = "idea"
+
+
+def challenge_document(challenge: Challenge) -> tuple[str, str]:
+    body = [challenge.problem, challenge.affected, challenge.municipality.name]
+    return challenge.title, "\n".join(body)
+
+
+def idea_document(idea: Idea) -> tuple[str, str]:
+    return idea.title, idea.body
+
+
+def index_challenge(challenge: Challenge) -> None:
+    title, body = challenge_document(challenge)
+    search.index_document(kind=CHALLENGE, pk=challenge.pk, title=title, body=body)
+
+
+def index_idea(idea: Idea) -> None:
+    """Index a visible idea; take a hidden or removed one out of the index."""
+    if idea.is_visible:
+        title, body = idea_document(idea)
+        search.index_document(kind=IDEA, pk=idea.pk, title=title, body=body)
+    else:
+        search.remove_document(kind=IDEA, pk=idea.pk)
+
+
+def _visible_ideas():
+    return Idea.objects.filter(is_hidden=False, is_removed=False)
+
+
+def _challenge_documents() -> Iterable[tuple[int, str, str]]:
+    for challenge in Challenge.objects.select_related("municipality").iterator(2000):
+        yield (challenge.pk, *challenge_document(challenge))
+
+
+def _idea_documents() -> Iterable[tuple[int, str, str]]:
+    for idea in _visible_ideas().iterator(2000):
+        yield (idea.pk, *idea_document(idea))
+
+
+def rebuild_challenges() -> int:
+    return search.rebuild(CHALLENGE, _challenge_documents())
+
+
+def rebuild_ideas() -> int:
+    return search.rebuild(IDEA, _idea_documents())
+
+
+def idea_ids(pks: Sequence[int], _user: Any) -> list[int]:
+    """Visible ideas only: the author's own hidden idea is shown to them on its page, not
+    found by the search. The hidden and removed ideas are few (the moderation queue and what
+    moderators removed), so they are what is read, whatever the number of hits."""
+    invisible = set(
+        Idea.objects.filter(Q(is_hidden=True) | Q(is_removed=True)).values_list("pk", flat=True)
+    )
+    return [pk for pk in pks if pk not in invisible]
+
+
+def _challenge_context(challenge: Challenge) -> str:
+    parts = [challenge.owner_name, challenge.municipality.name]
+    if not challenge.is_open:
+        parts.append(_("closed for ideas"))
+    elif challenge.current_phase:
+        parts.append(
+            _("phase: %(phase)s") % {"phase": str(Phase(challenge.current_phase).label).lower()}
+        )
+    return " · ".join(parts)
+
+
+def challenge_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
+    found = Challenge.objects.filter(pk__in=list(pks)).select_related(
+        "arena", "organisation", "municipality"
+    )
+    return ordered(
+        {
+            c.pk: Entry(
+                pk=c.pk,
+                url=reverse("arenas:challenge-detail", args=[c.slug]),
+                title=c.title,
+                context=_challenge_context(c),
+            )
+            for c in found
+        },
+        pks,
+    )
+
+
+def idea_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
+    found = (
+        _visible_ideas()
+        .filter(pk__in=list(pks))
+        .select_related("challenge")
+        .only("id", "title", "created_at", "challenge__title")
+    )
+    return ordered(
+        {
+            idea.pk: Entry(
+                pk=idea.pk,
+                url=reverse("arenas:idea-detail", args=[idea.pk]),
+                title=idea.title,
+                context=" · ".join(
+                    [
+                        _("idea for %(challenge)s") % {"challenge": idea.challenge.title},
+                        date_format(idea.created_at, "j F Y"),
+                    ]
+                ),
+            )
+            for idea in found
+        },
+        pks,
+    )
+
+
+def register_kinds() -> None:
+    register(
+        SearchableKind(
+            code=CHALLENGE,
+            label=gettext_lazy("Challenge"),
+            label_plural=gettext_lazy("Challenges"),
+            visible_ids=None,
+            entries=challenge_entries,
+            rebuild=rebuild_challenges,
+            position=60,
+        )
+    )
+    register(
+        SearchableKind(
+            code=IDEA,
+            label=gettext_lazy("Idea"),
+            label_plural=gettext_lazy("Ideas"),
+            visible_ids=idea_ids,
+            entries=idea_entries,
+            rebuild=rebuild_ideas,
+            position=70,
+        )
+    )

@@ -1,0 +1,77 @@
+"""The kinds of content the site-wide search finds, registered by the apps that own them.
+
+Core knows nothing about the apps' models: each app registers its searchable kinds in its
+``AppConfig.ready()`` with ``register(SearchableKind(...))``, saying
+
+- ``code``: the kind the app indexes its documents under (``search.index_document(kind=…)``);
+- ``label`` / ``label_plural``: what a person calls one and several (translatable);
+- ``visible_ids(pks, user)``: which of these primary keys ``user`` may see, in the order
+  they should be shown among themselves (the given order, or nudged: open funding calls
+  first). One query, whatever the number of pks. ``None`` for a kind whose every indexed
+  document is public (its services keep the index in step with every write): the hits are
+  shown as found, without a query;
+- ``entries(pks, user)``: the objects ``user`` may see among ``pks``, as ``Entry`` (url,
+  title, a short line of context), ordered as given. A bounded number of queries;
+- ``rebuild()``: refill the index for the kind from the database, returning how many.
+
+The index holds only what is public, and apps take a document out when it stops being
+public (hidden, unpublished, deleted); ``visible_ids`` checks again on every search so a
+stale entry is never shown.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One found object as a results list shows it."""
+
+    pk: int
+    url: str
+    title: str
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class SearchableKind:
+    code: str
+    label: str | Promise
+    label_plural: str | Promise
+    visible_ids: Callable[[Sequence[int], Any], list[int]] | None
+    entries: Callable[[Sequence[int], Any], list[Entry]]
+    rebuild: Callable[[], int]
+    #: Place in the filter by kind (lower first).
+    position: int = 100
+
+
+_KINDS: dict[str, SearchableKind] = {}
+
+
+def register(kind: SearchableKind) -> None:
+    """Register (or re-register) a searchable kind."""
+    if not kind.code or not kind.code.replace("_", "").isalnum():
+        raise ValueError(f"A search kind's code is letters, digits and _: {kind.code!r}")
+    _KINDS[kind.code] = kind
+
+
+def kinds() -> list[SearchableKind]:
+    """Every registered kind, in the order the filter shows them."""
+    return sorted(_KINDS.values(), key=lambda kind: (kind.position, kind.code))
+
+
+def get(code: str) -> SearchableKind | None:
+    return _KINDS.get(code)
+
+
+def rebuild_all() -> dict[str, int]:
+    """Refill the index for every registered kind; {kind: documents indexed}."""
+    return {kind.code: kind.rebuild() for kind in kinds()}
+
+
+def ordered(objects: dict[int, Any], pks: Sequence[int]) -> list[Any]:
+    """``objects`` (by pk) in the order of ``pks``, leaving out those missing."""
+    return [objects[pk] for pk in pks if pk in objects]

@@ -1,0 +1,93 @@
+"""Published impact reports in the site-wide search (``hjulet.core.search.registry``).
+A report is indexed when it is published (and again when it changes while published) and
+leaves the index when it is withdrawn."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hjulet.core import search
+from hjulet.core.search.registry import Entry, SearchableKind, ordered, register
+
+from .models import ImpactReport
+
+KIND = "impact_report"
+TEXT_FIELDS = ("what", "who", "how_much", "contribution", "risk")
+
+
+def report_document(report: ImpactReport) -> tuple[str, str]:
+    body = [getattr(report, name) for name in TEXT_FIELDS]
+    return report.initiative.title, "\n".join(body)
+
+
+def index_report(report: ImpactReport) -> None:
+    if report.is_published:
+        title, body = report_document(report)
+        search.index_document(kind=KIND, pk=report.pk, title=title, body=body)
+    else:
+        search.remove_document(kind=KIND, pk=report.pk)
+
+
+def _published():
+    return ImpactReport.objects.filter(is_published=True)
+
+
+def _documents() -> Iterable[tuple[int, str, str]]:
+    for report in _published().select_related("initiative").iterator(2000):
+        yield (report.pk, *report_document(report))
+
+
+def rebuild() -> int:
+    return search.rebuild(KIND, _documents())
+
+
+def visible_ids(pks: Sequence[int], _user: Any) -> list[int]:
+    found = set(_published().filter(pk__in=list(pks)).values_list("pk", flat=True))
+    return [pk for pk in pks if pk in found]
+
+
+def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
+    found = (
+        _published()
+        .filter(pk__in=list(pks))
+        .select_related("initiative__municipality")
+        .only(
+            "id",
+            "published_at",
+            "initiative__slug",
+            "initiative__title",
+            "initiative__municipality__name",
+        )
+    )
+    result = {}
+    for report in found:
+        parts = [report.initiative.municipality.name]
+        if report.published_at:
+            parts.append(
+                _("published %(date)s") % {"date": date_format(report.published_at, "j F Y")}
+            )
+        result[report.pk] = Entry(
+            pk=report.pk,
+            url=reverse("impact:report", args=[report.initiative.slug]),
+            title=_("Impact report: %(title)s") % {"title": report.initiative.title},
+            context=" · ".join(parts),
+        )
+    return ordered(result, pks)
+
+
+def register_kinds() -> None:
+    register(
+        SearchableKind(
+            code=KIND,
+            label=gettext_lazy("Impact report"),
+            label_plural=gettext_lazy("Impact reports"),
+            visible_ids=visible_ids,
+            entries=entries,
+            rebuild=rebuild,
+            position=80,
+        )
+    )

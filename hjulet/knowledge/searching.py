@@ -1,0 +1,86 @@
+"""The knowledge bank's kinds in the site-wide search (``hjulet.core.search.registry``):
+what a person may see of the initiatives and methods a search found, and how to show it."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hjulet.core.search.registry import Entry, SearchableKind, ordered, register
+
+from . import indexing
+from .models import Initiative, Method, PartnerRole, Partnership
+
+
+def initiative_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
+    """Every initiative is public; the context line names its place, its lead (an accepted
+    partnership only: a partner waiting for an answer is never shown) and its stage."""
+    found = (
+        Initiative.objects.filter(pk__in=list(pks))
+        .select_related("municipality", "stage")
+        .only("id", "slug", "title", "municipality__name", "stage__label_sv", "stage__label_en")
+    )
+    leads = dict(
+        Partnership.objects.accepted()
+        .filter(initiative_id__in=list(pks), role=PartnerRole.LEAD)
+        .values_list("initiative_id", "organisation__name")
+    )
+    result = {}
+    for initiative in found:
+        parts = [initiative.municipality.name, leads.get(initiative.pk, "")]
+        if initiative.stage_id:
+            parts.append(initiative.stage.label)
+        result[initiative.pk] = Entry(
+            pk=initiative.pk,
+            url=reverse("knowledge:initiative-detail", args=[initiative.slug]),
+            title=initiative.title,
+            context=" · ".join(part for part in parts if part),
+        )
+    return ordered(result, pks)
+
+
+def method_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
+    found = (
+        Method.objects.filter(pk__in=list(pks))
+        .only("id", "slug", "title")
+        .prefetch_related(Prefetch("organisations", to_attr="organisation_list"))
+    )
+    return ordered(
+        {
+            m.pk: Entry(
+                pk=m.pk,
+                url=reverse("knowledge:method-detail", args=[m.slug]),
+                title=m.title,
+                context=" · ".join(o.name for o in m.organisation_list[:2]),
+            )
+            for m in found
+        },
+        pks,
+    )
+
+
+def register_kinds() -> None:
+    register(
+        SearchableKind(
+            code="initiative",
+            label=_("Initiative"),
+            label_plural=_("Initiatives"),
+            visible_ids=None,
+            entries=initiative_entries,
+            rebuild=indexing.rebuild_initiatives,
+            position=10,
+        )
+    )
+    register(
+        SearchableKind(
+            code="method",
+            label=_("Method"),
+            label_plural=_("Methods"),
+            visible_ids=None,
+            entries=method_entries,
+            rebuild=indexing.rebuild_methods,
+            position=20,
+        )
+    )

@@ -1,0 +1,80 @@
+"""Published knowledge summaries in the site-wide search (``hjulet.core.search.registry``).
+A summary is indexed when its outcome is recorded (the question is then published); the
+index never holds research projects, closed questions or anything still in progress."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from hjulet.core import search
+from hjulet.core.search.registry import Entry, SearchableKind, ordered, register
+
+from .models import Outcome
+from .selectors import published_summaries
+
+KIND = "knowledge_summary"
+
+
+def summary_document(outcome: Outcome) -> tuple[str, str]:
+    return outcome.title, outcome.summary
+
+
+def index_summary(outcome: Outcome) -> None:
+    """Index a knowledge summary if it is public, else make sure it is not in the index."""
+    if published_summaries().filter(pk=outcome.pk).exists():
+        title, body = summary_document(outcome)
+        search.index_document(kind=KIND, pk=outcome.pk, title=title, body=body)
+    else:
+        search.remove_document(kind=KIND, pk=outcome.pk)
+
+
+def _documents() -> Iterable[tuple[int, str, str]]:
+    for outcome in published_summaries().iterator(chunk_size=2000):
+        yield (outcome.pk, *summary_document(outcome))
+
+
+def rebuild() -> int:
+    return search.rebuild(KIND, _documents())
+
+
+def visible_ids(pks: Sequence[int], _user: Any) -> list[int]:
+    found = set(published_summaries().filter(pk__in=list(pks)).values_list("pk", flat=True))
+    return [pk for pk in pks if pk in found]
+
+
+def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
+    found = (
+        published_summaries()
+        .filter(pk__in=list(pks))
+        .prefetch_related(None)
+        .only("id", "title", "published_at", "question__title", "question__organisation__name")
+    )
+    result = {}
+    for outcome in found:
+        parts = [outcome.question.organisation.name]
+        if outcome.published_at:
+            parts.append(date_format(outcome.published_at, "j F Y"))
+        result[outcome.pk] = Entry(
+            pk=outcome.pk,
+            url=reverse("scienceshop:summary-detail", args=[outcome.pk]),
+            title=outcome.title or str(outcome.question),
+            context=" · ".join(parts),
+        )
+    return ordered(result, pks)
+
+
+def register_kinds() -> None:
+    register(
+        SearchableKind(
+            code=KIND,
+            label=_("Knowledge summary"),
+            label_plural=_("Knowledge summaries"),
+            visible_ids=visible_ids,
+            entries=entries,
+            rebuild=rebuild,
+            position=30,
+        )
+    )

@@ -1,0 +1,137 @@
+"""Support structures and funding calls in the site-wide search
+(``hjulet.core.search.registry``). Both are public from the moment they are saved; among the
+funding calls a search finds, the open ones come first."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hjulet.core import search
+from hjulet.core.search.registry import Entry, SearchableKind, ordered, register
+
+from .models import FundingCall, SupportStructure
+
+STRUCTURE = "support_structure"
+CALL = "funding_call"
+
+
+def structure_document(structure: SupportStructure) -> tuple[str, str]:
+    body = [structure.summary, structure.description, *structure.service_labels]
+    return structure.organisation.name, "\n".join(str(part) for part in body)
+
+
+def call_document(call: FundingCall) -> tuple[str, str]:
+    body = [call.purpose, call.eligibility, call.co_financing, call.funder.name]
+    return call.title, "\n".join(body)
+
+
+def index_structure(structure: SupportStructure) -> None:
+    title, body = structure_document(structure)
+    search.index_document(kind=STRUCTURE, pk=structure.pk, title=title, body=body)
+
+
+def index_call(call: FundingCall) -> None:
+    title, body = call_document(call)
+    search.index_document(kind=CALL, pk=call.pk, title=title, body=body)
+
+
+def _structure_documents() -> Iterable[tuple[int, str, str]]:
+    for structure in SupportStructure.objects.select_related("organisation").iterator(2000):
+        yield (structure.pk, *structure_document(structure))
+
+
+def _call_documents() -> Iterable[tuple[int, str, str]]:
+    for call in FundingCall.objects.select_related("funder").iterator(2000):
+        yield (call.pk, *call_document(call))
+
+
+def rebuild_structures() -> int:
+    return search.rebuild(STRUCTURE, _structure_documents())
+
+
+def rebuild_calls() -> int:
+    return search.rebuild(CALL, _call_documents())
+
+
+def call_ids(pks: Sequence[int], _user: Any) -> list[int]:
+    """The calls found, open ones first (each group in the order given)."""
+    today = timezone.localdate()
+    rows = FundingCall.objects.filter(pk__in=list(pks)).values_list("pk", "opens_on", "deadline")
+    is_open = {pk: opens_on <= today <= deadline for pk, opens_on, deadline in rows}
+    present = [pk for pk in pks if pk in is_open]
+    return [pk for pk in present if is_open[pk]] + [pk for pk in present if not is_open[pk]]
+
+
+def call_status(call: FundingCall, today=None) -> str:
+    """A call's state in a few words: open until …, opens …, closed …."""
+    today = today or timezone.localdate()
+    if call.opens_on > today:
+        return _("opens %(date)s") % {"date": date_format(call.opens_on, "j F Y")}
+    if call.deadline < today:
+        return _("closed %(date)s") % {"date": date_format(call.deadline, "j F Y")}
+    return _("open until %(date)s") % {"date": date_format(call.deadline, "j F Y")}
+
+
+def structure_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
+    found = SupportStructure.objects.filter(pk__in=list(pks)).select_related(
+        "organisation", "organisation__municipality"
+    )
+    result = {}
+    for structure in found:
+        place = structure.organisation.municipality
+        parts = [str(place.name)] if place is not None else []
+        parts.append(", ".join(str(label) for label in structure.service_labels))
+        result[structure.pk] = Entry(
+            pk=structure.pk,
+            url=reverse("support:structure-detail", args=[structure.organisation.slug]),
+            title=structure.organisation.name,
+            context=" · ".join(part for part in parts if part),
+        )
+    return ordered(result, pks)
+
+
+def call_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
+    found = FundingCall.objects.filter(pk__in=list(pks)).select_related("funder")
+    today = timezone.localdate()
+    return ordered(
+        {
+            call.pk: Entry(
+                pk=call.pk,
+                url=reverse("support:call-detail", args=[call.slug]),
+                title=call.title,
+                context=f"{call.funder.name} · {call_status(call, today)}",
+            )
+            for call in found
+        },
+        pks,
+    )
+
+
+def register_kinds() -> None:
+    register(
+        SearchableKind(
+            code=STRUCTURE,
+            label=gettext_lazy("Support structure"),
+            label_plural=gettext_lazy("Support structures"),
+            visible_ids=None,
+            entries=structure_entries,
+            rebuild=rebuild_structures,
+            position=40,
+        )
+    )
+    register(
+        SearchableKind(
+            code=CALL,
+            label=gettext_lazy("Funding call"),
+            label_plural=gettext_lazy("Funding calls"),
+            visible_ids=call_ids,
+            entries=call_entries,
+            rebuild=rebuild_calls,
+            position=50,
+        )
+    )
