@@ -246,7 +246,12 @@ def benchmark(repeat: int = 15, database_url: str | None = None) -> list:
     rows = []
     cold_runs = max(2, repeat // 5)
     for mode, label, note in (
-        ("rebuild", "rebuilt from the stored answers", "first load, or the one after an erasure"),
+        (
+            "rebuild",
+            "rebuilt from the stored answers",
+            "first load of a survey, or after a question change or a deletion behind the "
+            "services' back",
+        ),
         ("stored", "from the stored columns", "a new worker process"),
     ):
         runs = sorted((_cold(database_url, mode) for _ in range(cold_runs)), key=lambda r: r["ms"])
