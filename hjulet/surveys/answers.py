@@ -33,6 +33,14 @@ def relevant_names(questions: Iterable[Question], answers: dict[str, Any]) -> se
     return shown
 
 
+def not_asked_names(questions: Iterable[Question], answers: dict[str, Any]) -> list[str]:
+    """Names of the questions taking an answer that a condition (theirs or their group's)
+    hid for these answers: stored with the response as "not asked"."""
+    questions = list(questions)
+    shown = relevant_names(questions, answers)
+    return [q.name for q in questions if q.takes_answer and q.name not in shown]
+
+
 def allowed_choices(question: Question, answers: dict[str, Any]) -> list:
     choices = list(question.choices.all())
     expression = _expression(question.choice_filter)

@@ -133,7 +133,8 @@ def list_responses(request: HttpRequest, slug: str):
 
 @surveys_router.get("/{slug}/results", response={200: ResultsOut, **ERRORS})
 def results(request: HttpRequest, slug: str, segment: Query[SegmentQuery]):
-    """Every question's figures: n answered and not, shares with Wilson 95 % intervals
+    """Every question's figures: n answered, asked and not answered (`n_missing`) and not
+    asked (`n_not_asked`: a condition hid the question), shares with Wilson 95 % intervals
     (multiple choice per option, out of those who answered), number summaries. Filter by
     county (`?county=25`) and sector codes."""
     survey = selectors.survey_with_answers(request.auth, slug)
@@ -150,6 +151,7 @@ def results(request: HttpRequest, slug: str, segment: Query[SegmentQuery]):
             "type": result.type,
             "n_answered": result.n_answered,
             "n_missing": result.n_missing,
+            "n_not_asked": result.n_not_asked,
         }
         if result.shares is not None:
             item["denominator"] = result.shares.denominator
@@ -180,7 +182,9 @@ def results(request: HttpRequest, slug: str, segment: Query[SegmentQuery]):
 @surveys_router.get("/{slug}/crosstab", response={200: CrossTabOut, **ERRORS})
 def crosstab(request: HttpRequest, slug: str, row: str, col: str):
     """Two single-choice questions against each other, with Pearson's chi-square test, or
-    Fisher's exact test when an expected count is under 5."""
+    Fisher's exact test when an expected count is under 5 (Fisher–Freeman–Halton for tables
+    larger than 2×2: exact, or for large tables simulated with a fixed seed, as `method`,
+    `draws` and `p_standard_error` say)."""
     survey = selectors.survey_with_answers(request.auth, slug)
     questions = selectors.questions_of(survey)
     table = selectors.load_table(survey, questions)
@@ -198,6 +202,9 @@ def crosstab(request: HttpRequest, slug: str, row: str, col: str):
         "counts": result.counts.tolist(),
         "n": result.n,
         "test": result.test,
+        "method": result.method,
+        "draws": result.draws,
+        "p_standard_error": _finite(result.p_standard_error),
         "statistic": _finite(result.statistic),
         "p_value": _finite(result.p_value),
         "dof": result.dof,

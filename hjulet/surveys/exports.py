@@ -1,7 +1,9 @@
 """Raw data export of a survey's submitted responses to CSV or XLSX. A multiple-choice
 question is one column (values separated by spaces, as XLSForm tools write them) and one 0/1
-column per option (``name/option``). Text that a spreadsheet would run as a formula is
-neutralised by hjulet/lib/tabular.py."""
+column per option (``name/option``). An empty cell means the respondent was asked and did not
+answer; ``NOT_ASKED`` means a condition hid the question from them (Response.not_asked), in
+the question's column and in its option columns. Text that a spreadsheet would run as a
+formula is neutralised by hjulet/lib/tabular.py."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +20,7 @@ from .models import QuestionType, Survey
 
 FORMATS = ("csv", "xlsx")
 CHUNK = 1000
+NOT_ASKED = "(ej tillfrågad)"  # not a possible answer: choice names have no spaces
 
 
 def _columns(survey: Survey) -> tuple[list, list[str]]:
@@ -35,6 +38,7 @@ def _rows(survey: Survey, questions: list) -> Iterator[list[Any]]:
     responses = selectors.submitted(survey).select_related("organisation").order_by("pk")
     for response in responses.iterator(chunk_size=CHUNK):
         answers = response.answers
+        not_asked = set(response.not_asked or ())
         row: list[Any] = [
             response.pk,
             response.submitted_at.isoformat(timespec="seconds"),
@@ -43,6 +47,12 @@ def _rows(survey: Survey, questions: list) -> Iterator[list[Any]]:
             response.sector_code,
         ]
         for question in questions:
+            if question.name in not_asked:
+                width = 1
+                if question.type == QuestionType.SELECT_MULTIPLE:
+                    width += len(question.choices.all())
+                row.extend([NOT_ASKED] * width)
+                continue
             value = answers.get(question.name)
             if question.type == QuestionType.SELECT_MULTIPLE:
                 chosen = value or []

@@ -261,8 +261,9 @@ class Invitation(models.Model):
 
 
 class Response(models.Model):
-    """One respondent's answers, ``{question name: value}`` (a list for multiple choice).
-    The organisation's län and sector are copied in, so segments need no joins."""
+    """One respondent's answers, ``{question name: value}`` (a list for multiple choice), and
+    the names of the questions they were not asked. The organisation's län and sector are
+    copied in, so segments need no joins."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     invitation = models.OneToOneField(
@@ -275,6 +276,9 @@ class Response(models.Model):
     county_code = models.CharField(_("county"), max_length=2, blank=True)
     sector_code = models.CharField(_("sector"), max_length=50, blank=True)
     answers = models.JSONField(default=dict)
+    # Names of the questions a condition hid from this respondent (set when the answers are
+    # saved): the results count them as "not asked", apart from "did not answer".
+    not_asked = models.JSONField(default=list, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)

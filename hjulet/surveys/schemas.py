@@ -85,6 +85,10 @@ class ResponseOut(Schema):
     sector: str = Field(alias="sector_code")
     submitted_at: datetime | None
     answers: dict[str, Any]
+    not_asked: list[str] = Field(
+        default_factory=list,
+        description="Questions a condition hid from this respondent (not asked, so no answer)",
+    )
 
 
 class OptionResultOut(Schema):
@@ -108,7 +112,10 @@ class QuestionResultOut(Schema):
     name: str
     type: str
     n_answered: int
-    n_missing: int
+    n_missing: int = Field(description="Asked the question and did not answer it")
+    n_not_asked: int = Field(
+        description="Not asked: a condition hid the question from them (in no denominator)"
+    )
     denominator: int | None = Field(None, description="What each option's share is out of")
     options: list[OptionResultOut] | None = None
     numbers: NumbersOut | None = None
@@ -127,7 +134,17 @@ class CrossTabOut(Schema):
     counts: list[list[int]]
     n: int
     test: str = Field(description="chi-square, fisher, or empty when too little data")
-    statistic: float | None
+    method: str = Field(
+        description="How p was found: asymptotic (chi-square), exact (every table with these "
+        "margins weighed) or simulated (random tables with these margins, fixed seed)"
+    )
+    draws: int = Field(description="Simulated: how many random tables (else 0)")
+    p_standard_error: float | None = Field(
+        description="Simulated: the standard error of p (else 0)"
+    )
+    statistic: float | None = Field(
+        description="χ²; Fisher: the odds ratio (2×2) or the observed table's probability"
+    )
     p_value: float | None
     dof: int
     min_expected: float | None

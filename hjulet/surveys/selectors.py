@@ -135,14 +135,25 @@ class QuestionView:
     def description(self) -> str:
         """The chart in words, for screen readers and for anyone who cannot see it."""
         parts = "; ".join(f"{row.label} {row.percent:.0f} % ({row.count})" for row in self.rows)
-        return _(
-            "Bar chart of %(n)s answers (%(missing)s did not answer)%(multiple)s: %(parts)s."
-        ) % {
+        counts = {
             "n": self.result.n_answered,
             "missing": self.result.n_missing,
+            "not_asked": self.result.n_not_asked,
             "multiple": _(", several options could be chosen") if self.is_multiple else "",
             "parts": parts,
         }
+        if self.result.n_not_asked:
+            return (
+                _(
+                    "Bar chart of %(n)s answers (%(missing)s did not answer; %(not_asked)s were "
+                    "not asked, the question was not shown to them)%(multiple)s: %(parts)s."
+                )
+                % counts
+            )
+        return (
+            _("Bar chart of %(n)s answers (%(missing)s did not answer)%(multiple)s: %(parts)s.")
+            % counts
+        )
 
 
 def question_views(

@@ -23,7 +23,7 @@ from hjulet.lib import conditions
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
 from . import tables
-from .answers import clean_answers
+from .answers import clean_answers, not_asked_names
 from .models import (
     CHOICE_TYPES,
     BlockKind,
@@ -724,11 +724,16 @@ def response_save(
     errors per question name (nothing is saved when there are errors on submit)."""
     response = response_for_token(token, lock=True)
     survey = response.survey
-    questions = list(survey.questions.select_related("group").prefetch_related("choices"))
+    questions = list(
+        survey.questions.select_related("group")
+        .prefetch_related("choices")
+        .order_by("position", "pk")
+    )
     answers, errors = clean_answers(questions, raw, submit=submit)
     if errors and submit:
         return response, errors
     response.answers = answers
+    response.not_asked = not_asked_names(questions, answers)
     now = timezone.now()
     if submit:
         response.submitted_at = now

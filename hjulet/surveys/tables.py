@@ -23,9 +23,10 @@ and the warm table in its transaction, so erased answers live on in no stored co
 service that changes stored answers in place would call ``forget`` (the snapshot is deleted
 and rebuilt on the next read).
 
-Adding a per-response field (e.g. which questions were not asked): read it in
-``_ROW_FIELDS``, give ``TableBuilder.add`` its value, and add the array to ``Column``;
-``encode``/``decode`` store every array a column holds, by field name.
+Per-response fields besides the answers are read in ``_ROW_FIELDS`` and handed to
+``TableBuilder.add``: ``Response.not_asked`` becomes each column's ``asked`` mask (through
+``analysis.asked_masks``, a chunk at a time). ``encode``/``decode``, ``concatenate`` and
+``Column.take`` handle every array field of ``Column`` by name.
 """
 
 import dataclasses
@@ -50,16 +51,17 @@ from django.db.models import Max, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from .analysis import Column, SurveyTable
+from .analysis import Column, SurveyTable, asked_masks
 from .models import CHOICE_TYPES, NUMBER_TYPES, QuestionType, Response, Survey, SurveyTableSnapshot
 
-FORMAT = 1  # of the stored snapshot; a change makes every stored snapshot be rebuilt
+# Of the stored snapshot (2: with the asked masks): a change makes every one be rebuilt.
+FORMAT = 2
 CHUNK = 2000  # responses read and parsed at a time
 # Responses submitted this long before the newest one the table holds are read again on
 # each check (those already in the table are skipped): a transaction that set its
 # submission time earlier but committed later is still found without a rebuild.
 MARGIN = datetime.timedelta(minutes=2)
-_ROW_FIELDS = ("pk", "json", "county_code", "sector_code")
+_ROW_FIELDS = ("pk", "json", "county_code", "sector_code", "not_asked_json")
 
 Spec = tuple[str, str, list[str]]
 
@@ -82,9 +84,12 @@ class TableBuilder:
             self.texts.append([] if self._is_text(kind) else None)
             self.arrays.append(self._empty(kind, len(options), self.capacity))
         self.ids = np.empty(self.capacity, dtype=np.int64)
+        self.asked: list[np.ndarray | None] = [None] * len(self.specs)  # until one is not
         self.county: list[str] = []
         self.sector: list[str] = []
         names = [name for name, _kind, _options in self.specs]
+        self.names = names
+        self.position = {name: i for i, name in enumerate(names)}
         self.defaults = dict.fromkeys(names)
         getter = itemgetter(*names) if names else None
         # itemgetter of one name gives the value, not a 1-tuple
@@ -110,6 +115,10 @@ class TableBuilder:
             grown = self._empty(self.specs[i][1], len(self.specs[i][2]), capacity)
             grown[: self.n] = array[: self.n]
             self.arrays[i] = grown
+        for i, asked in enumerate(self.asked):
+            if asked is not None:
+                self.asked[i] = np.ones(capacity, dtype=bool)
+                self.asked[i][: self.n] = asked[: self.n]
         ids = np.empty(capacity, dtype=np.int64)
         ids[: self.n] = self.ids[: self.n]
         self.ids, self.capacity = ids, capacity
@@ -120,8 +129,9 @@ class TableBuilder:
         county: Iterable[str],
         sector: Iterable[str],
         ids: Iterable[int],
+        not_asked: Sequence[Sequence[str] | None] = (),
     ) -> None:
-        """One chunk of responses (answers as stored, one dict per response)."""
+        """One chunk of responses (answers and ``not_asked`` as stored, one per response)."""
         size = len(answers)
         start, end = self.n, self.n + size
         if end > self.capacity:
@@ -129,6 +139,12 @@ class TableBuilder:
         self.ids[start:end] = np.fromiter(ids, dtype=np.int64, count=size)
         self.county.extend(map(sys.intern, county))  # a few distinct codes: one string each
         self.sector.extend(map(sys.intern, sector))
+        masks = asked_masks(self.names, not_asked, size) if not_asked else {}
+        for name, mask in masks.items():
+            i = self.position[name]
+            if self.asked[i] is None:
+                self.asked[i] = np.ones(self.capacity, dtype=bool)
+            self.asked[i][start:end] = mask
         # Each response's values in question order, then transposed: loops in C (a dict
         # lookup per question and response in Python cost twice as much).
         defaults = self.defaults
@@ -174,7 +190,10 @@ class TableBuilder:
 
         columns: dict[str, Column] = {}
         for i, (name, kind, options) in enumerate(self.specs):
-            column = Column(name=name, type=kind, options=options)
+            asked = self.asked[i]
+            column = Column(
+                name=name, type=kind, options=options, asked=None if asked is None else exact(asked)
+            )
             array = exact(self.arrays[i])
             if kind == QuestionType.SELECT_MULTIPLE:
                 column.matrix = array
@@ -197,13 +216,15 @@ class TableBuilder:
 
 
 def add_rows(builder: TableBuilder, rows: Sequence[tuple]) -> None:
-    """Rows as read (``_ROW_FIELDS``: id, answers as JSON text, county, sector)."""
+    """Rows as read (``_ROW_FIELDS``: id, answers as JSON text, county, sector, not asked
+    as JSON text)."""
     loads = orjson.loads
     builder.add(
         [(loads(row[1]) if row[1] else None) or {} for row in rows],
         (row[2] for row in rows),
         (row[3] for row in rows),
         (row[0] for row in rows),
+        not_asked=[loads(row[4]) if row[4] and row[4] != "[]" else None for row in rows],
     )
 
 
@@ -227,6 +248,11 @@ def concatenate(first: SurveyTable, second: SurveyTable) -> SurveyTable:
         values: dict[str, Any] = {}
         for field in _array_fields():
             x, y = getattr(a, field), getattr(b, field)
+            if x is None and y is None:
+                continue
+            # only ``asked`` may be absent on one side (everyone there was asked)
+            x = np.ones(first.n, dtype=bool) if x is None else x
+            y = np.ones(second.n, dtype=bool) if y is None else y
             if x is not None:
                 joined = np.concatenate([x, y])
                 values[field] = joined if order is None else joined[order]
@@ -327,7 +353,14 @@ def _submitted(survey: Survey):
 
 
 def _rows(responses) -> Any:
-    return responses.annotate(json=Cast("answers", TextField())).values_list(*_ROW_FIELDS)
+    return _as_text(responses).values_list(*_ROW_FIELDS)
+
+
+def _as_text(responses):
+    """The JSON fields as their text, for orjson (no json.loads per value by Django)."""
+    return responses.annotate(
+        json=Cast("answers", TextField()), not_asked_json=Cast("not_asked", TextField())
+    )
 
 
 def build(survey: Survey, specs: Sequence[Spec]) -> tuple[SurveyTable, datetime.datetime | None]:
@@ -362,11 +395,7 @@ def _newer(
     responses = _submitted(survey)
     if top is not None:
         responses = responses.filter(submitted_at__gte=top - MARGIN)
-    rows = list(
-        responses.order_by("pk")
-        .annotate(json=Cast("answers", TextField()))
-        .values_list(*_ROW_FIELDS, "submitted_at")
-    )
+    rows = list(_as_text(responses.order_by("pk")).values_list(*_ROW_FIELDS, "submitted_at"))
     known = table.response_ids
     ids = np.fromiter((row[0] for row in rows), np.int64, count=len(rows))
     if len(known):
@@ -378,7 +407,7 @@ def _newer(
     builder = TableBuilder(specs, len(fresh))
     if fresh:
         add_rows(builder, fresh)
-    newest = max((row[4] for row in rows), default=None)
+    newest = max((row[-1] for row in rows), default=None)
     if top is not None and (newest is None or newest < top):
         newest = top
     return builder.table(), newest

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from hjulet.accounts.tests.factories import OrganisationFactory
 from hjulet.core.models import Term, Vocabulary
 from hjulet.surveys import analysis, selectors, services
-from hjulet.surveys.exports import table
+from hjulet.surveys.exports import NOT_ASKED, table
 
 from .factories import make_survey
 
@@ -55,7 +55,9 @@ def test_figures(answered):
     assert nya.shares.low[0] == pytest.approx(0.2307, abs=1e-4)
     assert nya.shares.high[0] == pytest.approx(0.8824, abs=1e-4)
     med_vem = results["med_vem"]
-    assert med_vem.shares.denominator == 3 and med_vem.n_missing == 2
+    # med_vem is shown only on "ja": the two "nej" were not asked, none skipped it
+    assert med_vem.shares.denominator == 3 and med_vem.n_missing == 0
+    assert med_vem.n_not_asked == 2
     assert med_vem.shares.counts.tolist() == [2, 1, 1]  # kommun, region, akademi
     staff = results["anstallda"].numbers
     assert (staff.n_answered, staff.n_missing) == (4, 1)
@@ -91,7 +93,7 @@ def test_export_has_one_column_and_01_columns_for_multiple_choice(answered):
         "med_vem", "med_vem/kommun", "med_vem/region", "med_vem/akademi",
     ]  # fmt: skip
     assert rows[0][start : start + 4] == ["kommun region", 1, 1, 0]
-    assert rows[2][start : start + 4] == [None, None, None, None]  # not asked
+    assert rows[2][start : start + 4] == [NOT_ASKED] * 4  # not asked, apart from empty
     assert len(rows) == 5
 
 

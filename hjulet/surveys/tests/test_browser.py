@@ -118,7 +118,8 @@ def test_import_send_answer_and_publish(page, browser, live_server, people, tmp_
     assert chart.count() == 1
     assert "Ja 100 % (1)" in chart.locator("desc").inner_html()
     row = reader.locator("table.shares tr", has=reader.locator("th", has_text="Ja"))
-    assert "100,0 %" in row.inner_text() or "100.0 %" in row.inner_text()
+    assert "\t100 %\t" in row.inner_text()  # a whole share without decimals ("100", not "100,0")
+    assert "–100 %" in row.inner_text()  # 1 of 1: the Wilson upper bound is exactly 1
     assert_no_serious_axe_violations(reader, "the published report")
     reader.emulate_media(media="print")
     reader.screenshot(path=str(tmp_path / "report-print.png"), full_page=True)

@@ -91,7 +91,7 @@ def old_table(survey) -> analysis.SurveyTable:
     rows = list(
         selectors.submitted(survey)
         .order_by("pk")
-        .values_list("pk", "answers", "county_code", "sector_code")
+        .values_list("pk", "answers", "county_code", "sector_code", "not_asked")
     )
     return analysis.build_table(
         specs,
@@ -99,6 +99,7 @@ def old_table(survey) -> analysis.SurveyTable:
         [row[2] for row in rows],
         [row[3] for row in rows],
         [row[0] for row in rows],
+        not_asked=[row[4] for row in rows],
     )
 
 
@@ -111,7 +112,7 @@ def assert_same(table: analysis.SurveyTable, expected: analysis.SurveyTable) -> 
     for name, column in table.columns.items():
         other = expected.columns[name]
         assert (column.type, column.options) == (other.type, other.options), name
-        for field in ("codes", "matrix", "answered", "numbers"):
+        for field in ("codes", "matrix", "answered", "numbers", "asked"):
             mine, theirs = getattr(column, field), getattr(other, field)
             assert (mine is None) == (theirs is None), (name, field)
             if mine is not None:
@@ -153,6 +154,10 @@ def test_every_question_type_equals_the_old_way(answered):
         "text",
     }
     assert "info" not in table.columns and "grupp" not in table.columns
+    # med_vem is shown only on "ja": those who said "nej" were not asked
+    asked = table.columns["med_vem"].asked
+    assert asked is not None and 0 < asked.sum() < table.n
+    assert table.columns["nya"].asked is None  # everyone was asked
 
 
 def test_the_stored_table_serves_a_new_process(answered):
@@ -306,11 +311,19 @@ def test_the_builder_equals_build_table_over_chunks_and_growth(n):
     county = [random.Random(i).choice(["24", "25", ""]) for i in range(n)]
     sector = ["ideburen" if i % 3 else "offentlig" for i in range(n)]
     ids = list(range(10, 10 + n))
-    expected = analysis.build_table(SPECS, answers, county, sector, ids)
+    # "many" not asked of some respondents, late in the table only when n is large
+    not_asked = [["many"] if i % 7 == 6 or i > 4000 else [] for i in range(n)]
+    expected = analysis.build_table(SPECS, answers, county, sector, ids, not_asked=not_asked)
     builder = tables.TableBuilder(SPECS, expected=max(1, n // 4))  # it must grow
     for start in range(0, n, 333):
         end = start + 333
-        builder.add(answers[start:end], county[start:end], sector[start:end], ids[start:end])
+        builder.add(
+            answers[start:end],
+            county[start:end],
+            sector[start:end],
+            ids[start:end],
+            not_asked=not_asked[start:end],
+        )
     assert_same(builder.table(), expected)
 
 
@@ -319,7 +332,8 @@ def test_stored_bytes_give_the_same_table_and_joining_keeps_id_order():
     county = ["25" if i % 2 else "01" for i in range(400)]
     sector = ["privat"] * 400
     ids = random.Random(3).sample(range(1, 10_000), 400)
-    whole = analysis.build_table(SPECS, answers, county, sector, sorted(ids))
+    not_asked = [["free"] if i % 5 == 0 else None for i in range(400)]
+    whole = analysis.build_table(SPECS, answers, county, sector, sorted(ids), not_asked=not_asked)
     assert_same(tables.decode(tables.encode(whole)), whole)
     empty = analysis.build_table(SPECS, [], [], [], [])
     assert_same(tables.decode(tables.encode(empty)), empty)
@@ -328,6 +342,9 @@ def test_stored_bytes_give_the_same_table_and_joining_keeps_id_order():
     second_ids = sorted(ids[300:])
     by_id = dict(zip(ids, answers, strict=True))
     region = dict(zip(ids, county, strict=True))
+    # "free" not asked of the first part only: the second has no mask for it
+    hidden = dict(zip(ids, [["free"] if i % 5 == 0 and i < 300 else [] for i in range(400)],
+                      strict=True))  # fmt: skip
 
     def part(part_ids):
         return analysis.build_table(
@@ -336,6 +353,7 @@ def test_stored_bytes_give_the_same_table_and_joining_keeps_id_order():
             [region[i] for i in part_ids],
             ["privat"] * len(part_ids),
             part_ids,
+            not_asked=[hidden[i] for i in part_ids],
         )
 
     joined = tables.concatenate(part(first_ids), part(second_ids))

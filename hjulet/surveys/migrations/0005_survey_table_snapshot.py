@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0003_survey_access'),
+        ('surveys', '0004_response_not_asked'),
     ]
 
     operations = [
