@@ -1,7 +1,8 @@
 """Deterministic national-scale data for every capability, for the benchmarks.
 
     DJANGO_SETTINGS_MODULE=config.settings .venv/bin/python benchmarks/generate.py \\
-        [--scale 1] [--database-url postgres://postgres@127.0.0.1:5432/hjulet_bench] [--refill]
+        [--scale 1] [--database-url postgres://postgres@127.0.0.1:5432/hjulet_bench] [--refill] \\
+        [--only survey]
 
 Fills a scratch database (default: a SQLite file in the temp folder; a PostgreSQL database
 is created when missing) with Swedish content from fixed seeds. At ``--scale 1``:
@@ -24,6 +25,9 @@ is created when missing) with Swedish content from fixed seeds. At ``--scale 1``
 Rows are written with ``bulk_create`` in batches (the services would take hours), then the
 search index is rebuilt and the planner statistics refreshed (ANALYZE). A database whose
 counts match is reused (``--refill`` forces a refill). ``--scale 0.1`` gives a tenth.
+``--only survey`` fills just the survey (one coordinator, one organisation, the survey and
+its responses, all answering for that organisation) in a minute instead of ten, for
+``survey_analysis.py``; a full fill replaces it.
 """
 
 import argparse
@@ -656,7 +660,7 @@ class Filler:
         self.save(rows)
         self.progress(f"{n['questions']:,} science-shop questions")
 
-    def survey(self) -> None:
+    def survey(self, only_survey: bool = False) -> None:
         import survey_analysis
 
         from hjulet.surveys.models import Choice, Question, Response, Survey
@@ -698,7 +702,7 @@ class Filler:
                 )
         self.save(rows)
         answers, counties, sectors = survey_analysis.generate(n["responses"], specs)
-        organisations = list(range(1, n["organisations"] + 1))
+        organisations = list(range(1, (1 if only_survey else n["organisations"]) + 1))
         for pk, (answer, county, sector) in enumerate(
             zip(answers, counties, sectors, strict=True), start=1
         ):
@@ -967,6 +971,53 @@ def _without_gin_indexes():
             cursor.execute("RESET maintenance_work_mem")
 
 
+def survey_present() -> dict[str, int]:
+    from hjulet.surveys.models import Question, Response
+
+    return {"survey questions": Question.objects.count(), "responses": Response.objects.count()}
+
+
+def fill_survey(scale: float = 1.0, refill: bool = False) -> dict[str, int]:
+    """Only the survey of ``survey_analysis.py`` (its owner organisation and coordinator
+    made minimally), unless the database already holds just that."""
+    import survey_analysis
+
+    from hjulet.accounts.models import Organisation, Role, RoleGrant, User
+    from hjulet.core.models import Term, Vocabulary
+    from hjulet.core.reference_data import load_geography, load_vocabularies
+
+    expected = {
+        "survey questions": len(survey_analysis.specs()),
+        "responses": counts_for(scale)["responses"],
+    }
+    if not refill and survey_present() == expected and Organisation.objects.count() == 1:
+        log(f"Reusing the survey already in the database (scale {scale:g}).")
+        return expected
+    log(f"Filling only the survey at scale {scale:g} …")
+    started = time.perf_counter()
+    _empty()
+    load_geography(with_boundaries=False)
+    load_vocabularies()
+    user = User.objects.create(
+        pk=1, email="samordnare@exempel.se", email_canonical="samordnare@exempel.se",
+        name="Samordnare", password="!", email_verified_at=START,
+    )  # fmt: skip
+    RoleGrant.objects.create(user=user, role=Role.COORDINATOR)
+    Organisation.objects.create(
+        pk=1, name="Forum för sociala innovationer", slug="forum-for-sociala-innovationer",
+        sector=Term.objects.in_vocabulary(Vocabulary.SECTOR).first(),
+        municipality_id="2480", created_by=user,
+    )  # fmt: skip
+    Filler(scale).survey(only_survey=True)
+    _reset_sequences()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    log(f"Filled in {time.perf_counter() - started:.0f} s.")
+    return survey_present()
+
+
 def fill(scale: float = 1.0, refill: bool = False) -> dict[str, int]:
     """Fill the current database at ``scale`` unless it already holds that fill; return
     the counts."""
@@ -1041,9 +1092,13 @@ def main() -> None:
         help="a scratch database: everything but the reference data is replaced",
     )
     parser.add_argument("--refill", action="store_true", help="refill even if already filled")
+    parser.add_argument(
+        "--only", choices=["survey"], help="fill only this part (survey: for survey_analysis.py)"
+    )
     arguments = parser.parse_args()
     setup(arguments.database_url)
-    for name, count in fill(arguments.scale, arguments.refill).items():
+    filling = fill_survey if arguments.only == "survey" else fill
+    for name, count in filling(arguments.scale, arguments.refill).items():
         print(f"{name:<22} {count:>9,}")
 
 

@@ -137,6 +137,9 @@ CACHES = {
     },
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+# Survey answer columns kept in each process (surveys/tables.py), in MB; least recently used
+# surveys are dropped beyond it (a survey of 100,000 responses × 40 questions takes ~60 MB).
+SURVEY_TABLE_CACHE_MB = int(os.environ.get("SURVEY_TABLE_CACHE_MB", "128"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

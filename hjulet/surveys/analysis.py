@@ -6,11 +6,12 @@ array (NaN not answered) per number question and a list per text or date questio
 question an ``asked`` mask (False for respondents a condition hid the question from; None when
 everyone was asked), so "not asked" is counted apart from "did not answer". Every
 figure is computed from these arrays, so 100,000 responses × 40 questions take well under a
-second once loaded (see benchmarks/survey_analysis.py).
+second once loaded (see benchmarks/survey_analysis.py). ``build_table`` is the reference
+way to build them from answer dicts; ``tables.py`` streams, stores and keeps them.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import chain, repeat
 from typing import Any
 
@@ -33,19 +34,24 @@ class Column:
     texts: list[Any] | None = None  # text and date answers (None not answered)
     asked: np.ndarray | None = None  # bool: shown the question (None: everyone was)
 
+    @classmethod
+    def array_fields(cls) -> list[str]:
+        """The fields that hold one array per respondent (taken, joined and stored alike)."""
+        return [f.name for f in fields(cls) if f.name not in ("name", "type", "options", "texts")]
+
     def take(self, mask: np.ndarray) -> "Column":
+        arrays = {
+            name: None if getattr(self, name) is None else getattr(self, name)[mask]
+            for name in self.array_fields()
+        }
         return Column(
-            asked=None if self.asked is None else self.asked[mask],
             name=self.name,
             type=self.type,
             options=self.options,
-            codes=None if self.codes is None else self.codes[mask],
-            matrix=None if self.matrix is None else self.matrix[mask],
-            answered=None if self.answered is None else self.answered[mask],
-            numbers=None if self.numbers is None else self.numbers[mask],
             texts=None
             if self.texts is None
-            else [t for t, m in zip(self.texts, mask, strict=True) if m],
+            else [self.texts[i] for i in np.flatnonzero(mask).tolist()],
+            **arrays,
         )
 
 

@@ -416,3 +416,27 @@ class ReportBlock(models.Model):
 
     def __str__(self) -> str:
         return self.heading or self.kind
+
+
+class SurveyTableSnapshot(models.Model):
+    """A survey's submitted answers as columns (``analysis.SurveyTable``), stored compressed
+    so that a new process reads one row instead of parsing every response. Only a cache
+    (``surveys/tables.py``): checked against the submitted responses on every read, rebuilt
+    when they differ, deleted by the services that change answers."""
+
+    survey = models.OneToOneField(
+        Survey, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    generation = models.CharField(max_length=32)
+    spec_key = models.CharField(max_length=64)
+    n = models.PositiveIntegerField()
+    top = models.DateTimeField(null=True)
+    data = models.BinaryField()
+    built_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stored answer columns")
+        verbose_name_plural = _("stored answer columns")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.n}"

@@ -1,13 +1,11 @@
 """Reads for surveys: lists, the questionnaire, results (through analysis.py) and codes."""
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, QuerySet, TextField
+from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -18,7 +16,7 @@ from hjulet.accounts.models import Membership, Organisation
 from hjulet.core.models import County, Term, Vocabulary
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
-from . import analysis
+from . import analysis, tables
 from .models import (
     BlockKind,
     Coding,
@@ -55,9 +53,6 @@ def survey_with_answers(actor: Any, slug: str) -> Survey:
             )
         )
     return survey
-
-
-TABLE_CACHE_SECONDS = 600
 
 
 def surveys_for(user: Any) -> QuerySet[Survey]:
@@ -140,32 +135,11 @@ def submitted(survey: Survey) -> QuerySet[Response]:
 
 
 def load_table(survey: Survey, questions: list[Question] | None = None) -> analysis.SurveyTable:
-    """The submitted answers as columns. Building them costs far more than any figure, so
-    the table is cached until a response is submitted or a question changes."""
+    """The submitted answers as columns, up to date: stored and kept warm by
+    ``tables.load``, which appends what was submitted since and rebuilds (streamed) when
+    anything else changed."""
     questions = questions if questions is not None else questions_of(survey)
-    specs = analysis.column_specs(questions)
-    state = submitted(survey).aggregate(n=Count("pk"), last=Max("submitted_at"), top=Max("pk"))
-    fingerprint = hashlib.sha256(
-        repr((survey.pk, specs, state["n"], state["top"], state["last"])).encode()
-    ).hexdigest()
-    key = f"surveys:table:v2:{fingerprint}"  # v2: columns carry the asked mask
-    table = cache.get(key)
-    if table is None:
-        rows = list(
-            submitted(survey)
-            .order_by("pk")
-            .values_list("pk", "answers", "county_code", "sector_code", "not_asked")
-        )
-        table = analysis.build_table(
-            specs,
-            [row[1] for row in rows],
-            [row[2] for row in rows],
-            [row[3] for row in rows],
-            [row[0] for row in rows],
-            not_asked=[row[4] for row in rows],
-        )
-        cache.set(key, table, TABLE_CACHE_SECONDS)
-    return table
+    return tables.load(survey, analysis.column_specs(questions))
 
 
 @dataclass

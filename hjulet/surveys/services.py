@@ -23,7 +23,7 @@ from hjulet.core.services import check_version, lock_and_check_version
 from hjulet.lib import conditions
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
-from . import searching
+from . import searching, tables
 from .answers import clean_answers, not_asked_names
 from .models import (
     CHOICE_TYPES,
@@ -779,6 +779,24 @@ def response_save(
     if submit:
         audit.record(actor=None, action="response.submit", target=response)
     return response, errors
+
+
+@transaction.atomic
+def response_erase(*, actor: Any, response: Response) -> None:
+    """Erase one response and everything coded from it (a respondent's request under the
+    GDPR, or an answer given by mistake). It leaves the stored answer columns in the same
+    transaction, so no figure counts it and no stored copy keeps it."""
+    survey = response.survey
+    _require_manage(actor, survey)
+    audit.record(
+        actor=actor,
+        action="response.erase",
+        target=response,
+        label=_("erased response #%(id)s") % {"id": response.pk},
+    )
+    pk = response.pk
+    response.delete()
+    tables.remove(survey, [pk])
 
 
 # --- coding of free text ----------------------------------------------------------------
