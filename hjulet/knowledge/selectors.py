@@ -316,6 +316,77 @@ def facet_counts(ids: Sequence[int] | QuerySet | None) -> dict[str, list[dict[st
     return facets
 
 
+TERM_FACET_VOCABULARIES = {
+    "challenge": "challenge",
+    "target_group": "target-group",
+    "sdg": "sdg",
+    "stage": "stage",
+    "sector": "sector",
+}
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One chosen filter value with its label, for "remove this filter" links."""
+
+    name: str
+    value: str
+    label: str
+
+
+def active_filters(filters: InitiativeFilters) -> list[ActiveFilter]:
+    """The chosen filter values with their labels, in facet order; unknown values (a stale
+    or mistyped link) are listed under their code so that they can still be removed. At
+    most one query per kind of facet in use, none without filters."""
+    chosen = [
+        (name, value)
+        for name in (*FACET_FIELDS, "municipality")
+        for value in dict.fromkeys(getattr(filters, name))
+    ]
+    if not chosen:
+        return []
+    labels: dict[tuple[str, str], str] = {}
+    term_codes = {code for name, code in chosen if name in TERM_FACET_VOCABULARIES}
+    if term_codes:
+        facet_of = {vocabulary: name for name, vocabulary in TERM_FACET_VOCABULARIES.items()}
+        for term in Term.objects.filter(
+            code__in=term_codes, vocabulary__slug__in=facet_of
+        ).select_related("vocabulary"):
+            labels[(facet_of[term.vocabulary.slug], term.code)] = term.label
+    if filters.county:
+        for code, name in County.objects.filter(code__in=filters.county).values_list(
+            "code", "name"
+        ):
+            labels[("county", code)] = name
+    if filters.municipality:
+        for code, name in Municipality.objects.filter(code__in=filters.municipality).values_list(
+            "code", "name"
+        ):
+            labels[("municipality", code)] = name
+    if filters.method:
+        for slug, title in Method.objects.filter(slug__in=filters.method).values_list(
+            "slug", "title"
+        ):
+            labels[("method", slug)] = title
+    return [
+        ActiveFilter(name=name, value=value, label=labels.get((name, value), value))
+        for name, value in chosen
+    ]
+
+
+def with_chosen_values(
+    facets: dict[str, list[dict[str, Any]]], chosen: list[ActiveFilter]
+) -> dict[str, list[dict[str, Any]]]:
+    """The facets with every chosen value present (count 0 when no result has it), so that a
+    ticked box never disappears and can always be unticked."""
+    result = {name: list(values) for name, values in facets.items()}
+    for active in chosen:
+        values = result.setdefault(active.name, [])
+        if not any(value["value"] == active.value for value in values):
+            values.append({"value": active.value, "label": active.label, "count": 0})
+    return result
+
+
 def initiative_detail_query() -> QuerySet[Initiative]:
     return (
         initiative_list_query()
