@@ -20,6 +20,7 @@ from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
 from hjulet.core.services import MissingVersion, check_version
 
+from .indexing import index_researcher_profile
 from .models import (
     Assignment,
     AssignmentKind,
@@ -426,6 +427,7 @@ def researcher_profile_save(
     if changes and not is_new:
         profile.version += 1
     profile.save()
+    index_researcher_profile(profile)
     if changes:
         audit.record(
             actor=actor,
