@@ -574,3 +574,16 @@ def test_empty_result_offers_to_remove_each_filter_ask_for_advice_and_register(c
     counties = {f["value"]: f["count"] for f in response.context["facets"]["county"]}
     assert counties == {"01": 0, "99": 0}
     assert 'id="f-challenge-ohalsa" checked' in html
+
+
+def test_the_method_facet_shows_the_most_used_methods_and_any_chosen_one(
+    client, bank, member, monkeypatch
+):
+    rare = make_method(member, title="Läxhjälp", summary="Hjälp med läxor.")
+    make_initiative(member, title="Läxhjälp i Ersboda", methods=[rare])
+    monkeypatch.setattr(selectors, "LIST_METHOD_FACET_LIMIT", 1)
+    url = reverse("knowledge:initiative-list")
+    shown = client.get(url, {"q": "läxhjälp fritidsbank"}).context["facets"]["method"]
+    assert [m["value"] for m in shown] == [bank["method"].slug]  # used by three, rare by one
+    chosen = client.get(url, {"method": rare.slug}).context["facets"]["method"]
+    assert [(m["value"], m["checked"]) for m in chosen] == [(rare.slug, True)]
