@@ -997,6 +997,10 @@ def fill(scale: float = 1.0, refill: bool = False) -> dict[str, int]:
     log(f"  rows written in {written - started:.0f} s; rebuilding the search index …")
     with _without_gin_indexes():
         indexed = indexing.rebuild_all()
+        # The science shop's researcher profiles (kind "researcher", not public).
+        from hjulet.scienceshop.indexing import RESEARCHER_KIND, rebuild_researcher_index
+
+        indexed[RESEARCHER_KIND] = rebuild_researcher_index()
     log(f"  {json.dumps(indexed)} indexed in {time.perf_counter() - written:.0f} s")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

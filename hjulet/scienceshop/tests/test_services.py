@@ -492,3 +492,15 @@ def test_overview_counts_and_open_work(member, organisation, coordinator):
 
 def test_roles_fixture_sanity(coordinator):
     assert grant(UserFactory(), Role.RESEARCHER).is_researcher
+
+
+def test_the_researcher_index_can_be_rebuilt_from_the_profiles(member, organisation):
+    from django.core.management import call_command
+
+    from hjulet.core import search
+
+    user = researcher_with_profile("om@exempel.se", "Kooperativ lanthandel på landsbygden.")
+    search.remove_document(kind="researcher", pk=user.pk)
+    assert search.similar("lanthandel", kinds=["researcher"]) == []
+    call_command("rebuild_researcher_index", stdout=__import__("io").StringIO())
+    assert [hit.pk for hit in search.similar("lanthandel", kinds=["researcher"])] == [user.pk]
