@@ -18,7 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from hjulet.core import audit
+from hjulet.core import audit, search
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import is_signed_in, require, require_admin, require_signed_in
 from hjulet.core.services import check_version
@@ -368,6 +368,9 @@ def user_delete(*, actor: User, user: User) -> None:
         target=user,
         label=erased_label,
     )
+    # The science shop indexes a researcher's expertise under the user's id (kind
+    # "researcher", never shown in a public search); the profile goes with the account.
+    search.remove_document(kind="researcher", pk=user.pk)
     user.delete()
 
 

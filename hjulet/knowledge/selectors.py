@@ -12,9 +12,11 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     When,
@@ -22,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import translation
+from django.utils.text import slugify
 
 from hjulet.accounts.models import Organisation
 from hjulet.core import search
@@ -76,41 +79,70 @@ def initiative_list_query() -> QuerySet[Initiative]:
     )
 
 
-def _tagged(through: type, codes: list[str]) -> QuerySet:
-    return through.objects.filter(term__code__in=codes).values("initiative_id")
+def _having(rows: QuerySet, *, per_row: bool) -> Q | Exists:
+    """Initiatives with at least one of ``rows`` (rows with an ``initiative_id``).
+
+    A semi-join ``id IN (SELECT initiative_id …)`` by default; ``per_row`` asks instead
+    whether each initiative has such a row (``EXISTS``), which SQLite only chooses to do
+    from the outer side: when a place filter narrows the initiatives through the
+    (municipality, created) index first, checking each of those few thousand in the tags'
+    (term, initiative) index is some twenty times faster than fetching every initiative
+    with a common tag by primary key. PostgreSQL plans both as the same semi-join. (Only
+    the tags have the covering (term, initiative) index that makes this pay.)"""
+    if per_row:
+        return Exists(rows.filter(initiative_id=OuterRef("pk")))
+    return Q(pk__in=rows.values("initiative_id"))
+
+
+def _tagged(through: type, codes: list[str], *, per_row: bool) -> Q | Exists:
+    terms = Term.objects.filter(code__in=codes).values("pk")
+    return _having(through.objects.filter(term_id__in=terms), per_row=per_row)
 
 
 def filter_initiatives(filters: InitiativeFilters) -> QuerySet[Initiative]:
     """Every filter but the text query. Values within one facet are OR, facets are AND.
 
-    Facets over related rows are semi-joins (``id IN (SELECT …)``), never joins: a join would
-    need DISTINCT, and DISTINCT keeps the database from walking the date index for a page."""
+    Facets over related rows are semi-joins (``id IN (SELECT …)``, or ``EXISTS`` after a
+    place filter, see ``_having``), never joins: a join would need DISTINCT, and DISTINCT
+    keeps the database from walking the date index for a page. A county is a semi-join
+    too (its municipalities), so that the place index can lead."""
     result = Initiative.objects.all()
-    if filters.challenge:
-        result = result.filter(pk__in=_tagged(Initiative.challenges.through, filters.challenge))
-    if filters.target_group:
-        result = result.filter(
-            pk__in=_tagged(Initiative.target_groups.through, filters.target_group)
-        )
-    if filters.sdg:
-        result = result.filter(pk__in=_tagged(Initiative.sdgs.through, filters.sdg))
-    if filters.stage:
-        result = result.filter(stage__code__in=filters.stage)
+    per_row = bool(filters.county or filters.municipality)
     if filters.county:
-        result = result.filter(municipality__county_id__in=filters.county)
+        result = result.filter(
+            municipality_id__in=Municipality.objects.filter(county_id__in=filters.county).values(
+                "code"
+            )
+        )
     if filters.municipality:
         result = result.filter(municipality_id__in=filters.municipality)
+    if filters.challenge:
+        result = result.filter(
+            _tagged(Initiative.challenges.through, filters.challenge, per_row=per_row)
+        )
+    if filters.target_group:
+        result = result.filter(
+            _tagged(Initiative.target_groups.through, filters.target_group, per_row=per_row)
+        )
+    if filters.sdg:
+        result = result.filter(_tagged(Initiative.sdgs.through, filters.sdg, per_row=per_row))
+    if filters.stage:
+        result = result.filter(stage__code__in=filters.stage)
     if filters.sector:
         result = result.filter(
-            pk__in=Partnership.objects.accepted()
-            .filter(organisation__sector__code__in=filters.sector)
-            .values("initiative_id")
+            _having(
+                Partnership.objects.accepted().filter(
+                    organisation__sector__code__in=filters.sector
+                ),
+                per_row=per_row,
+            )
         )
     if filters.method:
         result = result.filter(
-            pk__in=Initiative.methods.through.objects.filter(
-                method__slug__in=filters.method
-            ).values("initiative_id")
+            _having(
+                Initiative.methods.through.objects.filter(method__slug__in=filters.method),
+                per_row=False,
+            )
         )
     return result
 
@@ -191,16 +223,20 @@ def forget_facet_counts() -> None:
     transaction.on_commit(bump)
 
 
+#: The list page shows this many methods in its method facet, the most used first.
+LIST_METHOD_FACET_LIMIT = 20
+
+
 def list_facet_counts(filters: InitiativeFilters, results: Results) -> dict[str, list]:
     """The facets of a list page. The unfiltered list counts every initiative, the same
     for everyone until something changes: those counts are cached."""
     if filters.q.strip() or has_facet_filters(filters):
-        return facet_counts(results.ids)
+        return facet_counts(results.ids, method_limit=LIST_METHOD_FACET_LIMIT)
     generation = cache.get(FACETS_GENERATION_KEY, 0)
     key = f"knowledge:facets:all:{generation}:{translation.get_language()}"
     counts = cache.get(key)
     if counts is None:
-        counts = facet_counts(None)
+        counts = facet_counts(None, method_limit=LIST_METHOD_FACET_LIMIT)
         cache.set(key, counts, FACETS_CACHE_SECONDS)
     return counts
 
@@ -239,17 +275,13 @@ def _facet_count_rows(ids: Sequence[int] | QuerySet | None) -> dict[str, dict[An
             + where.format(column="initiative_id")
             + " GROUP BY term_id"
         )
-    initiatives = table(Initiative)
+    # Stage and place in one pass over the initiatives (each id is looked up once, not
+    # twice); the places are folded into counties in Python.
     parts.append(
-        f"SELECT 'stage', CAST(stage_id AS TEXT), COUNT(*) FROM {initiatives}"
+        "SELECT 'stage_place', COALESCE(CAST(stage_id AS TEXT), '') || ' ' || municipality_id,"
+        f" COUNT(*) FROM {table(Initiative)}"
         + where.format(column="id")
-        + " GROUP BY stage_id"
-    )
-    parts.append(
-        f"SELECT 'county', m.county_id, COUNT(*) FROM {initiatives} i "
-        f"JOIN {table(Municipality)} m ON m.code = i.municipality_id"
-        + where.format(column="i.id")
-        + " GROUP BY m.county_id"
+        + " GROUP BY stage_id, municipality_id"
     )
     parts.append(
         f"SELECT 'sector', CAST(o.sector_id AS TEXT), COUNT(DISTINCT p.initiative_id) "
@@ -272,16 +304,38 @@ def _facet_count_rows(ids: Sequence[int] | QuerySet | None) -> dict[str, dict[An
         materialised = "MATERIALIZED " if connection.vendor == "postgresql" else ""
         sql = f"WITH chosen (id) AS {materialised}({chosen}) {sql}"
     counts: dict[str, dict[Any, int]] = {name: {} for name in FACET_FIELDS}
+    county_of = _county_of_municipality()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, key, count in cursor.fetchall():
             if key is None:  # an organisation without a sector
                 continue
-            counts[name][key if name == "county" else int(key)] = count
+            if name == "stage_place":
+                stage, municipality = key.split(" ")
+                if stage:
+                    counts["stage"][int(stage)] = counts["stage"].get(int(stage), 0) + count
+                county = county_of.get(municipality)
+                if county is not None:
+                    counts["county"][county] = counts["county"].get(county, 0) + count
+                continue
+            counts[name][int(key)] = count
     return counts
 
 
-def facet_counts(ids: Sequence[int] | QuerySet | None) -> dict[str, list[dict[str, Any]]]:
+_MUNICIPALITY_COUNTIES: dict[str, str] = {}
+
+
+def _county_of_municipality() -> dict[str, str]:
+    """Municipality code → county code (SCB reference data: a municipality never changes
+    county), read once per process."""
+    if not _MUNICIPALITY_COUNTIES:
+        _MUNICIPALITY_COUNTIES.update(Municipality.objects.values_list("code", "county_id"))
+    return _MUNICIPALITY_COUNTIES
+
+
+def facet_counts(
+    ids: Sequence[int] | QuerySet | None, *, method_limit: int | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """For each facet, its values with how many of the results have them. ``ids`` is a list
     or a query of primary keys (then everything is counted inside the database), or None
     for every initiative. One query counts every facet, three more read the labels."""
@@ -290,7 +344,14 @@ def facet_counts(ids: Sequence[int] | QuerySet | None) -> dict[str, list[dict[st
     counts = _facet_count_rows(ids)
     term_facets = ("challenge", "target_group", "sdg", "stage", "sector")
     term_ids = {pk for name in term_facets for pk in counts[name]}
-    terms = Term.objects.filter(pk__in=term_ids).order_by("position", "pk") if term_ids else []
+    # Only the columns a facet shows (descriptions and a county's SVG outline are long).
+    terms = (
+        Term.objects.filter(pk__in=term_ids)
+        .only("pk", "code", "label_sv", "label_en", "position")
+        .order_by("position", "pk")
+        if term_ids
+        else []
+    )
 
     def term_facet(name: str) -> list[dict[str, Any]]:
         return [
@@ -305,15 +366,103 @@ def facet_counts(ids: Sequence[int] | QuerySet | None) -> dict[str, list[dict[st
     county_counts = counts["county"]
     facets["county"] = [
         {"value": c.code, "label": c.name, "count": county_counts[c.code]}
-        for c in County.objects.filter(code__in=county_counts).order_by("name")
+        for c in County.objects.filter(code__in=county_counts).only("code", "name").order_by("name")
     ]
     facets["sector"] = term_facet("sector")
     method_counts = counts["method"]
+    if method_limit is not None and len(method_counts) > method_limit:
+        # A thousand methods are too many to tick through: the most used ones are shown
+        # (a chosen method is added back by ``with_chosen_values``).
+        top = sorted(method_counts, key=lambda pk: (-method_counts[pk], pk))[:method_limit]
+        method_counts = {pk: method_counts[pk] for pk in top}
     facets["method"] = [
         {"value": m.slug, "label": m.title, "count": method_counts[m.pk]}
         for m in Method.objects.filter(pk__in=method_counts).only("pk", "slug", "title")
     ]
     return facets
+
+
+TERM_FACET_VOCABULARIES = {
+    "challenge": "challenge",
+    "target_group": "target-group",
+    "sdg": "sdg",
+    "stage": "stage",
+    "sector": "sector",
+}
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One chosen filter value with its label, for "remove this filter" links."""
+
+    name: str
+    value: str
+    label: str
+
+
+def active_filters(filters: InitiativeFilters) -> list[ActiveFilter]:
+    """The chosen filter values with their labels, in facet order; unknown values (a stale
+    or mistyped link) are listed under their code so that they can still be removed. At
+    most one query per kind of facet in use, none without filters."""
+    chosen = [
+        (name, value)
+        for name in (*FACET_FIELDS, "municipality")
+        for value in dict.fromkeys(getattr(filters, name))
+    ]
+    if not chosen:
+        return []
+    labels: dict[tuple[str, str], str] = {}
+    term_codes = {code for name, code in chosen if name in TERM_FACET_VOCABULARIES}
+    if term_codes:
+        facet_of = {vocabulary: name for name, vocabulary in TERM_FACET_VOCABULARIES.items()}
+        for term in Term.objects.filter(
+            code__in=term_codes, vocabulary__slug__in=facet_of
+        ).select_related("vocabulary"):
+            labels[(facet_of[term.vocabulary.slug], term.code)] = term.label
+    if filters.county:
+        for code, name in County.objects.filter(code__in=filters.county).values_list(
+            "code", "name"
+        ):
+            labels[("county", code)] = name
+    if filters.municipality:
+        for code, name in Municipality.objects.filter(code__in=filters.municipality).values_list(
+            "code", "name"
+        ):
+            labels[("municipality", code)] = name
+    if filters.method:
+        for slug, title in Method.objects.filter(slug__in=filters.method).values_list(
+            "slug", "title"
+        ):
+            labels[("method", slug)] = title
+    return [
+        ActiveFilter(name=name, value=value, label=labels.get((name, value), value))
+        for name, value in chosen
+    ]
+
+
+def with_chosen_values(
+    facets: dict[str, list[dict[str, Any]]], chosen: list[ActiveFilter]
+) -> dict[str, list[dict[str, Any]]]:
+    """The facets with every chosen value present (count 0 when no result has it), so that a
+    ticked box never disappears and can always be unticked."""
+    result = {name: list(values) for name, values in facets.items()}
+    for active in chosen:
+        values = result.setdefault(active.name, [])
+        if not any(value["value"] == active.value for value in values):
+            values.append({"value": active.value, "label": active.label, "count": 0})
+    selected = {(active.name, active.value) for active in chosen}
+    for name, values in result.items():
+        # Stable element ids (by value, not position) let htmx give focus back to the box
+        # just ticked after the filters are swapped.
+        result[name] = [
+            {
+                **value,
+                "id": f"f-{name}-{slugify(value['value'])}",
+                "checked": (name, value["value"]) in selected,
+            }
+            for value in values
+        ]
+    return result
 
 
 def initiative_detail_query() -> QuerySet[Initiative]:

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -36,28 +37,51 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return query.urlencode()
 
 
+def _without_value(request: HttpRequest, name: str, value: str) -> str:
+    """The current list's query string without one filter value (and without the page)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.setlist(name, [v for v in query.getlist(name) if v != value])
+    return query.urlencode()
+
+
+FACET_LABELS = [
+    ("challenge", _lazy("Societal challenge")),
+    ("target_group", _lazy("Target group")),
+    ("county", _lazy("County")),
+    ("stage", _lazy("Stage")),
+    ("sector", _lazy("Sector")),
+    ("method", _lazy("Method")),
+    ("sdg", _lazy("Agenda 2030 goal")),
+]
+
+
 def initiative_list(request: HttpRequest) -> HttpResponse:
+    """The knowledge bank's list. A change of the text, a filter or the order asks htmx for
+    the results again: the answer is the results with the filters, the count for the live
+    region and the filter panel's summary swapped out of band. Going back in the browser's
+    history asks for the whole page (htmx's history restore), which is rendered from the
+    URL alone."""
     filters = selectors.InitiativeFilters.from_query(request.GET)
     results = selectors.search_initiatives(filters)
     page = Paginator(results.ids, PAGE_SIZE).get_page(request.GET.get("page"))
     initiatives = selectors.initiatives_by_ids(page.object_list)
     for initiative in initiatives:
         initiative.hit = results.hits.get(initiative.pk)
+    active = selectors.active_filters(filters)
     context = {
         "filters": filters,
         "page": page,
         "initiatives": initiatives,
         "total": page.paginator.count,
-        "facets": selectors.list_facet_counts(filters, results),
-        "facet_labels": [
-            ("challenge", _("Societal challenge")),
-            ("target_group", _("Target group")),
-            ("county", _("County")),
-            ("stage", _("Stage")),
-            ("sector", _("Sector")),
-            ("method", _("Method")),
-            ("sdg", _("Agenda 2030 goal")),
+        "facets": selectors.with_chosen_values(
+            selectors.list_facet_counts(filters, results), active
+        ),
+        "facet_labels": FACET_LABELS,
+        "active_filters": [
+            {"filter": f, "remove_query": _without_value(request, f.name, f.value)} for f in active
         ],
+        "without_text_query": _query_without(request, "page", "q"),
         "query": _query_without(request, "page"),
         "sorts": [
             ("relevance", _("Relevance")),
@@ -67,9 +91,8 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         ],
         "export_query": _query_without(request, "page"),
     }
-    template = (
-        "knowledge/_initiative_results.html" if request.htmx else "knowledge/initiative_list.html"
-    )
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "knowledge/_initiative_update.html" if partial else "knowledge/initiative_list.html"
     return render(request, template, context)
 
 

@@ -237,7 +237,9 @@ class ResearcherIn(Schema):
 
 class SuggestionOut(Schema):
     researcher: ResearcherOut
-    score: float = Field(description="Cosine similarity of TF-IDF vectors, 0–1")
+    score: float = Field(
+        description="How close, relative to the best suggestion (1); from the search ranking"
+    )
     shared_terms: list[str] = Field(description="Shared Swedish stems, most important first")
     shared_words: list[str] = Field(description="The same, as words from the question")
 

@@ -10,7 +10,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.core import search
-from hjulet.core.search.registry import Entry, SearchableKind, ordered, register
+from hjulet.core.search.registry import (
+    Entry,
+    SearchableKind,
+    ordered,
+    register,
+    register_private,
+)
 
 from .models import Outcome
 from .selectors import published_summaries
@@ -67,6 +73,9 @@ def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
 
 
 def register_kinds() -> None:
+    from .indexing import RESEARCHER_KIND, rebuild_researcher_index
+
+    register_private(RESEARCHER_KIND, rebuild_researcher_index)
     register(
         SearchableKind(
             code=KIND,

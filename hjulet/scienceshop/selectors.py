@@ -11,10 +11,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from hjulet.accounts.models import Role, RoleGrant
+from hjulet.core import search
 from hjulet.core.permissions import is_signed_in
-from hjulet.lib.similarity import rank
 from hjulet.lib.text import analyse, is_stop_word, iter_words, normalise
 
+from .indexing import RESEARCHER_KIND
 from .models import (
     Assignment,
     Meeting,
@@ -96,13 +97,34 @@ def next_statuses(question: Question) -> list[str]:
 @dataclass(frozen=True)
 class Suggestion:
     profile: ResearcherProfile
-    score: float
-    shared_terms: tuple[str, ...]  # analysed stems, most important first
+    score: float  # relative to the best suggestion (1.0), from the search engine's ranking
+    shared_terms: tuple[str, ...]  # analysed stems, rarest first
     shared_words: tuple[str, ...]  # the same, as the question words they came from
 
 
-def _terms(text: str) -> list[str]:
-    return [term for term in analyse(text) if not is_stop_word(term) and len(term) > 1]
+#: Words that nearly every research question uses whatever its subject ("hur påverkar …",
+#: "vilka faktorer …", "vad betyder …"). A suggestion never rests on them: they are left out
+#: of the text matched with the researchers, as the stop words are.
+QUESTION_WORDS = frozenset(
+    analyse(
+        """
+        hur vad vilka vilken vilket varför när var vem kan skulle kunna bör måste behöver
+        påverkar påverka påverkan påverkas påverkat betydelse betyder betyda effekt effekter
+        faktorer faktor skillnad skillnader samband orsak orsaker följd följder leder leda
+        bidrar bidra öka ökar minska minskar förbättra förbättrar förändra förändring
+        förändringar kunskap kunskaper forskning forskare studie studier undersöka undersökning
+        fråga frågor frågan vill veta viktig viktigt roll sätt olika många genom mellan
+        """
+    )
+)
+
+
+def _meaningful_terms(text: str) -> list[str]:
+    return [
+        term
+        for term in analyse(text)
+        if not is_stop_word(term) and term not in QUESTION_WORDS and len(term) > 1
+    ]
 
 
 def _words_by_term(text: str) -> dict[str, str]:
@@ -129,31 +151,59 @@ def question_text(question: Question) -> str:
     )
 
 
+#: Researchers the search engine is asked for, before availability and the role are checked.
+SUGGESTION_CANDIDATES = 50
+
+
 def suggest_researchers(question: Question, *, limit: int = 5) -> list[Suggestion]:
-    """Available researchers whose expertise and earlier work are closest to the question
-    (TF-IDF cosine over Swedish analysed terms), each explained by the shared terms."""
+    """Available researchers whose expertise and earlier work are closest to the question.
+
+    The search engine does the matching, with its Swedish analysis: the question's words
+    (without stop words and the words every question uses, ``QUESTION_WORDS``) go to
+    ``search.similar(kinds=["researcher"])``, which looks for the text's rarest terms in the
+    whole index (a term in more than a tenth of all documents is too common to match on)
+    and ranks the profiles that hold them. Each suggestion lists the terms it shares with
+    the question; a profile that shares none of them is not suggested."""
+    text = question_text(question)
+    words = _words_by_term(text)
+    meaningful = " ".join(words.get(term, term) for term in dict.fromkeys(_meaningful_terms(text)))
+    if not meaningful:
+        return []
+    hits = search.similar(meaningful, kinds=[RESEARCHER_KIND], limit=SUGGESTION_CANDIDATES)
+    if not hits:
+        return []
+    looked_for = search.distinctive_terms(meaningful)
     # The researcher role is checked in the query, not per profile (no N+1).
     is_researcher = RoleGrant.objects.filter(user=OuterRef("user"), role=Role.RESEARCHER)
     profiles = {
-        profile.pk: profile
+        profile.user_id: profile
         for profile in ResearcherProfile.objects.filter(
-            Exists(is_researcher), is_available=True
+            Exists(is_researcher), is_available=True, user_id__in=[hit.pk for hit in hits]
         ).select_related("user")
     }
-    documents = {
-        pk: _terms(f"{p.expertise} {p.earlier_work} {p.department}") for pk, p in profiles.items()
-    }
-    text = question_text(question)
-    words = _words_by_term(text)
-    ranked = rank(_terms(text), documents, limit=limit)
+    suggestions = []
+    for hit in hits:
+        profile = profiles.get(hit.pk)
+        if profile is None:
+            continue
+        held = set(
+            _meaningful_terms(f"{profile.expertise} {profile.earlier_work} {profile.department}")
+        )
+        shared = tuple(term for term in looked_for if term in held)[:6]
+        if not shared:
+            continue
+        suggestions.append((hit.score, profile, shared))
+        if len(suggestions) == limit:
+            break
+    best = max((score for score, _p, _s in suggestions), default=0) or 1
     return [
         Suggestion(
-            profiles[r.key],
-            r.score,
-            r.shared_terms[:6],
-            tuple(words.get(term, term) for term in r.shared_terms[:6]),
+            profile,
+            score / best,
+            shared,
+            tuple(words.get(term, term) for term in shared),
         )
-        for r in ranked
+        for score, profile, shared in suggestions
     ]
 
 

@@ -21,6 +21,7 @@ from hjulet.core.permissions import is_signed_in, require, require_coordinator, 
 from hjulet.core.services import MissingVersion, check_version
 
 from . import searching
+from .indexing import index_researcher_profile
 from .models import (
     Assignment,
     AssignmentKind,
@@ -427,6 +428,7 @@ def researcher_profile_save(
     if changes and not is_new:
         profile.version += 1
     profile.save()
+    index_researcher_profile(profile)
     if changes:
         audit.record(
             actor=actor,

@@ -49,6 +49,9 @@ class SearchableKind:
 
 
 _KINDS: dict[str, SearchableKind] = {}
+#: Kinds an app indexes for its own use (the science shop's researcher profiles): rebuilt with
+#: the others, never found by the site-wide search.
+_PRIVATE_KINDS: dict[str, Callable[[], int]] = {}
 
 
 def register(kind: SearchableKind) -> None:
@@ -56,6 +59,11 @@ def register(kind: SearchableKind) -> None:
     if not kind.code or not kind.code.replace("_", "").isalnum():
         raise ValueError(f"A search kind's code is letters, digits and _: {kind.code!r}")
     _KINDS[kind.code] = kind
+
+
+def register_private(code: str, rebuild: Callable[[], int]) -> None:
+    """Register a kind that is indexed but never shown by the site-wide search."""
+    _PRIVATE_KINDS[code] = rebuild
 
 
 def kinds() -> list[SearchableKind]:
@@ -68,8 +76,10 @@ def get(code: str) -> SearchableKind | None:
 
 
 def rebuild_all() -> dict[str, int]:
-    """Refill the index for every registered kind; {kind: documents indexed}."""
-    return {kind.code: kind.rebuild() for kind in kinds()}
+    """Refill the index for every registered kind, public or private; {kind: documents}."""
+    counts = {kind.code: kind.rebuild() for kind in kinds()}
+    counts.update({code: rebuild() for code, rebuild in _PRIVATE_KINDS.items()})
+    return counts
 
 
 def ordered(objects: dict[int, Any], pks: Sequence[int]) -> list[Any]:

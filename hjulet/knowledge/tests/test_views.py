@@ -530,3 +530,60 @@ def test_method_list_counts_initiatives_and_adaptations(client, member):
         0,
     )
     assert first in method.initiatives.all()
+
+
+def test_htmx_answer_carries_the_filters_count_and_summary_out_of_band(client, bank):
+    response = client.get(
+        reverse("knowledge:initiative-list"), {"county": "24"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert '<p id="result-status" hx-swap-oob="innerHTML">' in html
+    assert '<div id="facet-fields" hx-swap-oob="innerHTML">' in html
+    assert '<span id="filter-summary" hx-swap-oob="true">' in html
+    assert 'id="f-county-24" checked' in html
+
+
+def test_history_restore_gets_the_whole_page(client, bank):
+    # htmx asks for the whole page when going back (the list keeps no history snapshot).
+    response = client.get(
+        reverse("knowledge:initiative-list"),
+        {"county": "24"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_empty_result_offers_to_remove_each_filter_ask_for_advice_and_register(client, bank):
+    response = client.get(
+        reverse("knowledge:initiative-list"),
+        {"q": "fritidsbank", "county": ["01", "99"], "challenge": "ohalsa"},
+    )
+    assert response.context["total"] == 0
+    active = [(a["filter"].name, a["filter"].label) for a in response.context["active_filters"]]
+    # Labels from the vocabularies; an unknown code is listed as it is, to be removable.
+    assert active == [("challenge", "Ohälsa"), ("county", "Stockholms län"), ("county", "99")]
+    html = response.content.decode()
+    assert 'href="?q=fritidsbank&amp;county=01&amp;county=99"' in html  # without ohälsa
+    assert 'href="?q=fritidsbank&amp;county=99&amp;challenge=ohalsa"' in html  # without 01
+    assert 'href="?county=01&amp;county=99&amp;challenge=ohalsa"' in html  # without the text
+    assert reverse("support:request-create") in html
+    assert reverse("knowledge:initiative-create") in html
+    # The chosen boxes stay, with a count of 0, so that they can be unticked.
+    counties = {f["value"]: f["count"] for f in response.context["facets"]["county"]}
+    assert counties == {"01": 0, "99": 0}
+    assert 'id="f-challenge-ohalsa" checked' in html
+
+
+def test_the_method_facet_shows_the_most_used_methods_and_any_chosen_one(
+    client, bank, member, monkeypatch
+):
+    rare = make_method(member, title="Läxhjälp", summary="Hjälp med läxor.")
+    make_initiative(member, title="Läxhjälp i Ersboda", methods=[rare])
+    monkeypatch.setattr(selectors, "LIST_METHOD_FACET_LIMIT", 1)
+    url = reverse("knowledge:initiative-list")
+    shown = client.get(url, {"q": "läxhjälp fritidsbank"}).context["facets"]["method"]
+    assert [m["value"] for m in shown] == [bank["method"].slug]  # used by three, rare by one
+    chosen = client.get(url, {"method": rare.slug}).context["facets"]["method"]
+    assert [(m["value"], m["checked"]) for m in chosen] == [(rare.slug, True)]

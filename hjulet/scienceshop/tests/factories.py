@@ -11,7 +11,7 @@ from hjulet.accounts.tests.factories import UserFactory, grant
 from hjulet.core.models import Term, Vocabulary
 
 from .. import services
-from ..models import Assignment, AssignmentKind, Question, ResearcherProfile
+from ..models import Assignment, AssignmentKind, Question
 
 QUESTION = {
     "title": "Hur når vi äldre som är ensamma?",
@@ -43,9 +43,10 @@ def in_status(question: Question, status: str) -> Question:
 
 
 def researcher_with_profile(email: str, expertise: str, **fields: Any):
+    """A researcher who described their expertise through the service (which indexes it)."""
     user = grant(UserFactory(email=email), Role.RESEARCHER)
-    ResearcherProfile.objects.create(
-        user=user,
+    services.researcher_profile_save(
+        actor=user,
         university=fields.pop("university", "Umeå universitet"),
         expertise=expertise,
         **fields,
