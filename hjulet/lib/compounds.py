@@ -11,9 +11,9 @@ nothing is downloaded). A word is split when
 * it is not itself a common word (a Zipf frequency below ``COMMON_WORD_ZIPF``: "föräldrar"
   5.2, "gemensamma" 4.4 and "ensamkommande" 4.2 stay whole), and
 * it is made of two lexicon words (or else three), each at least ``MIN_PART_LENGTH``
-  letters and known well enough (``MIN_PART_ZIPF``), the first parts possibly joined by a linking -s-
-  ("trygghet-s-vandringar") or missing their last vowel ("flick(a)", "skol(a)"), the last
-  part (the head) an ordinary word form, and
+  letters and known well enough (``MIN_PART_ZIPF``), the first parts possibly joined by a
+  linking -s- ("trygghet-s-vandringar") or missing their last vowel ("skol(a)gård"), the
+  last part (the head) an ordinary word form, and
 * the parts are, on average, more common than the whole word (Koehn and Knight's rule):
   someone who wrote the whole word meant it as a word of its own when it is commoner than
   its would-be parts.

@@ -12,6 +12,7 @@ seniorer / pensionärer, ensamhet / isolering, tjejer / flickor, nyanlända / ny
 inflections, compound parts and misspellings. See hjulet.core.search.relevance.
 """
 
+# ruff: noqa: E501
 # fmt: off
 DOCUMENTS = [
     # --- lonely older people -------------------------------------------------------------
