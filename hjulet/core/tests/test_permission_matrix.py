@@ -298,6 +298,16 @@ SERVICES: dict[str, Row] = {
         },
         COORDINATORS,
     ),
+    "core.synonym_create": Row(lambda w, a: {"words": "hbtq, hbtqi"}, COORDINATORS),
+    "core.synonym_update": Row(
+        lambda w, a: {
+            "synonym": w.synonym,
+            "expected_version": w.synonym.version,
+            "words": "lekplats, lekpark, lekställe",
+        },
+        COORDINATORS,
+    ),
+    "core.synonym_delete": Row(lambda w, a: {"synonym": w.synonym}, COORDINATORS),
     # --- impact (editors of the organisation's initiative) -----------------------------------
     "impact.analysis_create": Row(
         lambda w, a: {
