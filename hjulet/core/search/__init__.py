@@ -5,17 +5,18 @@ transaction whenever it writes something searchable, and ``remove_document`` whe
 it; ``rebuild`` refills one kind from scratch (for a management command). Views call
 ``search`` for the search page and ``similar`` for "finns det redan?" while someone types.
 
-Text is analysed once, in Python (``hjulet.lib.text``: words → no diacritics → Swedish stem),
-and the databases only ever see analysed terms, as bound parameters inside quoted literals:
-no user text reaches FTS5 or tsquery syntax. A query runs in up to three rounds, each ranked
-by the database and placed after the one before:
+Text is analysed once, in Python (``hjulet.lib.text``: words → no diacritics → Swedish or
+English stem, and the parts of Swedish compounds on a lexicon), and the databases only ever
+see analysed terms, as bound parameters inside quoted literals: no user text reaches FTS5 or
+tsquery syntax. A query runs in up to five rounds (tiers), each ranked by the database and
+placed after the one before; rounds 2–5 only while fewer than ``ENOUGH_HITS`` were found:
 
-1. documents containing every query term;
-2. (when round 1 found fewer than ``ENOUGH_HITS``) every term *or a relative of it*: an
-   indexed term containing it ("bank" → "fritidsbank", "språkcafé" → "språkcaféet") or one
-   typo away from it ("fritidsbamken" → "fritidsbanken"), found in the vocabulary's trigram
-   index;
-3. (for several terms, when still short) any of the terms or their relatives.
+1. every query word as a whole word (any inflection);
+2. every word or one of its synonyms (``synonyms``: data that coordinators keep);
+3. … or a part of a compound ("vandring" → "trygghetsvandringar", never "äldre" →
+   "föräldrar"), then a compound query word by its parts;
+4. … or an indexed term a typo or two away ("fritidsbamken" → "fritidsbanken");
+5. (for several words) any of the words, with all of the above.
 
 A round that would match too many documents to rank them all quickly is ranked in tiers
 (see ``_Rounds``). Hits build their HTML only when it is read.
