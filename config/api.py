@@ -11,7 +11,12 @@ from ninja.errors import AuthenticationError
 
 from hjulet.accounts.api import me_router, organisations_router
 from hjulet.arenas.api import arenas_router, challenges_router, ideas_router
-from hjulet.core.api import geography_router, search_router, vocabularies_router
+from hjulet.core.api import (
+    geography_router,
+    search_router,
+    search_synonyms_router,
+    vocabularies_router,
+)
 from hjulet.core.api_auth import public
 from hjulet.core.api_versions import etag
 from hjulet.core.services import PreconditionRequired
@@ -110,6 +115,7 @@ def not_found(request: HttpRequest, error: Exception) -> HttpResponse:
 
 api.add_router("/v1/geography", geography_router)
 api.add_router("/v1/vocabularies", vocabularies_router)
+api.add_router("/v1/search-synonyms", search_synonyms_router)
 api.add_router("/v1/organisations", organisations_router)
 api.add_router("/v1/me", me_router)
 api.add_router("/v1/initiatives", initiatives_router)

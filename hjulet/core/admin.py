@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .admin_base import ReadOnlyAdmin
-from .models import AuditEntry, County, Municipality, Term, Vocabulary
+from .models import AuditEntry, County, Municipality, SearchSynonym, Term, Vocabulary
 
 
 @admin.register(County)
@@ -27,6 +27,12 @@ class VocabularyAdmin(ReadOnlyAdmin):
 class TermAdmin(ReadOnlyAdmin):
     list_display = ["label_sv", "label_en", "code", "vocabulary", "is_active"]
     list_filter = ["vocabulary", "is_active"]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(ReadOnlyAdmin):
+    list_display = ["words", "note", "updated_at"]
+    search_fields = ["words"]
 
 
 @admin.register(AuditEntry)

@@ -13,7 +13,8 @@ from . import services
 from . import site_search as finder
 from .api_auth import signed_in
 from .api_versions import VERSION_ERRORS, IfMatch, expected_version
-from .models import County, Municipality, Term, Vocabulary
+from .models import County, Municipality, SearchSynonym, Term, Vocabulary
+from .permissions import require_coordinator
 from .schemas import (
     CountyDetailOut,
     CountyOut,
@@ -21,6 +22,9 @@ from .schemas import (
     MapOut,
     MunicipalityDetailOut,
     MunicipalityOut,
+    SearchSynonymIn,
+    SearchSynonymOut,
+    SearchSynonymPatch,
     SiteSearchOut,
     TermIn,
     TermOut,
@@ -32,6 +36,7 @@ from .search import registry
 geography_router = Router(tags=["geography"])
 vocabularies_router = Router(tags=["vocabularies"])
 search_router = Router(tags=["search"])
+search_synonyms_router = Router(tags=["search synonyms"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
@@ -160,3 +165,44 @@ def site_search(request: HttpRequest, q: str = "", kind: str = "", page: str = "
             for r in found.results
         ],
     }
+
+
+@search_synonyms_router.get(
+    "", response={200: list[SearchSynonymOut], 401: ErrorOut, 403: ErrorOut}, auth=signed_in
+)
+def list_search_synonyms(request: HttpRequest):
+    """The groups of words that search treats as near-synonyms (coordinators)."""
+    require_coordinator(request.auth)
+    return SearchSynonym.objects.order_by("words")
+
+
+@search_synonyms_router.post("", response={201: SearchSynonymOut, **ERRORS}, auth=signed_in)
+def create_search_synonym(request: HttpRequest, payload: SearchSynonymIn):
+    """Add a group of synonyms, e.g. "äldre, seniorer, pensionärer" (coordinators)."""
+    synonym = services.synonym_create(actor=request.auth, **payload.dict())
+    return Status(201, synonym)
+
+
+@search_synonyms_router.patch(
+    "/{synonym_id}",
+    response={200: SearchSynonymOut, **ERRORS, **VERSION_ERRORS},
+    auth=signed_in,
+)
+def update_search_synonym(
+    request: HttpRequest, synonym_id: int, payload: SearchSynonymPatch, if_match: IfMatch = None
+):
+    """Change a group of synonyms (coordinators). Send `version` against lost updates."""
+    synonym = get_object_or_404(SearchSynonym, pk=synonym_id)
+    fields = payload.dict(exclude_unset=True)
+    version = expected_version(request, fields.pop("version", None), if_match)
+    return services.synonym_update(
+        actor=request.auth, synonym=synonym, expected_version=version, **fields
+    )
+
+
+@search_synonyms_router.delete("/{synonym_id}", response={204: None, **ERRORS}, auth=signed_in)
+def delete_search_synonym(request: HttpRequest, synonym_id: int):
+    """Remove a group of synonyms (coordinators)."""
+    synonym = get_object_or_404(SearchSynonym, pk=synonym_id)
+    services.synonym_delete(actor=request.auth, synonym=synonym)
+    return Status(204, None)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Term
+from .models import SearchSynonym, Term
 
 
 class VersionedFormMixin(forms.Form):
@@ -62,6 +62,21 @@ class TermForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self.fields["position"].required = False
+
+
+class SearchSynonymForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = SearchSynonym
+        fields = ["words", "note"]
+        labels = {"words": _("Words"), "note": _("Note (optional)")}
+        help_texts = {
+            "words": _(
+                "Words that mean about the same, separated by commas, e.g. "
+                "'äldre, seniorer, pensionärer'. A search for one also finds the others, "
+                "after the texts with the word itself."
+            ),
+        }
+        widgets = {"words": forms.TextInput()}
 
 
 class AuditFilterForm(forms.Form):

@@ -206,3 +206,29 @@ class TemporaryUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.filename}"
+
+
+class SearchSynonym(TimeStamped):
+    """A group of words that search treats as near-synonyms ("äldre, seniorer,
+    pensionärer"): a search for one also finds the others, ranked below the word itself.
+    Kept by coordinators; see hjulet.core.search.synonyms."""
+
+    words = models.TextField(
+        _("words"), help_text=_("Words that mean about the same, separated by commas.")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["words"]
+        verbose_name = _("search synonym group")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self) -> str:
+        return self.words
+
+    @property
+    def word_list(self) -> list[str]:
+        from .search.synonyms import split_words
+
+        return split_words(self.words)

@@ -74,6 +74,24 @@ class TermPatch(Schema):
     version: int | None = Field(None, description=VERSION_DESCRIPTION)
 
 
+class SearchSynonymOut(Schema):
+    id: int
+    words: list[str] = Field(alias="word_list", description="Words search treats as one")
+    note: str
+    version: int
+
+
+class SearchSynonymIn(Schema):
+    words: str = Field(description="Words that mean about the same, separated by commas")
+    note: str = ""
+
+
+class SearchSynonymPatch(Schema):
+    words: str | None = Field(None, description="Words separated by commas")
+    note: str | None = None
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
+
+
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] | None = None

@@ -10,7 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from . import audit
-from .models import FormSubmission, Term, Vocabulary
+from .models import FormSubmission, SearchSynonym, Term, Vocabulary
 from .permissions import is_signed_in, require_coordinator
 
 TERM_FIELDS = (
@@ -152,3 +152,88 @@ def term_update(
         term.save()
         audit.record(actor=actor, action="term.update", target=term, changes=changes)
     return term
+
+
+# --- search synonyms (coordinators) ------------------------------------------------------
+
+SYNONYM_FIELDS = ("words", "note")
+
+
+def _clean_synonym(synonym: SearchSynonym) -> None:
+    """Words one to a comma, each a single word, at least two different ones; stored
+    lowercase and in a tidy form ("äldre, seniorer, pensionärer")."""
+    from hjulet.lib.text import analyse
+
+    from .search.synonyms import split_words
+
+    words = list(dict.fromkeys(word.lower() for word in split_words(synonym.words or "")))
+    errors = []
+    several = [word for word in words if len(analyse(word)) != 1]
+    if several:
+        errors.append(
+            _("Write one word between the commas (not: %(words)s).") % {"words": ", ".join(several)}
+        )
+    elif len(words) < 2:
+        errors.append(_("Write at least two words that mean about the same, separated by commas."))
+    if errors:
+        raise ValidationError({"words": errors})
+    synonym.words = ", ".join(words)
+
+
+@transaction.atomic
+def synonym_create(*, actor: Any, **fields: Any) -> SearchSynonym:
+    require_coordinator(actor)
+    synonym = SearchSynonym(**{k: v for k, v in fields.items() if k in SYNONYM_FIELDS})
+    _clean_synonym(synonym)
+    synonym.full_clean()
+    synonym.save()
+    audit.record(
+        actor=actor,
+        action="search_synonym.create",
+        target=synonym,
+        changes=audit.created(synonym, SYNONYM_FIELDS),
+    )
+    transaction.on_commit(forget_synonyms)
+    return synonym
+
+
+@transaction.atomic
+def synonym_update(
+    *, actor: Any, synonym: SearchSynonym, expected_version: int | None = None, **fields: Any
+) -> SearchSynonym:
+    require_coordinator(actor)
+    synonym = SearchSynonym.objects.select_for_update().get(pk=synonym.pk)
+    check_version(synonym, expected_version)
+    before = audit.snapshot(synonym, SYNONYM_FIELDS)
+    for name, value in fields.items():
+        if name in SYNONYM_FIELDS:
+            setattr(synonym, name, value)
+    _clean_synonym(synonym)
+    synonym.full_clean()
+    changes = audit.diff(before, audit.snapshot(synonym, SYNONYM_FIELDS))
+    if changes:
+        synonym.version += 1
+        synonym.save()
+        audit.record(actor=actor, action="search_synonym.update", target=synonym, changes=changes)
+        transaction.on_commit(forget_synonyms)
+    return synonym
+
+
+@transaction.atomic
+def synonym_delete(*, actor: Any, synonym: SearchSynonym) -> None:
+    require_coordinator(actor)
+    synonym = SearchSynonym.objects.select_for_update().get(pk=synonym.pk)
+    audit.record(
+        actor=actor,
+        action="search_synonym.delete",
+        target=synonym,
+        changes={"words": [synonym.words, None]},
+    )
+    synonym.delete()
+    transaction.on_commit(forget_synonyms)
+
+
+def forget_synonyms() -> None:
+    from .search.synonyms import forget
+
+    forget()

@@ -13,4 +13,8 @@ urlpatterns = [
     path("vokabular/<slug:slug>/ny-term/", views.term_create, name="term-create"),
     path("vokabular/term/<int:pk>/andra/", views.term_update, name="term-update"),
     path("granskningslogg/", views.audit_log, name="audit-log"),
+    path("soksynonymer/", views.synonym_list, name="synonym-list"),
+    path("soksynonymer/ny/", views.synonym_create, name="synonym-create"),
+    path("soksynonymer/<int:pk>/andra/", views.synonym_update, name="synonym-update"),
+    path("soksynonymer/<int:pk>/ta-bort/", views.synonym_delete, name="synonym-delete"),
 ]

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -7,14 +8,15 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from hjulet.lib.geo import svg_view_box, view_box_around
 
 from . import selectors, services
 from . import site_search as finder
-from .forms import AuditFilterForm, TermForm, render_form, submit_form
+from .forms import AuditFilterForm, SearchSynonymForm, TermForm, render_form, submit_form
 from .maps import choropleth
-from .models import County, Term, Vocabulary
+from .models import County, SearchSynonym, Term, Vocabulary
 from .permissions import require_coordinator
 
 
@@ -142,6 +144,59 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
     )
+
+
+@login_required
+def synonym_list(request: HttpRequest) -> HttpResponse:
+    require_coordinator(request.user)
+    return render(
+        request, "core/synonym_list.html", {"synonyms": SearchSynonym.objects.order_by("words")}
+    )
+
+
+def _synonym_form_page(request: HttpRequest, form: SearchSynonymForm) -> HttpResponse:
+    return render_form(request, "core/synonym_form.html", {"form": form})
+
+
+@login_required
+def synonym_create(request: HttpRequest) -> HttpResponse:
+    require_coordinator(request.user)
+    form = SearchSynonymForm(request.POST or None)
+    synonym = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.synonym_create(actor=request.user, **data),
+    )
+    if synonym is not None:
+        return redirect("core:synonym-list")
+    return _synonym_form_page(request, form)
+
+
+@login_required
+def synonym_update(request: HttpRequest, pk: int) -> HttpResponse:
+    require_coordinator(request.user)
+    synonym = get_object_or_404(SearchSynonym, pk=pk)
+    form = SearchSynonymForm(request.POST or None, instance=SearchSynonym.objects.get(pk=pk))
+    saved = submit_form(
+        request,
+        form,
+        lambda version, **data: services.synonym_update(
+            actor=request.user, synonym=synonym, expected_version=version, **data
+        ),
+    )
+    if saved is not None:
+        return redirect("core:synonym-list")
+    return _synonym_form_page(request, form)
+
+
+@login_required
+@require_POST
+def synonym_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    require_coordinator(request.user)
+    synonym = get_object_or_404(SearchSynonym, pk=pk)
+    services.synonym_delete(actor=request.user, synonym=synonym)
+    messages.success(request, _("The synonyms were removed."))
+    return redirect("core:synonym-list")
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -6,7 +6,7 @@ from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
 from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.core.selectors import active_terms
 
-from .models import Initiative, Method, PartnerRole
+from .models import Initiative, Language, Method, PartnerRole
 
 
 class TaggedFormMixin(forms.Form):
@@ -42,7 +42,16 @@ class TaggedFormMixin(forms.Form):
                 self.fields[name].initial = list(getattr(self.instance, name).all())
 
 
-class MethodForm(SubmitOnceMixin, VersionedFormMixin, TaggedFormMixin, forms.ModelForm):
+class LanguageDefaultMixin:
+    """The language field may be left out (a form sent without it): Swedish then."""
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or Language.SWEDISH
+
+
+class MethodForm(
+    LanguageDefaultMixin, SubmitOnceMixin, VersionedFormMixin, TaggedFormMixin, forms.ModelForm
+):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations that develop the method"),
         queryset=Organisation.objects.none(),
@@ -52,7 +61,17 @@ class MethodForm(SubmitOnceMixin, VersionedFormMixin, TaggedFormMixin, forms.Mod
 
     class Meta:
         model = Method
-        fields = ["title", "summary", "what", "how", "why", "requirements", "evidence", "links"]
+        fields = [
+            "title",
+            "summary",
+            "language",
+            "what",
+            "how",
+            "why",
+            "requirements",
+            "evidence",
+            "links",
+        ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in ("what", "how", "why", "requirements", "evidence", "links")
@@ -61,6 +80,7 @@ class MethodForm(SubmitOnceMixin, VersionedFormMixin, TaggedFormMixin, forms.Mod
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._init_tags()
+        self.fields["language"].required = False
         self.fields["organisations"].queryset = Organisation.objects.order_by("name")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -70,7 +90,9 @@ class MethodForm(SubmitOnceMixin, VersionedFormMixin, TaggedFormMixin, forms.Mod
         pass  # validated by the service, which speaks for both the form and the API
 
 
-class InitiativeForm(SubmitOnceMixin, VersionedFormMixin, TaggedFormMixin, forms.ModelForm):
+class InitiativeForm(
+    LanguageDefaultMixin, SubmitOnceMixin, VersionedFormMixin, TaggedFormMixin, forms.ModelForm
+):
     lead = forms.ModelChoiceField(
         label=_("Lead organisation"),
         queryset=Organisation.objects.none(),
@@ -88,6 +110,7 @@ class InitiativeForm(SubmitOnceMixin, VersionedFormMixin, TaggedFormMixin, forms
         fields = [
             "title",
             "summary",
+            "language",
             "description",
             "municipality",
             "address",
@@ -114,6 +137,7 @@ class InitiativeForm(SubmitOnceMixin, VersionedFormMixin, TaggedFormMixin, forms
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._init_tags()
+        self.fields["language"].required = False
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["municipality"].empty_label = _("Choose municipality")
         self.fields["stage"].queryset = active_terms(Vocabulary.STAGE)

@@ -30,6 +30,7 @@ from hjulet.accounts.models import Membership, Organisation
 from hjulet.core import audit
 from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.core.permissions import require, require_signed_in
+from hjulet.lib.language import detect_language
 from hjulet.lib.spreadsheets import (
     SpreadsheetError,
     Table,
@@ -160,7 +161,22 @@ COLUMNS = (
     Column(
         "links", ("länkar", "webb", "webbplats"), gettext_lazy("Web addresses, separated by ;.")
     ),
+    Column(
+        "language",
+        ("språk",),
+        gettext_lazy("sv (Swedish) or en (English); when empty, told from the text."),
+    ),
 )
+
+#: What the language column may say, folded: the language's code.
+LANGUAGE_NAMES = {
+    "sv": "sv",
+    "svenska": "sv",
+    "swedish": "sv",
+    "en": "en",
+    "engelska": "en",
+    "english": "en",
+}
 
 #: The columns of a Participedia case export that the import reads.
 PARTICIPEDIA_SIGNATURE = {"type", "title", "body", "country"}
@@ -578,6 +594,26 @@ def _check_hjulet_row(
     if values.get("methods"):
         _methods_field(check, names["methods"], values["methods"], lookups)
     _links_field(check, values.get("links", ""))
+    _language_field(check, names.get("language", ""), values)
+
+
+def _language_field(check: RowCheck, column: str, values: dict[str, str]) -> None:
+    """The row's language: as written in the language column, else told from its text."""
+    written = values.get("language", "").strip()
+    if not written:
+        text = " ".join(values.get(name, "") for name in ("title", "summary", "description"))
+        check.fields["language"] = detect_language(text)
+        return
+    language = LANGUAGE_NAMES.get(_folded(written))
+    if language is None:
+        check.problem(
+            column,
+            _("The language “%(language)s” is unknown. Write sv (Swedish) or en (English).")
+            % {"language": written},
+            "language",
+        )
+    else:
+        check.fields["language"] = language
 
 
 def _municipality_field(
@@ -661,6 +697,9 @@ def _check_participedia_row(
         )
     if values.get("body"):
         check.fields["description"] = values["body"]
+    check.fields["language"] = detect_language(
+        " ".join(values.get(name, "") for name in ("title", "description", "body"))
+    )
     country = values.get("country", "")
     city = values.get("city", "")
     check.municipality = ", ".join(part for part in (city, country) if part)

@@ -33,25 +33,32 @@ def initiative_document(initiative: Initiative) -> tuple[str, str]:
 
 def index_method(method: Method) -> None:
     title, body = method_document(method)
-    search.index_document(kind="method", pk=method.pk, title=title, body=body)
+    search.index_document(
+        kind="method", pk=method.pk, title=title, body=body, language=method.language
+    )
 
 
 def index_initiative(initiative: Initiative) -> None:
     title, body = initiative_document(initiative)
-    search.index_document(kind="initiative", pk=initiative.pk, title=title, body=body)
+    search.index_document(
+        kind="initiative", pk=initiative.pk, title=title, body=body, language=initiative.language
+    )
 
 
 def index_initiatives(initiatives: Iterable[Initiative]) -> int:
     """Index many initiatives (their municipality already loaded) a batch at a time."""
     return search.index_documents(
         kind="initiative",
-        documents=((initiative.pk, *initiative_document(initiative)) for initiative in initiatives),
+        documents=(
+            (initiative.pk, *initiative_document(initiative), initiative.language)
+            for initiative in initiatives
+        ),
     )
 
 
-def _documents(queryset, document) -> Iterator[tuple[int, str, str]]:
+def _documents(queryset, document) -> Iterator[tuple[int, str, str, str]]:
     for entry in queryset.iterator(chunk_size=2000):
-        yield (entry.pk, *document(entry))
+        yield (entry.pk, *document(entry), entry.language)
 
 
 def rebuild_methods() -> int:

@@ -13,6 +13,13 @@ def _terms(slug: str) -> dict:
     return {"vocabulary__slug": slug}
 
 
+class Language(models.TextChoices):
+    """The languages a text may be written in (search analyses each in its own)."""
+
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+
+
 class Entry(TimeStamped):
     """What methods and initiatives share: text, tags, review and concurrency control."""
 
@@ -44,6 +51,13 @@ class Entry(TimeStamped):
     )
     evidence = models.TextField(
         _("evidence"), blank=True, help_text=_("What is known about the effects, and how.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.SWEDISH,
+        help_text=_("The language the text is written in."),
     )
     links = models.TextField(_("links"), blank=True, help_text=_("One web address per line."))
     is_reviewed = models.BooleanField(_("reviewed"), default=False)

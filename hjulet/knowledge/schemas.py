@@ -60,6 +60,7 @@ class InitiativeListOut(Schema):
     slug: str
     title: str
     summary: str
+    language: str = Field(description="The language of the text: sv or en")
     municipality: MunicipalityRef
     stage: TermRef
     start_date: datetime.date | None
@@ -74,6 +75,7 @@ class InitiativeOut(Schema):
     slug: str
     title: str
     summary: str
+    language: str = Field(description="The language of the text: sv or en")
     description: str
     municipality: MunicipalityRef
     address: str
@@ -101,6 +103,7 @@ class InitiativeOut(Schema):
 class InitiativeIn(Schema):
     title: str
     summary: str
+    language: str = Field("sv", description="The language of the text: sv (default) or en")
     lead_organisation: int = Field(
         description="Id of the organisation that leads it; you must be a member"
     )
@@ -125,6 +128,7 @@ class InitiativeIn(Schema):
 class InitiativePatch(Schema):
     title: str | None = None
     summary: str | None = None
+    language: str | None = Field(None, description="The language of the text: sv or en")
     municipality: str | None = None
     stage: str | None = None
     description: str | None = None
@@ -149,6 +153,7 @@ class MethodOut(Schema):
     slug: str
     title: str
     summary: str
+    language: str = Field(description="The language of the text: sv or en")
     what: str
     how: str
     why: str
@@ -167,6 +172,7 @@ class MethodOut(Schema):
 class MethodIn(Schema):
     title: str
     summary: str
+    language: str = Field("sv", description="The language of the text: sv (default) or en")
     what: str
     how: str = ""
     why: str = ""
@@ -182,6 +188,7 @@ class MethodIn(Schema):
 class MethodPatch(Schema):
     title: str | None = None
     summary: str | None = None
+    language: str | None = Field(None, description="The language of the text: sv or en")
     what: str | None = None
     how: str | None = None
     why: str | None = None

@@ -37,7 +37,7 @@ from .models import (
 )
 from .selectors import forget_facet_counts
 
-ENTRY_FIELDS = ("title", "summary", "evidence", "links")
+ENTRY_FIELDS = ("title", "summary", "evidence", "links", "language")
 METHOD_FIELDS = (*ENTRY_FIELDS, "what", "how", "why", "requirements")
 INITIATIVE_FIELDS = (
     *ENTRY_FIELDS,

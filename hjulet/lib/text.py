@@ -10,6 +10,11 @@ one Snowball pass removes one suffix: "språkcaféer" → "sprakcafeer" → "spr
 someone typing "sprakcafe" gets "sprakcaf"; one more pass makes them meet. Every step only
 shortens a word or swaps a letter for its plain form, so an analysed term is always a prefix
 of the folded word it came from; the highlighter relies on that.
+
+Texts carry a language: Swedish (``"sv"``, the default) or English (``"en"``, stemmed with
+Snowball's English stemmer). Swedish compounds are also split into their parts on a real
+lexicon (``hjulet.lib.compounds``): ``compound_parts`` gives the analysed parts, which the
+index stores apart from the words themselves so that a part ranks below a whole word.
 """
 
 import functools
@@ -19,6 +24,8 @@ import unicodedata
 from collections.abc import Iterator
 
 import Stemmer
+
+from .compounds import split_compound
 
 #: Words longer than this are cut before analysis (the index and queries agree on it), so a
 #: pasted hash or URL cannot produce a term that the databases refuse.
@@ -52,17 +59,41 @@ _STOP_WORDS = _word_list(
     """
 )
 
+# A short English stop list for queries in English ("by" is left out: a Swedish word too).
+_ENGLISH_STOP_WORDS = _word_list(
+    """
+    the of and to a in is for on with as at from that this are be it or an was were its
+    """
+)
+
+#: The languages a text may be analysed in; the first is the default.
+LANGUAGES = ("sv", "en")
+DEFAULT_LANGUAGE = "sv"
+_STEMMER_NAMES = {"sv": "swedish", "en": "english"}
+
+# Words whose Snowball stem is another word's: "aldrig" (never) would meet "äldre" (older,
+# folded) as "aldr". They are kept whole.
+_UNSTEMMED = frozenset(["aldrig"])
+
 # Enough for every Swedish word we tried; the limit only guards against surprises.
 _MAX_STEM_PASSES = 4
 
 _local = threading.local()
 
 
-def _stemmer() -> Stemmer.Stemmer:
-    # PyStemmer objects keep state while stemming: one per thread.
-    stemmer = getattr(_local, "stemmer", None)
+def language_or_default(language: str | None) -> str:
+    """``language`` when it is one the analyser knows, else Swedish."""
+    return language if language in _STEMMER_NAMES else DEFAULT_LANGUAGE
+
+
+def _stemmer(language: str = DEFAULT_LANGUAGE) -> Stemmer.Stemmer:
+    # PyStemmer objects keep state while stemming: one per thread and language.
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    stemmer = stemmers.get(language)
     if stemmer is None:
-        stemmer = _local.stemmer = Stemmer.Stemmer("swedish")
+        stemmer = stemmers[language] = Stemmer.Stemmer(_STEMMER_NAMES[language])
     return stemmer
 
 
@@ -95,35 +126,70 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word.lower())
 
 
-def _analyse_tokens(words: list[str]) -> list[str]:
-    stemmer = _stemmer()
+def _analyse_tokens(words: list[str], language: str = DEFAULT_LANGUAGE) -> list[str]:
+    stemmer = _stemmer(language)
     terms = [fold(word[:MAX_TERM_LENGTH]) for word in words]
+    original = terms
     for _ in range(_MAX_STEM_PASSES):
         stemmed = stemmer.stemWords(terms)
         if stemmed == terms:
             break
         terms = stemmed
+    if language == "sv" and not _UNSTEMMED.isdisjoint(original):
+        terms = [
+            word if word in _UNSTEMMED else term for word, term in zip(original, terms, strict=True)
+        ]
     return terms
 
 
-def analyse(text: str) -> list[str]:
+def analyse(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """The search terms of ``text`` in order, repeats kept: tokens → fold → stem (repeated).
 
     "Språkcaféer" and "sprakcafe" both give ["sprakcaf"]; "Kommunerna" gives ["kommun"].
+    English text (``language="en"``) is stemmed in English: "loneliness" → ["loneli"].
     """
-    return _analyse_tokens(tokens(text))
+    return _analyse_tokens(tokens(text), language_or_default(language))
+
+
+def _word_parts(word: str) -> list[str]:
+    """The analysed parts of one normalised Swedish word, or [] when it is no compound."""
+    parts = split_compound(word[:MAX_TERM_LENGTH])
+    if not parts:
+        return []
+    whole = _analyse_tokens([word])[0]
+    return [term for term in _analyse_tokens(list(parts)) if term and term != whole]
+
+
+def compound_parts(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The analysed parts of the compounds in ``text`` (Swedish only; see
+    ``hjulet.lib.compounds``): "Trygghetsvandringar i Gävle" → ["trygg", "vandring"]."""
+    if language_or_default(language) != "sv":
+        return []
+    return [part for word in tokens(text) for part in _word_parts(word)]
 
 
 class CachingAnalyser:
     """``analyse`` for many texts at once (a bulk import, a rebuild): each distinct word is
     folded and stemmed once and remembered, so a text costs a tokenisation and look-ups.
-    Gives exactly what ``analyse`` gives: a word's term depends on the word alone."""
+    Gives exactly what ``analyse`` gives: a word's term depends on the word alone.
+    ``analyser.with_parts(text)`` gives the terms and ``compound_parts`` together."""
 
     #: Forget the words seen when there are more than this many (memory stays bounded).
     MAX_WORDS = 500_000
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+        self.language = language_or_default(language)
         self.terms: dict[str, str] = {}
+        self.parts: dict[str, list[str]] = {}
+
+    def _learn(self, words: list[str]) -> None:
+        terms = self.terms
+        new = [word for word in dict.fromkeys(words) if word not in terms]
+        if len(terms) + len(new) > self.MAX_WORDS:
+            terms.clear()
+            self.parts.clear()
+            new = list(dict.fromkeys(words))
+        terms.update(zip(new, _analyse_tokens(new, self.language), strict=True))
 
     def __call__(self, text: str) -> list[str]:
         words = tokens(text)
@@ -132,12 +198,24 @@ class CachingAnalyser:
             return [terms[word] for word in words]
         except KeyError:
             pass
-        new = [word for word in dict.fromkeys(words) if word not in terms]
-        if len(terms) + len(new) > self.MAX_WORDS:
-            terms.clear()
-            new = list(dict.fromkeys(words))
-        terms.update(zip(new, _analyse_tokens(new), strict=True))
+        self._learn(words)
         return [terms[word] for word in words]
+
+    def with_parts(self, text: str) -> tuple[list[str], list[str]]:
+        words = tokens(text)
+        if any(word not in self.terms for word in words):
+            self._learn(words)
+        found = [self.terms[word] for word in words]
+        if self.language != "sv":
+            return found, []
+        parts = self.parts
+        compound: list[str] = []
+        for word in words:
+            known = parts.get(word)
+            if known is None:
+                known = parts[word] = _word_parts(word)
+            compound.extend(known)
+        return found, compound
 
 
 def analyse_word(word: str) -> str:
@@ -147,11 +225,28 @@ def analyse_word(word: str) -> str:
 
 
 STOP_WORDS: frozenset[str] = frozenset(_analyse_tokens(_STOP_WORDS))
+ENGLISH_STOP_WORDS: frozenset[str] = frozenset(_analyse_tokens(_ENGLISH_STOP_WORDS)) | frozenset(
+    _analyse_tokens(_ENGLISH_STOP_WORDS, "en")
+)
 
 
 def is_stop_word(term: str) -> bool:
-    """Whether an analysed term is one of the commonest Swedish words (och, att, för …)."""
-    return term in STOP_WORDS
+    """Whether an analysed term is one of the commonest Swedish words (och, att, för …) or
+    English ones (the, of, and …)."""
+    return term in STOP_WORDS or term in ENGLISH_STOP_WORDS
+
+
+def analyse_query_word(word: str) -> list[str]:
+    """The terms one (normalised) query word is looked for as: its Swedish term, and its
+    English term when that differs and the word could be English (no å, ä or ö), so that
+    English texts are found by English words."""
+    if not word:
+        return []
+    word = word[:MAX_TERM_LENGTH]
+    found = _analyse_tokens([word])
+    if not any(letter in word for letter in "åäö"):
+        found += _analyse_tokens([word], "en")
+    return [term for term in dict.fromkeys(found) if term]
 
 
 # The folds that Swedish text needs most, done with str.replace (fast); the rest one

@@ -5,17 +5,18 @@ transaction whenever it writes something searchable, and ``remove_document`` whe
 it; ``rebuild`` refills one kind from scratch (for a management command). Views call
 ``search`` for the search page and ``similar`` for "finns det redan?" while someone types.
 
-Text is analysed once, in Python (``hjulet.lib.text``: words → no diacritics → Swedish stem),
-and the databases only ever see analysed terms, as bound parameters inside quoted literals:
-no user text reaches FTS5 or tsquery syntax. A query runs in up to three rounds, each ranked
-by the database and placed after the one before:
+Text is analysed once, in Python (``hjulet.lib.text``: words → no diacritics → Swedish or
+English stem, and the parts of Swedish compounds on a lexicon), and the databases only ever
+see analysed terms, as bound parameters inside quoted literals: no user text reaches FTS5 or
+tsquery syntax. A query runs in up to five rounds (tiers), each ranked by the database and
+placed after the one before; rounds 2–5 only while fewer than ``ENOUGH_HITS`` were found:
 
-1. documents containing every query term;
-2. (when round 1 found fewer than ``ENOUGH_HITS``) every term *or a relative of it*: an
-   indexed term containing it ("bank" → "fritidsbank", "språkcafé" → "språkcaféet") or one
-   typo away from it ("fritidsbamken" → "fritidsbanken"), found in the vocabulary's trigram
-   index;
-3. (for several terms, when still short) any of the terms or their relatives.
+1. every query word as a whole word (any inflection);
+2. every word or one of its synonyms (``synonyms``: data that coordinators keep);
+3. … or a part of a compound ("vandring" → "trygghetsvandringar", never "äldre" →
+   "föräldrar"), then a compound query word by its parts;
+4. … or an indexed term a typo or two away ("fritidsbamken" → "fritidsbanken");
+5. (for several words) any of the words, with all of the above.
 
 A round that would match too many documents to rank them all quickly is ranked in tiers
 (see ``_Rounds``). Hits build their HTML only when it is read.
@@ -24,31 +25,35 @@ See docs/architecture.md, "Search", for the design on each database.
 """
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from hjulet.lib.text import (
-    MAX_TERM_LENGTH,
+    DEFAULT_LANGUAGE,
     CachingAnalyser,
     analyse,
+    analyse_query_word,
+    compound_parts,
     edit_distance,
     is_stop_word,
+    language_or_default,
+    tokens,
 )
 
-from .base import Backend, Candidate, Piece
+from .base import Backend, Candidate, Piece, Row
 from .highlight import Highlighter
+from .synonyms import synonym_table
 
 #: A query is cut to this many characters and this many distinct terms.
 MAX_QUERY_CHARACTERS = 2000
 MAX_QUERY_TERMS = 12
 #: Below this many hits, relatives of the query terms are looked for.
 ENOUGH_HITS = 10
-#: A term needs this many letters before compounds containing it are looked for.
-MIN_COMPOUND_PART = 4
-MAX_COMPOUNDS_PER_TERM = 24
 MAX_TYPOS_PER_TERM = 8
+#: A longer form of a query term, found with its typos, has at most this many more letters.
+MAX_TAIL = 3
 MAX_TYPO_CANDIDATES = 400
 #: similar(): the text's rarest terms, at most this many, are looked for …
 MAX_SIMILAR_TERMS = 8
@@ -175,10 +180,21 @@ def _clean(text: str | None) -> str:
 # --- writing --------------------------------------------------------------------------
 
 
-def index_document(*, kind: str, pk: int, title: str, body: str) -> None:
+def _row(
+    pk: int, title: str, body: str, language: str, analyser: CachingAnalyser | None = None
+) -> Row:
+    title, body, language = _clean(title), _clean(body), language_or_default(language)
+    analyser = analyser or CachingAnalyser(language)
+    title_terms, title_parts = analyser.with_parts(title)
+    body_terms, body_parts = analyser.with_parts(body)
+    return (pk, title, body, language, title_terms, body_terms, [*title_parts, *body_parts])
+
+
+def index_document(*, kind: str, pk: int, title: str, body: str, language: str = "sv") -> None:
     """Index (or re-index) one document, on the default database connection and so inside
-    the caller's transaction: if that rolls back, so does the index entry."""
-    title, body = _clean(title), _clean(body)
+    the caller's transaction: if that rolls back, so does the index entry. ``language`` is
+    "sv" (Swedish, the default) or "en" (English); anything else is taken as Swedish."""
+    pk, title, body, language, title_terms, body_terms, part_terms = _row(pk, title, body, language)
     with connection.cursor() as cursor:
         _backend().write(
             cursor,
@@ -186,27 +202,48 @@ def index_document(*, kind: str, pk: int, title: str, body: str) -> None:
             pk=pk,
             title=title,
             body=body,
-            title_terms=analyse(title),
-            body_terms=analyse(body),
+            language=language,
+            title_terms=title_terms,
+            body_terms=body_terms,
+            part_terms=part_terms,
         )
 
 
 #: Documents written per batch by ``index_documents``.
 INDEX_BATCH_SIZE = 1000
 
+#: What ``index_documents`` and ``rebuild`` take: (pk, title, body) or (pk, title, body,
+#: language).
+Document = tuple[int, str, str] | tuple[int, str, str, str]
 
-def index_documents(*, kind: str, documents: Iterable[tuple[int, str, str]]) -> int:
-    """Index (or re-index) many documents of one kind, (pk, title, body) each, like
-    ``index_document`` (on the default connection, inside the caller's transaction) but a
-    batch at a time: a bulk import's queries do not grow with its rows. Returns how many."""
-    analyser = CachingAnalyser()
+
+class _Analysers(dict):
+    """One caching analyser per language, for a bulk write."""
+
+    def __missing__(self, language: str) -> CachingAnalyser:
+        analyser = self[language] = CachingAnalyser(language)
+        return analyser
+
+
+def _rows(documents: Iterable[Document]) -> Iterator[Row]:
+    analysers = _Analysers()
+    for document in documents:
+        pk, title, body, *rest = document
+        language = language_or_default(rest[0] if rest else DEFAULT_LANGUAGE)
+        yield _row(pk, title, body, language, analysers[language])
+
+
+def index_documents(*, kind: str, documents: Iterable[Document]) -> int:
+    """Index (or re-index) many documents of one kind, (pk, title, body) or (pk, title,
+    body, language) each, like ``index_document`` (on the default connection, inside the
+    caller's transaction) but a batch at a time: a bulk import's queries do not grow with
+    its rows. Returns how many."""
     backend = _backend()
     count = 0
-    batch: list[tuple[int, str, str, list[str], list[str]]] = []
+    batch: list[Row] = []
     with connection.cursor() as cursor:
-        for pk, title, body in documents:
-            title, body = _clean(title), _clean(body)
-            batch.append((pk, title, body, analyser(title), analyser(body)))
+        for row in _rows(documents):
+            batch.append(row)
             if len(batch) >= INDEX_BATCH_SIZE:
                 backend.add_many(cursor, kind=kind, rows=batch)
                 count += len(batch)
@@ -221,19 +258,13 @@ def remove_document(*, kind: str, pk: int) -> None:
         _backend().delete(cursor, kind=kind, pk=pk)
 
 
-def rebuild(kind: str, documents: Iterable[tuple[int, str, str]]) -> int:
-    """Replace every document of ``kind`` with ``documents`` (pk, title, body), in one
-    transaction; return how many were indexed."""
-
-    def analysed() -> Iterable[tuple[int, str, str, list[str], list[str]]]:
-        for pk, title, body in documents:
-            title, body = _clean(title), _clean(body)
-            yield pk, title, body, analyse(title), analyse(body)
-
+def rebuild(kind: str, documents: Iterable[Document]) -> int:
+    """Replace every document of ``kind`` with ``documents`` ((pk, title, body) or (pk,
+    title, body, language) each), in one transaction; return how many were indexed."""
     with transaction.atomic(), connection.cursor() as cursor:
         backend = _backend()
         backend.delete_kind(cursor, kind=kind)
-        return backend.write_many(cursor, kind=kind, rows=analysed())
+        return backend.write_many(cursor, kind=kind, rows=_rows(documents))
 
 
 # --- reading --------------------------------------------------------------------------
@@ -243,12 +274,49 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def _query(query: str) -> list[tuple[list[str], list[str]]]:
+    """(terms, compound parts) of each word the query looks for."""
+    words: dict[str, tuple[list[str], list[str]]] = {}
+    for word in tokens(_clean(query)[:MAX_QUERY_CHARACTERS]):
+        found = analyse_query_word(word)
+        if found and found[0] not in words:
+            words[found[0]] = (found, compound_parts(word))
+    content = [word for word in words.values() if not any(map(is_stop_word, word[0]))]
+    return (content or list(words.values()))[:MAX_QUERY_TERMS]
+
+
+def query_groups(query: str) -> list[list[str]]:
+    """The terms a query looks for, one group per word: its Swedish term and, for a word
+    that could be English, its English term (see ``analyse_query_word``). Common words are
+    left out unless the query has nothing else."""
+    return [terms for terms, _parts in _query(query)]
+
+
 def query_terms(query: str) -> list[str]:
-    """The analysed terms a query looks for: common words are left out unless the query has
-    nothing else."""
-    terms = _unique(analyse(_clean(query)[:MAX_QUERY_CHARACTERS]))
-    content = [term for term in terms if not is_stop_word(term)]
-    return (content or terms)[:MAX_QUERY_TERMS]
+    """The (Swedish) analysed terms a query looks for: common words are left out unless the
+    query has nothing else."""
+    return [group[0] for group in query_groups(query)]
+
+
+#: Endings (folded) that Snowball's Swedish stemmer sometimes leaves on a word
+#: ("språkcaféet" → "sprakcafeet"): an indexed term that is a query term plus one of these
+#: is taken as the same word.
+_TAILS = "e a n t s en et er ar or na ns ts eet ets ens ern ers erna arna orna"
+INFLECTION_TAILS = tuple(_TAILS.split(" "))
+MIN_INFLECTED_TERM = 4
+
+
+def inflections(cursor, backend: Backend, groups: list[list[str]]) -> list[list[str]]:
+    """For each group, the indexed terms that are its Swedish term plus an inflection tail."""
+    asked = {
+        group[0]: [group[0] + tail for tail in INFLECTION_TAILS]
+        for group in groups
+        if len(group[0]) >= MIN_INFLECTED_TERM and not group[0].isdigit()
+    }
+    if not asked:
+        return [[] for _group in groups]
+    known = backend.known_terms(cursor, [term for terms in asked.values() for term in terms])
+    return [[term for term in asked.get(group[0], ()) if term in known] for group in groups]
 
 
 def allowed_typos(term: str) -> int:
@@ -271,34 +339,32 @@ def _typo_pieces(term: str, typos: int) -> list[Piece]:
     return pieces
 
 
-def relatives(cursor, backend: Backend, term: str) -> list[str]:
-    """Indexed terms that contain ``term`` (compounds, longer forms) or are a typo or two
-    away from it, nearest first."""
-    found: list[str] = []
-    if len(term) >= MIN_COMPOUND_PART and not term.isdigit():
-        found += backend.terms_containing(
-            cursor,
-            [Piece(term)],
-            min_length=len(term) + 1,
-            max_length=MAX_TERM_LENGTH,
-            limit=MAX_COMPOUNDS_PER_TERM,
-        )
+def typos_of(cursor, backend: Backend, term: str) -> list[str]:
+    """Indexed terms a typo or two away from ``term``, nearest first, then those that are
+    ``term`` and a few more letters ("trygghetsvandr" → "trygghetsvandring")."""
     typos = allowed_typos(term)
-    if typos:
-        candidates = backend.terms_containing(
-            cursor,
-            _typo_pieces(term, typos),
-            min_length=len(term) - typos,
-            max_length=len(term) + typos,
-            limit=MAX_TYPO_CANDIDATES,
-        )
-        near = sorted(
-            (distance, candidate)
-            for candidate in candidates
-            if candidate != term and (distance := edit_distance(term, candidate, typos)) <= typos
-        )
-        found += [candidate for _distance, candidate in near[:MAX_TYPOS_PER_TERM]]
-    return [relative for relative in _unique(found) if relative != term]
+    if not typos:
+        return []
+    longer = backend.terms_containing(
+        cursor,
+        [Piece(term, 0, 0)],
+        min_length=len(term) + 1,
+        max_length=len(term) + MAX_TAIL,
+        limit=MAX_TYPOS_PER_TERM,
+    )
+    candidates = backend.terms_containing(
+        cursor,
+        _typo_pieces(term, typos),
+        min_length=len(term) - typos,
+        max_length=len(term) + typos,
+        limit=MAX_TYPO_CANDIDATES,
+    )
+    near = sorted(
+        (distance, candidate)
+        for candidate in candidates
+        if candidate != term and (distance := edit_distance(term, candidate, typos)) <= typos
+    )
+    return _unique([candidate for _distance, candidate in near[:MAX_TYPOS_PER_TERM]] + longer)
 
 
 def _kinds(kinds: Sequence[str] | None) -> list[str] | None:
@@ -339,6 +405,7 @@ class _Rounds:
         self.cursor, self.backend, self.kinds, self.limit = cursor, backend, kinds, limit
         self.exclude = exclude
         self.found: list[list[Candidate]] = []
+        self.with_parts = False
         self.seen: list[int] = []
         self._frequencies: dict[str, int] = {}
         self._total: int | None = None
@@ -352,6 +419,7 @@ class _Rounds:
             self.cursor,
             groups=groups,
             require_all=require_all,
+            with_parts=self.with_parts,
             kinds=self.kinds,
             exclude_ids=exclude_ids,
             exclude=self.exclude,
@@ -381,9 +449,12 @@ class _Rounds:
             return total * math.prod(shares)
         return total * min(1.0, sum(shares))
 
-    def round(self, groups: list[list[str]], *, require_all: bool) -> None:
+    def round(
+        self, groups: list[list[str]], *, require_all: bool, with_parts: bool = False
+    ) -> None:
         if self.remaining <= 0:
             return
+        self.with_parts = with_parts
         earlier = list(self.seen)  # few: later rounds only run after a small first one
         expected = self.expected_matches(groups, require_all)
         limit = self.backend.rank_all_limit
@@ -402,6 +473,23 @@ class _Rounds:
             upper = lower
 
 
+def _widened(groups: list[list[str]], extra: list[list[str]]) -> list[list[str]]:
+    return [_unique([*group, *more]) for group, more in zip(groups, extra, strict=True)]
+
+
+def _split_groups(
+    groups: list[list[str]], words: list[tuple[list[str], list[str]]], table: dict
+) -> list[list[str]]:
+    """The groups with each compound word replaced by its parts (and their synonyms)."""
+    split: list[list[str]] = []
+    for group, (_terms, parts) in zip(groups, words, strict=True):
+        if parts:
+            split += [[part, *table.get(part, ())] for part in parts]
+        else:
+            split.append(group)
+    return split
+
+
 def search(query: str, *, kinds: Sequence[str] | None = None, limit: int = 1000) -> list[Hit]:
     """Documents matching ``query``, best first (see the module's description of the
     rounds). ``kinds`` limits the search to those kinds. Never raises on what a person
@@ -409,22 +497,45 @@ def search(query: str, *, kinds: Sequence[str] | None = None, limit: int = 1000)
     kinds = _kinds(kinds)
     if limit <= 0 or kinds == []:
         return []
-    terms = query_terms(query)
-    if not terms:
+    words = _query(query)
+    if not words:
         return []
+    groups = [terms for terms, _parts in words]
     backend = _backend()
     enough = min(ENOUGH_HITS, limit)
     with connection.cursor() as cursor:
         rounds = _Rounds(cursor, backend, kinds, limit)
-        rounds.round([[term] for term in terms], require_all=True)
-        highlighted = set(terms)
+        # 1. Every word, as a whole word (any inflection).
+        groups = _widened(groups, inflections(cursor, backend, groups))
+        rounds.round(groups, require_all=True)
+        highlighted = {term for group in groups for term in group}
         if len(rounds.seen) < enough:
-            groups = [[term, *relatives(cursor, backend, term)] for term in terms]
-            if any(len(group) > 1 for group in groups):
+            # 2. Every word or a synonym of it.
+            table = synonym_table(cursor)
+            synonyms = [[s for term in group for s in table.get(term, ())] for group in groups]
+            if any(synonyms):
+                groups = _widened(groups, synonyms)
                 rounds.round(groups, require_all=True)
                 highlighted.update(term for group in groups for term in group)
-            if len(terms) > 1 and len(rounds.seen) < enough:
-                rounds.round(groups, require_all=False)
+        if len(rounds.seen) < enough:
+            # 3. … or a part of a compound; then a compound of the query by its parts.
+            rounds.round(groups, require_all=True, with_parts=True)
+            if any(parts for _terms, parts in words) and len(rounds.seen) < enough:
+                rounds.round(
+                    _split_groups(groups, words, synonym_table(cursor)),
+                    require_all=True,
+                    with_parts=True,
+                )
+        if len(rounds.seen) < enough:
+            # 4. … or a word a typo or two away.
+            typos = [typos_of(cursor, backend, group[0]) for group in groups]
+            if any(typos):
+                groups = _widened(groups, typos)
+                rounds.round(groups, require_all=True, with_parts=True)
+                highlighted.update(term for group in groups for term in group)
+        if len(groups) > 1 and len(rounds.seen) < enough:
+            # 5. Any of the words, their synonyms, parts or typos.
+            rounds.round(groups, require_all=False, with_parts=True)
         return _hits(backend, rounds.found, Highlighter(highlighted))
 
 

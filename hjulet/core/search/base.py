@@ -27,6 +27,10 @@ class Piece(NamedTuple):
     last: int | None = None
 
 
+#: A document to write: (pk, title, body, language, title terms, body terms, part terms).
+Row = tuple[int, str, str, str, list[str], list[str], list[str]]
+
+
 class Backend:
     vendor = ""
     #: Above this many expected matches, ranking them all would be too slow (see search()).
@@ -40,21 +44,20 @@ class Backend:
         pk: int,
         title: str,
         body: str,
+        language: str,
         title_terms: list[str],
         body_terms: list[str],
+        part_terms: list[str],
     ) -> None:
-        """Insert the document, or replace the one with the same kind and pk."""
+        """Insert the document, or replace the one with the same kind and pk. ``part_terms``
+        are the analysed parts of its compounds, matched only when a query asks for them."""
         raise NotImplementedError
 
-    def write_many(
-        self, cursor: Any, *, kind: str, rows: Iterable[tuple[int, str, str, list[str], list[str]]]
-    ) -> int:
+    def write_many(self, cursor: Any, *, kind: str, rows: Iterable[Row]) -> int:
         """Insert many documents of a kind that holds none; return how many."""
         raise NotImplementedError
 
-    def add_many(
-        self, cursor: Any, *, kind: str, rows: Sequence[tuple[int, str, str, list[str], list[str]]]
-    ) -> None:
+    def add_many(self, cursor: Any, *, kind: str, rows: Sequence[Row]) -> None:
         """Insert a batch of documents of a kind that may already hold some (those with the
         same pk are replaced), in a number of statements that does not grow with the batch."""
         raise NotImplementedError
@@ -78,10 +81,12 @@ class Backend:
         title_only: bool = False,
         not_in_title: bool = False,
         ids: tuple[int, int] | None = None,
+        with_parts: bool = False,
     ) -> list[Candidate]:
         """Documents with a term of every group (``require_all``) or of any group, best
         first. ``title_only``: matched and ranked in titles alone; ``not_in_title``: leaving
-        out those that ``title_only`` finds; ``ids``: only internal ids in [first, last)."""
+        out those that ``title_only`` finds; ``ids``: only internal ids in [first, last);
+        ``with_parts``: a term may also match a compound part (ranked lower)."""
         raise NotImplementedError
 
     def texts(self, cursor: Any, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
@@ -92,6 +97,10 @@ class Backend:
         self, cursor: Any, pieces: Sequence[Piece], *, min_length: int, max_length: int, limit: int
     ) -> list[str]:
         """Indexed terms (shortest first) containing any of the pieces (3+ characters each)."""
+        raise NotImplementedError
+
+    def known_terms(self, cursor: Any, terms: Sequence[str]) -> set[str]:
+        """Which of ``terms`` the index holds."""
         raise NotImplementedError
 
     def document_frequencies(self, cursor: Any, terms: Sequence[str]) -> dict[str, int]:

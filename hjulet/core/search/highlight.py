@@ -1,10 +1,13 @@
 """HTML-escaped titles and snippets with the words that matched a query in ``<mark>``.
 
-A word matches when its analysed form is one of the query's terms (or their compound and
-typo relatives). An analysed term is a prefix of its folded, lowercased word, so the terms
-are looked for in a folded copy of the text (same positions) and only the words where one
-starts are analysed. A search may return a thousand hits, so this avoids running Python or
-Unicode-aware regular expressions over whole texts: a snippet costs some ten microseconds.
+A word matches when its analysed form (Swedish, or English for a word that could be
+English) is one of the query's terms (or their synonyms and typo relatives), or when it is
+a compound with such a term as a part ("bank" marks "Fritidsbanken"). An analysed Swedish
+term is a prefix of its folded, lowercased word, so the terms are looked for in a folded
+copy of the text (same positions) and only the words where one starts (or, for parts, that
+hold one) are analysed. A search may return a thousand hits, so this avoids running Python
+or Unicode-aware regular expressions over whole texts: a snippet costs some ten
+microseconds.
 """
 
 import html
@@ -14,7 +17,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils.safestring import SafeString, mark_safe
 
-from hjulet.lib.text import analyse_word, fold_lower
+from hjulet.lib.text import analyse_query_word, compound_parts, fold_lower
 
 SNIPPET_WORDS = 30
 WORDS_BEFORE_MATCH = 8
@@ -42,11 +45,18 @@ class Highlighter:
         )
         self._analysed: dict[str, str] = {}
 
-    def _is_match(self, word: str) -> bool:
-        analysed = self._analysed.get(word)
-        if analysed is None:
-            analysed = self._analysed[word] = analyse_word(word)
-        return analysed in self.terms
+    def _is_match(self, word: str, inside: bool = False) -> bool:
+        """Whether ``word`` matches; ``inside``: a term was found inside it, so only its
+        compound parts can."""
+        key = (word, inside)
+        found = self._analysed.get(key)
+        if found is None:
+            if inside:
+                terms = compound_parts(word)
+            else:
+                terms = analyse_query_word(word.lower()) + compound_parts(word)
+            found = self._analysed[key] = any(term in self.terms for term in terms)
+        return found
 
     def _matches(
         self, text: str, folded: str, start: int = 0, end: int | None = None
@@ -63,9 +73,13 @@ class Highlighter:
             word_start = found.start()
             word_end = _WORD_REST.match(folded, found.end()).end()
             position = max(word_end, word_start + 1)
-            if word_start > 0 and folded[word_start - 1].isalnum():
-                continue  # inside a word: only whole words (from their start) can match
-            if self._is_match(text[word_start:word_end]):
+            inside = word_start > 0 and folded[word_start - 1].isalnum()
+            if inside:  # inside a word: only a compound with the term as a part matches
+                while word_start > 0 and folded[word_start - 1].isalnum():
+                    word_start -= 1
+                if word_start < start:
+                    continue
+            if self._is_match(text[word_start:word_end], inside):
                 yield word_start, word_end
 
     @staticmethod

@@ -4,8 +4,11 @@ vocabulary.
 Tables (migration core 0002): ``core_search_document`` (keys, original text, ``title_terms``
 and ``terms``: tsvectors built with the 'simple' configuration from the analyser's terms,
 title at weight A and body at weight B, each with a GIN index) and ``core_search_term``
-(every indexed term, with a pg_trgm GIN index for substring look-ups). Ranking is
-``ts_rank_cd`` with the title weighted five times the body.
+(every indexed term, with a pg_trgm GIN index for substring look-ups). ``terms`` also holds
+the analysed parts of the text's compounds at weight D (migration core 0007): a query that
+should not match parts asks for its lexemes at weights A and B only (``'term':AB``).
+Ranking is ``ts_rank_cd`` with the title weighted five times the body and the body twice
+the compound parts.
 
 Queries reach PostgreSQL as bound parameters: tsqueries built from analysed terms, each a
 quoted lexeme, and LIKE patterns with their wildcards escaped.
@@ -18,7 +21,7 @@ from collections.abc import Sequence
 from .base import Backend, Candidate
 
 # ts_rank_cd's weights for D, C, B (body), A (title).
-RANK_WEIGHTS = "{0, 0, 0.2, 1.0}"
+RANK_WEIGHTS = "{0.1, 0, 0.2, 1.0}"
 # Without statistics (a small or new table), counting stops here: enough for telling common
 # terms from rare ones.
 FREQUENCY_CAP = 1000
@@ -29,6 +32,7 @@ STATISTICS_MIN_DOCUMENTS = 10_000
 
 TITLE_TSVECTOR = "setweight(to_tsvector('simple', %s), 'A')"
 BODY_TSVECTOR = "setweight(to_tsvector('simple', %s), 'B')"
+PARTS_TSVECTOR = "setweight(to_tsvector('simple', %s), 'D')"
 
 
 def tsquery_literal(term: str) -> str:
@@ -41,10 +45,14 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def tsquery(groups: Sequence[Sequence[str]], *, require_all: bool) -> str:
+def tsquery(groups: Sequence[Sequence[str]], *, require_all: bool, with_parts: bool = True) -> str:
+    """``with_parts=False``: each lexeme only at weights A and B (title and body), so that
+    compound parts (weight D) do not match."""
     joiner = " & " if require_all else " | "
+    weights = "" if with_parts else ":AB"
     return joiner.join(
-        "(" + " | ".join(tsquery_literal(term) for term in group) + ")" for group in groups
+        "(" + " | ".join(tsquery_literal(term) + weights for term in group) + ")"
+        for group in groups
     )
 
 
@@ -59,43 +67,54 @@ class PostgreSQLBackend(Backend):
 
     # --- writing ------------------------------------------------------------------------
 
-    def write(self, cursor, *, kind, pk, title, body, title_terms, body_terms) -> None:
+    def write(
+        self, cursor, *, kind, pk, title, body, language, title_terms, body_terms, part_terms
+    ) -> None:
         title_text, body_text = " ".join(title_terms), " ".join(body_terms)
         cursor.execute(
-            "INSERT INTO core_search_document (kind, pk, title, body, title_terms, terms) "
-            f"SELECT %s, %s, %s, %s, title_terms, title_terms || {BODY_TSVECTOR} "
+            "INSERT INTO core_search_document "
+            "(kind, pk, title, body, language, title_terms, terms) "
+            "SELECT %s, %s, %s, %s, %s, title_terms, "
+            f"title_terms || {BODY_TSVECTOR} || {PARTS_TSVECTOR} "
             f"FROM (SELECT {TITLE_TSVECTOR} AS title_terms) AS analysed "
             "ON CONFLICT (kind, pk) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, "
+            "language = EXCLUDED.language, "
             "title_terms = EXCLUDED.title_terms, terms = EXCLUDED.terms",
-            [kind, pk, title, body, body_text, title_text],
+            [kind, pk, title, body, language, body_text, " ".join(part_terms), title_text],
         )
-        self.add_terms(cursor, {*title_terms, *body_terms})
+        self.add_terms(cursor, {*title_terms, *body_terms, *part_terms})
 
     def add_many(self, cursor, *, kind, rows) -> None:
         if not rows:
             return
         # One statement for the batch: the rows as arrays, unnested.
         cursor.execute(
-            "INSERT INTO core_search_document (kind, pk, title, body, title_terms, terms) "
-            "SELECT %s, pk, title, body, setweight(to_tsvector('simple', t), 'A'), "
+            "INSERT INTO core_search_document "
+            "(kind, pk, title, body, language, title_terms, terms) "
+            "SELECT %s, pk, title, body, language, setweight(to_tsvector('simple', t), 'A'), "
             "setweight(to_tsvector('simple', t), 'A') || setweight(to_tsvector('simple', b), 'B') "
-            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
-            "AS batch (pk, title, body, t, b) "
+            "|| setweight(to_tsvector('simple', p), 'D') "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], "
+            "%s::text[], %s::text[]) AS batch (pk, title, body, language, t, b, p) "
             "ON CONFLICT (kind, pk) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, "
+            "language = EXCLUDED.language, "
             "title_terms = EXCLUDED.title_terms, terms = EXCLUDED.terms",
             [
                 kind,
                 [row[0] for row in rows],
                 [row[1] for row in rows],
                 [row[2] for row in rows],
-                [" ".join(row[3]) for row in rows],
+                [row[3] for row in rows],
                 [" ".join(row[4]) for row in rows],
+                [" ".join(row[5]) for row in rows],
+                [" ".join(row[6]) for row in rows],
             ],
         )
         terms: set[str] = set()
-        for _pk, _title, _body, title_terms, body_terms in rows:
+        for *_document, title_terms, body_terms, part_terms in rows:
             terms.update(title_terms)
             terms.update(body_terms)
+            terms.update(part_terms)
         self.add_terms(cursor, terms)
 
     def add_terms(self, cursor, terms) -> None:
@@ -118,14 +137,28 @@ class PostgreSQLBackend(Backend):
         terms: set[str] = set()
         batch: list[list[object]] = []
         sql = (
-            "INSERT INTO core_search_document (kind, pk, title, body, title_terms, terms) "
-            f"SELECT %s, %s, %s, %s, title_terms, title_terms || {BODY_TSVECTOR} "
+            "INSERT INTO core_search_document "
+            "(kind, pk, title, body, language, title_terms, terms) "
+            "SELECT %s, %s, %s, %s, %s, title_terms, "
+            f"title_terms || {BODY_TSVECTOR} || {PARTS_TSVECTOR} "
             f"FROM (SELECT {TITLE_TSVECTOR} AS title_terms) AS analysed"
         )
-        for pk, title, body, title_terms, body_terms in rows:
-            batch.append([kind, pk, title, body, " ".join(body_terms), " ".join(title_terms)])
+        for pk, title, body, language, title_terms, body_terms, part_terms in rows:
+            batch.append(
+                [
+                    kind,
+                    pk,
+                    title,
+                    body,
+                    language,
+                    " ".join(body_terms),
+                    " ".join(part_terms),
+                    " ".join(title_terms),
+                ]
+            )
             terms.update(title_terms)
             terms.update(body_terms)
+            terms.update(part_terms)
             count += 1
             if len(batch) >= 1000:
                 cursor.executemany(sql, batch)
@@ -156,6 +189,7 @@ class PostgreSQLBackend(Backend):
         title_only=False,
         not_in_title=False,
         ids=None,
+        with_parts=False,
     ):
         vector = "d.title_terms" if title_only else "d.terms"
         conditions, params = [f"{vector} @@ query"], []
@@ -177,7 +211,11 @@ class PostgreSQLBackend(Backend):
             f"SELECT d.id, d.kind, d.pk, ts_rank_cd('{RANK_WEIGHTS}', {vector}, query) AS rank "
             "FROM core_search_document d, to_tsquery('simple', %s) AS query "
             f"WHERE {' AND '.join(conditions)} ORDER BY rank DESC, d.id DESC LIMIT %s",
-            [tsquery(groups, require_all=require_all), *params, limit],
+            [
+                tsquery(groups, require_all=require_all, with_parts=with_parts or title_only),
+                *params,
+                limit,
+            ],
         )
         return [Candidate(*row) for row in cursor.fetchall()]
 
@@ -207,6 +245,10 @@ class PostgreSQLBackend(Backend):
             [*params, limit],
         )
         return [row[0] for row in cursor.fetchall()]
+
+    def known_terms(self, cursor, terms):
+        cursor.execute("SELECT term FROM core_search_term WHERE term = ANY(%s)", [list(terms)])
+        return {row[0] for row in cursor.fetchall()}
 
     @staticmethod
     def _key(cursor) -> str:

@@ -1,9 +1,10 @@
 """The search index on SQLite: FTS5 over analysed terms, a trigram FTS5 over the vocabulary.
 
-Tables (migration core 0002): ``core_search_document`` (keys and original text),
-``core_search_fts`` (analysed title and body and a kind token; rowid = document id; ranked
-with ``bm25`` weighting the title ten times the body), ``core_search_term`` (every indexed
-term with the number of documents holding it) and ``core_search_term_trigram`` (a trigram
+Tables (migration core 0002, 0007): ``core_search_document`` (keys, original text and
+language), ``core_search_fts`` (analysed title and body, the analysed parts of their
+compounds, and a kind token; rowid = document id; ranked with ``bm25`` weighting the title
+ten times the body and the body twice the compound parts), ``core_search_term`` (every
+indexed term with the number of documents holding it) and ``core_search_term_trigram`` (a trigram
 index over those terms, for substring look-ups).
 
 Every query goes to FTS5 as a bound parameter built from analysed terms, each inside an FTS5
@@ -21,7 +22,8 @@ ALL_DOCUMENTS = ""
 
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
-RANK = f"bm25(core_search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0.0)"
+PARTS_WEIGHT = 0.5
+RANK = f"bm25(core_search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {PARTS_WEIGHT}, 0.0)"
 
 
 def _placeholders(values: Sequence[object]) -> str:
@@ -39,14 +41,21 @@ def kind_token(kind: str) -> str:
 
 
 def fts_expression(
-    groups: Sequence[Sequence[str]], *, require_all: bool, title_only: bool = False
+    groups: Sequence[Sequence[str]],
+    *,
+    require_all: bool,
+    title_only: bool = False,
+    with_parts: bool = False,
 ) -> str:
     joiner = " AND " if require_all else " OR "
     terms = joiner.join(
         "(" + " OR ".join(_fts_string(term) for term in group) + ")" for group in groups
     )
     # The column filter also keeps a query from ever matching the kind tokens.
-    return ("{title}" if title_only else "{title body}") + " : (" + terms + ")"
+    columns = "{title body parts}" if with_parts else "{title body}"
+    if title_only:
+        columns = "{title}"
+    return columns + " : (" + terms + ")"
 
 
 class SQLiteBackend(Backend):
@@ -56,20 +65,29 @@ class SQLiteBackend(Backend):
 
     # --- writing ------------------------------------------------------------------------
 
-    def write(self, cursor, *, kind, pk, title, body, title_terms, body_terms) -> None:
-        new_terms = {*title_terms, *body_terms}
-        row = [" ".join(title_terms), " ".join(body_terms), kind_token(kind)]
+    def write(
+        self, cursor, *, kind, pk, title, body, language, title_terms, body_terms, part_terms
+    ) -> None:
+        new_terms = {*title_terms, *body_terms, *part_terms}
+        row = [
+            " ".join(title_terms),
+            " ".join(body_terms),
+            " ".join(part_terms),
+            kind_token(kind),
+        ]
         cursor.execute(
             "SELECT id FROM core_search_document WHERE kind = %s AND pk = %s", [kind, pk]
         )
         found = cursor.fetchone()
         if found is None:
             cursor.execute(
-                "INSERT INTO core_search_document (kind, pk, title, body) VALUES (%s, %s, %s, %s)",
-                [kind, pk, title, body],
+                "INSERT INTO core_search_document (kind, pk, title, body, language) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [kind, pk, title, body, language],
             )
             cursor.execute(
-                "INSERT INTO core_search_fts (rowid, title, body, kind) VALUES (%s, %s, %s, %s)",
+                "INSERT INTO core_search_fts (rowid, title, body, parts, kind) "
+                "VALUES (%s, %s, %s, %s, %s)",
                 [cursor.lastrowid, *row],
             )
             self._count(cursor, {ALL_DOCUMENTS, *new_terms}, +1)
@@ -77,20 +95,23 @@ class SQLiteBackend(Backend):
         document_id = found[0]
         old_terms = self._indexed_terms(cursor, document_id)
         cursor.execute(
-            "UPDATE core_search_document SET title = %s, body = %s WHERE id = %s",
-            [title, body, document_id],
+            "UPDATE core_search_document SET title = %s, body = %s, language = %s WHERE id = %s",
+            [title, body, language, document_id],
         )
         cursor.execute(
-            "UPDATE core_search_fts SET title = %s, body = %s, kind = %s WHERE rowid = %s",
+            "UPDATE core_search_fts SET title = %s, body = %s, parts = %s, kind = %s "
+            "WHERE rowid = %s",
             [*row, document_id],
         )
         self._count(cursor, old_terms - new_terms, -1)
         self._count(cursor, new_terms - old_terms, +1)
 
     def _indexed_terms(self, cursor, document_id: int) -> set[str]:
-        cursor.execute("SELECT title, body FROM core_search_fts WHERE rowid = %s", [document_id])
-        title, body = cursor.fetchone()
-        return {*title.split(), *body.split()}
+        cursor.execute(
+            "SELECT title, body, parts FROM core_search_fts WHERE rowid = %s", [document_id]
+        )
+        title, body, parts = cursor.fetchone()
+        return {*title.split(), *body.split(), *parts.split()}
 
     def _count(self, cursor, terms: Iterable[str], change: int) -> None:
         """Add ``change`` to the document counts of ``terms`` (adding terms not seen yet)."""
@@ -130,17 +151,26 @@ class SQLiteBackend(Backend):
         token = kind_token(kind)
         count = 0
         terms: set[str] = set()
-        for pk, title, body, title_terms, body_terms in rows:
+        for pk, title, body, language, title_terms, body_terms, part_terms in rows:
             cursor.execute(
-                "INSERT INTO core_search_document (kind, pk, title, body) VALUES (%s, %s, %s, %s)",
-                [kind, pk, title, body],
+                "INSERT INTO core_search_document (kind, pk, title, body, language) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [kind, pk, title, body, language],
             )
             cursor.execute(
-                "INSERT INTO core_search_fts (rowid, title, body, kind) VALUES (%s, %s, %s, %s)",
-                [cursor.lastrowid, " ".join(title_terms), " ".join(body_terms), token],
+                "INSERT INTO core_search_fts (rowid, title, body, parts, kind) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [
+                    cursor.lastrowid,
+                    " ".join(title_terms),
+                    " ".join(body_terms),
+                    " ".join(part_terms),
+                    token,
+                ],
             )
             terms.update(title_terms)
             terms.update(body_terms)
+            terms.update(part_terms)
             count += 1
             if len(terms) > 50_000:
                 self._count(cursor, terms, +1)
@@ -162,8 +192,9 @@ class SQLiteBackend(Backend):
         for (pk,) in cursor.fetchall():  # rare: an id used again after a delete
             self.delete(cursor, kind=kind, pk=pk)
         cursor.executemany(
-            "INSERT INTO core_search_document (kind, pk, title, body) VALUES (%s, %s, %s, %s)",
-            [(kind, pk, title, body) for pk, title, body, _title_terms, _body_terms in rows],
+            "INSERT INTO core_search_document (kind, pk, title, body, language) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            [(kind, pk, title, body, language) for pk, title, body, language, *_terms in rows],
         )
         cursor.execute(
             "SELECT pk, id FROM core_search_document WHERE kind = %s "
@@ -173,16 +204,23 @@ class SQLiteBackend(Backend):
         ids = dict(cursor.fetchall())
         token = kind_token(kind)
         cursor.executemany(
-            "INSERT INTO core_search_fts (rowid, title, body, kind) VALUES (%s, %s, %s, %s)",
+            "INSERT INTO core_search_fts (rowid, title, body, parts, kind) "
+            "VALUES (%s, %s, %s, %s, %s)",
             [
-                (ids[pk], " ".join(title_terms), " ".join(body_terms), token)
-                for pk, _title, _body, title_terms, body_terms in rows
+                (
+                    ids[pk],
+                    " ".join(title_terms),
+                    " ".join(body_terms),
+                    " ".join(part_terms),
+                    token,
+                )
+                for pk, _title, _body, _language, title_terms, body_terms, part_terms in rows
             ],
         )
         # Each term's document count goes up by the number of new documents holding it.
         counts: Counter[str] = Counter()
-        for _pk, _title, _body, title_terms, body_terms in rows:
-            counts.update({*title_terms, *body_terms})
+        for *_document, title_terms, body_terms, part_terms in rows:
+            counts.update({*title_terms, *body_terms, *part_terms})
         counts[ALL_DOCUMENTS] = len(rows)
         listed_counts = json.dumps(counts)
         cursor.execute(
@@ -225,8 +263,11 @@ class SQLiteBackend(Backend):
         title_only=False,
         not_in_title=False,
         ids=None,
+        with_parts=False,
     ):
-        expression = fts_expression(groups, require_all=require_all, title_only=title_only)
+        expression = fts_expression(
+            groups, require_all=require_all, title_only=title_only, with_parts=with_parts
+        )
         if not_in_title:
             in_title = fts_expression(groups, require_all=require_all, title_only=True)
             expression = f"({expression}) NOT ({in_title})"
@@ -284,6 +325,14 @@ class SQLiteBackend(Backend):
             [expression, min_length, max_length, *params, limit],
         )
         return [row[0] for row in cursor.fetchall()]
+
+    def known_terms(self, cursor, terms):
+        cursor.execute(
+            f"SELECT term FROM core_search_term WHERE term IN ({_placeholders(terms)}) "
+            "AND documents > 0",
+            list(terms),
+        )
+        return {row[0] for row in cursor.fetchall()}
 
     def document_frequencies(self, cursor, terms):
         cursor.execute(

@@ -481,6 +481,12 @@ class World:
         return term(Vocabulary.CHALLENGE, "segregation")
 
     @cached_property
+    def synonym(self) -> Any:
+        from hjulet.core.models import SearchSynonym
+
+        return SearchSynonym.objects.create(words="lekplats, lekpark")
+
+    @cached_property
     def assignment_kind(self) -> str:
         return AssignmentKind.RESEARCHER
 

@@ -13,7 +13,7 @@ import pytest
 from hjulet.accounts import services as account_services
 from hjulet.arenas import services as arena_services
 from hjulet.arenas.tests.factories import make_arena, make_challenge
-from hjulet.core.models import Term
+from hjulet.core.models import SearchSynonym, Term
 from hjulet.impact import services as impact_services
 from hjulet.impact.models import SroiOutcome
 from hjulet.impact.tests.factories import make_analysis
@@ -44,6 +44,17 @@ def term(personas) -> Update:
         f"/api/v1/vocabularies/terms/{obj.pk}",
         {"label_en": "Changed"},
         lambda: Term.objects.values_list("label_en", "version").get(pk=obj.pk),
+    )
+
+
+def search_synonym(personas) -> Update:
+    obj = SearchSynonym.objects.create(words="kolonilott, odlingslott")
+    return Update(
+        personas["coordinator"],
+        "patch",
+        f"/api/v1/search-synonyms/{obj.pk}",
+        {"note": "Changed"},
+        lambda: SearchSynonym.objects.values_list("note", "version").get(pk=obj.pk),
     )
 
 
@@ -198,6 +209,7 @@ def funding_call(personas) -> Update:
 
 UPDATES = [
     term,
+    search_synonym,
     organisation,
     initiative,
     method,

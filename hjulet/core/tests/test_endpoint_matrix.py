@@ -240,6 +240,8 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "core:term-create": kw(slug=lambda w: "challenge"),
     "scienceshop:summary-detail": kw(pk=lambda w: w.summary.pk),
     "core:term-update": kw(pk=lambda w: w.challenge_term.pk),
+    "core:synonym-update": kw(pk=lambda w: w.synonym.pk),
+    "core:synonym-delete": kw(pk=lambda w: w.synonym.pk),
 }
 
 
@@ -261,6 +263,7 @@ API_PARAMS: dict[str, Callable[[World], Any]] = {
     "code": None,  # a county's or a municipality's: see api_path
     "slug": None,  # depends on the path: see api_path
     "term_id": lambda w: w.challenge_term.pk,
+    "synonym_id": lambda w: w.synonym.pk,
     "organisation_id": lambda w: w.org.pk,
     "initiative_id": lambda w: w.initiative.pk,
     "batch_id": lambda w: w.import_batch.pk,
@@ -377,6 +380,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "/api/v1/questions/{question_id}/suggestions": only(COORDINATORS, anonymous=401),
     "/api/v1/researchers": only(RESEARCHERS | COORDINATORS, anonymous=401),
     "/api/v1/researchers/me": statuses(404, anonymous=401),
+    "/api/v1/search-synonyms": only(COORDINATORS, anonymous=401),
     "/api/v1/support-structures": PUBLIC,
     "/api/v1/support-structures/{slug}": PUBLIC,
     "/api/v1/surveys": only(SIGNED_IN, anonymous=401),
@@ -437,6 +441,10 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "core:geography": PUBLIC,
     "core:home": PUBLIC,
     "core:search": PUBLIC,
+    "core:synonym-create": only(COORDINATORS),
+    "core:synonym-delete": statuses(405, anonymous="login"),
+    "core:synonym-list": only(COORDINATORS),
+    "core:synonym-update": only(COORDINATORS),
     "core:term-create": only(COORDINATORS),
     "core:term-update": only(COORDINATORS),
     "core:vocabulary-list": PUBLIC,

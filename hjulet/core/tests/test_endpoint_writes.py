@@ -517,6 +517,9 @@ PAGE_WRITES: dict[str, Write] = {
         lambda w: {"code": "ny-utmaning", "label_sv": "Ny utmaning", "label_en": "New"},
     ),
     "core:term-update": F("core.term_update", lambda w: {"label_sv": "Segregation"}),
+    "core:synonym-create": F("core.synonym_create", lambda w: {"words": "hbtq, hbtqi"}),
+    "core:synonym-update": F("core.synonym_update", lambda w: {"words": "lekplats, lekställe"}),
+    "core:synonym-delete": P("core.synonym_delete"),
 }
 PAGE_READS: set[str] = set(page_names()) - set(PAGE_WRITES)
 API_WRITES: dict[tuple[str, str], Write] = {}
@@ -829,6 +832,14 @@ API_WRITES: dict[tuple[str, str], Write] = {
         lambda w: {"name": "ny_fraga", "type": "text", "label_sv": "Något mer?"},
         proved=False,
     ),
+    ("POST", f"{V1}/search-synonyms"): Write(
+        "core.synonym_create", lambda w: {"words": "hbtq, hbtqi"}
+    ),
+    ("PATCH", f"{V1}/search-synonyms/{{synonym_id}}"): Write(
+        "core.synonym_update",
+        lambda w: {"words": "lekplats, lekställe", "version": w.synonym.version},
+    ),
+    ("DELETE", f"{V1}/search-synonyms/{{synonym_id}}"): Write("core.synonym_delete"),
     ("PATCH", f"{V1}/vocabularies/terms/{{term_id}}"): Write(
         "core.term_update",
         lambda w: {"label_sv": "Segregation och boende", "version": w.challenge_term.version},

@@ -298,6 +298,16 @@ SERVICES: dict[str, Row] = {
         },
         COORDINATORS,
     ),
+    "core.synonym_create": Row(lambda w, a: {"words": "hbtq, hbtqi"}, COORDINATORS),
+    "core.synonym_update": Row(
+        lambda w, a: {
+            "synonym": w.synonym,
+            "expected_version": w.synonym.version,
+            "words": "lekplats, lekpark, lekställe",
+        },
+        COORDINATORS,
+    ),
+    "core.synonym_delete": Row(lambda w, a: {"synonym": w.synonym}, COORDINATORS),
     # --- impact (editors of the organisation's initiative) -----------------------------------
     "impact.analysis_create": Row(
         lambda w, a: {
@@ -693,6 +703,7 @@ SERVICES: dict[str, Row] = {
     ),
     # Giving a research partner access to the raw answers is the owning organisation's
     # decision: its administrators (and coordinators, who manage every survey) make it.
+    "surveys.response_erase": Row(lambda w, a: {"response": w.response}, ORG_ADMIN | COORDINATORS),
     "surveys.survey_access_grant": Row(
         lambda w, a: {"survey": w.open_survey, "email": "forskningspartner@exempel.se"},
         ORG_ADMIN | COORDINATORS,

@@ -63,7 +63,13 @@ def test_edit_rights_follow_the_lead_and_named_editors(
 def test_update_reindexes(member):
     initiative = make_initiative(member)
     services.initiative_update(actor=member, initiative=initiative, title="Läsfrämjande kvällar")
-    assert search.search("läxhjälp", kinds=["initiative"]) == []
+    # The old title's word is gone (only its parts, läxor and hjälp, are still in the body).
+    assert search.search("läxhjälp läxhjälp", kinds=["initiative"], limit=1)[0].title_html == (
+        "Läsfrämjande kvällar"
+    )
+    assert search.search("kvällar", kinds=["initiative"])[0].title_html == (
+        "Läsfrämjande <mark>kvällar</mark>"
+    )
     assert [h.pk for h in search.search("läsfrämjande", kinds=["initiative"])] == [initiative.pk]
 
 

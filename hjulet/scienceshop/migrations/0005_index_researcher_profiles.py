@@ -20,7 +20,7 @@ def remove_profiles(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("scienceshop", "0004_researcherprofile_version"),
-        ("core", "0002_search"),
+        ("core", "0007_search_compound_parts_language"),
     ]
 
     operations = [migrations.RunPython(index_profiles, remove_profiles)]
