@@ -6,8 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import add_service_errors, render_form, submit_form
@@ -46,13 +45,13 @@ def _without_value(request: HttpRequest, name: str, value: str) -> str:
 
 
 FACET_LABELS = [
-    ("challenge", _lazy("Societal challenge")),
-    ("target_group", _lazy("Target group")),
-    ("county", _lazy("County")),
-    ("stage", _lazy("Stage")),
-    ("sector", _lazy("Sector")),
-    ("method", _lazy("Method")),
-    ("sdg", _lazy("Agenda 2030 goal")),
+    ("challenge", gettext_lazy("Societal challenge")),
+    ("target_group", gettext_lazy("Target group")),
+    ("county", gettext_lazy("County")),
+    ("stage", gettext_lazy("Stage")),
+    ("sector", gettext_lazy("Sector")),
+    ("method", gettext_lazy("Method")),
+    ("sdg", gettext_lazy("Agenda 2030 goal")),
 ]
 
 
