@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hjulet.core import search
-from hjulet.core.search.registry import Entry, SearchableKind, ordered, register
+from hjulet.core.search.registry import Entry, SearchableKind, ordered, register, visible_among
 
 from .models import ImpactReport
 
@@ -46,8 +46,7 @@ def rebuild() -> int:
 
 
 def visible_ids(pks: Sequence[int], _user: Any) -> list[int]:
-    found = set(_published().filter(pk__in=list(pks)).values_list("pk", flat=True))
-    return [pk for pk in pks if pk in found]
+    return visible_among(_published(), pks)
 
 
 def entries(pks: Sequence[int], _user: Any) -> list[Entry]:

@@ -16,6 +16,7 @@ from hjulet.core.search.registry import (
     ordered,
     register,
     register_private,
+    visible_among,
 )
 
 from .models import Outcome
@@ -47,8 +48,7 @@ def rebuild() -> int:
 
 
 def visible_ids(pks: Sequence[int], _user: Any) -> list[int]:
-    found = set(published_summaries().filter(pk__in=list(pks)).values_list("pk", flat=True))
-    return [pk for pk in pks if pk in found]
+    return visible_among(published_summaries(), pks)
 
 
 def entries(pks: Sequence[int], _user: Any) -> list[Entry]:

@@ -82,6 +82,12 @@ def rebuild_all() -> dict[str, int]:
     return counts
 
 
+def visible_among(queryset: Any, pks: Sequence[int]) -> list[int]:
+    """The ``pks`` that ``queryset`` (what may be seen) holds, in the order given; one query."""
+    found = set(queryset.filter(pk__in=list(pks)).values_list("pk", flat=True))
+    return [pk for pk in pks if pk in found]
+
+
 def ordered(objects: dict[int, Any], pks: Sequence[int]) -> list[Any]:
     """``objects`` (by pk) in the order of ``pks``, leaving out those missing."""
     return [objects[pk] for pk in pks if pk in objects]

@@ -19,7 +19,7 @@ from hjulet.impact import services as impact
 from hjulet.impact.tests.factories import publish as publish_impact
 from hjulet.knowledge.tests.factories import make_initiative, make_method
 from hjulet.scienceshop import services as scienceshop
-from hjulet.scienceshop.tests.factories import in_status, submit
+from hjulet.scienceshop.tests.factories import in_status, researcher_with_profile, submit
 from hjulet.scienceshop.workflow import Status
 from hjulet.support.tests.factories import make_call, make_structure, today
 from hjulet.surveys import services as surveys
@@ -302,6 +302,25 @@ def test_rebuild_search_index_refills_every_kind(world):
     for kind, word in WORDS.items():
         assert f"{kind}: " in out.getvalue()
         assert found_kinds(word) == [(kind, world[kind].pk)], kind
+
+
+def test_researcher_profiles_are_indexed_but_never_found_by_the_site_search(client):
+    """The science shop indexes researchers' expertise for its suggestions; that kind is
+    private: a rebuild refills it, the page, the API and the counts never show it."""
+    user = researcher_with_profile("forskare@exempel.se", "Glesbygdsbutikernas kooperativ.")
+    assert registry.get("researcher") is None
+    assert [hit.pk for hit in search.similar("glesbygdsbutikernas", kinds=["researcher"])] == [
+        user.pk
+    ]
+    search.remove_document(kind="researcher", pk=user.pk)
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert [hit.pk for hit in search.similar("glesbygdsbutikernas", kinds=["researcher"])] == [
+        user.pk
+    ]
+    found = site_search.find("glesbygdsbutikernas", user=AnonymousUser())
+    assert found.total_all == 0 and found.results == []
+    body = client.get("/api/v1/search", {"q": "glesbygdsbutikernas"}).json()
+    assert body["hits"] == [] and all(c["kind"] != "researcher" for c in body["counts"])
 
 
 # --- what people type -------------------------------------------------------------------
