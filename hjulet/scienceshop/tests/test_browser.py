@@ -27,7 +27,8 @@ from hjulet.core.tests.browser_fixtures import (
     type_date_and_time,
 )
 
-from ..models import Question, ResearcherProfile
+from .. import services
+from ..models import Question
 from ..workflow import Status
 
 pytestmark = [
@@ -47,8 +48,9 @@ def people(reference_data):
     researcher = grant(
         UserFactory(email="forskare@exempel.se", name="Frida Forskare"), Role.RESEARCHER
     )
-    ResearcherProfile.objects.create(
-        user=researcher,
+    # Through the service, which indexes the expertise for the suggestions.
+    services.researcher_profile_save(
+        actor=researcher,
         university="Umeå universitet",
         expertise="Barnfamiljers fritid, idrott för barn och ekonomisk utsatthet.",
     )
