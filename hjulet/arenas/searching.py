@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hjulet.core import search
-from hjulet.core.search.registry import Entry, SearchableKind, ordered, register
+from hjulet.core.search.registry import (
+    Entry,
+    SearchableKind,
+    documents,
+    index_while_public,
+    ordered,
+    register,
+)
 
 from .models import Challenge, Idea, Phase
 
@@ -38,11 +45,7 @@ def index_challenge(challenge: Challenge) -> None:
 
 def index_idea(idea: Idea) -> None:
     """Index a visible idea; take a hidden or removed one out of the index."""
-    if idea.is_visible:
-        title, body = idea_document(idea)
-        search.index_document(kind=IDEA, pk=idea.pk, title=title, body=body)
-    else:
-        search.remove_document(kind=IDEA, pk=idea.pk)
+    index_while_public(IDEA, idea, idea_document, public=idea.is_visible)
 
 
 def _visible_ideas():
@@ -50,13 +53,11 @@ def _visible_ideas():
 
 
 def _challenge_documents() -> Iterable[tuple[int, str, str]]:
-    for challenge in Challenge.objects.select_related("municipality").iterator(2000):
-        yield (challenge.pk, *challenge_document(challenge))
+    return documents(Challenge.objects.select_related("municipality"), challenge_document)
 
 
 def _idea_documents() -> Iterable[tuple[int, str, str]]:
-    for idea in _visible_ideas().iterator(2000):
-        yield (idea.pk, *idea_document(idea))
+    return documents(_visible_ideas(), idea_document)
 
 
 def rebuild_challenges() -> int:

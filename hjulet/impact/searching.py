@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hjulet.core import search
-from hjulet.core.search.registry import Entry, SearchableKind, ordered, register, visible_among
+from hjulet.core.search.registry import (
+    Entry,
+    SearchableKind,
+    documents,
+    index_while_public,
+    ordered,
+    register,
+    visible_among,
+)
 
 from .models import ImpactReport
 
@@ -25,11 +33,7 @@ def report_document(report: ImpactReport) -> tuple[str, str]:
 
 
 def index_report(report: ImpactReport) -> None:
-    if report.is_published:
-        title, body = report_document(report)
-        search.index_document(kind=KIND, pk=report.pk, title=title, body=body)
-    else:
-        search.remove_document(kind=KIND, pk=report.pk)
+    index_while_public(KIND, report, report_document, public=report.is_published)
 
 
 def _published():
@@ -37,8 +41,7 @@ def _published():
 
 
 def _documents() -> Iterable[tuple[int, str, str]]:
-    for report in _published().select_related("initiative").iterator(2000):
-        yield (report.pk, *report_document(report))
+    return documents(_published().select_related("initiative"), report_document)
 
 
 def rebuild() -> int:

@@ -13,6 +13,8 @@ from hjulet.core import search
 from hjulet.core.search.registry import (
     Entry,
     SearchableKind,
+    documents,
+    index_while_public,
     ordered,
     register,
     register_private,
@@ -31,16 +33,12 @@ def summary_document(outcome: Outcome) -> tuple[str, str]:
 
 def index_summary(outcome: Outcome) -> None:
     """Index a knowledge summary if it is public, else make sure it is not in the index."""
-    if published_summaries().filter(pk=outcome.pk).exists():
-        title, body = summary_document(outcome)
-        search.index_document(kind=KIND, pk=outcome.pk, title=title, body=body)
-    else:
-        search.remove_document(kind=KIND, pk=outcome.pk)
+    public = published_summaries().filter(pk=outcome.pk).exists()
+    index_while_public(KIND, outcome, summary_document, public=public)
 
 
 def _documents() -> Iterable[tuple[int, str, str]]:
-    for outcome in published_summaries().iterator(chunk_size=2000):
-        yield (outcome.pk, *summary_document(outcome))
+    return documents(published_summaries(), summary_document)
 
 
 def rebuild() -> int:

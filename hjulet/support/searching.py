@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hjulet.core import search
-from hjulet.core.search.registry import Entry, SearchableKind, ordered, register
+from hjulet.core.search.registry import Entry, SearchableKind, documents, ordered, register
 
 from .models import FundingCall, SupportStructure
 
@@ -41,13 +41,11 @@ def index_call(call: FundingCall) -> None:
 
 
 def _structure_documents() -> Iterable[tuple[int, str, str]]:
-    for structure in SupportStructure.objects.select_related("organisation").iterator(2000):
-        yield (structure.pk, *structure_document(structure))
+    return documents(SupportStructure.objects.select_related("organisation"), structure_document)
 
 
 def _call_documents() -> Iterable[tuple[int, str, str]]:
-    for call in FundingCall.objects.select_related("funder").iterator(2000):
-        yield (call.pk, *call_document(call))
+    return documents(FundingCall.objects.select_related("funder"), call_document)
 
 
 def rebuild_structures() -> int:

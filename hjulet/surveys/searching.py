@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hjulet.core import search
-from hjulet.core.search.registry import Entry, SearchableKind, ordered, register, visible_among
+from hjulet.core.search.registry import (
+    Entry,
+    SearchableKind,
+    documents,
+    index_while_public,
+    ordered,
+    register,
+    visible_among,
+)
 
 from .models import Report, ReportBlock
 
@@ -27,11 +35,7 @@ def report_document(report: Report) -> tuple[str, str]:
 
 
 def index_report(report: Report) -> None:
-    if report.is_published:
-        title, body = report_document(report)
-        search.index_document(kind=KIND, pk=report.pk, title=title, body=body)
-    else:
-        search.remove_document(kind=KIND, pk=report.pk)
+    index_while_public(KIND, report, report_document, public=report.is_published)
 
 
 def _published():
@@ -40,8 +44,7 @@ def _published():
 
 def _documents() -> Iterable[tuple[int, str, str]]:
     blocks = Prefetch("blocks", queryset=ReportBlock.objects.order_by("position", "pk"))
-    for report in _published().prefetch_related(blocks).iterator(500):
-        yield (report.pk, *report_document(report))
+    return documents(_published().prefetch_related(blocks), report_document, chunk_size=500)
 
 
 def rebuild() -> int:

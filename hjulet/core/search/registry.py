@@ -19,11 +19,13 @@ public (hidden, unpublished, deleted); ``visible_ids`` checks again on every sea
 stale entry is never shown.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
+
+from . import index_document, remove_document
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,26 @@ def rebuild_all() -> dict[str, int]:
     counts = {kind.code: kind.rebuild() for kind in kinds()}
     counts.update({code: rebuild() for code, rebuild in _PRIVATE_KINDS.items()})
     return counts
+
+
+def documents(
+    queryset: Any, document: Callable[[Any], tuple[str, str]], *, chunk_size: int = 2000
+) -> Iterator[tuple[int, str, str]]:
+    """Each object's ``(pk, title, body)``, read a chunk at a time: what a kind's ``rebuild``
+    gives ``search.rebuild``."""
+    for entry in queryset.iterator(chunk_size=chunk_size):
+        yield (entry.pk, *document(entry))
+
+
+def index_while_public(
+    kind: str, obj: Any, document: Callable[[Any], tuple[str, str]], *, public: bool
+) -> None:
+    """Index ``obj`` while it is public; take it out of the index when it is not."""
+    if public:
+        title, body = document(obj)
+        index_document(kind=kind, pk=obj.pk, title=title, body=body)
+    else:
+        remove_document(kind=kind, pk=obj.pk)
 
 
 def visible_among(queryset: Any, pks: Sequence[int]) -> list[int]:
