@@ -26,6 +26,19 @@ def report_of(initiative: Initiative) -> ImpactReport | None:
     return ImpactReport.objects.filter(initiative=initiative).select_related("sroi").first()
 
 
+def report_visible_to(user: Any, initiative: Initiative) -> ImpactReport | None:
+    """The initiative's impact report if this person may read it: published, or a draft
+    they may already follow up."""
+    report = (
+        ImpactReport.objects.filter(initiative=initiative)
+        .only("pk", "initiative_id", "is_published", "published_at")
+        .first()
+    )
+    if report is None or report.is_published or can_follow_initiative(user, initiative):
+        return report
+    return None
+
+
 def is_public(initiative: Initiative) -> bool:
     return ImpactReport.objects.filter(initiative=initiative, is_published=True).exists()
 

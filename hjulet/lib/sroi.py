@@ -12,7 +12,8 @@ Inputs are what the stakeholders put in, counted at the start (not discounted). 
     NPV          = present value − inputs
     SROI ratio   = present value / inputs          ("3.2 : 1")
     net ratio    = NPV / inputs
-    payback      = inputs / (impact in year 1 / 12)  months (undiscounted, as the guide does)
+    payback      = inputs / (impact in year 1 / 12)  months (undiscounted, as the guide does);
+                   none while the ratio is below 1:1, since the value does not cover the inputs
 
 Percentages are given as 0–100. The sensitivity analysis varies one assumption at a time and
 finds the value of that assumption at which the ratio is exactly 1:1 (analytically where the
@@ -92,7 +93,12 @@ class Result:
     npv: float
     ratio: float | None  # None when there are no inputs
     net_ratio: float | None
-    payback_months: float | None  # None when year one creates no value
+    payback_months: float | None  # None when year one creates no value or the ratio is < 1
+
+    @property
+    def covers_inputs(self) -> bool | None:
+        """Whether the present value covers the inputs (ratio ≥ 1:1); None without inputs."""
+        return None if self.ratio is None else self.ratio >= 1
 
 
 @dataclass(frozen=True)
@@ -170,8 +176,17 @@ def calculate(
         npv=npv,
         ratio=present_value / total_inputs if total_inputs else None,
         net_ratio=npv / total_inputs if total_inputs else None,
-        payback_months=total_inputs / (first_year / 12) if first_year > 0 else None,
+        payback_months=_payback_months(total_inputs, first_year, present_value),
     )
+
+
+def _payback_months(total_inputs: float, first_year: float, present_value: float) -> float | None:
+    """Months until year one's value pays back the inputs; None when year one creates no
+    value or when the whole present value does not cover the inputs (ratio below 1:1): a
+    payback time would then promise what the analysis does not show."""
+    if first_year <= 0 or present_value < total_inputs:
+        return None
+    return total_inputs / (first_year / 12)
 
 
 def _ratio(outcomes: Sequence[Outcome], discount_rate: float, total_inputs: float) -> float | None:

@@ -115,3 +115,11 @@ def test_public_pages(as_user, grow):
     base = f"/initiativ/{grow.focus.slug}/effekt/"
     urls = [base, f"{base}rapport/", "/effekt/", "/api/v1/impact/totals"]
     assert_queries_do_not_grow(as_user(None), urls, grow)
+
+
+@pytest.mark.parametrize("persona", [None, "member"])
+def test_initiative_page_linking_to_the_report(request, as_user, grow, persona):
+    client = as_user(request.getfixturevalue(persona) if persona else None)
+    url = f"/initiativ/{grow.focus.slug}/"
+    assert "/effekt/rapport/" in client.get(url).content.decode()  # also fills the caches
+    assert_queries_do_not_grow(client, [url], grow)

@@ -346,3 +346,40 @@ def test_double_submit_of_a_measurement_and_removing_one(as_user, member, outsid
     assert as_user(outsider).post(remove).status_code == 403
     assert client.post(remove).status_code == 302
     assert not Measurement.objects.exists()
+
+
+def test_no_payback_time_when_the_ratio_is_below_one(as_user, member, filled):
+    analysis = filled["analysis"]
+    services.input_create(
+        actor=member, analysis=analysis, stakeholder="Kommunen", description="Lokal", value=1000
+    )  # inputs 2 000 against a present value of 1 500: ratio 0,75
+    client = as_user(member)
+    page = client.get(urls(filled)[3]).content.decode()
+    assert "0,75 : 1" in page
+    assert "Ingen återbetalningstid" in page
+    assert "värdet täcker ännu inte investeringen" in page
+    assert "månaders återbetalningstid" not in page
+    report = client.get(urls(filled)[4]).content.decode()
+    assert "Värdet täcker ännu inte investeringen." in report
+
+
+def test_initiative_page_links_to_the_report_when_the_viewer_may_read_it(
+    as_user, member, outsider, filled
+):
+    page = f"/initiativ/{filled['initiative'].slug}/"
+    report = f"/initiativ/{filled['initiative'].slug}/effekt/rapport/"
+    for client in (as_user(None), as_user(outsider)):
+        assert report not in client.get(page).content.decode()  # a draft
+    draft = as_user(member).get(page).content.decode()
+    assert report in draft and "utkast" in draft
+    publish(filled["initiative"])
+    for client in (as_user(None), as_user(outsider), as_user(member)):
+        html = client.get(page).content.decode()
+        assert f'href="{report}"' in html and "Läs effektrapporten" in html
+    publish(filled["initiative"], publish=False)
+    assert report not in as_user(None).get(page).content.decode()
+
+
+def test_initiative_without_a_report_has_no_link(as_user, member, initiative):
+    html = as_user(member).get(f"/initiativ/{initiative.slug}/").content.decode()
+    assert 'id="impact-report-link"' not in html

@@ -194,3 +194,18 @@ def test_bad_discount_rate_and_negative_input_are_refused():
 def test_bisect_finds_a_root_and_says_when_there_is_none():
     assert bisect(lambda x: x * x - 2, 0, 2) == pytest.approx(math.sqrt(2), abs=1e-8)
     assert bisect(lambda x: x + 1, 0, 2) is None
+
+
+def test_no_payback_time_while_the_value_does_not_cover_the_inputs():
+    """Input 2 000; year one 1 000 and year two 500 (the simple case): PV 1 500 < 2 000, ratio
+    0.75. Year one's value alone would 'pay back' in 24 months, but the whole analysis never
+    covers the inputs, so no payback time is given."""
+    _inputs, outcomes = simple()
+    result = calculate([Input("Kommunen", 2000)], outcomes, discount_rate=0)
+    assert result.ratio == pytest.approx(0.75)
+    assert result.payback_months is None
+    assert result.covers_inputs is False
+    at_one = calculate([Input("Kommunen", 1500)], outcomes, discount_rate=0)
+    assert at_one.covers_inputs is True
+    assert at_one.payback_months == pytest.approx(18)
+    assert calculate([], outcomes).covers_inputs is None
