@@ -235,8 +235,16 @@ def create_comment(request: HttpRequest, idea_id: int, payload: CommentIn):
 
 @ideas_router.post("/{idea_id}/support", response={201: DoneOut, **ERRORS}, auth=signed_in)
 def support(request: HttpRequest, idea_id: int):
+    """Support an idea (400 when you already do, or when it is your own idea)."""
     services.support_add(actor=request.auth, idea=_idea(request, idea_id))
     return Status(201, {"detail": _("Thank you for supporting the idea.")})
+
+
+@ideas_router.delete("/{idea_id}/support", response={200: DoneOut, **ERRORS}, auth=signed_in)
+def withdraw_support(request: HttpRequest, idea_id: int):
+    """Take back your own support (400 when you do not support the idea)."""
+    services.support_withdraw(actor=request.auth, idea=_idea(request, idea_id))
+    return {"detail": _("Your support is withdrawn.")}
 
 
 @ideas_router.post("/{idea_id}/report", response={201: DoneOut, **ERRORS}, auth=signed_in)

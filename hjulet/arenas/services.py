@@ -513,11 +513,25 @@ def support_add(*, actor: Any, idea: Idea) -> Support:
     require_signed_in(actor)
     if not idea.is_visible:
         raise ValidationError(_("The idea is hidden while a moderator looks at it."))
+    if idea.author_id == actor.pk:
+        raise ValidationError(
+            _("You cannot support your own idea; ask others to support it."), code="own_idea"
+        )
     if Support.objects.filter(idea=idea, user=actor).exists():
         raise ValidationError(_("You already support this idea."), code="duplicate")
     support = Support.objects.create(idea=idea, user=actor)
     audit.record(actor=actor, action="idea.support", target=idea)
     return support
+
+
+@transaction.atomic
+def support_withdraw(*, actor: Any, idea: Idea) -> None:
+    """Take back one's own support. Only the person who gave it can: each removes theirs."""
+    require_signed_in(actor)
+    removed, _kinds = Support.objects.filter(idea=idea, user=actor).delete()
+    if not removed:
+        raise ValidationError(_("You do not support this idea."), code="not_supporting")
+    audit.record(actor=actor, action="idea.support_withdraw", target=idea)
 
 
 @transaction.atomic

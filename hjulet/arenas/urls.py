@@ -20,6 +20,11 @@ urlpatterns = [
     path("utmaningar/ide/<int:pk>/", views.idea_detail, name="idea-detail"),
     path("utmaningar/ide/<int:pk>/andra/", views.idea_update, name="idea-update"),
     path("utmaningar/ide/<int:pk>/stod/", views.idea_support, name="idea-support"),
+    path(
+        "utmaningar/ide/<int:pk>/stod/ta-tillbaka/",
+        views.idea_support_withdraw,
+        name="idea-support-withdraw",
+    ),
     path("utmaningar/ide/<int:pk>/folj/", views.idea_follow, name="idea-follow"),
     path("utmaningar/ide/<int:pk>/initiativ/", views.idea_to_initiative, name="idea-initiative"),
     path("utmaningar/anmal/<str:kind>/<int:pk>/", views.report, name="report"),

@@ -299,6 +299,18 @@ def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def idea_support_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    try:
+        services.support_withdraw(actor=request.user, idea=idea)
+        messages.success(request, _("Your support is withdrawn."))
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("arenas:idea-detail", pk=pk)
+
+
+@login_required
+@require_POST
 def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     follow = request.POST.get("follow") == "1"

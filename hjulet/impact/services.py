@@ -5,12 +5,14 @@ editors); publishing or withdrawing the report speaks for the lead, so only its
 administrators and coordinators do that. Each function checks that first, validates, runs
 in a transaction and records an audit entry."""
 
+import datetime
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hjulet.core import audit
@@ -18,6 +20,7 @@ from hjulet.core.permissions import require
 from hjulet.core.services import check_version, lock_and_check_version
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.services import can_edit_initiative, can_manage_initiative
+from hjulet.lib import units
 
 from . import searching
 from .models import (
@@ -239,12 +242,60 @@ def _check_indicator_dates(indicator: Indicator) -> None:
         raise ValidationError({"target_date": _("The target date must be after the baseline.")})
 
 
+def _number(value: Decimal) -> str:
+    """``-5`` rather than ``-5.00``, with the language's decimal mark."""
+    plain = value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    return formats.number_format(plain, use_l10n=True).replace("-", "−")
+
+
+def _check_possible(value: Decimal | None, unit: str, field: str) -> None:
+    """Refuse a value the unit cannot have: a negative count (−5 barn), a percentage
+    outside 0–100."""
+    if value is None:
+        return
+    value = Decimal(value)
+    kind = units.problem(value, unit)
+    if kind == "negative_count":
+        message = _(
+            "%(value)s %(unit)s is not possible: a number of %(unit)s cannot be negative."
+        ) % {"value": _number(value), "unit": unit}
+    elif kind == "percent_range":
+        message = _("%(value)s %% is not possible: a percentage lies between 0 and 100.") % {
+            "value": _number(value)
+        }
+    else:
+        return
+    raise ValidationError({field: ValidationError(message, code=kind)})
+
+
+def _check_indicator_values(indicator: Indicator) -> None:
+    for field in ("baseline_value", "target_value"):
+        _check_possible(getattr(indicator, field), indicator.unit, field)
+
+
+def _check_not_in_the_future(day: datetime.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _(
+                        "The measurement is dated %(date)s, which has not come yet. Record a "
+                        "measurement once it has been made."
+                    )
+                    % {"date": day.isoformat()},
+                    code="future",
+                )
+            }
+        )
+
+
 @transaction.atomic
 def indicator_create(*, actor: Any, initiative: Initiative, **fields: Any) -> Indicator:
     require_editor(actor, initiative)
     indicator = Indicator(initiative=initiative, **_pick(fields, INDICATOR_FIELDS))
     _check_indicator_dates(indicator)
     indicator.full_clean()
+    _check_indicator_values(indicator)
     _check_outcome(initiative, indicator.outcome)
     indicator.save()
     audit.record(
@@ -268,6 +319,7 @@ def indicator_update(
         setattr(indicator, name, value)
     _check_indicator_dates(indicator)
     indicator.full_clean()
+    _check_indicator_values(indicator)
     _check_outcome(indicator.initiative, indicator.outcome)
     earliest = indicator.measurements.order_by("date").values_list("date", flat=True).first()
     if earliest is not None and earliest < indicator.baseline_date:
@@ -307,6 +359,8 @@ def measurement_create(*, actor: Any, indicator: Indicator, **fields: Any) -> Me
         indicator=indicator, created_by=actor, **_pick(fields, MEASUREMENT_FIELDS)
     )
     measurement.full_clean(validate_constraints=False)  # the duplicate check says more
+    _check_possible(measurement.value, indicator.unit, "value")
+    _check_not_in_the_future(measurement.date, "date")
     if measurement.date < indicator.baseline_date:
         raise ValidationError(
             {

@@ -49,6 +49,14 @@ def test_resident_posts_supports_and_gets_clear_errors(as_user, client, resident
     assert post(supporter, f"/api/v1/ideas/{idea_id}/support").status_code == 201
     second = post(supporter, f"/api/v1/ideas/{idea_id}/support")
     assert second.status_code == 400 and "redan" in second.json()["detail"]
+    own = post(api, f"/api/v1/ideas/{idea_id}/support")
+    assert own.status_code == 400 and "din egen idé" in own.json()["detail"]
+    withdrawn = supporter.delete(f"/api/v1/ideas/{idea_id}/support")
+    assert withdrawn.status_code == 200 and "tagit tillbaka" in withdrawn.json()["detail"]
+    again = supporter.delete(f"/api/v1/ideas/{idea_id}/support")
+    assert again.status_code == 400 and "stöder inte" in again.json()["detail"]
+    assert client.delete(f"/api/v1/ideas/{idea_id}/support").status_code == 401
+    assert post(supporter, f"/api/v1/ideas/{idea_id}/support").status_code == 201
     comment = post(supporter, f"/api/v1/ideas/{idea_id}/comments", {"body": "<b>hej</b>"})
     assert comment.status_code == 201
     bad_parent = post(supporter, f"/api/v1/ideas/{idea_id}/comments", {"body": "x", "parent": 999})

@@ -154,6 +154,30 @@ def test_supporting_twice_is_refused_clearly(idea, outsider):
     assert Support.objects.filter(idea=idea).count() == 1
 
 
+def test_nobody_supports_their_own_idea(idea, resident):
+    with pytest.raises(ValidationError) as error:
+        services.support_add(actor=resident, idea=idea)
+    assert error.value.code == "own_idea" and "din egen idé" in str(error.value)
+    assert not Support.objects.exists()
+
+
+def test_support_is_withdrawn_by_the_one_who_gave_it(idea, outsider):
+    other = UserFactory()
+    services.support_add(actor=outsider, idea=idea)
+    services.support_add(actor=other, idea=idea)
+    services.support_withdraw(actor=outsider, idea=idea)
+    assert list(Support.objects.values_list("user", flat=True)) == [other.pk]
+    assert AuditEntry.objects.filter(action="idea.support_withdraw", actor=outsider).exists()
+    with pytest.raises(ValidationError) as error:  # a second withdrawal, or a stranger's
+        services.support_withdraw(actor=outsider, idea=idea)
+    assert error.value.code == "not_supporting" and "stöder inte" in str(error.value)
+    with pytest.raises(PermissionDenied):
+        services.support_withdraw(actor=None, idea=idea)
+    assert Support.objects.filter(user=other).exists()
+    services.support_add(actor=outsider, idea=idea)  # and can be given again
+    assert Support.objects.count() == 2
+
+
 def test_comments_one_level_of_replies(idea, outsider, resident):
     top = services.comment_create(actor=outsider, idea=idea, body="Bra!")
     reply = services.comment_create(actor=resident, idea=idea, body="Tack", parent=top)

@@ -77,6 +77,30 @@ def test_supporting_twice_shows_a_clear_message(as_user, outsider, idea):
     assert Support.objects.count() == 1
 
 
+def test_support_is_withdrawn_and_the_author_has_no_support_button(
+    as_user, outsider, resident, idea
+):
+    page = reverse("arenas:idea-detail", args=[idea.pk])
+    support = reverse("arenas:idea-support", args=[idea.pk])
+    withdraw = reverse("arenas:idea-support-withdraw", args=[idea.pk])
+    author = as_user(resident)
+    html = author.get(page).content.decode()
+    assert support not in html and "Det här är din idé" in html
+    refused = author.post(support, follow=True).content.decode()
+    assert "Du kan inte stödja din egen idé" in refused
+    client = as_user(outsider)
+    assert withdraw not in client.get(page).content.decode()
+    client.post(support)
+    html = client.get(page).content.decode()
+    assert withdraw in html and support + '"' not in html
+    response = client.post(withdraw, follow=True)
+    assert "Du har tagit tillbaka ditt stöd." in response.content.decode()
+    assert not Support.objects.exists()
+    again = client.post(withdraw, follow=True)  # a double submit
+    assert again.status_code == 200 and "Du stöder inte idén." in again.content.decode()
+    assert client.get(withdraw).status_code == 405
+
+
 def test_commenting_on_a_closed_challenge_shows_why(as_user, outsider, idea, challenge, arena):
     services.challenge_set_open(actor=arena.lead_admin, challenge=challenge, is_open=False)
     response = as_user(outsider).post(

@@ -491,6 +491,8 @@ PAGE_WRITES: dict[str, Write] = {
         "arenas.idea_update", lambda w: {"title": "Kapad idé", "body": "Ändrad."}
     ),
     "arenas:idea-support": P("arenas.support_add"),
+    # Each takes back only their own support; nobody here has given any, so nothing changes.
+    "arenas:idea-support-withdraw": P(SIGNED_IN, proved=False),
     "arenas:idea-follow": P("arenas.follow_set", lambda w: {"follow": "1"}),
     "arenas:idea-initiative": P("arenas.idea_to_initiative"),
     "arenas:report": P("arenas.content_report", lambda w: {"reason": "spam"}),
@@ -617,6 +619,7 @@ API_WRITES: dict[tuple[str, str], Write] = {
         "arenas.content_report", lambda w: {"reason": "spam"}
     ),
     ("POST", f"{V1}/ideas/{{idea_id}}/support"): Write("arenas.support_add"),
+    ("DELETE", f"{V1}/ideas/{{idea_id}}/support"): Write(SIGNED_IN, proved=False),
     ("POST", f"{V1}/impact/indicators/{{indicator_id}}/measurements"): Write(
         "impact.measurement_create", lambda w: {"value": "130", "date": "2026-02-01"}
     ),

@@ -102,6 +102,13 @@ def registered(w: World, actor: Any) -> dict[str, Any]:
     return {"event": w.event}
 
 
+def supported(w: World, actor: Any) -> dict[str, Any]:
+    """The world's idea, supported by the actor first (withdrawing takes back one's own)."""
+    if signed_in(actor):
+        arenas.support_add(actor=actor, idea=w.idea)
+    return {"idea": w.idea}
+
+
 def challenge_fields(w: World) -> dict[str, Any]:
     today = timezone.localdate()
     return {
@@ -274,6 +281,7 @@ SERVICES: dict[str, Row] = {
     "arenas.preference_set": Row(lambda w, a: {"frequency": "weekly"}, SIGNED_IN, audited=False),
     "arenas.registration_cancel": Row(registered, SIGNED_IN),
     "arenas.support_add": Row(lambda w, a: {"idea": w.idea}, SIGNED_IN),
+    "arenas.support_withdraw": Row(supported, SIGNED_IN),
     # --- core ------------------------------------------------------------------------------
     # Not a permission-guarded action: the once-only token of any form, claimed inside the
     # service the form calls (which checks permissions itself).

@@ -192,6 +192,29 @@ def test_measurement_before_baseline_is_400(client, member, initiative):
     assert not Measurement.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("unit", "value", "date", "field", "words"),
+    [
+        ("barn", "-5", "2025-06-01", "value", "−5 barn är inte möjligt"),
+        ("%", "120", "2025-06-01", "value", "mellan 0 och 100"),
+        ("barn", "5", "2999-01-01", "date", "inte kommit än"),
+    ],
+)
+def test_impossible_measurements_are_400(
+    client, member, initiative, unit, value, date, field, words
+):
+    indicator = make_indicator(member, initiative, unit=unit, baseline_value=10, target_value=50)
+    url = f"/api/v1/impact/indicators/{indicator.pk}/measurements"
+    auth = bearer(member)
+    assert (
+        send(client, "post", url, {"value": "20", "date": "2025-03-01"}, **auth).status_code == 201
+    )
+    response = send(client, "post", url, {"value": value, "date": date}, **auth)
+    assert response.status_code == 400
+    assert words in response.json()["errors"][field][0]
+    assert Measurement.objects.get().value == 20  # the earlier one is kept
+
+
 def test_permissions(client, member, outsider, initiative):
     indicator = make_indicator(member, initiative)
     base = f"/api/v1/impact/initiatives/{initiative.pk}"

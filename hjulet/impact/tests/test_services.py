@@ -105,6 +105,44 @@ def test_measurement_before_baseline_is_refused_with_a_clear_message(member, ini
     assert not AuditEntry.objects.filter(action="measurement.create").exists()
 
 
+def test_impossible_measurements_are_refused(member, initiative):
+    children = make_indicator(member, initiative)  # in "barn"
+    share = make_indicator(
+        member, initiative, name="Andel aktiva", unit="%", baseline_value=40, target_value=60
+    )
+    money = make_indicator(
+        member, initiative, name="Resultat", unit="kr", baseline_value=-100, target_value=50
+    )
+    day = datetime.date(2025, 6, 1)
+    cases = [
+        (children, Decimal(-5), day, "value", "−5 barn är inte möjligt"),
+        (share, Decimal("100.5"), day, "value", "100,5 % är inte möjligt"),
+        (share, Decimal(-1), day, "value", "mellan 0 och 100"),
+        (children, Decimal(5), datetime.date(2999, 1, 1), "date", "2999-01-01"),
+    ]
+    for indicator, value, date, field, words in cases:
+        with pytest.raises(ValidationError) as error:
+            services.measurement_create(actor=member, indicator=indicator, value=value, date=date)
+        assert words in error.value.message_dict[field][0]
+    assert not Measurement.objects.exists()
+    services.measurement_create(actor=member, indicator=money, value=Decimal(-20), date=day)
+    services.measurement_create(actor=member, indicator=share, value=Decimal(100), date=day)
+    services.measurement_create(actor=member, indicator=children, value=0, date=day)
+    assert Measurement.objects.count() == 3
+
+
+def test_indicators_refuse_impossible_baselines_and_targets(member, initiative):
+    with pytest.raises(ValidationError) as error:
+        make_indicator(member, initiative, baseline_value=Decimal(-5))
+    assert "baseline_value" in error.value.message_dict
+    indicator = make_indicator(member, initiative, unit="%", baseline_value=10, target_value=90)
+    with pytest.raises(ValidationError) as error:
+        services.indicator_update(actor=member, indicator=indicator, target_value=Decimal(150))
+    assert "target_value" in error.value.message_dict
+    indicator.refresh_from_db()
+    assert indicator.target_value == 90 and indicator.version == 1
+
+
 def test_breakdown_value_needs_a_breakdown(member, initiative):
     indicator = make_indicator(member, initiative)
     with pytest.raises(ValidationError) as error:

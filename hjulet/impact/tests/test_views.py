@@ -90,6 +90,20 @@ def test_measurement_before_baseline_shows_the_message(as_user, member, filled):
     assert Measurement.objects.count() == 1
 
 
+def test_impossible_measurement_shows_the_message_and_keeps_the_input(as_user, member, filled):
+    client = as_user(member)
+    response = client.post(
+        urls(filled)[1], {"value": "-5", "date": "2025-07-01", "comment": "Höstterminen"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "−5 barn är inte möjligt" in html
+    assert "Höstterminen" in html and 'value="-5"' in html  # what was typed is kept
+    assert Measurement.objects.count() == 1
+    future = client.post(urls(filled)[1], {"value": "5", "date": "2999-07-01"})
+    assert future.status_code == 400 and "inte kommit än" in future.content.decode()
+
+
 def test_member_builds_a_theory_of_change_in_the_editor(as_user, member, initiative):
     client = as_user(member)
     url = f"/initiativ/{initiative.slug}/effekt/forandringsteori/"
