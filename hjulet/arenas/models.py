@@ -238,6 +238,8 @@ class Challenge(TimeStamped):
         return self.arena.name if self.arena_id else self.organisation.name
 
     def phases(self) -> list[dict]:
+        """The four phases in order, each with its dates and ``state``: "done" (ended),
+        "current" (today is in it) or "upcoming"."""
         starts = [self.ideas_from, self.develop_from, self.test_from, self.evaluate_from]
         ends = [*starts[1:], self.ends_on]
         today = timezone.localdate()
@@ -248,6 +250,7 @@ class Challenge(TimeStamped):
                 "starts": start,
                 "ends": end,
                 "current": start <= today < end,
+                "state": "done" if end <= today else "current" if start <= today else "upcoming",
             }
             for phase, start, end in zip(Phase, starts, ends, strict=True)
         ]

@@ -67,6 +67,7 @@ class PhaseOut(Schema):
     starts: datetime.date
     ends: datetime.date
     current: bool
+    state: str = Field(description="done, current or upcoming")
 
 
 class EventOut(Schema):

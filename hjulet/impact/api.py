@@ -31,6 +31,7 @@ from .schemas import (
     AnalysisOut,
     ElementIn,
     ElementOut,
+    ElementPatch,
     ImpactOut,
     ImpactReportIn,
     IndicatorIn,
@@ -157,6 +158,37 @@ def create_element(request: HttpRequest, initiative_id: int, payload: ElementIn)
         actor=request.auth, initiative=initiative, comes_from=comes_from, **fields
     )
     return Status(201, element)
+
+
+@impact_router.patch(
+    "/initiatives/{initiative_id}/theory/elements/{element_id}",
+    response={200: ElementOut, **ERRORS, **VERSION_ERRORS},
+    auth=signed_in,
+)
+def update_element(
+    request: HttpRequest,
+    initiative_id: int,
+    element_id: int,
+    payload: ElementPatch,
+    if_match: IfMatch = None,
+):
+    """Change some of a step's fields or arrows; the others stay as they are. Every arrow
+    must still go forward (400 otherwise)."""
+    element = get_object_or_404(
+        ChangeElement.objects.select_related("theory__initiative"),
+        theory__initiative_id=initiative_id,
+        pk=element_id,
+    )
+    fields = payload.dict(exclude_unset=True)
+    version = expected_version(request, fields.pop("version", None), if_match)
+    for name in ("comes_from", "leads_to"):
+        if fields.get(name) is not None:
+            fields[name] = _objects(
+                ChangeElement, fields[name], name, theory__initiative_id=initiative_id
+            )
+    return services.element_update(
+        actor=request.auth, element=element, expected_version=version, **fields
+    )
 
 
 @impact_router.post(

@@ -31,7 +31,7 @@ class TheoryForm(VersionedFormMixin, forms.ModelForm):
         widgets = {"summary": _text(3)}
 
 
-class ElementForm(forms.ModelForm):
+class ElementForm(VersionedFormMixin, forms.ModelForm):
     comes_from = forms.ModelMultipleChoiceField(
         label=_("Comes from (earlier steps that lead here)"),
         queryset=ChangeElement.objects.none(),
@@ -47,6 +47,9 @@ class ElementForm(forms.ModelForm):
     def __init__(self, *args, theory: TheoryOfChange | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         elements = theory.elements.all() if theory else ChangeElement.objects.none()
+        if self.instance.pk:  # editing: a step does not come from itself
+            elements = elements.exclude(pk=self.instance.pk)
+            self.fields["comes_from"].initial = list(self.instance.comes_from.all())
         self.fields["comes_from"].queryset = elements
         self.fields["comes_from"].label_from_instance = lambda e: (
             f"{ElementKind(e.kind).label}: {e.title}"

@@ -75,6 +75,7 @@ class ChangeElement(models.Model):
         "self", symmetrical=False, blank=True, related_name="comes_from", verbose_name=_("leads to")
     )
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -14,6 +14,7 @@ class ElementOut(Schema):
     description: str
     stakeholders: list[str] = Field(alias="stakeholder_list")
     leads_to: list[int] = Field(description="Ids of the later steps this leads to")
+    version: int
 
     @staticmethod
     def resolve_leads_to(obj) -> list[int]:
@@ -37,6 +38,16 @@ class ElementIn(Schema):
     description: str = ""
     stakeholders: str = Field("", description="Comma-separated")
     comes_from: list[int] = Field(default_factory=list, description="Ids of earlier steps")
+
+
+class ElementPatch(Schema):
+    kind: str | None = None
+    title: str | None = None
+    description: str | None = None
+    stakeholders: str | None = Field(None, description="Comma-separated")
+    comes_from: list[int] | None = Field(None, description="Ids of earlier steps")
+    leads_to: list[int] | None = Field(None, description="Ids of later steps")
+    version: int | None = Field(None, description=VERSION_DESCRIPTION)
 
 
 class MeasurementOut(Schema):

@@ -135,14 +135,16 @@ def theory_update(
     return theory
 
 
-def _check_links(element: ChangeElement, leads_to: Sequence[ChangeElement]) -> None:
+def _check_links(
+    element: ChangeElement, leads_to: Sequence[ChangeElement], *, field: str = "leads_to"
+) -> None:
     for target in leads_to:
         if target.theory_id != element.theory_id:
-            raise ValidationError({"leads_to": _("You can only link steps of the same theory.")})
+            raise ValidationError({field: _("You can only link steps of the same theory.")})
         if target.step <= element.step:
             raise ValidationError(
                 {
-                    "leads_to": _(
+                    field: _(
                         "An arrow goes forward: from an activity to an output, from an output "
                         "to an outcome, from a short-term to a long-term outcome. "
                         "'%(target)s' is not a later step."
@@ -185,29 +187,41 @@ def element_create(
     return element
 
 
+def _titles(elements: Any) -> list[str]:
+    return sorted(e.title for e in elements)
+
+
 @transaction.atomic
 def element_update(
     *,
     actor: Any,
     element: ChangeElement,
     leads_to: Sequence[ChangeElement] | None = None,
+    comes_from: Sequence[ChangeElement] | None = None,
+    expected_version: int | None = None,
     **fields: Any,
 ) -> ChangeElement:
+    """Change a step: its kind, title, description, stakeholders and arrows (``leads_to``
+    later steps, ``comes_from`` earlier ones; None leaves them as they are). Every arrow must
+    still go forward after a change of kind."""
     require_editor(actor, element.theory.initiative)
+    lock_and_check_version(element, expected_version)
     changes = _apply(element, fields, ELEMENT_FIELDS)
-    if leads_to is not None:
-        _check_links(element, leads_to)
-        old = sorted(element.leads_to.values_list("title", flat=True))
-        new = sorted(e.title for e in leads_to)
+    for name, linked in (("leads_to", leads_to), ("comes_from", comes_from)):
+        if linked is None:
+            continue
+        if any(e.pk == element.pk for e in linked):
+            raise ValidationError({name: _("A step cannot lead to itself.")})
+        old, new = _titles(getattr(element, name).all()), _titles(linked)
         if old != new:
-            element.leads_to.set(leads_to)
-            changes["leads_to"] = [old, new]
-    # Arrows into this element must still point forward after a change of step.
+            getattr(element, name).set(linked)
+            changes[name] = [old, new]
+    # Every arrow into and out of this element must still point forward.
     for source in element.comes_from.all():
-        _check_links(source, [element])
-    for target in element.leads_to.all():
-        _check_links(element, [target])
+        _check_links(source, [element], field="comes_from")
+    _check_links(element, list(element.leads_to.all()))
     if changes:
+        element.version += 1
         element.save()
         audit.record(actor=actor, action="theory.element_update", target=element, changes=changes)
     return element

@@ -12,6 +12,7 @@ urlpatterns = [
     path(P, views.overview, name="overview"),
     path(P + "export.xlsx", views.follow_up_export, name="export"),
     path(P + "forandringsteori/", views.theory_edit, name="theory-edit"),
+    path(P + "forandringsteori/<int:pk>/andra/", views.element_update, name="element-update"),
     path(P + "forandringsteori/<int:pk>/ta-bort/", views.element_delete, name="element-delete"),
     path(P + "indikatorer/ny/", views.indicator_create, name="indicator-create"),
     path(P + "indikatorer/<int:pk>/", views.indicator_detail, name="indicator-detail"),

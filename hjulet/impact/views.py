@@ -166,6 +166,31 @@ def theory_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def element_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    initiative = _initiative(request, slug, edit=True)
+    element = get_object_or_404(ChangeElement, theory__initiative=initiative, pk=pk)
+    form = ElementForm(request.POST or None, instance=element, theory=element.theory)
+    saved = submit_form(
+        request,
+        form,
+        lambda version, **data: services.element_update(
+            actor=request.user,
+            element=ChangeElement.objects.select_related("theory__initiative").get(pk=pk),
+            expected_version=version,
+            **data,
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The step is saved."))
+        return redirect("impact:theory-edit", slug=initiative.slug)
+    return render_form(
+        request,
+        "impact/element_form.html",
+        _context(request, initiative, form=form, element=element),
+    )
+
+
+@login_required
 @require_POST
 def element_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)

@@ -1,7 +1,10 @@
 """The pages: who sees and may do what, and bad input shown clearly."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from hjulet.accounts.tests.factories import UserFactory
 from hjulet.arenas import services
@@ -38,6 +41,27 @@ def test_public_pages(client, arena, challenge, idea):
         response = client.get(url)
         assert response.status_code == 200, url
     assert "tvärsektoriell" in client.get(reverse("arenas:arena-list")).content.decode()
+
+
+def test_phases_are_a_stepper_with_the_current_one_marked(client, arena):
+    today = timezone.localdate()
+    challenge = make_challenge(
+        arena.lead_admin,
+        arena=arena,
+        title="I utvecklingsfasen",
+        ideas_from=today - datetime.timedelta(days=40),
+        develop_from=today - datetime.timedelta(days=10),
+        test_from=today + datetime.timedelta(days=20),
+    )
+    html = client.get(reverse("arenas:challenge-detail", args=[challenge.slug])).content.decode()
+    stepper = html[html.index('<ol class="stepper"') : html.index("</ol>", html.index("stepper"))]
+    steps = stepper.split("<li")[1:]
+    assert [step.count('aria-current="step"') for step in steps] == [0, 1, 0, 0]
+    assert "Utveckla" in steps[1] and "Pågår nu" in steps[1]
+    assert "Avslutad" in steps[0] and "✓" in steps[0]  # done: said in words and ticked
+    assert all("Kommande" in step for step in steps[2:])
+    api = client.get(f"/api/v1/challenges/{challenge.slug}").json()
+    assert [p["state"] for p in api["phases"]] == ["done", "current", "upcoming", "upcoming"]
 
 
 def test_a_resident_posts_an_idea_once_even_if_sent_twice(as_user, resident, challenge):

@@ -152,6 +152,21 @@ def sroi_outcome(personas) -> Update:
     )
 
 
+def theory_element(personas) -> Update:
+    member = personas["member"]
+    initiative = make_initiative(member)
+    obj = impact_services.element_create(
+        actor=member, initiative=initiative, kind="activity", title="Läxhjälp"
+    )
+    return Update(
+        member,
+        "patch",
+        f"/api/v1/impact/initiatives/{initiative.pk}/theory/elements/{obj.pk}",
+        {"title": "Changed"},
+        lambda: type(obj).objects.values_list("title", "version").get(pk=obj.pk),
+    )
+
+
 def impact_report(personas) -> Update:
     member = personas["member"]
     obj = impact_services.report_update(
@@ -217,6 +232,7 @@ UPDATES = [
     researcher_profile,
     theory,
     sroi_outcome,
+    theory_element,
     impact_report,
     idea,
     support_structure,

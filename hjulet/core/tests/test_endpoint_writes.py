@@ -314,6 +314,7 @@ PAGE_WRITES: dict[str, Write] = {
     # --- impact (the organisation's initiative) ---
     "impact:theory-edit": F("impact.theory_update", lambda w: {"summary": "Läxhjälp hjälper."}),
     "impact:element-delete": P("impact.element_delete"),
+    "impact:element-update": F("impact.element_update", lambda w: {"title": "Läxhjälp i skolan"}),
     "impact:indicator-create": F(
         "impact.indicator_create",
         lambda w: {
@@ -678,6 +679,10 @@ API_WRITES: dict[tuple[str, str], Write] = {
             "proxy_value": "100",
             "proxy_source": "Folkhälsomyndigheten",
         },
+    ),
+    ("PATCH", f"{V1}/impact/initiatives/{{initiative_id}}/theory/elements/{{element_id}}"): Write(
+        "impact.element_update",
+        lambda w: {"title": "Läxhjälp i skolan", "version": w.element.version},
     ),
     ("PATCH", f"{V1}/impact/sroi/{{analysis_id}}/outcomes/{{outcome_id}}"): Write(
         "impact.outcome_update",

@@ -279,3 +279,30 @@ def test_patch_an_outcome_and_delete_a_measurement(client, member, outsider, ini
     assert client.delete(url, **bearer(member)).status_code == 204
     assert not Measurement.objects.exists()
     assert client.delete(url, **bearer(member)).status_code == 404
+
+
+def test_patch_a_step_of_the_theory(client, member, outsider, initiative):
+    from hjulet.impact import services
+    from hjulet.impact.models import ChangeElement
+
+    activity = services.element_create(
+        actor=member, initiative=initiative, kind="activity", title="Utlåning"
+    )
+    outcome = services.element_create(
+        actor=member, initiative=initiative, kind="short_term", title="Mer rörelse"
+    )
+    url = f"/api/v1/impact/initiatives/{initiative.pk}/theory/elements/{outcome.pk}"
+    auth = bearer(member)
+    patch = {"title": "Barn rör sig mer", "comes_from": [activity.pk], "version": 1}
+    assert send(client, "patch", url, patch, **bearer(outsider)).status_code == 403
+    response = send(client, "patch", url, patch, **auth)
+    assert response.status_code == 200, response.json()
+    assert response.json()["title"] == "Barn rör sig mer" and response.json()["version"] == 2
+    assert send(client, "patch", url, patch, **auth).status_code == 409  # stale
+    backwards = send(client, "patch", url, {"kind": "activity", "version": 2}, **auth)
+    assert backwards.status_code == 400 and "comes_from" in backwards.json()["errors"]
+    itself = send(client, "patch", url, {"leads_to": [outcome.pk], "version": 2}, **auth)
+    assert itself.status_code == 400
+    outcome.refresh_from_db()
+    assert (outcome.kind, outcome.version) == ("short_term", 2)
+    assert list(ChangeElement.objects.get(pk=activity.pk).leads_to.all()) == [outcome]

@@ -3,6 +3,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from hjulet.core.models import AuditEntry
 from hjulet.impact import services
 from hjulet.impact.models import ChangeElement, Indicator, Measurement, SroiOutcome, TestCycle
 from hjulet.knowledge.tests.factories import make_initiative
@@ -397,3 +398,38 @@ def test_initiative_page_links_to_the_report_when_the_viewer_may_read_it(
 def test_initiative_without_a_report_has_no_link(as_user, member, initiative):
     html = as_user(member).get(f"/initiativ/{initiative.slug}/").content.decode()
     assert 'id="impact-report-link"' not in html
+
+
+def test_a_step_is_edited_with_its_arrows_and_version(as_user, member, outsider, initiative):
+    activity = services.element_create(
+        actor=member, initiative=initiative, kind="activity", title="Utlåning"
+    )
+    output = services.element_create(
+        actor=member, initiative=initiative, kind="output", title="Lån"
+    )
+    base = f"/initiativ/{initiative.slug}/effekt/forandringsteori/"
+    url = f"{base}{output.pk}/andra/"
+    client = as_user(member)
+    assert url in client.get(base).content.decode()  # an edit link per step
+    assert as_user(outsider).get(url).status_code == 403
+    form = client.get(url)
+    assert form.status_code == 200 and "Lån" in form.content.decode()
+    data = {
+        "kind": "output",
+        "title": "Utlånade prylar",
+        "description": "Per termin",
+        "stakeholders": "barn",
+        "comes_from": [activity.pk],
+        "version": "1",
+    }
+    assert client.post(url, data).status_code == 302
+    output.refresh_from_db()
+    assert (output.title, output.version) == ("Utlånade prylar", 2)
+    assert list(output.comes_from.all()) == [activity]
+    assert AuditEntry.objects.filter(action="theory.element_update").exists()
+    stale = client.post(url, {**data, "title": "Gammal kopia"})  # version 1 again
+    assert stale.status_code == 400 and "någon annan" in stale.content.decode().lower()
+    backwards = client.post(url, {**data, "kind": "activity", "version": "2"})
+    assert backwards.status_code == 400
+    output.refresh_from_db()
+    assert (output.title, output.kind, output.version) == ("Utlånade prylar", "output", 2)
