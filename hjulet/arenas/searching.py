@@ -123,7 +123,7 @@ def idea_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
                 context=" · ".join(
                     [
                         _("idea for %(challenge)s") % {"challenge": idea.challenge.title},
-                        date_format(idea.created_at, "j F Y"),
+                        date_format(idea.created_at, "DATE_FORMAT"),
                     ]
                 ),
             )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hjulet.lib.geo import svg_view_box, view_box_around
 
-from . import selectors, services
+from . import audit_words, selectors, services
 from . import site_search as finder
 from .forms import AuditFilterForm, SearchSynonymForm, TermForm, render_form, submit_form
 from .maps import choropleth
@@ -142,7 +142,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "core/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "entries": audit_words.describe(list(page)),
+            "query": query.urlencode(),
+        },
     )
 
 

@@ -5,6 +5,8 @@ figure also has a text list or data table beside it."""
 import datetime
 from dataclasses import dataclass
 
+from django.utils.formats import date_format, number_format
+
 from .models import ELEMENT_ORDER, ChangeElement, Indicator
 
 BOX_WIDTH, BOX_HEIGHT, COLUMN_GAP, ROW_GAP, TOP = 200, 64, 60, 16, 40
@@ -130,9 +132,14 @@ def progress_chart(indicator: Indicator) -> dict:
             "top": PAD,
         },
         "y_labels": [(y(v), _number(v)) for v in (low, high)],
-        "x_labels": [(x(first), first.isoformat(), "start"), (x(last), last.isoformat(), "end")],
+        "x_labels": [
+            (x(first), date_format(first, "SHORT_DATE_FORMAT"), "start"),
+            (x(last), date_format(last, "SHORT_DATE_FORMAT"), "end"),
+        ],
     }
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ") if value == int(value) else f"{value:.2f}"
+    """A figure in the reader's language: "12 500" and "3,25" in Swedish."""
+    places = 0 if value == int(value) else 2
+    return number_format(value, places, use_l10n=True, force_grouping=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from hjulet.core import audit_words
 from hjulet.core.forms import add_service_errors, render_form, submit_form
 from hjulet.core.maps import choropleth
 from hjulet.core.models import County
@@ -113,7 +114,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "editor_form": EditorForm(initiative=initiative) if can_manage else None,
             "completeness": completeness(initiative),
             "similar": similar,
-            "history": selectors.history(initiative)[:20],
+            "history": audit_words.describe(list(selectors.history(initiative)[:20])),
             "json_ld": jsonld.initiative(initiative, request),
             "partner_form": PartnerForm(),
         },
@@ -313,7 +314,7 @@ def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_edit": services.can_edit_method(request.user, method),
             "completeness": completeness(method),
             "similar": selectors.similar_to_entry(method, limit=4),
-            "history": selectors.history(method)[:20],
+            "history": audit_words.describe(list(selectors.history(method)[:20])),
             "json_ld": jsonld.method(method, request),
         },
     )

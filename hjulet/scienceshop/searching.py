@@ -60,7 +60,7 @@ def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     for outcome in found:
         parts = [outcome.question.organisation.name]
         if outcome.published_at:
-            parts.append(date_format(outcome.published_at, "j F Y"))
+            parts.append(date_format(outcome.published_at, "DATE_FORMAT"))
         result[outcome.pk] = Entry(
             pk=outcome.pk,
             url=reverse("scienceshop:summary-detail", args=[outcome.pk]),

@@ -69,10 +69,10 @@ def call_status(call: FundingCall, today=None) -> str:
     """A call's state in a few words: open until …, opens …, closed …."""
     today = today or timezone.localdate()
     if call.opens_on > today:
-        return _("opens %(date)s") % {"date": date_format(call.opens_on, "j F Y")}
+        return _("opens %(date)s") % {"date": date_format(call.opens_on, "DATE_FORMAT")}
     if call.deadline < today:
-        return _("closed %(date)s") % {"date": date_format(call.deadline, "j F Y")}
-    return _("open until %(date)s") % {"date": date_format(call.deadline, "j F Y")}
+        return _("closed %(date)s") % {"date": date_format(call.deadline, "DATE_FORMAT")}
+    return _("open until %(date)s") % {"date": date_format(call.deadline, "DATE_FORMAT")}
 
 
 def structure_entries(pks: Sequence[int], _user: Any) -> list[Entry]:

@@ -67,7 +67,7 @@ def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
         parts = [report.survey.organisation.name]
         if report.published_at:
             parts.append(
-                _("published %(date)s") % {"date": date_format(report.published_at, "j F Y")}
+                _("published %(date)s") % {"date": date_format(report.published_at, "DATE_FORMAT")}
             )
         result[report.pk] = Entry(
             pk=report.pk,
