@@ -1,4 +1,4 @@
-"""Reads for arenas, challenges, ideas and notifications."""
+"""Reads for arenas, challenges, ideas and the moderation queue."""
 
 from typing import Any
 
@@ -15,7 +15,6 @@ from .models import (
     Comment,
     Follow,
     Idea,
-    Notification,
     PartnershipAgreement,
     Registration,
     RegistrationStatus,
@@ -142,13 +141,3 @@ def moderation_queue() -> dict[str, list]:
         .order_by("-report_count", "created_at")
     )
     return {"ideas": list(ideas), "comments": list(comments)}
-
-
-def notifications_for(actor: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=actor)
-
-
-def unread_count(actor: Any) -> int:
-    if not is_signed_in(actor):
-        return 0
-    return Notification.objects.filter(user=actor, read_at__isnull=True).count()

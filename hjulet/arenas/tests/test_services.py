@@ -14,14 +14,14 @@ from hjulet.arenas.models import (
     AgreementKind,
     Comment,
     EventKind,
-    Frequency,
     Idea,
     IdeaRevision,
-    Notification,
     RegistrationStatus,
     Support,
 )
-from hjulet.core.models import AuditEntry
+from hjulet.core import selectors as core_selectors
+from hjulet.core import services as core_services
+from hjulet.core.models import AuditEntry, Frequency, Notification
 
 from .factories import make_arena, make_challenge
 
@@ -281,41 +281,41 @@ def test_a_coordinator_may_take_an_idea_further(idea, coordinator):
 
 
 def test_immediately_sends_at_once(challenge, arena, resident, after_commit):
-    services.preference_set(actor=arena.lead_admin, frequency=Frequency.IMMEDIATELY)
+    core_services.notification_preference_set(
+        actor=arena.lead_admin, frequency=Frequency.IMMEDIATELY
+    )
     with after_commit():
         services.idea_create(actor=resident, challenge=challenge, title="Idé", body="B")
     assert [m.to for m in mail.outbox] == [[arena.lead_admin.email]]
-    assert services.send_digests() == 0
+    assert core_services.send_digests() == 0
 
 
 def test_digests_are_sent_once_when_due(
     challenge, arena, resident, django_capture_on_commit_callbacks
 ):
     with pytest.raises(ValidationError):
-        services.preference_set(actor=arena.lead_admin, frequency="hourly")
-    services.preference_set(actor=arena.lead_admin, frequency=Frequency.WEEKLY)
+        core_services.notification_preference_set(actor=arena.lead_admin, frequency="hourly")
+    core_services.notification_preference_set(actor=arena.lead_admin, frequency=Frequency.WEEKLY)
     services.idea_create(actor=resident, challenge=challenge, title="Första", body="B")
     services.idea_create(actor=resident, challenge=challenge, title="Andra", body="B")
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests(now=now) == 1
+        assert core_services.send_digests(now=now) == 1
     assert len(mail.outbox) == 1 and "Första" in mail.outbox[0].body
     assert "Andra" in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests(now=now) == 0
+        assert core_services.send_digests(now=now) == 0
     services.idea_create(actor=resident, challenge=challenge, title="Tredje", body="B")
-    assert services.send_digests(now=now + datetime.timedelta(days=2)) == 0
+    assert core_services.send_digests(now=now + datetime.timedelta(days=2)) == 0
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests(now=now + datetime.timedelta(days=7)) == 1
+        assert core_services.send_digests(now=now + datetime.timedelta(days=7)) == 1
     assert len(mail.outbox) == 2 and "Första" not in mail.outbox[1].body
 
 
 def test_unread_count_and_mark_read(idea, arena):
-    from hjulet.arenas import selectors
-
-    assert selectors.unread_count(arena.lead_admin) == 1
-    services.notifications_mark_read(actor=arena.lead_admin)
-    assert selectors.unread_count(arena.lead_admin) == 0
+    assert core_selectors.unread_count(arena.lead_admin) == 1
+    core_services.notifications_mark_all_read(actor=arena.lead_admin)
+    assert core_selectors.unread_count(arena.lead_admin) == 0
 
 
 def test_hidden_ideas_are_left_out_of_lists(idea, challenge, outsider):

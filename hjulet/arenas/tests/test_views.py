@@ -160,12 +160,12 @@ def test_challenge_form_for_an_organisation_member(as_user, member, organisation
 
 def test_notifications_page_and_preference(as_user, idea, arena):
     client = as_user(arena.lead_admin)
-    url = reverse("arenas:notifications")
+    url = reverse("core:notifications")
     page = client.get(url).content.decode()
     assert "1 oläst" in page and "Läxhjälp" in page
     assert client.post(url, {"frequency": "weekly"}).status_code == 302
     assert client.post(url, {"frequency": "hourly"}).status_code == 400
-    client.post(url, {"read": "1"})
+    client.post(url, {"read": "all"})
     assert "0 olästa" in client.get(url).content.decode()
 
 
