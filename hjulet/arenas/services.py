@@ -548,21 +548,34 @@ def content_report(
         actor=actor, action=f"{field}.report", target=target, changes={"reason": [None, reason]}
     )
     reporters = open_reports.values("reporter").distinct().count()
-    if reporters >= HIDE_AFTER_REPORTS and not target.is_hidden:
+    hidden_now = reporters >= HIDE_AFTER_REPORTS and not target.is_hidden
+    if hidden_now:
         type(target).objects.filter(pk=target.pk).update(is_hidden=True)
         target.is_hidden = True
         if isinstance(target, Idea):
             searching.index_idea(target)
         audit.record(actor=None, action=f"{field}.hide", target=target)
-        moderators = User.objects.filter(
-            Q(role_grants__role__in=["moderator", "admin"]) | Q(is_superuser=True), is_active=True
-        ).distinct()
-        notify(
-            moderators,
-            lambda: _("Content was hidden after reports and waits for your decision."),
-            reverse("arenas:moderation-queue"),
-        )
+    _tell_moderators(report, target, hidden_now)
     return report
+
+
+def _moderators() -> Any:
+    return User.objects.filter(
+        Q(role_grants__role__in=["moderator", "admin"]) | Q(is_superuser=True), is_active=True
+    ).distinct()
+
+
+def _tell_moderators(report: Report, target: Idea | Comment, hidden_now: bool) -> None:
+    """Every report reaches each moderator: why, and what was reported."""
+
+    def text() -> str:
+        values = {"reason": report.get_reason_display(), "excerpt": _excerpt(target)}
+        if hidden_now:
+            return _("Reported (%(reason)s) and now hidden until you decide: %(excerpt)s") % values
+        return _("New report (%(reason)s): %(excerpt)s") % values
+
+    moderators = _moderators().exclude(pk=report.reporter_id)
+    notify(moderators, text, reverse("arenas:moderation-queue"))
 
 
 def _excerpt(target: Idea | Comment) -> str:

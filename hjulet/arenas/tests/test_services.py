@@ -250,6 +250,33 @@ def test_three_reports_from_different_people_hide_until_a_moderator_decides(
         )
 
 
+def test_each_report_tells_each_moderator_why_and_what(idea, moderator, admin_user, resident):
+    reporters = [UserFactory() for _ in range(2)]
+    services.content_report(actor=reporters[0], idea=idea, reason="spam")
+    for person in (moderator, admin_user):
+        told = Notification.objects.get(user=person)
+        assert told.text == f"Ny anmälan (Skräppost): {idea.title}"
+        assert told.url == "/utmaningar/moderering/"
+    assert not Notification.objects.filter(user__in=[*reporters, resident]).exists()
+    services.content_report(actor=reporters[1], idea=idea, reason="offensive")
+    services.content_report(actor=moderator, idea=idea, reason="offensive")  # the third
+    assert Notification.objects.filter(user=admin_user).count() == 3
+    assert Notification.objects.filter(user=moderator).count() == 2  # not of their own
+    assert Notification.objects.filter(
+        user=admin_user, text__startswith="Anmäld (Kränkande) och dold"
+    ).exists()
+
+
+def test_a_refused_report_tells_no_moderator(idea, moderator):
+    reporter = UserFactory()
+    services.content_report(actor=reporter, idea=idea, reason="spam")
+    with pytest.raises(ValidationError):
+        services.content_report(actor=reporter, idea=idea, reason="spam")
+    with pytest.raises(ValidationError):
+        services.content_report(actor=UserFactory(), idea=idea, reason="nonsense")
+    assert Notification.objects.filter(user=moderator).count() == 1
+
+
 def test_one_cannot_report_ones_own_post(idea, resident):
     with pytest.raises(ValidationError):
         services.content_report(actor=resident, idea=idea, reason="spam")

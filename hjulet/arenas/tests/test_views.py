@@ -87,6 +87,16 @@ def test_commenting_on_a_closed_challenge_shows_why(as_user, outsider, idea, cha
     assert not Comment.objects.exists()
 
 
+def test_the_queue_shows_each_reason_and_the_whole_reported_idea(as_user, moderator, idea):
+    as_user(UserFactory()).post(reverse("arenas:report", args=["ide", idea.pk]), {"reason": "spam"})
+    as_user(UserFactory()).post(
+        reverse("arenas:report", args=["ide", idea.pk]), {"reason": "off-topic"}
+    )
+    queue = as_user(moderator).get(reverse("arenas:moderation-queue")).content.decode()
+    assert idea.title in queue and idea.body in queue
+    assert "Skräppost" in queue and "Hör inte hit" in queue
+
+
 def test_moderation_queue_only_for_moderators(as_user, moderator, outsider, resident, idea):
     url = reverse("arenas:moderation-queue")
     assert as_user(outsider).get(url).status_code == 403
@@ -101,7 +111,8 @@ def test_moderation_queue_only_for_moderators(as_user, moderator, outsider, resi
     page = as_user(resident).get(reverse("arenas:idea-detail", args=[idea.pk])).content.decode()
     assert "Elakt" not in page
     client = as_user(moderator)
-    assert "Elakt" in client.get(url).content.decode()
+    queue = client.get(url).content.decode()
+    assert "Elakt" in queue and "Anmäld som:</strong> Kränkande (3)" in queue
     response = client.post(
         url, {"target": f"comment:{comment.pk}", "decision": "keep", "explanation": "OK."}
     )
