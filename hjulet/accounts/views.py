@@ -125,10 +125,13 @@ class LoginView(auth_views.LoginView):
 @mail_limited
 def email_login_request(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None)
+    next_path = services.local_path(request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST" and form.is_valid():
         try:
             services.email_login_request(
-                email=form.cleaned_data["email"], language=request.LANGUAGE_CODE
+                email=form.cleaned_data["email"],
+                language=request.LANGUAGE_CODE,
+                next_path=next_path,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -138,7 +141,7 @@ def email_login_request(request: HttpRequest) -> HttpResponse:
                 "accounts/check_email.html",
                 {"email": normalise_email(form.cleaned_data["email"]), "login_link": True},
             )
-    return render_form(request, "accounts/email_login.html", {"form": form})
+    return render_form(request, "accounts/email_login.html", {"form": form, "next": next_path})
 
 
 def email_login_complete(request: HttpRequest, token: str) -> HttpResponse:
@@ -151,7 +154,7 @@ def email_login_complete(request: HttpRequest, token: str) -> HttpResponse:
         return _link_problem(request, error, resend_url=reverse("accounts:email-login"))
     login(request, user, backend=BACKEND)
     messages.success(request, _("You are logged in."))
-    return redirect("accounts:profile")
+    return redirect(user.next_path or "accounts:profile")
 
 
 @method_decorator(mail_limited, "dispatch")
