@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -353,7 +354,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
+    """Register an organisation; from another form (``next``, a path on this site) the
+    person goes back to it with the new organisation chosen (``?organisation=<id>``)."""
     form = OrganisationForm(request.POST or None)
+    next_path = services.local_path(request.POST.get("next") or request.GET.get("next"))
     organisation = submit_form(
         request,
         form,
@@ -364,8 +368,13 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             request,
             _("%(name)s is registered. You are its administrator.") % {"name": organisation.name},
         )
+        if next_path:
+            joiner = "&" if "?" in next_path else "?"
+            return redirect(f"{next_path}{joiner}{urlencode({'organisation': organisation.pk})}")
         return redirect("accounts:organisation-detail", slug=organisation.slug)
-    return render_form(request, "accounts/organisation_form.html", {"form": form})
+    return render_form(
+        request, "accounts/organisation_form.html", {"form": form, "next": next_path}
+    )
 
 
 @login_required
