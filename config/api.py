@@ -13,6 +13,7 @@ from hjulet.accounts.api import me_router, organisations_router
 from hjulet.arenas.api import arenas_router, challenges_router, ideas_router
 from hjulet.core.api import (
     geography_router,
+    notifications_router,
     search_router,
     search_synonyms_router,
     vocabularies_router,
@@ -118,6 +119,7 @@ api.add_router("/v1/vocabularies", vocabularies_router)
 api.add_router("/v1/search-synonyms", search_synonyms_router)
 api.add_router("/v1/organisations", organisations_router)
 api.add_router("/v1/me", me_router)
+api.add_router("/v1/notifications", notifications_router)
 api.add_router("/v1/initiatives", initiatives_router)
 api.add_router("/v1/methods", methods_router)
 api.add_router("/v1/imports", imports_router)

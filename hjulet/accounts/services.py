@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -172,13 +173,23 @@ def _login_state(user: User | None) -> str:
     return user.last_login.isoformat() if user.last_login else "never"
 
 
-def email_login_request(*, email: str, language: str = "sv") -> None:
+def local_path(url: str | None) -> str:
+    """``url`` if it is a path on this site ("/utmaningar/?q=1"), else "": never another
+    host ("https://evil.example", "//evil.example", "/\\evil.example") or scheme."""
+    url = (url or "").strip()
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set()):
+        return url
+    return ""
+
+
+def email_login_request(*, email: str, language: str = "sv", next_path: str = "") -> None:
     """Send a one-time login link; for an unknown address it creates the account on use.
 
     This is how a resident joins with just an e-mail address. The reply is the same whether
     or not an account exists, so the form does not reveal who has one. The link for an
     account goes to the account's own address, never to the address as typed: a look-alike
-    (``gmaıl.com``) is another address and gets a link for another account.
+    (``gmaıl.com``) is another address and gets a link for another account. ``next_path``,
+    a path on this site, travels signed in the link: where the person goes once logged in.
     """
     candidate = User()
     candidate.set_email(email)
@@ -187,7 +198,10 @@ def email_login_request(*, email: str, language: str = "sv") -> None:
     if user is not None and not user.is_active:
         return
     address = user.email if user is not None else candidate.email
-    token = signing.dumps({"e": address, "s": _login_state(user)}, salt=EMAIL_LOGIN_SALT)
+    payload = {"e": address, "s": _login_state(user)}
+    if local_path(next_path):
+        payload["n"] = local_path(next_path)
+    token = signing.dumps(payload, salt=EMAIL_LOGIN_SALT)
     send_templated_mail(
         to=address,
         template="accounts/email/login_link",
@@ -202,7 +216,8 @@ def email_login_request(*, email: str, language: str = "sv") -> None:
 
 @transaction.atomic
 def email_login_complete(*, token: str, language: str = "sv") -> User:
-    """Check a login link and return the user to log in (created if new, e-mail verified)."""
+    """Check a login link and return the user to log in (created if new, e-mail verified);
+    ``user.next_path`` is where they were going ("" if nowhere in particular)."""
     data = _load_signed(token, salt=EMAIL_LOGIN_SALT, max_age=settings.EMAIL_LOGIN_MAX_AGE)
     email = data.get("e", "")
     user = User.objects.by_email(email).select_for_update().first()
@@ -220,6 +235,7 @@ def email_login_complete(*, token: str, language: str = "sv") -> User:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
         audit.record(actor=user, action="user.verify_email", target=user)
+    user.next_path = local_path(data.get("n"))
     return user
 
 

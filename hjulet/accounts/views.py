@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -125,10 +126,13 @@ class LoginView(auth_views.LoginView):
 @mail_limited
 def email_login_request(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None)
+    next_path = services.local_path(request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST" and form.is_valid():
         try:
             services.email_login_request(
-                email=form.cleaned_data["email"], language=request.LANGUAGE_CODE
+                email=form.cleaned_data["email"],
+                language=request.LANGUAGE_CODE,
+                next_path=next_path,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -138,7 +142,7 @@ def email_login_request(request: HttpRequest) -> HttpResponse:
                 "accounts/check_email.html",
                 {"email": normalise_email(form.cleaned_data["email"]), "login_link": True},
             )
-    return render_form(request, "accounts/email_login.html", {"form": form})
+    return render_form(request, "accounts/email_login.html", {"form": form, "next": next_path})
 
 
 def email_login_complete(request: HttpRequest, token: str) -> HttpResponse:
@@ -151,7 +155,7 @@ def email_login_complete(request: HttpRequest, token: str) -> HttpResponse:
         return _link_problem(request, error, resend_url=reverse("accounts:email-login"))
     login(request, user, backend=BACKEND)
     messages.success(request, _("You are logged in."))
-    return redirect("accounts:profile")
+    return redirect(user.next_path or "accounts:profile")
 
 
 @method_decorator(mail_limited, "dispatch")
@@ -350,7 +354,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
+    """Register an organisation; from another form (``next``, a path on this site) the
+    person goes back to it with the new organisation chosen (``?organisation=<id>``)."""
     form = OrganisationForm(request.POST or None)
+    next_path = services.local_path(request.POST.get("next") or request.GET.get("next"))
     organisation = submit_form(
         request,
         form,
@@ -361,8 +368,13 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             request,
             _("%(name)s is registered. You are its administrator.") % {"name": organisation.name},
         )
+        if next_path:
+            joiner = "&" if "?" in next_path else "?"
+            return redirect(f"{next_path}{joiner}{urlencode({'organisation': organisation.pk})}")
         return redirect("accounts:organisation-detail", slug=organisation.slug)
-    return render_form(request, "accounts/organisation_form.html", {"form": form})
+    return render_form(
+        request, "accounts/organisation_form.html", {"form": form, "next": next_path}
+    )
 
 
 @login_required

@@ -13,7 +13,6 @@ from .models import (
     Challenge,
     Decision,
     Event,
-    Frequency,
     PartnershipAgreement,
     PersonRole,
     ReportReason,
@@ -115,14 +114,6 @@ class DecisionForm(forms.Form):
         label=_("Explanation to the author"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
-    )
-
-
-class PreferenceForm(forms.Form):
-    frequency = forms.ChoiceField(
-        label=_("Send notifications by e-mail"),
-        choices=Frequency.choices,
-        widget=forms.RadioSelect,
     )
 
 

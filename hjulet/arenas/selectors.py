@@ -1,5 +1,6 @@
-"""Reads for arenas, challenges, ideas and notifications."""
+"""Reads for arenas, challenges, ideas and the moderation queue."""
 
+from collections import Counter
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -15,7 +16,6 @@ from .models import (
     Comment,
     Follow,
     Idea,
-    Notification,
     PartnershipAgreement,
     Registration,
     RegistrationStatus,
@@ -127,28 +127,26 @@ def registrations_of(actor: Any) -> dict[int, str]:
 
 
 def moderation_queue() -> dict[str, list]:
-    """Ideas and comments with reports nobody has decided on, most reported first."""
+    """Ideas and comments with reports nobody has decided on, most reported first, each
+    with why it was reported (``report_reasons``: label and count, most given first)."""
     open_reports = Report.objects.filter(decided_at__isnull=True)
+    reasons = Prefetch("reports", queryset=open_reports, to_attr="open_reports")
     ideas = (
         Idea.objects.filter(Exists(open_reports.filter(idea=OuterRef("pk"))))
         .select_related("author", "challenge")
+        .prefetch_related(reasons)
         .annotate(report_count=Count("reports", filter=Q(reports__decided_at__isnull=True)))
         .order_by("-report_count", "created_at")
     )
     comments = (
         Comment.objects.filter(Exists(open_reports.filter(comment=OuterRef("pk"))))
         .select_related("author", "idea")
+        .prefetch_related(reasons)
         .annotate(report_count=Count("reports", filter=Q(reports__decided_at__isnull=True)))
         .order_by("-report_count", "created_at")
     )
-    return {"ideas": list(ideas), "comments": list(comments)}
-
-
-def notifications_for(actor: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=actor)
-
-
-def unread_count(actor: Any) -> int:
-    if not is_signed_in(actor):
-        return 0
-    return Notification.objects.filter(user=actor, read_at__isnull=True).count()
+    ideas, comments = list(ideas), list(comments)
+    for item in [*ideas, *comments]:
+        counted = Counter(report.get_reason_display() for report in item.open_reports)
+        item.report_reasons = counted.most_common()
+    return {"ideas": ideas, "comments": comments}

@@ -4,7 +4,6 @@ Each function checks permissions first, validates, runs in a transaction and rec
 audit entry. E-mail goes out after commit (core/mail.py).
 """
 
-import datetime
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
@@ -12,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -21,7 +20,7 @@ from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
-from hjulet.core.services import check_version
+from hjulet.core.services import check_version, notify
 from hjulet.core.uploads import check_pdf
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.services import initiative_create
@@ -41,11 +40,8 @@ from .models import (
     Decision,
     Event,
     Follow,
-    Frequency,
     Idea,
     IdeaRevision,
-    Notification,
-    NotificationPreference,
     PartnershipAgreement,
     PersonRole,
     Registration,
@@ -68,10 +64,6 @@ CHALLENGE_FIELDS = (
     "ends_on",
 )
 EVENT_FIELDS = ("kind", "title", "starts_at", "place", "capacity")
-DIGEST_INTERVAL = {
-    Frequency.DAILY: datetime.timedelta(days=1),
-    Frequency.WEEKLY: datetime.timedelta(days=7),
-}
 
 
 # --- permissions ------------------------------------------------------------------------
@@ -411,7 +403,7 @@ def registration_cancel(*, actor: Any, event: Event) -> Registration:
                 target=event,
                 changes={"user": [None, first.user_id]},
             )
-            _notify(
+            notify(
                 [first.user],
                 lambda: _("You got a place at %(title)s.") % {"title": event.title},
                 reverse("arenas:challenge-detail", args=[event.challenge.slug]),
@@ -445,7 +437,7 @@ def idea_create(*, actor: Any, challenge: Challenge, title: str, body: str) -> I
     followers = User.objects.filter(
         pk__in=Follow.objects.filter(challenge=challenge).values("user")
     ).exclude(pk=actor.pk)
-    _notify(
+    notify(
         followers,
         lambda: (
             _("New idea for %(challenge)s: %(title)s")
@@ -500,7 +492,7 @@ def comment_create(*, actor: Any, idea: Idea, body: str, parent: Comment | None 
     followers = User.objects.filter(
         Q(pk__in=Follow.objects.filter(idea=idea).values("user")) | Q(pk=idea.author_id)
     ).exclude(pk=actor.pk)
-    _notify(
+    notify(
         followers,
         lambda: _("New comment on %(title)s") % {"title": idea.title},
         reverse("arenas:idea-detail", args=[idea.pk]) + f"#comment-{comment.pk}",
@@ -570,21 +562,34 @@ def content_report(
         actor=actor, action=f"{field}.report", target=target, changes={"reason": [None, reason]}
     )
     reporters = open_reports.values("reporter").distinct().count()
-    if reporters >= HIDE_AFTER_REPORTS and not target.is_hidden:
+    hidden_now = reporters >= HIDE_AFTER_REPORTS and not target.is_hidden
+    if hidden_now:
         type(target).objects.filter(pk=target.pk).update(is_hidden=True)
         target.is_hidden = True
         if isinstance(target, Idea):
             searching.index_idea(target)
         audit.record(actor=None, action=f"{field}.hide", target=target)
-        moderators = User.objects.filter(
-            Q(role_grants__role__in=["moderator", "admin"]) | Q(is_superuser=True), is_active=True
-        ).distinct()
-        _notify(
-            moderators,
-            lambda: _("Content was hidden after reports and waits for your decision."),
-            reverse("arenas:moderation-queue"),
-        )
+    _tell_moderators(report, target, hidden_now)
     return report
+
+
+def _moderators() -> Any:
+    return User.objects.filter(
+        Q(role_grants__role__in=["moderator", "admin"]) | Q(is_superuser=True), is_active=True
+    ).distinct()
+
+
+def _tell_moderators(report: Report, target: Idea | Comment, hidden_now: bool) -> None:
+    """Every report reaches each moderator: why, and what was reported."""
+
+    def text() -> str:
+        values = {"reason": report.get_reason_display(), "excerpt": _excerpt(target)}
+        if hidden_now:
+            return _("Reported (%(reason)s) and now hidden until you decide: %(excerpt)s") % values
+        return _("New report (%(reason)s): %(excerpt)s") % values
+
+    moderators = _moderators().exclude(pk=report.reporter_id)
+    notify(moderators, text, reverse("arenas:moderation-queue"))
 
 
 def _excerpt(target: Idea | Comment) -> str:
@@ -625,7 +630,7 @@ def moderation_decide(
         changes={"decision": [None, decision], "explanation": [None, explanation]},
     )
     url = reverse("arenas:idea-detail", args=[idea.pk if idea is not None else comment.idea_id])
-    _notify(
+    notify(
         [target.author],
         lambda: (
             _("A moderator has decided on your post: %(excerpt)s") % {"excerpt": _excerpt(target)}
@@ -699,7 +704,7 @@ def idea_to_initiative(*, actor: Any, idea: Idea, lead: Organisation | None = No
         target=idea,
         changes={"initiative": [None, initiative.slug]},
     )
-    _notify(
+    notify(
         User.objects.filter(
             Q(pk__in=Follow.objects.filter(idea=idea).values("user")) | Q(pk=idea.author_id)
         ).exclude(pk=actor.pk),
@@ -707,103 +712,3 @@ def idea_to_initiative(*, actor: Any, idea: Idea, lead: Organisation | None = No
         reverse("knowledge:initiative-detail", args=[initiative.slug]),
     )
     return initiative
-
-
-# --- notifications ----------------------------------------------------------------------
-
-
-def frequency_of(user: User) -> str:
-    pref = NotificationPreference.objects.filter(user=user).first()
-    return pref.frequency if pref else Frequency.DAILY
-
-
-def _notify(users: Iterable[User], text: Any, url: str, *, email: bool = True) -> None:
-    """An entry in each person's list, in their language; e-mail now for those who chose
-    it, the rest in their digest."""
-    for user in users:
-        with translation.override(user.language):
-            message = str(text())
-        now = timezone.now()
-        immediately = email and frequency_of(user) == Frequency.IMMEDIATELY
-        Notification.objects.create(
-            user=user,
-            text=message[:300],
-            url=url,
-            emailed_at=now if (immediately or not email) else None,
-        )
-        if immediately:
-            send_templated_mail(
-                to=user.email,
-                template="arenas/email/notification",
-                context={"text": message, "url": absolute_url(url)},
-                language=user.language,
-            )
-
-
-@transaction.atomic
-def preference_set(*, actor: Any, frequency: str) -> NotificationPreference:
-    require_signed_in(actor)
-    if frequency not in Frequency.values:
-        raise ValidationError({"frequency": _("Choose immediately, daily or weekly.")})
-    pref, _created = NotificationPreference.objects.get_or_create(user=actor)
-    pref.frequency = frequency
-    pref.save(update_fields=["frequency"])
-    audit.record(
-        actor=actor,
-        action="notification.preference",
-        target=actor,
-        changes={"frequency": [None, frequency]},
-    )
-    return pref
-
-
-@transaction.atomic
-def notifications_mark_read(*, actor: Any) -> int:
-    require_signed_in(actor)
-    return Notification.objects.filter(user=actor, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-
-
-def send_digests(*, now: datetime.datetime | None = None) -> int:
-    """E-mail each person whose digest is due what has not yet been e-mailed; once."""
-    now = now or timezone.now()
-    sent = 0
-    pending_users = (
-        Notification.objects.filter(emailed_at__isnull=True)
-        .values_list("user", flat=True)
-        .distinct()
-    )
-    for user in User.objects.filter(pk__in=list(pending_users), is_active=True):
-        with transaction.atomic():
-            pref, _created = NotificationPreference.objects.select_for_update().get_or_create(
-                user=user
-            )
-            interval = DIGEST_INTERVAL.get(pref.frequency)
-            if (
-                interval is not None
-                and pref.last_digest_at
-                and now - pref.last_digest_at < interval
-            ):
-                continue
-            pending = list(
-                Notification.objects.select_for_update().filter(user=user, emailed_at__isnull=True)
-            )
-            if not pending:
-                continue
-            send_templated_mail(
-                to=user.email,
-                template="arenas/email/digest",
-                context={
-                    "notifications": [
-                        {"text": n.text, "url": absolute_url(n.url)} for n in reversed(pending)
-                    ],
-                    "weekly": pref.frequency == Frequency.WEEKLY,
-                },
-                language=user.language,
-            )
-            Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
-            pref.last_digest_at = now
-            pref.save(update_fields=["last_digest_at"])
-            sent += 1
-    return sent

@@ -16,7 +16,6 @@ urlpatterns = [
     path("utmaningar/", views.challenge_list, name="challenge-list"),
     path("utmaningar/ny/", views.challenge_create, name="challenge-create"),
     path("utmaningar/moderering/", views.moderation_queue, name="moderation-queue"),
-    path("utmaningar/aviseringar/", views.notifications, name="notifications"),
     path("utmaningar/ide/<int:pk>/", views.idea_detail, name="idea-detail"),
     path("utmaningar/ide/<int:pk>/andra/", views.idea_update, name="idea-update"),
     path("utmaningar/ide/<int:pk>/stod/", views.idea_support, name="idea-support"),

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from hjulet.core import selectors as core_selectors
 from hjulet.core.forms import render_form, submit_form
 from hjulet.core.uploads import attachment_response, safe_filename
 
@@ -18,7 +19,6 @@ from .forms import (
     DecisionForm,
     EventForm,
     IdeaForm,
-    PreferenceForm,
     ReportForm,
 )
 from .models import Arena, Challenge, Comment, Event, Idea, PartnershipAgreement
@@ -113,7 +113,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         {
             "challenges": selectors.challenges(open_only=open_only),
             "open_only": open_only,
-            "unread": selectors.unread_count(request.user),
+            "unread": core_selectors.unread_count(request.user),
         },
     )
 
@@ -387,31 +387,4 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Choose a decision and explain it to the author."))
     return render(
         request, "arenas/moderation_queue.html", {**selectors.moderation_queue(), "form": form}
-    )
-
-
-# --- notifications ----------------------------------------------------------------------
-
-
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    form = PreferenceForm(
-        request.POST or None, initial={"frequency": services.frequency_of(request.user)}
-    )
-    if request.method == "POST":
-        if request.POST.get("read") == "1":
-            services.notifications_mark_read(actor=request.user)
-            return redirect("arenas:notifications")
-        if form.is_valid():
-            services.preference_set(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Your choice is saved."))
-            return redirect("arenas:notifications")
-    return render_form(
-        request,
-        "arenas/notifications.html",
-        {
-            "form": form,
-            "notifications": selectors.notifications_for(request.user)[:100],
-            "unread": selectors.unread_count(request.user),
-        },
     )

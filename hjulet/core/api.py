@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from hjulet.lib.geo import svg_view_box
 
-from . import services
+from . import selectors, services
 from . import site_search as finder
 from .api_auth import signed_in
 from .api_versions import VERSION_ERRORS, IfMatch, expected_version
@@ -20,8 +21,10 @@ from .schemas import (
     CountyOut,
     ErrorOut,
     MapOut,
+    MarkedReadOut,
     MunicipalityDetailOut,
     MunicipalityOut,
+    NotificationOut,
     SearchSynonymIn,
     SearchSynonymOut,
     SearchSynonymPatch,
@@ -29,6 +32,7 @@ from .schemas import (
     TermIn,
     TermOut,
     TermPatch,
+    UnreadCountOut,
     VocabularyOut,
 )
 from .search import registry
@@ -37,6 +41,7 @@ geography_router = Router(tags=["geography"])
 vocabularies_router = Router(tags=["vocabularies"])
 search_router = Router(tags=["search"])
 search_synonyms_router = Router(tags=["search synonyms"])
+notifications_router = Router(tags=["notifications"], auth=signed_in)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
@@ -206,3 +211,31 @@ def delete_search_synonym(request: HttpRequest, synonym_id: int):
     synonym = get_object_or_404(SearchSynonym, pk=synonym_id)
     services.synonym_delete(actor=request.auth, synonym=synonym)
     return Status(204, None)
+
+
+# --- notifications: one's own, with the same services as the page ----------------------
+
+
+@notifications_router.get("", response=list[NotificationOut])
+@paginate
+def list_notifications(request: HttpRequest):
+    """One's own notifications, newest first."""
+    return selectors.notifications_for(request.auth)
+
+
+@notifications_router.get("/unread-count", response=UnreadCountOut)
+def notifications_unread_count(request: HttpRequest):
+    return {"unread": selectors.unread_count(request.auth)}
+
+
+@notifications_router.post("/read", response={200: MarkedReadOut, **ERRORS})
+def notifications_mark_all_read(request: HttpRequest):
+    """Mark all of one's notifications as read."""
+    return {"marked": services.notifications_mark_all_read(actor=request.auth)}
+
+
+@notifications_router.post("/{notification_id}/read", response={200: NotificationOut, **ERRORS})
+def notification_mark_read(request: HttpRequest, notification_id: int):
+    """Mark one of one's notifications as read; another person's is not found (404)."""
+    notification = get_object_or_404(selectors.notifications_for(request.auth), pk=notification_id)
+    return services.notification_mark_read(actor=request.auth, notification=notification)

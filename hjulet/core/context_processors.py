@@ -1,8 +1,11 @@
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from .selectors import unread_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -21,7 +24,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated and user.is_admin:
         items.append((reverse("accounts:user-roles"), _("Users and roles")))
     current = request.path
+    signed_in = user is not None and user.is_authenticated
     return {
+        # Called by the template only where it shows the bell: one COUNT on an index.
+        "unread_notifications": partial(unread_count, user) if signed_in else None,
         "nav_items": [
             {
                 "url": url,
@@ -29,5 +35,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 "current": current == url or (url != "/" and current.startswith(url)),
             }
             for url, label in items
-        ]
+        ],
     }

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import SearchSynonym, Term
+from .models import Frequency, SearchSynonym, Term
 
 
 class VersionedFormMixin(forms.Form):
@@ -119,3 +119,11 @@ def submit_form(request: HttpRequest, form: forms.BaseForm, save: Callable[..., 
     except ValidationError as error:
         add_service_errors(form, error)
         return None
+
+
+class NotificationPreferenceForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("Send notifications by e-mail"),
+        choices=Frequency.choices,
+        widget=forms.RadioSelect,
+    )

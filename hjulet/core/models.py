@@ -232,3 +232,43 @@ class SearchSynonym(TimeStamped):
         from .search.synonyms import split_words
 
         return split_words(self.words)
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+
+
+class NotificationPreference(models.Model):
+    """How often a person wants their notifications by e-mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    frequency = models.CharField(
+        _("e-mail"), max_length=12, choices=Frequency.choices, default=Frequency.DAILY
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.frequency}"
+
+
+class Notification(models.Model):
+    """Something a person should know of (any app tells them through ``services.notify``);
+    shown under the bell and e-mailed at once or in a digest."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.text

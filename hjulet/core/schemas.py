@@ -1,3 +1,5 @@
+import datetime
+
 from ninja import Schema
 from pydantic import Field
 
@@ -90,6 +92,22 @@ class SearchSynonymPatch(Schema):
     words: str | None = Field(None, description="Words separated by commas")
     note: str | None = None
     version: int | None = Field(None, description=VERSION_DESCRIPTION)
+
+
+class NotificationOut(Schema):
+    id: int
+    text: str
+    url: str = Field(description="Where it leads on the site (a path)")
+    created_at: datetime.datetime
+    read_at: datetime.datetime | None
+
+
+class UnreadCountOut(Schema):
+    unread: int
+
+
+class MarkedReadOut(Schema):
+    marked: int = Field(description="How many notifications were unread and are now read")
 
 
 class ErrorOut(Schema):

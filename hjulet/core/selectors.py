@@ -1,8 +1,11 @@
-"""Reads for geography, vocabularies and the audit log."""
+"""Reads for geography, vocabularies, the audit log and notifications."""
+
+from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from .models import AuditEntry, County, Municipality, Term, Vocabulary
+from .models import AuditEntry, County, Municipality, Notification, Term, Vocabulary
+from .permissions import is_signed_in
 
 
 def counties_with_counts() -> QuerySet[County]:
@@ -48,3 +51,17 @@ def audit_entries(
     if actor:
         entries = entries.filter(actor_label__icontains=actor)
     return entries.order_by("-created_at", "-id")
+
+
+def notifications_for(actor: Any) -> QuerySet[Notification]:
+    """One's own notifications, newest first."""
+    if not is_signed_in(actor):
+        return Notification.objects.none()
+    return Notification.objects.filter(user=actor)
+
+
+def unread_count(actor: Any) -> int:
+    """One COUNT on the (user, read_at) index; 0 for visitors without a query."""
+    if not is_signed_in(actor):
+        return 0
+    return Notification.objects.filter(user=actor, read_at__isnull=True).count()

@@ -1,17 +1,29 @@
-"""Writes to vocabularies. Every function checks permissions, validates, runs in a
+"""Writes to vocabularies and notifications. Every function checks permissions, validates, runs in a
 transaction and records an audit entry."""
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import audit
-from .models import FormSubmission, SearchSynonym, Term, Vocabulary
-from .permissions import is_signed_in, require_coordinator
+from .mail import absolute_url, send_templated_mail
+from .models import (
+    FormSubmission,
+    Frequency,
+    Notification,
+    NotificationPreference,
+    SearchSynonym,
+    Term,
+    Vocabulary,
+)
+from .permissions import is_signed_in, require, require_coordinator, require_signed_in
 
 TERM_FIELDS = (
     "code",
@@ -237,3 +249,140 @@ def forget_synonyms() -> None:
     from .search.synonyms import forget
 
     forget()
+
+
+# --- notifications ----------------------------------------------------------------------
+
+DIGEST_INTERVAL = {
+    Frequency.DAILY: datetime.timedelta(days=1),
+    Frequency.WEEKLY: datetime.timedelta(days=7),
+}
+
+
+def frequency_of(user: Any) -> str:
+    pref = NotificationPreference.objects.filter(user=user).first()
+    return pref.frequency if pref else Frequency.DAILY
+
+
+def notify(users: Iterable[Any], text: Callable[[], Any], url: str, *, email: bool = True) -> int:
+    """Tell each person once: an entry under their bell, in their language; an e-mail now
+    for those who chose it, the rest in their digest. ``email=False`` when the caller sends
+    its own e-mail for the event (one e-mail per event and person). Returns how many."""
+    told: set[int] = set()
+    for user in users:
+        if user is None or user.pk in told or not user.is_active:
+            continue
+        told.add(user.pk)
+        with translation.override(user.language):
+            message = str(text())
+        immediately = email and frequency_of(user) == Frequency.IMMEDIATELY
+        Notification.objects.create(
+            user=user,
+            text=message[:300],
+            url=url,
+            emailed_at=timezone.now() if (immediately or not email) else None,
+        )
+        if immediately:
+            send_templated_mail(
+                to=user.email,
+                template="core/email/notification",
+                context={"text": message, "url": absolute_url(url)},
+                language=user.language,
+            )
+    return len(told)
+
+
+@transaction.atomic
+def notification_preference_set(*, actor: Any, frequency: str) -> NotificationPreference:
+    require_signed_in(actor)
+    if frequency not in Frequency.values:
+        raise ValidationError({"frequency": _("Choose immediately, daily or weekly.")})
+    pref, _created = NotificationPreference.objects.get_or_create(user=actor)
+    before = pref.frequency if not _created else None
+    pref.frequency = frequency
+    pref.save(update_fields=["frequency"])
+    audit.record(
+        actor=actor,
+        action="notification.preference",
+        target=actor,
+        changes={"frequency": [before, frequency]},
+    )
+    return pref
+
+
+@transaction.atomic
+def notification_mark_read(*, actor: Any, notification: Notification) -> Notification:
+    """Mark one of one's own notifications as read (again: nothing changes)."""
+    require_signed_in(actor)
+    require(notification.user_id == actor.pk, _("You can only read your own notifications."))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        audit.record(
+            actor=actor,
+            action="notification.read",
+            target=notification,
+            changes={"read": [False, True]},
+        )
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, actor: Any) -> int:
+    """Mark all of one's unread notifications as read; how many there were."""
+    require_signed_in(actor)
+    count = Notification.objects.filter(user=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if count:
+        audit.record(
+            actor=actor,
+            action="notification.read_all",
+            target=actor,
+            changes={"unread": [count, 0]},
+        )
+    return count
+
+
+def send_digests(*, now: datetime.datetime | None = None) -> int:
+    """E-mail each person whose digest is due what has not yet been e-mailed; once."""
+    now = now or timezone.now()
+    sent = 0
+    pending_users = (
+        Notification.objects.filter(emailed_at__isnull=True)
+        .values_list("user", flat=True)
+        .distinct()
+    )
+    for user in get_user_model().objects.filter(pk__in=list(pending_users), is_active=True):
+        with transaction.atomic():
+            pref, _created = NotificationPreference.objects.select_for_update().get_or_create(
+                user=user
+            )
+            interval = DIGEST_INTERVAL.get(pref.frequency)
+            if (
+                interval is not None
+                and pref.last_digest_at
+                and now - pref.last_digest_at < interval
+            ):
+                continue
+            pending = list(
+                Notification.objects.select_for_update().filter(user=user, emailed_at__isnull=True)
+            )
+            if not pending:
+                continue
+            send_templated_mail(
+                to=user.email,
+                template="core/email/digest",
+                context={
+                    "notifications": [
+                        {"text": n.text, "url": absolute_url(n.url)} for n in reversed(pending)
+                    ],
+                    "weekly": pref.frequency == Frequency.WEEKLY,
+                },
+                language=user.language,
+            )
+            Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
+            pref.last_digest_at = now
+            pref.save(update_fields=["last_digest_at"])
+            sent += 1
+    return sent

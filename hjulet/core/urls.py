@@ -12,6 +12,7 @@ urlpatterns = [
     path("vokabular/", views.vocabulary_list, name="vocabulary-list"),
     path("vokabular/<slug:slug>/ny-term/", views.term_create, name="term-create"),
     path("vokabular/term/<int:pk>/andra/", views.term_update, name="term-update"),
+    path("aviseringar/", views.notifications, name="notifications"),
     path("granskningslogg/", views.audit_log, name="audit-log"),
     path("soksynonymer/", views.synonym_list, name="synonym-list"),
     path("soksynonymer/ny/", views.synonym_create, name="synonym-create"),

@@ -14,7 +14,14 @@ from hjulet.lib.geo import svg_view_box, view_box_around
 
 from . import audit_words, selectors, services
 from . import site_search as finder
-from .forms import AuditFilterForm, SearchSynonymForm, TermForm, render_form, submit_form
+from .forms import (
+    AuditFilterForm,
+    NotificationPreferenceForm,
+    SearchSynonymForm,
+    TermForm,
+    render_form,
+    submit_form,
+)
 from .maps import choropleth
 from .models import County, SearchSynonym, Term, Vocabulary
 from .permissions import require_coordinator
@@ -303,3 +310,42 @@ def _page_query(q: str, kind: str) -> str:
     if kind:
         query["kind"] = kind
     return query.urlencode()
+
+
+# --- notifications ----------------------------------------------------------------------
+
+
+def _mark_read(request: HttpRequest, which: str) -> None:
+    if which == "all":
+        services.notifications_mark_all_read(actor=request.user)
+        return
+    notification = get_object_or_404(
+        selectors.notifications_for(request.user), pk=which if which.isdigit() else 0
+    )
+    services.notification_mark_read(actor=request.user, notification=notification)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """One's notifications (mark one or all as read) and how often to get them by e-mail."""
+    form = NotificationPreferenceForm(
+        request.POST or None,
+        initial={"frequency": services.frequency_of(request.user)},
+    )
+    if request.method == "POST":
+        if "read" in request.POST:
+            _mark_read(request, request.POST["read"])
+            return redirect("core:notifications")
+        if form.is_valid():
+            services.notification_preference_set(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Your choice is saved."))
+            return redirect("core:notifications")
+    return render_form(
+        request,
+        "core/notifications.html",
+        {
+            "form": form,
+            "notifications": selectors.notifications_for(request.user)[:100],
+            "unread": selectors.unread_count(request.user),
+        },
+    )

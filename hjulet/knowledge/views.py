@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -124,7 +125,8 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def initiative_create(request: HttpRequest) -> HttpResponse:
     form = InitiativeForm(request.POST or None, user=request.user)
-    if not request.user.is_coordinator and not form.fields["lead"].queryset.exists():
+    leads = form.fields["lead"].queryset
+    if not request.user.is_coordinator and not leads.exists():
         messages.info(
             request,
             _(
@@ -132,7 +134,10 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
                 "it); an initiative is always led by an organisation."
             ),
         )
-        return redirect("accounts:organisation-create")
+        return redirect(_organisation_create_returning_to(request.path))
+    chosen = request.GET.get("organisation", "")
+    if not form.is_bound and chosen.isdigit() and leads.filter(pk=chosen).exists():
+        form.initial["lead"] = int(chosen)  # just registered on the way here
     initiative = submit_form(
         request,
         form,
@@ -141,7 +146,15 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
     if initiative is not None:
         messages.success(request, _("The initiative is registered. Thank you for sharing!"))
         return redirect("knowledge:initiative-detail", slug=initiative.slug)
-    return render_form(request, "knowledge/initiative_form.html", {"form": form})
+    return render_form(
+        request,
+        "knowledge/initiative_form.html",
+        {"form": form, "new_organisation_url": _organisation_create_returning_to(request.path)},
+    )
+
+
+def _organisation_create_returning_to(path: str) -> str:
+    return f"{reverse('accounts:organisation-create')}?{urlencode({'next': path})}"
 
 
 @login_required

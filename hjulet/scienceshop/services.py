@@ -18,9 +18,9 @@ from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
-from hjulet.core.services import MissingVersion, check_version
+from hjulet.core.services import MissingVersion, check_version, notify
 
-from . import searching
+from . import searching, selectors
 from .indexing import index_researcher_profile
 from .models import (
     Assignment,
@@ -217,9 +217,18 @@ def _check_challenges(terms: Sequence[Term], field: str = "challenges") -> None:
         )
 
 
-def _move(*, actor: Any, question: Question, target: str, reason: str = "") -> Question:
+def _move(
+    *,
+    actor: Any,
+    question: Question,
+    target: str,
+    reason: str = "",
+    already_told: Iterable[User] = (),
+) -> Question:
     """Change the status of a locked question as the transition table allows, or refuse
-    with a message that names both statuses; nothing is saved on refusal."""
+    with a message that names both statuses; nothing is saved on refusal. Those concerned
+    are e-mailed, but not the actor nor ``already_told`` (who had an e-mail of the same
+    event: one e-mail per event and person)."""
     source = question.status
     transition = transition_for(source, target)
     if transition is None:
@@ -243,6 +252,7 @@ def _move(*, actor: Any, question: Question, target: str, reason: str = "") -> Q
             {"reason": _("Give a reason; the organisation that asked will read it.")},
             code="reason",
         )
+    skip = {actor.pk, *(person.pk for person in already_told if person is not None)}
     question.status = target
     question.status_changed_at = timezone.now()
     if reason:
@@ -257,14 +267,39 @@ def _move(*, actor: Any, question: Question, target: str, reason: str = "") -> Q
         changes={"status": [source, target], **({"reason": [None, reason]} if reason else {})},
     )
     _mail(
-        [p for p in _concerned(question) if p is not None and p.pk != actor.pk],
+        [p for p in _concerned(question) if p is not None and p.pk not in skip],
         "status",
         question=question,
         status=Status(target).label,
         reason=reason,
         url=_question_url(question),
     )
+    if target == Status.ACCEPTED:
+        concerned = {person.pk for person in _concerned(question) if person is not None}
+        _tell_matching_researchers(question, skip | concerned)
     return question
+
+
+#: How many researchers whose profiles match best hear of a newly accepted question.
+MATCHING_RESEARCHERS_TOLD = 10
+
+
+def _tell_matching_researchers(question: Question, skip: set[int]) -> None:
+    """The available researchers whose profiles match an accepted question (the same
+    matching as the coordinator's suggestions) are told, once each."""
+    matching = [
+        suggestion.profile.user
+        for suggestion in selectors.suggest_researchers(question, limit=MATCHING_RESEARCHERS_TOLD)
+        if suggestion.profile.user_id not in skip
+    ]
+    notify(
+        matching,
+        lambda: (
+            _("An accepted science shop question matches your profile: %(title)s")
+            % {"title": question.title}
+        ),
+        reverse("scienceshop:question-detail", args=[question.pk]),
+    )
 
 
 # --- asking -----------------------------------------------------------------------------
@@ -554,7 +589,13 @@ def assignment_create(
         url=_question_url(question),
     )
     if question.status == Status.ACCEPTED:
-        _move(actor=actor, question=question, target=Status.MATCHED)
+        # The people assigned have just had the assignment's e-mail, which says so.
+        _move(
+            actor=actor,
+            question=question,
+            target=Status.MATCHED,
+            already_told=assignment.people,
+        )
     return assignment
 
 

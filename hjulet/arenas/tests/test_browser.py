@@ -126,7 +126,7 @@ def test_from_idea_to_initiative_with_a_hidden_comment(browser, live_server, pla
     idea.refresh_from_db()
     assert idea.initiative is not None
     assert "Läxhjälp och fotboll" in owner.locator("#from-idea").inner_text()
-    owner.goto(live_server.url + "/utmaningar/aviseringar/")
+    owner.goto(live_server.url + "/aviseringar/")
     assert "Ny idé till Nyanlända unga och fritiden" in owner.inner_text("main")
     assert_no_serious_axe_violations(owner, "notifications")
     for ctx in (context, other_context, mod_context, owner_context):

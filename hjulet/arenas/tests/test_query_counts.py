@@ -76,7 +76,7 @@ def urls(grow) -> list[str]:
         "/utmaningar/?open=1",
         f"/utmaningar/{challenge.slug}/",
         f"/utmaningar/ide/{idea.pk}/",
-        "/utmaningar/aviseringar/",
+        "/aviseringar/",
         "/api/v1/arenas",
         f"/api/v1/arenas/{arena.slug}",
         "/api/v1/challenges",

@@ -14,14 +14,14 @@ from hjulet.arenas.models import (
     AgreementKind,
     Comment,
     EventKind,
-    Frequency,
     Idea,
     IdeaRevision,
-    Notification,
     RegistrationStatus,
     Support,
 )
-from hjulet.core.models import AuditEntry
+from hjulet.core import selectors as core_selectors
+from hjulet.core import services as core_services
+from hjulet.core.models import AuditEntry, Frequency, Notification
 
 from .factories import make_arena, make_challenge
 
@@ -274,6 +274,33 @@ def test_three_reports_from_different_people_hide_until_a_moderator_decides(
         )
 
 
+def test_each_report_tells_each_moderator_why_and_what(idea, moderator, admin_user, resident):
+    reporters = [UserFactory() for _ in range(2)]
+    services.content_report(actor=reporters[0], idea=idea, reason="spam")
+    for person in (moderator, admin_user):
+        told = Notification.objects.get(user=person)
+        assert told.text == f"Ny anmälan (Skräppost): {idea.title}"
+        assert told.url == "/utmaningar/moderering/"
+    assert not Notification.objects.filter(user__in=[*reporters, resident]).exists()
+    services.content_report(actor=reporters[1], idea=idea, reason="offensive")
+    services.content_report(actor=moderator, idea=idea, reason="offensive")  # the third
+    assert Notification.objects.filter(user=admin_user).count() == 3
+    assert Notification.objects.filter(user=moderator).count() == 2  # not of their own
+    assert Notification.objects.filter(
+        user=admin_user, text__startswith="Anmäld (Kränkande) och dold"
+    ).exists()
+
+
+def test_a_refused_report_tells_no_moderator(idea, moderator):
+    reporter = UserFactory()
+    services.content_report(actor=reporter, idea=idea, reason="spam")
+    with pytest.raises(ValidationError):
+        services.content_report(actor=reporter, idea=idea, reason="spam")
+    with pytest.raises(ValidationError):
+        services.content_report(actor=UserFactory(), idea=idea, reason="nonsense")
+    assert Notification.objects.filter(user=moderator).count() == 1
+
+
 def test_one_cannot_report_ones_own_post(idea, resident):
     with pytest.raises(ValidationError):
         services.content_report(actor=resident, idea=idea, reason="spam")
@@ -305,41 +332,41 @@ def test_a_coordinator_may_take_an_idea_further(idea, coordinator):
 
 
 def test_immediately_sends_at_once(challenge, arena, resident, after_commit):
-    services.preference_set(actor=arena.lead_admin, frequency=Frequency.IMMEDIATELY)
+    core_services.notification_preference_set(
+        actor=arena.lead_admin, frequency=Frequency.IMMEDIATELY
+    )
     with after_commit():
         services.idea_create(actor=resident, challenge=challenge, title="Idé", body="B")
     assert [m.to for m in mail.outbox] == [[arena.lead_admin.email]]
-    assert services.send_digests() == 0
+    assert core_services.send_digests() == 0
 
 
 def test_digests_are_sent_once_when_due(
     challenge, arena, resident, django_capture_on_commit_callbacks
 ):
     with pytest.raises(ValidationError):
-        services.preference_set(actor=arena.lead_admin, frequency="hourly")
-    services.preference_set(actor=arena.lead_admin, frequency=Frequency.WEEKLY)
+        core_services.notification_preference_set(actor=arena.lead_admin, frequency="hourly")
+    core_services.notification_preference_set(actor=arena.lead_admin, frequency=Frequency.WEEKLY)
     services.idea_create(actor=resident, challenge=challenge, title="Första", body="B")
     services.idea_create(actor=resident, challenge=challenge, title="Andra", body="B")
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests(now=now) == 1
+        assert core_services.send_digests(now=now) == 1
     assert len(mail.outbox) == 1 and "Första" in mail.outbox[0].body
     assert "Andra" in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests(now=now) == 0
+        assert core_services.send_digests(now=now) == 0
     services.idea_create(actor=resident, challenge=challenge, title="Tredje", body="B")
-    assert services.send_digests(now=now + datetime.timedelta(days=2)) == 0
+    assert core_services.send_digests(now=now + datetime.timedelta(days=2)) == 0
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_digests(now=now + datetime.timedelta(days=7)) == 1
+        assert core_services.send_digests(now=now + datetime.timedelta(days=7)) == 1
     assert len(mail.outbox) == 2 and "Första" not in mail.outbox[1].body
 
 
 def test_unread_count_and_mark_read(idea, arena):
-    from hjulet.arenas import selectors
-
-    assert selectors.unread_count(arena.lead_admin) == 1
-    services.notifications_mark_read(actor=arena.lead_admin)
-    assert selectors.unread_count(arena.lead_admin) == 0
+    assert core_selectors.unread_count(arena.lead_admin) == 1
+    core_services.notifications_mark_all_read(actor=arena.lead_admin)
+    assert core_selectors.unread_count(arena.lead_admin) == 0
 
 
 def test_hidden_ideas_are_left_out_of_lists(idea, challenge, outsider):

@@ -135,6 +135,16 @@ def test_commenting_on_a_closed_challenge_shows_why(as_user, outsider, idea, cha
     assert not Comment.objects.exists()
 
 
+def test_the_queue_shows_each_reason_and_the_whole_reported_idea(as_user, moderator, idea):
+    as_user(UserFactory()).post(reverse("arenas:report", args=["ide", idea.pk]), {"reason": "spam"})
+    as_user(UserFactory()).post(
+        reverse("arenas:report", args=["ide", idea.pk]), {"reason": "off-topic"}
+    )
+    queue = as_user(moderator).get(reverse("arenas:moderation-queue")).content.decode()
+    assert idea.title in queue and idea.body in queue
+    assert "Skräppost" in queue and "Hör inte hit" in queue
+
+
 def test_moderation_queue_only_for_moderators(as_user, moderator, outsider, resident, idea):
     url = reverse("arenas:moderation-queue")
     assert as_user(outsider).get(url).status_code == 403
@@ -149,7 +159,8 @@ def test_moderation_queue_only_for_moderators(as_user, moderator, outsider, resi
     page = as_user(resident).get(reverse("arenas:idea-detail", args=[idea.pk])).content.decode()
     assert "Elakt" not in page
     client = as_user(moderator)
-    assert "Elakt" in client.get(url).content.decode()
+    queue = client.get(url).content.decode()
+    assert "Elakt" in queue and "Anmäld som:</strong> Kränkande (3)" in queue
     response = client.post(
         url, {"target": f"comment:{comment.pk}", "decision": "keep", "explanation": "OK."}
     )
@@ -208,12 +219,12 @@ def test_challenge_form_for_an_organisation_member(as_user, member, organisation
 
 def test_notifications_page_and_preference(as_user, idea, arena):
     client = as_user(arena.lead_admin)
-    url = reverse("arenas:notifications")
+    url = reverse("core:notifications")
     page = client.get(url).content.decode()
     assert "1 oläst" in page and "Läxhjälp" in page
     assert client.post(url, {"frequency": "weekly"}).status_code == 302
     assert client.post(url, {"frequency": "hourly"}).status_code == 400
-    client.post(url, {"read": "1"})
+    client.post(url, {"read": "all"})
     assert "0 olästa" in client.get(url).content.decode()
 
 

@@ -271,6 +271,12 @@ class World:
         return arenas.comment_create(actor=self.stranger, idea=self.idea, body="Bra idé!")
 
     @cached_property
+    def notification(self) -> Any:
+        from hjulet.core.models import Notification
+
+        return Notification.objects.create(user=self.org_admin, text="Ny idé", url="/")
+
+    @cached_property
     def reported_idea(self) -> Any:
         idea = self.idea
         arenas.content_report(actor=self.membership.user, idea=idea, reason="spam")

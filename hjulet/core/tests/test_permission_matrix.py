@@ -96,6 +96,18 @@ def own_token(w: World, actor: Any) -> Any:
     return api_token_create(actor=own_or_stranger(w, actor), name="Egen nyckel")[0]
 
 
+def unread_notification(w: World, actor: Any) -> Any:
+    """An unread notification of the actor's own (of someone else's for anonymous)."""
+    from hjulet.core.models import Notification
+
+    return Notification.objects.create(user=own_or_stranger(w, actor), text="Ny idé", url="/")
+
+
+def with_unread_notification(w: World, actor: Any) -> dict[str, Any]:
+    unread_notification(w, actor)
+    return {}
+
+
 def registered(w: World, actor: Any) -> dict[str, Any]:
     if signed_in(actor):
         arenas.event_register(actor=actor, event=w.event)
@@ -277,8 +289,6 @@ SERVICES: dict[str, Row] = {
         },
         MODERATORS,
     ),
-    "arenas.notifications_mark_read": Row(lambda w, a: {}, SIGNED_IN, audited=False),
-    "arenas.preference_set": Row(lambda w, a: {"frequency": "weekly"}, SIGNED_IN, audited=False),
     "arenas.registration_cancel": Row(registered, SIGNED_IN),
     "arenas.support_add": Row(lambda w, a: {"idea": w.idea}, SIGNED_IN),
     "arenas.support_withdraw": Row(supported, SIGNED_IN),
@@ -286,6 +296,15 @@ SERVICES: dict[str, Row] = {
     # Not a permission-guarded action: the once-only token of any form, claimed inside the
     # service the form calls (which checks permissions itself).
     "core.submission_claim": Row(lambda w, a: {"token": "a" * 32}, EVERYONE, audited=False),
+    # One's own notifications and e-mail choice: refused only to the anonymous visitor.
+    "core.notification_mark_read": Row(
+        lambda w, a: {"notification": unread_notification(w, a)}, SIGNED_IN
+    ),
+    "core.notification_mark_read:another's": Row(
+        lambda w, a: {"notification": w.notification}, ORG_ADMIN
+    ),
+    "core.notifications_mark_all_read": Row(with_unread_notification, SIGNED_IN),
+    "core.notification_preference_set": Row(lambda w, a: {"frequency": "weekly"}, SIGNED_IN),
     "core.submit_once": Row(
         lambda w, a: {"token": "b" * 32, "save": lambda: w.org}, EVERYONE, audited=False
     ),

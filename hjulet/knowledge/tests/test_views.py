@@ -196,7 +196,57 @@ def test_form_lists_only_own_organisations_as_lead(as_user, member, organisation
 def test_person_without_organisation_is_sent_to_register_one(as_user, outsider):
     response = as_user(outsider).get(reverse("knowledge:initiative-create"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:organisation-create")
+    assert response["Location"] == (
+        reverse("accounts:organisation-create") + "?next=%2Finitiativ%2Fnytt%2F"
+    )
+
+
+def test_registering_an_organisation_returns_to_the_initiative_form_with_it_chosen(
+    as_user, outsider
+):
+    from hjulet.accounts.models import Organisation
+    from hjulet.accounts.tests.test_organisations import form_data
+
+    client = as_user(outsider)
+    to_register = client.get(reverse("knowledge:initiative-create"))["Location"]
+    page = client.get(to_register).content.decode()
+    assert '<input type="hidden" name="next" value="/initiativ/nytt/">' in page
+    response = client.post(to_register, {**form_data(), "next": "/initiativ/nytt/"})
+    organisation = Organisation.objects.get(name="Språkcafé Gävle")
+    assert response["Location"] == f"/initiativ/nytt/?organisation={organisation.pk}"
+    form = client.get(response["Location"]).content.decode()
+    assert f'<option value="{organisation.pk}" selected>Språkcafé Gävle</option>' in form
+    assert "Språkcafé Gävle är registrerad" in form
+
+
+def test_the_initiative_form_links_to_registering_an_organisation(as_user, member):
+    page = as_user(member).get(reverse("knowledge:initiative-create")).content.decode()
+    assert 'href="/organisationer/ny/?next=%2Finitiativ%2Fnytt%2F"' in page
+
+
+def test_only_ones_own_organisation_is_chosen_from_the_address(as_user, member, organisation):
+    from hjulet.accounts.tests.factories import OrganisationFactory
+
+    other = OrganisationFactory(name="Någon annans förening")
+    client = as_user(member)
+    url = reverse("knowledge:initiative-create")
+    for chosen in (other.pk, "x", ""):
+        page = client.get(url, {"organisation": chosen}).content.decode()
+        assert '<option value="" selected>' in page  # "Choose organisation"
+    page = client.get(url, {"organisation": organisation.pk}).content.decode()
+    assert f'<option value="{organisation.pk}" selected>' in page
+
+
+@pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example/"])
+def test_registering_an_organisation_never_leaves_the_site(as_user, outsider, elsewhere):
+    from hjulet.accounts.models import Organisation
+    from hjulet.accounts.tests.test_organisations import form_data
+
+    response = as_user(outsider).post(
+        reverse("accounts:organisation-create"), {**form_data(), "next": elsewhere}
+    )
+    organisation = Organisation.objects.get(name="Språkcafé Gävle")
+    assert response["Location"] == reverse("accounts:organisation-detail", args=[organisation.slug])
 
 
 def test_end_before_start_is_explained(as_user, member, organisation):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hjulet.accounts.models import Role
 from hjulet.accounts.tests.factories import OrganisationFactory, UserFactory, grant
-from hjulet.core.models import AuditEntry, Term, Vocabulary
+from hjulet.core.models import AuditEntry, Notification, Term, Vocabulary
 
 from .. import selectors, services
 from ..models import (
@@ -173,6 +173,65 @@ def test_assigning_matches_the_question_and_tells_the_researcher(
         )
     assert "researcher" in error.value.message_dict
     assert Assignment.objects.count() == 1
+
+
+def test_an_assignment_sends_one_email_to_each_person(
+    member, organisation, coordinator, researcher, after_commit
+):
+    question = in_status(submit(member, organisation), Status.ACCEPTED)
+    supervisor = grant(UserFactory(email="handledare@exempel.se"), Role.RESEARCHER)
+    mail.outbox.clear()
+    with after_commit():
+        services.assignment_create(
+            actor=coordinator, question=question, kind="researcher", researcher=researcher
+        )
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted([researcher.email, member.email])  # matched: the asker
+    assert "uppdraget" in next(m for m in mail.outbox if m.to == [researcher.email]).subject
+    mail.outbox.clear()
+    with after_commit():  # a second assignment: the question is already matched
+        services.assignment_create(
+            actor=coordinator,
+            question=question,
+            kind="student",
+            students="Ali Ahmadi",
+            thesis_level="master",
+            supervisor=supervisor,
+        )
+    assert [m.to for m in mail.outbox] == [[supervisor.email]]
+
+
+def test_researchers_whose_profiles_match_hear_of_an_accepted_question(
+    member, organisation, coordinator, after_commit
+):
+    near = researcher_with_profile(
+        "ensamhet@exempel.se", "Ensamhet bland äldre, social isolering i glesbygden."
+    )
+    far = researcher_with_profile("skola@exempel.se", "Skolans digitalisering och lärande.")
+    away = researcher_with_profile(
+        "borta@exempel.se", "Äldre i glesbygd och ensamhet.", is_available=False
+    )
+    question = in_status(submit(member, organisation), Status.IN_DIALOGUE)
+    assert not Notification.objects.filter(user=near).exists()  # not before it is accepted
+    with after_commit():
+        services.question_decide(
+            actor=coordinator, question=question, decision=Status.ACCEPTED, reason="Bra fråga."
+        )
+    told = Notification.objects.get(user=near)
+    assert (
+        told.text == f"En accepterad fråga i forskarverkstaden matchar din profil: {question.title}"
+    )
+    assert told.url == f"/forskarverkstad/fragor/{question.pk}/"
+    assert not Notification.objects.filter(user__in=[far, away]).exists()
+
+
+def test_a_declined_question_tells_no_researcher(member, organisation, coordinator):
+    near = researcher_with_profile("ensamhet@exempel.se", "Ensamhet bland äldre i glesbygden.")
+    question = in_status(submit(member, organisation), Status.IN_DIALOGUE)
+    services.question_decide(
+        actor=coordinator, question=question, decision=Status.DECLINED, reason="Inte för oss."
+    )
+    assert not Notification.objects.filter(user=near).exists()
 
 
 def test_a_student_project_needs_students_level_and_a_supervisor(

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from hjulet.arenas.services import send_digests
+from hjulet.core.services import send_digests
 
 
 class Command(BaseCommand):
