@@ -57,6 +57,7 @@ ACTIONS = {
     "funding_call.update": gettext_lazy("Funding call changed"),
     "idea.create": gettext_lazy("Idea submitted"),
     "idea.support": gettext_lazy("Idea supported"),
+    "idea.support_withdraw": gettext_lazy("Support for an idea withdrawn"),
     "idea.to_initiative": gettext_lazy("Idea became an initiative"),
     "idea.update": gettext_lazy("Idea changed"),
     "idea.moderate": gettext_lazy("Idea moderated"),
@@ -90,6 +91,8 @@ ACTIONS = {
     "method.review": gettext_lazy("Method reviewed"),
     "method.update": gettext_lazy("Method changed"),
     "notification.preference": gettext_lazy("E-mail settings for notifications changed"),
+    "notification.read": gettext_lazy("Notification marked as read"),
+    "notification.read_all": gettext_lazy("All notifications marked as read"),
     "organisation.create": gettext_lazy("Organisation registered"),
     "organisation.update": gettext_lazy("Organisation changed"),
     "question.assign": gettext_lazy("Question assigned to a researcher"),
@@ -178,11 +181,13 @@ EXTRA_LABELS = {
     "measurement": gettext_lazy("measurement"),
     "member_id": gettext_lazy("member"),
     "partner": gettext_lazy("partner"),
+    "read": gettext_lazy("read"),
     "reason": gettext_lazy("reason"),
     "rows": gettext_lazy("rows"),
     "rows_with_errors": gettext_lazy("rows with errors"),
     "sent": gettext_lazy("sent"),
     "tokens": gettext_lazy("API keys"),
+    "unread": gettext_lazy("unread"),
 }
 
 EMPTY = "–"
