@@ -40,6 +40,9 @@ pytestmark = [
 ]
 
 PHONE_WIDTH = 375
+# A fresh live server's first answer (templates, translations loaded) can be slow on a busy
+# machine.
+FIRST_REQUEST_TIMEOUT = 30_000
 
 # The demo's people, one per persona; the organisation member is made here (the demo's
 # organisations have administrators only).
@@ -178,13 +181,13 @@ def test_no_page_is_wider_than_a_phone_for_any_persona(reference_data, live_serv
     assert not small_targets, "Checkboxes or radio buttons under 24 px:\n" + "\n".join(
         small_targets
     )
-    print("PAGES", pages, len(checked_with_axe))
-    assert pages > 200 and len(checked_with_axe) > 60, (pages, sorted(checked_with_axe))
+    # The demo gives about 370 pages of 90 URL patterns: the crawl did reach them.
+    assert pages > 250 and len(checked_with_axe) > 70, (pages, sorted(checked_with_axe))
 
 
 def test_the_menu_folds_behind_a_button_on_a_phone(live_server, page):
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 740})
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/", timeout=FIRST_REQUEST_TIMEOUT)
     toggle = page.get_by_role("button", name="Meny")
     menu = page.locator("#site-menu")
     assert toggle.get_attribute("aria-expanded") == "false"
@@ -212,7 +215,7 @@ def test_the_menu_folds_behind_a_button_on_a_phone(live_server, page):
 
 
 def test_on_a_wide_screen_the_menu_is_open_and_the_button_gone(live_server, page):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/", timeout=FIRST_REQUEST_TIMEOUT)
     assert not page.locator(".menu-toggle").is_visible()
     assert (
         page.get_by_role("navigation", name="Huvudnavigering")
@@ -227,10 +230,10 @@ def test_without_javascript_the_menu_stays_open_on_a_phone(live_server, browser)
     )
     page = context.new_page()
     try:
-        page.goto(live_server.url + "/")
+        page.goto(live_server.url + "/", timeout=FIRST_REQUEST_TIMEOUT)
         assert not page.locator(".menu-toggle").is_visible()
         assert page.get_by_role("link", name="Forskarverkstad").is_visible()
-        assert page.get_by_role("searchbox").is_visible()
+        assert page.get_by_role("searchbox", name="Sök i allt på Hjulet").is_visible()
         assert page_width(page) <= PHONE_WIDTH
     finally:
         context.close()
