@@ -121,6 +121,8 @@ class PhoneBrowser:
         self.checked_with_axe = checked_with_axe
         self.too_wide: list[str] = []
         self.small_targets: list[str] = []
+        self.script_errors: list[str] = []
+        page.on("pageerror", lambda error: self.script_errors.append(f"{page.url}: {error}"))
         self.pages = 0
 
     def get(self, path: str) -> _Answer:
@@ -174,6 +176,7 @@ def test_no_page_is_wider_than_a_phone_for_any_persona(reference_data, live_serv
             context.close()
         too_wide += phone.too_wide
         small_targets += phone.small_targets
+        assert not phone.script_errors, f"JavaScript errors as {persona}: {phone.script_errors}"
         pages += phone.pages
     assert not too_wide, f"{len(too_wide)} page(s) wider than {PHONE_WIDTH} px:\n" + "\n".join(
         too_wide
