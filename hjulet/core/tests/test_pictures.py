@@ -201,9 +201,7 @@ def test_the_pictures_page_adds_and_refuses_with_a_message(as_user, member, outs
     picture = Picture.objects.get()
     page = client.get(f"/initiativ/{initiative.slug}/").content.decode()
     assert 'alt="Ett bord"' in page and f'srcset="{picture.srcset}"' in page
-    assert (
-        f'<meta property="og:image" content="http://testserver{picture.largest_url}">' in page
-    )
+    assert f'<meta property="og:image" content="http://testserver{picture.largest_url}">' in page
     assert '<meta property="og:title" content="Läxhjälp i Ersboda">' in page
     card = as_user(None).get("/initiativ/").content.decode()
     assert 'alt="Ett bord"' in card and 'loading="lazy"' in card
