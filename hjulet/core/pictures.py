@@ -60,6 +60,10 @@ def register(kind: PictureKind) -> None:
     _KINDS[kind.code] = kind
 
 
+def registered_kinds() -> list[PictureKind]:
+    return list(_KINDS.values())
+
+
 def kind(code: str) -> PictureKind:
     """The registered kind ``code``; ``ObjectDoesNotExist`` for an unknown one."""
     try:

@@ -40,17 +40,44 @@ from .permissions import require_coordinator
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """What Hjulet holds, at a glance: figures, the newest initiatives, open calls and
+    challenges, the map, and a way in for each kind of visitor. A fixed number of queries."""
     from hjulet.accounts.selectors import platform_figures
-    from hjulet.knowledge.selectors import home_overview
+    from hjulet.arenas.selectors import challenges
+    from hjulet.knowledge import selectors as knowledge
+    from hjulet.support.selectors import CallFilters, calls
 
+    open_calls = calls(CallFilters(open_now=True))
+    open_challenges = challenges(open_only=True)
+    counties = knowledge.areas_with_counts(knowledge.initiative_counts("county"), "county")
+    legend = choropleth(
+        counties,
+        count_of=lambda county: county.entry_count,
+        describe=_initiatives,
+        none_label=_("No initiatives"),
+        url_of=lambda county: reverse("knowledge:map") + f"?lan={county.code}",
+    )
     return render(
         request,
         "core/home.html",
         {
             "figures": platform_figures(),
-            "knowledge": home_overview(),
+            "knowledge": knowledge.home_overview(),
+            "open_calls": list(open_calls[:3]),
+            "open_call_count": open_calls.count(),
+            "open_challenges": list(open_challenges[:3]),
+            "open_challenge_count": open_challenges.count(),
+            "areas": counties,
+            "legend": legend,
+            "view_box": svg_view_box(),
+            "map_title": _("Map of Sweden's counties, shaded by the number of initiatives"),
+            "map_id": "home-map",
         },
     )
+
+
+def _initiatives(count: int) -> str:
+    return ngettext("%(count)d initiative", "%(count)d initiatives", count) % {"count": count}
 
 
 def _organisations(count: int) -> str:

@@ -712,15 +712,13 @@ def lead_of(initiative: Initiative) -> Partnership | None:
 
 
 def home_overview(limit: int = 6) -> dict[str, Any]:
-    """Figures and entries for the start page: featured first, then the newest."""
+    """Figures and entries for the start page: the newest initiatives, featured methods."""
     return {
         "initiative_count": Initiative.objects.count(),
         "method_count": Method.objects.count(),
         "adaptation_count": Adaptation.objects.count(),
         "municipality_count": Initiative.objects.values("municipality").distinct().count(),
-        "initiatives": list(
-            initiative_list_query().order_by("-is_featured", "-created_at")[:limit]
-        ),
+        "initiatives": list(initiative_list_query().order_by("-created_at", "-pk")[:limit]),
         "methods": list(
             Method.objects.prefetch_related("pictures").order_by("-is_featured", "-created_at")[:4]
         ),
