@@ -164,7 +164,10 @@ def _description(alt_text: str, is_decorative: bool) -> str:
         )
     if len(alt_text) > ALT_TEXT_MAX:
         raise ValidationError(
-            {"alt_text": _("The description may be at most %(count)s characters.") % {"count": 300}}
+            {
+                "alt_text": _("The description may be at most %(count)s characters.")
+                % {"count": ALT_TEXT_MAX}
+            }
         )
     return alt_text
 
