@@ -14,6 +14,7 @@ from hjulet.arenas.api import arenas_router, challenges_router, ideas_router
 from hjulet.core.api import (
     geography_router,
     notifications_router,
+    pictures_router,
     search_router,
     search_synonyms_router,
     vocabularies_router,
@@ -134,3 +135,4 @@ api.add_router("/v1/arenas", arenas_router)
 api.add_router("/v1/challenges", challenges_router)
 api.add_router("/v1/ideas", ideas_router)
 api.add_router("/v1/search", search_router)
+api.add_router("/v1/pictures", pictures_router)

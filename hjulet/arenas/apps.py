@@ -8,6 +8,7 @@ class ArenasConfig(AppConfig):
     verbose_name = _("Arenas and challenges")
 
     def ready(self) -> None:
-        from .searching import register_kinds
+        from . import pictures, searching
 
-        register_kinds()
+        searching.register_kinds()
+        pictures.register_kinds()

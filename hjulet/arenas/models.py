@@ -1,6 +1,7 @@
 """Arenas where sectors meet, the challenges they post, residents' ideas and what follows."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import (
     FileExtensionValidator,
     MinValueValidator,
@@ -211,6 +212,7 @@ class Challenge(TimeStamped):
     created_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    pictures = GenericRelation("core.Picture")
 
     class Meta:
         ordering = ["-created_at"]
@@ -293,6 +295,7 @@ class Idea(Moderated):
         verbose_name=_("initiative"),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    pictures = GenericRelation("core.Picture")
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,7 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from hjulet.accounts.schemas import MunicipalityRef, TermRef
-from hjulet.core.schemas import VERSION_DESCRIPTION
+from hjulet.core.schemas import VERSION_DESCRIPTION, PictureOut
 
 # A database id: bounded so no lookup can overflow the database's integers.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -81,6 +81,7 @@ class EventOut(Schema):
 
 class ChallengeOut(Schema):
     id: int
+    pictures: list[PictureOut] = Field(description="Its pictures, first shown first.")
     title: str
     slug: str
     arena: str | None = Field(None, description="Slug of the arena that posted it")
@@ -121,6 +122,7 @@ class ChallengeIn(Schema):
 
 class IdeaOut(Schema):
     id: int
+    pictures: list[PictureOut] = Field(description="Its pictures, first shown first.")
     challenge: str = Field(description="Slug of the challenge")
     title: str
     body: str

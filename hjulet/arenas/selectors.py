@@ -59,7 +59,8 @@ def visible_agreements(
 
 
 def challenges(*, open_only: bool = False) -> QuerySet[Challenge]:
-    qs = Challenge.objects.select_related("arena", "organisation", "municipality").annotate(
+    qs = Challenge.objects.select_related("arena", "organisation", "municipality")
+    qs = qs.prefetch_related("pictures").annotate(
         idea_count=Count("ideas", filter=Q(ideas__is_hidden=False, ideas__is_removed=False))
     )
     return qs.filter(is_open=True) if open_only else qs
@@ -68,12 +69,13 @@ def challenges(*, open_only: bool = False) -> QuerySet[Challenge]:
 def challenge_detail_query() -> QuerySet[Challenge]:
     return Challenge.objects.select_related(
         "arena", "organisation", "municipality"
-    ).prefetch_related("challenges", "sdgs", "events")
+    ).prefetch_related("challenges", "sdgs", "events", "pictures")
 
 
 def visible_ideas(challenge: Challenge, actor: Any) -> QuerySet[Idea]:
     qs = (
         challenge.ideas.select_related("author", "initiative")
+        .prefetch_related("pictures")
         .annotate(support_count=Count("supports", distinct=True))
         .order_by("-support_count", "-created_at")
     )
@@ -85,8 +87,10 @@ def visible_ideas(challenge: Challenge, actor: Any) -> QuerySet[Idea]:
 
 
 def idea_detail_query() -> QuerySet[Idea]:
-    return Idea.objects.select_related("challenge__municipality", "author", "initiative").annotate(
-        support_count=Count("supports", distinct=True)
+    return (
+        Idea.objects.select_related("challenge__municipality", "author", "initiative")
+        .prefetch_related("pictures")
+        .annotate(support_count=Count("supports", distinct=True))
     )
 
 

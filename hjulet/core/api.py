@@ -1,20 +1,20 @@
 import html
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import File, Form, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from hjulet.lib.geo import svg_view_box
 
-from . import selectors, services
+from . import pictures, selectors, services
 from . import site_search as finder
 from .api_auth import signed_in
 from .api_versions import VERSION_ERRORS, IfMatch, expected_version
-from .models import County, Municipality, SearchSynonym, Term, Vocabulary
+from .models import County, Municipality, Picture, SearchSynonym, Term, Vocabulary
 from .permissions import require_coordinator
 from .schemas import (
     CountyDetailOut,
@@ -25,6 +25,7 @@ from .schemas import (
     MunicipalityDetailOut,
     MunicipalityOut,
     NotificationOut,
+    PictureOut,
     SearchSynonymIn,
     SearchSynonymOut,
     SearchSynonymPatch,
@@ -239,3 +240,75 @@ def notification_mark_read(request: HttpRequest, notification_id: int):
     """Mark one of one's notifications as read; another person's is not found (404)."""
     notification = get_object_or_404(selectors.notifications_for(request.auth), pk=notification_id)
     return services.notification_mark_read(actor=request.auth, notification=notification)
+
+
+pictures_router = Router(tags=["pictures"])
+
+
+def _visible_target(request: HttpRequest, kind: str, object_id: int):
+    picture_kind, target = pictures.target_of(kind, object_id)
+    if not picture_kind.can_see(request.auth, target):
+        raise ObjectDoesNotExist(kind)
+    return target
+
+
+def _editable_picture(request: HttpRequest, picture_id: str) -> Picture:
+    picture = get_object_or_404(Picture, token=picture_id)
+    if picture.target is None:
+        raise ObjectDoesNotExist(picture_id)
+    return picture
+
+
+@pictures_router.get("/{kind}/{object_id}", response={200: list[PictureOut], 404: ErrorOut})
+def list_pictures(request: HttpRequest, kind: str, object_id: int):
+    """The pictures of an object (`kind`: initiative, method, challenge or idea), in order.
+    The objects' own schemas carry them too (`pictures`)."""
+    return pictures.pictures_of(_visible_target(request, kind, object_id))
+
+
+@pictures_router.post("/{kind}/{object_id}", response={201: PictureOut, **ERRORS}, auth=signed_in)
+def add_picture(
+    request: HttpRequest,
+    kind: str,
+    object_id: int,
+    image: File[UploadedFile],
+    alt_text: Form[str] = "",
+    is_decorative: Form[bool] = False,
+):
+    """Upload a picture (multipart: `image`, `alt_text`, `is_decorative`): JPEG, PNG or
+    WebP of at most 10 MB, re-encoded without its metadata. A description is required unless
+    the picture is marked decorative. Same rights as editing the object."""
+    target = _visible_target(request, kind, object_id)
+    picture = pictures.picture_add(
+        actor=request.auth,
+        target=target,
+        upload=image,
+        alt_text=alt_text,
+        is_decorative=is_decorative,
+    )
+    return Status(201, picture)
+
+
+@pictures_router.post("/{picture_id}", response={200: PictureOut, **ERRORS}, auth=signed_in)
+def replace_picture(
+    request: HttpRequest,
+    picture_id: str,
+    image: File[UploadedFile] | None = None,
+    alt_text: Form[str] = "",
+    is_decorative: Form[bool] = False,
+):
+    """Change a picture's description and, when `image` is sent, its file (multipart). The
+    picture's `id` and addresses change with its file."""
+    return pictures.picture_replace(
+        actor=request.auth,
+        picture=_editable_picture(request, picture_id),
+        upload=image,
+        alt_text=alt_text,
+        is_decorative=is_decorative,
+    )
+
+
+@pictures_router.delete("/{picture_id}", response={204: None, **ERRORS}, auth=signed_in)
+def remove_picture(request: HttpRequest, picture_id: str):
+    pictures.picture_remove(actor=request.auth, picture=_editable_picture(request, picture_id))
+    return Status(204, None)

@@ -127,3 +127,31 @@ class NotificationPreferenceForm(forms.Form):
         choices=Frequency.choices,
         widget=forms.RadioSelect,
     )
+
+
+class PictureForm(SubmitOnceMixin, forms.Form):
+    """A picture and what it shows. The service checks the file and the description; the
+    form only carries them."""
+
+    image = forms.FileField(
+        label=_("Picture"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG or WebP, at most 10 MB. Position data and other metadata are removed."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    alt_text = forms.CharField(
+        label=_("Description (alt text)"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "What the picture shows, in a sentence, for those who cannot see it: "
+            "'Three people planting vegetables in raised beds outside a block of flats'."
+        ),
+    )
+    is_decorative = forms.BooleanField(
+        label=_("The picture is only decorative and shows nothing the text does not say"),
+        required=False,
+    )

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -272,3 +273,78 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Picture(models.Model):
+    """A picture of an initiative, a method, a challenge or an idea (hjulet/core/pictures.py).
+
+    Only re-encoded copies are kept, one per width in ``renditions`` (``[{"width", "height",
+    "name"}]``, ``name`` in the default storage); the uploaded file, with its metadata, is not.
+    ``token`` names the picture in its address and changes when the picture is replaced, so a
+    browser may keep a public picture for as long as it likes."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    token = models.CharField(max_length=32, unique=True)
+    alt_text = models.CharField(
+        _("description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the picture shows, for those who cannot see it."),
+    )
+    is_decorative = models.BooleanField(_("decorative only"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    renditions = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "position"], name="picture_target_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text or str(_("decorative picture"))
+
+    @property
+    def alt(self) -> str:
+        """What an ``<img>`` says: nothing for a decorative picture."""
+        return "" if self.is_decorative else self.alt_text
+
+    def url(self, width: int) -> str:
+        from django.urls import reverse
+
+        return reverse("core:picture-file", args=[self.token, width])
+
+    @property
+    def largest(self) -> dict:
+        return self.renditions[-1]
+
+    @property
+    def smallest(self) -> dict:
+        return self.renditions[0]
+
+    @property
+    def src(self) -> str:
+        """The fallback ``src``: the middle width (800 px when there is one)."""
+        return self.url(self.renditions[len(self.renditions) // 2]["width"])
+
+    @property
+    def largest_url(self) -> str:
+        return self.url(self.largest["width"])
+
+    @property
+    def srcset(self) -> str:
+        return ", ".join(f"{self.url(r['width'])} {r['width']}w" for r in self.renditions)

@@ -147,3 +147,25 @@ class SiteSearchOut(Schema):
     per_page: int
     counts: list[SiteSearchKindCountOut]
     hits: list[SiteSearchHitOut]
+
+
+class PictureSizeOut(Schema):
+    width: int
+    height: int
+    url: str = Field(description="A path on this site; WebP.")
+
+
+class PictureOut(Schema):
+    id: str = Field(alias="token", description="Changes when the picture is replaced.")
+    alt_text: str = Field(description="What the picture shows; empty for a decorative one.")
+    is_decorative: bool
+    width: int
+    height: int
+    sizes: list[PictureSizeOut] = Field(description="The widths it is offered in, smallest first.")
+
+    @staticmethod
+    def resolve_sizes(obj) -> list[dict]:
+        return [
+            {"width": r["width"], "height": r["height"], "url": obj.url(r["width"])}
+            for r in obj.renditions
+        ]

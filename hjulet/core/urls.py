@@ -18,4 +18,8 @@ urlpatterns = [
     path("soksynonymer/ny/", views.synonym_create, name="synonym-create"),
     path("soksynonymer/<int:pk>/andra/", views.synonym_update, name="synonym-update"),
     path("soksynonymer/<int:pk>/ta-bort/", views.synonym_delete, name="synonym-delete"),
+    path("bilder/<str:kind>/<int:pk>/", views.pictures_manage, name="pictures"),
+    path("bilder/bild/<str:token>/andra/", views.picture_edit, name="picture-edit"),
+    path("bilder/bild/<str:token>/ta-bort/", views.picture_remove, name="picture-remove"),
+    path("bilder/<str:token>/<int:width>.webp", views.picture_file, name="picture-file"),
 ]

@@ -1,44 +1,84 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hjulet.lib.geo import svg_view_box, view_box_around
+from hjulet.lib.images import CONTENT_TYPE
 
-from . import audit_words, selectors, services
+from . import audit_words, pictures, selectors, services
 from . import site_search as finder
 from .forms import (
     AuditFilterForm,
     NotificationPreferenceForm,
+    PictureForm,
     SearchSynonymForm,
     TermForm,
     render_form,
     submit_form,
 )
 from .maps import choropleth
-from .models import County, SearchSynonym, Term, Vocabulary
+from .models import County, Picture, SearchSynonym, Term, Vocabulary
 from .permissions import require_coordinator
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """What Hjulet holds, at a glance: figures, the newest initiatives, open calls and
+    challenges, the map, and a way in for each kind of visitor. A fixed number of queries."""
     from hjulet.accounts.selectors import platform_figures
-    from hjulet.knowledge.selectors import home_overview
+    from hjulet.arenas.selectors import challenges
+    from hjulet.knowledge import selectors as knowledge
+    from hjulet.support.selectors import CallFilters, calls
 
+    open_calls = calls(CallFilters(open_now=True))
+    open_challenges = challenges(open_only=True)
+    counties = knowledge.areas_with_counts(knowledge.initiative_counts("county"), "county")
+    legend = choropleth(
+        counties,
+        count_of=lambda county: county.entry_count,
+        describe=_initiatives,
+        none_label=_("No initiatives"),
+        url_of=lambda county: reverse("knowledge:map") + f"?lan={county.code}",
+    )
     return render(
         request,
         "core/home.html",
         {
             "figures": platform_figures(),
-            "knowledge": home_overview(),
+            "knowledge": knowledge.home_overview(),
+            "open_calls": list(open_calls[:3]),
+            "open_call_count": open_calls.count(),
+            "open_challenges": list(open_challenges[:3]),
+            "open_challenge_count": open_challenges.count(),
+            "areas": counties,
+            "legend": legend,
+            "view_box": svg_view_box(),
+            "map_title": _("Map of Sweden's counties, shaded by the number of initiatives"),
+            "map_id": "home-map",
         },
     )
+
+
+def _initiatives(count: int) -> str:
+    return ngettext("%(count)d initiative", "%(count)d initiatives", count) % {"count": count}
 
 
 def _organisations(count: int) -> str:
@@ -348,4 +388,130 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "notifications": selectors.notifications_for(request.user)[:100],
             "unread": selectors.unread_count(request.user),
         },
+    )
+
+
+# --- pictures -----------------------------------------------------------------------------
+
+
+def _picture_or_404(token: str) -> tuple[Picture, pictures.PictureKind, Any]:
+    picture = get_object_or_404(Picture, token=token)
+    target = picture.target
+    if target is None:
+        raise Http404
+    return picture, pictures.kind_of(target), target
+
+
+def picture_file(request: HttpRequest, token: str, width: int) -> HttpResponse:
+    """One size of a picture, for those who may see what it belongs to."""
+    picture, kind, target = _picture_or_404(token)
+    if not kind.can_see(request.user, target):
+        raise Http404
+    rendition = next((r for r in picture.renditions if r["width"] == width), None)
+    if rendition is None:
+        raise Http404
+    response = FileResponse(default_storage.open(rendition["name"]), content_type=CONTENT_TYPE)
+    response["X-Content-Type-Options"] = "nosniff"
+    if kind.can_see(AnonymousUser(), target):
+        # The token changes when the picture does: a public one may be kept for good.
+        patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _editable_target(request: HttpRequest, kind_code: str, pk: int) -> tuple[Any, Any]:
+    try:
+        kind, target = pictures.target_of(kind_code, pk)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    if not kind.can_edit(request.user, target):
+        raise PermissionDenied(pictures.edit_refused())
+    return kind, target
+
+
+def _pictures_page(request: HttpRequest, kind: Any, target: Any, form: PictureForm) -> HttpResponse:
+    return render_form(
+        request,
+        "core/pictures.html",
+        {
+            "form": form,
+            "kind": kind,
+            "target": target,
+            "target_url": kind.url(target),
+            "pictures": pictures.pictures_of(target),
+            "max_pictures": pictures.MAX_PER_OBJECT,
+        },
+    )
+
+
+@login_required
+def pictures_manage(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The pictures of an object, and a form to add one."""
+    picture_kind, target = _editable_target(request, kind, pk)
+    form = PictureForm(request.POST or None, request.FILES or None)
+    added = submit_form(
+        request,
+        form,
+        lambda _version, image, alt_text, is_decorative: pictures.picture_add(
+            actor=request.user,
+            target=target,
+            upload=image,
+            alt_text=alt_text,
+            is_decorative=is_decorative,
+        ),
+    )
+    if added is not None:
+        messages.success(request, _("The picture was added."))
+        return redirect(request.path)
+    return _pictures_page(request, picture_kind, target, form)
+
+
+@login_required
+def picture_edit(request: HttpRequest, token: str) -> HttpResponse:
+    """Change a picture's description, or replace its file."""
+    picture, kind, target = _picture_or_404(token)
+    if not kind.can_edit(request.user, target):
+        raise PermissionDenied(pictures.edit_refused())
+    form = PictureForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"alt_text": picture.alt_text, "is_decorative": picture.is_decorative},
+    )
+    form.fields["image"].label = _("New picture (leave empty to keep this one)")
+    saved = submit_form(
+        request,
+        form,
+        lambda _version, image, alt_text, is_decorative: pictures.picture_replace(
+            actor=request.user,
+            picture=picture,
+            upload=image,
+            alt_text=alt_text,
+            is_decorative=is_decorative,
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The picture was saved."))
+        return redirect("core:pictures", kind=kind.code, pk=target.pk)
+    return render_form(
+        request,
+        "core/picture_edit.html",
+        {"form": form, "picture": picture, "kind": kind, "target": target},
+    )
+
+
+@login_required
+def picture_remove(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask, then remove a picture."""
+    picture, kind, target = _picture_or_404(token)
+    if not kind.can_edit(request.user, target):
+        raise PermissionDenied(pictures.edit_refused())
+    if request.method == "POST":
+        pictures.picture_remove(actor=request.user, picture=picture)
+        messages.success(request, _("The picture was removed."))
+        return redirect("core:pictures", kind=kind.code, pk=target.pk)
+    return render(
+        request,
+        "core/picture_remove.html",
+        {"picture": picture, "kind": kind, "target": target},
     )

@@ -8,6 +8,7 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge bank")
 
     def ready(self) -> None:
-        from .searching import register_kinds
+        from . import pictures, searching
 
-        register_kinds()
+        searching.register_kinds()
+        pictures.register_kinds()

@@ -1,6 +1,7 @@
 """The knowledge bank: methods, initiatives and how they spread (adaptations)."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,7 @@ class Entry(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    pictures = GenericRelation("core.Picture")
 
     class Meta:
         abstract = True

@@ -4,7 +4,7 @@ from ninja import Schema
 from pydantic import Field
 
 from hjulet.accounts.schemas import MunicipalityRef, TermRef
-from hjulet.core.schemas import VERSION_DESCRIPTION
+from hjulet.core.schemas import VERSION_DESCRIPTION, PictureOut
 
 
 class OrganisationRef(Schema):
@@ -72,6 +72,7 @@ class InitiativeListOut(Schema):
 
 class InitiativeOut(Schema):
     id: int
+    pictures: list[PictureOut] = Field(description="Its pictures, first shown first.")
     slug: str
     title: str
     summary: str
@@ -150,6 +151,7 @@ class InitiativePatch(Schema):
 
 class MethodOut(Schema):
     id: int
+    pictures: list[PictureOut] = Field(description="Its pictures, first shown first.")
     slug: str
     title: str
     summary: str

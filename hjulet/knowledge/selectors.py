@@ -75,7 +75,7 @@ def initiative_list_query() -> QuerySet[Initiative]:
         .order_by(lead_first, "organisation__name")
     )
     return Initiative.objects.select_related("municipality__county", "stage").prefetch_related(
-        Prefetch("partnerships", queryset=partnerships)
+        Prefetch("partnerships", queryset=partnerships), "pictures"
     )
 
 
@@ -488,7 +488,9 @@ def initiative_detail_query() -> QuerySet[Initiative]:
 
 
 def method_detail_query() -> QuerySet[Method]:
-    return Method.objects.prefetch_related("challenges", "target_groups", "sdgs", "organisations")
+    return Method.objects.prefetch_related(
+        "challenges", "target_groups", "sdgs", "organisations", "pictures"
+    )
 
 
 def _count_per_method(rows: QuerySet, field: str) -> Coalesce:
@@ -511,7 +513,7 @@ def methods_list(q: str = "") -> Sequence[Method]:
     methods = Method.objects.annotate(
         initiative_count=_count_per_method(Initiative.methods.through.objects, "method"),
         adaptation_count=_count_per_method(Adaptation.objects, "source_method"),
-    ).prefetch_related("challenges")
+    ).prefetch_related("challenges", "pictures")
     if q.strip():
         hits = search.search(q, kinds=["method"])
         by_pk = {m.pk: m for m in methods.filter(pk__in=[h.pk for h in hits])}
@@ -710,14 +712,14 @@ def lead_of(initiative: Initiative) -> Partnership | None:
 
 
 def home_overview(limit: int = 6) -> dict[str, Any]:
-    """Figures and entries for the start page: featured first, then the newest."""
+    """Figures and entries for the start page: the newest initiatives, featured methods."""
     return {
         "initiative_count": Initiative.objects.count(),
         "method_count": Method.objects.count(),
         "adaptation_count": Adaptation.objects.count(),
         "municipality_count": Initiative.objects.values("municipality").distinct().count(),
-        "initiatives": list(
-            initiative_list_query().order_by("-is_featured", "-created_at")[:limit]
+        "initiatives": list(initiative_list_query().order_by("-created_at", "-pk")[:limit]),
+        "methods": list(
+            Method.objects.prefetch_related("pictures").order_by("-is_featured", "-created_at")[:4]
         ),
-        "methods": list(Method.objects.order_by("-is_featured", "-created_at")[:4]),
     }

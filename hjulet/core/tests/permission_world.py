@@ -23,6 +23,7 @@ from hjulet.impact import services as impact
 from hjulet.impact.tests.factories import make_analysis, make_indicator
 from hjulet.knowledge.tests.factories import make_initiative, make_method, term
 from hjulet.lib.tests.pdfs import pdf
+from hjulet.lib.tests.pictures import png
 from hjulet.scienceshop.models import AssignmentKind
 from hjulet.scienceshop.tests.factories import (
     assign_directly,
@@ -485,6 +486,18 @@ class World:
     @cached_property
     def challenge_term(self) -> Any:
         return term(Vocabulary.CHALLENGE, "segregation")
+
+    @cached_property
+    def picture(self) -> Any:
+        """A picture of the organisation's initiative."""
+        from hjulet.core import pictures
+
+        return pictures.picture_add(
+            actor=self.org_admin,
+            target=self.initiative,
+            upload=SimpleUploadedFile("bord.png", png()),
+            alt_text="Ett bord med kaffekoppar",
+        )
 
     @cached_property
     def synonym(self) -> Any:

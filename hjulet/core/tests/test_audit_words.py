@@ -169,7 +169,9 @@ def test_an_initiatives_history_names_what_changed(db, org_admin, reference_data
         title="Kooperativ lanthandel i Morjärv och Svartbyn",
     )
     client = Client(HTTP_ACCEPT_LANGUAGE="sv")
-    html = client.get(reverse("knowledge:initiative-detail", args=[initiative.slug])).content.decode()
+    html = client.get(
+        reverse("knowledge:initiative-detail", args=[initiative.slug])
+    ).content.decode()
     history = html[html.index('class="history"') :]
     assert "Initiativ ändrat: titel" in history
     assert "initiative.update" not in history

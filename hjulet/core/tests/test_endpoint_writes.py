@@ -32,6 +32,7 @@ from django.urls import reverse
 
 from hjulet.accounts.models import ApiToken
 from hjulet.accounts.services import api_token_create
+from hjulet.lib.tests.pictures import RewindingFile, png
 from hjulet.scienceshop.tests.factories import researcher_with_profile
 
 from .permission_world import World
@@ -41,6 +42,7 @@ from .test_permission_matrix import (
     ADMIN,
     COORDINATORS,
     EVERYONE,
+    INITIATIVE_EDITORS,
     MODERATORS,
     NOBODY,
     ORG_ADMIN,
@@ -524,6 +526,12 @@ PAGE_WRITES: dict[str, Write] = {
     "core:synonym-delete": P("core.synonym_delete"),
     # Marking read and the e-mail choice touch only one's own (rows in test_notifications).
     "core:notifications": P(SIGNED_IN, proved=False),
+    "core:pictures": F(
+        INITIATIVE_EDITORS,
+        lambda w: {"image": RewindingFile("bord.png", png()), "alt_text": "Ett bord"},
+    ),
+    "core:picture-edit": F(INITIATIVE_EDITORS, lambda w: {"alt_text": "Ett runt bord"}),
+    "core:picture-remove": P(INITIATIVE_EDITORS),
 }
 PAGE_READS: set[str] = set(page_names()) - set(PAGE_WRITES)
 API_WRITES: dict[tuple[str, str], Write] = {}
@@ -853,6 +861,15 @@ API_WRITES: dict[tuple[str, str], Write] = {
         lambda w: {"words": "lekplats, lekställe", "version": w.synonym.version},
     ),
     ("DELETE", f"{V1}/search-synonyms/{{synonym_id}}"): Write("core.synonym_delete"),
+    ("POST", f"{V1}/pictures/{{kind}}/{{object_id}}"): Write(
+        INITIATIVE_EDITORS,
+        lambda w: {"image": ("bord.png", png()), "alt_text": "Ett bord"},
+        multipart=True,
+    ),
+    ("POST", f"{V1}/pictures/{{picture_id}}"): Write(
+        INITIATIVE_EDITORS, lambda w: {"alt_text": "Ett runt bord"}, multipart=True
+    ),
+    ("DELETE", f"{V1}/pictures/{{picture_id}}"): Write(INITIATIVE_EDITORS),
     ("PATCH", f"{V1}/vocabularies/terms/{{term_id}}"): Write(
         "core.term_update",
         lambda w: {"label_sv": "Segregation och boende", "version": w.challenge_term.version},

@@ -1,11 +1,17 @@
-"""The home page, the maps, the vocabularies, the audit log and the geography API make as
-many queries for many organisations, initiatives and audit entries as for a few (no N+1)."""
+"""The home page (with its pictures, calls and challenges), the maps,
+the vocabularies, the audit log and the geography API make as many queries for many
+organisations, initiatives (each with a picture) and audit entries as for a few (no N+1)."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory
+from hjulet.core import pictures
 from hjulet.core.models import Municipality, Vocabulary
+from hjulet.knowledge.models import Initiative, Method
 from hjulet.knowledge.tests.factories import make_initiative, make_method, term
+from hjulet.lib.tests.pictures import png
 
 from .queries import assert_queries_do_not_grow
 
@@ -17,19 +23,28 @@ PLACES = ["2480", "0180", "1480", "2460"]
 @pytest.fixture
 def grow(member):
     method = make_method(member)
+    # Django caches content types for good; the first page to prefetch pictures would pay
+    # for the lookup once, which is no growth.
+    ContentType.objects.get_for_models(Method, Initiative)
 
     def grow(first: int, count: int) -> None:
         for number in range(first, first + count):
             place = PLACES[number % len(PLACES)]
             organisation = OrganisationFactory(name=f"Förening {number}", municipality_id=place)
             MembershipFactory(user=member, organisation=organisation)
-            make_initiative(
+            initiative = make_initiative(
                 member,
                 lead=organisation,
                 title=f"Initiativ {number}",
                 municipality=Municipality.objects.get(code=place),
                 methods=[method],
                 challenges=[term(Vocabulary.CHALLENGE, "integration")],
+            )
+            pictures.picture_add(
+                actor=member,
+                target=initiative,
+                upload=SimpleUploadedFile("bild.png", png(120, 80)),
+                alt_text=f"Bild {number}",
             )
 
     return grow

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from hjulet.accounts import demo as accounts_demo
 from hjulet.arenas import demo as arenas_demo
+from hjulet.core import demo_pictures
 from hjulet.core.search.registry import rebuild_all
 from hjulet.impact import demo as impact_demo
 from hjulet.knowledge import demo as knowledge_demo
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             support = support_demo.load(users)
             surveys = surveys_demo.load(users)
             arenas = arenas_demo.load(users)
+            drawn = demo_pictures.load(users)
             # Some demo content is written past the services: index everything once.
             indexed = rebuild_all()
         self.stdout.write(
@@ -57,6 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Arenor: {arenas['arenas']} ny arena, {arenas['ideas']} idéer om nyanlända unga."
         )
+        self.stdout.write(f"Bilder: {drawn} tecknade bilder till demoinnehållet.")
         self.stdout.write(
             "Sökindex: " + ", ".join(f"{kind} {count}" for kind, count in indexed.items()) + "."
         )

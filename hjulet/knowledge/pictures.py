@@ -1,0 +1,37 @@
+"""Initiatives and methods carry pictures (hjulet/core/pictures.py): those who may edit one
+change its pictures; everyone sees them, as they see the entry."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from hjulet.core import pictures
+
+from .models import Initiative, Method
+from .services import can_edit_initiative, can_edit_method
+
+
+def _everyone(actor: object, entry: object) -> bool:
+    return True
+
+
+def register_kinds() -> None:
+    pictures.register(
+        pictures.PictureKind(
+            code="initiative",
+            model=Initiative,
+            label=gettext_lazy("initiative"),
+            can_edit=can_edit_initiative,
+            can_see=_everyone,
+            url=lambda entry: reverse("knowledge:initiative-detail", args=[entry.slug]),
+        )
+    )
+    pictures.register(
+        pictures.PictureKind(
+            code="method",
+            model=Method,
+            label=gettext_lazy("method"),
+            can_edit=can_edit_method,
+            can_see=_everyone,
+            url=lambda entry: reverse("knowledge:method-detail", args=[entry.slug]),
+        )
+    )
