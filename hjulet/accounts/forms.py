@@ -50,6 +50,9 @@ def display_name_field() -> forms.CharField:
             "first name and surname. Never your e-mail address, which others do not see."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        error_messages={
+            "required": _("Write the name others will see, for example your first name.")
+        },
     )
 
 
