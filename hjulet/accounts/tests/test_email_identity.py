@@ -47,7 +47,7 @@ def test_login_link_for_a_look_alike_address_never_opens_annas_account(
 ):
     link = request_login_link(client, DOTLESS, after_commit, mailoutbox)
     assert [m.to for m in mailoutbox] == [[DOTLESS]], "nothing is sent about Anna's account"
-    client.post(link)
+    client.post(link, {"name": "Anna Andersson"})
     signed_in = User.objects.get(pk=client.session["_auth_user_id"])
     assert signed_in != anna
     assert signed_in.email == DOTLESS

@@ -98,7 +98,7 @@ def test_the_api_answers_for_an_organisation_and_names_it(client, place):
     created = client.post(url, json.dumps(body), content_type="application/json", **headers)
     assert created.status_code == 201
     assert created.json()["replies_for"] == HOUSING
-    assert client.get(url).json()[0]["replies_for"] == HOUSING
+    assert client.get(url).json()["items"][0]["replies_for"] == HOUSING
 
     _token, other = account_services.api_token_create(actor=place["resident"], name="Skript")
     refused = client.post(
