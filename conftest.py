@@ -165,7 +165,7 @@ def researcher(db):
 @pytest.fixture
 def resident(db):
     """Joined with just an e-mail address: no password, no organisation."""
-    return UserFactory(email="invanare@exempel.se", name="", password=None)
+    return UserFactory(email="invanare@exempel.se", name="Ida Invånare", password=None)
 
 
 @pytest.fixture

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "hjulet.accounts.middleware.DisplayNameMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "hjulet.core.middleware.RejectNullCharactersMiddleware",
 ]

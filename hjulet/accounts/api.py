@@ -19,6 +19,7 @@ from .schemas import (
     InvitationOut,
     MemberOut,
     MeOut,
+    MePatch,
     OrganisationIn,
     OrganisationOut,
     OrganisationPatch,
@@ -116,7 +117,11 @@ def list_members(request: HttpRequest, organisation_id: int):
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not services.is_org_member(request.auth, organisation):
         raise PermissionDenied(_("Only the organisation's members can see who its members are."))
-    return selectors.organisation_members(organisation)
+    members = list(selectors.organisation_members(organisation))
+    addresses_shown = services.is_org_admin(request.auth, organisation)
+    for membership in members:
+        membership.shown_email = membership.user.email if addresses_shown else None
+    return members
 
 
 @organisations_router.post(
@@ -130,9 +135,7 @@ def invite(request: HttpRequest, organisation_id: int, payload: InvitationIn):
     return Status(201, invitation)
 
 
-@me_router.get("", response=MeOut)
-def me(request: HttpRequest):
-    user = request.auth
+def _me(user) -> dict[str, Any]:
     return {
         "id": user.pk,
         "email": user.email,
@@ -141,6 +144,26 @@ def me(request: HttpRequest):
         "roles": sorted(user.role_set),
         "memberships": list(selectors.memberships_of(user)),
     }
+
+
+@me_router.get("", response=MeOut)
+def me(request: HttpRequest):
+    return _me(request.auth)
+
+
+@me_router.patch("", response={200: MeOut, **ERRORS})
+def update_me(request: HttpRequest, payload: MePatch):
+    """Change your public name and language. The name is shown to others next to what you
+    write; the e-mail address never is."""
+    user = request.auth
+    fields = payload.dict(exclude_unset=True)
+    user = services.user_update_profile(
+        actor=user,
+        user=user,
+        name=user.name if fields.get("name") is None else fields["name"],
+        language=fields.get("language") or user.language,
+    )
+    return _me(user)
 
 
 @me_router.get("/export")

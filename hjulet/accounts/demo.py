@@ -21,7 +21,7 @@ PERSONAS = [
     ("moderator@exempel.se", "Mo Moderator", Role.MODERATOR),
     ("forskare@exempel.se", "Frida Forskare", Role.RESEARCHER),
     ("medlem@exempel.se", "Maja Medlem", None),
-    ("invanare@exempel.se", "", None),
+    ("invanare@exempel.se", "Ida Invånare", None),
 ]
 
 ORGANISATIONS = [

@@ -23,6 +23,7 @@ from .models import (
     User,
     canonical_or_none,
 )
+from .validators import DISPLAY_NAME_MAX_LENGTH
 
 
 class EmailAddressField(forms.EmailField):
@@ -38,13 +39,29 @@ class EmailAddressField(forms.EmailField):
             raise ValidationError(EmailValidator.message, code=EmailValidator.code)
 
 
-class SignupForm(forms.Form):
-    name = forms.CharField(
-        label=_("Your name"),
-        max_length=150,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+def display_name_field() -> forms.CharField:
+    """The public name, asked at every sign-up and of everyone who has none. The rules
+    (validators.clean_display_name) are the service's, so the API says the same."""
+    return forms.CharField(
+        label=_("Name shown to others"),
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        help_text=_(
+            "Shown publicly next to what you write on Hjulet, for example your first name or "
+            "first name and surname. Never your e-mail address, which others do not see."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        error_messages={
+            "required": _("Write the name others will see, for example your first name.")
+        },
     )
+
+
+class DisplayNameForm(forms.Form):
+    name = display_name_field()
+
+
+class SignupForm(forms.Form):
+    name = display_name_field()
     email = EmailAddressField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
@@ -113,7 +130,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    name = display_name_field()
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 

@@ -42,6 +42,10 @@ def canonical_or_none(address: str | None) -> str | None:
         return None
 
 
+# What others see of a person who has not chosen a name yet.
+UNNAMED_LABEL = _("Hjulet member")
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -120,7 +124,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
-        return self.name or self.email.split("@")[0]
+        """The name others see. Never derived from the e-mail address: a person without a
+        name is shown by a neutral label (and asked to choose a name on their next visit)."""
+        return self.name.strip() or str(UNNAMED_LABEL)
+
+    @property
+    def needs_display_name(self) -> bool:
+        return not self.name.strip()
 
     @property
     def is_email_verified(self) -> bool:

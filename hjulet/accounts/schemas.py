@@ -56,7 +56,12 @@ class OrganisationPatch(Schema):
 class MemberOut(Schema):
     user_id: int
     name: str = Field(alias="user.display_name")
-    email: str = Field(alias="user.email")
+    email: str | None = Field(
+        None,
+        alias="shown_email",
+        description="Only for the organisation's administrators and coordinators; null for "
+        "other members, as on the organisation's page",
+    )
     role: str
 
 
@@ -85,3 +90,12 @@ class MeOut(Schema):
     language: str
     roles: list[str]
     memberships: list[MembershipOut]
+
+
+class MePatch(Schema):
+    name: str | None = Field(
+        None,
+        description="The name others see (2–60 characters, not an e-mail address). "
+        "Never derived from the e-mail address.",
+    )
+    language: str | None = Field(None, description="'sv' or 'en'")

@@ -34,6 +34,13 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     return user.memberships.select_related("organisation__sector").order_by("organisation__name")
 
 
+def organisations_of(user: Any) -> list[Organisation]:
+    """The organisations a person is a member of (any role), by name; none when signed out."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Organisation.objects.filter(memberships__user=user).order_by("name"))
+
+
 def platform_figures() -> dict[str, Any]:
     return {
         "organisations": Organisation.objects.count(),

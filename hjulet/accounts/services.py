@@ -39,7 +39,7 @@ from .models import (
     hash_secret,
     normalise_email,
 )
-from .validators import clean_org_number
+from .validators import clean_display_name, clean_org_number
 
 USER_FIELDS = ("email", "name", "language")
 ORGANISATION_FIELDS = (
@@ -64,6 +64,14 @@ class LinkError(Exception):
         self.code = code
 
 
+def _display_name(name: str) -> str:
+    """The public name, validated, or a ValidationError on the ``name`` field."""
+    try:
+        return clean_display_name(name)
+    except ValidationError as error:
+        raise ValidationError({"name": error.error_list}) from None
+
+
 def _email_taken(email: str, exclude_pk: int | None = None) -> bool:
     return User.objects.by_email(email).exclude(pk=exclude_pk).exists()
 
@@ -81,7 +89,7 @@ def user_register(
     e-mail instead (returns None); the person signing up sees the same "check your e-mail"
     either way, so the form does not reveal who has an account. Both ways hash the
     password, so neither answers faster."""
-    user = User(name=name.strip(), language=language)
+    user = User(name=_display_name(name), language=language)
     user.set_email(email)
     # Uniqueness is not a form error here: saying "taken" is what this must not do.
     user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
@@ -214,17 +222,30 @@ def email_login_request(*, email: str, language: str = "sv", next_path: str = ""
     )
 
 
+def email_login_creates_account(*, token: str) -> bool:
+    """Whether a valid login link is for an address without an account (its use creates
+    one, so the person chooses a public name first). Only the link's reader sees this."""
+    data = _load_signed(token, salt=EMAIL_LOGIN_SALT, max_age=settings.EMAIL_LOGIN_MAX_AGE)
+    return data.get("s") == "new" and not User.objects.by_email(data.get("e", "")).exists()
+
+
 @transaction.atomic
-def email_login_complete(*, token: str, language: str = "sv") -> User:
+def email_login_complete(*, token: str, language: str = "sv", name: str = "") -> User:
     """Check a login link and return the user to log in (created if new, e-mail verified);
-    ``user.next_path`` is where they were going ("" if nowhere in particular)."""
+    ``user.next_path`` is where they were going ("" if nowhere in particular). A new account
+    needs its public ``name``; the link stays usable until one is given."""
     data = _load_signed(token, salt=EMAIL_LOGIN_SALT, max_age=settings.EMAIL_LOGIN_MAX_AGE)
     email = data.get("e", "")
     user = User.objects.by_email(email).select_for_update().first()
     if data.get("s") != _login_state(user) or (user is not None and not user.is_active):
         raise LinkError("invalid")
     if user is None:
-        user = User.objects.create_user(email, language=language, email_verified_at=timezone.now())
+        user = User.objects.create_user(
+            email,
+            name=_display_name(name),
+            language=language,
+            email_verified_at=timezone.now(),
+        )
         audit.record(
             actor=user,
             action="user.register_by_email",
@@ -270,13 +291,29 @@ def user_update_profile(*, actor: User, user: User, name: str, language: str) ->
     require(actor.pk == user.pk, _("You can only change your own profile."))
     user = User.objects.select_for_update().get(pk=user.pk)
     before = audit.snapshot(user, USER_FIELDS)
-    user.name = name.strip()
+    if not (user.name and name.strip() == user.name):  # an unchanged name stays as it was
+        user.name = _display_name(name)
     user.language = language
     user.full_clean(exclude=["password"])
     user.save(update_fields=["name", "language"])
     changes = audit.diff(before, audit.snapshot(user, USER_FIELDS))
     if changes:
         audit.record(actor=actor, action="user.update", target=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_set_display_name(*, actor: User, user: User, name: str) -> User:
+    """Choose the public name (asked of everyone who has none, on their next visit)."""
+    require_signed_in(actor)
+    require(actor.pk == user.pk, _("You can only change your own profile."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user, ("name",))
+    user.name = _display_name(name)
+    user.save(update_fields=["name"])
+    changes = audit.diff(before, audit.snapshot(user, ("name",)))
+    if changes:
+        audit.record(actor=actor, action="user.set_display_name", target=user, changes=changes)
     return user
 
 

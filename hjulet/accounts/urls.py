@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("konto/byt-losenord/", views.PasswordChangeView.as_view(), name="password-change"),
     path("konto/profil/", views.profile, name="profile"),
+    path("konto/visningsnamn/", views.choose_display_name, name="display-name"),
     path("konto/api-nycklar/", views.api_token_create, name="api-token-create"),
     path("konto/api-nycklar/<int:pk>/aterkalla/", views.api_token_revoke, name="api-token-revoke"),
     path("konto/mina-uppgifter.json", views.export_my_data, name="export-data"),

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -25,6 +25,7 @@ from . import selectors, services
 from .forms import (
     ApiTokenForm,
     DeleteAccountForm,
+    DisplayNameForm,
     EmailOnlyForm,
     InvitationForm,
     LoginForm,
@@ -146,16 +147,32 @@ def email_login_request(request: HttpRequest) -> HttpResponse:
 
 
 def email_login_complete(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button; the POST logs in. Link scanners in mail systems only GET."""
-    if request.method != "POST":
-        return render(request, "accounts/email_login_confirm.html", {"token": token})
+    """GET shows a button; the POST logs in. Link scanners in mail systems only GET.
+    A link that creates an account asks for the public name first."""
     try:
-        user = services.email_login_complete(token=token, language=request.LANGUAGE_CODE)
+        new_account = services.email_login_creates_account(token=token)
     except services.LinkError as error:
         return _link_problem(request, error, resend_url=reverse("accounts:email-login"))
-    login(request, user, backend=BACKEND)
-    messages.success(request, _("You are logged in."))
-    return redirect(user.next_path or "accounts:profile")
+    form = DisplayNameForm(request.POST or None) if new_account else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            user = services.email_login_complete(
+                token=token,
+                language=request.LANGUAGE_CODE,
+                name=form.cleaned_data["name"] if form else "",
+            )
+        except services.LinkError as error:
+            return _link_problem(request, error, resend_url=reverse("accounts:email-login"))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(request, _("You are logged in."))
+            return redirect(user.next_path or "accounts:profile")
+    context = {"token": token, "form": form}
+    if form is None:
+        return render(request, "accounts/email_login_confirm.html", context)
+    return render_form(request, "accounts/email_login_confirm.html", context)
 
 
 @method_decorator(mail_limited, "dispatch")
@@ -231,8 +248,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(request.POST or None, initial={"name": user.name, "language": user.language})
+    saved = None
     if request.method == "POST" and form.is_valid():
-        services.user_update_profile(actor=user, user=user, **form.cleaned_data)
+        try:
+            saved = services.user_update_profile(actor=user, user=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if saved is not None:
         messages.success(request, _("Your profile is saved."))
         response = redirect("accounts:profile")
         response.set_cookie(
@@ -251,6 +273,38 @@ def profile(request: HttpRequest) -> HttpResponse:
             "tokens": user.api_tokens.all(),
             "token_form": ApiTokenForm(auto_id="token_%s"),
         },
+    )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("accounts:profile")
+
+
+@login_required
+def choose_display_name(request: HttpRequest) -> HttpResponse:
+    """Asked of everyone signed in without a public name (DisplayNameMiddleware); then on to
+    where they were going."""
+    user = request.user
+    form = DisplayNameForm(request.POST or None, initial={"name": user.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_display_name(actor=user, user=user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you! Others now see you as %(name)s.")
+                % {"name": form.cleaned_data["name"].strip()},
+            )
+            return redirect(_safe_next(request))
+    return render_form(
+        request, "accounts/display_name.html", {"form": form, "next": _safe_next(request)}
     )
 
 

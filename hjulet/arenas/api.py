@@ -216,7 +216,7 @@ def update_idea(request: HttpRequest, idea_id: int, payload: IdeaPatch, if_match
 @ideas_router.get("/{idea_id}/comments", response={200: list[CommentOut], 404: ErrorOut})
 @paginate
 def list_comments(request: HttpRequest, idea_id: int):
-    return _idea(request, idea_id).comments.select_related("author")
+    return _idea(request, idea_id).comments.select_related("author", "organisation")
 
 
 @ideas_router.post("/{idea_id}/comments", response={201: CommentOut, **ERRORS}, auth=signed_in)
@@ -227,8 +227,13 @@ def create_comment(request: HttpRequest, idea_id: int, payload: CommentIn):
         parent = Comment.objects.filter(pk=payload.parent, idea=idea).first()
         if parent is None:
             raise ValidationError({"parent": _("You can only reply to a comment on this idea.")})
+    organisation = None
+    if payload.organisation is not None:
+        organisation = Organisation.objects.filter(pk=payload.organisation).first()
+        if organisation is None:
+            raise ValidationError({"organisation": _("There is no such organisation.")})
     comment = services.comment_create(
-        actor=request.auth, idea=idea, body=payload.body, parent=parent
+        actor=request.auth, idea=idea, body=payload.body, parent=parent, organisation=organisation
     )
     return Status(201, comment)
 

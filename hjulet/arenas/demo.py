@@ -129,12 +129,20 @@ def load(users: dict[str, User]) -> dict[str, int]:
         actor=users["medlem@exempel.se"],
         idea=ideas[0],
         body="Vi kan låna ut fotbollsskor och benskydd från Fritidsbanken till alla som kommer.",
+        organisation=fritidsbanken,
     )
     services.comment_create(
         actor=users["invanare@exempel.se"],
         idea=ideas[0],
         parent=first,
         body="Toppen! Då slipper ingen stå utanför för att skorna saknas.",
+    )
+    services.comment_create(
+        actor=coordinator,
+        idea=ideas[0],
+        parent=first,
+        body="Vi lånar gärna ut gården i Ersboda till träningarna på tisdagskvällar.",
+        organisation=housing,
     )
     services.comment_create(
         actor=users["forskare@exempel.se"],

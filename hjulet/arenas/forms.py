@@ -100,6 +100,22 @@ class CommentForm(SubmitOnceMixin, forms.Form):
         label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Answer for"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Only myself"),
+        help_text=_("Answering for an organisation shows its name next to yours."),
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                pk__in=[o.pk for o in organisations]
+            ).order_by("name")
+        else:
+            del self.fields["organisation"]
 
 
 class ReportForm(forms.Form):

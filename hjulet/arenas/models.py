@@ -333,6 +333,16 @@ class Comment(Moderated):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
     body = models.TextField(_("comment"), max_length=4000, validators=NO_NUL)
+    # The organisation the author answers for ("svarar för …"), chosen by the author among
+    # their own organisations; empty when they write for themselves.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replies for"),
+    )
 
     class Meta:
         ordering = ["created_at"]

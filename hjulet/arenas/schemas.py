@@ -158,12 +158,19 @@ class CommentOut(Schema):
     id: int
     parent: int | None = Field(None, alias="parent_id")
     author: str
+    replies_for: str | None = Field(
+        None, description="The organisation the author answers for, by name"
+    )
     body: str
     created_at: datetime.datetime
 
     @staticmethod
     def resolve_author(obj) -> str:
         return obj.author.display_name
+
+    @staticmethod
+    def resolve_replies_for(obj) -> str | None:
+        return obj.organisation.name if obj.organisation_id else None
 
     @staticmethod
     def resolve_body(obj) -> str:
@@ -175,6 +182,9 @@ class CommentOut(Schema):
 class CommentIn(Schema):
     body: str = Field(max_length=4000)
     parent: Id | None = None
+    organisation: Id | None = Field(
+        None, description="Answer for this organisation (one you are a member of)"
+    )
 
 
 class ReportIn(Schema):

@@ -98,10 +98,13 @@ def comments_for(idea: Idea) -> list[Comment]:
     """Top-level comments, each with its replies."""
     return list(
         idea.comments.filter(parent__isnull=True)
-        .select_related("author")
+        .select_related("author", "organisation")
         .prefetch_related(
             Prefetch(
-                "replies", queryset=Comment.objects.select_related("author").order_by("created_at")
+                "replies",
+                queryset=Comment.objects.select_related("author", "organisation").order_by(
+                    "created_at"
+                ),
             )
         )
     )

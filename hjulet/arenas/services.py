@@ -478,14 +478,30 @@ def idea_update(
 
 
 @transaction.atomic
-def comment_create(*, actor: Any, idea: Idea, body: str, parent: Comment | None = None) -> Comment:
+def comment_create(
+    *,
+    actor: Any,
+    idea: Idea,
+    body: str,
+    parent: Comment | None = None,
+    organisation: Organisation | None = None,
+) -> Comment:
+    """A comment or a reply; with ``organisation`` the author answers for it (shown as a
+    badge), which only its members can."""
     require_signed_in(actor)
     _require_open(idea.challenge)
     if not idea.is_visible:
         raise ValidationError(_("The idea is hidden while a moderator looks at it."))
     if parent is not None and (parent.idea_id != idea.pk or parent.parent_id is not None):
         raise ValidationError({"parent": _("You can only reply to a comment on this idea.")})
-    comment = Comment(idea=idea, author=actor, body=body, parent=parent)
+    if (
+        organisation is not None
+        and not Membership.objects.filter(user=actor, organisation=organisation).exists()
+    ):
+        raise ValidationError(
+            {"organisation": _("You can only answer for organisations you are a member of.")}
+        )
+    comment = Comment(idea=idea, author=actor, body=body, parent=parent, organisation=organisation)
     comment.full_clean()
     comment.save()
     audit.record(actor=actor, action="comment.create", target=comment)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from hjulet.accounts import selectors as account_selectors
 from hjulet.core import selectors as core_selectors
 from hjulet.core.forms import render_form, submit_form
 from hjulet.core.uploads import attachment_response, safe_filename
@@ -225,18 +226,20 @@ def _idea(request: HttpRequest, pk: int) -> Idea:
 
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
-    form = CommentForm(request.POST or None)
+    answer_organisations = account_selectors.organisations_of(request.user)
+    form = CommentForm(request.POST or None, organisations=answer_organisations)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         comment = submit_form(
             request,
             form,
-            lambda _version, body, parent=None: services.comment_create(
+            lambda _version, body, parent=None, organisation=None: services.comment_create(
                 actor=request.user,
                 idea=idea,
                 body=body,
                 parent=Comment.objects.filter(pk=parent).first() if parent else None,
+                organisation=organisation,
             ),
         )
         if comment is not None:
@@ -250,6 +253,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "challenge": idea.challenge,
             "comments": selectors.comments_for(idea),
             "form": form,
+            "answer_organisations": answer_organisations,
             "report_form": ReportForm(),
             "revisions": idea.revisions.all(),
             "state": selectors.idea_state_for(idea, request.user),

@@ -192,7 +192,7 @@ class AssignForm(VersionedFormMixin):
         from hjulet.accounts.models import User
 
         self.fields["adviser"].queryset = User.objects.filter(pk__in=[a.pk for a in advisers])
-        self.fields["adviser"].label_from_instance = lambda u: f"{u.display_name} ({u.email})"
+        self.fields["adviser"].label_from_instance = lambda u: u.display_name
 
 
 class ForwardForm(forms.Form):

@@ -137,12 +137,12 @@ class NoteOut(Schema):
     kind: str
     met_on: datetime.date | None
     text: str
-    author: str | None = None
+    author: str | None = Field(None, description="The author's public name")
     created_at: datetime.datetime
 
     @staticmethod
     def resolve_author(obj) -> str | None:
-        return obj.author.email if obj.author else None
+        return obj.author.display_name if obj.author else None
 
 
 class StructureRef(Schema):
@@ -159,7 +159,7 @@ class RequestOut(Schema):
     status: str
     routed_to: list[StructureRef]
     to_coordinators: bool
-    adviser: str | None = None
+    adviser: str | None = Field(None, description="The adviser's public name")
     outcome: str
     outcome_note: str
     outcome_initiative: int | None = Field(None, alias="outcome_initiative_id")
@@ -170,7 +170,7 @@ class RequestOut(Schema):
 
     @staticmethod
     def resolve_adviser(obj) -> str | None:
-        return obj.adviser.email if obj.adviser else None
+        return obj.adviser.display_name if obj.adviser else None
 
 
 class RequestDetailOut(RequestOut):

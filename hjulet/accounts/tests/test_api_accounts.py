@@ -102,11 +102,15 @@ def test_patch_rules(client, organisation, org_admin, member):
     )
 
 
-def test_members_are_visible_to_members_only(client, organisation, member, outsider):
+def test_members_are_visible_to_members_only(client, organisation, member, org_admin, outsider):
     url = f"/api/v1/organisations/{organisation.pk}/members"
     assert client.get(url).status_code == 401
     assert client.get(url, **bearer(outsider)).status_code == 403
+    # members see each other's names; addresses only the administrators, as on the page
     members = client.get(url, **bearer(member)).json()
+    assert {m["name"] for m in members} == {member.name, org_admin.name}
+    assert {m["email"] for m in members} == {None}
+    members = client.get(url, **bearer(org_admin)).json()
     assert {m["email"] for m in members} == {member.email, "orgadmin@exempel.se"}
 
 

@@ -234,7 +234,9 @@ def test_the_page_refuses_a_lifetime_or_scope_outside_the_choices(as_user, membe
 def test_a_password_reset_revokes_every_token(client, member, mailoutbox):
     _token, headers = token_for(member)
     token_for(member, scope=ApiTokenScope.READ)
-    other, _other = token_for(services.user_register(email="annan@exempel.se", password=PASSWORD))
+    other, _other = token_for(
+        services.user_register(email="annan@exempel.se", password=PASSWORD, name="Anna Annan")
+    )
     client.post(reverse("accounts:password-reset"), {"email": member.email})
     path = re.search(r"https?://\S+", mailoutbox[-1].body).group(0).split("testserver", 1)[1]
     set_url = client.get(path, follow=True).redirect_chain[-1][0]

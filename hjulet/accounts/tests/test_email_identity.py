@@ -47,7 +47,7 @@ def test_login_link_for_a_look_alike_address_never_opens_annas_account(
 ):
     link = request_login_link(client, DOTLESS, after_commit, mailoutbox)
     assert [m.to for m in mailoutbox] == [[DOTLESS]], "nothing is sent about Anna's account"
-    client.post(link)
+    client.post(link, {"name": "Anna Andersson"})
     signed_in = User.objects.get(pk=client.session["_auth_user_id"])
     assert signed_in != anna
     assert signed_in.email == DOTLESS
@@ -70,8 +70,8 @@ def test_password_reset_for_a_look_alike_address_sends_nothing(client, anna, mai
 
 def test_sign_up_with_a_look_alike_address_is_another_account(anna, mailoutbox, after_commit):
     with after_commit():
-        user = services.user_register(email=CYRILLIC, password="cykel-vinter-2026")
-        other = services.user_register(email=DOTLESS, password="cykel-vinter-2026")
+        user = services.user_register(email=CYRILLIC, password="cykel-vinter-2026", name="Anna")
+        other = services.user_register(email=DOTLESS, password="cykel-vinter-2026", name="Anna")
     assert user is not None and other is not None
     assert len({anna.email_canonical, user.email_canonical, other.email_canonical}) == 3
     assert [m.to for m in mailoutbox] == [[CYRILLIC], [DOTLESS]], "Anna is told nothing"

@@ -20,11 +20,19 @@ def request_link(client, email, after_commit, mailoutbox) -> str:
 def test_resident_joins_with_just_an_email(client, mailoutbox, after_commit):
     link = request_link(client, "Boende@Exempel.se", after_commit, mailoutbox)
     assert not User.objects.exists(), "the account is created only when the link is used"
-    assert client.get(link).status_code == 200  # a confirm button: mail scanners only GET
+    page = client.get(link)  # a confirm button: mail scanners only GET
+    assert page.status_code == 200
+    assert 'name="name"' in page.content.decode(), "a new account chooses its public name"
+    assert "Visas öppet" in page.content.decode()
     assert not User.objects.exists()
-    response = client.post(link)
+    # without a name nothing is created, and the link still works
+    assert client.post(link, {"name": ""}).status_code == 400
+    assert client.post(link, {"name": "boende@exempel.se"}).status_code == 400
+    assert not User.objects.exists()
+    response = client.post(link, {"name": "  Bo   Boende "})
     assert response.status_code == 302
     user = User.objects.get()
+    assert user.name == "Bo Boende"
     assert user.email == "boende@exempel.se"
     assert user.is_email_verified
     assert not user.has_usable_password()
@@ -34,6 +42,7 @@ def test_resident_joins_with_just_an_email(client, mailoutbox, after_commit):
 
 def test_login_link_works_once(client, member, mailoutbox, after_commit):
     link = request_link(client, member.email, after_commit, mailoutbox)
+    assert 'name="name"' not in client.get(link).content.decode(), "an account has its name"
     assert client.post(link).status_code == 302
     client.logout()
     again = client.post(link)
@@ -43,9 +52,9 @@ def test_login_link_works_once(client, member, mailoutbox, after_commit):
 
 def test_link_for_new_address_cannot_create_twice(client, mailoutbox, after_commit):
     link = request_link(client, "ny@exempel.se", after_commit, mailoutbox)
-    client.post(link)
+    client.post(link, {"name": "Nora Ny"})
     client.logout()
-    assert client.post(link).status_code == 400
+    assert client.post(link, {"name": "Nora Ny"}).status_code == 400
     assert User.objects.filter(email="ny@exempel.se").count() == 1
 
 

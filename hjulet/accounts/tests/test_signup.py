@@ -70,7 +70,9 @@ def test_bad_sign_up_input_is_explained_and_saves_nothing(client, change, fragme
 
 def test_expired_verification_link_offers_a_new_one(client, settings, mailoutbox, after_commit):
     with after_commit():
-        user = services.user_register(email="ny@exempel.se", password="cykel-vinter-2026")
+        user = services.user_register(
+            email="ny@exempel.se", password="cykel-vinter-2026", name="Nora Ny"
+        )
     settings.EMAIL_VERIFICATION_MAX_AGE = -1
     response = client.get(link_in(mailoutbox[0]))
     assert response.status_code == 400
@@ -89,7 +91,7 @@ def test_tampered_verification_link_is_400(client, member):
 
 def test_resend_verification_does_not_reveal_accounts(client, mailoutbox, after_commit):
     with after_commit():
-        services.user_register(email="ny@exempel.se", password="cykel-vinter-2026")
+        services.user_register(email="ny@exempel.se", password="cykel-vinter-2026", name="Nora Ny")
         unknown = client.post(reverse("accounts:verify-resend"), {"email": "okand@exempel.se"})
         known = client.post(reverse("accounts:verify-resend"), {"email": "ny@exempel.se"})
     assert unknown.status_code == known.status_code == 200

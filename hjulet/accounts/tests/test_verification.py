@@ -23,7 +23,7 @@ def link_in(message) -> str:
 @pytest.fixture
 def signed_up(mailoutbox, after_commit) -> tuple[User, str]:
     with after_commit():
-        user = services.user_register(email="ny@exempel.se", password=PASSWORD)
+        user = services.user_register(email="ny@exempel.se", password=PASSWORD, name="Nora Ny")
     return user, link_in(mailoutbox[-1])
 
 

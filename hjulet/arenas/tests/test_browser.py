@@ -67,9 +67,12 @@ def test_from_idea_to_initiative_with_a_hidden_comment(browser, live_server, pla
     page.wait_for_load_state()
     link = re.search(r"http://\S+", mail.outbox[-1].body).group(0)
     page.goto(live_server.url + urlsplit(link).path)
+    # a new account chooses the name others see first
+    page.fill("#id_name", "Nora Nyinflyttad")
     page.click("main button[type=submit]")
     page.wait_for_load_state()
     resident = User.objects.get(email="ny.invanare@exempel.se")
+    assert resident.name == "Nora Nyinflyttad"
     page.goto(live_server.url + "/utmaningar/")
     assert_no_serious_axe_violations(page, "challenge list")
     page.click("#challenges a:has-text('Nyanlända unga och fritiden')")

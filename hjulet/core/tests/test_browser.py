@@ -374,6 +374,7 @@ AXE_PAGES = [
     ("{organisation}", "org_admin"),
     ("/organisationer/ny/", "member"),
     ("/konto/profil/", "member"),
+    ("/konto/visningsnamn/", "member"),
     ("/granskningslogg/", "coordinator"),
     ("/vokabular/", "coordinator"),
 ]

@@ -409,7 +409,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "accounts:api-token-revoke": statuses(405, anonymous="login"),
     "accounts:delete-account": only(SIGNED_IN),
     "accounts:email-login": PUBLIC,
-    "accounts:email-login-complete": PUBLIC,
+    "accounts:email-login-complete": statuses(400),  # the link is checked before the button
     "accounts:export-data": only(SIGNED_IN),
     # For the invited address only: the signed-in personas (other addresses) are refused.
     "accounts:invitation": statuses(403, anonymous=200),
@@ -426,6 +426,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "accounts:password-reset-confirm": PUBLIC,
     "accounts:password-reset-done": PUBLIC,
     "accounts:profile": only(SIGNED_IN),
+    "accounts:display-name": only(SIGNED_IN),
     "accounts:signup": statuses(302, anonymous=200),
     "accounts:user-roles": only(ADMIN),
     "accounts:verify": statuses(400),

@@ -203,6 +203,7 @@ PAGE_WRITES: dict[str, Write] = {
     "accounts:invitation": P("accounts.invitation_accept", proved=False),
     "accounts:password-change": P(SIGNED_IN, proved=False),
     "accounts:profile": P(SIGNED_IN, lambda w: {"name": "Nytt Namn", "language": "sv"}),
+    "accounts:display-name": P(SIGNED_IN, lambda w: {"name": "Nytt Namn"}),
     "accounts:api-token-create": P(
         SIGNED_IN,
         lambda w: {"name": "Nyckel", "scope": "read_write", "days": DEFAULT_LIFETIME_DAYS},
@@ -818,6 +819,7 @@ API_WRITES: dict[tuple[str, str], Write] = {
     ("POST", f"{V1}/questions/{{question_id}}/transition"): Write(
         COORDINATORS, lambda w: {"target": "in_progress"}, proved=False
     ),
+    ("PATCH", f"{V1}/me"): Write(SIGNED_IN, lambda w: {"name": "Nytt Namn"}),
     ("PUT", f"{V1}/researchers/me"): Write(
         "scienceshop.researcher_profile_save",
         lambda w: {"university": "Umeå universitet", "expertise": "Äldres hälsa"},

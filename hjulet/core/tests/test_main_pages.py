@@ -69,6 +69,7 @@ ANONYMOUS_ONLY = {"/konto/registrera/", "/konto/logga-in/", "/konto/e-postlank/"
 # moderators: arenas/tests/test_browser.py checks it.)
 SIGNED_IN = [
     "/konto/profil/",
+    "/konto/visningsnamn/",
     "/konto/byt-losenord/",
     "/granskningslogg/",
     "/organisationer/ny/",
