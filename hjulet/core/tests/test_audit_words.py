@@ -40,7 +40,9 @@ def _service_sources() -> list[str]:
 def _recorded_actions() -> set[str]:
     found: set[str] = set()
     for source in _service_sources():
-        found.update(re.findall(r'action="([a-z_]+\.[a-z_]+)"', source))
+        for line in source.splitlines():
+            if "action" in line or "_audit(" in line:
+                found.update(re.findall(r'"([a-z_]+\.[a-z_]+)"', line))
         for written, actions in DYNAMIC_ACTIONS.items():
             if f"action={written}" in source:
                 found.update(actions)
