@@ -645,8 +645,12 @@ def method_spread(method: Method) -> Spread:
             by_year[initiative.start_date.year].append(initiative)
     return Spread(
         initiatives=initiatives,
-        municipality_counts=dict(Counter(i.municipality_id for i in initiatives)),
-        county_counts=dict(Counter(i.municipality.county_id for i in initiatives)),
+        municipality_counts=dict(
+            Counter(i.municipality_id for i in initiatives if i.municipality_id)
+        ),
+        county_counts=dict(
+            Counter(i.municipality.county_id for i in initiatives if i.municipality_id)
+        ),
         timeline=sorted(by_year.items()),
         tree=roots,
     )
@@ -668,7 +672,12 @@ def areas_with_counts(counts: dict[str, int], level: str, county: County | None 
 def initiative_counts(level: str) -> dict[str, int]:
     """Number of initiatives per county or per municipality code."""
     key = "municipality__county_id" if level == "county" else "municipality_id"
-    return dict(Initiative.objects.values_list(key).annotate(n=Count("id")).values_list(key, "n"))
+    return dict(
+        Initiative.objects.filter(municipality__isnull=False)
+        .values_list(key)
+        .annotate(n=Count("id"))
+        .values_list(key, "n")
+    )
 
 
 def history(entry: Method | Initiative) -> QuerySet[AuditEntry]:
