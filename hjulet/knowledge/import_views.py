@@ -16,7 +16,7 @@ from hjulet.core.models import Vocabulary
 from hjulet.core.selectors import active_terms
 from hjulet.lib.tabular import to_csv
 
-from . import importing
+from . import importing, participedia
 from .models import ImportBatch
 
 
@@ -98,6 +98,9 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
         "knowledge/import_preview.html",
         {
             "batch": batch,
+            "mappings": participedia.batch_mappings(batch)
+            if batch.status == ImportBatch.Status.PREVIEWED
+            else None,
             "can_commit": importing.can_commit(batch),
             "ok_count": batch.row_count - batch.error_count,
             "commit_label": ngettext(

@@ -690,6 +690,8 @@ def initiative_update(
     for name, value in fields.items():
         if name in INITIATIVE_FIELDS:
             setattr(initiative, name, value)
+    if "municipality" not in fields and initiative.is_international:
+        initiative.municipality = None  # moved abroad: a Swedish kommun no longer applies
     initiative.full_clean()
     tags = {"challenges": challenges, "target_groups": target_groups, "sdgs": sdgs}
     _check_terms({**tags, "stage": [initiative.stage]})
