@@ -147,6 +147,7 @@ class InitiativeForm(
             label=_("Country"),
             choices=countries.choices("en" if in_english() else "sv"),
             initial=countries.SWEDEN,
+            required=False,  # left out: Sweden
             help_text=_(
                 "Sweden, or the country of an international example (then fill in the place "
                 "instead of the municipality)."
@@ -168,7 +169,8 @@ class InitiativeForm(
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("country", countries.SWEDEN) != countries.SWEDEN:
+        cleaned["country"] = cleaned.get("country") or countries.SWEDEN
+        if cleaned["country"] != countries.SWEDEN:
             cleaned["municipality"] = None  # abroad: the place says where
         return cleaned
 

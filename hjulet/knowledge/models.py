@@ -206,6 +206,9 @@ class Initiative(Entry):
     def place_name(self) -> str:
         """Where it is: the municipality, or "place, country" for an international example."""
         if self.is_international:
+            names = {countries.country_name(self.country, lang) for lang in ("sv", "en")}
+            if self.place in names:  # a case that named no town: the country says it all
+                return self.country_name
             return ", ".join(part for part in (self.place, self.country_name) if part)
         return self.municipality.name if self.municipality_id else ""
 
