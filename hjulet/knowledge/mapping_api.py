@@ -19,14 +19,14 @@ import_mappings_router = Router(tags=["imports"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
-class MappingIn(Schema):
+class ImportValueMappingIn(Schema):
     source: str = Field(description="participedia or hjulet")
     vocabulary: str = Field(description="challenge, target-group or sdg")
     value: str = Field(description="The value as the file writes it")
     term: str | None = Field(description="The term's code; null skips the value")
 
 
-class MappingOut(Schema):
+class ImportValueMappingOut(Schema):
     id: int
     source: str
     vocabulary: str
@@ -34,7 +34,7 @@ class MappingOut(Schema):
     term: str | None = Field(description="The term's code; null: the value is skipped")
 
 
-class ValueOut(Schema):
+class ImportValueOut(Schema):
     vocabulary: str
     value: str
     rows: int
@@ -42,23 +42,23 @@ class ValueOut(Schema):
     term: str | None
 
 
-class MethodOut(Schema):
+class ImportMethodOut(Schema):
     title: str
     participedia_id: str
     rows: int
     method: str | None = Field(description="Slug of the matched method; null: proposed")
 
 
-class BatchMappingsOut(Schema):
-    values: list[ValueOut]
-    methods: list[MethodOut]
+class ImportMappingsOut(Schema):
+    values: list[ImportValueOut]
+    methods: list[ImportMethodOut]
 
 
-class AcceptIn(Schema):
+class ImportAcceptMethodsIn(Schema):
     titles: list[str] = Field(description="Titles of proposed methods to create")
 
 
-class AcceptOut(Schema):
+class ImportAcceptMethodsOut(Schema):
     created: list[str] = Field(description="Slugs of the new methods")
 
 
@@ -72,15 +72,17 @@ def _out(mapping: ImportValueMapping) -> dict:
     }
 
 
-@import_mappings_router.get("", response={200: list[MappingOut], **ERRORS}, auth=signed_in)
+@import_mappings_router.get(
+    "", response={200: list[ImportValueMappingOut], **ERRORS}, auth=signed_in
+)
 def list_mappings(request: HttpRequest, source: str = ""):
     """The table (coordinators)."""
     require_coordinator(request.auth)
     return [_out(m) for m in import_mappings.value_mappings(source or None)]
 
 
-@import_mappings_router.put("", response={200: MappingOut, **ERRORS}, auth=signed_in)
-def set_mapping(request: HttpRequest, payload: MappingIn):
+@import_mappings_router.put("", response={200: ImportValueMappingOut, **ERRORS}, auth=signed_in)
+def set_mapping(request: HttpRequest, payload: ImportValueMappingIn):
     """Add or change what one value means (coordinators)."""
     require_coordinator(request.auth)
     vocabulary = Vocabulary.objects.filter(slug=payload.vocabulary).first()
@@ -121,7 +123,7 @@ def _own(request: HttpRequest, batch_id: int) -> ImportBatch:
 
 
 @import_mappings_router.get(
-    "/imports/{batch_id}", response={200: BatchMappingsOut, **ERRORS}, auth=signed_in
+    "/imports/{batch_id}", response={200: ImportMappingsOut, **ERRORS}, auth=signed_in
 )
 def batch_mappings(request: HttpRequest, batch_id: int):
     """A Participedia file's values and methods and what each becomes now."""
@@ -152,9 +154,11 @@ def batch_mappings(request: HttpRequest, batch_id: int):
 
 
 @import_mappings_router.post(
-    "/imports/{batch_id}/accept-methods", response={201: AcceptOut, **ERRORS}, auth=signed_in
+    "/imports/{batch_id}/accept-methods",
+    response={201: ImportAcceptMethodsOut, **ERRORS},
+    auth=signed_in,
 )
-def accept_methods(request: HttpRequest, batch_id: int, payload: AcceptIn):
+def accept_methods(request: HttpRequest, batch_id: int, payload: ImportAcceptMethodsIn):
     """Create proposed methods (coordinators), so the cases link to them when imported."""
     created = participedia.method_proposals_accept(
         actor=request.auth, batch=_own(request, batch_id), titles=payload.titles
