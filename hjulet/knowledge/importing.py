@@ -30,6 +30,7 @@ from hjulet.accounts.models import Membership, Organisation
 from hjulet.core import audit
 from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.core.permissions import require, require_signed_in
+from hjulet.lib import countries
 from hjulet.lib.language import detect_language
 from hjulet.lib.spreadsheets import (
     SpreadsheetError,
@@ -109,6 +110,19 @@ COLUMNS = (
         gettext_lazy(
             "The municipality's name, e.g. Umeå (required unless municipality_code is filled in)."
         ),
+    ),
+    Column(
+        "country",
+        ("land", "landskod"),
+        gettext_lazy(
+            "For an international example: the country's two-letter ISO code or its name, "
+            "e.g. NO or Norge (empty: Sweden)."
+        ),
+    ),
+    Column(
+        "place",
+        ("ort", "plats"),
+        gettext_lazy("For an international example: its town, city or region."),
     ),
     Column(
         "stage",
@@ -536,7 +550,8 @@ def layout_of(header: list[str]) -> Layout:
             )
         columns[name] = i
     missing = [c.name for c in COLUMNS if c.required and c.name not in columns]
-    if "municipality_code" not in columns and "municipality" not in columns:
+    places = {"municipality_code", "municipality"} & set(columns)
+    if not places and not {"country", "place"} <= set(columns):
         missing.insert(2, _("municipality_code or municipality"))
     if missing:
         raise ValidationError(
@@ -551,7 +566,9 @@ def layout_of(header: list[str]) -> Layout:
         )
     names = {name: header[i] for name, i in columns.items()}
     fields = dict(names)
-    fields["municipality"] = names.get("municipality_code") or names["municipality"]
+    fields["municipality"] = (
+        names.get("municipality_code") or names.get("municipality") or names.get("place", "")
+    )
     return Layout(ImportBatch.Format.HJULET, columns, names, fields, _check_hjulet_row)
 
 
@@ -611,9 +628,42 @@ def _language_field(check: RowCheck, column: str, values: dict[str, str]) -> Non
         check.fields["language"] = language
 
 
+def _abroad(layout: Layout, values: dict[str, str], check: RowCheck) -> bool:
+    """A row whose country is not Sweden: the country and the place instead of a kommun.
+    True when the row is read so (or refused for its country or place)."""
+    written = values.get("country", "").strip()
+    if not written:
+        return False
+    code = countries.country_code(written)
+    if code is None:
+        check.problem(
+            layout.names["country"],
+            _("“%(country)s” is not a country we know. Write its English or Swedish name.")
+            % {"country": written},
+            "country",
+        )
+        return True
+    if code == countries.SWEDEN:
+        return False
+    place = values.get("place", "").strip()
+    check.municipality = ", ".join(part for part in (place, written) if part)
+    if not place:
+        check.problem(
+            layout.names.get("place", layout.names["country"]),
+            _("Fill in the place (town, city or region) of the example."),
+            "place",
+        )
+        return True
+    check.fields["country"] = code
+    check.fields["place"] = place
+    return True
+
+
 def _municipality_field(
     layout: Layout, values: dict[str, str], check: RowCheck, lookups: Lookups
 ) -> None:
+    if _abroad(layout, values, check):
+        return
     code, name = values.get("municipality_code", ""), values.get("municipality", "")
     check.municipality = name or code
     if code:

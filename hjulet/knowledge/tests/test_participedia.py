@@ -527,3 +527,32 @@ def test_the_mapping_api(as_user, coordinator, member, organisation):
         content_type="application/json",
     )
     assert accepted.status_code == 201 and accepted.json()["created"] == ["poll"]
+
+
+def test_hjulet_files_take_a_country_and_a_place(member, organisation):
+    header = ["title", "summary", "municipality", "country", "place", "stage"]
+    rows = [
+        ["Hemma", "Text.", "Umeå", "", "", "test"],
+        ["Borta", "Text.", "", "Norge", "Bergen", "test"],
+        ["Sverige", "Text.", "Malmö", "SE", "", "test"],
+        ["Utan ort", "Text.", "", "NO", "", "test"],
+        ["Okänt land", "Text.", "", "Atlantis", "X", "test"],
+    ]
+    batch = prepare(member, organisation, csv_bytes(header, rows), "i.csv")
+    errors = {row["title"]: [e["text"] for e in row["errors"]] for row in batch.report}
+    assert errors["Hemma"] == errors["Borta"] == errors["Sverige"] == []
+    assert "Fill in the place" in errors["Utan ort"][0]
+    assert "“Atlantis” is not a country we know" in errors["Okänt land"][0]
+    good = prepare(member, organisation, csv_bytes(header, rows[:3]), "i.csv")
+    assert commit(member, good) == 3
+    borta = Initiative.objects.get(title="Borta")
+    assert (borta.country, borta.place, borta.municipality) == ("NO", "Bergen", None)
+    assert Initiative.objects.get(title="Sverige").municipality.name == "Malmö"
+
+
+def test_a_file_of_international_examples_needs_no_municipality_column(member, organisation):
+    header = ["title", "summary", "country", "place", "stage"]
+    batch = prepare(
+        member, organisation, csv_bytes(header, [["A", "B.", "DK", "Aarhus", "ide"]]), "i.csv"
+    )
+    assert batch.error_count == 0, batch.report
