@@ -103,8 +103,12 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "can_commit": importing.can_commit(batch),
             "ok_count": batch.row_count - batch.error_count,
-            "commit_label": ngettext(
-                "Import %(count)d initiative", "Import %(count)d initiatives", batch.row_count
+            "commit_label": (
+                ngettext("Import %(count)d method", "Import %(count)d methods", batch.row_count)
+                if batch.format == ImportBatch.Format.PARTICIPEDIA_METHODS
+                else ngettext(
+                    "Import %(count)d initiative", "Import %(count)d initiatives", batch.row_count
+                )
             )
             % {"count": batch.row_count},
         },
@@ -120,6 +124,13 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("knowledge:import-preview", pk=batch.pk)
+    if batch.format == ImportBatch.Format.PARTICIPEDIA_METHODS:
+        messages.success(
+            request,
+            ngettext("%(count)d method was imported.", "%(count)d methods were imported.", count)
+            % {"count": count},
+        )
+        return redirect("knowledge:method-list")
     messages.success(
         request,
         ngettext(

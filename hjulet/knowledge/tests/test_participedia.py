@@ -556,3 +556,15 @@ def test_a_file_of_international_examples_needs_no_municipality_column(member, o
         member, organisation, csv_bytes(header, [["A", "B.", "DK", "Aarhus", "ide"]]), "i.csv"
     )
     assert batch.error_count == 0, batch.report
+
+
+def test_the_method_export_imports_through_the_pages(as_user, coordinator, organisation):
+    row = ["7", "method", "Open Space", "", "People set the agenda.", "", "", "", "", "", ""]
+    batch = prepare(coordinator, organisation, csv_bytes(METHOD_HEADER, [row]), "methods.csv")
+    client = as_user(coordinator)
+    client.cookies["hjulet_language"] = "en"
+    preview = client.get(reverse("knowledge:import-preview", args=[batch.pk])).content.decode()
+    assert "Import 1 method" in preview
+    response = client.post(reverse("knowledge:import-commit", args=[batch.pk]))
+    assert response["Location"] == reverse("knowledge:method-list")
+    assert Method.objects.filter(title="Open Space").exists()
