@@ -13,6 +13,7 @@ from hjulet.accounts.tests.factories import (
 )
 from hjulet.core.models import County, Term, Vocabulary
 from hjulet.core.reference_data import load_geography, load_vocabularies
+from hjulet.knowledge.import_mappings import load_value_mappings
 
 pytest_plugins = ["hjulet.core.tests.browser_fixtures"]
 
@@ -23,6 +24,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_geography(with_boundaries=True)
         load_vocabularies()
+        load_value_mappings()
 
 
 @pytest.fixture(autouse=True)
@@ -83,6 +85,7 @@ def reference_data(db):
     if not County.objects.exists():
         load_geography(with_boundaries=True)
         load_vocabularies()
+        load_value_mappings()
 
 
 # --- personas -------------------------------------------------------------------------

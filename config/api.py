@@ -25,6 +25,7 @@ from hjulet.core.services import PreconditionRequired
 from hjulet.impact.api import impact_router
 from hjulet.knowledge.api import initiatives_router, methods_router
 from hjulet.knowledge.import_api import imports_router
+from hjulet.knowledge.mapping_api import import_mappings_router
 from hjulet.scienceshop.api import questions_router, researchers_router
 from hjulet.support.api import calls_router, requests_router, structures_router
 from hjulet.surveys.api import surveys_router
@@ -124,6 +125,7 @@ api.add_router("/v1/notifications", notifications_router)
 api.add_router("/v1/initiatives", initiatives_router)
 api.add_router("/v1/methods", methods_router)
 api.add_router("/v1/imports", imports_router)
+api.add_router("/v1/import-mappings", import_mappings_router)
 api.add_router("/v1/questions", questions_router)
 api.add_router("/v1/researchers", researchers_router)
 api.add_router("/v1/impact", impact_router)

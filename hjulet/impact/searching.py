@@ -63,11 +63,13 @@ def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
             "initiative__slug",
             "initiative__title",
             "initiative__municipality__name",
+            "initiative__country",
+            "initiative__place",
         )
     )
     result = {}
     for report in found:
-        parts = [report.initiative.municipality.name]
+        parts = [report.initiative.place_name]
         if report.published_at:
             parts.append(
                 _("published %(date)s") % {"date": date_format(report.published_at, "DATE_FORMAT")}

@@ -237,7 +237,8 @@ def totals() -> dict[str, Any]:
         figures = _figures(initiative, indicators[initiative.pk], analyses[initiative.pk])
         rows.append((initiative, figures))
         overall.add(figures)
-        by_county[initiative.municipality.county_id].add(figures)
+        if initiative.municipality_id:
+            by_county[initiative.municipality.county_id].add(figures)
         for challenge in initiative.challenges.all():
             if challenge.pk in by_challenge:
                 by_challenge[challenge.pk].add(figures)

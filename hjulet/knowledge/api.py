@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import Field
 
 from hjulet.accounts.models import Organisation, User
 from hjulet.core.api_auth import signed_in
@@ -52,6 +53,9 @@ class SearchQuery(Schema):
     stage: list[str] = []
     county: list[str] = []
     municipality: list[str] = []
+    country: list[str] = Field(
+        [], description="ISO codes, or 'international' for every example outside Sweden"
+    )
     sector: list[str] = []
     method: list[str] = []
     sort: str = ""
@@ -79,6 +83,8 @@ def _resolve(fields: dict[str, Any]) -> dict[str, Any]:
             fields[field] = _terms(field, slug, fields[field])
     if fields.get("stage") is not None:
         fields["stage"] = _terms("stage", Vocabulary.STAGE, [fields["stage"]])[0]
+    if fields.get("municipality") == "":
+        fields["municipality"] = None
     if fields.get("municipality") is not None:
         municipality = Municipality.objects.filter(code=fields["municipality"]).first()
         if municipality is None:

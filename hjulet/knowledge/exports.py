@@ -28,6 +28,8 @@ HEADER = [
     "municipality_code",
     "municipality",
     "county",
+    "country",
+    "place",
     "stage",
     "start_date",
     "end_date",
@@ -54,6 +56,8 @@ FIELDS = (
     "municipality_id",
     "municipality__name",
     "municipality__county__name",
+    "country",
+    "place",
     "stage__code",
     "start_date",
     "end_date",
@@ -128,11 +132,11 @@ def rows_for(ids: Sequence[int] | QuerySet, base_url: str) -> Iterator[list]:
                 continue
             _, *values, slug = found[pk]
             yield [
-                *values[:9],
+                *values[:11],
                 leads.get(pk, ""),
                 "; ".join(others.get(pk, ())),
                 *("; ".join(tags[name].get(pk, ())) for name in TAGS),
-                *values[9:],
+                *values[11:],
                 url(slug),
             ]
 

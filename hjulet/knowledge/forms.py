@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
 from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
-from hjulet.core.models import Municipality, Term, Vocabulary
+from hjulet.core.models import Municipality, Term, Vocabulary, in_english
 from hjulet.core.selectors import active_terms
+from hjulet.lib import countries
 
 from .models import Initiative, Language, Method, PartnerRole
 
@@ -112,7 +113,9 @@ class InitiativeForm(
             "summary",
             "language",
             "description",
+            "country",
             "municipality",
+            "place",
             "address",
             "stage",
             "start_date",
@@ -140,6 +143,16 @@ class InitiativeForm(
         self.fields["language"].required = False
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["municipality"].empty_label = _("Choose municipality")
+        self.fields["country"] = forms.ChoiceField(
+            label=_("Country"),
+            choices=countries.choices("en" if in_english() else "sv"),
+            initial=countries.SWEDEN,
+            required=False,  # left out: Sweden
+            help_text=_(
+                "Sweden, or the country of an international example (then fill in the place "
+                "instead of the municipality)."
+            ),
+        )
         self.fields["stage"].queryset = active_terms(Vocabulary.STAGE)
         self.fields["stage"].empty_label = _("Choose stage")
         self.fields["methods"].queryset = Method.objects.order_by("title")
@@ -153,6 +166,13 @@ class InitiativeForm(
                 leads = leads.filter(memberships__user=user)
             self.fields["lead"].queryset = leads
             self.order_fields(["lead"])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        cleaned["country"] = cleaned.get("country") or countries.SWEDEN
+        if cleaned["country"] != countries.SWEDEN:
+            cleaned["municipality"] = None  # abroad: the place says where
+        return cleaned
 
     def _post_clean(self) -> None:
         pass  # validated by the service, which speaks for both the form and the API

@@ -28,7 +28,10 @@ class RowErrorOut(Schema):
 class ImportOut(Schema):
     id: int
     status: str = Field(description="previewed, imported or failed")
-    format: str = Field(description="hjulet (Hjulet's columns) or participedia")
+    format: str = Field(
+        description="hjulet (Hjulet's columns), participedia (cases) or pmethods "
+        "(Participedia's methods, imported as methods)"
+    )
     filename: str
     row_count: int
     error_count: int = Field(description="Rows with errors; only 0 can be imported")

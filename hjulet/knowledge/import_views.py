@@ -16,7 +16,7 @@ from hjulet.core.models import Vocabulary
 from hjulet.core.selectors import active_terms
 from hjulet.lib.tabular import to_csv
 
-from . import importing
+from . import importing, participedia
 from .models import ImportBatch
 
 
@@ -98,10 +98,17 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
         "knowledge/import_preview.html",
         {
             "batch": batch,
+            "mappings": participedia.batch_mappings(batch)
+            if batch.status == ImportBatch.Status.PREVIEWED
+            else None,
             "can_commit": importing.can_commit(batch),
             "ok_count": batch.row_count - batch.error_count,
-            "commit_label": ngettext(
-                "Import %(count)d initiative", "Import %(count)d initiatives", batch.row_count
+            "commit_label": (
+                ngettext("Import %(count)d method", "Import %(count)d methods", batch.row_count)
+                if batch.format == ImportBatch.Format.PARTICIPEDIA_METHODS
+                else ngettext(
+                    "Import %(count)d initiative", "Import %(count)d initiatives", batch.row_count
+                )
             )
             % {"count": batch.row_count},
         },
@@ -117,6 +124,13 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("knowledge:import-preview", pk=batch.pk)
+    if batch.format == ImportBatch.Format.PARTICIPEDIA_METHODS:
+        messages.success(
+            request,
+            ngettext("%(count)d method was imported.", "%(count)d methods were imported.", count)
+            % {"count": count},
+        )
+        return redirect("knowledge:method-list")
     messages.success(
         request,
         ngettext(

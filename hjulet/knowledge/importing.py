@@ -30,6 +30,7 @@ from hjulet.accounts.models import Membership, Organisation
 from hjulet.core import audit
 from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.core.permissions import require, require_signed_in
+from hjulet.lib import countries
 from hjulet.lib.language import detect_language
 from hjulet.lib.spreadsheets import (
     SpreadsheetError,
@@ -41,8 +42,9 @@ from hjulet.lib.spreadsheets import (
 )
 from hjulet.lib.text import fold
 
-from . import services
-from .models import ImportBatch, Initiative, Method
+from . import participedia, services
+from .import_mappings import ValueMap
+from .models import ImportBatch, ImportValueMapping, Initiative, Method
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +110,19 @@ COLUMNS = (
         gettext_lazy(
             "The municipality's name, e.g. Umeå (required unless municipality_code is filled in)."
         ),
+    ),
+    Column(
+        "country",
+        ("land", "landskod"),
+        gettext_lazy(
+            "For an international example: the country's two-letter ISO code or its name, "
+            "e.g. NO or Norge (empty: Sweden)."
+        ),
+    ),
+    Column(
+        "place",
+        ("ort", "plats"),
+        gettext_lazy("For an international example: its town, city or region."),
     ),
     Column(
         "stage",
@@ -177,21 +192,6 @@ LANGUAGE_NAMES = {
     "engelska": "en",
     "english": "en",
 }
-
-#: The columns of a Participedia case export that the import reads.
-PARTICIPEDIA_SIGNATURE = {"type", "title", "body", "country"}
-PARTICIPEDIA_FIELDS = {
-    "title": "title",
-    "summary": "description",
-    "description": "body",
-    "start_date": "start_date",
-    "end_date": "end_date",
-    "participants_reached": "number_of_participants_1",
-    "links": "url",
-    "municipality": "city",
-    "stage": "ongoing",
-}
-SWEDEN = {"sweden", "sverige"}
 
 
 def column_key(name: str) -> str:
@@ -448,6 +448,7 @@ def _tags_field(check: RowCheck, name: str, column: str, text: str, lookups: Loo
                 unknown.append(part)
             else:
                 terms.append(term)
+    unknown = _mapped_values(slug, unknown, terms, lookups)
     if unknown:
         check.problem(
             column,
@@ -457,6 +458,23 @@ def _tags_field(check: RowCheck, name: str, column: str, text: str, lookups: Loo
         )
     else:
         check.fields[name] = list({term.pk: term for term in terms}.values())
+
+
+def _mapped_values(slug: str, unknown: list[str], terms: list[Term], lookups: Lookups) -> list[str]:
+    """Values that are no code or name of a term, read through the value-mapping table
+    (a term, or skipped); those it does not know either."""
+    if not unknown:
+        return unknown
+    if not hasattr(lookups, "value_map"):
+        lookups.value_map = ValueMap.load()
+    left = []
+    for value in unknown:
+        known, term = lookups.value_map.term(ImportValueMapping.Source.HJULET, slug, value)
+        if not known:
+            left.append(value)
+        elif term is not None:
+            terms.append(term)
+    return left
 
 
 def _methods_field(check: RowCheck, column: str, text: str, lookups: Lookups) -> None:
@@ -503,18 +521,9 @@ class Layout:
 def layout_of(header: list[str]) -> Layout:
     """Recognise the format from the header; ValidationError when it cannot be used."""
     keys = [column_key(name) for name in header]
-    if set(keys) >= PARTICIPEDIA_SIGNATURE:
-        index = {key: i for i, key in reversed(list(enumerate(keys)))}
-        wanted = set(PARTICIPEDIA_FIELDS.values()) | {"type", "country"}
-        columns = {key: index[key] for key in wanted if key in index}
-        names = {key: header[i] for key, i in columns.items()}
-        return Layout(
-            ImportBatch.Format.PARTICIPEDIA,
-            columns,
-            names,
-            {name: names[key] for name, key in PARTICIPEDIA_FIELDS.items() if key in names},
-            _check_participedia_row,
-        )
+    participedia_layout = participedia.layout_for(header, keys)
+    if participedia_layout is not None:
+        return participedia_layout
     columns: dict[str, int] = {}
     for i, key in enumerate(keys):
         name = _ALIASES.get(key)
@@ -541,7 +550,8 @@ def layout_of(header: list[str]) -> Layout:
             )
         columns[name] = i
     missing = [c.name for c in COLUMNS if c.required and c.name not in columns]
-    if "municipality_code" not in columns and "municipality" not in columns:
+    places = {"municipality_code", "municipality"} & set(columns)
+    if not places and not {"country", "place"} <= set(columns):
         missing.insert(2, _("municipality_code or municipality"))
     if missing:
         raise ValidationError(
@@ -556,7 +566,9 @@ def layout_of(header: list[str]) -> Layout:
         )
     names = {name: header[i] for name, i in columns.items()}
     fields = dict(names)
-    fields["municipality"] = names.get("municipality_code") or names["municipality"]
+    fields["municipality"] = (
+        names.get("municipality_code") or names.get("municipality") or names.get("place", "")
+    )
     return Layout(ImportBatch.Format.HJULET, columns, names, fields, _check_hjulet_row)
 
 
@@ -616,9 +628,42 @@ def _language_field(check: RowCheck, column: str, values: dict[str, str]) -> Non
         check.fields["language"] = language
 
 
+def _abroad(layout: Layout, values: dict[str, str], check: RowCheck) -> bool:
+    """A row whose country is not Sweden: the country and the place instead of a kommun.
+    True when the row is read so (or refused for its country or place)."""
+    written = values.get("country", "").strip()
+    if not written:
+        return False
+    code = countries.country_code(written)
+    if code is None:
+        check.problem(
+            layout.names["country"],
+            _("“%(country)s” is not a country we know. Write its English or Swedish name.")
+            % {"country": written},
+            "country",
+        )
+        return True
+    if code == countries.SWEDEN:
+        return False
+    place = values.get("place", "").strip()
+    check.municipality = ", ".join(part for part in (place, written) if part)
+    if not place:
+        check.problem(
+            layout.names.get("place", layout.names["country"]),
+            _("Fill in the place (town, city or region) of the example."),
+            "place",
+        )
+        return True
+    check.fields["country"] = code
+    check.fields["place"] = place
+    return True
+
+
 def _municipality_field(
     layout: Layout, values: dict[str, str], check: RowCheck, lookups: Lookups
 ) -> None:
+    if _abroad(layout, values, check):
+        return
     code, name = values.get("municipality_code", ""), values.get("municipality", "")
     check.municipality = name or code
     if code:
@@ -670,87 +715,6 @@ def _municipality_field(
         return
     check.fields["municipality"] = found
     check.municipality = found.name
-
-
-def _check_participedia_row(
-    layout: Layout, values: dict[str, str], check: RowCheck, lookups: Lookups
-) -> None:
-    names = layout.names
-    kind = values.get("type", "")
-    if kind and kind.casefold() != "case":
-        check.problem(
-            names["type"],
-            _("Only cases can be imported; this row is of the type “%(type)s”.") % {"type": kind},
-        )
-    if values.get("title"):
-        check.fields["title"] = values["title"]
-    else:
-        check.problem(names["title"], _("Fill in the title."), "title")
-    summary = values.get("description") or values.get("body", "")
-    if summary:
-        check.fields["summary"] = shorten(summary, SUMMARY_LENGTH)
-    else:
-        check.problem(
-            names.get("description", names["title"]),
-            _("The case has neither a description nor a text to summarise."),
-            "summary",
-        )
-    if values.get("body"):
-        check.fields["description"] = values["body"]
-    check.fields["language"] = detect_language(
-        " ".join(values.get(name, "") for name in ("title", "description", "body"))
-    )
-    country = values.get("country", "")
-    city = values.get("city", "")
-    check.municipality = ", ".join(part for part in (city, country) if part)
-    if not country:
-        check.problem(
-            names["country"],
-            _("The case has no country. Only initiatives in Sweden can be imported."),
-            "municipality",
-        )
-    elif _folded(country) not in SWEDEN:
-        check.problem(
-            names["country"],
-            _("The case is in %(country)s. Only initiatives in Sweden can be imported.")
-            % {"country": country},
-            "municipality",
-        )
-    elif not city:
-        check.problem(
-            names.get("city", names["country"]),
-            _(
-                "The case has no city, so its municipality is unknown. Fill in the city with "
-                "the name of the Swedish municipality."
-            ),
-            "municipality",
-        )
-    else:
-        found = lookups.municipality(city)
-        if found is None:
-            check.problem(
-                names["city"],
-                _(
-                    "No Swedish municipality is called “%(city)s”. Change the city to the name "
-                    "of the municipality, e.g. Umeå."
-                )
-                % {"city": city},
-                "municipality",
-            )
-        else:
-            check.fields["municipality"] = found
-            check.municipality = found.name
-    for name in ("start_date", "end_date"):
-        _date_field(check, name, names.get(name, ""), values.get(name, ""))
-    _check_dates(check, names)
-    _count_field(
-        check, names.get("number_of_participants_1", ""), values.get("number_of_participants_1", "")
-    )
-    _links_field(check, values.get("url", ""))
-    ongoing = _folded(values.get("ongoing", "")) in {"1", "true", "yes", "ja", "sant"}
-    end = check.fields.get("end_date")
-    ended = not ongoing and end is not None and end <= timezone.localdate()
-    check.fields["stage"] = lookups.term(Vocabulary.STAGE, "avslutad" if ended else "etablerad")
 
 
 # --- checking and saving rows -----------------------------------------------------------
@@ -886,7 +850,12 @@ def analyse(
     checks = check_rows(table, layout, Lookups())
     if check_models:
         for check in checks:
-            check_fields(check, layout)
+            if layout.format == ImportBatch.Format.PARTICIPEDIA_METHODS:
+                problems = participedia.method_problems(check.fields)
+                if problems is not None:
+                    check.issues.extend(_service_issues(problems, layout))
+            else:
+                check_fields(check, layout)
     return layout, checks
 
 
@@ -1036,9 +1005,12 @@ def _save_all(actor: Any, batch: ImportBatch) -> int:
         raise ImportFailed(" ".join(problems[:5]))
     try:
         with transaction.atomic():
-            services.initiative_create_many(
-                actor=actor, lead=batch.lead, entries=[check.fields for check in checks]
-            )
+            if layout.format == ImportBatch.Format.PARTICIPEDIA_METHODS:
+                participedia.methods_create(actor=actor, entries=[check.fields for check in checks])
+            else:
+                services.initiative_create_many(
+                    actor=actor, lead=batch.lead, entries=[check.fields for check in checks]
+                )
     except services.InvalidEntry as error:
         check = checks[error.index]
         texts = [

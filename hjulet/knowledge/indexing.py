@@ -26,7 +26,8 @@ def initiative_document(initiative: Initiative) -> tuple[str, str]:
         initiative.description,
         initiative.results,
         initiative.evidence,
-        initiative.municipality.name,
+        initiative.place_name,
+        initiative.place,
     ]
     return initiative.title, "\n".join(body)
 

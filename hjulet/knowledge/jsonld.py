@@ -15,6 +15,24 @@ def _script(data: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
+def _location(entry: Initiative) -> dict:
+    if entry.is_international:
+        locality, region = entry.place, ""
+    else:
+        locality, region = entry.municipality.name, entry.municipality.county.name
+    return {
+        "@type": "Place",
+        "name": entry.place_name,
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": locality,
+            **({"addressRegion": region} if region else {}),
+            "addressCountry": entry.country,
+            **({"streetAddress": entry.address} if entry.address else {}),
+        },
+    }
+
+
 def initiative(entry: Initiative, request: HttpRequest) -> SafeString:
     url = request.build_absolute_uri(reverse("knowledge:initiative-detail", args=[entry.slug]))
     data = {
@@ -24,17 +42,7 @@ def initiative(entry: Initiative, request: HttpRequest) -> SafeString:
         "url": url,
         "name": entry.title,
         "description": entry.summary,
-        "location": {
-            "@type": "Place",
-            "name": entry.municipality.name,
-            "address": {
-                "@type": "PostalAddress",
-                "addressLocality": entry.municipality.name,
-                "addressRegion": entry.municipality.county.name,
-                "addressCountry": "SE",
-                **({"streetAddress": entry.address} if entry.address else {}),
-            },
-        },
+        "location": _location(entry),
         "keywords": [t.label_sv for t in entry.challenges.all()],
         "member": [
             {"@type": "Organization", "name": p.organisation.name}

@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
 from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
+from hjulet.lib import countries
 
 
 def _terms(slug: str) -> dict:
@@ -114,8 +117,23 @@ class Initiative(Entry):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="initiatives",
         verbose_name=_("municipality"),
+        help_text=_("For an initiative in Sweden."),
+    )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        default=countries.SWEDEN,
+        help_text=_("Sweden, or the country of an international example."),
+    )
+    place = models.CharField(
+        _("place"),
+        max_length=200,
+        blank=True,
+        help_text=_("Town, city or region of an international example."),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     partners = models.ManyToManyField(
@@ -153,7 +171,18 @@ class Initiative(Entry):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="initiative_ends_after_start",
-            )
+            ),
+            # A Swedish municipality, or (outside Sweden) a country and a place.
+            models.CheckConstraint(
+                condition=(Q(country=countries.SWEDEN) & Q(municipality__isnull=False))
+                | (
+                    ~Q(country=countries.SWEDEN)
+                    & ~Q(country="")
+                    & Q(municipality__isnull=True)
+                    & ~Q(place="")
+                ),
+                name="initiative_swedish_or_international",
+            ),
         ]
         indexes = [
             models.Index(fields=["municipality", "stage"], name="initiative_place_stage_idx"),
@@ -163,7 +192,55 @@ class Initiative(Entry):
                 fields=["municipality", "-created_at", "-id"], name="initiative_place_created_idx"
             ),
             models.Index(fields=["title"], name="initiative_title_idx"),
+            models.Index(fields=["country"], name="initiative_country_idx"),
         ]
+
+    @property
+    def is_international(self) -> bool:
+        return bool(self.country) and self.country != countries.SWEDEN
+
+    @property
+    def country_name(self) -> str:
+        language = "en" if (get_language() or "sv").startswith("en") else "sv"
+        return countries.country_name(self.country, language)
+
+    @property
+    def place_name(self) -> str:
+        """Where it is: the municipality, or "place, country" for an international example."""
+        if self.is_international:
+            names = {countries.country_name(self.country, lang) for lang in ("sv", "en")}
+            if self.place in names:  # a case that named no town: the country says it all
+                return self.country_name
+            return ", ".join(part for part in (self.place, self.country_name) if part)
+        return self.municipality.name if self.municipality_id else ""
+
+    def clean(self) -> None:
+        super().clean()
+        self.country = (self.country or "").strip().upper()
+        self.place = (self.place or "").strip()
+        if not countries.is_country(self.country):
+            raise ValidationError(
+                {"country": _("“%(code)s” is not a country code.") % {"code": self.country}}
+            )
+        if self.is_international:
+            errors = {}
+            if not self.place:
+                errors["place"] = _("Fill in the place (town, city or region) of the example.")
+            if self.municipality_id is not None:
+                errors["municipality"] = _(
+                    "A Swedish municipality cannot be chosen for an example outside Sweden."
+                )
+            if errors:
+                raise ValidationError(errors)
+        elif self.municipality_id is None:
+            raise ValidationError(
+                {
+                    "municipality": _(
+                        "Choose the municipality, or choose another country for an "
+                        "international example."
+                    )
+                }
+            )
 
 
 class PartnerRole(models.TextChoices):
@@ -362,6 +439,7 @@ class ImportBatch(models.Model):
     class Format(models.TextChoices):
         HJULET = "hjulet", _("Hjulet's columns")
         PARTICIPEDIA = "participedia", _("Participedia cases")
+        PARTICIPEDIA_METHODS = "pmethods", _("Participedia methods")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -399,10 +477,54 @@ class ImportBatch(models.Model):
                 name="importbatch_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(format__in=["hjulet", "participedia"]),
+                condition=Q(format__in=["hjulet", "participedia", "pmethods"]),
                 name="importbatch_format_valid",
             ),
         ]
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ImportValueMapping(TimeStamped):
+    """What a value of an imported file means in one of Hjulet's vocabularies: a term, or
+    nothing (``term`` empty: the value is skipped). Coordinators keep the table; the import
+    of Participedia's issues, topics and target groups reads it, and so does the import of
+    Hjulet's own columns for values that are not codes or names of a term."""
+
+    class Source(models.TextChoices):
+        PARTICIPEDIA = "participedia", _("Participedia")
+        HJULET = "hjulet", _("Hjulet's columns")
+
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    vocabulary = models.ForeignKey(
+        Vocabulary, on_delete=models.CASCADE, related_name="+", verbose_name=_("vocabulary")
+    )
+    value = models.CharField(_("value in the file"), max_length=200)
+    key = models.CharField(max_length=200, editable=False)
+    term = models.ForeignKey(
+        Term,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("term"),
+        help_text=_("Empty: the value is skipped."),
+    )
+
+    class Meta:
+        ordering = ["source", "vocabulary__position", "key"]
+        verbose_name = _("import value mapping")
+        verbose_name_plural = _("import value mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "vocabulary", "key"], name="importvaluemapping_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["participedia", "hjulet"]),
+                name="importvaluemapping_source_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} → {self.term or '–'}"

@@ -61,7 +61,13 @@ class InitiativeListOut(Schema):
     title: str
     summary: str
     language: str = Field(description="The language of the text: sv or en")
-    municipality: MunicipalityRef
+    municipality: MunicipalityRef | None = Field(
+        description="The kommun; null for an international example"
+    )
+    country: str = Field(description="ISO 3166-1 alpha-2 code; SE for Sweden")
+    country_name: str = Field(description="The country's name in the request's language")
+    place: str = Field(description="Town, city or region of an international example")
+    is_international: bool = Field(description="Outside Sweden")
     stage: TermRef
     start_date: datetime.date | None
     is_reviewed: bool
@@ -78,7 +84,13 @@ class InitiativeOut(Schema):
     summary: str
     language: str = Field(description="The language of the text: sv or en")
     description: str
-    municipality: MunicipalityRef
+    municipality: MunicipalityRef | None = Field(
+        description="The kommun; null for an international example"
+    )
+    country: str = Field(description="ISO 3166-1 alpha-2 code; SE for Sweden")
+    country_name: str = Field(description="The country's name in the request's language")
+    place: str = Field(description="Town, city or region of an international example")
+    is_international: bool = Field(description="Outside Sweden")
     address: str
     partners: list[PartnerOut] = Field(alias="partnerships")
     methods: list[MethodRef]
@@ -108,7 +120,13 @@ class InitiativeIn(Schema):
     lead_organisation: int = Field(
         description="Id of the organisation that leads it; you must be a member"
     )
-    municipality: str = Field(description="SCB code of the kommun")
+    municipality: str | None = Field(
+        None, description="SCB code of the kommun (required in Sweden; empty abroad)"
+    )
+    country: str = Field(
+        "SE", description="ISO 3166-1 alpha-2 code; another than SE makes an international example"
+    )
+    place: str = Field("", description="Town, city or region; required outside Sweden")
     stage: str = Field(description="Code in the 'stage' vocabulary, e.g. 'test'")
     description: str = ""
     address: str = ""
@@ -131,6 +149,10 @@ class InitiativePatch(Schema):
     summary: str | None = None
     language: str | None = Field(None, description="The language of the text: sv or en")
     municipality: str | None = None
+    country: str | None = Field(
+        None, description="ISO 3166-1 alpha-2; another than SE clears the municipality"
+    )
+    place: str | None = None
     stage: str | None = None
     description: str | None = None
     address: str | None = None

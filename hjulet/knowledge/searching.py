@@ -20,7 +20,16 @@ def initiative_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     found = (
         Initiative.objects.filter(pk__in=list(pks))
         .select_related("municipality", "stage")
-        .only("id", "slug", "title", "municipality__name", "stage__label_sv", "stage__label_en")
+        .only(
+            "id",
+            "slug",
+            "title",
+            "country",
+            "place",
+            "municipality__name",
+            "stage__label_sv",
+            "stage__label_en",
+        )
     )
     leads = dict(
         Partnership.objects.accepted()
@@ -29,7 +38,7 @@ def initiative_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     )
     result = {}
     for initiative in found:
-        parts = [initiative.municipality.name, leads.get(initiative.pk, "")]
+        parts = [initiative.place_name, leads.get(initiative.pk, "")]
         if initiative.stage_id:
             parts.append(initiative.stage.label)
         result[initiative.pk] = Entry(

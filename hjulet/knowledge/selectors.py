@@ -25,10 +25,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Organisation
 from hjulet.core import search
 from hjulet.core.models import AuditEntry, County, Municipality, Term
+from hjulet.lib import countries
+from hjulet.lib.text import fold
 
 from .models import Adaptation, Initiative, Method, PartnerRole, Partnership, PartnershipStatus
 
@@ -38,7 +42,18 @@ SORTS = {
     "title": ("title", "pk"),
     "started": ("-start_date", "-pk"),
 }
-FACET_FIELDS = ("challenge", "target_group", "sdg", "stage", "county", "sector", "method")
+FACET_FIELDS = (
+    "challenge",
+    "target_group",
+    "sdg",
+    "stage",
+    "county",
+    "country",
+    "sector",
+    "method",
+)
+#: The value of the country facet that stands for every country but Sweden.
+INTERNATIONAL = "international"
 
 
 @dataclass
@@ -50,6 +65,7 @@ class InitiativeFilters:
     stage: list[str] = field(default_factory=list)
     county: list[str] = field(default_factory=list)
     municipality: list[str] = field(default_factory=list)
+    country: list[str] = field(default_factory=list)
     sector: list[str] = field(default_factory=list)
     method: list[str] = field(default_factory=list)
     sort: str = ""
@@ -116,6 +132,8 @@ def filter_initiatives(filters: InitiativeFilters) -> QuerySet[Initiative]:
         )
     if filters.municipality:
         result = result.filter(municipality_id__in=filters.municipality)
+    if filters.country:
+        result = result.filter(_in_countries(filters.country))
     if filters.challenge:
         result = result.filter(
             _tagged(Initiative.challenges.through, filters.challenge, per_row=per_row)
@@ -145,6 +163,15 @@ def filter_initiatives(filters: InitiativeFilters) -> QuerySet[Initiative]:
             )
         )
     return result
+
+
+def _in_countries(values: list[str]) -> Q:
+    """The chosen countries (codes), or every international example."""
+    codes = [value.upper() for value in values if value != INTERNATIONAL]
+    wanted = Q(country__in=codes)
+    if INTERNATIONAL in values:
+        wanted |= ~Q(country=countries.SWEDEN)
+    return wanted
 
 
 def has_facet_filters(filters: InitiativeFilters) -> bool:
@@ -278,10 +305,11 @@ def _facet_count_rows(ids: Sequence[int] | QuerySet | None) -> dict[str, dict[An
     # Stage and place in one pass over the initiatives (each id is looked up once, not
     # twice); the places are folded into counties in Python.
     parts.append(
-        "SELECT 'stage_place', COALESCE(CAST(stage_id AS TEXT), '') || ' ' || municipality_id,"
+        "SELECT 'stage_place', COALESCE(CAST(stage_id AS TEXT), '') || ' ' ||"
+        " COALESCE(municipality_id, '') || ' ' || country,"
         f" COUNT(*) FROM {table(Initiative)}"
         + where.format(column="id")
-        + " GROUP BY stage_id, municipality_id"
+        + " GROUP BY stage_id, municipality_id, country"
     )
     parts.append(
         f"SELECT 'sector', CAST(o.sector_id AS TEXT), COUNT(DISTINCT p.initiative_id) "
@@ -311,7 +339,8 @@ def _facet_count_rows(ids: Sequence[int] | QuerySet | None) -> dict[str, dict[An
             if key is None:  # an organisation without a sector
                 continue
             if name == "stage_place":
-                stage, municipality = key.split(" ")
+                stage, municipality, country = key.split(" ")
+                counts["country"][country] = counts["country"].get(country, 0) + count
                 if stage:
                     counts["stage"][int(stage)] = counts["stage"].get(int(stage), 0) + count
                 county = county_of.get(municipality)
@@ -368,6 +397,7 @@ def facet_counts(
         {"value": c.code, "label": c.name, "count": county_counts[c.code]}
         for c in County.objects.filter(code__in=county_counts).only("code", "name").order_by("name")
     ]
+    facets["country"] = country_facet(counts["country"])
     facets["sector"] = term_facet("sector")
     method_counts = counts["method"]
     if method_limit is not None and len(method_counts) > method_limit:
@@ -380,6 +410,27 @@ def facet_counts(
         for m in Method.objects.filter(pk__in=method_counts).only("pk", "slug", "title")
     ]
     return facets
+
+
+def _english() -> bool:
+    return (get_language() or "sv").startswith("en")
+
+
+def country_facet(counts: dict[str, int]) -> list[dict[str, Any]]:
+    """ "International examples" (every country but Sweden), then each country by name; empty
+    while every initiative is in Sweden."""
+    abroad = sum(count for code, count in counts.items() if code != countries.SWEDEN)
+    if not abroad:
+        return []
+    language = "en" if _english() else "sv"
+    listed = sorted(counts, key=lambda code: fold(countries.country_name(code, language)))
+    return [
+        {"value": INTERNATIONAL, "label": _("International examples"), "count": abroad},
+        *(
+            {"value": code, "label": countries.country_name(code, language), "count": counts[code]}
+            for code in listed
+        ),
+    ]
 
 
 TERM_FACET_VOCABULARIES = {
@@ -429,6 +480,12 @@ def active_filters(filters: InitiativeFilters) -> list[ActiveFilter]:
             "code", "name"
         ):
             labels[("municipality", code)] = name
+    for value in filters.country:
+        labels[("country", value)] = (
+            str(_("International examples"))
+            if value == INTERNATIONAL
+            else countries.country_name(value.upper(), "en" if _english() else "sv")
+        )
     if filters.method:
         for slug, title in Method.objects.filter(slug__in=filters.method).values_list(
             "slug", "title"
@@ -647,8 +704,12 @@ def method_spread(method: Method) -> Spread:
             by_year[initiative.start_date.year].append(initiative)
     return Spread(
         initiatives=initiatives,
-        municipality_counts=dict(Counter(i.municipality_id for i in initiatives)),
-        county_counts=dict(Counter(i.municipality.county_id for i in initiatives)),
+        municipality_counts=dict(
+            Counter(i.municipality_id for i in initiatives if i.municipality_id)
+        ),
+        county_counts=dict(
+            Counter(i.municipality.county_id for i in initiatives if i.municipality_id)
+        ),
         timeline=sorted(by_year.items()),
         tree=roots,
     )
@@ -670,7 +731,17 @@ def areas_with_counts(counts: dict[str, int], level: str, county: County | None 
 def initiative_counts(level: str) -> dict[str, int]:
     """Number of initiatives per county or per municipality code."""
     key = "municipality__county_id" if level == "county" else "municipality_id"
-    return dict(Initiative.objects.values_list(key).annotate(n=Count("id")).values_list(key, "n"))
+    return dict(
+        Initiative.objects.filter(municipality__isnull=False)
+        .values_list(key)
+        .annotate(n=Count("id"))
+        .values_list(key, "n")
+    )
+
+
+def international_count() -> int:
+    """Initiatives outside Sweden, which the map of Sweden cannot show."""
+    return Initiative.objects.exclude(country=countries.SWEDEN).count()
 
 
 def history(entry: Method | Initiative) -> QuerySet[AuditEntry]:

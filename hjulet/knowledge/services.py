@@ -43,6 +43,8 @@ INITIATIVE_FIELDS = (
     *ENTRY_FIELDS,
     "description",
     "municipality",
+    "country",
+    "place",
     "address",
     "stage",
     "start_date",
@@ -417,7 +419,11 @@ def _initiative_problems(initiative: Initiative, *, exclude: list[str]) -> Valid
     try:
         initiative.clean()
     except ValidationError as error:
-        errors = error.update_error_dict(errors)
+        # Looked-up fields (the municipality) are the caller's to check, once.
+        found = error.update_error_dict({})
+        for name, messages in found.items():
+            if name not in exclude:
+                errors.setdefault(name, []).extend(messages)
     start, end = initiative.start_date, initiative.end_date
     if start and end and end < start and "end_date" not in exclude:
         errors.setdefault("end_date", []).append(
@@ -464,13 +470,12 @@ def initiative_create_many(
         initiative = Initiative(
             created_by=actor, **{k: v for k, v in entry.items() if k in INITIATIVE_FIELDS}
         )
-        if initiative.municipality_id is None or initiative.stage_id is None:
-            missing = {
-                name: _("This field cannot be blank.")
-                for name in ("municipality", "stage")
-                if getattr(initiative, f"{name}_id") is None
-            }
-            raise InvalidEntry(index, ValidationError(missing))
+        if initiative.stage_id is None:
+            raise InvalidEntry(index, ValidationError({"stage": _("This field cannot be blank.")}))
+        try:
+            initiative.clean()  # a Swedish municipality, or a country and a place
+        except ValidationError as error:
+            raise InvalidEntry(index, error) from error
         problems = _initiative_problems(initiative, exclude=list(_LOOKED_UP))
         if problems is not None:
             raise InvalidEntry(index, problems)
@@ -685,6 +690,8 @@ def initiative_update(
     for name, value in fields.items():
         if name in INITIATIVE_FIELDS:
             setattr(initiative, name, value)
+    if "municipality" not in fields and initiative.is_international:
+        initiative.municipality = None  # moved abroad: a Swedish kommun no longer applies
     initiative.full_clean()
     tags = {"challenges": challenges, "target_groups": target_groups, "sdgs": sdgs}
     _check_terms({**tags, "stage": [initiative.stage]})

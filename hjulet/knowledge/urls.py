@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, import_views, views
+from . import exports, import_views, mapping_views, views
 
 app_name = "knowledge"
 
@@ -16,6 +16,17 @@ urlpatterns = [
     path("initiativ/import/mall.csv", import_views.template, name="import-template"),
     path("initiativ/import/<int:pk>/", import_views.preview, name="import-preview"),
     path("initiativ/import/<int:pk>/importera/", import_views.commit, name="import-commit"),
+    path(
+        "initiativ/import/<int:pk>/metoder/",
+        mapping_views.accept_methods,
+        name="import-accept-methods",
+    ),
+    path("initiativ/import/varden/", mapping_views.value_mappings, name="value-mappings"),
+    path(
+        "initiativ/import/varden/<int:pk>/ta-bort/",
+        mapping_views.value_mapping_delete,
+        name="value-mapping-delete",
+    ),
     path("initiativ/<slug:slug>/", views.initiative_detail, name="initiative-detail"),
     path("initiativ/<slug:slug>/andra/", views.initiative_update, name="initiative-update"),
     path("initiativ/<slug:slug>/anpassning/", views.adaptation_create, name="adaptation-create"),

@@ -50,6 +50,7 @@ FACET_LABELS = [
     ("challenge", gettext_lazy("Societal challenge")),
     ("target_group", gettext_lazy("Target group")),
     ("county", gettext_lazy("County")),
+    ("country", gettext_lazy("Country")),
     ("stage", gettext_lazy("Stage")),
     ("sector", gettext_lazy("Sector")),
     ("method", gettext_lazy("Method")),
@@ -319,6 +320,9 @@ def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "spread": spread,
             "counties": counties,
             "county_legend": county_legend,
+            "international_count": sum(1 for i in spread.initiatives if i.is_international),
+            "international_url": reverse("knowledge:initiative-list")
+            + f"?method={method.slug}&country={selectors.INTERNATIONAL}",
             "municipalities": municipalities,
             "municipality_legend": municipality_legend,
             "used_in": [m for m in municipalities if m.count],
@@ -406,6 +410,8 @@ def knowledge_map(request: HttpRequest) -> HttpResponse:
             "view_box": view_box,
             "map_title": title,
             "map_id": "initiatives",
+            "international_count": 0 if county else selectors.international_count(),
+            "international_url": f"{list_url}?country={selectors.INTERNATIONAL}",
         },
     )
 

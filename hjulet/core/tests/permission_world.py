@@ -478,6 +478,17 @@ class World:
             content=b"",
         )
 
+    @cached_property
+    def value_mapping(self) -> Any:
+        from hjulet.knowledge.models import ImportValueMapping
+
+        return ImportValueMapping.objects.create(
+            source="hjulet",
+            vocabulary=Vocabulary.objects.get(slug=Vocabulary.CHALLENGE),
+            value="matris",
+            key="matris",
+        )
+
     # --- vocabularies ----------------------------------------------------------------------
 
     def term(self, vocabulary: str, code: str) -> Any:

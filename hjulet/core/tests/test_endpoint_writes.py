@@ -257,6 +257,18 @@ PAGE_WRITES: dict[str, Write] = {
         "knowledge.initiative_create_many", proved=False, refused=NO_ORGANISATION
     ),
     "knowledge:import-commit": P(ORG_ADMIN, proved=False),
+    # Only the uploader, and only a coordinator: no persona is both.
+    "knowledge:import-accept-methods": P(NOBODY, lambda w: {"title": "X"}, proved=False),
+    "knowledge:value-mappings": P(
+        COORDINATORS,
+        lambda w: {
+            "source": "hjulet",
+            "vocabulary": w.challenge_term.vocabulary_id,
+            "value": "matrisvärde",
+            "term": w.challenge_term.pk,
+        },
+    ),
+    "knowledge:value-mapping-delete": P(COORDINATORS),
     "knowledge:method-create": F(
         "knowledge.method_create",
         lambda w: {
@@ -710,6 +722,14 @@ API_WRITES: dict[tuple[str, str], Write] = {
         proved=False,  # a preview (an import batch of the uploader's own), not yet a write
     ),
     ("POST", f"{V1}/imports/{{batch_id}}/commit"): Write(ORG_ADMIN, proved=False),
+    ("PUT", f"{V1}/import-mappings"): Write(
+        COORDINATORS,
+        lambda w: {"source": "hjulet", "vocabulary": "challenge", "value": "m", "term": None},
+    ),
+    ("DELETE", f"{V1}/import-mappings/{{mapping_id}}"): Write(COORDINATORS),
+    ("POST", f"{V1}/import-mappings/imports/{{batch_id}}/accept-methods"): Write(
+        NOBODY, lambda w: {"titles": ["X"]}, proved=False
+    ),
     ("POST", f"{V1}/initiatives"): Write(
         "knowledge.initiative_create",
         lambda w: {

@@ -17,6 +17,7 @@ from hjulet.accounts import services as account_services
 from hjulet.accounts.tests.factories import OrganisationFactory
 from hjulet.core import search
 from hjulet.core.models import AuditEntry, Municipality, Vocabulary
+from hjulet.core.tests.shared_data import shared_file
 from hjulet.knowledge import importing, services
 from hjulet.knowledge.models import ImportBatch, Initiative, PartnerRole, Partnership
 
@@ -24,7 +25,7 @@ from .factories import make_initiative, make_method, term
 
 pytestmark = pytest.mark.django_db
 
-PARTICIPEDIA_SAMPLE = Path("/work/shared/data/participedia-cases-sample.csv")
+PARTICIPEDIA_SAMPLE_NAME = "participedia-cases-sample.csv"
 SWEDISH_HEADER = [
     "Titel",
     "Sammanfattning",
@@ -517,29 +518,40 @@ def test_row_limit(member, organisation, settings):
 
 
 @pytest.fixture
-def participedia() -> tuple[list[str], list[list[str]]]:
-    if not PARTICIPEDIA_SAMPLE.exists():
-        pytest.skip(f"{PARTICIPEDIA_SAMPLE} is not available")
-    with PARTICIPEDIA_SAMPLE.open(encoding="utf-8", newline="") as sample:
+def participedia_sample() -> Path:
+    return shared_file(PARTICIPEDIA_SAMPLE_NAME)
+
+
+@pytest.fixture
+def participedia(participedia_sample) -> tuple[list[str], list[list[str]]]:
+    with participedia_sample.open(encoding="utf-8", newline="") as sample:
         header, *rows = list(csv.reader(sample))
     return header, rows
 
 
-def test_participedia_cases_outside_sweden_are_refused(member, organisation, participedia):
+def test_participedia_world_cases_import_with_their_country_and_city(
+    member, organisation, participedia, participedia_sample
+):
+    """The real export's ten cases (Canada, the United States, China, Germany): none is
+    refused; each is an international example with its country and its city (else its
+    province, else the country's name)."""
     header, rows = participedia
-    content = PARTICIPEDIA_SAMPLE.read_bytes()
-    batch = prepare(member, organisation, content, "participedia.csv")
+    batch = prepare(member, organisation, participedia_sample.read_bytes(), "participedia.csv")
     assert batch.format == ImportBatch.Format.PARTICIPEDIA
-    assert (batch.row_count, batch.error_count) == (len(rows), len(rows))
-    country = header.index("country")
-    for report, row in zip(batch.report, rows, strict=True):
-        assert any(
-            error["column"] == "country"
-            and f"The case is in {row[country]}. Only initiatives in Sweden" in error["text"]
-            for error in report["errors"]
-        ), report
-    assert batch.report[0]["row"] == 2
-    assert nothing_saved()
+    assert (batch.row_count, batch.error_count) == (len(rows), 0), batch.report
+    assert batch.report[1]["municipality"] == "Minneapolis, United States"
+    assert commit(member, batch) == len(rows)
+    found = {i.title: i for i in Initiative.objects.all()}
+    column = {name: header.index(name) for name in ("title", "country", "city", "province")}
+    expected_codes = {"Canada": "CA", "United States": "US", "China": "CN", "Germany": "DE"}
+    for row in rows:
+        initiative = found[row[column["title"]]]
+        assert initiative.is_international and initiative.municipality_id is None
+        assert initiative.country == expected_codes[row[column["country"]]]
+        place = row[column["city"]] or row[column["province"]] or row[column["country"]]
+        assert initiative.place == place[:200].rstrip(" ,")
+    assert found["Wenling City Deliberative Poll"].place == "Taizhou"
+    assert found["Citizens' Forum Europe"].place == "Germany"
 
 
 def test_a_swedish_participedia_case_imports(member, organisation, participedia):
@@ -577,7 +589,7 @@ def test_participedia_city_must_be_a_swedish_municipality(member, organisation, 
     batch = prepare(member, organisation, csv_file(lines, delimiter=","), "p.csv")
     report = batch.report
     assert "No Swedish municipality is called “Atlantis”" in report[0]["errors"][0]["text"]
-    assert "The case has no city" in report[1]["errors"][0]["text"]
+    assert "is in Sweden but has no city" in report[1]["errors"][0]["text"]
     assert report[2]["errors"] == [] and report[2]["municipality"] == "Malmö"
     importable = ImportBatch.objects.get(pk=batch.pk)
     assert not importing.can_commit(importable)

@@ -16,6 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         counties, municipalities = load_geography(with_boundaries=not options["no_boundaries"])
         terms = load_vocabularies()
+        from hjulet.knowledge.import_mappings import load_value_mappings
+
+        mappings = load_value_mappings()
         self.stdout.write(
-            f"Geografi: {counties} län, {municipalities} kommuner. Vokabulär: {terms} nya termer."
+            f"Geografi: {counties} län, {municipalities} kommuner. Vokabulär: {terms} nya termer. "
+            f"Importens värdeöversättningar: {mappings} nya."
         )
