@@ -509,7 +509,7 @@ class Layout:
     check_row: Callable[["Layout", dict[str, str], RowCheck, Lookups], None]
     #: For files read through a column mapping: the mapping, its defaults for empty cells
     #: and the required fields it leaves out (then the rows are not checked).
-    mapping: import_mapping.Mapping | None = None
+    mapping: "import_mapping.Mapping | None" = None
     defaults: dict[str, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
 

@@ -681,7 +681,7 @@ def test_api_prepare_and_commit(client, member, organisation, coordinator):
     assert client.post(url, **bearer(coordinator)).status_code == 403
     done = client.post(url, **bearer(member))
     assert done.status_code == 200
-    assert done.json() == {"id": body["id"], "imported": 3}
+    assert done.json() == {"id": body["id"], "imported": 3, "skipped": 0}
     again = client.post(url, **bearer(member))
     assert again.status_code == 400
     assert again.json()["detail"] == "This file has already been imported."
