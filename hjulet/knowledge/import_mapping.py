@@ -150,7 +150,8 @@ def _best_guess(key: str) -> tuple[str, float]:
         return found, 1.0
     best, score = "", 0.0
     for name, name_field in _names().items():
-        ratio = difflib.SequenceMatcher(None, _compact(key), _compact(name)).ratio()
+        # Below an exact name even when only "_" differs ("projekt_namn", "projektnamn").
+        ratio = min(0.99, difflib.SequenceMatcher(None, _compact(key), _compact(name)).ratio())
         if len(name) > 2 and key.endswith("_" + name):
             ratio = max(ratio, ENDS_WITH)
         if ratio > score:
