@@ -224,7 +224,7 @@ def get_mapping(request: HttpRequest, batch_id: int):
 
 
 @imports_router.post("/{batch_id}/mapping", response={200: ImportOut, **ERRORS}, auth=signed_in)
-def put_mapping(request: HttpRequest, batch_id: int, payload: MappingIn):
+def choose_columns(request: HttpRequest, batch_id: int, payload: MappingIn):
     """Choose the field of each column and check the file again (nothing is imported); with
     `save_as`, also save the mapping for the lead organisation. 400 when a required field has
     no column or two columns feed one field."""
