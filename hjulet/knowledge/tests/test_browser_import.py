@@ -67,6 +67,11 @@ def test_a_file_with_foreign_headers_is_mapped_and_imported(page, live_server, m
     assert "kortades efter den sista hela meningen" in main  # the long description
     assert page.locator("a[href$='/fel.csv']").count() == 1
     assert_no_serious_axe_violations(page, "import preview, a row with errors")
+    page.set_viewport_size({"width": 375, "height": 900})
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the preview scrolls sideways by {overflow}px on a phone"
+    page.screenshot(path="/tmp/colmap-preview-errors-375.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Importing the good rows is an explicit choice that says how many are skipped.
     page.click("#import-skip-form button[type=submit]")  # the box is not ticked: the browser stops
