@@ -16,8 +16,8 @@ from hjulet.core.models import Vocabulary
 from hjulet.core.selectors import active_terms
 from hjulet.lib.tabular import to_csv
 
-from . import importing, participedia
-from .models import ImportBatch
+from . import import_mapping, importing, participedia
+from .models import ColumnMapping, ImportBatch
 
 
 class ImportForm(forms.Form):
@@ -35,6 +35,16 @@ class ImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+    saved_mapping = forms.ModelChoiceField(
+        label=gettext_lazy("Saved column mapping"),
+        queryset=ColumnMapping.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("None: propose one from the column names"),
+        help_text=gettext_lazy(
+            "A mapping of the lead organisation saved from an earlier file with the same "
+            "column names."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -42,6 +52,14 @@ class ImportForm(forms.Form):
         if not user.is_coordinator:
             leads = leads.filter(memberships__user=user)
         self.fields["lead"].queryset = leads
+        mappings = import_mapping.usable_mappings(user)
+        if mappings.exists():
+            self.fields["saved_mapping"].queryset = mappings
+            self.fields["saved_mapping"].label_from_instance = lambda m: (
+                f"{m.organisation.name}: {m.name}"
+            )
+        else:
+            del self.fields["saved_mapping"]
         self.fields["file"].help_text = self.fields["file"].help_text % {
             "megabytes": f"{importing.max_bytes() / 1024 / 1024:.0f}"
         }
@@ -72,6 +90,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 upload=form.cleaned_data["file"],
                 lead=form.cleaned_data["lead"],
+                saved_mapping=form.cleaned_data.get("saved_mapping"),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -90,9 +109,30 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def preview(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _own_batch(request, pk)
+def _mapping_context(batch: ImportBatch, chosen: import_mapping.Mapping | None) -> dict:
+    if not batch.mapping:
+        return {}
+    mapping = chosen or import_mapping.Mapping.from_json(batch.mapping)
+    missing = importing.mapping_missing(batch) if chosen is None else []
+    return {
+        "mapping_rows": mapping.rows(),
+        "mapping_missing": missing,
+        "mapping_open": bool(missing or chosen or batch.error_count),
+        "field_choices": import_mapping.field_choices(),
+        "default_stage": mapping.defaults.get("stage", ""),
+        "stages": active_terms(Vocabulary.STAGE),
+    }
+
+
+def _render_preview(
+    request: HttpRequest,
+    batch: ImportBatch,
+    *,
+    chosen: import_mapping.Mapping | None = None,
+    mapping_errors: list[str] | None = None,
+    save_as: str = "",
+) -> HttpResponse:
+    good = batch.row_count - batch.error_count
     return render(
         request,
         "knowledge/import_preview.html",
@@ -102,7 +142,8 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             if batch.status == ImportBatch.Status.PREVIEWED
             else None,
             "can_commit": importing.can_commit(batch),
-            "ok_count": batch.row_count - batch.error_count,
+            "can_commit_good_rows": importing.can_commit_good_rows(batch),
+            "ok_count": good,
             "commit_label": (
                 ngettext("Import %(count)d method", "Import %(count)d methods", batch.row_count)
                 if batch.format == ImportBatch.Format.PARTICIPEDIA_METHODS
@@ -111,16 +152,68 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             )
             % {"count": batch.row_count},
+            "good_rows_label": ngettext(
+                "Import the %(count)d correct row", "Import the %(count)d correct rows", good
+            )
+            % {"count": good},
+            "mapping_errors": mapping_errors or [],
+            "save_as": save_as,
+            **_mapping_context(batch, chosen),
         },
+        status=400 if mapping_errors else 200,
     )
+
+
+@login_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_preview(request, _own_batch(request, pk))
+
+
+@login_required
+@require_POST
+def remap(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the file again through the columns chosen on the preview page; save the
+    mapping under a name when one is given."""
+    batch = _own_batch(request, pk)
+    if not batch.mapping:
+        raise PermissionDenied(_("This import has no column mapping."))
+    header = batch.mapping["header"]
+    chosen = import_mapping.Mapping(
+        header,
+        [request.POST.get(f"field-{i}", "") for i in range(len(header))],
+        {"stage": request.POST.get("default-stage", "")},
+    )
+    save_as = request.POST.get("save_as", "").strip()
+    try:
+        batch = import_mapping.import_remap(actor=request.user, batch=batch, mapping=chosen)
+        if save_as:
+            import_mapping.column_mapping_save(
+                actor=request.user, organisation=batch.lead, name=save_as, mapping=chosen
+            )
+    except ValidationError as error:
+        return _render_preview(
+            request, batch, chosen=chosen, mapping_errors=error.messages, save_as=save_as
+        )
+    if save_as:
+        messages.success(
+            request,
+            _("The column mapping was saved as “%(name)s”.") % {"name": " ".join(save_as.split())},
+        )
+    return redirect("knowledge:import-preview", pk=batch.pk)
 
 
 @login_required
 @require_POST
 def commit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
+    skip_bad_rows = request.POST.get("skip_bad_rows") == "1"
+    if skip_bad_rows and not request.POST.get("confirm_skip"):
+        messages.error(request, _("Tick the box to confirm that the rows with errors are skipped."))
+        return redirect("knowledge:import-preview", pk=batch.pk)
     try:
-        count = importing.import_commit(actor=request.user, batch=batch)
+        count = importing.import_commit(
+            actor=request.user, batch=batch, skip_bad_rows=skip_bad_rows
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("knowledge:import-preview", pk=batch.pk)
@@ -138,7 +231,27 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         % {"count": count},
     )
+    batch.refresh_from_db()
+    if batch.skipped_count:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d row with errors was skipped.",
+                "%(count)d rows with errors were skipped.",
+                batch.skipped_count,
+            )
+            % {"count": batch.skipped_count},
+        )
     return redirect("knowledge:initiative-list")
+
+
+@login_required
+def errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The errors of a checked file as CSV: row, column, message."""
+    batch = _own_batch(request, pk)
+    response = HttpResponse(import_mapping.error_report_csv(batch), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="hjulet-import-{batch.pk}-fel.csv"'
+    return response
 
 
 def template(request: HttpRequest) -> HttpResponse:

@@ -32,17 +32,17 @@ from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.core.permissions import require, require_signed_in
 from hjulet.lib import countries
 from hjulet.lib.language import detect_language
+from hjulet.lib.sentences import cut_at_sentence
 from hjulet.lib.spreadsheets import (
     SpreadsheetError,
     Table,
-    column_letter,
     extension_of,
     read_spreadsheet,
     unneutralise,
 )
 from hjulet.lib.text import fold
 
-from . import participedia, services
+from . import import_mapping, participedia, services
 from .import_mappings import ValueMap
 from .models import ImportBatch, ImportValueMapping, Initiative, Method
 
@@ -221,10 +221,14 @@ class RowCheck:
     fields: dict[str, Any] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     bad_fields: set[str] = field(default_factory=set)
+    warnings: list[Issue] = field(default_factory=list)  # the row is imported all the same
 
     def problem(self, column: str, message: str, *fields: str) -> None:
         self.issues.append(Issue(column, message))
         self.bad_fields.update(fields)
+
+    def warn(self, column: str, message: str) -> None:
+        self.warnings.append(Issue(column, message))
 
 
 def issue_text(row: int, column: str, message: str) -> str:
@@ -240,11 +244,11 @@ def issue_text(row: int, column: str, message: str) -> str:
 def report_of(checks: Sequence[RowCheck]) -> list[dict[str, Any]]:
     """The check as stored in the batch and shown on the preview page and in the API: the
     first ``PREVIEW_ROWS`` rows and the first ``MAX_LISTED_ROWS_WITH_ERRORS`` rows with
-    errors, in file order."""
+    errors or warnings, in file order."""
     listed: list[RowCheck] = []
     with_errors = 0
     for position, check in enumerate(checks):
-        if check.issues:
+        if check.issues or check.warnings:
             with_errors += 1
             if with_errors > MAX_LISTED_ROWS_WITH_ERRORS:
                 continue
@@ -263,6 +267,14 @@ def report_of(checks: Sequence[RowCheck]) -> list[dict[str, Any]]:
                     "text": issue_text(check.number, issue.column, issue.message),
                 }
                 for issue in check.issues
+            ],
+            "warnings": [
+                {
+                    "column": issue.column,
+                    "message": issue.message,
+                    "text": issue_text(check.number, issue.column, issue.message),
+                }
+                for issue in check.warnings
             ],
         }
         for check in listed
@@ -513,63 +525,55 @@ class Layout:
     names: dict[str, str]  # the same → the column's name as written in the file
     fields: dict[str, str]  # initiative field → the column's name, for the service's errors
     check_row: Callable[["Layout", dict[str, str], RowCheck, Lookups], None]
+    #: For files read through a column mapping: the mapping, its defaults for empty cells
+    #: and the required fields it leaves out (then the rows are not checked).
+    mapping: "import_mapping.Mapping | None" = None
+    defaults: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
 
     def column_for(self, field_name: str) -> str:
         return self.fields.get(field_name, "")
 
 
-def layout_of(header: list[str]) -> Layout:
-    """Recognise the format from the header; ValidationError when it cannot be used."""
+def layout_of(
+    header: list[str],
+    mapping: dict[str, Any] | None = None,
+    *,
+    saved: dict[str, Any] | None = None,
+) -> Layout:
+    """How to read a file: a Participedia export by its own columns; any other file through
+    ``mapping`` (``import_mapping.Mapping.as_json()``), or else the mapping proposed from its
+    header (and a saved mapping, if given)."""
     keys = [column_key(name) for name in header]
-    participedia_layout = participedia.layout_for(header, keys)
-    if participedia_layout is not None:
-        return participedia_layout
-    columns: dict[str, int] = {}
-    for i, key in enumerate(keys):
-        name = _ALIASES.get(key)
-        if name is None:
-            continue  # export-only columns (url, county, lead, partners) and others
-        if name in columns:
-            first = columns[name]
+    if mapping is None and saved is None:
+        participedia_layout = participedia.layout_for(header, keys)
+        if participedia_layout is not None:
+            return participedia_layout
+    if mapping is None:
+        chosen = import_mapping.propose(header, saved)
+    else:
+        chosen = import_mapping.Mapping.from_json(mapping)
+        if chosen.header != list(header):
             raise ValidationError(
-                {
-                    "file": _(
-                        "The columns %(first)s (“%(first_name)s”) and %(second)s "
-                        "(“%(second_name)s”) both mean “%(field)s”. Keep only one of them and "
-                        "upload the file again."
-                    )
-                    % {
-                        "first": column_letter(first),
-                        "first_name": header[first],
-                        "second": column_letter(i),
-                        "second_name": header[i],
-                        "field": name,
-                    }
-                },
-                code="duplicate_column",
+                {"file": _("The file's columns are not those of the column mapping.")},
+                code="mapping_mismatch",
             )
-        columns[name] = i
-    missing = [c.name for c in COLUMNS if c.required and c.name not in columns]
-    places = {"municipality_code", "municipality"} & set(columns)
-    if not places and not {"country", "place"} <= set(columns):
-        missing.insert(2, _("municipality_code or municipality"))
-    if missing:
-        raise ValidationError(
-            {
-                "file": _(
-                    "The file lacks the required columns: %(columns)s. The first row must "
-                    "name the columns; see the list of columns on the import page."
-                )
-                % {"columns": ", ".join(missing)}
-            },
-            code="missing_columns",
-        )
+    columns = {name: i for i, name in enumerate(chosen.fields) if name}
     names = {name: header[i] for name, i in columns.items()}
     fields = dict(names)
     fields["municipality"] = (
         names.get("municipality_code") or names.get("municipality") or names.get("place", "")
     )
-    return Layout(ImportBatch.Format.HJULET, columns, names, fields, _check_hjulet_row)
+    return Layout(
+        ImportBatch.Format.HJULET,
+        columns,
+        names,
+        fields,
+        _check_hjulet_row,
+        mapping=chosen,
+        defaults=chosen.defaults,
+        missing=import_mapping.missing_required(chosen),
+    )
 
 
 def _check_hjulet_row(
@@ -590,10 +594,9 @@ def _check_hjulet_row(
             check.fields[name] = values[name]
     if not values.get("title"):
         check.problem(names["title"], _("Fill in the title."), "title")
-    if not values.get("summary"):
-        check.problem(names["summary"], _("Fill in the summary."), "summary")
+    _hjulet_summary(check, names, values)
     _municipality_field(layout, values, check, lookups)
-    _stage_field(check, names["stage"], values.get("stage", ""), lookups)
+    _stage_field(check, names.get("stage", ""), values.get("stage", ""), lookups)
     for name in ("start_date", "end_date"):
         _date_field(check, name, names.get(name, ""), values.get(name, ""))
     _check_dates(check, names)
@@ -607,6 +610,38 @@ def _check_hjulet_row(
         _methods_field(check, names["methods"], values["methods"], lookups)
     _links_field(check, values.get("links", ""))
     _language_field(check, names.get("language", ""), values)
+
+
+def _summary_field(check: RowCheck, column: str, text: str) -> None:
+    """The summary, cut at a sentence boundary (with a warning) when it is too long."""
+    summary = cut_at_sentence(text, SUMMARY_LENGTH)
+    check.fields["summary"] = summary
+    if summary != " ".join(text.split()):
+        check.warn(
+            column,
+            _(
+                "The summary is longer than %(limit)d characters; it was cut after the last "
+                "whole sentence that fits. Check that it still reads well."
+            )
+            % {"limit": SUMMARY_LENGTH},
+        )
+
+
+def _hjulet_summary(check: RowCheck, names: dict[str, str], values: dict[str, str]) -> None:
+    """The summary column, or when it is empty or not mapped the start of the description
+    (which is then kept only if it says more than the summary)."""
+    if values.get("summary"):
+        _summary_field(check, names["summary"], values["summary"])
+    elif values.get("description"):
+        _summary_field(check, names["description"], values["description"])
+        if check.fields["summary"] == " ".join(values["description"].split()):
+            del check.fields["description"]  # the same text twice on every card otherwise
+    else:
+        check.problem(
+            names.get("summary") or names.get("description", ""),
+            _("Fill in the summary."),
+            "summary",
+        )
 
 
 def _language_field(check: RowCheck, column: str, values: dict[str, str]) -> None:
@@ -645,7 +680,8 @@ def _abroad(layout: Layout, values: dict[str, str], check: RowCheck) -> bool:
         return True
     if code == countries.SWEDEN:
         return False
-    place = values.get("place", "").strip()
+    # A file's one place column (a city, say) is mapped to the kommun; abroad it is the place.
+    place = (values.get("place") or values.get("municipality", "")).strip()
     check.municipality = ", ".join(part for part in (place, written) if part)
     if not place:
         check.problem(
@@ -796,6 +832,8 @@ def _values(layout: Layout, cells: Sequence[str], check: RowCheck) -> dict[str, 
                 name,
             )
         values[name] = text
+    for name, default in layout.defaults.items():
+        values[name] = values.get(name) or default
     return values
 
 
@@ -816,7 +854,8 @@ def check_rows(table: Table, layout: Layout, lookups: Lookups) -> list[RowCheck]
                 )
                 % {"count": row.overflow},
             )
-        layout.check_row(layout, values, check, lookups)
+        if not layout.missing:  # else the person first chooses the columns
+            layout.check_row(layout, values, check, lookups)
         checks.append(check)
     return checks
 
@@ -841,14 +880,20 @@ def check_fields(check: RowCheck, layout: Layout) -> None:
 
 
 def analyse(
-    content: bytes, filename: str, *, check_models: bool = True
+    content: bytes,
+    filename: str,
+    *,
+    check_models: bool = True,
+    mapping: dict[str, Any] | None = None,
+    saved: dict[str, Any] | None = None,
 ) -> tuple[Layout, list[RowCheck]]:
     """Read and check every row. ``check_models=False`` leaves the fields' own rules to
-    the bulk service, which applies them while saving (the import would check twice)."""
+    the bulk service, which applies them while saving (the import would check twice).
+    ``mapping`` and ``saved`` choose the columns (see ``layout_of``)."""
     table = read_table(content, filename)
-    layout = layout_of(table.header)
+    layout = layout_of(table.header, mapping, saved=saved)
     checks = check_rows(table, layout, Lookups())
-    if check_models:
+    if check_models and not layout.missing:
         for check in checks:
             if layout.format == ImportBatch.Format.PARTICIPEDIA_METHODS:
                 problems = participedia.method_problems(check.fields)
@@ -894,28 +939,43 @@ def _too_large(size: int, limit: int) -> ValidationError:
     )
 
 
-def import_prepare(*, actor: Any, upload: Any, lead: Organisation) -> ImportBatch:
+def store_check(batch: ImportBatch, checks: Sequence[RowCheck]) -> None:
+    """Put the result of a check on the batch (not saved)."""
+    batch.row_count = len(checks)
+    batch.error_count = sum(1 for check in checks if check.issues)
+    batch.warning_count = sum(1 for check in checks if check.warnings)
+    batch.report = report_of(checks)
+
+
+def import_prepare(
+    *, actor: Any, upload: Any, lead: Organisation, saved_mapping: Any = None
+) -> ImportBatch:
     """Read an uploaded file and check every row without saving any; keep the file and the
-    check for the preview. File-level problems (unreadable, too large, columns missing) are a
-    ValidationError on "file" and keep nothing."""
+    check for the preview. File-level problems (unreadable, too large) are a ValidationError
+    on "file" and keep nothing. A file with other column names is read through the mapping
+    proposed from its header (or ``saved_mapping``, a ``ColumnMapping`` of ``lead``); when
+    that leaves out a required field, the rows are checked once the person has chosen."""
     require_signed_in(actor)
     _require_lead(actor, lead)
+    if saved_mapping is not None:
+        import_mapping.require_usable(actor, saved_mapping, lead)
     filename = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:255]
     content = _read_upload(upload)
-    layout, checks = analyse(content, filename)
+    saved = saved_mapping.mapping if saved_mapping is not None else None
+    layout, checks = analyse(content, filename, saved=saved)
     file_type = extension_of(filename)
     with transaction.atomic():
-        batch = ImportBatch.objects.create(
+        batch = ImportBatch(
             user=actor,
             lead=lead,
             filename=filename,
             file_type=file_type,
             format=layout.format,
             content=content,
-            row_count=len(checks),
-            error_count=sum(1 for check in checks if check.issues),
-            report=report_of(checks),
+            mapping=layout.mapping.as_json() if layout.mapping else {},
         )
+        store_check(batch, checks)
+        batch.save()
         audit.record(
             actor=actor,
             action="import.prepare",
@@ -926,6 +986,7 @@ def import_prepare(*, actor: Any, upload: Any, lead: Organisation) -> ImportBatc
                 "lead": [None, lead.name],
                 "rows": [None, batch.row_count],
                 "rows_with_errors": [None, batch.error_count],
+                **({"mapping": [None, saved_mapping.name]} if saved_mapping else {}),
             },
         )
     return batch
@@ -937,32 +998,66 @@ class ImportFailed(Exception):
         self.message = message
 
 
+def mapping_missing(batch: ImportBatch) -> list[str]:
+    """The required fields the batch's column mapping leaves out."""
+    if not batch.mapping:
+        return []
+    return import_mapping.missing_required(import_mapping.Mapping.from_json(batch.mapping))
+
+
 def can_commit(batch: ImportBatch) -> bool:
-    return batch.status == ImportBatch.Status.PREVIEWED and not batch.error_count
+    return (
+        batch.status == ImportBatch.Status.PREVIEWED
+        and not batch.error_count
+        and not mapping_missing(batch)
+    )
 
 
-def import_commit(*, actor: Any, batch: ImportBatch) -> int:
+def can_commit_good_rows(batch: ImportBatch) -> bool:
+    """Whether the rows without errors may be imported, skipping the others."""
+    return (
+        batch.status == ImportBatch.Status.PREVIEWED
+        and 0 < batch.error_count < batch.row_count
+        and not mapping_missing(batch)
+    )
+
+
+def import_commit(*, actor: Any, batch: ImportBatch, skip_bad_rows: bool = False) -> int:
     """Save every row of a checked file in one transaction; return how many were saved.
 
     Only the person who uploaded the file may import it, once. If any row fails now (the
     knowledge bank may have changed since the check), nothing is saved and the batch is
-    marked failed."""
+    marked failed. ``skip_bad_rows`` imports the rows without errors when some have them
+    (the person chose so, seeing how many); if more rows fail now than at the check,
+    nothing is saved either."""
     require_signed_in(actor)
     try:
         with transaction.atomic():
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-            _check_committable(actor, locked)
-            count = _save_all(actor, locked)
+            _check_committable(actor, locked, skip_bad_rows=skip_bad_rows)
+            count = _save_all(actor, locked, skip_bad_rows=skip_bad_rows)
             locked.status = ImportBatch.Status.IMPORTED
             locked.imported_count = count
+            locked.skipped_count = locked.row_count - count
             locked.imported_at = timezone.now()
             locked.content = b""  # the data now lives in the initiatives; keep no copy
-            locked.save(update_fields=["status", "imported_count", "imported_at", "content"])
+            locked.save(
+                update_fields=[
+                    "status",
+                    "imported_count",
+                    "skipped_count",
+                    "imported_at",
+                    "content",
+                ]
+            )
             audit.record(
                 actor=actor,
                 action="import.commit",
                 target=locked,
-                changes={"imported": [None, count]},
+                changes={
+                    "imported": [None, count],
+                    **({"skipped": [None, locked.skipped_count]} if locked.skipped_count else {}),
+                },
             )
     except ImportFailed as failure:
         _mark_failed(actor, batch, failure.message)
@@ -975,7 +1070,7 @@ def import_commit(*, actor: Any, batch: ImportBatch) -> int:
     return count
 
 
-def _check_committable(actor: Any, batch: ImportBatch) -> None:
+def _check_committable(actor: Any, batch: ImportBatch, *, skip_bad_rows: bool = False) -> None:
     require(batch.user_id == actor.pk, _("Only the person who uploaded the file can import it."))
     if batch.status == ImportBatch.Status.IMPORTED:
         raise ValidationError(_("This file has already been imported."), code="imported")
@@ -984,7 +1079,18 @@ def _check_committable(actor: Any, batch: ImportBatch) -> None:
             _("This import failed and cannot be repeated. Upload the file again."),
             code="failed",
         )
-    if batch.error_count:
+    missing = mapping_missing(batch)
+    if missing:
+        raise ValidationError(
+            _("Choose a column for every required field first. Not chosen: %(fields)s.")
+            % {"fields": ", ".join(missing)},
+            code="mapping_incomplete",
+        )
+    if skip_bad_rows and batch.error_count >= batch.row_count:
+        raise ValidationError(
+            _("Every row has errors, so there is nothing to import."), code="has_errors"
+        )
+    if batch.error_count and not skip_bad_rows:
         raise ValidationError(
             _(
                 "The file has rows with errors, so it cannot be imported. Correct the file and "
@@ -995,13 +1101,21 @@ def _check_committable(actor: Any, batch: ImportBatch) -> None:
     _require_lead(actor, batch.lead)
 
 
-def _save_all(actor: Any, batch: ImportBatch) -> int:
+def _save_all(actor: Any, batch: ImportBatch, *, skip_bad_rows: bool = False) -> int:
     try:
-        layout, checks = analyse(bytes(batch.content), batch.filename, check_models=False)
+        layout, checks = analyse(
+            bytes(batch.content),
+            batch.filename,
+            check_models=skip_bad_rows,  # to know which rows to skip, every rule is applied
+            mapping=batch.mapping or None,
+        )
     except ValidationError as error:
         raise ImportFailed(" ".join(error.messages)) from error
-    problems = [issue_text(c.number, i.column, i.message) for c in checks for i in c.issues]
-    if problems:
+    bad = [check for check in checks if check.issues]
+    if skip_bad_rows and len(bad) <= batch.error_count:
+        checks = [check for check in checks if not check.issues]
+    elif bad:
+        problems = [issue_text(c.number, i.column, i.message) for c in bad for i in c.issues]
         raise ImportFailed(" ".join(problems[:5]))
     try:
         with transaction.atomic():

@@ -464,6 +464,12 @@ class ImportBatch(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
     )
     imported_count = models.PositiveIntegerField(_("initiatives imported"), default=0)
+    skipped_count = models.PositiveIntegerField(_("rows with errors skipped"), default=0)
+    warning_count = models.PositiveIntegerField(_("rows with warnings"), default=0)
+    #: For files read through a column mapping (not Participedia's): the file's header, the
+    #: field each column feeds ("" to ignore it) and defaults for empty cells; see
+    #: ``import_mapping``.
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
 
@@ -528,3 +534,38 @@ class ImportValueMapping(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.value} → {self.term or '–'}"
+
+
+class ColumnMapping(TimeStamped):
+    """A named mapping from a spreadsheet's column names to the import's fields, saved by an
+    organisation for its next file of the same kind."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="column_mappings",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    #: {"fields": {column key: field name or ""}, "defaults": {field name: value}}
+    mapping = models.JSONField(_("mapping"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="columnmapping_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

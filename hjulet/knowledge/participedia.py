@@ -259,14 +259,7 @@ def _stage(check: Any, values: dict[str, str], names: dict[str, str], lookups: A
 
 
 def check_case_row(layout: Any, values: dict[str, str], check: Any, lookups: Any) -> None:
-    from .importing import (
-        SUMMARY_LENGTH,
-        _check_dates,
-        _count_field,
-        _date_field,
-        _links_field,
-        shorten,
-    )
+    from .importing import _check_dates, _count_field, _date_field, _links_field, _summary_field
 
     names = layout.names
     kind = values.get("type", "")
@@ -281,7 +274,7 @@ def check_case_row(layout: Any, values: dict[str, str], check: Any, lookups: Any
         check.problem(names["title"], _("Fill in the title."), "title")
     summary = values.get("description") or values.get("body", "")
     if summary:
-        check.fields["summary"] = shorten(summary, SUMMARY_LENGTH)
+        _summary_field(check, names.get("description") or names["body"], summary)
     else:
         check.problem(
             names.get("description", names["title"]),
@@ -321,7 +314,7 @@ def check_case_row(layout: Any, values: dict[str, str], check: Any, lookups: Any
 
 
 def check_method(layout: Any, values: dict[str, str], check: Any, lookups: Any) -> None:
-    from .importing import SUMMARY_LENGTH, _links_field, shorten
+    from .importing import _links_field, _summary_field
 
     names = layout.names
     kind = values.get("type", "")
@@ -349,8 +342,9 @@ def check_method(layout: Any, values: dict[str, str], check: Any, lookups: Any) 
             _("The method has neither a description nor a text to summarise."),
             "summary",
         )
-    check.fields["summary"] = shorten(summary, SUMMARY_LENGTH)
-    check.fields["what"] = without_summary(check.fields["summary"], text) or text
+    if summary:
+        _summary_field(check, names.get("description") or names.get("body", ""), summary)
+    check.fields["what"] = without_summary(check.fields.get("summary", ""), text) or text
     check.fields["language"] = detect_language(" ".join((title, summary, text)))
     _links_field(check, values.get("url", ""))
     check.fields.update(_tags(values, lookups))

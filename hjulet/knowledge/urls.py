@@ -27,6 +27,8 @@ urlpatterns = [
         mapping_views.value_mapping_delete,
         name="value-mapping-delete",
     ),
+    path("initiativ/import/<int:pk>/kolumner/", import_views.remap, name="import-remap"),
+    path("initiativ/import/<int:pk>/fel.csv", import_views.errors_csv, name="import-errors"),
     path("initiativ/<slug:slug>/", views.initiative_detail, name="initiative-detail"),
     path("initiativ/<slug:slug>/andra/", views.initiative_update, name="initiative-update"),
     path("initiativ/<slug:slug>/anpassning/", views.adaptation_create, name="adaptation-create"),
