@@ -70,7 +70,7 @@ def test_foreign_english_headers_are_proposed_a_field_each():
         "Description": "description",
         "Start date": "start_date",
         "City": "municipality",
-        "Country": "",
+        "Country": "country",
         "Website": "links",
     }
     with translation.override("en"):
@@ -94,7 +94,7 @@ def test_near_misses_and_other_languages_are_matched(header, field):
     assert import_mapping.propose([header]).fields == [field]
 
 
-@pytest.mark.parametrize("header", ["Country", "Budget", "Organisation", "Id", ""])
+@pytest.mark.parametrize("header", ["Budget", "Organisation", "Id", ""])
 def test_unrelated_columns_are_ignored(header):
     assert import_mapping.propose([header]).fields == [""]
 
@@ -173,7 +173,7 @@ def test_chosen_columns_check_the_rows_and_the_good_ones_import(member, organisa
         (["title", "description", "", "municipality", "", ""], {},
          "Not chosen: Stage (or a stage for every row)."),
         (["", "", "", "", "", ""], {"stage": "ide"},
-         "Not chosen: Title, Summary (or Description), Municipality or Municipality code."),
+         "Not chosen: Title, Summary (or Description), Municipality, Municipality code or Place."),
         (["title", "description", "", "municipality", "municipality", ""], {"stage": "ide"},
          "The columns D (“City”) and E (“Country”) are both chosen for “Municipality”."),
         (["title", "budget", "", "municipality", "", ""], {"stage": "ide"},
@@ -443,7 +443,7 @@ def test_map_save_and_import_through_the_pages(as_user, member, organisation):
     }
     refused = client.post(url, {**choices, "default-stage": "ide"})
     assert refused.status_code == 400
-    assert "Not chosen: Municipality or Municipality code." in refused.content.decode()
+    assert "Not chosen: Municipality, Municipality code or Place." in refused.content.decode()
 
     choices["field-3"] = "municipality"
     done = client.post(url, {**choices, "default-stage": "ide", "save_as": "DSI4EU"})
