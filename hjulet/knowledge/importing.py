@@ -835,10 +835,31 @@ def _values(layout: Layout, cells: Sequence[str], check: RowCheck) -> dict[str, 
     return values
 
 
-def check_rows(table: Table, layout: Layout, lookups: Lookups) -> list[RowCheck]:
-    """Every row read into service arguments, or with the reasons it cannot be."""
+#: How often (in rows) the check and the import tell ``progress`` how far they are.
+PROGRESS_EVERY = 500
+#: Rows saved per call of the bulk service in one import: the import is still one
+#: transaction, but memory holds one chunk's initiatives at a time and progress is told
+#: after each chunk. A setting (IMPORT_CHUNK_ROWS) so that tests can make it small.
+DEFAULT_CHUNK_ROWS = 5_000
+
+
+def chunk_rows() -> int:
+    return getattr(settings, "IMPORT_CHUNK_ROWS", DEFAULT_CHUNK_ROWS)
+
+
+def check_rows(
+    table: Table,
+    layout: Layout,
+    lookups: Lookups,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[RowCheck]:
+    """Every row read into service arguments, or with the reasons it cannot be.
+    ``progress`` is called with the number of rows checked every ``PROGRESS_EVERY`` rows."""
     checks = []
-    for row in table.rows:
+    for position, row in enumerate(table.rows, start=1):
+        if progress is not None and position % PROGRESS_EVERY == 0:
+            progress(position)
         check = RowCheck(number=row.number)
         values = _values(layout, row.cells, check)
         check.title = values.get("title", "")[:200]
@@ -877,13 +898,22 @@ def check_fields(check: RowCheck, layout: Layout) -> None:
 
 
 def analyse(
-    content: bytes, filename: str, *, check_models: bool = True
+    content: bytes,
+    filename: str,
+    *,
+    check_models: bool = True,
+    progress: Callable[[int], None] | None = None,
+    on_read: Callable[[Table], None] | None = None,
 ) -> tuple[Layout, list[RowCheck]]:
     """Read and check every row. ``check_models=False`` leaves the fields' own rules to
-    the bulk service, which applies them while saving (the import would check twice)."""
+    the bulk service, which applies them while saving (the import would check twice).
+    ``on_read`` is given the table once it is read (how many rows there are);
+    ``progress`` the number of rows checked, now and then."""
     table = read_table(content, filename)
     layout = layout_of(table.header)
-    checks = check_rows(table, layout, Lookups())
+    if on_read is not None:
+        on_read(table)
+    checks = check_rows(table, layout, Lookups(), progress=progress)
     if check_models:
         for check in checks:
             check_fields(check, layout)
@@ -925,7 +955,13 @@ def _too_large(size: int, limit: int) -> ValidationError:
     )
 
 
-def import_prepare(*, actor: Any, upload: Any, lead: Organisation) -> ImportBatch:
+def import_prepare(
+    *,
+    actor: Any,
+    upload: Any,
+    lead: Organisation,
+    progress: Callable[[int], None] | None = None,
+) -> ImportBatch:
     """Read an uploaded file and check every row without saving any; keep the file and the
     check for the preview. File-level problems (unreadable, too large, columns missing) are a
     ValidationError on "file" and keep nothing."""
@@ -933,7 +969,7 @@ def import_prepare(*, actor: Any, upload: Any, lead: Organisation) -> ImportBatc
     _require_lead(actor, lead)
     filename = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:255]
     content = _read_upload(upload)
-    layout, checks = analyse(content, filename)
+    layout, checks = analyse(content, filename, progress=progress)
     file_type = extension_of(filename)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -972,18 +1008,22 @@ def can_commit(batch: ImportBatch) -> bool:
     return batch.status == ImportBatch.Status.PREVIEWED and not batch.error_count
 
 
-def import_commit(*, actor: Any, batch: ImportBatch) -> int:
+def import_commit(
+    *, actor: Any, batch: ImportBatch, progress: Callable[[int], None] | None = None
+) -> int:
     """Save every row of a checked file in one transaction; return how many were saved.
 
     Only the person who uploaded the file may import it, once. If any row fails now (the
     knowledge bank may have changed since the check), nothing is saved and the batch is
-    marked failed."""
+    marked failed. ``progress`` is called with the number of rows saved after each chunk
+    (inside the transaction: what it writes to this database is rolled back with it); an
+    exception from it fails the import like any other."""
     require_signed_in(actor)
     try:
         with transaction.atomic():
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
             _check_committable(actor, locked)
-            count = _save_all(actor, locked)
+            count = _save_all(actor, locked, progress)
             locked.status = ImportBatch.Status.IMPORTED
             locked.imported_count = count
             locked.imported_at = timezone.now()
@@ -1026,11 +1066,28 @@ def _check_committable(actor: Any, batch: ImportBatch) -> None:
     _require_lead(actor, batch.lead)
 
 
-def _save_all(actor: Any, batch: ImportBatch) -> int:
+def _save_all(actor: Any, batch: ImportBatch, progress: Callable[[int], None] | None = None) -> int:
+    """Read the file again and save it a chunk of rows at a time (each chunk checked
+    against the reference data as it is now, then saved): memory holds one chunk. Called
+    inside the import's transaction, so a chunk that fails undoes the chunks before it."""
     try:
-        layout, checks = analyse(bytes(batch.content), batch.filename, check_models=False)
+        table = read_table(bytes(batch.content), batch.filename)
+        layout = layout_of(table.header)
     except ValidationError as error:
         raise ImportFailed(" ".join(error.messages)) from error
+    lookups = Lookups()
+    saved = 0
+    size = chunk_rows()
+    rows = table.rows
+    for start in range(0, len(rows), size):
+        part = Table(table.file_type, table.header, rows[start : start + size])
+        saved += _save_chunk(actor, batch, layout, check_rows(part, layout, lookups))
+        if progress is not None:
+            progress(saved)
+    return saved
+
+
+def _save_chunk(actor: Any, batch: ImportBatch, layout: Layout, checks: list[RowCheck]) -> int:
     problems = [issue_text(c.number, i.column, i.message) for c in checks for i in c.issues]
     if problems:
         raise ImportFailed(" ".join(problems[:5]))

@@ -1,0 +1,140 @@
+"""Benchmark of a 100,000-row import the way a large file goes: checked and imported by the
+background tasks (``import_jobs.check_import`` and ``run_import``), with the worker's time
+and peak memory.
+
+    DJANGO_SETTINGS_MODULE=config.settings .venv/bin/python benchmarks/import_100k.py \\
+        [--rows 100000] [--databases sqlite,postgresql] \\
+        [--postgresql-url postgres://postgres@127.0.0.1:5432/hjulet_import_bench] \\
+        [--profile /tmp/import.html]
+
+The file is ``csv_import.generate_csv`` (deterministic: same seed, same bytes; about 410
+bytes a row). For each database a child process (a worker of its own, so its peak RSS is
+the import's alone) prepares the scratch database (SQLite: a file in the temp folder made
+anew; PostgreSQL: emptied), reads the file, and runs ``start_import`` and
+``commit_import``; the tasks run in that process (TASK_BACKEND=immediate), as
+``db_worker`` runs them. It reports seconds for the check and the import, rows/s and the
+peak RSS against the targets: ≤ 60 s for 100,000 rows, ≤ 300 MB. ``--profile`` writes a
+pyinstrument profile of the child. Not part of the tests.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+TARGET_SECONDS = 60.0
+TARGET_MB = 300
+DEFAULT_POSTGRESQL = "postgres://postgres@127.0.0.1:5432/hjulet_import_bench"
+SQLITE = Path(tempfile.gettempdir()) / "hjulet-import-100k.sqlite3"
+
+
+def child(database_url: str, rows: int, profile: str | None) -> dict:
+    """In the child: scratch database, file, check and import through the tasks."""
+    import csv_import
+
+    csv_import._use_database(database_url)
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hjulet.knowledge import import_jobs
+    from hjulet.knowledge.models import ImportBatch, Initiative
+
+    settings.IMPORT_PROGRESS_DIR = tempfile.mkdtemp(prefix="hjulet-bench-progress-")
+    user, organisation = csv_import._reset()
+    codes, tags, _municipalities, _stages = csv_import._reference()
+    content = csv_import.generate_csv(rows, codes, tags)
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    profiler = None
+    if profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler()
+        profiler.start()
+    started = time.perf_counter()
+    batch = import_jobs.start_import(
+        actor=user, upload=SimpleUploadedFile("initiativ.csv", content), lead=organisation
+    )
+    checked = time.perf_counter()
+    batch.refresh_from_db()
+    if batch.error_count or batch.status != ImportBatch.Status.PREVIEWED:
+        raise SystemExit(f"The check failed: {batch.failure or batch.report[:3]}")
+    import_jobs.commit_import(actor=user, batch=batch)
+    imported = time.perf_counter()
+    if profiler is not None:
+        profiler.stop()
+        Path(profile).write_text(profiler.output_html())
+    batch.refresh_from_db()
+    count = Initiative.objects.count()
+    if batch.status != ImportBatch.Status.IMPORTED or count != rows:
+        raise SystemExit(f"Imported {count} of {rows} rows ({batch.status}: {batch.failure})")
+    from django.db import connection
+
+    return {
+        "database": "PostgreSQL" if connection.vendor == "postgresql" else "SQLite",
+        "rows": rows,
+        "megabytes": round(len(content) / 1024 / 1024, 1),
+        "check_s": round(checked - started, 1),
+        "import_s": round(imported - checked, 1),
+        "total_s": round(imported - started, 1),
+        # ru_maxrss is in KiB on Linux; the file generation before counts too (the
+        # generated CSV is in memory while the tasks run, as an upload would be).
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "rss_before_mb": round(before_mb),
+    }
+
+
+def run(database_url: str, rows: int, profile: str | None = None) -> dict:
+    command = [sys.executable, __file__, "--child", database_url, "--rows", str(rows)]
+    if profile:
+        command += ["--profile", profile]
+    env = {**os.environ, "TASK_BACKEND": "immediate", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env.pop("HJULET_TESTING", None)
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if output.returncode:
+        raise SystemExit(f"The child failed:\n{output.stderr[-4000:]}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--postgresql-url", default=DEFAULT_POSTGRESQL)
+    parser.add_argument("--profile", help="write a pyinstrument profile (HTML) per database")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        print(json.dumps(child(arguments.child, arguments.rows, arguments.profile)))
+        return
+    urls = {"sqlite": f"sqlite:///{SQLITE}", "postgresql": arguments.postgresql_url}
+    target = TARGET_SECONDS * arguments.rows / 100_000
+    for name in arguments.databases.split(","):
+        load = os.getloadavg()
+        profile = arguments.profile and arguments.profile.replace(".html", f"-{name}.html")
+        result = run(urls[name], arguments.rows, profile)
+        verdict = (
+            "met"
+            if result["total_s"] <= target and result["peak_rss_mb"] <= TARGET_MB
+            else "missed"
+        )
+        print(
+            f"{result['database']}: {result['rows']:,} rows ({result['megabytes']} MB CSV): "
+            f"{result['total_s']} s (check {result['check_s']} s, import {result['import_s']} s; "
+            f"{round(result['rows'] / result['total_s']):,} rows/s), peak RSS "
+            f"{result['peak_rss_mb']} MB (before the check {result['rss_before_mb']} MB); "
+            f"target ≤ {target:.0f} s and ≤ {TARGET_MB} MB: {verdict} "
+            f"(load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at start)",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
