@@ -1021,7 +1021,8 @@ def import_commit(
     require_signed_in(actor)
     try:
         with transaction.atomic():
-            locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            # The file is read by _save_all alone, so that only one copy is in memory.
+            locked = ImportBatch.objects.select_for_update().defer("content").get(pk=batch.pk)
             _check_committable(actor, locked)
             count = _save_all(actor, locked, progress)
             locked.status = ImportBatch.Status.IMPORTED
@@ -1070,8 +1071,10 @@ def _save_all(actor: Any, batch: ImportBatch, progress: Callable[[int], None] | 
     """Read the file again and save it a chunk of rows at a time (each chunk checked
     against the reference data as it is now, then saved): memory holds one chunk. Called
     inside the import's transaction, so a chunk that fails undoes the chunks before it."""
+    content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
     try:
-        table = read_table(bytes(batch.content), batch.filename)
+        table = read_table(bytes(content), batch.filename)
+        del content
         layout = layout_of(table.header)
     except ValidationError as error:
         raise ImportFailed(" ".join(error.messages)) from error

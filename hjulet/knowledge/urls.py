@@ -9,6 +9,7 @@ urlpatterns = [
     path("initiativ/nytt/", views.initiative_create, name="initiative-create"),
     path("initiativ/liknande/", views.similar, name="similar"),
     path("initiativ/export.<str:fmt>", exports.export, name="initiative-export"),
+    path("initiativ/export-fil.<str:fmt>", exports.build, name="initiative-export-build"),
     path("initiativ/partner/<int:pk>/ta-bort/", views.partner_remove, name="partner-remove"),
     path("initiativ/partner/<int:pk>/svara/", views.partner_answer, name="partner-answer"),
     path("initiativ/redaktor/<int:pk>/ta-bort/", views.editor_remove, name="editor-remove"),

@@ -1,6 +1,7 @@
 """Large imports in the background: checked and imported by tasks, with progress, e-mail,
 "Mina importer" and the API; a failure half-way leaves nothing."""
 
+import io
 import json
 
 import pytest
@@ -322,3 +323,50 @@ def test_db_worker_checks_and_imports_a_large_file(reference_data, member, organ
     assert Initiative.objects.count() == 12
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert len(mail.outbox) == 2  # checked, imported: sent by the worker too
+
+
+# --- large exports through the same mechanism -------------------------------------------
+
+
+def test_a_long_xlsx_export_is_built_by_the_worker_and_downloaded(
+    as_user, member, coordinator, organisation, after_commit, monkeypatch
+):
+    from openpyxl import load_workbook
+
+    from hjulet.core.models import ExportFile
+    from hjulet.knowledge import exports
+
+    from .factories import make_initiative
+
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 2)
+    for title in ("Läxhjälp", "Språkcafé", "Fritidsbank"):
+        make_initiative(member, title=title)
+    client = english(as_user(member))
+    page = client.get(reverse("knowledge:initiative-export", args=["xlsx"]), {"q": ""})
+    assert page.status_code == 200
+    build_url = reverse("knowledge:initiative-export-build", args=["xlsx"])
+    assert build_url in page.content.decode()
+    with after_commit():
+        response = client.post(build_url, {"query": ""})
+        export = ExportFile.objects.get()
+        assert response["Location"] == reverse("core:export-detail", args=[export.pk])
+        assert export.status == ExportFile.Status.QUEUED
+        waiting = client.get(response["Location"]).content.decode()
+        assert 'hx-trigger="every 2s"' in waiting and 'aria-live="polite"' in waiting
+    export.refresh_from_db()
+    assert export.status == ExportFile.Status.READY
+    assert export.rows_total == 3 and export.filename.endswith(".xlsx")
+    progress = client.get(reverse("core:export-progress", args=[export.pk]))
+    assert progress["HX-Refresh"] == "true"
+    download = client.get(reverse("core:export-download", args=[export.pk]))
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    titles = sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert titles == ["Fritidsbank", "Läxhjälp", "Språkcafé"]
+    other = as_user(coordinator).get(reverse("core:export-download", args=[export.pk]))
+    assert other.status_code == 403
+
+
+def test_only_a_signed_in_person_can_have_an_export_built(client):
+    response = client.post(reverse("knowledge:initiative-export-build", args=["xlsx"]))
+    assert response.status_code == 302 and "logga-in" in response["Location"]
