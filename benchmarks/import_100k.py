@@ -48,6 +48,12 @@ def child(database_url: str, rows: int, profile: str | None) -> dict:
     from hjulet.knowledge.models import ImportBatch, Initiative
 
     settings.IMPORT_PROGRESS_DIR = tempfile.mkdtemp(prefix="hjulet-bench-progress-")
+    from django.core.management import call_command
+
+    from hjulet.knowledge.models import InitiativeEditor
+
+    call_command("migrate", verbosity=0)
+    InitiativeEditor.objects.all().delete()  # csv_import._reset empties the rest
     user, organisation = csv_import._reset()
     codes, tags, _municipalities, _stages = csv_import._reference()
     content = csv_import.generate_csv(rows, codes, tags)
