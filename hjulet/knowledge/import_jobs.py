@@ -206,8 +206,11 @@ def check_in_chunks(
     listed: list[importing.RowCheck] = []
     error_count = 0
     size = importing.chunk_rows()
-    for start in range(0, len(table.rows), size):
-        part = Table(table.file_type, table.header, table.rows[start : start + size])
+    row_count = len(table.rows)
+    rows, table.rows = table.rows, []
+    for start in range(0, row_count, size):
+        part = Table(table.file_type, table.header, rows[:size])
+        del rows[:size]  # a chunk's cells are freed once it is checked
         checks = importing.check_rows(
             part, layout, lookups, progress=lambda done, start=start: reporter(start + done)
         )
@@ -220,7 +223,7 @@ def check_in_chunks(
             elif position < importing.PREVIEW_ROWS:
                 listed.append(check)
         reporter(start + len(checks))
-    return layout, len(table.rows), error_count, listed
+    return layout, row_count, error_count, listed
 
 
 @task()

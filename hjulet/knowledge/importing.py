@@ -1081,10 +1081,12 @@ def _save_all(actor: Any, batch: ImportBatch, progress: Callable[[int], None] | 
     lookups = Lookups()
     saved = 0
     size = chunk_rows()
-    rows = table.rows
-    for start in range(0, len(rows), size):
-        part = Table(table.file_type, table.header, rows[start : start + size])
+    rows, table.rows = table.rows, []
+    while rows:
+        part = Table(table.file_type, table.header, rows[:size])
+        del rows[:size]  # a chunk's cells are freed once it is saved
         saved += _save_chunk(actor, batch, layout, check_rows(part, layout, lookups))
+        del part
         if progress is not None:
             progress(saved)
     return saved
