@@ -21,8 +21,12 @@ setup: install
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py load_demo
 
+# The development server with a task worker beside it (large imports, e-mail): the worker
+# stops when the server stops (Ctrl-C), however it stops.
 run: setup
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	TASK_BACKEND=database $(BIN)/python manage.py db_worker --interval 1 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	TASK_BACKEND=database $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
 	bash scripts/test.sh

@@ -348,3 +348,40 @@ class Picture(models.Model):
     @property
     def srcset(self) -> str:
         return ", ".join(f"{self.url(r['width'])} {r['width']}w" for r in self.renditions)
+
+
+class ExportFile(models.Model):
+    """A large export built by the task worker into a file in the default storage, offered
+    for download to the person who asked for it when it is ready (``export_jobs.py``)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be built")
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    format = models.CharField(_("format"), max_length=4)
+    query = models.TextField(_("filters"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    filename = models.CharField(_("file name"), max_length=200)
+    failure = models.TextField(_("why it failed"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export file")
+        verbose_name_plural = _("export files")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Case, QuerySet, When
 from django.http import (
     HttpRequest,
@@ -12,10 +13,12 @@ from django.http import (
     QueryDict,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from hjulet.core import export_jobs
 from hjulet.core.exports import download
 from hjulet.core.ratelimits import export_limited
 
@@ -153,6 +156,28 @@ def export_rows(query: QueryDict, base_url: str) -> Iterator[list]:
 XLSX_MAX_ROWS = 10_000
 
 
+def background_export(query: QueryDict, base_url: str) -> tuple[list[str], Iterator, str, str]:
+    """The initiative list that ``query`` selects, for ``core.export_jobs`` (the worker)."""
+    stamp = timezone.localdate().isoformat()
+    return HEADER, export_rows(query, base_url), "Initiativ", f"hjulet-initiativ-{stamp}"
+
+
+@login_required
+@require_POST
+@export_limited
+def build(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Have the worker make the file of a list too long for one request (the XLSX of more
+    than ``XLSX_MAX_ROWS`` initiatives); its page shows the progress and the download."""
+    if fmt not in FORMATS:
+        return HttpResponseNotFound()
+    query = request.POST.get("query", "")
+    results = selectors.search_initiatives(selectors.InitiativeFilters.from_query(QueryDict(query)))
+    job = export_jobs.start_export(
+        actor=request.user, kind="initiatives", fmt=fmt, query=query, total=results.total
+    )
+    return redirect("core:export-detail", pk=job.pk)
+
+
 @export_limited
 def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if fmt not in FORMATS:
@@ -166,6 +191,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpRespon
             "knowledge/export_too_large.html",
             {
                 "total": results.total,
+                "query": query,
                 "limit": XLSX_MAX_ROWS,
                 "csv_url": reverse("knowledge:initiative-export", args=["csv"]) + suffix,
                 "list_url": reverse("knowledge:initiative-list") + suffix,

@@ -1,6 +1,8 @@
 """Bulk import of initiatives through the API: upload and check, choose the columns,
 then import (all rows, or the correct ones)."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -12,7 +14,7 @@ from hjulet.accounts.models import Organisation
 from hjulet.core.api_auth import signed_in
 from hjulet.core.schemas import ErrorOut
 
-from . import import_mapping, importing
+from . import import_jobs, import_mapping, importing
 from .models import ColumnMapping, ImportBatch
 
 imports_router = Router(tags=["imports"])
@@ -41,8 +43,20 @@ class MappingOut(Schema):
     )
 
 
+class ProgressOut(Schema):
+    phase: str = Field(
+        description="What the worker is doing: queued, checking, waiting (to be imported), "
+        "importing; empty when nothing runs"
+    )
+    rows_done: int = Field(description="Rows checked or imported so far in this phase")
+    rows_total: int
+    percent: int
+    started_at: datetime.datetime | None = Field(description="When this phase began")
+    seconds_left: int | None = Field(description="Estimate from the rate so far; null if unknown")
+
+
 class ImportOut(Schema):
-    id: int
+    id: int = Field(description="The import's id, which is also its job's id")
     status: str = Field(description="previewed, imported or failed")
     format: str = Field(
         description="hjulet (Hjulet's columns, or other columns mapped to Hjulet's fields), "
@@ -64,6 +78,24 @@ class ImportOut(Schema):
         "errors.csv lists every one)"
     )
     warnings: list[RowErrorOut]
+    in_background: bool = Field(
+        description="Checked and imported by the worker (files over the background threshold)"
+    )
+    failure: str = Field(description="Why it failed, when status is failed")
+    progress: ProgressOut
+
+
+class ImportSummaryOut(Schema):
+    id: int
+    status: str
+    phase: str
+    filename: str
+    lead_organisation: int
+    row_count: int
+    error_count: int
+    imported_count: int
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
 
 
 class CommitOut(Schema):
@@ -115,6 +147,12 @@ def _mapping_out(batch: ImportBatch) -> dict | None:
     }
 
 
+class QueuedOut(Schema):
+    id: int
+    status: str
+    phase: str = Field(description="waiting: follow GET /imports/{id}/progress")
+
+
 def _out(batch: ImportBatch) -> dict:
     return {
         "id": batch.pk,
@@ -124,8 +162,8 @@ def _out(batch: ImportBatch) -> dict:
         "row_count": batch.row_count,
         "error_count": batch.error_count,
         "warning_count": batch.warning_count,
-        "can_commit": importing.can_commit(batch),
-        "can_commit_good_rows": importing.can_commit_good_rows(batch),
+        "can_commit": import_jobs.can_commit(batch),
+        "can_commit_good_rows": not batch.phase and importing.can_commit_good_rows(batch),
         "imported_count": batch.imported_count,
         "skipped_count": batch.skipped_count,
         "mapping": _mapping_out(batch),
@@ -135,6 +173,21 @@ def _out(batch: ImportBatch) -> dict:
             for row in batch.report
             for warning in row.get("warnings", [])
         ],
+        "in_background": batch.in_background,
+        "failure": batch.failure,
+        "progress": _progress(batch),
+    }
+
+
+def _progress(batch: ImportBatch) -> dict:
+    progress = import_jobs.progress_of(batch)
+    return {
+        "phase": progress.phase,
+        "rows_done": progress.rows_done,
+        "rows_total": progress.rows_total,
+        "percent": progress.percent,
+        "started_at": progress.started_at,
+        "seconds_left": progress.seconds_left,
     }
 
 
@@ -185,6 +238,33 @@ def save_mapping(request: HttpRequest, payload: SavedMappingIn):
     return Status(201, _saved_out(saved))
 
 
+@imports_router.get("", response={200: list[ImportSummaryOut], **ERRORS}, auth=signed_in)
+def list_imports(request: HttpRequest):
+    """My imports, newest first (at most 200), with their status and phase."""
+    batches = ImportBatch.objects.filter(user=request.auth).defer("content", "report")[:200]
+    return [
+        {
+            "id": b.pk,
+            "status": b.status,
+            "phase": b.phase,
+            "filename": b.filename,
+            "lead_organisation": b.lead_id,
+            "row_count": b.row_count,
+            "error_count": b.error_count,
+            "imported_count": b.imported_count,
+            "created_at": b.created_at,
+            "finished_at": b.finished_at,
+        }
+        for b in batches
+    ]
+
+
+@imports_router.get("/{batch_id}/progress", response={200: ProgressOut, **ERRORS}, auth=signed_in)
+def import_progress(request: HttpRequest, batch_id: int):
+    """How far the worker has come (ask every second or two); phase is empty when done."""
+    return _progress(_own_batch(request, batch_id))
+
+
 @imports_router.post("", response={201: ImportOut, **ERRORS}, auth=signed_in)
 def create_import(
     request: HttpRequest,
@@ -195,7 +275,10 @@ def create_import(
     """Upload a CSV or XLSX file (multipart: `file`, `lead_organisation`, optionally
     `mapping`: the id of a saved column mapping of the lead organisation) and check every
     row; nothing is saved. The columns are mapped as proposed from the header (or by the
-    saved mapping); see `mapping` in the answer. 400 when the file itself cannot be read."""
+    saved mapping); see `mapping` in the answer. 400 when the file itself cannot be read.
+    A file of more than the background threshold (1,000 rows) is checked by the worker: the
+    answer has `in_background` true and `progress.phase` "queued"; follow
+    GET /imports/{id}/progress."""
     lead = Organisation.objects.filter(pk=lead_organisation).first()
     if lead is None:
         raise ValidationError({"lead_organisation": _("Unknown organisation.")})
@@ -204,7 +287,7 @@ def create_import(
         saved = ColumnMapping.objects.select_related("organisation").filter(pk=mapping).first()
         if saved is None:
             raise ValidationError({"mapping": _("Unknown column mapping.")})
-    batch = importing.import_prepare(
+    batch = import_jobs.start_import(
         actor=request.auth, upload=file, lead=lead, saved_mapping=saved
     )
     return Status(201, _out(batch))
@@ -252,12 +335,17 @@ def import_errors(request: HttpRequest, batch_id: int):
     return response
 
 
-@imports_router.post("/{batch_id}/commit", response={200: CommitOut, **ERRORS}, auth=signed_in)
+@imports_router.post(
+    "/{batch_id}/commit", response={200: CommitOut, 202: QueuedOut, **ERRORS}, auth=signed_in
+)
 def commit_import(request: HttpRequest, batch_id: int, skip_bad_rows: bool = False):
     """Import every row of a checked file, all or nothing; with `?skip_bad_rows=true`, the
     rows without errors (in one transaction) and not the others. Only once, only by the
-    uploader."""
+    uploader. A file checked in the background is imported by the worker: 202, then follow
+    its progress; the status becomes imported or failed (nothing saved)."""
     batch = get_object_or_404(ImportBatch, pk=batch_id)
-    count = importing.import_commit(actor=request.auth, batch=batch, skip_bad_rows=skip_bad_rows)
+    count = import_jobs.commit_import(actor=request.auth, batch=batch, skip_bad_rows=skip_bad_rows)
+    if count is None:
+        return Status(202, {"id": batch.pk, "status": batch.status, "phase": batch.phase})
     batch.refresh_from_db()
     return {"id": batch.pk, "imported": count, "skipped": batch.skipped_count}

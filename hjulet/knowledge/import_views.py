@@ -16,7 +16,7 @@ from hjulet.core.models import Vocabulary
 from hjulet.core.selectors import active_terms
 from hjulet.lib.tabular import to_csv
 
-from . import import_mapping, importing, participedia
+from . import import_jobs, import_mapping, importing, participedia
 from .models import ColumnMapping, ImportBatch
 
 
@@ -86,7 +86,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:organisation-create")
     if request.method == "POST" and form.is_valid():
         try:
-            batch = importing.import_prepare(
+            batch = import_jobs.start_import(
                 actor=request.user,
                 upload=form.cleaned_data["file"],
                 lead=form.cleaned_data["lead"],
@@ -105,7 +105,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render_form(
         request,
         "knowledge/import_upload.html",
-        {"form": form, "columns": importing.columns_help(), "vocabularies": vocabularies},
+        {
+            "form": form,
+            "columns": importing.columns_help(),
+            "vocabularies": vocabularies,
+            "background_rows": import_jobs.background_rows(),
+        },
     )
 
 
@@ -141,8 +146,9 @@ def _render_preview(
             "mappings": participedia.batch_mappings(batch)
             if batch.status == ImportBatch.Status.PREVIEWED
             else None,
-            "can_commit": importing.can_commit(batch),
-            "can_commit_good_rows": importing.can_commit_good_rows(batch),
+            "progress": import_jobs.progress_of(batch),
+            "can_commit": import_jobs.can_commit(batch),
+            "can_commit_good_rows": not batch.phase and importing.can_commit_good_rows(batch),
             "ok_count": good,
             "commit_label": (
                 ngettext("Import %(count)d method", "Import %(count)d methods", batch.row_count)
@@ -211,11 +217,13 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Tick the box to confirm that the rows with errors are skipped."))
         return redirect("knowledge:import-preview", pk=batch.pk)
     try:
-        count = importing.import_commit(
+        count = import_jobs.commit_import(
             actor=request.user, batch=batch, skip_bad_rows=skip_bad_rows
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        return redirect("knowledge:import-preview", pk=batch.pk)
+    if count is None:  # in the background: the page shows the progress
         return redirect("knowledge:import-preview", pk=batch.pk)
     if batch.format == ImportBatch.Format.PARTICIPEDIA_METHODS:
         messages.success(
@@ -259,3 +267,29 @@ def template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(to_csv(importing.import_template(), []), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="hjulet-import-mall.csv"'
     return response
+
+
+@login_required
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress of a batch the worker has, for the preview page to ask every two
+    seconds (htmx). When the worker is done, htmx reloads the whole page."""
+    batch = _own_batch(request, pk)
+    response = render(
+        request,
+        "knowledge/_import_progress.html",
+        {"batch": batch, "progress": import_jobs.progress_of(batch)},
+    )
+    if not batch.phase:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def my_imports(request: HttpRequest) -> HttpResponse:
+    """ "Mina importer": the person's uploads, newest first, with how each went."""
+    batches = (
+        ImportBatch.objects.filter(user=request.user)
+        .select_related("lead")
+        .defer("content", "report")[:200]
+    )
+    return render(request, "knowledge/import_list.html", {"batches": batches})

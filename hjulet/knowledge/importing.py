@@ -837,10 +837,31 @@ def _values(layout: Layout, cells: Sequence[str], check: RowCheck) -> dict[str, 
     return values
 
 
-def check_rows(table: Table, layout: Layout, lookups: Lookups) -> list[RowCheck]:
-    """Every row read into service arguments, or with the reasons it cannot be."""
+#: How often (in rows) the check and the import tell ``progress`` how far they are.
+PROGRESS_EVERY = 500
+#: Rows saved per call of the bulk service in one import: the import is still one
+#: transaction, but memory holds one chunk's initiatives at a time and progress is told
+#: after each chunk. A setting (IMPORT_CHUNK_ROWS) so that tests can make it small.
+DEFAULT_CHUNK_ROWS = 5_000
+
+
+def chunk_rows() -> int:
+    return getattr(settings, "IMPORT_CHUNK_ROWS", DEFAULT_CHUNK_ROWS)
+
+
+def check_rows(
+    table: Table,
+    layout: Layout,
+    lookups: Lookups,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[RowCheck]:
+    """Every row read into service arguments, or with the reasons it cannot be.
+    ``progress`` is called with the number of rows checked every ``PROGRESS_EVERY`` rows."""
     checks = []
-    for row in table.rows:
+    for position, row in enumerate(table.rows, start=1):
+        if progress is not None and position % PROGRESS_EVERY == 0:
+            progress(position)
         check = RowCheck(number=row.number)
         values = _values(layout, row.cells, check)
         check.title = values.get("title", "")[:200]
@@ -886,22 +907,33 @@ def analyse(
     check_models: bool = True,
     mapping: dict[str, Any] | None = None,
     saved: dict[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_read: Callable[[Table], None] | None = None,
 ) -> tuple[Layout, list[RowCheck]]:
     """Read and check every row. ``check_models=False`` leaves the fields' own rules to
     the bulk service, which applies them while saving (the import would check twice).
-    ``mapping`` and ``saved`` choose the columns (see ``layout_of``)."""
+    ``mapping`` and ``saved`` choose the columns (see ``layout_of``). ``on_read`` is given
+    the table once it is read (how many rows there are); ``progress`` the number of rows
+    checked, now and then."""
     table = read_table(content, filename)
     layout = layout_of(table.header, mapping, saved=saved)
-    checks = check_rows(table, layout, Lookups())
+    if on_read is not None:
+        on_read(table)
+    checks = check_rows(table, layout, Lookups(), progress=progress)
     if check_models and not layout.missing:
-        for check in checks:
-            if layout.format == ImportBatch.Format.PARTICIPEDIA_METHODS:
-                problems = participedia.method_problems(check.fields)
-                if problems is not None:
-                    check.issues.extend(_service_issues(problems, layout))
-            else:
-                check_fields(check, layout)
+        _check_models(checks, layout)
     return layout, checks
+
+
+def _check_models(checks: Sequence[RowCheck], layout: Layout) -> None:
+    """The rules of the model each row becomes, beside those of the columns."""
+    for check in checks:
+        if layout.format == ImportBatch.Format.PARTICIPEDIA_METHODS:
+            problems = participedia.method_problems(check.fields)
+            if problems is not None:
+                check.issues.extend(_service_issues(problems, layout))
+        else:
+            check_fields(check, layout)
 
 
 # --- services ---------------------------------------------------------------------------
@@ -948,7 +980,12 @@ def store_check(batch: ImportBatch, checks: Sequence[RowCheck]) -> None:
 
 
 def import_prepare(
-    *, actor: Any, upload: Any, lead: Organisation, saved_mapping: Any = None
+    *,
+    actor: Any,
+    upload: Any,
+    lead: Organisation,
+    saved_mapping: Any = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportBatch:
     """Read an uploaded file and check every row without saving any; keep the file and the
     check for the preview. File-level problems (unreadable, too large) are a ValidationError
@@ -962,7 +999,7 @@ def import_prepare(
     filename = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:255]
     content = _read_upload(upload)
     saved = saved_mapping.mapping if saved_mapping is not None else None
-    layout, checks = analyse(content, filename, saved=saved)
+    layout, checks = analyse(content, filename, saved=saved, progress=progress)
     file_type = extension_of(filename)
     with transaction.atomic():
         batch = ImportBatch(
@@ -1022,20 +1059,29 @@ def can_commit_good_rows(batch: ImportBatch) -> bool:
     )
 
 
-def import_commit(*, actor: Any, batch: ImportBatch, skip_bad_rows: bool = False) -> int:
+def import_commit(
+    *,
+    actor: Any,
+    batch: ImportBatch,
+    skip_bad_rows: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Save every row of a checked file in one transaction; return how many were saved.
 
     Only the person who uploaded the file may import it, once. If any row fails now (the
     knowledge bank may have changed since the check), nothing is saved and the batch is
     marked failed. ``skip_bad_rows`` imports the rows without errors when some have them
     (the person chose so, seeing how many); if more rows fail now than at the check,
-    nothing is saved either."""
+    nothing is saved either. ``progress`` is called with the number of rows saved after each
+    chunk (inside the transaction: what it writes to this database is rolled back with it);
+    an exception from it fails the import like any other."""
     require_signed_in(actor)
     try:
         with transaction.atomic():
-            locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            # The file is read by _save_all alone, so that only one copy is in memory.
+            locked = ImportBatch.objects.select_for_update().defer("content").get(pk=batch.pk)
             _check_committable(actor, locked, skip_bad_rows=skip_bad_rows)
-            count = _save_all(actor, locked, skip_bad_rows=skip_bad_rows)
+            count = _save_all(actor, locked, skip_bad_rows=skip_bad_rows, progress=progress)
             locked.status = ImportBatch.Status.IMPORTED
             locked.imported_count = count
             locked.skipped_count = locked.row_count - count
@@ -1101,22 +1147,56 @@ def _check_committable(actor: Any, batch: ImportBatch, *, skip_bad_rows: bool = 
     _require_lead(actor, batch.lead)
 
 
-def _save_all(actor: Any, batch: ImportBatch, *, skip_bad_rows: bool = False) -> int:
+def _save_all(
+    actor: Any,
+    batch: ImportBatch,
+    *,
+    skip_bad_rows: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Read the file again and save it a chunk of rows at a time (each chunk checked
+    against the reference data as it is now, then saved): memory holds one chunk. Called
+    inside the import's transaction, so a chunk that fails undoes the chunks before it.
+    With ``skip_bad_rows`` the rows with errors are left out, as long as no more fail than
+    at the check."""
+    content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
     try:
-        layout, checks = analyse(
-            bytes(batch.content),
-            batch.filename,
-            check_models=skip_bad_rows,  # to know which rows to skip, every rule is applied
-            mapping=batch.mapping or None,
-        )
+        table = read_table(bytes(content), batch.filename)
+        del content
+        layout = layout_of(table.header, batch.mapping or None)
     except ValidationError as error:
         raise ImportFailed(" ".join(error.messages)) from error
-    bad = [check for check in checks if check.issues]
-    if skip_bad_rows and len(bad) <= batch.error_count:
-        checks = [check for check in checks if not check.issues]
-    elif bad:
-        problems = [issue_text(c.number, i.column, i.message) for c in bad for i in c.issues]
-        raise ImportFailed(" ".join(problems[:5]))
+    lookups = Lookups()
+    saved = skipped = 0
+    size = chunk_rows()
+    rows, table.rows = table.rows, []
+    while rows:
+        part = Table(table.file_type, table.header, rows[:size])
+        del rows[:size]  # a chunk's cells are freed once it is saved
+        checks = check_rows(part, layout, lookups)
+        del part
+        if skip_bad_rows:
+            _check_models(checks, layout)  # to know which rows to skip, every rule is applied
+            good = [check for check in checks if not check.issues]
+            skipped += len(checks) - len(good)
+            if skipped > batch.error_count:
+                bad = [check for check in checks if check.issues]
+                raise ImportFailed(_problems_text(bad))
+            checks = good
+        saved += _save_chunk(actor, batch, layout, checks)
+        if progress is not None:
+            progress(saved)
+    return saved
+
+
+def _problems_text(checks: Sequence[RowCheck]) -> str:
+    problems = [issue_text(c.number, i.column, i.message) for c in checks for i in c.issues]
+    return " ".join(problems[:5])
+
+
+def _save_chunk(actor: Any, batch: ImportBatch, layout: Layout, checks: list[RowCheck]) -> int:
+    if any(check.issues for check in checks):
+        raise ImportFailed(_problems_text([check for check in checks if check.issues]))
     try:
         with transaction.atomic():
             if layout.format == ImportBatch.Format.PARTICIPEDIA_METHODS:

@@ -441,6 +441,12 @@ class ImportBatch(models.Model):
         PARTICIPEDIA = "participedia", _("Participedia cases")
         PARTICIPEDIA_METHODS = "pmethods", _("Participedia methods")
 
+    class Phase(models.TextChoices):
+        QUEUED_CHECK = "queued", _("Waiting to be checked")
+        CHECKING = "checking", _("Checking")
+        QUEUED_IMPORT = "waiting", _("Waiting to be imported")
+        IMPORTING = "importing", _("Importing")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -472,6 +478,14 @@ class ImportBatch(models.Model):
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    # Files over IMPORT_BACKGROUND_ROWS rows are checked and imported by a task
+    # (import_jobs.py); ``phase`` says what the task is doing now, empty when nothing runs.
+    in_background = models.BooleanField(_("in the background"), default=False)
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows done in the phase"), default=0)
+    phase_started_at = models.DateTimeField(_("phase started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    failure = models.TextField(_("why it failed"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -87,27 +87,35 @@ class PostgreSQLBackend(Backend):
     def add_many(self, cursor, *, kind, rows) -> None:
         if not rows:
             return
-        # One statement for the batch: the rows as arrays, unnested.
+        # One statement for the batch: the rows as one JSON array (json.dumps and PostgreSQL's
+        # json parser are C; text[] parameters were quoted element by element in Python).
         cursor.execute(
             "INSERT INTO core_search_document "
             "(kind, pk, title, body, language, title_terms, terms) "
             "SELECT %s, pk, title, body, language, setweight(to_tsvector('simple', t), 'A'), "
             "setweight(to_tsvector('simple', t), 'A') || setweight(to_tsvector('simple', b), 'B') "
             "|| setweight(to_tsvector('simple', p), 'D') "
-            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], "
-            "%s::text[], %s::text[]) AS batch (pk, title, body, language, t, b, p) "
+            "FROM json_to_recordset(%s::json) AS batch (pk bigint, title text, body text, "
+            "language text, t text, b text, p text) "
             "ON CONFLICT (kind, pk) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, "
             "language = EXCLUDED.language, "
             "title_terms = EXCLUDED.title_terms, terms = EXCLUDED.terms",
             [
                 kind,
-                [row[0] for row in rows],
-                [row[1] for row in rows],
-                [row[2] for row in rows],
-                [row[3] for row in rows],
-                [" ".join(row[4]) for row in rows],
-                [" ".join(row[5]) for row in rows],
-                [" ".join(row[6]) for row in rows],
+                json.dumps(
+                    [
+                        {
+                            "pk": row[0],
+                            "title": row[1],
+                            "body": row[2],
+                            "language": row[3],
+                            "t": " ".join(row[4]),
+                            "b": " ".join(row[5]),
+                            "p": " ".join(row[6]),
+                        }
+                        for row in rows
+                    ]
+                ),
             ],
         )
         terms: set[str] = set()

@@ -1,0 +1,427 @@
+"""Large imports in the background: files of more than ``IMPORT_BACKGROUND_ROWS`` rows are
+checked and imported by tasks (django-tasks; ``manage.py db_worker`` runs them) instead of
+in the request, with their progress kept where the page and the API can read it.
+
+- ``start_import`` takes the upload. A small file is checked at once by
+  ``importing.import_prepare``; a large one is stored in an ``ImportBatch`` in phase
+  "queued" and ``check_import`` checks it in the worker.
+- ``commit_import`` imports a checked file: a small one at once with
+  ``importing.import_commit``, a large one by ``run_import`` in the worker (phase
+  "waiting", then "importing"); still one transaction, all rows or none.
+- Progress: while checking, the rows checked are written on the batch now and then (no
+  transaction is open). While importing, the batch row is locked by the import's own
+  transaction (and on SQLite nobody else may write at all), so the rows saved go to a small
+  file per batch in ``IMPORT_PROGRESS_DIR`` that ``progress_of`` reads.
+- When a task ends, the uploader gets an e-mail (checked, imported or failed).
+"""
+
+import datetime
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from hjulet.accounts.models import Organisation
+from hjulet.core import audit
+from hjulet.core.mail import absolute_url, send_templated_mail
+from hjulet.core.permissions import require_signed_in
+from hjulet.lib.spreadsheets import Table, extension_of
+
+from . import import_mapping, importing
+from .models import ColumnMapping, ImportBatch
+
+logger = logging.getLogger(__name__)
+Phase = ImportBatch.Phase
+
+DEFAULT_BACKGROUND_ROWS = 1_000
+#: An XLSX file is not read in the request to count its rows: a row of a workbook takes
+#: some 40-200 compressed bytes, so its size over this guesses high. A guess either way
+#: costs little: a small file checked in the worker, or a file of some thousand rows
+#: checked in the request (well under a second).
+XLSX_BYTES_PER_ROW = 60
+#: The rows checked are written on the batch at most this often (seconds).
+WRITE_EVERY_SECONDS = 1.0
+
+
+def background_rows() -> int:
+    return getattr(settings, "IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS)
+
+
+def progress_dir() -> Path:
+    configured = getattr(settings, "IMPORT_PROGRESS_DIR", None)
+    return Path(configured or Path(tempfile.gettempdir()) / "hjulet-import-progress")
+
+
+def rough_row_count(content: bytes, filename: str) -> int:
+    """About how many rows the file has, without reading it: CSV lines, or an XLSX file's
+    size over ``XLSX_BYTES_PER_ROW``."""
+    if extension_of(filename) == "xlsx":
+        return len(content) // XLSX_BYTES_PER_ROW
+    return max(content.count(b"\n") - 1, 0)
+
+
+# --- starting ---------------------------------------------------------------------------
+
+
+def start_import(
+    *, actor: Any, upload: Any, lead: Organisation, saved_mapping: ColumnMapping | None = None
+) -> ImportBatch:
+    """Check an upload: a small file at once (``importing.import_prepare``), a large one by
+    ``check_import`` in the worker. Either way the batch is returned; ``batch.phase`` is
+    set while the worker has it. ``saved_mapping`` reads the columns as ``import_prepare``
+    does."""
+    require_signed_in(actor)
+    importing._require_lead(actor, lead)
+    if saved_mapping is not None:
+        import_mapping.require_usable(actor, saved_mapping, lead)
+    filename = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:255]
+    content = importing._read_upload(upload)
+    if (
+        extension_of(filename) not in {"csv", "xlsx"}
+        or rough_row_count(content, filename) <= background_rows()
+    ):
+        return importing.import_prepare(
+            actor=actor, upload=upload, lead=lead, saved_mapping=saved_mapping
+        )
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            user=actor,
+            lead=lead,
+            filename=filename,
+            file_type=extension_of(filename),
+            format=ImportBatch.Format.HJULET,  # known once the header is read
+            content=content,
+            row_count=rough_row_count(content, filename),
+            in_background=True,
+            phase=Phase.QUEUED_CHECK,
+            phase_started_at=timezone.now(),
+        )
+        audit.record(
+            actor=actor,
+            action="import.queue",
+            target=batch,
+            changes={"filename": [None, filename], "lead": [None, lead.name]},
+        )
+        saved_id = saved_mapping.pk if saved_mapping is not None else None
+        transaction.on_commit(lambda: check_import.enqueue(batch.pk, saved_id))
+    return batch
+
+
+def commit_import(*, actor: Any, batch: ImportBatch, skip_bad_rows: bool = False) -> int | None:
+    """Import a checked file: a small one at once (the number saved is returned), a large
+    one in the worker (None is returned; the batch's phase says "waiting").
+    ``skip_bad_rows`` as in ``importing.import_commit``."""
+    if not batch.in_background:
+        return importing.import_commit(actor=actor, batch=batch, skip_bad_rows=skip_bad_rows)
+    require_signed_in(actor)
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.phase in {Phase.QUEUED_CHECK, Phase.CHECKING}:
+            raise ValidationError(
+                _("The file is still being checked. Wait until the check is done."),
+                code="checking",
+            )
+        if locked.phase:
+            raise ValidationError(_("The file is already being imported."), code="importing")
+        importing._check_committable(actor, locked, skip_bad_rows=skip_bad_rows)
+        _enter(locked, Phase.QUEUED_IMPORT)
+        audit.record(
+            actor=actor,
+            action="import.queue_commit",
+            target=locked,
+            changes={"rows": [None, locked.row_count]},
+        )
+        transaction.on_commit(lambda: run_import.enqueue(locked.pk, skip_bad_rows))
+    batch.refresh_from_db()
+    return None
+
+
+def can_commit(batch: ImportBatch) -> bool:
+    return not batch.phase and importing.can_commit(batch)
+
+
+# --- the tasks --------------------------------------------------------------------------
+
+
+@task()
+def check_import(batch_id: int, saved_mapping_id: int | None = None) -> str:
+    """Check a queued file in the worker; store the check as ``import_prepare`` does
+    (through the saved column mapping, if one was chosen on upload)."""
+    batch = _take(batch_id, Phase.QUEUED_CHECK, Phase.CHECKING)
+    if batch is None:
+        return "gone"
+    saved = ColumnMapping.objects.filter(pk=saved_mapping_id).first() if saved_mapping_id else None
+    with translation.override(_language(batch)):  # the messages stored are read by them
+        return _check(batch, saved.mapping if saved is not None else None)
+
+
+def _check(batch: ImportBatch, saved: dict[str, Any] | None = None) -> str:
+    reporter = BatchReporter(batch)
+    try:
+        layout, row_count, error_count, listed = check_in_chunks(batch, reporter, saved=saved)
+    except ValidationError as error:
+        _fail(batch, " ".join(error.messages))
+        return "failed"
+    except Exception:  # the worker goes on; the person is told
+        logger.exception("Check of import %s failed", batch.pk)
+        _fail(batch, _("The file could not be checked because of an error on our side."))
+        return "failed"
+    with transaction.atomic():
+        batch.format = layout.format
+        batch.mapping = layout.mapping.as_json() if layout.mapping else {}
+        batch.row_count = row_count
+        batch.error_count = error_count
+        batch.report = importing.report_of(listed)
+        _leave(batch, rows_done=row_count)
+        batch.save()
+        audit.record(
+            actor=batch.user,
+            action="import.prepare",
+            target=batch,
+            changes={
+                "filename": [None, batch.filename],
+                "format": [None, batch.format],
+                "lead": [None, batch.lead.name],
+                "rows": [None, batch.row_count],
+                "rows_with_errors": [None, batch.error_count],
+            },
+        )
+        _mail(batch, "import_checked")
+    return "checked"
+
+
+def check_in_chunks(
+    batch: ImportBatch, reporter: "BatchReporter", *, saved: dict[str, Any] | None = None
+) -> tuple[importing.Layout, int, int, list[importing.RowCheck]]:
+    """``importing.analyse`` a chunk of rows at a time, keeping only the checks the report
+    lists (the first rows and the first rows with errors), so that memory holds the file's
+    cells and one chunk of checks, not a check per row: the layout, the number of rows and
+    of rows with errors, and the checks to list."""
+    content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
+    table = importing.read_table(bytes(content), batch.filename)
+    del content
+    layout = importing.layout_of(table.header, batch.mapping or None, saved=saved)
+    reporter.total_known(table)
+    if layout.missing:  # the person chooses the columns first; the rows are checked then
+        return layout, len(table.rows), 0, []
+    lookups = importing.Lookups()
+    listed: list[importing.RowCheck] = []
+    error_count = 0
+    size = importing.chunk_rows()
+    row_count = len(table.rows)
+    rows, table.rows = table.rows, []
+    for start in range(0, row_count, size):
+        part = Table(table.file_type, table.header, rows[:size])
+        del rows[:size]  # a chunk's cells are freed once it is checked
+        checks = importing.check_rows(
+            part, layout, lookups, progress=lambda done, start=start: reporter(start + done)
+        )
+        importing._check_models(checks, layout)
+        for position, check in enumerate(checks, start=start):
+            if check.issues:
+                error_count += 1
+                if error_count <= importing.MAX_LISTED_ROWS_WITH_ERRORS:
+                    listed.append(check)
+            elif position < importing.PREVIEW_ROWS:
+                listed.append(check)
+        reporter(start + len(checks))
+    return layout, row_count, error_count, listed
+
+
+@task()
+def run_import(batch_id: int, skip_bad_rows: bool = False) -> str:
+    """Import a checked file in the worker, all rows or none, telling the progress file."""
+    batch = _take(batch_id, Phase.QUEUED_IMPORT, Phase.IMPORTING)
+    if batch is None:
+        return "gone"
+    with translation.override(_language(batch)):
+        return _import(batch, skip_bad_rows)
+
+
+def _language(batch: ImportBatch) -> str:
+    return getattr(batch.user, "language", "") or settings.LANGUAGE_CODE
+
+
+def _import(batch: ImportBatch, skip_bad_rows: bool = False) -> str:
+    reporter = FileReporter(batch)
+    reporter(0)
+    try:
+        importing.import_commit(
+            actor=batch.user, batch=batch, skip_bad_rows=skip_bad_rows, progress=reporter
+        )
+    except ValidationError as error:  # import_commit marked it failed and said why
+        reason = " ".join(error.messages)
+    except Exception:
+        logger.exception("Import %s failed", batch.pk)
+        reason = _("Nothing was imported because of an error on our side.")
+    else:
+        reason = ""
+    finally:
+        reporter.remove()
+    batch.refresh_from_db()
+    if reason:
+        _fail(batch, reason)
+        return "failed"
+    with transaction.atomic():
+        _leave(batch, rows_done=batch.imported_count)
+        batch.save(update_fields=["phase", "rows_done", "finished_at"])
+        _mail(batch, "import_done")
+    return "imported"
+
+
+def _take(batch_id: int, waiting: str, working: str) -> ImportBatch | None:
+    """The batch if it is waiting for this task (not deleted, not taken by another)."""
+    with transaction.atomic():
+        taken = ImportBatch.objects.filter(pk=batch_id, phase=waiting).update(
+            phase=working, rows_done=0, phase_started_at=timezone.now()
+        )
+    if not taken:
+        return None
+    return ImportBatch.objects.select_related("user", "lead").defer("content").get(pk=batch_id)
+
+
+def _enter(batch: ImportBatch, phase: str) -> None:
+    batch.phase = phase
+    batch.rows_done = 0
+    batch.phase_started_at = timezone.now()
+    batch.finished_at = None
+    batch.save(update_fields=["phase", "rows_done", "phase_started_at", "finished_at"])
+
+
+def _leave(batch: ImportBatch, *, rows_done: int) -> None:
+    batch.phase = ""
+    batch.rows_done = rows_done
+    batch.finished_at = timezone.now()
+
+
+def _fail(batch: ImportBatch, reason: str) -> None:
+    """Mark the batch failed (nothing of it is saved), say why, tell the uploader."""
+    with transaction.atomic():
+        batch.refresh_from_db()
+        if batch.status != ImportBatch.Status.FAILED:
+            audit.record(
+                actor=batch.user,
+                action="import.fail",
+                target=batch,
+                changes={"reason": [None, reason[:1000]]},
+            )
+        batch.status = ImportBatch.Status.FAILED
+        batch.failure = reason[:5000]
+        batch.content = b""  # nothing more will be done with it
+        _leave(batch, rows_done=0)
+        batch.save(
+            update_fields=["status", "failure", "content", "phase", "rows_done", "finished_at"]
+        )
+        _mail(batch, "import_failed")
+
+
+def _mail(batch: ImportBatch, template: str) -> None:
+    user = batch.user
+    send_templated_mail(
+        to=user.email,
+        template=f"knowledge/email/{template}",
+        context={
+            "batch": batch,
+            "url": absolute_url(reverse("knowledge:import-preview", args=[batch.pk])),
+            "ok_count": batch.row_count - batch.error_count,
+        },
+        language=_language(batch),
+    )
+
+
+# --- progress ---------------------------------------------------------------------------
+
+
+class BatchReporter:
+    """Writes the rows checked on the batch, at most once a second (no transaction is open
+    while checking, so the page sees it at once)."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        self.batch = batch
+        self.written_at = 0.0
+
+    def total_known(self, table: Table) -> None:
+        self.batch.row_count = len(table.rows)
+        ImportBatch.objects.filter(pk=self.batch.pk).update(row_count=len(table.rows))
+
+    def __call__(self, rows_done: int) -> None:
+        now = time.monotonic()
+        if now - self.written_at < WRITE_EVERY_SECONDS:
+            return
+        self.written_at = now
+        ImportBatch.objects.filter(pk=self.batch.pk).update(rows_done=rows_done)
+
+
+class FileReporter:
+    """Writes the rows saved to ``<IMPORT_PROGRESS_DIR>/<batch id>.json``: the import's
+    transaction holds the batch's row (and on SQLite the whole database) until it ends."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        self.path = progress_file(batch.pk)
+
+    def __call__(self, rows_done: int) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_suffix(".tmp")
+        partial.write_text(json.dumps({"rows_done": rows_done}))
+        os.replace(partial, self.path)  # a reader sees the old or the new, never half
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def progress_file(batch_id: int) -> Path:
+    return progress_dir() / f"{int(batch_id)}.json"
+
+
+def _rows_in_file(batch_id: int) -> int | None:
+    try:
+        return int(json.loads(progress_file(batch_id).read_text())["rows_done"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str
+    rows_done: int
+    rows_total: int
+    started_at: datetime.datetime | None
+    seconds_left: int | None
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(100, round(100 * self.rows_done / self.rows_total))
+
+    @property
+    def minutes_left(self) -> int | None:
+        return None if self.seconds_left is None else max(1, round(self.seconds_left / 60))
+
+
+def progress_of(batch: ImportBatch) -> Progress:
+    """How far the worker has come with the batch, and about how long it has left (from
+    the rate so far; unknown until some rows are done)."""
+    done = batch.rows_done
+    if batch.phase == Phase.IMPORTING:
+        done = _rows_in_file(batch.pk) or 0
+    total = batch.row_count
+    left = None
+    if batch.phase in {Phase.CHECKING, Phase.IMPORTING} and done and batch.phase_started_at:
+        elapsed = (timezone.now() - batch.phase_started_at).total_seconds()
+        left = max(0, round(elapsed / done * max(total - done, 0)))
+    return Progress(
+        batch.phase, min(done, total) if total else done, total, batch.phase_started_at, left
+    )
