@@ -120,14 +120,28 @@ def test_a_commit_while_the_worker_has_the_file_is_refused(member, organisation)
 
 
 def test_a_file_the_worker_cannot_read_fails_with_the_reason(member, organisation, after_commit):
+    content = b"not a spreadsheet at all " * 40  # named .xlsx, but no zip inside
+    with after_commit():
+        batch = start(member, organisation, content, name="stor.xlsx")
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.failure
+    assert batch.content == b""
+    assert "failed" in mail.outbox[0].subject
+
+
+def test_a_large_file_without_hjuljets_columns_waits_for_the_person_to_choose_them(
+    member, organisation, after_commit
+):
     content = b"title;summary\n" + b"a;b\n" * 10  # no stage, no municipality
     with after_commit():
         batch = start(member, organisation, content)
     batch.refresh_from_db()
-    assert batch.status == ImportBatch.Status.FAILED
-    assert "stage" in batch.failure
-    assert batch.content == b""
-    assert "failed" in mail.outbox[0].subject
+    assert batch.status == ImportBatch.Status.PREVIEWED
+    assert not batch.phase
+    assert batch.mapping["fields"][:2] == ["title", "summary"]
+    assert batch.error_count == 0 and batch.report == []
+    assert not import_jobs.can_commit(batch)
 
 
 def test_progress_is_told_after_each_chunk(member, organisation):
