@@ -81,9 +81,10 @@ def _email_taken(email: str, exclude_pk: int | None = None) -> bool:
 
 @transaction.atomic
 def user_register(
-    *, email: str, password: str, name: str = "", language: str = "sv"
+    *, email: str, password: str, name: str = "", language: str = "sv", next_path: str = ""
 ) -> User | None:
-    """Create an account with a password; it can log in once the e-mail is verified.
+    """Create an account with a password; it can log in once the e-mail is verified. The
+    confirmation link carries ``next_path`` (a path on this site) to log in towards.
 
     When the address already has an account, nothing is created and its owner is told by
     e-mail instead (returns None); the person signing up sees the same "check your e-mail"
@@ -109,7 +110,7 @@ def user_register(
     audit.record(
         actor=user, action="user.register", target=user, changes=audit.created(user, USER_FIELDS)
     )
-    send_verification_email(user)
+    send_verification_email(user, next_path=next_path)
     return user
 
 
@@ -137,8 +138,11 @@ def _verification_state(user: User) -> str:
     return salted_hmac(VERIFY_SALT, value).hexdigest()
 
 
-def send_verification_email(user: User) -> None:
-    token = signing.dumps({"u": user.pk, "s": _verification_state(user)}, salt=VERIFY_SALT)
+def send_verification_email(user: User, *, next_path: str = "") -> None:
+    data = {"u": user.pk, "s": _verification_state(user)}
+    if local_path(next_path):
+        data["n"] = local_path(next_path)
+    token = signing.dumps(data, salt=VERIFY_SALT)
     send_templated_mail(
         to=user.email,
         template="accounts/email/verify",
@@ -159,7 +163,8 @@ def _load_signed(token: str, *, salt: str, max_age: int) -> dict[str, Any]:
 @transaction.atomic
 def user_verify_email(*, token: str) -> User:
     """Confirm the address with a link from ``send_verification_email``. The link only
-    confirms (the person then logs in with their password) and works once."""
+    confirms (the person then logs in with their password) and works once;
+    ``user.next_path`` is where they were going when they signed up ("" if nowhere)."""
     data = _load_signed(token, salt=VERIFY_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
     user = User.objects.select_for_update().filter(pk=data.get("u"), is_active=True).first()
     if user is None:
@@ -171,6 +176,7 @@ def user_verify_email(*, token: str) -> User:
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
     audit.record(actor=user, action="user.verify_email", target=user)
+    user.next_path = local_path(data.get("n"))
     return user
 
 

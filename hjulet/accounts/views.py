@@ -68,6 +68,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = SignupForm(request.POST or None)
+    next_path = services.local_path(request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST" and form.is_valid():
         try:
             services.user_register(
@@ -75,6 +76,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
                 name=form.cleaned_data["name"],
                 language=request.LANGUAGE_CODE,
+                next_path=next_path,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -84,18 +86,21 @@ def signup(request: HttpRequest) -> HttpResponse:
                 "accounts/check_email.html",
                 {"email": normalise_email(form.cleaned_data["email"])},
             )
-    return render_form(request, "accounts/signup.html", {"form": form})
+    return render_form(request, "accounts/signup.html", {"form": form, "next": next_path})
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     """Confirms the address and sends the person on to log in: the link is not a login
     link (it travels in mail and may be opened by others)."""
     try:
-        services.user_verify_email(token=token)
+        user = services.user_verify_email(token=token)
     except services.LinkError as error:
         return _link_problem(request, error, resend_url=reverse("accounts:verify-resend"))
     messages.success(request, _("Thank you! Your e-mail address is confirmed. Log in to continue."))
-    return redirect("accounts:login")
+    login_url = reverse("accounts:login")
+    if user.next_path:
+        login_url += "?" + urlencode({"next": user.next_path})
+    return redirect(login_url)
 
 
 @mail_limited

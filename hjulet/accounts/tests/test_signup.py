@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core import signing
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from hjulet.accounts import services
 from hjulet.accounts.models import User
@@ -170,3 +171,28 @@ def test_closed_account_gets_no_notice_and_no_new_account(client, member, mailou
     assert response.status_code == 200
     assert mailoutbox == []
     assert User.objects.filter(email_canonical=member.email_canonical).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("wanted", "then"),
+    [
+        ("/utmaningar/ide/3/?visa=1", "/utmaningar/ide/3/?visa=1"),
+        ("https://evil.example/", ""),
+        ("//evil.example/", ""),
+    ],
+)
+def test_signing_up_returns_to_where_the_person_was_going(
+    client, mailoutbox, after_commit, wanted, then
+):
+    page = client.get(reverse("accounts:signup"), {"next": wanted}).content.decode()
+    assert (f'<input type="hidden" name="next" value="{wanted}">' in page) == bool(then)
+    with after_commit():
+        client.post(reverse("accounts:signup"), {**SIGNUP, "next": wanted})
+    verified = client.get(link_in(mailoutbox[0]))
+    login = reverse("accounts:login")
+    assert verified["Location"] == (f"{login}?{urlencode({'next': then})}" if then else login)
+    signed_in = client.post(
+        verified["Location"],
+        {"username": "sara@exempel.se", "password": SIGNUP["password"], "next": then},
+    )
+    assert signed_in["Location"] == (then or reverse("accounts:profile"))
