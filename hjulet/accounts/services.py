@@ -702,10 +702,12 @@ def invitation_refusal(invitation: Invitation) -> str:
 
 
 @transaction.atomic
-def invitation_accept(*, secret: str, actor: User | None) -> tuple[User, Membership]:
+def invitation_accept(
+    *, secret: str, actor: User | None, name: str = ""
+) -> tuple[User, Membership]:
     """Join the organisation. Only the account of the invited address may accept; without a
-    signed-in user, the invited address gets an account (following the link proves it is
-    theirs); an existing account must log in first."""
+    signed-in user, the invited address gets an account with the public ``name`` (following
+    the link proves it is theirs); an existing account must log in first."""
     invitation = invitation_by_secret(secret)
     user = actor if is_signed_in(actor) else None
     if user is not None:
@@ -718,7 +720,9 @@ def invitation_accept(*, secret: str, actor: User | None) -> tuple[User, Members
             not _email_taken(invitation.email),
             _("An account with this address exists. Log in to accept the invitation."),
         )
-        user = User.objects.create_user(invitation.email, email_verified_at=timezone.now())
+        user = User.objects.create_user(
+            invitation.email, name=_display_name(name), email_verified_at=timezone.now()
+        )
         audit.record(
             actor=user,
             action="user.register_by_invitation",

@@ -158,7 +158,9 @@ def email_login_complete(request: HttpRequest, token: str) -> HttpResponse:
         new_account = services.email_login_creates_account(token=token)
     except services.LinkError as error:
         return _link_problem(request, error, resend_url=reverse("accounts:email-login"))
-    form = DisplayNameForm(request.POST or None) if new_account else None
+    form = (
+        DisplayNameForm(request.POST if request.method == "POST" else None) if new_account else None
+    )
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             user = services.email_login_complete(
@@ -523,22 +525,37 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
             {"invitation": invite, "refusal": services.invitation_refusal(invite)},
             status=403,
         )
+    new_account = not account_exists and not request.user.is_authenticated
+    form = (
+        DisplayNameForm(request.POST if request.method == "POST" else None) if new_account else None
+    )
     if request.method == "POST":
         if account_exists and not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        try:
-            user, membership = services.invitation_accept(secret=secret, actor=request.user)
-        except services.LinkError as error:
-            return _link_problem(request, error)
-        if not request.user.is_authenticated:
-            login(request, user, backend=BACKEND)
-        messages.success(request, _("Welcome to %(name)s!") % {"name": invite.organisation.name})
-        return redirect("accounts:organisation-detail", slug=membership.organisation.slug)
-    return render(
-        request,
-        "accounts/invitation.html",
-        {"invitation": invite, "account_exists": account_exists},
-    )
+        if form is None or form.is_valid():
+            try:
+                user, membership = services.invitation_accept(
+                    secret=secret,
+                    actor=request.user,
+                    name=form.cleaned_data["name"] if form else "",
+                )
+            except services.LinkError as error:
+                return _link_problem(request, error)
+            except ValidationError as error:
+                if form is None:
+                    raise
+                add_service_errors(form, error)
+            else:
+                if not request.user.is_authenticated:
+                    login(request, user, backend=BACKEND)
+                messages.success(
+                    request, _("Welcome to %(name)s!") % {"name": invite.organisation.name}
+                )
+                return redirect("accounts:organisation-detail", slug=membership.organisation.slug)
+    context = {"invitation": invite, "account_exists": account_exists, "form": form}
+    if form is None:
+        return render(request, "accounts/invitation.html", context)
+    return render_form(request, "accounts/invitation.html", context)
 
 
 # --- platform roles (admins) ------------------------------------------------------------

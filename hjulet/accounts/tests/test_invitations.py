@@ -30,10 +30,17 @@ def test_admin_invites_a_new_colleague_who_joins_by_the_link(
     assert mailoutbox[-1].to == ["kollega@exempel.se"]
     assert "Fritidsbanken Umeå" in mailoutbox[-1].subject
     link = invite_link(mailoutbox)
-    assert client.get(link).status_code == 200
-    accepted = client.post(link)
+    page = client.get(link)
+    assert page.status_code == 200 and 'name="name"' in page.content.decode()
+    nameless = client.post(link)
+    assert nameless.status_code == 400, "a new account needs its public name"
+    assert not User.objects.filter(email="kollega@exempel.se").exists()
+    address = client.post(link, {"name": "kollega@exempel.se"})
+    assert address.status_code == 400, "an address is not a name"
+    accepted = client.post(link, {"name": "Karin Kollega"})
     assert accepted.status_code == 302
     colleague = User.objects.get(email="kollega@exempel.se")
+    assert colleague.name == "Karin Kollega"
     assert colleague.is_email_verified
     assert Membership.objects.get(user=colleague).organisation == organisation
     assert client.post(link).status_code == 400, "an invitation works once"
@@ -181,7 +188,7 @@ def test_a_person_without_account_joins_after_logging_out_of_another(
     logged_out = web.post(reverse("accounts:logout"), {"next": link})
     assert logged_out.status_code == 302 and logged_out["Location"] == link
     assert web.get(link).status_code == 200
-    assert web.post(link).status_code == 302
+    assert web.post(link, {"name": "Helt Ny"}).status_code == 302
     newcomer = User.objects.get(email="helt-ny@exempel.se")
     assert Membership.objects.filter(user=newcomer, organisation=organisation).exists()
 
