@@ -156,10 +156,13 @@ SERVICES: dict[str, Row] = {
     # (issue #15, point 7); without an account, following the link makes one for the invited
     # address; the account of the invited address accepts.
     "accounts.invitation_accept": Row(
-        lambda w, a: {"secret": w.invitation_secret}, frozenset({"anonymous"})
+        lambda w, a: {"secret": w.invitation_secret, "name": "Ny Medlem"}, frozenset({"anonymous"})
     ),
     "accounts.invitation_accept:own": Row(
-        lambda w, a: {"secret": w.invitation_for(a.email) if signed_in(a) else w.invitation_secret},
+        lambda w, a: {
+            "secret": w.invitation_for(a.email) if signed_in(a) else w.invitation_secret,
+            "name": "Ny Medlem",
+        },
         EVERYONE,
     ),
     "accounts.invitation_create": Row(
