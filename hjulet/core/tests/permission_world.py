@@ -466,6 +466,23 @@ class World:
         return invite(self.org_admin, self.open_survey).token
 
     @cached_property
+    def export_file(self) -> Any:
+        """A large export the organisation's administrator asked for, built and ready."""
+        from django.core.files.base import ContentFile
+
+        from hjulet.core.models import ExportFile
+
+        export = ExportFile.objects.create(
+            user=self.org_admin,
+            kind="initiatives",
+            format="csv",
+            filename="initiativ.csv",
+            status=ExportFile.Status.READY,
+        )
+        export.file.save("initiativ.csv", ContentFile("title\nSpråkcafé\n".encode()))
+        return export
+
+    @cached_property
     def import_batch(self) -> Any:
         from hjulet.knowledge.models import ImportBatch
 

@@ -126,6 +126,11 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "knowledge:partner-answer": kw(pk=lambda w: w.partner_request.pk),
     "knowledge:editor-remove": kw(pk=lambda w: w.named_editor.pk),
     "knowledge:import-preview": kw(pk=lambda w: w.import_batch.pk),
+    "knowledge:import-progress": kw(pk=lambda w: w.import_batch.pk),
+    "knowledge:initiative-export-build": kw(fmt=lambda w: "xlsx"),
+    "core:export-detail": kw(pk=lambda w: w.export_file.pk),
+    "core:export-progress": kw(pk=lambda w: w.export_file.pk),
+    "core:export-download": kw(pk=lambda w: w.export_file.pk),
     "knowledge:import-commit": kw(pk=lambda w: w.import_batch.pk),
     "knowledge:import-accept-methods": kw(pk=lambda w: w.import_batch.pk),
     "knowledge:value-mapping-delete": kw(pk=lambda w: w.value_mapping.pk),
@@ -368,7 +373,9 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "/api/v1/impact/totals": PUBLIC,
     "/api/v1/imports/fields": only(SIGNED_IN, anonymous=401),
     "/api/v1/imports/mappings": only(SIGNED_IN, anonymous=401),
+    "/api/v1/imports": only(SIGNED_IN, anonymous=401),
     "/api/v1/imports/{batch_id}": only(ORG_ADMIN, anonymous=401),
+    "/api/v1/imports/{batch_id}/progress": only(ORG_ADMIN, anonymous=401),
     "/api/v1/imports/{batch_id}/errors.csv": only(ORG_ADMIN, anonymous=401),
     # The world's import is a file in Hjulet's format of old, without a column mapping.
     "/api/v1/imports/{batch_id}/mapping": only(ORG_ADMIN, refused=403, anonymous=401)
@@ -513,6 +520,14 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "knowledge:import-remap": statuses(405, anonymous="login"),
     "knowledge:import-errors": only(ORG_ADMIN),
     "knowledge:import-preview": only(ORG_ADMIN),
+    "knowledge:import-progress": only(ORG_ADMIN),
+    "knowledge:import-list": only(SIGNED_IN),
+    # Built on a POST by a signed-in person (a GET is not allowed).
+    "knowledge:initiative-export-build": statuses(405, anonymous="login"),
+    # A large export is its asker's alone.
+    "core:export-detail": only(ORG_ADMIN),
+    "core:export-progress": only(ORG_ADMIN),
+    "core:export-download": only(ORG_ADMIN),
     "knowledge:import-template": PUBLIC,
     "knowledge:initiative-create": only(ORG_PEOPLE | COORDINATORS | PARTNER_PEOPLE, refused=302),
     "knowledge:initiative-detail": PUBLIC,

@@ -257,6 +257,8 @@ PAGE_WRITES: dict[str, Write] = {
         "knowledge.initiative_create_many", proved=False, refused=NO_ORGANISATION
     ),
     "knowledge:import-commit": P(ORG_ADMIN, proved=False),
+    # Anyone signed in may have the worker build a long list's file: it is theirs alone.
+    "knowledge:initiative-export-build": P(SIGNED_IN, lambda w: {"query": ""}),
     # Only the uploader, and only a coordinator: no persona is both.
     "knowledge:import-accept-methods": P(NOBODY, lambda w: {"title": "X"}, proved=False),
     "knowledge:value-mappings": P(
@@ -722,6 +724,21 @@ API_WRITES: dict[tuple[str, str], Write] = {
         proved=False,  # a preview (an import batch of the uploader's own), not yet a write
     ),
     ("POST", f"{V1}/imports/{{batch_id}}/commit"): Write(ORG_ADMIN, proved=False),
+    # A column mapping saved for an organisation one belongs to (coordinators: any).
+    ("POST", f"{V1}/imports/mappings"): Write(
+        ORG_PEOPLE | COORDINATORS,
+        lambda w: {
+            "organisation": w.org.pk,
+            "name": "Projektlista",
+            "header": ["Project name", "Description", "City", "Stage"],
+            "fields": ["title", "description", "municipality", "stage"],
+            "defaults": {},
+        },
+    ),
+    # The world's import has no column mapping to choose from, so the uploader is told so.
+    ("POST", f"{V1}/imports/{{batch_id}}/mapping"): Write(
+        ORG_ADMIN, lambda w: {"fields": [], "defaults": {}}, proved=False
+    ),
     ("PUT", f"{V1}/import-mappings"): Write(
         COORDINATORS,
         lambda w: {"source": "hjulet", "vocabulary": "challenge", "value": "m", "term": None},
