@@ -151,10 +151,11 @@ def me(request: HttpRequest):
     return _me(request.auth)
 
 
-@me_router.patch("", response={200: MeOut, **ERRORS})
+@me_router.post("", response={200: MeOut, **ERRORS})
 def update_me(request: HttpRequest, payload: MePatch):
-    """Change your public name and language. The name is shown to others next to what you
-    write; the e-mail address never is."""
+    """Set your public name and language (fields left out stay as they are). The name is
+    shown to others next to what you write; the e-mail address never is. A POST, not a
+    PATCH: only you write your own account, so there is no one else's edit to overwrite."""
     user = request.auth
     fields = payload.dict(exclude_unset=True)
     user = services.user_update_profile(

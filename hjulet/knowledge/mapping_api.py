@@ -81,9 +81,10 @@ def list_mappings(request: HttpRequest, source: str = ""):
     return [_out(m) for m in import_mappings.value_mappings(source or None)]
 
 
-@import_mappings_router.put("", response={200: ImportValueMappingOut, **ERRORS}, auth=signed_in)
+@import_mappings_router.post("", response={200: ImportValueMappingOut, **ERRORS}, auth=signed_in)
 def set_mapping(request: HttpRequest, payload: ImportValueMappingIn):
-    """Add or change what one value means (coordinators)."""
+    """Add or change what one value means (coordinators): the value's row is replaced
+    whole, so there is no version to send."""
     require_coordinator(request.auth)
     vocabulary = Vocabulary.objects.filter(slug=payload.vocabulary).first()
     if vocabulary is None:

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from hjulet.accounts import services
 from hjulet.accounts.models import ApiToken, ApiTokenScope, Organisation
@@ -209,7 +209,9 @@ def test_the_profile_page_creates_a_token_with_the_chosen_scope_and_lifetime(as_
     token = ApiToken.objects.get(user=member)
     assert token.scope == ApiTokenScope.READ
     assert token.expires_at - token.created_at == datetime.timedelta(days=30)
-    assert timezone.localtime(token.expires_at).strftime("%Y-%m-%d") in response.content.decode()
+    with translation.override("sv"):
+        until = formats.date_format(timezone.localtime(token.expires_at), "DATE_FORMAT")
+    assert f"fungerar till {until}" in response.content.decode()
 
 
 @pytest.mark.parametrize(

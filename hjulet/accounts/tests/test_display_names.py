@@ -181,7 +181,7 @@ def test_the_profile_refuses_an_address_as_name(client, member):
 
 
 def patch_me(client, body: str, **headers):
-    return client.generic("PATCH", "/api/v1/me", body, content_type="application/json", **headers)
+    return client.generic("POST", "/api/v1/me", body, content_type="application/json", **headers)
 
 
 def test_the_api_changes_one_s_public_name(client, nameless):

@@ -76,7 +76,7 @@ def test_email_link_returns_to_the_page(client, person, mailoutbox, after_commit
 
 def test_a_new_resident_joining_by_link_returns_to_the_page(client, mailoutbox, after_commit):
     link = email_link(client, mailoutbox, after_commit, "ny@exempel.se", "/utmaningar/")
-    assert client.post(link)["Location"] == "/utmaningar/"
+    assert client.post(link, {"name": "Nina Ny"})["Location"] == "/utmaningar/"
 
 
 @pytest.mark.parametrize("elsewhere", ELSEWHERE)

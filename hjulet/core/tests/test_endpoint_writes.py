@@ -739,7 +739,7 @@ API_WRITES: dict[tuple[str, str], Write] = {
     ("POST", f"{V1}/imports/{{batch_id}}/mapping"): Write(
         ORG_ADMIN, lambda w: {"fields": [], "defaults": {}}, proved=False
     ),
-    ("PUT", f"{V1}/import-mappings"): Write(
+    ("POST", f"{V1}/import-mappings"): Write(
         COORDINATORS,
         lambda w: {"source": "hjulet", "vocabulary": "challenge", "value": "m", "term": None},
     ),
@@ -856,7 +856,7 @@ API_WRITES: dict[tuple[str, str], Write] = {
     ("POST", f"{V1}/questions/{{question_id}}/transition"): Write(
         COORDINATORS, lambda w: {"target": "in_progress"}, proved=False
     ),
-    ("PATCH", f"{V1}/me"): Write(SIGNED_IN, lambda w: {"name": "Nytt Namn"}),
+    ("POST", f"{V1}/me"): Write(SIGNED_IN, lambda w: {"name": "Nytt Namn"}),
     ("PUT", f"{V1}/researchers/me"): Write(
         "scienceshop.researcher_profile_save",
         lambda w: {"university": "Umeå universitet", "expertise": "Äldres hälsa"},

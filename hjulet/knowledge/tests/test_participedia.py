@@ -490,7 +490,7 @@ def test_the_mapping_page_is_for_coordinators(as_user, coordinator, member):
 
 def test_the_mapping_api(as_user, coordinator, member, organisation):
     client = as_user(coordinator)
-    put = client.put(
+    put = client.post(
         "/api/v1/import-mappings",
         {
             "source": "participedia",
@@ -502,7 +502,7 @@ def test_the_mapping_api(as_user, coordinator, member, organisation):
     )
     assert put.status_code == 200, put.content
     assert put.json()["term"] == "trygghet"
-    unknown = client.put(
+    unknown = client.post(
         "/api/v1/import-mappings",
         {"source": "participedia", "vocabulary": "challenge", "value": "x", "term": "nope"},
         content_type="application/json",
