@@ -81,11 +81,13 @@ def empty_rate_limits_after_transactional_tests(request, django_db_blocker):
 
 @pytest.fixture
 def reference_data(db):
-    """For transactional tests, which start from an empty database."""
+    """For transactional tests, which start from an empty database (or one that an earlier
+    transactional test left with only some of the reference data)."""
     if not County.objects.exists():
         load_geography(with_boundaries=True)
+    if not Term.objects.exists():
         load_vocabularies()
-        load_value_mappings()
+    load_value_mappings()  # never overwrites a mapping already there
 
 
 # --- personas -------------------------------------------------------------------------

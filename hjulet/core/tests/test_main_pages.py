@@ -103,7 +103,7 @@ SIGNED_IN = [
     "/enkater/{survey}/rapporter/ny/",
     "/enkater/rapport/{report}/redigera/",
     "/utmaningar/ny/",
-    "/utmaningar/aviseringar/",
+    "/aviseringar/",
     "/utmaningar/{challenge}/evenemang/",
     "/arenor/{arena}/overenskommelse/",
 ]

@@ -209,6 +209,12 @@ SERVICES: dict[str, Row] = {
     "accounts.user_update_profile": Row(
         lambda w, a: {"user": w.stranger, "name": "Kapad", "language": "en"}, NOBODY
     ),
+    "accounts.user_set_display_name": Row(
+        lambda w, a: {"user": w.stranger, "name": "Kapad"}, NOBODY
+    ),
+    "accounts.user_set_display_name:own": Row(
+        lambda w, a: {"user": own_or_stranger(w, a), "name": "Nytt Namn"}, SIGNED_IN
+    ),
     "accounts.user_update_profile:own": Row(
         lambda w, a: {"user": own_or_stranger(w, a), "name": "Nytt Namn", "language": "en"},
         SIGNED_IN,

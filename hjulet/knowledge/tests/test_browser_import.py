@@ -51,7 +51,7 @@ def test_a_file_with_foreign_headers_is_mapped_and_imported(page, live_server, m
     assert page.locator("#import-mapping details[open]").count() == 1
     assert page.input_value("select#field-0") == "title"
     assert page.input_value("select#field-3") == "municipality"
-    assert page.input_value("select#field-4") == ""  # Country: ignored
+    assert page.input_value("select#field-4") == "country"  # an example abroad when not Sweden
     assert page.locator("#import-commit-form, #import-skip-form").count() == 0
     assert_no_serious_axe_violations(page, "import preview, columns to choose")
 
