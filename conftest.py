@@ -14,6 +14,7 @@ from hjulet.accounts.tests.factories import (
 from hjulet.core.models import County, Term, Vocabulary
 from hjulet.core.reference_data import load_geography, load_vocabularies
 from hjulet.knowledge.import_mappings import load_value_mappings
+from hjulet.knowledge.models import ImportValueMapping
 
 pytest_plugins = ["hjulet.core.tests.browser_fixtures"]
 
@@ -87,7 +88,8 @@ def reference_data(db):
         load_geography(with_boundaries=True)
     if not Term.objects.exists():
         load_vocabularies()
-    load_value_mappings()  # never overwrites a mapping already there
+    if not ImportValueMapping.objects.exists():
+        load_value_mappings()
 
 
 # --- personas -------------------------------------------------------------------------

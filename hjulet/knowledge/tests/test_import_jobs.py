@@ -35,7 +35,9 @@ def rows(count: int, *, repeat_title_of: dict[int, int] | None = None) -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def small_thresholds(settings, tmp_path, member):
+def small_thresholds(settings, tmp_path, reference_data, member):
+    """Small files go to the worker. (``reference_data`` first: the transactional test starts
+    from an empty database, and the member's organisation needs its sector.)"""
     member.language = "en"  # what the worker writes and mails is in the uploader's language
     member.save(update_fields=["language"])
     settings.IMPORT_BACKGROUND_ROWS = 5
