@@ -20,6 +20,7 @@ A client that drops cookies (an API script) may not see its own write on the nex
 until the replica has replayed it (milliseconds on a healthy pair).
 """
 
+import math
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -123,7 +124,7 @@ class ReadYourWritesMiddleware:
             seconds = settings.READ_YOUR_WRITES_SECONDS
             response.set_cookie(
                 COOKIE,
-                f"{time.time() + seconds:.3f}",
+                f"{math.floor((time.time() + seconds) * 1000) / 1000:.3f}",  # never later
                 max_age=seconds,
                 httponly=True,
                 samesite="Lax",
