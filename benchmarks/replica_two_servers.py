@@ -106,6 +106,7 @@ def run(
     duration: int = 45,
     workers: int | None = None,
     wait: tuple[float, float] = (0.0, 0.0),
+    plans: tuple[str, ...] = ("primary", "replica", "two"),
 ) -> list[dict]:
     database_url = database_url_of(database_url)
     if not database_url.startswith("postgres"):
@@ -117,18 +118,17 @@ def run(
     replica.wait_replayed(timeout=300)
     replica_env = {"DATABASE_REPLICA_URL": replica.url(database)}
     results = []
-    plans = [
-        ("one server, primary", [{}]),
-        ("one server, reads from the replica", [replica_env]),
-        ("two servers, reads from the replica", [replica_env, replica_env]),
-    ]
-    for label, environments in plans:
+    every_plan = {
+        "primary": ("one server, primary", [{}]),
+        "replica": ("one server, reads from the replica", [replica_env]),
+        "two": ("two servers, reads from the replica", [replica_env, replica_env]),
+    }
+    for label, environments in (every_plan[plan] for plan in plans):
         servers = [Server(database_url, workers, extra_env=env) for env in environments]
         try:
             started = time.perf_counter()
-            for server in servers:
-                server.start()
-                server.warm_up()
+            with ThreadPoolExecutor(max_workers=len(servers)) as pool:  # start them together
+                list(pool.map(lambda server: (server.start(), server.warm_up()), servers))
             print(
                 f"\n## {label} ({len(servers)} × {workers} workers, up in "
                 f"{time.perf_counter() - started:.0f} s), {users} users, {duration} s, "
@@ -149,6 +149,13 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=45, help="seconds per run")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers per server")
     parser.add_argument("--wait", type=float, nargs=2, default=[0.0, 0.0], metavar=("MIN", "MAX"))
+    parser.add_argument(
+        "--plans",
+        nargs="+",
+        choices=["primary", "replica", "two"],
+        default=["primary", "replica", "two"],
+        help="which runs (default all three)",
+    )
     arguments = parser.parse_args()
     results = run(
         arguments.database_url,
@@ -156,6 +163,7 @@ def main() -> None:
         duration=arguments.duration,
         workers=arguments.workers,
         wait=tuple(arguments.wait),
+        plans=tuple(arguments.plans),
     )
     print("\n| set-up | users | req/s | p50 / p95 ms | errors | replica transactions |")
     print("| --- | --- | --- | --- | --- | --- |")
