@@ -23,6 +23,7 @@ the overhead of the set-up, not the scaling a second machine gives.
 """
 
 import argparse
+import signal
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -143,6 +144,8 @@ def run(
 
 
 def main() -> None:
+    # A stop (timeout, kill) still stops the servers: the finally blocks run on SystemExit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True, help="a filled PostgreSQL database")
     parser.add_argument("--users", type=int, default=16)
