@@ -45,7 +45,8 @@ from pathlib import Path
 
 HBA_LINE = "host replication postgres 127.0.0.1/32 trust"
 HBA_MARK = "# hjulet: streaming replica on loopback (scripts/pg_replica.py)"
-START_TIMEOUT = 60  # seconds for a started replica to stream
+START_TIMEOUT = int(os.environ.get("PG_REPLICA_TIMEOUT", "90"))  # seconds until it streams
+WAL_GONE = "has already been removed"  # the primary no longer has the WAL the replica needs
 
 
 class ReplicaError(RuntimeError):
@@ -229,8 +230,29 @@ class Replica:
         while time.monotonic() < deadline:
             if self.streaming():
                 return True
+            if WAL_GONE in self.log_tail(5):
+                return False
             time.sleep(0.2)
         return False
+
+    def _not_ready(self) -> ReplicaError:
+        """Why a running replica does not answer: usually a long transaction on the primary
+        with more than 64 savepoints, after which a hot standby waits for the transaction
+        to end before it takes connections."""
+        long_ones = ""
+        with contextlib.suppress(ReplicaError):
+            long_ones = self._psql(
+                "SELECT string_agg(format('pid %s in %s, %s for %s s', pid, datname, state, "
+                "round(extract(epoch FROM now() - xact_start))), '; ') FROM pg_stat_activity "
+                "WHERE xact_start < now() - interval '30 seconds' AND pid <> pg_backend_pid()"
+            )
+        return ReplicaError(
+            f"The replica runs but does not stream or take connections after {START_TIMEOUT} s"
+            " (PG_REPLICA_TIMEOUT). A hot standby waits for long transactions with many "
+            "savepoints on the primary to end"
+            + (f"; long transactions there now: {long_ones}" if long_ones else "")
+            + f".\n{self.log_tail()}"
+        )
 
     def log_tail(self, lines: int = 20) -> str:
         with contextlib.suppress(OSError):
@@ -243,19 +265,23 @@ class Replica:
         with (self.folder / ".lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             self.ensure_primary_allows_replication()
-            if self.running() and self._wait_streaming(5):
+            if self.running() and self.streaming():
                 return "already streaming"
             if (self.data / "standby.signal").exists():
-                if not self.running():
+                was_running = self.running()
+                if not was_running:
                     with contextlib.suppress(ReplicaError):
                         self._start_server()
-                if self.running() and self._wait_streaming(15):
-                    return "started"
-                self._stop_server()  # cannot catch up: copy the primary again
+                if self.running():
+                    if self._wait_streaming(START_TIMEOUT):
+                        return "already streaming" if was_running else "started"
+                    if WAL_GONE not in self.log_tail():
+                        raise self._not_ready()
+                self._stop_server()  # it cannot catch up: copy the primary again
             self._base_backup()
             self._start_server()
             if not self._wait_streaming(START_TIMEOUT):
-                raise ReplicaError(f"The replica does not stream.\n{self.log_tail()}")
+                raise self._not_ready()
             return "copied and started"
 
     def _stop_server(self) -> None:
