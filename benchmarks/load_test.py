@@ -117,7 +117,7 @@ def _load_average() -> str:
 class Server:
     """gunicorn with production settings on a free loopback port, in its own process group."""
 
-    def __init__(self, database_url: str, workers: int) -> None:
+    def __init__(self, database_url: str, workers: int, extra_env: dict | None = None) -> None:
         self.workers = workers
         self.folder = Path(tempfile.mkdtemp(prefix="hjulet-load-"))
         self.port = _free_port()
@@ -132,6 +132,7 @@ class Server:
             "DATABASE_URL": database_url,
             "STATIC_ROOT": str(self.folder / "static"),
             "LOG_LEVEL": "WARNING",
+            **(extra_env or {}),  # e.g. DATABASE_REPLICA_URL (replica_two_servers.py)
         }
         self.process: subprocess.Popen | None = None
         self.log = self.folder / "gunicorn.log"

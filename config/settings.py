@@ -116,6 +116,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
+# A PostgreSQL streaming replica for the reads of web requests (hjulet/core/db_router.py):
+# DATABASE_REPLICA_URL=postgres://…@replica:5432/hjulet. Writes, migrations, the task worker
+# and management commands use the primary; a client that wrote reads from the primary for
+# READ_YOUR_WRITES_SECONDS (a cookie). The test runner points the replica at the test
+# database of the primary (TEST MIRROR) instead of creating one for it.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS", "10"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["hjulet.core.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "hjulet.core.db_router.ReadYourWritesMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every worker process in production: CACHE_URL=redis://127.0.0.1:6379/0. Without
@@ -138,6 +154,15 @@ CACHES = {
     },
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+# Sessions live in the database, which every app server shares; with Redis they are also
+# cached there ("cached_db": read from Redis, written to both), so a page view does not read
+# the session row, and a session just created is found at once through any app server even
+# when reads go to a replica.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_CACHE
+    else "django.contrib.sessions.backends.db"
+)
 # Survey answer columns kept in each process (surveys/tables.py), in MB; least recently used
 # surveys are dropped beyond it (a survey of 100,000 responses × 40 questions takes ~60 MB).
 SURVEY_TABLE_CACHE_MB = int(os.environ.get("SURVEY_TABLE_CACHE_MB", "128"))
@@ -178,8 +203,32 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # (hjulet/core/uploads.py).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# STORAGE_BACKEND=s3 keeps the uploads in an S3-compatible bucket instead (django-storages,
+# the optional "s3" extra: pip install ".[s3]"); every upload goes through Django's storage
+# API, so nothing else changes. The bucket must be private: files are streamed by the views
+# that check rights, and the storage refuses url() here too.
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local").strip().lower()
+if STORAGE_BACKEND not in {"local", "s3"}:
+    raise ImproperlyConfigured("STORAGE_BACKEND must be local or s3.")
+if STORAGE_BACKEND == "s3":
+    AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment (boto3
+    # reads them itself), or the machine's role.
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # MinIO, Ceph …
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "")  # a prefix inside the bucket
+    AWS_DEFAULT_ACL = None  # the bucket's own policy: private
+    AWS_S3_FILE_OVERWRITE = False  # a name in use gets a suffix, as on disk
+    AWS_QUERYSTRING_AUTH = True
 STORAGES = {
-    "default": {"BACKEND": "hjulet.core.uploads.PrivateFileStorage"},
+    "default": {
+        "BACKEND": "hjulet.core.s3_storage.PrivateS3Storage"
+        if STORAGE_BACKEND == "s3"
+        else "hjulet.core.uploads.PrivateFileStorage"
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING

@@ -8,12 +8,14 @@
   to the other). Written and read a chunk of rows at a time, so memory does not grow with
   the data; restored with bulk inserts in one transaction, then the search index is rebuilt.
 
-Both carry the files under ``media/`` and a manifest with the number of rows per model,
-checked after a restore. Connection settings reach ``pg_dump``/``pg_restore`` through the
+Both carry the uploaded files under ``media/`` (read and written through Django's storage
+API: a local folder and an S3-compatible bucket alike) and a manifest with the number of rows
+per model, checked after a restore. Connection settings reach ``pg_dump``/``pg_restore`` through the
 environment (``PGPASSWORD`` …), never the command line, where other users could read them.
 """
 
 import base64
+import contextlib
 import datetime
 import decimal
 import io
@@ -29,7 +31,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
@@ -79,10 +82,22 @@ def row_counts() -> dict[str, int]:
     }
 
 
-def _media_files() -> Iterator[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    if root.exists():
-        yield from sorted(path for path in root.rglob("*") if path.is_file())
+def _media_files() -> Iterator[str]:
+    """The name of every stored upload, through the storage API (a local folder or an
+    S3-compatible bucket alike)."""
+
+    def walk(folder: str) -> Iterator[str]:
+        try:
+            directories, files = default_storage.listdir(folder)
+        except FileNotFoundError:  # a local MEDIA_ROOT that was never made
+            return
+        prefix = f"{folder}/" if folder else ""
+        for name in sorted(files):
+            yield prefix + name
+        for directory in sorted(directories):
+            yield from walk(prefix + directory)
+
+    yield from walk("")
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -132,9 +147,13 @@ def create(destination: Path, *, portable: bool | None = None) -> dict:
 
 
 def _add_media(archive: tarfile.TarFile) -> None:
-    root = Path(settings.MEDIA_ROOT)
-    for path in _media_files():
-        archive.add(path, arcname=f"media/{path.relative_to(root).as_posix()}")
+    for name in _media_files():
+        info = tarfile.TarInfo(f"media/{name}")
+        info.size = default_storage.size(name)
+        with contextlib.suppress(NotImplementedError, OSError):
+            info.mtime = int(default_storage.get_modified_time(name).timestamp())
+        with default_storage.open(name, "rb") as stored:
+            archive.addfile(info, stored)
 
 
 # --- the portable kind ------------------------------------------------------------------
@@ -421,13 +440,22 @@ def _read_manifest(archive: tarfile.TarFile) -> dict:
     return manifest
 
 
-def _safe_media_path(name: str) -> Path:
-    """Where a file of the archive goes under MEDIA_ROOT; names that would leave it (absolute,
-    ``..``) are refused."""
+def _safe_media_name(name: str) -> str:
+    """The storage name of a file of the archive (under ``media/``); names that would leave
+    the media folder (absolute, ``..``) are refused."""
     relative = PurePosixPath(name).relative_to("media")
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise BackupError(f"Refused a file outside the media folder: {name}")
-    return Path(settings.MEDIA_ROOT).joinpath(*relative.parts)
+    return relative.as_posix()
+
+
+def _restore_media_file(name: str, content: IO[bytes]) -> None:
+    """Put a file back under its own name through the storage API, replacing one there."""
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    saved = default_storage.save(name, File(content, name=name))
+    if saved != name:
+        raise BackupError(f"The storage kept {name} as {saved}.")
 
 
 def database_is_empty() -> bool:
@@ -454,7 +482,7 @@ def restore(source: Path, *, replace: bool = False) -> dict:
         if not replace and not database_is_empty():
             raise BackupError("The database is not empty: use --replace to overwrite it.")
         media = [
-            (member, _safe_media_path(member.name))
+            (member, _safe_media_name(member.name))
             for member in archive.getmembers()
             if member.name.startswith("media/") and member.isfile()
         ]
@@ -465,10 +493,8 @@ def restore(source: Path, *, replace: bool = False) -> dict:
             _restore_portable(archive, manifest)
         else:
             _restore_fixture(archive, manifest, Path(folder))
-        for member, path in media:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as out:
-                shutil.copyfileobj(archive.extractfile(member), out)
+        for member, name in media:
+            _restore_media_file(name, archive.extractfile(member))
     return manifest
 
 
