@@ -197,13 +197,11 @@ def get_suggestion(request: HttpRequest, suggestion_id: int):
 def create_suggestion(request: HttpRequest, payload: SuggestionIn):
     fields = payload.dict()
     code = fields.pop("municipality")
-    municipality = None
-    if code:
-        municipality = Municipality.objects.filter(code=code).first()
-        if municipality is None:
-            raise ValidationError(
-                {"municipality": _("Unknown municipality code '%(code)s'.") % {"code": code}}
-            )
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None:
+        raise ValidationError(
+            {"municipality": _("Unknown municipality code '%(code)s'.") % {"code": code}}
+        )
     suggestion = services.suggestion_create(actor=request.auth, municipality=municipality, **fields)
     return Status(201, suggestion)
 

@@ -91,7 +91,7 @@ class ReportForm(SubmitOnceMixin, forms.ModelForm):
 
 class SuggestionForm(SubmitOnceMixin, forms.ModelForm):
     municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.order_by("name"), required=False
+        label=_("Municipality"), queryset=Municipality.objects.order_by("name")
     )
 
     class Meta:

@@ -176,10 +176,9 @@ class InitiativeSuggestion(TimeStamped):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="+",
         verbose_name=_("municipality"),
+        help_text=_("Where it is done."),
     )
     link = models.URLField(_("web address"), blank=True)
     suggested_by = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")

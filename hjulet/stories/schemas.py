@@ -89,7 +89,7 @@ class SuggestionOut(Schema):
     summary: str
     description: str
     organisation_name: str
-    municipality: str | None = Field(None, description="SCB code")
+    municipality: str = Field(description="SCB code")
     link: str
     status: str = Field(description="pending, published (accepted) or declined")
     decision_reason: str
@@ -109,7 +109,7 @@ class SuggestionIn(Schema):
     summary: str = Field(max_length=400)
     description: str = Field("", max_length=50_000)
     organisation_name: str = Field("", max_length=200)
-    municipality: str | None = Field(None, max_length=4, description="SCB code")
+    municipality: str = Field(max_length=4, description="SCB code")
     link: str = Field("", max_length=200)
 
 

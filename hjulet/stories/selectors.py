@@ -22,7 +22,7 @@ def published_stories() -> QuerySet[Story]:
 
 def stories_for(subject: Any) -> QuerySet[Story]:
     """The published stories linked to an initiative, a method or a challenge."""
-    return published_stories().filter(**{subject._meta.model_name: subject})
+    return published_stories().filter(**{f"{subject._meta.model_name}s": subject})
 
 
 def pending_stories() -> QuerySet[Story]:
