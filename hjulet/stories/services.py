@@ -274,7 +274,7 @@ def report_create(
     searching.index_report(report)
     audit.record(
         actor=actor,
-        action="report.create",
+        action="research_report.create",
         target=report,
         changes={
             **audit.created(report, REPORT_FIELDS),
@@ -294,7 +294,7 @@ def report_delete(*, actor: Any, report: ResearchReport) -> None:
     )
     audit.record(
         actor=actor,
-        action="report.delete",
+        action="research_report.delete",
         target=report.subject,
         changes={"report": [report.title, None]},
     )
