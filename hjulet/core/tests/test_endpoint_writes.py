@@ -552,6 +552,8 @@ PAGE_WRITES: dict[str, Write] = {
     "stories:suggestion-create": F(
         "stories.suggestion_create",
         lambda w: {"title": "Gårdsfest", "summary": "Grannar.", "municipality": "2480"},
+        # An anonymous visitor is shown the invitation to log in; nothing is saved.
+        anonymous=frozenset({200}),
     ),
     "stories:suggestion-queue": P(
         "stories.suggestion_decline",
