@@ -213,6 +213,7 @@ EXTRA_LABELS = {
     "rows": gettext_lazy("rows"),
     "rows_with_errors": gettext_lazy("rows with errors"),
     "sent": gettext_lazy("sent"),
+    "subject": gettext_lazy("research on"),
     "tokens": gettext_lazy("API keys"),
     "unread": gettext_lazy("unread"),
 }
