@@ -171,7 +171,7 @@ class InitiativeSuggestion(TimeStamped):
         max_length=200,
         blank=True,
         validators=NO_NUL,
-        help_text=_("An association, a group of neighbours, a company … or nobody yet."),
+        help_text=_("An association, some neighbours, a company … or nobody yet."),
     )
     municipality = models.ForeignKey(
         Municipality,

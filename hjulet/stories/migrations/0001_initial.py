@@ -8,93 +8,396 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_user_email_canonical'),
-        ('arenas', '0003_comment_replies_for'),
-        ('core', '0010_export_files'),
-        ('knowledge', '0008_import_background_progress'),
-        ('scienceshop', '0005_index_researcher_profiles'),
+        ("accounts", "0004_user_email_canonical"),
+        ("arenas", "0003_comment_replies_for"),
+        ("core", "0010_export_files"),
+        ("knowledge", "0008_import_background_progress"),
+        ("scienceshop", "0005_index_researcher_profiles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InitiativeSuggestion',
+            name="InitiativeSuggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=200, validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='name of the initiative')),
-                ('summary', models.CharField(help_text='One or two sentences: what is it, for whom?', max_length=400, validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='summary')),
-                ('description', models.TextField(blank=True, validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='what you do and what it has led to')),
-                ('organisation_name', models.CharField(blank=True, help_text='An association, a group of neighbours, a company … or nobody yet.', max_length=200, validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='who runs it')),
-                ('link', models.URLField(blank=True, verbose_name='web address')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for review'), ('published', 'Published'), ('declined', 'Declined')], default='pending', max_length=10, verbose_name='status')),
-                ('decision_reason', models.TextField(blank=True, validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='reason')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('initiative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='knowledge.initiative', verbose_name='initiative')),
-                ('municipality', models.ForeignKey(help_text='Where it is done.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
-                ('suggested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "title",
+                    models.CharField(
+                        max_length=200,
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="name of the initiative",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="One or two sentences: what is it, for whom?",
+                        max_length=400,
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="what you do and what it has led to",
+                    ),
+                ),
+                (
+                    "organisation_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="An association, some neighbours, a company … or nobody yet.",
+                        max_length=200,
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="who runs it",
+                    ),
+                ),
+                ("link", models.URLField(blank=True, verbose_name="web address")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for review"),
+                            ("published", "Published"),
+                            ("declined", "Declined"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decision_reason",
+                    models.TextField(
+                        blank=True,
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="reason",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="knowledge.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        help_text="Where it is done.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "suggested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'initiative suggestion',
-                'verbose_name_plural': 'initiative suggestions',
-                'ordering': ['-created_at'],
+                "verbose_name": "initiative suggestion",
+                "verbose_name_plural": "initiative suggestions",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ResearchReport',
+            name="ResearchReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=300, validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='title')),
-                ('authors', models.CharField(max_length=500, validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='authors')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('institution', models.CharField(blank=True, max_length=200, validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='institution')),
-                ('doi', models.CharField(blank=True, max_length=200, validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='DOI')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='web address')),
-                ('document', models.FileField(blank=True, upload_to='stories/reports/', validators=[django.core.validators.FileExtensionValidator(['pdf'])], verbose_name='report (PDF)')),
-                ('findings', models.TextField(help_text='What the research found, in plain Swedish.', validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='key findings')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('initiative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='research_reports', to='knowledge.initiative', verbose_name='initiative')),
-                ('method', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='research_reports', to='knowledge.method', verbose_name='method')),
-                ('summary', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='scienceshop.outcome', verbose_name='science-shop summary')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "title",
+                    models.CharField(
+                        max_length=300,
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="title",
+                    ),
+                ),
+                (
+                    "authors",
+                    models.CharField(
+                        max_length=500,
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="authors",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="institution",
+                    ),
+                ),
+                (
+                    "doi",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="DOI",
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="web address")),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True,
+                        upload_to="stories/reports/",
+                        validators=[django.core.validators.FileExtensionValidator(["pdf"])],
+                        verbose_name="report (PDF)",
+                    ),
+                ),
+                (
+                    "findings",
+                    models.TextField(
+                        help_text="What the research found, in plain Swedish.",
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="key findings",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="research_reports",
+                        to="knowledge.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                (
+                    "method",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="research_reports",
+                        to="knowledge.method",
+                        verbose_name="method",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="scienceshop.outcome",
+                        verbose_name="science-shop summary",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'research report',
-                'verbose_name_plural': 'research reports',
-                'ordering': ['-year', 'title'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('initiative__isnull', False), ('method__isnull', False), _connector='OR'), name='report_has_subject')],
+                "verbose_name": "research report",
+                "verbose_name_plural": "research reports",
+                "ordering": ["-year", "title"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("initiative__isnull", False),
+                            ("method__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="report_has_subject",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=200, validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='title')),
-                ('text', models.TextField(validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='the story')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for review'), ('published', 'Published'), ('declined', 'Declined')], default='pending', max_length=10, verbose_name='status')),
-                ('review_reason', models.TextField(blank=True, validators=[django.core.validators.ProhibitNullCharactersValidator()], verbose_name='reason')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('challenges', models.ManyToManyField(blank=True, related_name='stories', to='arenas.challenge', verbose_name='challenges')),
-                ('initiatives', models.ManyToManyField(blank=True, related_name='stories', to='knowledge.initiative', verbose_name='initiatives')),
-                ('methods', models.ManyToManyField(blank=True, related_name='stories', to='knowledge.method', verbose_name='methods')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.organisation', verbose_name='told for the organisation')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "title",
+                    models.CharField(
+                        max_length=200,
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="title",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="the story",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for review"),
+                            ("published", "Published"),
+                            ("declined", "Declined"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "review_reason",
+                    models.TextField(
+                        blank=True,
+                        validators=[django.core.validators.ProhibitNullCharactersValidator()],
+                        verbose_name="reason",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "challenges",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="stories",
+                        to="arenas.challenge",
+                        verbose_name="challenges",
+                    ),
+                ),
+                (
+                    "initiatives",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="stories",
+                        to="knowledge.initiative",
+                        verbose_name="initiatives",
+                    ),
+                ),
+                (
+                    "methods",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="stories",
+                        to="knowledge.method",
+                        verbose_name="methods",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="told for the organisation",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'story',
-                'verbose_name_plural': 'stories',
-                'ordering': ['-published_at', '-created_at'],
-                'indexes': [models.Index(fields=['status', '-published_at'], name='story_status_idx')],
+                "verbose_name": "story",
+                "verbose_name_plural": "stories",
+                "ordering": ["-published_at", "-created_at"],
+                "indexes": [
+                    models.Index(fields=["status", "-published_at"], name="story_status_idx")
+                ],
             },
         ),
     ]
