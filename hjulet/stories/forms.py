@@ -35,6 +35,17 @@ class StoryForm(SubmitOnceMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The bank may hold a hundred thousand initiatives: the list offers only those the
+        # story starts from (the initiative's "Tell a story" link) or that were sent.
+        chosen = self.data.getlist("initiatives") if self.is_bound else []
+        chosen = chosen or self.initial.get("initiatives", [])
+        ids = [int(pk) for pk in chosen if str(pk).isdigit() and len(str(pk)) < 19]
+        self.fields["initiatives"].queryset = Initiative.objects.filter(pk__in=ids).order_by(
+            "title"
+        )
+        self.fields["initiatives"].help_text = _(
+            "To tell about an initiative, start from the initiative's page."
+        )
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=Membership.objects.filter(user=user).values("organisation")
         ).order_by("name")
