@@ -51,7 +51,7 @@ def _by_slug(model: type, field: str, slugs: list[str]) -> list:
 
 
 def _story(request: HttpRequest, story_id: int):
-    story = selectors._stories().filter(pk=story_id).first()
+    story = selectors.story_query().filter(pk=story_id).first()
     if story is None or not services.can_see_story(request.auth, story):
         raise Http404
     return story
@@ -102,7 +102,7 @@ def create_story(request: HttpRequest, payload: StoryIn):
         methods=_by_slug(Method, "methods", payload.methods),
         challenges=_by_slug(Challenge, "challenges", payload.challenges),
     )
-    return Status(201, selectors._stories().get(pk=story.pk))
+    return Status(201, selectors.story_query().get(pk=story.pk))
 
 
 @stories_router.post("/{story_id}/review", response={200: StoryOut, **ERRORS}, auth=signed_in)
@@ -111,7 +111,7 @@ def review_story(request: HttpRequest, story_id: int, payload: ReviewIn):
     services.story_review(
         actor=request.auth, story=story, decision=payload.decision, reason=payload.reason
     )
-    return selectors._stories().get(pk=story.pk)
+    return selectors.story_query().get(pk=story.pk)
 
 
 # --- research reports -------------------------------------------------------------------

@@ -7,17 +7,16 @@ from django.db.models import QuerySet
 from hjulet.core.permissions import is_signed_in
 
 from .models import InitiativeSuggestion, ResearchReport, ReviewStatus, Story
-from .services import is_reviewer
 
 
-def _stories() -> QuerySet[Story]:
+def story_query() -> QuerySet[Story]:
     return Story.objects.select_related("author", "organisation").prefetch_related(
         "pictures", "initiatives", "methods", "challenges"
     )
 
 
 def published_stories() -> QuerySet[Story]:
-    return _stories().filter(status=ReviewStatus.PUBLISHED)
+    return story_query().filter(status=ReviewStatus.PUBLISHED)
 
 
 def stories_for(subject: Any) -> QuerySet[Story]:
@@ -26,22 +25,13 @@ def stories_for(subject: Any) -> QuerySet[Story]:
 
 
 def pending_stories() -> QuerySet[Story]:
-    return _stories().filter(status=ReviewStatus.PENDING).order_by("created_at")
+    return story_query().filter(status=ReviewStatus.PENDING).order_by("created_at")
 
 
 def own_stories(actor: Any) -> QuerySet[Story]:
     if not is_signed_in(actor):
         return Story.objects.none()
-    return _stories().filter(author=actor).order_by("-created_at")
-
-
-def visible_stories(actor: Any) -> QuerySet[Story]:
-    """What ``actor`` may open: published stories, their own, and all for reviewers."""
-    if is_reviewer(actor):
-        return _stories()
-    if is_signed_in(actor):
-        return _stories().filter(status=ReviewStatus.PUBLISHED) | _stories().filter(author=actor)
-    return published_stories()
+    return story_query().filter(author=actor).order_by("-created_at")
 
 
 def reports() -> QuerySet[ResearchReport]:

@@ -35,7 +35,7 @@ def story_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    story = get_object_or_404(selectors._stories(), pk=pk)
+    story = get_object_or_404(selectors.story_query(), pk=pk)
     if not services.can_see_story(request.user, story):
         raise Http404
     return render(
