@@ -15,6 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (reverse("core:home"), _("Start")),
         (reverse("knowledge:initiative-list"), _("Initiatives")),
         (reverse("knowledge:method-list"), _("Methods")),
+        (reverse("stories:story-list"), _("Stories")),
         (reverse("knowledge:map"), _("Map")),
         (reverse("accounts:organisation-list"), _("Organisations")),
         (reverse("core:vocabulary-list"), _("Vocabularies")),

@@ -527,6 +527,47 @@ class World:
             alt_text="Ett bord med kaffekoppar",
         )
 
+    # --- stories, research, suggestions ---------------------------------------------------
+
+    @cached_property
+    def story(self) -> Any:
+        """A resident's (the stranger's) story about the initiative, waiting for review."""
+        from hjulet.stories import services as stories
+
+        return stories.story_create(
+            actor=self.stranger,
+            title="Grannarna som lagade cyklar",
+            text="Varje torsdag på gården.",
+            initiatives=[self.initiative],
+        )
+
+    @cached_property
+    def research_report(self) -> Any:
+        """Accompanying research on the initiative, with its PDF."""
+        from hjulet.stories import services as stories
+
+        return stories.report_create(
+            actor=self.org_admin,
+            subject=self.initiative,
+            title="Följeforskning om läxhjälpen",
+            authors="A. Forskare",
+            year=2025,
+            findings="Barnen klarade fler prov.",
+            document=SimpleUploadedFile("rapport.pdf", pdf(), "application/pdf"),
+        )
+
+    @cached_property
+    def suggestion(self) -> Any:
+        """The stranger's suggestion of an initiative, not yet decided."""
+        from hjulet.stories import services as stories
+
+        return stories.suggestion_create(
+            actor=self.stranger,
+            title="Gårdsfest i Ålidhem",
+            summary="Grannar lär känna varandra.",
+            municipality=self.umea,
+        )
+
     @cached_property
     def synonym(self) -> Any:
         from hjulet.core.models import SearchSynonym

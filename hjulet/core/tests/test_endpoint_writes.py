@@ -530,6 +530,35 @@ PAGE_WRITES: dict[str, Write] = {
         },
     ),
     "arenas:moderation-queue": P(MODERATORS, proved=False),
+    # --- stories ---
+    "stories:story-create": F(
+        "stories.story_create",
+        lambda w: {"title": "Cykelverkstaden", "text": "B.", "initiatives": [w.initiative.pk]},
+    ),
+    "stories:review-queue": P(
+        "stories.story_review", lambda w: {"story": w.story.pk, "decision": "publish"}
+    ),
+    "stories:report-create": F(
+        "stories.report_create",
+        lambda w: {
+            "title": "Följeforskning",
+            "authors": "A. Forskare",
+            "year": "2025",
+            "findings": "F.",
+            "doi": "10.1234/abcd",
+        },
+    ),
+    "stories:report-delete": P("stories.report_delete"),
+    "stories:suggestion-create": F(
+        "stories.suggestion_create",
+        lambda w: {"title": "Gårdsfest", "summary": "Grannar.", "municipality": "2480"},
+        # An anonymous visitor is shown the invitation to log in; nothing is saved.
+        anonymous=frozenset({200}),
+    ),
+    "stories:suggestion-queue": P(
+        "stories.suggestion_decline",
+        lambda w: {"suggestion": w.suggestion.pk, "action": "decline", "reason": "Finns."},
+    ),
     # --- core ---
     "core:term-create": F(
         "core.term_create",
@@ -605,6 +634,35 @@ API_WRITES: dict[tuple[str, str], Write] = {
     ("DELETE", f"{V1}/challenges/events/{{event_id}}/registration"): Write(SIGNED_IN, proved=False),
     ("POST", f"{V1}/challenges/{{slug}}/ideas"): Write(
         "arenas.idea_create", lambda w: {"title": "Läxhjälp", "body": "På biblioteket."}
+    ),
+    ("POST", f"{V1}/stories"): Write(
+        "stories.story_create",
+        lambda w: {"title": "Cykelverkstaden", "text": "B.", "initiatives": [w.initiative.slug]},
+    ),
+    ("POST", f"{V1}/stories/{{story_id}}/review"): Write(
+        "stories.story_review", lambda w: {"decision": "publish"}
+    ),
+    ("POST", f"{V1}/research-reports"): Write(
+        "stories.report_create",
+        lambda w: {
+            "initiative": w.initiative.slug,
+            "title": "Följeforskning",
+            "authors": "A. Forskare",
+            "year": 2025,
+            "findings": "F.",
+            "doi": "10.1234/abcd",
+        },
+    ),
+    ("DELETE", f"{V1}/research-reports/{{report_id}}"): Write("stories.report_delete"),
+    ("POST", f"{V1}/initiative-suggestions"): Write(
+        "stories.suggestion_create",
+        lambda w: {"title": "Gårdsfest", "summary": "Grannar.", "municipality": "2480"},
+    ),
+    ("POST", f"{V1}/initiative-suggestions/{{suggestion_id}}/accept"): Write(
+        "stories.suggestion_accept", lambda w: {"lead": w.org.pk}
+    ),
+    ("POST", f"{V1}/initiative-suggestions/{{suggestion_id}}/decline"): Write(
+        "stories.suggestion_decline", lambda w: {"reason": "Finns redan."}
     ),
     ("POST", f"{V1}/funding-calls"): Write(
         "support.call_create",

@@ -43,7 +43,17 @@ from hjulet.surveys.demo import xlsform_bytes
 from .permission_world import World
 from .snapshots import assert_unchanged, snapshot
 
-APPS = ("accounts", "arenas", "core", "impact", "knowledge", "scienceshop", "support", "surveys")
+APPS = (
+    "accounts",
+    "arenas",
+    "core",
+    "impact",
+    "knowledge",
+    "scienceshop",
+    "stories",
+    "support",
+    "surveys",
+)
 
 PERSONAS = (
     "anonymous",
@@ -765,6 +775,57 @@ SERVICES: dict[str, Row] = {
             "title": "Nytt namn",
         },
         ORG_ADMIN | COORDINATORS,
+    ),
+    # --- stories, research reports, suggestions ---
+    "stories.story_create": Row(
+        lambda w, a: {"title": "Cykelverkstaden", "text": "B.", "initiatives": [w.initiative]},
+        SIGNED_IN,
+    ),
+    # For an organisation: its people; coordinators and moderators (who review stories).
+    "stories.story_create:organisation": Row(
+        lambda w, a: {
+            "title": "Cykelverkstaden",
+            "text": "B.",
+            "organisation": w.org,
+            "initiatives": [w.initiative],
+        },
+        ORG_PEOPLE | COORDINATORS | MODERATORS,
+    ),
+    "stories.story_review": Row(
+        lambda w, a: {"story": w.story, "decision": "publish"}, COORDINATORS | MODERATORS
+    ),
+    "stories.report_create": Row(
+        lambda w, a: {
+            "subject": w.initiative,
+            "title": "Följeforskning",
+            "authors": "A. Forskare",
+            "year": 2025,
+            "findings": "F.",
+            "doi": "10.1234/abcd",
+        },
+        INITIATIVE_EDITORS,
+    ),
+    "stories.report_create:method": Row(
+        lambda w, a: {
+            "subject": w.method,
+            "title": "Följeforskning",
+            "authors": "A. Forskare",
+            "year": 2025,
+            "findings": "F.",
+            "url": "https://exempel.se/rapport",
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "stories.report_delete": Row(lambda w, a: {"report": w.research_report}, INITIATIVE_EDITORS),
+    "stories.suggestion_create": Row(
+        lambda w, a: {"title": "Gårdsfest", "summary": "Grannar.", "municipality": w.umea},
+        SIGNED_IN,
+    ),
+    "stories.suggestion_accept": Row(
+        lambda w, a: {"suggestion": w.suggestion, "lead": w.org}, COORDINATORS
+    ),
+    "stories.suggestion_decline": Row(
+        lambda w, a: {"suggestion": w.suggestion, "reason": "Finns redan."}, COORDINATORS
     ),
 }
 

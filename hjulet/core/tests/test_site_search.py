@@ -21,6 +21,7 @@ from hjulet.knowledge.tests.factories import make_initiative, make_method
 from hjulet.scienceshop import services as scienceshop
 from hjulet.scienceshop.tests.factories import in_status, researcher_with_profile, submit
 from hjulet.scienceshop.workflow import Status
+from hjulet.stories import services as stories
 from hjulet.support.tests.factories import make_call, make_structure, today
 from hjulet.surveys import services as surveys
 from hjulet.surveys.models import BlockKind
@@ -43,6 +44,8 @@ WORDS = {
     "idea": "ekorrsnickeri",
     "impact_report": "lingonverkan",
     "survey_report": "hjortronenkäten",
+    "story": "rönnbärshjälten",
+    "report": "videforskningen",
 }
 
 
@@ -106,6 +109,22 @@ def world(member, org_admin, organisation, coordinator, resident):
     )
     made["survey_report"] = survey_report(
         org_admin, organisation, title="Årsrapport", text=f"Om {w['survey_report']} i länet."
+    )
+    made["story"] = stories.story_create(
+        actor=member,
+        title="Grannen på gården",
+        text=f"Hon är vår {w['story']}.",
+        organisation=organisation,
+        initiatives=[made["initiative"]],
+    )
+    made["report"] = stories.report_create(
+        actor=member,
+        subject=made["initiative"],
+        title="Följeforskning om fikat",
+        authors="A. Forskare",
+        year=2025,
+        findings=f"Om {w['report']} i Ersboda.",
+        url="https://exempel.se/rapport",
     )
     return made
 

@@ -1,0 +1,226 @@
+"""Stories, research reports and initiative suggestions under /api/v1/, with the services'
+permission rules: a story waiting for review is seen only by its author and reviewers."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from hjulet.accounts.models import Organisation
+from hjulet.arenas.models import Challenge
+from hjulet.core.api_auth import signed_in
+from hjulet.core.models import Municipality
+from hjulet.core.permissions import require, require_coordinator
+from hjulet.core.schemas import ErrorOut
+from hjulet.knowledge.models import Initiative, Method
+from hjulet.scienceshop.models import Outcome
+
+from . import selectors, services
+from .models import InitiativeSuggestion, ReviewStatus
+from .schemas import (
+    AcceptIn,
+    DeclineIn,
+    ReportIn,
+    ReportOut,
+    ReviewIn,
+    StoryIn,
+    StoryOut,
+    SuggestionIn,
+    SuggestionOut,
+)
+
+stories_router = Router(tags=["stories"])
+reports_router = Router(tags=["research reports"])
+suggestions_router = Router(tags=["initiative suggestions"], auth=signed_in)
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+def _by_slug(model: type, field: str, slugs: list[str]) -> list:
+    found = list(model.objects.filter(slug__in=slugs))
+    unknown = sorted(set(slugs) - {obj.slug for obj in found})
+    if unknown:
+        raise ValidationError(
+            {field: _("Unknown address names: %(slugs)s.") % {"slugs": ", ".join(unknown)}}
+        )
+    return found
+
+
+# --- stories ----------------------------------------------------------------------------
+
+
+def _story(request: HttpRequest, story_id: int):
+    story = selectors.story_query().filter(pk=story_id).first()
+    if story is None or not services.can_see_story(request.auth, story):
+        raise Http404
+    return story
+
+
+@stories_router.get("", response=list[StoryOut])
+@paginate
+def list_stories(request: HttpRequest, initiative: str = "", method: str = ""):
+    """Published stories, newest first; filtered by an initiative's or a method's slug."""
+    stories = selectors.published_stories()
+    if initiative:
+        stories = stories.filter(initiatives__slug=initiative)
+    if method:
+        stories = stories.filter(methods__slug=method)
+    return stories
+
+
+@stories_router.get("/review-queue", response={200: list[StoryOut], **ERRORS}, auth=signed_in)
+@paginate
+def list_pending(request: HttpRequest):
+    """Stories waiting for review (coordinators and moderators)."""
+    require(
+        services.is_reviewer(request.auth),
+        _("Only coordinators and moderators may review stories."),
+    )
+    return selectors.pending_stories()
+
+
+@stories_router.get("/{story_id}", response={200: StoryOut, 404: ErrorOut})
+def get_story(request: HttpRequest, story_id: int):
+    return _story(request, story_id)
+
+
+@stories_router.post("", response={201: StoryOut, **ERRORS}, auth=signed_in)
+def create_story(request: HttpRequest, payload: StoryIn):
+    """Published at once when told for your organisation; otherwise status ``pending``."""
+    organisation = None
+    if payload.organisation is not None:
+        organisation = Organisation.objects.filter(pk=payload.organisation).first()
+        if organisation is None:
+            raise ValidationError({"organisation": _("Unknown organisation.")})
+    story = services.story_create(
+        actor=request.auth,
+        title=payload.title,
+        text=payload.text,
+        organisation=organisation,
+        initiatives=_by_slug(Initiative, "initiatives", payload.initiatives),
+        methods=_by_slug(Method, "methods", payload.methods),
+        challenges=_by_slug(Challenge, "challenges", payload.challenges),
+    )
+    return Status(201, selectors.story_query().get(pk=story.pk))
+
+
+@stories_router.post("/{story_id}/review", response={200: StoryOut, **ERRORS}, auth=signed_in)
+def review_story(request: HttpRequest, story_id: int, payload: ReviewIn):
+    story = _story(request, story_id)
+    services.story_review(
+        actor=request.auth, story=story, decision=payload.decision, reason=payload.reason
+    )
+    return selectors.story_query().get(pk=story.pk)
+
+
+# --- research reports -------------------------------------------------------------------
+
+
+@reports_router.get("", response=list[ReportOut])
+@paginate
+def list_reports(request: HttpRequest, initiative: str = "", method: str = ""):
+    reports = selectors.reports()
+    if initiative:
+        reports = reports.filter(initiative__slug=initiative)
+    if method:
+        reports = reports.filter(method__slug=method)
+    return reports
+
+
+@reports_router.get("/{report_id}", response={200: ReportOut, 404: ErrorOut})
+def get_report(request: HttpRequest, report_id: int):
+    return get_object_or_404(selectors.reports(), pk=report_id)
+
+
+@reports_router.post("", response={201: ReportOut, **ERRORS}, auth=signed_in)
+def create_report(request: HttpRequest, payload: ReportIn):
+    """Link research to an initiative or a method (exactly one). The PDF is uploaded on the
+    web page; here a DOI, a web address or a science-shop summary says where to read it."""
+    if bool(payload.initiative) == bool(payload.method):
+        raise ValidationError({"initiative": _("Give either an initiative or a method.")})
+    if payload.initiative:
+        subject = get_object_or_404(Initiative, slug=payload.initiative)
+    else:
+        subject = get_object_or_404(Method, slug=payload.method)
+    summary = None
+    if payload.summary is not None:
+        summary = Outcome.objects.filter(pk=payload.summary).first()
+        if summary is None:
+            raise ValidationError(
+                {"summary": _("Only a published science-shop summary can be linked.")}
+            )
+    fields = payload.dict(exclude={"initiative", "method", "summary"})
+    report = services.report_create(actor=request.auth, subject=subject, summary=summary, **fields)
+    return Status(201, selectors.reports().get(pk=report.pk))
+
+
+@reports_router.delete("/{report_id}", response={204: None, **ERRORS}, auth=signed_in)
+def delete_report(request: HttpRequest, report_id: int):
+    services.report_delete(
+        actor=request.auth, report=get_object_or_404(selectors.reports(), pk=report_id)
+    )
+    return Status(204, None)
+
+
+# --- suggestions ------------------------------------------------------------------------
+
+
+def _suggestion(request: HttpRequest, suggestion_id: int) -> InitiativeSuggestion:
+    suggestion = (
+        InitiativeSuggestion.objects.select_related("initiative").filter(pk=suggestion_id).first()
+    )
+    if suggestion is None or not (
+        request.auth.is_coordinator or suggestion.suggested_by_id == request.auth.pk
+    ):
+        raise Http404
+    return suggestion
+
+
+@suggestions_router.get("", response=list[SuggestionOut])
+@paginate
+def list_suggestions(request: HttpRequest, pending: bool = False):
+    """Your own suggestions; coordinators see everyone's (``pending=true``: the queue)."""
+    if request.auth.is_coordinator:
+        found = InitiativeSuggestion.objects.select_related("initiative")
+    else:
+        found = selectors.own_suggestions(request.auth)
+    return found.filter(status=ReviewStatus.PENDING) if pending else found
+
+
+@suggestions_router.get("/{suggestion_id}", response={200: SuggestionOut, **ERRORS})
+def get_suggestion(request: HttpRequest, suggestion_id: int):
+    return _suggestion(request, suggestion_id)
+
+
+@suggestions_router.post("", response={201: SuggestionOut, **ERRORS})
+def create_suggestion(request: HttpRequest, payload: SuggestionIn):
+    fields = payload.dict()
+    code = fields.pop("municipality")
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None:
+        raise ValidationError(
+            {"municipality": _("Unknown municipality code '%(code)s'.") % {"code": code}}
+        )
+    suggestion = services.suggestion_create(actor=request.auth, municipality=municipality, **fields)
+    return Status(201, suggestion)
+
+
+@suggestions_router.post("/{suggestion_id}/accept", response={200: SuggestionOut, **ERRORS})
+def accept_suggestion(request: HttpRequest, suggestion_id: int, payload: AcceptIn):
+    require_coordinator(request.auth)
+    suggestion = _suggestion(request, suggestion_id)
+    lead = Organisation.objects.filter(pk=payload.lead).first()
+    if lead is None:
+        raise ValidationError({"lead": _("Unknown organisation.")})
+    services.suggestion_accept(actor=request.auth, suggestion=suggestion, lead=lead)
+    return _suggestion(request, suggestion_id)
+
+
+@suggestions_router.post("/{suggestion_id}/decline", response={200: SuggestionOut, **ERRORS})
+def decline_suggestion(request: HttpRequest, suggestion_id: int, payload: DeclineIn):
+    require_coordinator(request.auth)
+    services.suggestion_decline(
+        actor=request.auth, suggestion=_suggestion(request, suggestion_id), reason=payload.reason
+    )
+    return _suggestion(request, suggestion_id)
