@@ -45,9 +45,7 @@ def test_the_collections_are_listed_with_their_addresses(client, data):
 
 def test_a_harvester_fetches_everything_then_only_what_changed(client, org_admin, data):
     first = _harvest(client, "initiativ", limit=1)  # one record a page: the cursor is used
-    assert sorted(r["id"] for r in first) == sorted(
-        [data.initiative.pk, data.draft_initiative.pk]
-    )
+    assert sorted(r["id"] for r in first) == sorted([data.initiative.pk, data.draft_initiative.pk])
     assert all(r["modified"] and r["url"].startswith("http") for r in first)
     last_visit = max(r["modified"] for r in first)
     assert _harvest(client, "initiativ", changed_since=last_visit) == []
@@ -114,7 +112,8 @@ def test_every_collection_downloads_whole_as_csv_json_and_xlsx(client, data, slu
     csv_response = client.get(f"/data/{slug}.csv")
     assert csv_response.status_code == 200
     assert isinstance(csv_response, StreamingHttpResponse)
-    rows = list(csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode("utf-8-sig"))))
+    text = b"".join(csv_response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:2] == ["id", "modified"]
     expected = COLLECTIONS[slug].public().count()
     assert len(rows) - 1 == expected >= 1
