@@ -111,8 +111,9 @@ def _cursor(value: str) -> tuple[datetime.datetime, int]:
     return parsed, number
 
 
-@opendata_router.get("/", response=list[CollectionOut], summary="The open collections")
+@opendata_router.get("", response=list[CollectionOut], summary="The open collections")
 def collections(request: HttpRequest) -> list[dict[str, Any]]:
+    base = request.path.rstrip("/")
     return [
         {
             "slug": c.slug,
@@ -120,8 +121,8 @@ def collections(request: HttpRequest) -> list[dict[str, Any]]:
             "title_en": c.title_en,
             "count": c.public().count(),
             "modified": c.modified(),
-            "records": request.build_absolute_uri(f"{request.path}{c.slug}"),
-            "ids": request.build_absolute_uri(f"{request.path}{c.slug}/ids"),
+            "records": request.build_absolute_uri(f"{base}/{c.slug}"),
+            "ids": request.build_absolute_uri(f"{base}/{c.slug}/ids"),
             "downloads": {
                 fmt: request.build_absolute_uri(reverse("opendata:download", args=[c.slug, fmt]))
                 for fmt, _type, _media in FORMATS

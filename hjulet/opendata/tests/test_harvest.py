@@ -34,13 +34,15 @@ def _harvest(client, slug: str, **params) -> list[dict]:
 
 
 def test_the_collections_are_listed_with_their_addresses(client, data):
-    listed = client.get("/api/v1/open-data/").json()
+    listed = client.get("/api/v1/open-data").json()
     assert [c["slug"] for c in listed] == list(COLLECTIONS)
     counts = {c["slug"]: c["count"] for c in listed}
     assert counts["initiativ"] == 2
     assert counts["effektrapporter"] == 1  # the draft report is not open data
     assert counts["kunskapssammanstallningar"] == 1
     assert listed[0]["downloads"]["csv"].endswith("/data/initiativ.csv")
+    assert listed[0]["records"] == "http://testserver/api/v1/open-data/initiativ"
+    assert listed[0]["ids"] == "http://testserver/api/v1/open-data/initiativ/ids"
 
 
 def test_a_harvester_fetches_everything_then_only_what_changed(client, org_admin, data):
