@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import views
@@ -14,6 +14,18 @@ urlpatterns = [
     path("data/<slug:slug>.<str:fmt>", views.download, name="download"),
     path("data/flode/initiativ.atom", NewInitiativesFeed(), name="feed-initiatives"),
     path("data/flode/utlysningar.atom", OpenCallsFeed(), name="feed-calls"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of one sitemap per kind of page, each split in pages of Sitemap.limit addresses.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "opendata:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

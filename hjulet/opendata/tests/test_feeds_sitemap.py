@@ -71,13 +71,24 @@ def test_empty_feeds_are_valid_too(client, db):
     assert _titles(_atom(client, "/data/flode/utlysningar.atom")) == []
 
 
+def _xml(client, url: str) -> ET.Element:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("application/xml")
+    return ET.fromstring(response.content)
+
+
 def _sitemap_paths(client) -> set[str]:
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{SITEMAP}urlset"
-    locations = [u.find(f"{SITEMAP}loc").text for u in root.findall(f"{SITEMAP}url")]
+    """Every address of every sitemap the index at /sitemap.xml names."""
+    index = _xml(client, "/sitemap.xml")
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    locations = []
+    for entry in index.findall(f"{SITEMAP}sitemap"):
+        part = _xml(client, entry.find(f"{SITEMAP}loc").text.removeprefix("http://testserver"))
+        assert part.tag == f"{SITEMAP}urlset"
+        locations += [u.find(f"{SITEMAP}loc").text for u in part.findall(f"{SITEMAP}url")]
     assert all(loc.startswith("http://testserver/") for loc in locations)
+    assert len(locations) == len(set(locations))
     return {loc.removeprefix("http://testserver") for loc in locations}
 
 
@@ -93,6 +104,14 @@ def test_the_sitemap_holds_public_pages_and_only_published_objects(client, data)
     # The draft impact report is not there, nor anything behind a login.
     assert f"/initiativ/{data.draft_initiative.slug}/effekt/rapport/" not in paths
     assert not [p for p in paths if p.startswith(("/konto/", "/admin/", "/api/", "/export/"))]
+
+
+def test_a_large_kind_is_split_into_pages(client, data, monkeypatch):
+    monkeypatch.setattr("hjulet.opendata.sitemaps.ObjectsSitemap.limit", 1)
+    index = _xml(client, "/sitemap.xml")
+    parts = [e.find(f"{SITEMAP}loc").text for e in index.findall(f"{SITEMAP}sitemap")]
+    assert "http://testserver/sitemap-initiatives.xml?p=2" in parts
+    assert client.get("/sitemap-okand.xml").status_code == 404
 
 
 def test_every_sitemap_address_answers_to_anyone(client, data):
