@@ -92,8 +92,26 @@ def parse_moment(value: str, field: str) -> datetime.datetime:
                 % {"value": value[:40]}
             }
         )
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    try:
+        return _in_range(timezone.make_aware(moment) if timezone.is_naive(moment) else moment)
+    except (OverflowError, ValueError):
+        raise ValidationError(
+            {
+                field: _(
+                    "“%(value)s” is outside the dates Hjulet can compare. Write a date between "
+                    "the years 1900 and 9000."
+                )
+                % {"value": value[:40]}
+            }
+        ) from None
+
+
+def _in_range(moment: datetime.datetime) -> datetime.datetime:
+    """The moment in UTC (every database takes that); a ValueError outside 1900–9000, whose
+    conversion to another zone could overflow."""
+    moment = moment.astimezone(datetime.UTC)
+    if not 1900 <= moment.year <= 9000:
+        raise ValueError(moment)
     return moment
 
 
@@ -102,9 +120,11 @@ def _cursor(value: str) -> tuple[datetime.datetime, int]:
     try:
         parsed = parse_datetime(moment)
         number = int(pk)
-    except ValueError:
+        if parsed is not None and not timezone.is_naive(parsed):
+            parsed = _in_range(parsed)
+    except (OverflowError, ValueError):
         parsed = None
-    if parsed is None or timezone.is_naive(parsed):
+    if parsed is None or timezone.is_naive(parsed) or not 0 < number < 2**63:
         raise ValidationError(
             {"cursor": _("The cursor is not valid. Start again from the first page.")}
         )

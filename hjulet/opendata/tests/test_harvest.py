@@ -81,6 +81,25 @@ def test_a_bad_changed_since_is_a_400_in_swedish(client, data, value):
     assert "changed_since" in body["errors"]
 
 
+@pytest.mark.parametrize(
+    "value", ["0001-01-01", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-23:59"]
+)
+def test_a_date_outside_the_comparable_range_is_a_400_not_a_500(client, data, value):
+    response = client.get("/api/v1/open-data/initiativ", {"changed_since": value})
+    assert response.status_code == 400
+    assert "mellan åren 1900 och 9000" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    ["x", "x~y", "~", "0001-01-01T00:00:00+14:00~1", "2026-12-01T08:00:00+00:00~" + "9" * 25],
+)
+def test_a_bad_cursor_is_a_400(client, data, cursor):
+    response = client.get("/api/v1/open-data/initiativ", {"cursor": cursor})
+    assert response.status_code == 400
+    assert "Börja om från första sidan" in response.json()["detail"]
+
+
 def test_a_bad_cursor_or_limit_is_a_4xx_and_an_unknown_collection_404(client, data):
     response = client.get("/api/v1/open-data/initiativ", {"cursor": "x"})
     assert response.status_code == 400
