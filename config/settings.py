@@ -39,6 +39,14 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Open data (hjulet/opendata): who publishes the DCAT-AP-SE catalogue and whom to ask.
+OPEN_DATA_PUBLISHER_NAME = os.environ.get("OPEN_DATA_PUBLISHER_NAME", "Hjulet")
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", "oppnadata@hjulet.localhost")
+# What robots.txt asks crawlers to leave alone (login, accounts with the API-token pages,
+# the admin, personal exports, the language switch and the signed-in part of the API).
+ROBOTS_DISALLOW = env_list(
+    "ROBOTS_DISALLOW", "/admin/,/konto/,/export/,/sprak/,/api/v1/me,/api/v1/notifications"
+)
 
 INSTALLED_APPS = [
     "hjulet.core.apps.HjuletAdminConfig",  # django.contrib.admin, logging in through Hjulet
@@ -48,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "csp",
     "django_tasks",
@@ -62,6 +71,7 @@ INSTALLED_APPS = [
     "hjulet.surveys",
     "hjulet.arenas",
     "hjulet.stories",
+    "hjulet.opendata",
 ]
 
 MIDDLEWARE = [

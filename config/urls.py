@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("hjulet.surveys.urls")),
     path("", include("hjulet.arenas.urls")),
     path("", include("hjulet.stories.urls")),
+    path("", include("hjulet.opendata.urls")),
     path("", include("hjulet.core.urls")),
 ]
