@@ -1,6 +1,6 @@
 """Atom feeds of what is new. ``FEEDS`` lists them all: the open data page and the pages'
 ``<link rel="alternate">`` read it. To add a feed (e.g. stories), write a ``Feed`` subclass
-in its own app, route it in that app's urls.py and append a ``FeedLink`` here."""
+in its own app, route it in that app's urls.py and append a ``FeedLink`` here (as the\nstories feed is)."""
 
 import datetime
 from dataclasses import dataclass
@@ -102,4 +102,5 @@ class OpenCallsFeed(Feed):
 FEEDS: list[FeedLink] = [
     FeedLink(_("New initiatives"), reverse_lazy("opendata:feed-initiatives")),
     FeedLink(_("Open funding calls"), reverse_lazy("opendata:feed-calls")),
+    FeedLink(_("Stories from practice"), reverse_lazy("stories:story-feed")),
 ]

@@ -1,6 +1,6 @@
 """sitemap.xml: the public pages of every app, and of objects only those anyone may see
 (published impact reports, survey reports and knowledge summaries; ideas not hidden or
-removed). To add a kind of page (e.g. stories), add a ``Sitemap`` to ``SITEMAPS``."""
+removed; stories once reviewed). To add a kind of page, add a ``Sitemap`` to ``SITEMAPS``."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
@@ -12,6 +12,7 @@ from hjulet.core.models import County
 from hjulet.impact.models import ImpactReport
 from hjulet.knowledge.models import Initiative, Method
 from hjulet.scienceshop import selectors as scienceshop_selectors
+from hjulet.stories import selectors as stories_selectors
 from hjulet.support.models import FundingCall, SupportStructure
 from hjulet.surveys.models import Report
 
@@ -31,6 +32,7 @@ PUBLIC_PAGES = (
     "accounts:organisation-list",
     "core:geography",
     "opendata:index",
+    "stories:story-list",
 )
 
 
@@ -103,5 +105,7 @@ SITEMAPS: dict[str, type[Sitemap]] = {
         "initiative.slug",
     ),
     "survey_reports": _objects("surveys:report", lambda: Report.objects.filter(is_published=True)),
+    "stories": _objects("stories:story-detail", stories_selectors.published_stories, "pk"),
+    "research": _objects("stories:report-detail", stories_selectors.reports, "pk"),
     "counties": _objects("core:county-detail", lambda: County.objects.all(), "code"),
 }
