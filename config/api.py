@@ -26,6 +26,7 @@ from hjulet.impact.api import impact_router
 from hjulet.knowledge.api import initiatives_router, methods_router
 from hjulet.knowledge.import_api import imports_router
 from hjulet.knowledge.mapping_api import import_mappings_router
+from hjulet.regions.api import hubs_router
 from hjulet.scienceshop.api import questions_router, researchers_router
 from hjulet.support.api import calls_router, requests_router, structures_router
 from hjulet.surveys.api import surveys_router
@@ -138,3 +139,4 @@ api.add_router("/v1/challenges", challenges_router)
 api.add_router("/v1/ideas", ideas_router)
 api.add_router("/v1/search", search_router)
 api.add_router("/v1/pictures", pictures_router)
+api.add_router("/v1/hubs", hubs_router)

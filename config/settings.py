@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hjulet.support",
     "hjulet.surveys",
     "hjulet.arenas",
+    "hjulet.regions",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,9 @@ MIDDLEWARE = [
     "hjulet.accounts.middleware.DisplayNameMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "hjulet.core.middleware.RejectNullCharactersMiddleware",
+    # A regional hub's own host name (Hub.host) shows its start page at /; the host must
+    # also be in ALLOWED_HOSTS (docs/architecture.md, "Regional hubs").
+    "hjulet.regions.middleware.HubHostMiddleware",
 ]
 
 if not (DEBUG or TESTING):

@@ -11,6 +11,8 @@ from hjulet.accounts import selectors as account_selectors
 from hjulet.core import selectors as core_selectors
 from hjulet.core.forms import render_form, submit_form
 from hjulet.core.uploads import attachment_response, safe_filename
+from hjulet.regions import context as hub_context
+from hjulet.regions.area import in_area_first
 
 from . import selectors, services
 from .forms import (
@@ -112,8 +114,12 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         request,
         "arenas/challenge_list.html",
         {
-            "challenges": selectors.challenges(open_only=open_only),
+            "challenges": in_area_first(
+                selectors.challenges(open_only=open_only),
+                hub_context.ordering_area(request),
+            ),
             "open_only": open_only,
+            **hub_context.hub_context(request),
             "unread": core_selectors.unread_count(request.user),
         },
     )

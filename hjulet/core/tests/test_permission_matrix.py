@@ -43,7 +43,17 @@ from hjulet.surveys.demo import xlsform_bytes
 from .permission_world import World
 from .snapshots import assert_unchanged, snapshot
 
-APPS = ("accounts", "arenas", "core", "impact", "knowledge", "scienceshop", "support", "surveys")
+APPS = (
+    "accounts",
+    "arenas",
+    "core",
+    "impact",
+    "knowledge",
+    "regions",
+    "scienceshop",
+    "support",
+    "surveys",
+)
 
 PERSONAS = (
     "anonymous",
@@ -57,6 +67,8 @@ PERSONAS = (
     "editor",
     "partner_member",
     "partner_admin",
+    "hub_north",
+    "hub_skane",
 )
 EVERYONE = frozenset(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous"}
@@ -69,6 +81,12 @@ ADMIN = frozenset({"admin_user"})
 EDITOR = frozenset({"editor"})
 PARTNER_ADMIN = frozenset({"partner_admin"})
 PARTNER_PEOPLE = frozenset({"partner_member", "partner_admin", "editor"})
+# Regional hubs (issue #22): ``hub_north`` coordinates the hub of Norrbotten and Västerbotten,
+# where the personas' organisation is (Umeå); ``hub_skane`` the Skåne hub. A hub's
+# coordinators have coordinator rights within its area only: ``COORDINATORS_HERE`` are the
+# national ones and the northern hub's; the Skåne hub's coordinator is refused everywhere here.
+HUB_NORTH = frozenset({"hub_north"})
+COORDINATORS_HERE = COORDINATORS | HUB_NORTH
 # The lead's administrators, the named editors and coordinators (not the lead's plain
 # members, not the partners' people).
 INITIATIVE_EDITORS = ORG_ADMIN | EDITOR | COORDINATORS
@@ -148,6 +166,17 @@ def following(w: World, actor: Any) -> dict[str, Any]:
 
 
 SERVICES: dict[str, Row] = {
+    # --- regions (national coordinators set hubs up) ----------------------------------------
+    "regions.hub_create": Row(
+        lambda w, a: {"name": "Ny nod", "counties": [w.umea.county]}, COORDINATORS
+    ),
+    "regions.hub_update": Row(
+        lambda w, a: {"hub": w.hub, "description": "Ny beskrivning"}, COORDINATORS
+    ),
+    "regions.hub_person_add": Row(
+        lambda w, a: {"hub": w.hub, "user": w.stranger, "role": "adviser"}, COORDINATORS
+    ),
+    "regions.hub_person_remove": Row(lambda w, a: {"person": w.hub_person}, COORDINATORS),
     # --- accounts --------------------------------------------------------------------------
     "accounts.api_token_create": Row(lambda w, a: {"name": "Min nyckel"}, SIGNED_IN),
     "accounts.api_token_revoke": Row(lambda w, a: {"token": w.stranger_token}, NOBODY),
