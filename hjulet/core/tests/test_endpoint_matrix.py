@@ -122,6 +122,12 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "accounts:membership-update": kw(pk=lambda w: w.membership.pk),
     "accounts:invitation": kw(secret=lambda w: w.invitation_secret),
     "knowledge:initiative-export": kw(fmt=lambda w: "csv"),
+    "regions:hub-start": kw(slug=lambda w: w.hub.slug),
+    "regions:hub-colours": kw(slug=lambda w: w.hub.slug),
+    "regions:hub-dashboard": kw(slug=lambda w: w.hub.slug),
+    "regions:hub-update": kw(slug=lambda w: w.hub.slug),
+    "regions:hub-people": kw(slug=lambda w: w.hub.slug),
+    "regions:hub-person-remove": kw(slug=lambda w: w.hub.slug, pk=lambda w: w.hub_person.pk),
     "knowledge:partner-remove": kw(pk=lambda w: w.partnership.pk),
     "knowledge:partner-answer": kw(pk=lambda w: w.partner_request.pk),
     "knowledge:editor-remove": kw(pk=lambda w: w.named_editor.pk),
@@ -311,6 +317,7 @@ API_SLUGS: dict[str, Callable[[World], str]] = {
     "/api/v1/surveys/": lambda w: w.open_survey.slug,
     "/api/v1/arenas/": lambda w: w.arena.slug,
     "/api/v1/challenges/": lambda w: w.challenge.slug,
+    "/api/v1/hubs/": lambda w: w.hub.slug,
 }
 
 
@@ -573,6 +580,19 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "scienceshop:researcher-profile": only(RESEARCHERS),
     "scienceshop:summary-detail": PUBLIC,
     "scienceshop:summary-list": PUBLIC,
+    # Regional hubs: national coordinators set them up; a hub's dashboard is for its own
+    # people (the world's hub is not the hub personas') and national coordinators.
+    "regions:hub-list": PUBLIC,
+    "regions:hub-create": only(COORDINATORS),
+    "regions:hub-start": PUBLIC,
+    "regions:hub-colours": PUBLIC,
+    "regions:hub-dashboard": only(COORDINATORS),
+    "regions:hub-update": only(COORDINATORS),
+    "regions:hub-people": only(COORDINATORS),
+    "regions:hub-person-remove": statuses(405, anonymous="login"),
+    "/api/v1/hubs": PUBLIC,
+    "/api/v1/hubs/{slug}": PUBLIC,
+    "/api/v1/hubs/{slug}/dashboard": only(COORDINATORS, anonymous=401),
     "set-language": statuses(302),
     "support:call-create": only(SIGNED_IN),
     "support:call-detail": PUBLIC,

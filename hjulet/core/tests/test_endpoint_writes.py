@@ -416,6 +416,12 @@ PAGE_WRITES: dict[str, Write] = {
     ),
     "support:call-update": F("support.call_update", lambda w: {"title": "Nya pengar"}),
     "support:call-follow": P("support.call_follow"),
+    "regions:hub-create": F("regions.hub_create", lambda w: {"name": "Ny nod", "counties": ["03"]}),
+    "regions:hub-update": F("regions.hub_update", lambda w: {"description": "Ny beskrivning"}),
+    "regions:hub-people": F(
+        "regions.hub_person_add", lambda w: {"email": w.org_admin.email, "role": "adviser"}
+    ),
+    "regions:hub-person-remove": P("regions.hub_person_remove"),
     # An anonymous visitor is shown "log in first" (200), with nothing saved.
     "support:request-create": F(
         "support.request_create",

@@ -18,7 +18,7 @@ import datetime
 import importlib
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -796,6 +796,61 @@ SERVICES: dict[str, Row] = {
         ORG_ADMIN | COORDINATORS,
     ),
 }
+
+
+# Where the services ask ``can_coordinate`` (hjulet/regions/permissions.py), the northern hub's
+# coordinator has a coordinator's rights on the world's objects (Umeå, in the hub's area):
+# managing the arena and its challenges and events, moderating them, featuring the
+# initiative, the science-shop intake, routing the advice request, and the surveys of the
+# area's organisation. The Skåne hub's coordinator is refused all of them.
+HUB_SCOPED = (
+    "arenas.agreement_create",
+    "arenas.arena_add_organisation",
+    "arenas.challenge_create",
+    "arenas.challenge_create:organisation",
+    "arenas.challenge_set_open",
+    "arenas.event_create",
+    "arenas.moderation_decide",
+    "knowledge.entry_review",
+    "scienceshop.assignment_create",
+    "scienceshop.follow_up_record",
+    "scienceshop.formulation_add",
+    "scienceshop.meeting_create",
+    "scienceshop.meeting_update",
+    "scienceshop.outcome_record",
+    "scienceshop.question_decide",
+    "scienceshop.question_transition",
+    "support.request_add_note",
+    "support.request_assign",
+    "support.request_close",
+    "support.request_forward",
+    "surveys.code_create",
+    "surveys.coding_set",
+    "surveys.invitation_preview",
+    "surveys.invitations_remind",
+    "surveys.invitations_send",
+    "surveys.question_create",
+    "surveys.question_delete",
+    "surveys.question_move",
+    "surveys.question_update",
+    "surveys.report_block_add",
+    "surveys.report_block_delete",
+    "surveys.report_block_move",
+    "surveys.report_create",
+    "surveys.report_set_published",
+    "surveys.report_update",
+    "surveys.response_erase",
+    "surveys.survey_access_grant",
+    "surveys.survey_access_revoke",
+    "surveys.survey_close",
+    "surveys.survey_create",
+    "surveys.survey_import_xlsform",
+    "surveys.survey_open",
+    "surveys.survey_set_anonymous_link",
+    "surveys.survey_update",
+)
+for _key in HUB_SCOPED:
+    SERVICES[_key] = replace(SERVICES[_key], who=SERVICES[_key].who | HUB_NORTH)
 
 
 def public_services() -> dict[str, Callable]:
