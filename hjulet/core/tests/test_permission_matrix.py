@@ -83,10 +83,9 @@ PARTNER_ADMIN = frozenset({"partner_admin"})
 PARTNER_PEOPLE = frozenset({"partner_member", "partner_admin", "editor"})
 # Regional hubs (issue #22): ``hub_north`` coordinates the hub of Norrbotten and Västerbotten,
 # where the personas' organisation is (Umeå); ``hub_skane`` the Skåne hub. A hub's
-# coordinators have coordinator rights within its area only: ``COORDINATORS_HERE`` are the
-# national ones and the northern hub's; the Skåne hub's coordinator is refused everywhere here.
+# coordinators have coordinator rights within its area only (``HUB_SCOPED`` below); the Skåne
+# hub's coordinator is refused everywhere here.
 HUB_NORTH = frozenset({"hub_north"})
-COORDINATORS_HERE = COORDINATORS | HUB_NORTH
 # The lead's administrators, the named editors and coordinators (not the lead's plain
 # members, not the partners' people).
 INITIATIVE_EDITORS = ORG_ADMIN | EDITOR | COORDINATORS
