@@ -22,7 +22,7 @@ HEX_COLOUR = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", gettext_lazy("Write the colour as # and six hex digits, e.g. #1d5c3f.")
 )
 HOST_NAME = RegexValidator(
-    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$",
     gettext_lazy("Write a host name in lower case, e.g. skane.hjulet.se, without https://."),
 )
 

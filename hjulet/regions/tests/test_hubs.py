@@ -436,3 +436,14 @@ def test_the_api_lists_hubs_and_guards_the_dashboard(
     figures = as_user(hub_north).get("/api/v1/hubs/norr/dashboard").json()
     assert sum(row["initiatives"] for row in figures["per_year"]) == 1
     assert as_user(resident).get("/api/v1/hubs/norr/dashboard").status_code == 403
+
+
+def test_ordinary_hosts_cost_no_query(django_assert_num_queries, db):
+    from hjulet.regions import hosts
+
+    hosts.forget()
+    with django_assert_num_queries(0):
+        for host in ("testserver", "localhost:8000", "127.0.0.1", "[::1]:8000", "10.0.0.1"):
+            assert hosts.hub_id_for(host) is None
+    make_hub("Norrnoden", "norr", counties=["25"], host=NORTH_HOST)
+    assert hosts.hub_id_for(NORTH_HOST.upper() + ":443") is not None
