@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hjulet.accounts.models import User
-from hjulet.core.forms import add_service_errors, render_form, submit_form
+from hjulet.core.forms import render_form, submit_form
 from hjulet.core.permissions import require
 
 from . import context, dashboards, selectors, services
@@ -162,12 +162,7 @@ def hub_person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _require_manage(request)
     hub = get_object_or_404(Hub, slug=slug)
     person = get_object_or_404(HubPerson, pk=pk, hub=hub)
-    try:
-        services.hub_person_remove(actor=request.user, person=person)
-    except ValidationError as error:  # pragma: no cover - the service raises none today
-        form = HubPersonForm()
-        add_service_errors(form, error)
-        return _people_page(request, hub, form)
+    services.hub_person_remove(actor=request.user, person=person)
     messages.success(
         request, _("%(name)s no longer has a role in the hub.") % {"name": person.user.display_name}
     )
