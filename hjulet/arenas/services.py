@@ -24,7 +24,7 @@ from hjulet.core.services import check_version, notify
 from hjulet.core.uploads import check_pdf
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.services import initiative_create
-from hjulet.regions.permissions import can_coordinate
+from hjulet.regions.permissions import can_coordinate, hub_moderates
 
 from . import searching
 from .models import (
@@ -146,13 +146,7 @@ def can_see(actor: Any, content: Idea | Comment) -> bool:
         return True
     if not is_signed_in(actor):
         return False
-    return actor.is_moderator or content.author_id == actor.pk or _hub_moderates(actor, content)
-
-
-def _hub_moderates(actor: Any, content: Any) -> bool:
-    """A regional hub's coordinators moderate the challenges of their area (national
-    coordinators do not moderate by that role: moderators do)."""
-    return not actor.is_coordinator and can_coordinate(actor, content)
+    return actor.is_moderator or content.author_id == actor.pk or hub_moderates(actor, content)
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -638,7 +632,7 @@ def moderation_decide(
     require_signed_in(actor)
     target = idea if idea is not None else comment
     require(
-        actor.is_moderator or _hub_moderates(actor, target),
+        actor.is_moderator or hub_moderates(actor, target),
         _("Only moderators may decide on reported content."),
     )
     if decision not in Decision.values:

@@ -117,3 +117,18 @@ def can_see_dashboard(actor: Any, hub: Any) -> bool:
     if not is_signed_in(actor):
         return False
     return actor.is_coordinator or hub.people.filter(user=actor).exists()
+
+
+def hub_moderates(actor: Any, obj: Any) -> bool:
+    """A regional hub's coordinators and advisers moderate the challenges of their area
+    (ideas and comments on them). National coordinators do not moderate by that role:
+    moderators do."""
+    return is_signed_in(actor) and not actor.is_coordinator and can_coordinate(actor, obj)
+
+
+def hub_codes(actor: Any) -> frozenset[str]:
+    """The kommun codes of the hubs ``actor`` coordinates or advises (empty for others)."""
+    codes: set[str] = set()
+    for area in hub_areas(actor):
+        codes |= area.codes
+    return frozenset(codes)

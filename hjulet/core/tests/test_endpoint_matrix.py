@@ -680,6 +680,8 @@ HUB_SCOPED_ROUTES = (
 for _name in HUB_SCOPED_ROUTES:
     EXPECTED[_name] = {**EXPECTED[_name], "hub_north": 200}
 EXPECTED["scienceshop:question-list"]["hub_skane"] = 200
+# Each hub's coordinator has the moderation queue of her own area.
+EXPECTED["arenas:moderation-queue"] = only(MODERATORS | {"hub_north", "hub_skane"})
 
 # Routes where an anonymous POST may write: the invitation link makes an account, the open
 # survey link and the answer link start and save a response.

@@ -535,7 +535,8 @@ PAGE_WRITES: dict[str, Write] = {
             "capacity": "30",
         },
     ),
-    "arenas:moderation-queue": P(MODERATORS, proved=False),
+    # A regional hub's coordinators have their area's queue (an empty POST saves nothing).
+    "arenas:moderation-queue": P(MODERATORS | {"hub_north", "hub_skane"}, proved=False),
     # --- core ---
     "core:term-create": F(
         "core.term_create",

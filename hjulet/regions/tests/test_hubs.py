@@ -447,3 +447,31 @@ def test_ordinary_hosts_cost_no_query(django_assert_num_queries, db):
             assert hosts.hub_id_for(host) is None
     make_hub("Norrnoden", "norr", counties=["25"], host=NORTH_HOST)
     assert hosts.hub_id_for(NORTH_HOST.upper() + ":443") is not None
+
+
+def test_a_hub_moderates_reported_ideas_of_its_area_only(
+    as_user, hub_skane, hub_north, lulea_org, resident
+):
+    from hjulet.arenas import services as arenas
+    from hjulet.arenas.models import Idea
+
+    challenge = make_challenge(
+        lulea_org[1], organisation=lulea_org[0], municipality=Municipality.objects.get(code=LULEA)
+    )
+    idea = arenas.idea_create(
+        actor=resident, challenge=challenge, title="Fiskekväll vid älven", body="Varje torsdag."
+    )
+    for n in range(3):
+        arenas.content_report(
+            actor=UserFactory(email=f"anmalare{n}@exempel.se"), idea=idea, reason="spam"
+        )
+    queue = reverse("arenas:moderation-queue")
+    assert "Fiskekväll" in as_user(hub_north).get(queue).content.decode()
+    assert "Fiskekväll" not in as_user(hub_skane).get(queue).content.decode()
+    assert as_user(resident).get(queue).status_code == 403
+    with pytest.raises(PermissionDenied):
+        arenas.moderation_decide(actor=hub_skane, idea=idea, decision="keep", explanation="Ok.")
+    arenas.moderation_decide(
+        actor=hub_north, idea=idea, decision="keep", explanation="Följer reglerna."
+    )
+    assert Idea.objects.get(pk=idea.pk).is_visible
