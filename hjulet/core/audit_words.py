@@ -204,6 +204,7 @@ EXTRA_LABELS = {
     "measurement": gettext_lazy("measurement"),
     "member_id": gettext_lazy("member"),
     "partner": gettext_lazy("partner"),
+    "person": gettext_lazy("person"),
     "read": gettext_lazy("read"),
     "picture": gettext_lazy("picture"),
     "reason": gettext_lazy("reason"),
