@@ -181,6 +181,38 @@ def admin_user(db):
 
 
 @pytest.fixture
+def north_hub(db):
+    """The regional hub of Norrbotten and Västerbotten (the personas' organisation is in
+    Umeå, inside it)."""
+    from hjulet.regions.tests.factories import make_hub
+
+    return make_hub("Norrnoden", "norr", counties=["25", "24"])
+
+
+@pytest.fixture
+def skane_hub(db):
+    from hjulet.regions.tests.factories import make_hub
+
+    return make_hub("Skånenoden", "skane", counties=["12"])
+
+
+@pytest.fixture
+def hub_north(north_hub):
+    """Coordinator of the northern hub: coordinator rights in Norrbotten and Västerbotten."""
+    from hjulet.regions.tests.factories import hub_person
+
+    return hub_person(north_hub, UserFactory(email="nod.norr@exempel.se", name="Nils Norrnod"))
+
+
+@pytest.fixture
+def hub_skane(skane_hub):
+    """Coordinator of the Skåne hub: no rights in the north."""
+    from hjulet.regions.tests.factories import hub_person
+
+    return hub_person(skane_hub, UserFactory(email="nod.skane@exempel.se", name="Sanna Skånenod"))
+
+
+@pytest.fixture
 def outsider(db):
     """Signed in, but member of no organisation and with no role."""
     return UserFactory(email="utomstaende@exempel.se")

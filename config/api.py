@@ -27,6 +27,7 @@ from hjulet.knowledge.api import initiatives_router, methods_router
 from hjulet.knowledge.import_api import imports_router
 from hjulet.knowledge.mapping_api import import_mappings_router
 from hjulet.opendata.api import opendata_router
+from hjulet.regions.api import hubs_router
 from hjulet.scienceshop.api import questions_router, researchers_router
 from hjulet.stories.api import reports_router, stories_router, suggestions_router
 from hjulet.support.api import calls_router, requests_router, structures_router
@@ -144,3 +145,4 @@ api.add_router("/v1/initiative-suggestions", suggestions_router)
 api.add_router("/v1/search", search_router)
 api.add_router("/v1/pictures", pictures_router)
 api.add_router("/v1/open-data", opendata_router)
+api.add_router("/v1/hubs", hubs_router)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "hjulet.arenas",
     "hjulet.stories",
     "hjulet.opendata",
+    "hjulet.regions",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,9 @@ MIDDLEWARE = [
     "hjulet.accounts.middleware.DisplayNameMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "hjulet.core.middleware.RejectNullCharactersMiddleware",
+    # A regional hub's own host name (Hub.host) shows its start page at /; the host must
+    # also be in ALLOWED_HOSTS (docs/architecture.md, "Regional hubs").
+    "hjulet.regions.middleware.HubHostMiddleware",
 ]
 
 if not (DEBUG or TESTING):

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("hjulet.arenas.urls")),
     path("", include("hjulet.stories.urls")),
     path("", include("hjulet.opendata.urls")),
+    path("", include("hjulet.regions.urls")),
     path("", include("hjulet.core.urls")),
 ]

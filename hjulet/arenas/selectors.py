@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from hjulet.core.permissions import is_signed_in
+from hjulet.regions.permissions import hub_moderates
 
 from . import services
 from .models import (
@@ -79,7 +80,7 @@ def visible_ideas(challenge: Challenge, actor: Any) -> QuerySet[Idea]:
         .annotate(support_count=Count("supports", distinct=True))
         .order_by("-support_count", "-created_at")
     )
-    if is_signed_in(actor) and actor.is_moderator:
+    if is_signed_in(actor) and (actor.is_moderator or hub_moderates(actor, challenge)):
         return qs
     if is_signed_in(actor):
         return qs.filter(Q(is_hidden=False, is_removed=False) | Q(author=actor))
@@ -133,10 +134,17 @@ def registrations_of(actor: Any) -> dict[int, str]:
     )
 
 
-def moderation_queue() -> dict[str, list]:
+def moderation_queue(codes: frozenset[str] | None = None) -> dict[str, list]:
     """Ideas and comments with reports nobody has decided on, most reported first, each
-    with why it was reported (``report_reasons``: label and count, most given first)."""
+    with why it was reported (``report_reasons``: label and count, most given first).
+    ``codes``: only those on challenges in these kommuner (a regional hub's queue)."""
     open_reports = Report.objects.filter(decided_at__isnull=True)
+    if codes is not None:
+        in_area = sorted(codes)
+        open_reports = open_reports.filter(
+            Q(idea__challenge__municipality__in=in_area)
+            | Q(comment__idea__challenge__municipality__in=in_area)
+        )
     reasons = Prefetch("reports", queryset=open_reports, to_attr="open_reports")
     ideas = (
         Idea.objects.filter(Exists(open_reports.filter(idea=OuterRef("pk"))))

@@ -24,6 +24,7 @@ from hjulet.core.services import check_version, notify
 from hjulet.core.uploads import check_pdf
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.services import initiative_create
+from hjulet.regions.permissions import can_coordinate, hub_moderates
 
 from . import searching
 from .models import (
@@ -76,10 +77,11 @@ def _is_member_of_any(actor: Any, organisation_ids: Iterable[int]) -> bool:
 
 
 def can_manage_arena(actor: Any, arena: Arena) -> bool:
-    """Coordinators, the arena's own coordinators and members of its lead organisations."""
+    """Coordinators (a hub's within its area), the arena's own coordinators and members of its
+    lead organisations."""
     if not is_signed_in(actor):
         return False
-    if actor.is_coordinator:
+    if can_coordinate(actor, arena):
         return True
     if arena.people.filter(user=actor, role=PersonRole.COORDINATOR).exists():
         return True
@@ -95,12 +97,16 @@ def can_post_challenge(
     if arena is not None:
         return can_manage_arena(actor, arena)
     if organisation is not None:
-        return actor.is_coordinator or _is_member_of_any(actor, [organisation.pk])
+        return can_coordinate(actor, organisation) or _is_member_of_any(actor, [organisation.pk])
     return False
 
 
 def can_manage_challenge(actor: Any, challenge: Challenge) -> bool:
-    return can_post_challenge(actor, arena=challenge.arena, organisation=challenge.organisation)
+    """Those who may post to its arena or for its organisation, and the coordinators of the
+    challenge's kommun (a regional hub's moderate their area's challenges)."""
+    return can_coordinate(actor, challenge) or can_post_challenge(
+        actor, arena=challenge.arena, organisation=challenge.organisation
+    )
 
 
 def can_read_agreement(
@@ -134,12 +140,13 @@ def member_organisation_ids(actor: Any) -> set[int]:
 
 
 def can_see(actor: Any, content: Idea | Comment) -> bool:
-    """Hidden content: only moderators and the author still see it."""
+    """Hidden content: only moderators (a hub's coordinators in its area) and the author still
+    see it."""
     if content.is_visible:
         return True
     if not is_signed_in(actor):
         return False
-    return actor.is_moderator or content.author_id == actor.pk
+    return actor.is_moderator or content.author_id == actor.pk or hub_moderates(actor, content)
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -623,12 +630,15 @@ def moderation_decide(
 ) -> Idea | Comment:
     """A moderator keeps or removes reported content; the author is told why."""
     require_signed_in(actor)
-    require(actor.is_moderator, _("Only moderators may decide on reported content."))
+    target = idea if idea is not None else comment
+    require(
+        actor.is_moderator or hub_moderates(actor, target),
+        _("Only moderators may decide on reported content."),
+    )
     if decision not in Decision.values:
         raise ValidationError({"decision": _("Choose keep or remove.")})
     if not explanation.strip():
         raise ValidationError({"explanation": _("Explain the decision to the author.")})
-    target = idea if idea is not None else comment
     field = "idea" if idea is not None else "comment"
     reports = Report.objects.filter(**{field: target}, decided_at__isnull=True)
     if not reports.exists():
@@ -689,7 +699,7 @@ def idea_to_initiative(*, actor: Any, idea: Idea, lead: Organisation | None = No
     require_signed_in(actor)
     challenge = idea.challenge
     require(
-        actor.is_coordinator or can_manage_challenge(actor, challenge),
+        can_manage_challenge(actor, challenge),
         _("Only coordinators or the challenge's owners can take an idea further."),
     )
     idea = Idea.objects.select_for_update().get(pk=idea.pk)

@@ -11,6 +11,9 @@ from hjulet.accounts import selectors as account_selectors
 from hjulet.core import selectors as core_selectors
 from hjulet.core.forms import render_form, submit_form
 from hjulet.core.uploads import attachment_response, safe_filename
+from hjulet.regions import context as hub_context
+from hjulet.regions.area import in_area_first
+from hjulet.regions.permissions import hub_codes
 
 from . import selectors, services
 from .forms import (
@@ -112,8 +115,12 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         request,
         "arenas/challenge_list.html",
         {
-            "challenges": selectors.challenges(open_only=open_only),
+            "challenges": in_area_first(
+                selectors.challenges(open_only=open_only),
+                hub_context.ordering_area(request),
+            ),
             "open_only": open_only,
+            **hub_context.hub_context(request),
             "unread": core_selectors.unread_count(request.user),
         },
     )
@@ -369,7 +376,9 @@ def idea_to_initiative(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def moderation_queue(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_moderator:
+    # Moderators see every report; a regional hub's coordinators those in their area.
+    area = None if request.user.is_moderator else hub_codes(request.user)
+    if area is not None and not area:
         raise PermissionDenied(_("Only moderators may see the moderation queue."))
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
@@ -390,5 +399,5 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(request, _("Choose a decision and explain it to the author."))
     return render(
-        request, "arenas/moderation_queue.html", {**selectors.moderation_queue(), "form": form}
+        request, "arenas/moderation_queue.html", {**selectors.moderation_queue(area), "form": form}
     )

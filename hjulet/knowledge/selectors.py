@@ -33,6 +33,7 @@ from hjulet.core import search
 from hjulet.core.models import AuditEntry, County, Municipality, Term
 from hjulet.lib import countries
 from hjulet.lib.text import fold
+from hjulet.regions.area import Area, ids_in_area_first, in_area_first
 
 from .models import Adaptation, Initiative, Method, PartnerRole, Partnership, PartnershipStatus
 
@@ -794,3 +795,13 @@ def home_overview(limit: int = 6) -> dict[str, Any]:
             Method.objects.prefetch_related("pictures").order_by("-is_featured", "-created_at")[:4]
         ),
     }
+
+
+def hub_area_first(ids: Sequence[int], area: Area | None) -> Sequence[int]:
+    """The list's ids with the current hub's area first (``hjulet.regions.area``); the lazy
+    query of ids stays lazy when there is no hub."""
+    if area is None:
+        return ids
+    if isinstance(ids, QuerySet):
+        return in_area_first(ids, area)
+    return ids_in_area_first(ids, Initiative.objects.filter(area.q()).values_list("pk", flat=True))

@@ -21,8 +21,9 @@ from hjulet.accounts.models import Membership, MembershipRole, Organisation, Use
 from hjulet.core import audit, bulk
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.models import Term, Vocabulary
-from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
+from hjulet.core.permissions import is_signed_in, require, require_signed_in
 from hjulet.core.services import check_version
+from hjulet.regions.permissions import require_can_coordinate
 
 from . import indexing
 from .indexing import index_initiative, index_method
@@ -882,7 +883,9 @@ def initiative_editor_remove(*, actor: Any, editor: InitiativeEditor) -> None:
 def entry_review(
     *, actor: Any, entry: Method | Initiative, reviewed: bool = True, featured: bool | None = None
 ) -> Method | Initiative:
-    require_coordinator(actor)
+    """Coordinators review and feature; a regional hub's coordinators the initiatives of its
+    area (a method has no place: national coordinators only)."""
+    require_can_coordinate(actor, entry)
     changes = {}
     if entry.is_reviewed != reviewed:
         changes["is_reviewed"] = [entry.is_reviewed, reviewed]

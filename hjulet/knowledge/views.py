@@ -15,6 +15,8 @@ from hjulet.core.forms import add_service_errors, render_form, submit_form
 from hjulet.core.maps import choropleth
 from hjulet.core.models import County
 from hjulet.lib.geo import svg_view_box, view_box_around
+from hjulet.regions import context as hub_context
+from hjulet.regions.permissions import can_coordinate
 
 from . import jsonld, selectors, services
 from .completeness import completeness
@@ -66,7 +68,8 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     URL alone."""
     filters = selectors.InitiativeFilters.from_query(request.GET)
     results = selectors.search_initiatives(filters)
-    page = Paginator(results.ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = selectors.hub_area_first(results.ids, hub_context.ordering_area(request))
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     initiatives = selectors.initiatives_by_ids(page.object_list)
     for initiative in initiatives:
         initiative.hit = results.hits.get(initiative.pk)
@@ -92,6 +95,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
             ("started", _("Start date")),
         ],
         "export_query": _query_without(request, "page"),
+        **hub_context.hub_context(request),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "knowledge/_initiative_update.html" if partial else "knowledge/initiative_list.html"
@@ -111,6 +115,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "lead": selectors.lead_of(initiative),
             "can_edit": can_edit,
             "can_manage": can_manage,
+            "can_review": can_coordinate(request.user, initiative),
             "pending_partners": selectors.pending_partnerships(initiative) if can_edit else [],
             "editors": selectors.editors_of(initiative) if can_edit else [],
             "editor_form": EditorForm(initiative=initiative) if can_manage else None,

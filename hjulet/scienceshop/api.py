@@ -14,6 +14,7 @@ from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import require, require_coordinator
 from hjulet.core.schemas import ErrorOut
 from hjulet.core.services import submit_once
+from hjulet.regions.permissions import require_can_coordinate
 
 from . import selectors, services
 from .models import Meeting, Question, ResearcherProfile
@@ -202,7 +203,7 @@ def express_interest(request: HttpRequest, question_id: int, payload: InterestIn
 def suggestions(request: HttpRequest, question_id: int):
     """Researchers whose expertise is closest to the question, with the shared terms."""
     question = _question(request, question_id)
-    require_coordinator(request.auth)
+    require_can_coordinate(request.auth, question)
     return [
         {
             "researcher": s.profile,

@@ -14,6 +14,7 @@ from hjulet.accounts.models import Role, RoleGrant
 from hjulet.core import search
 from hjulet.core.permissions import is_signed_in
 from hjulet.lib.text import analyse, is_stop_word, iter_words, normalise
+from hjulet.regions.permissions import coordinated_codes
 
 from .indexing import RESEARCHER_KIND
 from .models import (
@@ -36,12 +37,15 @@ def visible_questions(actor: Any) -> QuerySet[Question]:
     """The questions ``actor`` may see (the same rule as ``services.can_view_question``)."""
     if not is_signed_in(actor):
         return Question.objects.none()
-    if actor.is_coordinator:
+    hub_codes = coordinated_codes(actor)
+    if hub_codes is None:
         return _base()
     assigned = Assignment.objects.filter(question=OuterRef("pk")).filter(
         Q(researcher=actor) | Q(supervisor=actor)
     )
     rule = Q(organisation__memberships__user=actor) | Exists(assigned)
+    if hub_codes:
+        rule |= Q(organisation__municipality__in=sorted(hub_codes))
     if actor.is_researcher:
         rule |= Q(status__in=OPEN_TO_RESEARCHERS)
     return _base().filter(rule).distinct()

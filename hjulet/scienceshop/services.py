@@ -17,8 +17,9 @@ from hjulet.accounts.models import Membership, Organisation, Role, User
 from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.models import Term, Vocabulary
-from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
+from hjulet.core.permissions import is_signed_in, require, require_signed_in
 from hjulet.core.services import MissingVersion, check_version, notify
+from hjulet.regions.permissions import can_coordinate, require_can_coordinate
 
 from . import searching, selectors
 from .indexing import index_researcher_profile
@@ -98,12 +99,13 @@ def is_researcher(actor: Any) -> bool:
 
 
 def can_view_question(actor: Any, question: Question) -> bool:
-    """Coordinators see every question; the asking organisation its own; researchers the open
-    ones and those they work on. Everyone else sees only published summaries."""
+    """Coordinators see every question (a regional hub's those of its area); the asking
+    organisation its own; researchers the open ones and those they work on. Everyone else sees
+    only published summaries."""
     if not is_signed_in(actor):
         return False
     return (
-        actor.is_coordinator
+        can_coordinate(actor, question)
         or is_member(actor, question.organisation_id)
         or (actor.is_researcher and question.status in OPEN_TO_RESEARCHERS)
         or is_assigned(actor, question)
@@ -126,7 +128,7 @@ def can_see_meetings(actor: Any, question: Question) -> bool:
     organisation, the assigned researchers and coordinators. Other researchers see an open
     question so that they can offer to help, not the meetings of those already on it."""
     return is_signed_in(actor) and (
-        actor.is_coordinator
+        can_coordinate(actor, question)
         or is_member(actor, question.organisation_id)
         or is_assigned(actor, question)
     )
@@ -136,7 +138,7 @@ def can_move(actor: Any, question: Question, target: str) -> bool:
     transition = transition_for(question.status, target)
     if transition is None or not is_signed_in(actor):
         return False
-    return (COORDINATOR in transition.actors and actor.is_coordinator) or (
+    return (COORDINATOR in transition.actors and can_coordinate(actor, question)) or (
         ASSIGNED in transition.actors and is_assigned(actor, question)
     )
 
@@ -144,7 +146,7 @@ def can_move(actor: Any, question: Question, target: str) -> bool:
 def _require_coordinator_or_assigned(actor: Any, question: Question) -> None:
     require_signed_in(actor)
     require(
-        actor.is_coordinator or is_assigned(actor, question),
+        can_coordinate(actor, question) or is_assigned(actor, question),
         _("Only coordinators and the researchers assigned to the question can do this."),
     )
 
@@ -374,9 +376,10 @@ def formulation_add(
     The coordinator's first formulation opens the dialogue."""
     require_signed_in(actor)
     require(
-        actor.is_coordinator or is_member(actor, question.organisation_id),
+        can_coordinate(actor, question) or is_member(actor, question.organisation_id),
         _("Only coordinators and the asking organisation can reformulate the question."),
     )
+    coordinates = can_coordinate(actor, question)
     question = _locked(question)
     if question.status not in FORMULATION_OPEN:
         raise ValidationError(
@@ -397,9 +400,9 @@ def formulation_add(
         target=question,
         changes={"formulation": [None, number], "text": [None, formulation.text]},
     )
-    if actor.is_coordinator and question.status == Status.SUBMITTED:
+    if coordinates and question.status == Status.SUBMITTED:
         _move(actor=actor, question=question, target=Status.IN_DIALOGUE)
-    readers = [question.submitted_by] if actor.is_coordinator else _coordinators()
+    readers = [question.submitted_by] if coordinates else _coordinators()
     _mail(
         [p for p in readers if p is not None and p.pk != actor.pk],
         "formulation",
@@ -413,7 +416,7 @@ def formulation_add(
 @transaction.atomic
 def question_decide(*, actor: Any, question: Question, decision: str, reason: str) -> Question:
     """Accept, refer elsewhere, give advice or decline; always with a reason."""
-    require_coordinator(actor)
+    require_can_coordinate(actor, question)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose accept, refer, advise or decline.")})
     return _move(actor=actor, question=_locked(question), target=decision, reason=reason)
@@ -531,7 +534,7 @@ def assignment_create(
 ) -> Assignment:
     """The coordinator assigns a researcher, or students with a supervisor. The first
     assignment of an accepted question makes it matched."""
-    require_coordinator(actor)
+    require_can_coordinate(actor, question)
     question = _locked(question)
     if question.status not in ASSIGNMENT_OPEN:
         raise ValidationError(
@@ -752,7 +755,7 @@ def follow_up_record(*, actor: Any, question: Question, was_used: str, how: str)
     """The asking organisation says whether and how the result was used."""
     require_signed_in(actor)
     require(
-        is_member(actor, question.organisation_id) or actor.is_coordinator,
+        is_member(actor, question.organisation_id) or can_coordinate(actor, question),
         _("Only the asking organisation can follow up its question."),
     )
     question = _locked(question)

@@ -13,6 +13,11 @@ from hjulet.core.forms import render_form, submit_form
 from hjulet.core.mail import absolute_url
 from hjulet.core.permissions import require, require_coordinator
 from hjulet.lib import ical
+from hjulet.regions.permissions import (
+    can_coordinate,
+    coordinates_somewhere,
+    require_can_coordinate,
+)
 
 from . import selectors, services
 from .forms import (
@@ -121,7 +126,7 @@ def open_questions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def all_questions(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
+    require(coordinates_somewhere(request.user), _("Only coordinators may do this."))
     return _question_list(
         request,
         selectors.visible_questions(request.user),
@@ -141,7 +146,7 @@ def _question(request: HttpRequest, pk: int) -> Question:
 
 def _detail(request: HttpRequest, question: Question, status: int = 200, **forms) -> HttpResponse:
     user = request.user
-    is_coordinator = user.is_coordinator
+    is_coordinator = can_coordinate(user, question)
     is_member = services.is_member(user, question.organisation_id)
     is_assigned = services.is_assigned(user, question)
     open_status = question.status
@@ -259,7 +264,7 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
-    require_coordinator(request.user)
+    require_can_coordinate(request.user, question)
     form = AssignmentForm(request.POST or None)
     assignment = submit_form(
         request,
@@ -287,7 +292,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     require(
-        request.user.is_coordinator or services.is_assigned(request.user, question),
+        can_coordinate(request.user, question) or services.is_assigned(request.user, question),
         _("Only coordinators and the researchers assigned to the question can do this."),
     )
     form = OutcomeForm(request.POST or None, initial={"challenges": question.challenges.all()})
@@ -311,7 +316,7 @@ def meeting_update(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
     question = _question(request, pk)
     meeting = get_object_or_404(Meeting, pk=meeting_pk, question=question)
     require(
-        request.user.is_coordinator or services.is_assigned(request.user, question),
+        can_coordinate(request.user, question) or services.is_assigned(request.user, question),
         _("Only coordinators and the researchers assigned to the question can do this."),
     )
     form = MeetingForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk))

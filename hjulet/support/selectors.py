@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hjulet.core.models import County, Municipality
 from hjulet.knowledge.models import Initiative
+from hjulet.regions.permissions import coordinated_codes
 
 from .models import (
     AdviceRequest,
@@ -183,20 +184,27 @@ def visible_requests(user) -> QuerySet[AdviceRequest]:
     ).prefetch_related("routed_to__organisation")
     if not getattr(user, "is_authenticated", False):
         return found.none()
-    if user.is_coordinator:
+    hub_codes = coordinated_codes(user)
+    if hub_codes is None:
         return found
     return found.filter(
-        Q(asker=user) | Q(routed_to__organisation__memberships__user=user) | Q(adviser=user)
+        Q(asker=user)
+        | Q(routed_to__organisation__memberships__user=user)
+        | Q(adviser=user)
+        | Q(municipality__in=sorted(hub_codes))
     ).distinct()
 
 
 def handled_requests(user) -> QuerySet[AdviceRequest]:
     """The inbox: what this person handles (not what they asked themselves)."""
     found = visible_requests(user)
-    if user.is_coordinator:
+    hub_codes = coordinated_codes(user)
+    if hub_codes is None:
         return found
     return found.filter(
-        Q(routed_to__organisation__memberships__user=user) | Q(adviser=user)
+        Q(routed_to__organisation__memberships__user=user)
+        | Q(adviser=user)
+        | Q(municipality__in=sorted(hub_codes))
     ).distinct()
 
 

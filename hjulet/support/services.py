@@ -23,6 +23,7 @@ from hjulet.core.models import County, Municipality, Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
 from hjulet.core.services import check_version
 from hjulet.knowledge.models import Initiative
+from hjulet.regions.permissions import can_coordinate, hub_people_for
 
 from . import searching
 from .models import (
@@ -86,10 +87,11 @@ def can_edit_call(actor: Any, call: FundingCall) -> bool:
 
 
 def handles_request(actor: Any, request: AdviceRequest) -> bool:
-    """Coordinators, and the people of the support structures the request was routed to."""
+    """Coordinators (a regional hub's for requests from its area), and the people of the
+    support structures the request was routed to."""
     if not is_signed_in(actor):
         return False
-    if actor.is_coordinator:
+    if can_coordinate(actor, request):
         return True
     return Membership.objects.filter(
         user=actor, organisation__support_structure__advice_requests=request
@@ -620,11 +622,13 @@ def _lock_open_request(actor: Any, request: AdviceRequest) -> AdviceRequest:
 
 
 def eligible_advisers(request: AdviceRequest) -> list[User]:
-    """Members of the structures it was routed to, and coordinators."""
+    """Members of the structures it was routed to, coordinators, and the coordinators and
+    advisers of the regional hubs whose area the request comes from."""
     members = User.objects.filter(
         is_active=True, memberships__organisation__support_structure__advice_requests=request
     )
-    return sorted(set(members) | set(_coordinators()), key=lambda u: u.display_name.lower())
+    everyone = set(members) | set(_coordinators()) | set(hub_people_for(request))
+    return sorted(everyone, key=lambda u: u.display_name.lower())
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ from hjulet.core.forms import render_form, submit_form
 from hjulet.core.maps import choropleth
 from hjulet.knowledge.models import Initiative
 from hjulet.lib.geo import svg_view_box, view_box_around
+from hjulet.regions import context as hub_context
+from hjulet.regions.selectors import calls_area_first
 
 from . import selectors, services
 from .forms import (
@@ -175,9 +177,10 @@ def call_list(request: HttpRequest) -> HttpResponse:
         "support/call_list.html",
         {
             "form": form,
-            "calls": selectors.calls(filters),
+            "calls": calls_area_first(selectors.calls(filters), hub_context.ordering_area(request)),
             "followed": selectors.followed_call_ids(request.user),
             "query": request.GET.urlencode(),
+            **hub_context.hub_context(request),
         },
     )
 

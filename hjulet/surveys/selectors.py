@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from hjulet.accounts.models import Membership, Organisation
 from hjulet.core.models import County, Term, Vocabulary
 from hjulet.lib.emails import InvalidEmail, canonical_email
+from hjulet.regions.permissions import coordinated_codes
 
 from . import analysis, tables
 from .models import (
@@ -64,9 +65,12 @@ def surveys_for(user: Any) -> QuerySet[Survey]:
     )
     if not user.is_authenticated:
         return surveys.none()
-    if user.is_coordinator:
+    hub_codes = coordinated_codes(user)
+    if hub_codes is None:
         return surveys
     visible = Q(organisation__in=Membership.objects.filter(user=user).values("organisation"))
+    if hub_codes:
+        visible |= Q(organisation__municipality__in=sorted(hub_codes))
     email = _verified_email(user)
     if email:
         visible |= Q(pk__in=SurveyAccess.objects.filter(email=email).values("survey"))

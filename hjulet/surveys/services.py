@@ -22,6 +22,7 @@ from hjulet.core.permissions import is_signed_in, require, require_signed_in
 from hjulet.core.services import check_version, lock_and_check_version
 from hjulet.lib import conditions
 from hjulet.lib.emails import InvalidEmail, canonical_email
+from hjulet.regions.permissions import can_coordinate
 
 from . import searching, tables
 from .answers import clean_answers, not_asked_names
@@ -71,10 +72,12 @@ MAX_INVITATIONS = 2000
 
 
 def can_manage_organisation(actor: Any, organisation: Organisation) -> bool:
+    """Coordinators (a regional hub's for the organisations of its area) and the
+    organisation's administrators."""
     if not is_signed_in(actor):
         return False
     return (
-        actor.is_coordinator
+        can_coordinate(actor, organisation)
         or Membership.objects.filter(
             user=actor, organisation=organisation, role=MembershipRole.ADMIN
         ).exists()

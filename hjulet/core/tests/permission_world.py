@@ -55,6 +55,19 @@ class World:
         return Municipality.objects.get(code=UMEA)
 
     @cached_property
+    def hub(self) -> Any:
+        """A hub of its own (Stockholm), apart from the hub personas'."""
+        from hjulet.regions.tests.factories import make_hub
+
+        return make_hub("Testnoden", "testnoden", counties=["01"])
+
+    @cached_property
+    def hub_person(self) -> Any:
+        from hjulet.regions.models import HubPerson, HubRole
+
+        return HubPerson.objects.create(hub=self.hub, user=self.stranger, role=HubRole.ADVISER)
+
+    @cached_property
     def stranger(self) -> Any:
         return UserFactory(email="framling@exempel.se", name="Frida Främling")
 

@@ -28,6 +28,7 @@ from .snapshots import assert_unchanged, snapshot
 from .test_permission_matrix import (
     ADMIN,
     COORDINATORS,
+    HUB_NORTH,
     INITIATIVE_EDITORS,
     MODERATORS,
     ORG_ADMIN,
@@ -122,6 +123,12 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "accounts:membership-update": kw(pk=lambda w: w.membership.pk),
     "accounts:invitation": kw(secret=lambda w: w.invitation_secret),
     "knowledge:initiative-export": kw(fmt=lambda w: "csv"),
+    "regions:hub-start": kw(slug=lambda w: w.hub.slug),
+    "regions:hub-colours": kw(slug=lambda w: w.hub.slug),
+    "regions:hub-dashboard": kw(slug=lambda w: w.hub.slug),
+    "regions:hub-update": kw(slug=lambda w: w.hub.slug),
+    "regions:hub-people": kw(slug=lambda w: w.hub.slug),
+    "regions:hub-person-remove": kw(slug=lambda w: w.hub.slug, pk=lambda w: w.hub_person.pk),
     "knowledge:partner-remove": kw(pk=lambda w: w.partnership.pk),
     "knowledge:partner-answer": kw(pk=lambda w: w.partner_request.pk),
     "knowledge:editor-remove": kw(pk=lambda w: w.named_editor.pk),
@@ -325,6 +332,7 @@ API_SLUGS: dict[str, Callable[[World], str]] = {
     "/api/v1/surveys/": lambda w: w.open_survey.slug,
     "/api/v1/arenas/": lambda w: w.arena.slug,
     "/api/v1/challenges/": lambda w: w.challenge.slug,
+    "/api/v1/hubs/": lambda w: w.hub.slug,
 }
 
 
@@ -611,6 +619,19 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "scienceshop:researcher-profile": only(RESEARCHERS),
     "scienceshop:summary-detail": PUBLIC,
     "scienceshop:summary-list": PUBLIC,
+    # Regional hubs: national coordinators set them up; a hub's dashboard is for its own
+    # people (the world's hub is not the hub personas') and national coordinators.
+    "regions:hub-list": PUBLIC,
+    "regions:hub-create": only(COORDINATORS),
+    "regions:hub-start": PUBLIC,
+    "regions:hub-colours": PUBLIC,
+    "regions:hub-dashboard": only(COORDINATORS),
+    "regions:hub-update": only(COORDINATORS),
+    "regions:hub-people": only(COORDINATORS),
+    "regions:hub-person-remove": statuses(405, anonymous="login"),
+    "/api/v1/hubs": PUBLIC,
+    "/api/v1/hubs/{slug}": PUBLIC,
+    "/api/v1/hubs/{slug}/dashboard": only(COORDINATORS, anonymous=401),
     "set-language": statuses(302),
     "stories:my-suggestions": only(SIGNED_IN),
     "stories:report-create": only(INITIATIVE_EDITORS),
@@ -671,6 +692,49 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "surveys:results": only(ORG_PEOPLE | COORDINATORS),
     "surveys:update": DRAFT_BUILDING,
 }
+
+# A regional hub's coordinators have a coordinator's rights in the hub's area
+# (``hjulet.regions.permissions.can_coordinate``): the northern hub's coordinator sees what a
+# coordinator sees of the world's objects (Umeå); the Skåne hub's gets what any outsider gets,
+# except the science shop's list of questions, which she may open (it lists her area's only).
+HUB_SCOPED_ROUTES = (
+    "/api/v1/advice-requests/{request_id}",
+    "/api/v1/questions/{question_id}",
+    "/api/v1/questions/{question_id}/meetings/{meeting_id}/ics",
+    "/api/v1/questions/{question_id}/suggestions",
+    "/api/v1/surveys/{slug}",
+    "/api/v1/surveys/{slug}/access",
+    "/api/v1/surveys/{slug}/crosstab",
+    "/api/v1/surveys/{slug}/responses",
+    "/api/v1/surveys/{slug}/results",
+    "arenas:agreement-create",
+    "arenas:agreement-document",
+    "arenas:event-create",
+    "scienceshop:assign",
+    "scienceshop:meeting-ics",
+    "scienceshop:meeting-update",
+    "scienceshop:outcome",
+    "scienceshop:question-detail",
+    "scienceshop:question-list",
+    "support:request-detail",
+    "surveys:coding",
+    "surveys:detail",
+    "surveys:distribution",
+    "surveys:export",
+    "surveys:preview",
+    "surveys:question-create",
+    "surveys:question-update",
+    "surveys:report",
+    "surveys:report-create",
+    "surveys:report-edit",
+    "surveys:results",
+    "surveys:update",
+)
+for _name in HUB_SCOPED_ROUTES:
+    EXPECTED[_name] = {**EXPECTED[_name], "hub_north": 200}
+EXPECTED["scienceshop:question-list"]["hub_skane"] = 200
+# Each hub's coordinator has the moderation queue of her own area.
+EXPECTED["arenas:moderation-queue"] = only(MODERATORS | {"hub_north", "hub_skane"})
 
 # Routes where an anonymous POST may write: the invitation link makes an account, the open
 # survey link and the answer link start and save a response.
@@ -772,7 +836,7 @@ def test_hidden_idea_is_hidden_from_all_but_moderators_and_its_author(world, cli
     author.force_login(world.stranger)
     assert author.get(page).status_code == 200
     for persona, client in clients.items():
-        expected = 200 if persona in MODERATORS else 404
+        expected = 200 if persona in MODERATORS | HUB_NORTH else 404
         assert client.get(page).status_code == expected, persona
         assert client.get(api).status_code == expected, persona
         for url in (
@@ -780,7 +844,7 @@ def test_hidden_idea_is_hidden_from_all_but_moderators_and_its_author(world, cli
             f"/api/v1/challenges/{world.challenge.slug}/ideas",
         ):
             shown = idea.title in client.get(url).content.decode()
-            assert shown == (persona in MODERATORS), (persona, url)
+            assert shown == (persona in MODERATORS | HUB_NORTH), (persona, url)
 
 
 def test_drafts_and_unpublished_reports_stay_out_of_public_lists(world, clients):
@@ -788,7 +852,7 @@ def test_drafts_and_unpublished_reports_stay_out_of_public_lists(world, clients)
     draft.title, report.title = "Hemligt utkast", "Opublicerad rapport"
     draft.save(update_fields=["title"])
     report.save(update_fields=["title"])
-    can_see_workings = ORG_PEOPLE | COORDINATORS
+    can_see_workings = ORG_PEOPLE | COORDINATORS | HUB_NORTH
     for persona, client in clients.items():
         page = client.get(reverse("surveys:list")).content.decode()
         assert ("Hemligt utkast" in page) == (persona in can_see_workings), persona
@@ -804,11 +868,12 @@ def test_private_requests_and_questions_stay_out_of_lists(world, clients):
         if persona == "anonymous":
             continue
         requests = {r["id"] for r in client.get("/api/v1/advice-requests").json()["items"]}
-        assert (request.pk in requests) == (persona in ORG_PEOPLE | COORDINATORS), persona
+        handlers = ORG_PEOPLE | COORDINATORS | HUB_NORTH
+        assert (request.pk in requests) == (persona in handlers), persona
         inbox = client.get(reverse("support:request-inbox")).content.decode()
-        assert (request.title in inbox) == (persona in ORG_PEOPLE | COORDINATORS), persona
+        assert (request.title in inbox) == (persona in handlers), persona
         questions = {q["id"] for q in client.get("/api/v1/questions").json()["items"]}
-        assert (question.pk in questions) == (persona in ORG_PEOPLE | COORDINATORS), persona
+        assert (question.pk in questions) == (persona in handlers), persona
 
 
 def test_meetings_are_for_the_people_working_on_the_question(world, clients):

@@ -42,6 +42,7 @@ from .test_permission_matrix import (
     ADMIN,
     COORDINATORS,
     EVERYONE,
+    HUB_NORTH,
     INITIATIVE_EDITORS,
     MODERATORS,
     NOBODY,
@@ -307,10 +308,11 @@ PAGE_WRITES: dict[str, Write] = {
         "scienceshop.question_decide", lambda w: {"decision": "accepted", "reason": "Passar."}
     ),
     "scienceshop:interest": P(NOBODY, lambda w: {"message": "Jag kan."}),
-    "scienceshop:assign": F(COORDINATORS, proved=False),
+    # Coordinators of the question's place: national and the northern hub's (issue #22).
+    "scienceshop:assign": F(COORDINATORS | HUB_NORTH, proved=False),
     # The pages' question is only submitted: a meeting needs a matched one.
     "scienceshop:meeting-create": P(
-        COORDINATORS,
+        COORDINATORS | HUB_NORTH,
         lambda w: {
             "starts_at": "2030-01-01T10:00",
             "duration_minutes": "60",
@@ -322,8 +324,8 @@ PAGE_WRITES: dict[str, Write] = {
     "scienceshop:meeting-update": F(
         "scienceshop.meeting_update", lambda w: {"place": "Biblioteket"}
     ),
-    "scienceshop:outcome": F(COORDINATORS, proved=False),
-    "scienceshop:follow-up": P(ORG_PEOPLE | COORDINATORS, proved=False),
+    "scienceshop:outcome": F(COORDINATORS | HUB_NORTH, proved=False),
+    "scienceshop:follow-up": P(ORG_PEOPLE | COORDINATORS | HUB_NORTH, proved=False),
     "scienceshop:researcher-profile": F(
         "scienceshop.researcher_profile_save",
         lambda w: {"university": "Umeå universitet", "expertise": "Äldres hälsa"},
@@ -416,6 +418,12 @@ PAGE_WRITES: dict[str, Write] = {
     ),
     "support:call-update": F("support.call_update", lambda w: {"title": "Nya pengar"}),
     "support:call-follow": P("support.call_follow"),
+    "regions:hub-create": F("regions.hub_create", lambda w: {"name": "Ny nod", "counties": ["03"]}),
+    "regions:hub-update": F("regions.hub_update", lambda w: {"description": "Ny beskrivning"}),
+    "regions:hub-people": F(
+        "regions.hub_person_add", lambda w: {"email": w.org_admin.email, "role": "adviser"}
+    ),
+    "regions:hub-person-remove": P("regions.hub_person_remove"),
     # An anonymous visitor is shown "log in first" (200), with nothing saved.
     "support:request-create": F(
         "support.request_create",
@@ -529,7 +537,8 @@ PAGE_WRITES: dict[str, Write] = {
             "capacity": "30",
         },
     ),
-    "arenas:moderation-queue": P(MODERATORS, proved=False),
+    # A regional hub's coordinators have their area's queue (an empty POST saves nothing).
+    "arenas:moderation-queue": P(MODERATORS | {"hub_north", "hub_skane"}, proved=False),
     # --- stories ---
     "stories:story-create": F(
         "stories.story_create",
@@ -682,7 +691,7 @@ API_WRITES: dict[tuple[str, str], Write] = {
     ("POST", f"{V1}/funding-calls/{{slug}}/follow"): Write("support.call_follow"),
     ("DELETE", f"{V1}/funding-calls/{{slug}}/follow"): Write(SIGNED_IN, proved=False),
     ("POST", f"{V1}/ideas/comments/{{comment_id}}/decision"): Write(
-        MODERATORS,
+        MODERATORS | HUB_NORTH,
         lambda w: {"decision": "keep", "explanation": "Följer reglerna."},
         proved=False,  # nothing reported: the moderators' decision has nothing to decide
     ),
@@ -880,17 +889,21 @@ API_WRITES: dict[tuple[str, str], Write] = {
     ),
     # The API's question (the meeting's) is matched with a researcher assigned.
     ("POST", f"{V1}/questions/{{question_id}}/assignments"): Write(
-        COORDINATORS,
+        COORDINATORS | HUB_NORTH,
         lambda w: {
             "kind": "researcher",
             "researcher": researcher_with_profile("ny-forskare@exempel.se", "Äldre").pk,
         },
     ),
     ("POST", f"{V1}/questions/{{question_id}}/decision"): Write(
-        COORDINATORS, lambda w: {"decision": "accepted", "reason": "Passar."}, proved=False
+        COORDINATORS | HUB_NORTH,
+        lambda w: {"decision": "accepted", "reason": "Passar."},
+        proved=False,
     ),
     ("POST", f"{V1}/questions/{{question_id}}/follow-up"): Write(
-        ORG_PEOPLE | COORDINATORS, lambda w: {"was_used": "yes", "how": "Så."}, proved=False
+        ORG_PEOPLE | COORDINATORS | HUB_NORTH,
+        lambda w: {"was_used": "yes", "how": "Så."},
+        proved=False,
     ),
     ("POST", f"{V1}/questions/{{question_id}}/formulations"): Write(
         "scienceshop.formulation_add",
@@ -909,10 +922,10 @@ API_WRITES: dict[tuple[str, str], Write] = {
         lambda w: {"place": "Biblioteket", "version": w.meeting.version},
     ),
     ("POST", f"{V1}/questions/{{question_id}}/outcome"): Write(
-        COORDINATORS, lambda w: {"kind": "closed", "reason": "Klart."}, proved=False
+        COORDINATORS | HUB_NORTH, lambda w: {"kind": "closed", "reason": "Klart."}, proved=False
     ),
     ("POST", f"{V1}/questions/{{question_id}}/transition"): Write(
-        COORDINATORS, lambda w: {"target": "in_progress"}, proved=False
+        COORDINATORS | HUB_NORTH, lambda w: {"target": "in_progress"}, proved=False
     ),
     ("POST", f"{V1}/me"): Write(SIGNED_IN, lambda w: {"name": "Nytt Namn"}),
     ("PUT", f"{V1}/researchers/me"): Write(
@@ -944,9 +957,11 @@ API_WRITES: dict[tuple[str, str], Write] = {
         "surveys.survey_access_revoke"
     ),
     ("POST", f"{V1}/surveys/{{slug}}/close"): Write("surveys.survey_close"),
-    ("POST", f"{V1}/surveys/{{slug}}/open"): Write(ORG_ADMIN | COORDINATORS, proved=False),
+    ("POST", f"{V1}/surveys/{{slug}}/open"): Write(
+        ORG_ADMIN | COORDINATORS | HUB_NORTH, proved=False
+    ),
     ("POST", f"{V1}/surveys/{{slug}}/questions"): Write(
-        ORG_ADMIN | COORDINATORS,
+        ORG_ADMIN | COORDINATORS | HUB_NORTH,
         lambda w: {"name": "ny_fraga", "type": "text", "label_sv": "Något mer?"},
         proved=False,
     ),

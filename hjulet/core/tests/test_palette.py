@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from hjulet.lib.contrast import contrast
+
 CSS = Path(settings.BASE_DIR) / "static" / "css" / "hjulet.css"
 
 TEXT = ["--ink", "--muted", "--brand", "--brand-dark", "--accent", "--link", "--danger"]
@@ -16,20 +18,6 @@ BACKGROUNDS = ["--paper", "--wash", "--wash-warm", "--brand-tint"]
 def custom_properties() -> dict[str, str]:
     root = re.search(r":root \{(.*?)\n\}", CSS.read_text(encoding="utf-8"), re.S).group(1)
     return dict(re.findall(r"(--[\w-]+):\s*(#[0-9a-fA-F]{6})\b", root))
-
-
-def relative_luminance(hex_colour: str) -> float:
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
-
-
-def contrast(a: str, b: str) -> float:
-    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def test_the_contrast_formula_matches_known_values():

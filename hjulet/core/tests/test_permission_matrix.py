@@ -18,7 +18,7 @@ import datetime
 import importlib
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +49,7 @@ APPS = (
     "core",
     "impact",
     "knowledge",
+    "regions",
     "scienceshop",
     "stories",
     "support",
@@ -67,6 +68,8 @@ PERSONAS = (
     "editor",
     "partner_member",
     "partner_admin",
+    "hub_north",
+    "hub_skane",
 )
 EVERYONE = frozenset(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous"}
@@ -79,6 +82,11 @@ ADMIN = frozenset({"admin_user"})
 EDITOR = frozenset({"editor"})
 PARTNER_ADMIN = frozenset({"partner_admin"})
 PARTNER_PEOPLE = frozenset({"partner_member", "partner_admin", "editor"})
+# Regional hubs (issue #22): ``hub_north`` coordinates the hub of Norrbotten and Västerbotten,
+# where the personas' organisation is (Umeå); ``hub_skane`` the Skåne hub. A hub's
+# coordinators have coordinator rights within its area only (``HUB_SCOPED`` below); the Skåne
+# hub's coordinator is refused everywhere here.
+HUB_NORTH = frozenset({"hub_north"})
 # The lead's administrators, the named editors and coordinators (not the lead's plain
 # members, not the partners' people).
 INITIATIVE_EDITORS = ORG_ADMIN | EDITOR | COORDINATORS
@@ -158,6 +166,17 @@ def following(w: World, actor: Any) -> dict[str, Any]:
 
 
 SERVICES: dict[str, Row] = {
+    # --- regions (national coordinators set hubs up) ----------------------------------------
+    "regions.hub_create": Row(
+        lambda w, a: {"name": "Ny nod", "counties": [w.umea.county]}, COORDINATORS
+    ),
+    "regions.hub_update": Row(
+        lambda w, a: {"hub": w.hub, "description": "Ny beskrivning"}, COORDINATORS
+    ),
+    "regions.hub_person_add": Row(
+        lambda w, a: {"hub": w.hub, "user": w.stranger, "role": "adviser"}, COORDINATORS
+    ),
+    "regions.hub_person_remove": Row(lambda w, a: {"person": w.hub_person}, COORDINATORS),
     # --- accounts --------------------------------------------------------------------------
     "accounts.api_token_create": Row(lambda w, a: {"name": "Min nyckel"}, SIGNED_IN),
     "accounts.api_token_revoke": Row(lambda w, a: {"token": w.stranger_token}, NOBODY),
@@ -828,6 +847,61 @@ SERVICES: dict[str, Row] = {
         lambda w, a: {"suggestion": w.suggestion, "reason": "Finns redan."}, COORDINATORS
     ),
 }
+
+
+# Where the services ask ``can_coordinate`` (hjulet/regions/permissions.py), the northern hub's
+# coordinator has a coordinator's rights on the world's objects (Umeå, in the hub's area):
+# managing the arena and its challenges and events, moderating them, featuring the
+# initiative, the science-shop intake, routing the advice request, and the surveys of the
+# area's organisation. The Skåne hub's coordinator is refused all of them.
+HUB_SCOPED = (
+    "arenas.agreement_create",
+    "arenas.arena_add_organisation",
+    "arenas.challenge_create",
+    "arenas.challenge_create:organisation",
+    "arenas.challenge_set_open",
+    "arenas.event_create",
+    "arenas.moderation_decide",
+    "knowledge.entry_review",
+    "scienceshop.assignment_create",
+    "scienceshop.follow_up_record",
+    "scienceshop.formulation_add",
+    "scienceshop.meeting_create",
+    "scienceshop.meeting_update",
+    "scienceshop.outcome_record",
+    "scienceshop.question_decide",
+    "scienceshop.question_transition",
+    "support.request_add_note",
+    "support.request_assign",
+    "support.request_close",
+    "support.request_forward",
+    "surveys.code_create",
+    "surveys.coding_set",
+    "surveys.invitation_preview",
+    "surveys.invitations_remind",
+    "surveys.invitations_send",
+    "surveys.question_create",
+    "surveys.question_delete",
+    "surveys.question_move",
+    "surveys.question_update",
+    "surveys.report_block_add",
+    "surveys.report_block_delete",
+    "surveys.report_block_move",
+    "surveys.report_create",
+    "surveys.report_set_published",
+    "surveys.report_update",
+    "surveys.response_erase",
+    "surveys.survey_access_grant",
+    "surveys.survey_access_revoke",
+    "surveys.survey_close",
+    "surveys.survey_create",
+    "surveys.survey_import_xlsform",
+    "surveys.survey_open",
+    "surveys.survey_set_anonymous_link",
+    "surveys.survey_update",
+)
+for _key in HUB_SCOPED:
+    SERVICES[_key] = replace(SERVICES[_key], who=SERVICES[_key].who | HUB_NORTH)
 
 
 def public_services() -> dict[str, Callable]:

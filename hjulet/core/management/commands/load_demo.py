@@ -8,6 +8,7 @@ from hjulet.core import demo_pictures
 from hjulet.core.search.registry import rebuild_all
 from hjulet.impact import demo as impact_demo
 from hjulet.knowledge import demo as knowledge_demo
+from hjulet.regions import demo as regions_demo
 from hjulet.scienceshop import demo as scienceshop_demo
 from hjulet.stories import demo as stories_demo
 from hjulet.support import demo as support_demo
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             surveys = surveys_demo.load(users)
             arenas = arenas_demo.load(users)
             stories = stories_demo.load(users)
+            regions = regions_demo.load(users)
             drawn = demo_pictures.load(users)
             # Some demo content is written past the services: index everything once.
             indexed = rebuild_all()
@@ -65,6 +67,10 @@ class Command(BaseCommand):
             "Berättelser: {stories} berättelser, {reports} följeforskningsrapport.".format(
                 **stories
             )
+        )
+        self.stdout.write(
+            f"Regionala noder: {regions['hubs']} nya (Skåne, Norrbotten–Västerbotten), "
+            "med en nodkoordinator var."
         )
         self.stdout.write(f"Bilder: {drawn} tecknade bilder till demoinnehållet.")
         self.stdout.write(
