@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hjulet.support",
     "hjulet.surveys",
     "hjulet.arenas",
+    "hjulet.spreading",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("hjulet.support.urls")),
     path("", include("hjulet.surveys.urls")),
     path("", include("hjulet.arenas.urls")),
+    path("", include("hjulet.spreading.urls")),
     path("", include("hjulet.core.urls")),
 ]
