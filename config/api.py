@@ -27,6 +27,7 @@ from hjulet.knowledge.api import initiatives_router, methods_router
 from hjulet.knowledge.import_api import imports_router
 from hjulet.knowledge.mapping_api import import_mappings_router
 from hjulet.scienceshop.api import questions_router, researchers_router
+from hjulet.spreading.api import drafts_router, plans_router
 from hjulet.support.api import calls_router, requests_router, structures_router
 from hjulet.surveys.api import surveys_router
 
@@ -136,5 +137,7 @@ api.add_router("/v1/surveys", surveys_router)
 api.add_router("/v1/arenas", arenas_router)
 api.add_router("/v1/challenges", challenges_router)
 api.add_router("/v1/ideas", ideas_router)
+api.add_router("/v1/spread-plans", plans_router)
+api.add_router("/v1/adaptation-drafts", drafts_router)
 api.add_router("/v1/search", search_router)
 api.add_router("/v1/pictures", pictures_router)

@@ -206,6 +206,10 @@ class AdaptationDraft(TimeStamped):
         """Each question to decide, and whether it is answered."""
         return [(str(question), bool(getattr(self, field))) for field, question in CHECKLIST]
 
+    @property
+    def checklist_items(self) -> list[dict]:
+        return [{"question": q, "decided": d} for q, d in self.checklist()]
+
 
 class Message(models.Model):
     """One message in the thread between a place adapting and the original team."""
