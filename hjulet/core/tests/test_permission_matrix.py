@@ -43,7 +43,17 @@ from hjulet.surveys.demo import xlsform_bytes
 from .permission_world import World
 from .snapshots import assert_unchanged, snapshot
 
-APPS = ("accounts", "arenas", "core", "impact", "knowledge", "scienceshop", "support", "surveys")
+APPS = (
+    "accounts",
+    "arenas",
+    "core",
+    "impact",
+    "knowledge",
+    "scienceshop",
+    "spreading",
+    "support",
+    "surveys",
+)
 
 PERSONAS = (
     "anonymous",
@@ -455,6 +465,45 @@ SERVICES: dict[str, Row] = {
         INITIATIVE_EDITORS,
     ),
     # --- knowledge -----------------------------------------------------------------------------
+    # --- spreading -----------------------------------------------------------------------------
+    # Plans are for the method's people (its organisation's) and coordinators; anyone signed
+    # in adapts a method; the stranger's draft is the stranger's (and coordinators'); its
+    # thread is also the method's team's (the organisation's administrator).
+    "spreading.plan_create": Row(
+        lambda w, a: {
+            "method": w.method,
+            "title": "Tio nya orter",
+            "goal": "Fler orter.",
+            "target_places": 10,
+            "target_year": timezone.localdate().year + 1,
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "spreading.plan_update": Row(
+        lambda w, a: {"plan": w.spread_plan, "goal": "Ännu fler orter."},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "spreading.step_create": Row(
+        lambda w, a: {"plan": w.spread_plan, "title": "Ring bostadsbolaget"},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "spreading.step_set_done": Row(
+        lambda w, a: {"step": w.plan_step, "done": True}, ORG_PEOPLE | COORDINATORS
+    ),
+    "spreading.draft_create": Row(lambda w, a: {"source_method": w.method}, SIGNED_IN),
+    "spreading.draft_update": Row(
+        lambda w, a: {"draft": w.adaptation_draft, "financing": "Bostadsbolaget betalar."},
+        COORDINATORS,
+    ),
+    "spreading.draft_publish": Row(lambda w, a: {"draft": w.adaptation_draft}, COORDINATORS),
+    "spreading.draft_stop": Row(
+        lambda w, a: {"draft": w.published_adaptation, "reason": "Pengarna tog slut."},
+        COORDINATORS,
+    ),
+    "spreading.message_post": Row(
+        lambda w, a: {"draft": w.adaptation_draft, "body": "Hur började ni?"},
+        ORG_ADMIN | COORDINATORS,
+    ),
     "knowledge.adaptation_create": Row(
         lambda w, a: {
             "initiative": w.initiative,
