@@ -9,6 +9,7 @@ from hjulet.core.search.registry import rebuild_all
 from hjulet.impact import demo as impact_demo
 from hjulet.knowledge import demo as knowledge_demo
 from hjulet.scienceshop import demo as scienceshop_demo
+from hjulet.spreading import demo as spreading_demo
 from hjulet.support import demo as support_demo
 from hjulet.surveys import demo as surveys_demo
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             support = support_demo.load(users)
             surveys = surveys_demo.load(users)
             arenas = arenas_demo.load(users)
+            spreading = spreading_demo.load(users)
             drawn = demo_pictures.load(users)
             # Some demo content is written past the services: index everything once.
             indexed = rebuild_all()
@@ -58,6 +60,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Arenor: {arenas['arenas']} ny arena, {arenas['ideas']} idéer om nyanlända unga."
+        )
+        self.stdout.write(
+            "Spridning: {plans} spridningsplan, {places} orter som anpassar en metod.".format(
+                **spreading
+            )
         )
         self.stdout.write(f"Bilder: {drawn} tecknade bilder till demoinnehållet.")
         self.stdout.write(
