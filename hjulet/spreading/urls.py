@@ -10,6 +10,7 @@ urlpatterns = [
     path("initiativ/<slug:slug>/anpassa/", views.draft_start_initiative, name="start-initiative"),
     path("spridning/export.csv", views.plan_export, name="plan-export"),
     path("spridning/<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("spridning/<int:pk>/andra/", views.plan_edit, name="plan-edit"),
     path("spridning/<int:pk>/steg/", views.step_create, name="step-create"),
     path("spridning/steg/<int:pk>/klar/", views.step_done, name="step-done"),
     path("anpassningar/", views.my_drafts, name="my-drafts"),

@@ -52,6 +52,28 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(SpreadPlan.objects.select_related("method"), pk=pk)
+    if not services.can_edit_plan(request.user, plan):
+        raise PermissionDenied(_("Only the plan's owners or coordinators can change it."))
+    form = PlanForm(request.POST or None, instance=plan)
+    # The form writes its values on its instance: the service compares with the stored plan.
+    saved = submit_form(
+        request,
+        form,
+        lambda _version, **data: services.plan_update(
+            actor=request.user, plan=SpreadPlan.objects.get(pk=pk), **data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The changes are saved."))
+        return redirect("spreading:plan-detail", pk=pk)
+    return render_form(
+        request, "spreading/plan_form.html", {"form": form, "method": plan.method, "plan": plan}
+    )
+
+
+@login_required
 @require_POST
 def step_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(SpreadPlan, pk=pk)

@@ -148,6 +148,7 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "spreading:start-method": kw(slug=lambda w: w.method.slug),
     "spreading:start-initiative": INITIATIVE,
     "spreading:plan-detail": kw(pk=lambda w: w.spread_plan.pk),
+    "spreading:plan-edit": kw(pk=lambda w: w.spread_plan.pk),
     "spreading:step-create": kw(pk=lambda w: w.spread_plan.pk),
     "spreading:step-done": kw(pk=lambda w: w.plan_step.pk),
     "spreading:draft-detail": kw(pk=lambda w: w.adaptation_draft.pk),
@@ -540,6 +541,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     # administrator, who may not edit it) and coordinators; others do not find it.
     "spreading:plan-create": only(ORG_PEOPLE | COORDINATORS),
     "spreading:plan-detail": PUBLIC,
+    "spreading:plan-edit": only(ORG_PEOPLE | COORDINATORS),
     "spreading:plan-export": PUBLIC,
     "spreading:step-create": statuses(405, anonymous="login"),
     "spreading:step-done": statuses(405, anonymous="login"),

@@ -251,6 +251,7 @@ PAGE_WRITES: dict[str, Write] = {
             "target_year": str(datetime.date.today().year + 1),
         },
     ),
+    "spreading:plan-edit": F("spreading.plan_update", lambda w: {"goal": "Ännu fler orter."}),
     "spreading:step-create": P("spreading.step_create", lambda w: {"title": "Ring bolaget"}),
     "spreading:step-done": P("spreading.step_set_done", lambda w: {"done": "1"}),
     "spreading:start-method": F("spreading.draft_create", lambda w: {"municipality": "1480"}),

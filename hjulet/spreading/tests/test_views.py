@@ -151,3 +151,22 @@ def test_plan_create_page_for_the_methods_people_only(as_user, org_admin, reside
         {"title": "Plan", "goal": "Mål", "target_places": "0", "target_year": "2030"},
     )
     assert response.status_code == 400
+
+
+def test_the_owners_edit_a_plan_and_others_may_not(as_user, org_admin, resident, method):
+    plan = make_plan(org_admin, method)
+    url = reverse("spreading:plan-edit", args=[plan.pk])
+    assert as_user(resident).get(url).status_code == 403
+    data = {
+        "title": plan.title,
+        "goal": "Tolv nya orter.",
+        "target_places": "12",
+        "target_year": "2030",
+        "counties": ["05"],
+    }
+    assert as_user(resident).post(url, data).status_code == 403
+    assert as_user(org_admin).post(url, {**data, "target_places": "-1"}).status_code == 400
+    assert as_user(org_admin).post(url, data).status_code == 302
+    plan.refresh_from_db()
+    assert (plan.target_places, plan.goal) == (12, "Tolv nya orter.")
+    assert [c.code for c in plan.counties.all()] == ["05"]
