@@ -29,6 +29,7 @@ from hjulet.knowledge.mapping_api import import_mappings_router
 from hjulet.opendata.api import opendata_router
 from hjulet.regions.api import hubs_router
 from hjulet.scienceshop.api import questions_router, researchers_router
+from hjulet.spreading.api import drafts_router, plans_router
 from hjulet.stories.api import reports_router, stories_router, suggestions_router
 from hjulet.support.api import calls_router, requests_router, structures_router
 from hjulet.surveys.api import surveys_router
@@ -142,6 +143,8 @@ api.add_router("/v1/ideas", ideas_router)
 api.add_router("/v1/stories", stories_router)
 api.add_router("/v1/research-reports", reports_router)
 api.add_router("/v1/initiative-suggestions", suggestions_router)
+api.add_router("/v1/spread-plans", plans_router)
+api.add_router("/v1/adaptation-drafts", drafts_router)
 api.add_router("/v1/search", search_router)
 api.add_router("/v1/pictures", pictures_router)
 api.add_router("/v1/open-data", opendata_router)

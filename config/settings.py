@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "hjulet.stories",
     "hjulet.opendata",
     "hjulet.regions",
+    "hjulet.spreading",
 ]
 
 MIDDLEWARE = [

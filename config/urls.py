@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("hjulet.stories.urls")),
     path("", include("hjulet.opendata.urls")),
     path("", include("hjulet.regions.urls")),
+    path("", include("hjulet.spreading.urls")),
     path("", include("hjulet.core.urls")),
 ]

@@ -202,6 +202,54 @@ class World:
             source_method=self.method,
         )
 
+    # --- spreading ------------------------------------------------------------------------
+
+    @cached_property
+    def spread_plan(self) -> Any:
+        """The organisation's plan for spreading its method; the org's administrator owns it."""
+        from hjulet.spreading import services as spreading
+
+        return spreading.plan_create(
+            actor=self.org_admin,
+            method=self.method,
+            title="Fyra nya orter",
+            goal="Fler bostadsområden har läxhjälp.",
+            target_places=4,
+            target_year=timezone.localdate().year + 2,
+        )
+
+    @cached_property
+    def plan_step(self) -> Any:
+        from hjulet.spreading import services as spreading
+
+        return spreading.step_create(
+            actor=self.org_admin, plan=self.spread_plan, title="Bjud in bostadsbolagen"
+        )
+
+    def _stranger_adapts(self, code: str) -> Any:
+        from hjulet.spreading import services as spreading
+
+        draft = spreading.draft_create(
+            actor=self.stranger,
+            source_method=self.method,
+            municipality=Municipality.objects.get(code=code),
+        )
+        return spreading.draft_update(
+            actor=self.stranger, draft=draft, what_to_change="På lördagar i stället."
+        )
+
+    @cached_property
+    def adaptation_draft(self) -> Any:
+        """The stranger adapts the organisation's method to Göteborg: a draft, which the
+        organisation's administrator (the method's team) reads and talks about."""
+        return self._stranger_adapts("1480")
+
+    @cached_property
+    def published_adaptation(self) -> Any:
+        from hjulet.spreading import services as spreading
+
+        return spreading.draft_publish(actor=self.stranger, draft=self._stranger_adapts("0180"))
+
     @cached_property
     def element(self) -> Any:
         return impact.element_create(

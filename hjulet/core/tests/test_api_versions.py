@@ -222,6 +222,22 @@ def funding_call(personas) -> Update:
     )
 
 
+def adaptation_draft(personas) -> Update:
+    from hjulet.spreading import services as spreading
+
+    obj = spreading.draft_create(
+        actor=personas["resident"], source_method=make_method(personas["member"])
+    )
+    return Update(
+        personas["resident"],
+        "patch",
+        f"/api/v1/adaptation-drafts/{obj.pk}",
+        {"financing": "Changed"},
+        lambda: type(obj).objects.values_list("financing", "version").get(pk=obj.pk),
+        f"/api/v1/adaptation-drafts/{obj.pk}",
+    )
+
+
 UPDATES = [
     term,
     search_synonym,
@@ -237,6 +253,7 @@ UPDATES = [
     idea,
     support_structure,
     funding_call,
+    adaptation_draft,
 ]
 
 

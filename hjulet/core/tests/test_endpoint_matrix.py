@@ -151,6 +151,18 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "knowledge:method-detail": kw(slug=lambda w: w.method.slug),
     "knowledge:method-update": kw(slug=lambda w: w.method.slug),
     "knowledge:review": kw(kind=lambda w: "initiativ", slug=lambda w: w.initiative.slug),
+    "spreading:plan-create": kw(slug=lambda w: w.method.slug),
+    "spreading:start-method": kw(slug=lambda w: w.method.slug),
+    "spreading:start-initiative": INITIATIVE,
+    "spreading:plan-detail": kw(pk=lambda w: w.spread_plan.pk),
+    "spreading:plan-edit": kw(pk=lambda w: w.spread_plan.pk),
+    "spreading:step-create": kw(pk=lambda w: w.spread_plan.pk),
+    "spreading:step-done": kw(pk=lambda w: w.plan_step.pk),
+    "spreading:draft-detail": kw(pk=lambda w: w.adaptation_draft.pk),
+    "spreading:draft-edit": kw(pk=lambda w: w.adaptation_draft.pk),
+    "spreading:draft-publish": kw(pk=lambda w: w.adaptation_draft.pk),
+    "spreading:draft-stop": kw(pk=lambda w: w.published_adaptation.pk),
+    "spreading:draft-thread": kw(pk=lambda w: w.adaptation_draft.pk),
     "scienceshop:question-detail": kw(pk=lambda w: w.question.pk),
     "scienceshop:formulation-add": kw(pk=lambda w: w.question.pk),
     "scienceshop:decide": kw(pk=lambda w: w.question.pk),
@@ -322,6 +334,9 @@ API_PARAMS: dict[str, Callable[[World], Any]] = {
     "story_id": lambda w: w.story.pk,
     "report_id": lambda w: w.research_report.pk,
     "suggestion_id": lambda w: w.suggestion.pk,
+    "plan_id": lambda w: w.spread_plan.pk,
+    "step_id": lambda w: w.plan_step.pk,
+    "draft_id": lambda w: w.adaptation_draft.pk,
 }
 API_SLUGS: dict[str, Callable[[World], str]] = {
     "/api/v1/vocabularies/": lambda w: "challenge",
@@ -372,6 +387,15 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "/api/v1/advice-requests/{request_id}": only(
         ORG_PEOPLE | COORDINATORS, refused=404, anonymous=401
     ),
+    "/api/v1/adaptation-drafts": only(SIGNED_IN, anonymous=401),
+    "/api/v1/adaptation-drafts/{draft_id}": only(
+        ORG_ADMIN | COORDINATORS, refused=404, anonymous=404
+    ),
+    "/api/v1/adaptation-drafts/{draft_id}/messages": only(
+        ORG_ADMIN | COORDINATORS, refused=404, anonymous=401
+    ),
+    "/api/v1/spread-plans": PUBLIC,
+    "/api/v1/spread-plans/{plan_id}": PUBLIC,
     "/api/v1/arenas": PUBLIC,
     "/api/v1/arenas/{slug}": PUBLIC,
     "/api/v1/challenges": PUBLIC,
@@ -549,6 +573,23 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "impact:totals": PUBLIC,
     "impact:totals-export": PUBLIC,
     "knowledge:adaptation-create": only(INITIATIVE_EDITORS),
+    # Plans are public; making one is for the method's people. Anyone signed in adapts. The
+    # stranger's draft is read by its owner, the method's team (the organisation's
+    # administrator, who may not edit it) and coordinators; others do not find it.
+    "spreading:plan-create": only(ORG_PEOPLE | COORDINATORS),
+    "spreading:plan-detail": PUBLIC,
+    "spreading:plan-edit": only(ORG_PEOPLE | COORDINATORS),
+    "spreading:plan-export": PUBLIC,
+    "spreading:step-create": statuses(405, anonymous="login"),
+    "spreading:step-done": statuses(405, anonymous="login"),
+    "spreading:start-method": SIGNED,
+    "spreading:start-initiative": SIGNED,
+    "spreading:my-drafts": SIGNED,
+    "spreading:draft-detail": only(ORG_ADMIN | COORDINATORS, refused=404, anonymous=404),
+    "spreading:draft-edit": {**only(COORDINATORS, refused=404), "org_admin": 403},
+    "spreading:draft-publish": statuses(405, anonymous="login"),
+    "spreading:draft-stop": statuses(405, anonymous="login"),
+    "spreading:draft-thread": only(ORG_ADMIN | COORDINATORS, refused=404),
     "knowledge:import": only(ORG_PEOPLE | COORDINATORS | PARTNER_PEOPLE, refused=302),
     "knowledge:import-commit": statuses(405, anonymous="login"),
     "knowledge:import-accept-methods": statuses(405, anonymous="login"),

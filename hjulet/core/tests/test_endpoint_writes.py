@@ -242,6 +242,27 @@ PAGE_WRITES: dict[str, Write] = {
             "source_initiative": w.other_initiative.pk,
         },
     ),
+    # --- spreading (the stranger's draft; the organisation's method and plan) ---
+    "spreading:plan-create": F(
+        "spreading.plan_create",
+        lambda w: {
+            "title": "Tio nya orter",
+            "goal": "Fler orter.",
+            "target_places": "10",
+            "target_year": str(datetime.date.today().year + 1),
+        },
+    ),
+    "spreading:plan-edit": F("spreading.plan_update", lambda w: {"goal": "Ännu fler orter."}),
+    "spreading:step-create": P("spreading.step_create", lambda w: {"title": "Ring bolaget"}),
+    "spreading:step-done": P("spreading.step_set_done", lambda w: {"done": "1"}),
+    "spreading:start-method": F("spreading.draft_create", lambda w: {"municipality": "1480"}),
+    "spreading:start-initiative": F("spreading.draft_create", lambda w: {"municipality": "1480"}),
+    "spreading:draft-edit": F(
+        "spreading.draft_update", lambda w: {"financing": "Bostadsbolaget betalar."}
+    ),
+    "spreading:draft-publish": P("spreading.draft_publish"),
+    "spreading:draft-stop": P("spreading.draft_stop", lambda w: {"reason": "Pengarna tog slut."}),
+    "spreading:draft-thread": F("spreading.message_post", lambda w: {"body": "Hur började ni?"}),
     "knowledge:partner-add": P(
         "knowledge.partnership_set",
         lambda w: {"organisation": w.other_org.pk, "role": "partner"},
@@ -598,6 +619,33 @@ API_WRITES: dict[tuple[str, str], Write] = {
     ("POST", f"{V1}/notifications/{{notification_id}}/read"): Write(ORG_ADMIN),
     # Only one's own are marked; the persona that proves has none unread in the world.
     ("POST", f"{V1}/notifications/read"): Write(SIGNED_IN, proved=False),
+    ("POST", f"{V1}/adaptation-drafts"): Write(
+        "spreading.draft_create", lambda w: {"source_method": w.method.slug}
+    ),
+    ("PATCH", f"{V1}/adaptation-drafts/{{draft_id}}"): Write(
+        "spreading.draft_update",
+        lambda w: {"financing": "Bostadsbolaget.", "version": w.adaptation_draft.version},
+    ),
+    ("POST", f"{V1}/adaptation-drafts/{{draft_id}}/publish"): Write("spreading.draft_publish"),
+    ("POST", f"{V1}/adaptation-drafts/{{draft_id}}/messages"): Write(
+        "spreading.message_post", lambda w: {"body": "Hur började ni?"}
+    ),
+    ("POST", f"{V1}/spread-plans"): Write(
+        "spreading.plan_create",
+        lambda w: {
+            "method": w.method.slug,
+            "title": "Tio nya orter",
+            "goal": "Fler orter.",
+            "target_places": 10,
+            "target_year": datetime.date.today().year + 1,
+        },
+    ),
+    ("POST", f"{V1}/spread-plans/{{plan_id}}/steps"): Write(
+        "spreading.step_create", lambda w: {"title": "Ring bolaget"}
+    ),
+    ("POST", f"{V1}/spread-plans/{{plan_id}}/steps/{{step_id}}/done"): Write(
+        "spreading.step_set_done", lambda w: {"done": True}
+    ),
     ("POST", f"{V1}/advice-requests"): Write(
         "support.request_create",
         lambda w: {

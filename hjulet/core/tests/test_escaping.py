@@ -26,7 +26,16 @@ CAPABILITIES = (
     "/initiativ/", "/metoder/", "/forskarverkstad/", "/effekt/", "/utlysningar/", "/enkater/",
     "/utmaningar/", "/arenor/", "/organisationer/",
 )  # fmt: skip
-APPS = ("accounts", "knowledge", "scienceshop", "impact", "support", "surveys", "arenas")
+APPS = (
+    "accounts",
+    "knowledge",
+    "scienceshop",
+    "impact",
+    "support",
+    "surveys",
+    "arenas",
+    "spreading",
+)
 # Text the code reads as something else: names, codes, expressions, languages.
 NOT_FREE_TEXT = {
     "name", "code", "relevant", "constraint", "choice_filter", "appearance", "calculation",

@@ -51,6 +51,7 @@ APPS = (
     "knowledge",
     "regions",
     "scienceshop",
+    "spreading",
     "stories",
     "support",
     "surveys",
@@ -484,6 +485,45 @@ SERVICES: dict[str, Row] = {
         INITIATIVE_EDITORS,
     ),
     # --- knowledge -----------------------------------------------------------------------------
+    # --- spreading -----------------------------------------------------------------------------
+    # Plans are for the method's people (its organisation's) and coordinators; anyone signed
+    # in adapts a method; the stranger's draft is the stranger's (and coordinators'); its
+    # thread is also the method's team's (the organisation's administrator).
+    "spreading.plan_create": Row(
+        lambda w, a: {
+            "method": w.method,
+            "title": "Tio nya orter",
+            "goal": "Fler orter.",
+            "target_places": 10,
+            "target_year": timezone.localdate().year + 1,
+        },
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "spreading.plan_update": Row(
+        lambda w, a: {"plan": w.spread_plan, "goal": "Ännu fler orter."},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "spreading.step_create": Row(
+        lambda w, a: {"plan": w.spread_plan, "title": "Ring bostadsbolaget"},
+        ORG_PEOPLE | COORDINATORS,
+    ),
+    "spreading.step_set_done": Row(
+        lambda w, a: {"step": w.plan_step, "done": True}, ORG_PEOPLE | COORDINATORS
+    ),
+    "spreading.draft_create": Row(lambda w, a: {"source_method": w.method}, SIGNED_IN),
+    "spreading.draft_update": Row(
+        lambda w, a: {"draft": w.adaptation_draft, "financing": "Bostadsbolaget betalar."},
+        COORDINATORS,
+    ),
+    "spreading.draft_publish": Row(lambda w, a: {"draft": w.adaptation_draft}, COORDINATORS),
+    "spreading.draft_stop": Row(
+        lambda w, a: {"draft": w.published_adaptation, "reason": "Pengarna tog slut."},
+        COORDINATORS,
+    ),
+    "spreading.message_post": Row(
+        lambda w, a: {"draft": w.adaptation_draft, "body": "Hur började ni?"},
+        ORG_ADMIN | COORDINATORS,
+    ),
     "knowledge.adaptation_create": Row(
         lambda w, a: {
             "initiative": w.initiative,

@@ -10,6 +10,7 @@ from hjulet.impact import demo as impact_demo
 from hjulet.knowledge import demo as knowledge_demo
 from hjulet.regions import demo as regions_demo
 from hjulet.scienceshop import demo as scienceshop_demo
+from hjulet.spreading import demo as spreading_demo
 from hjulet.stories import demo as stories_demo
 from hjulet.support import demo as support_demo
 from hjulet.surveys import demo as surveys_demo
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             arenas = arenas_demo.load(users)
             stories = stories_demo.load(users)
             regions = regions_demo.load(users)
+            spreading = spreading_demo.load(users)
             drawn = demo_pictures.load(users)
             # Some demo content is written past the services: index everything once.
             indexed = rebuild_all()
@@ -71,6 +73,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Regionala noder: {regions['hubs']} nya (Skåne, Norrbotten–Västerbotten), "
             "med en nodkoordinator var."
+        )
+        self.stdout.write(
+            "Spridning: {plans} spridningsplan, {places} orter som anpassar en metod.".format(
+                **spreading
+            )
         )
         self.stdout.write(f"Bilder: {drawn} tecknade bilder till demoinnehållet.")
         self.stdout.write(
