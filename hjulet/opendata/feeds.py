@@ -1,6 +1,7 @@
 """Atom feeds of what is new. ``FEEDS`` lists them all: the open data page and the pages'
-``<link rel="alternate">`` read it. To add a feed (e.g. stories), write a ``Feed`` subclass
-in its own app, route it in that app's urls.py and append a ``FeedLink`` here (as the\nstories feed is)."""
+``<link rel="alternate">`` read it. To add a feed, write a ``Feed`` subclass in its
+own app, route it in that app's urls.py and append a ``FeedLink`` here (as the stories feed
+is)."""
 
 import datetime
 from dataclasses import dataclass
