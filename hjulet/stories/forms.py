@@ -72,6 +72,9 @@ class ReportForm(SubmitOnceMixin, forms.ModelForm):
         required=False,
         help_text=_("If the research is a question answered by the science shop."),
     )
+    url = forms.URLField(
+        label=_("web address"), max_length=500, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = ResearchReport
@@ -104,6 +107,7 @@ class SuggestionForm(SubmitOnceMixin, forms.ModelForm):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.order_by("name")
     )
+    link = forms.URLField(label=_("web address"), required=False, assume_scheme="https")
 
     class Meta:
         model = InitiativeSuggestion
