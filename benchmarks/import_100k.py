@@ -50,8 +50,6 @@ def _setup(database_url: str, *, fresh: bool) -> None:
     from django.conf import settings
 
     settings.DEBUG = False
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.IMPORT_PROGRESS_DIR = str(Path(tempfile.gettempdir()) / "hjulet-bench-progress")
 
 
@@ -127,7 +125,8 @@ def work(database_url: str, batch_id: int, profile: str | None) -> dict:
 
 def _child(arguments: list[str]) -> dict:
     command = [sys.executable, __file__, *arguments]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    # The database backend from the start: the task backends are read once, at setup.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "TASK_BACKEND": "database"}
     env.pop("HJULET_TESTING", None)
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if output.returncode:

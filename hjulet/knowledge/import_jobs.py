@@ -21,7 +21,7 @@ import logging
 import os
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from hjulet.accounts.models import Organisation
 from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import require_signed_in
-from hjulet.lib.spreadsheets import Table, extension_of
+from hjulet.lib.spreadsheets import StreamedTable, extension_of
 
 from . import import_mapping, importing
 from .models import ColumnMapping, ImportBatch
@@ -170,7 +170,7 @@ def check_import(batch_id: int, saved_mapping_id: int | None = None) -> str:
 def _check(batch: ImportBatch, saved: dict[str, Any] | None = None) -> str:
     reporter = BatchReporter(batch)
     try:
-        layout, row_count, error_count, listed = check_in_chunks(batch, reporter, saved=saved)
+        found = check_in_chunks(batch, reporter, saved=saved)
     except ValidationError as error:
         _fail(batch, " ".join(error.messages))
         return "failed"
@@ -179,12 +179,14 @@ def _check(batch: ImportBatch, saved: dict[str, Any] | None = None) -> str:
         _fail(batch, _("The file could not be checked because of an error on our side."))
         return "failed"
     with transaction.atomic():
+        layout = found.layout
         batch.format = layout.format
         batch.mapping = layout.mapping.as_json() if layout.mapping else {}
-        batch.row_count = row_count
-        batch.error_count = error_count
-        batch.report = importing.report_of(listed)
-        _leave(batch, rows_done=row_count)
+        batch.row_count = found.row_count
+        batch.error_count = found.error_count
+        batch.warning_count = found.warning_count
+        batch.report = importing.report_of(found.listed)
+        _leave(batch, rows_done=found.row_count)
         batch.save()
         audit.record(
             actor=batch.user,
@@ -202,42 +204,62 @@ def _check(batch: ImportBatch, saved: dict[str, Any] | None = None) -> str:
     return "checked"
 
 
+@dataclass
+class Checked:
+    """What ``check_in_chunks`` found: the layout, the counts for the whole file and the
+    checks the stored report lists."""
+
+    layout: importing.Layout
+    row_count: int = 0
+    error_count: int = 0
+    warning_count: int = 0
+    listed: list[importing.RowCheck] = field(default_factory=list)
+
+
 def check_in_chunks(
-    batch: ImportBatch, reporter: "BatchReporter", *, saved: dict[str, Any] | None = None
-) -> tuple[importing.Layout, int, int, list[importing.RowCheck]]:
-    """``importing.analyse`` a chunk of rows at a time, keeping only the checks the report
-    lists (the first rows and the first rows with errors), so that memory holds the file's
-    cells and one chunk of checks, not a check per row: the layout, the number of rows and
-    of rows with errors, and the checks to list."""
+    batch: ImportBatch,
+    reporter: "BatchReporter",
+    *,
+    saved: dict[str, Any] | None = None,
+    mapping: dict[str, Any] | None = None,
+) -> Checked:
+    """``importing.check_rows`` a chunk of rows at a time as the file is read, keeping only
+    the checks the report lists (the first rows and the first rows with errors or
+    warnings, as ``importing.report_of``), so that memory holds the file's bytes and one
+    chunk, not a row of cells and a check per row. ``mapping`` and ``saved`` choose the
+    columns as in ``importing.layout_of``."""
     content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
-    table = importing.read_table(bytes(content), batch.filename)
+    table = importing.open_table(bytes(content), batch.filename)
     del content
-    layout = importing.layout_of(table.header, batch.mapping or None, saved=saved)
-    reporter.total_known(table)
-    if layout.missing:  # the person chooses the columns first; the rows are checked then
-        return layout, len(table.rows), 0, []
-    lookups = importing.Lookups()
-    listed: list[importing.RowCheck] = []
-    error_count = 0
-    size = importing.chunk_rows()
-    row_count = len(table.rows)
-    rows, table.rows = table.rows, []
-    for start in range(0, row_count, size):
-        part = Table(table.file_type, table.header, rows[:size])
-        del rows[:size]  # a chunk's cells are freed once it is checked
-        checks = importing.check_rows(
-            part, layout, lookups, progress=lambda done, start=start: reporter(start + done)
-        )
-        importing._check_models(checks, layout)
-        for position, check in enumerate(checks, start=start):
-            if check.issues:
-                error_count += 1
-                if error_count <= importing.MAX_LISTED_ROWS_WITH_ERRORS:
-                    listed.append(check)
-            elif position < importing.PREVIEW_ROWS:
-                listed.append(check)
-        reporter(start + len(checks))
-    return layout, row_count, error_count, listed
+    with table:
+        layout = importing.layout_of(table.header, mapping, saved=saved)
+        reporter.expect(table)
+        found = Checked(layout)
+        lookups = importing.Lookups()
+        noted = 0  # rows with errors or warnings, of which the report lists the first
+        for part in importing.table_chunks(table, importing.chunk_rows()):
+            start = found.row_count
+            if layout.missing:  # the person chooses the columns first; rows are checked then
+                found.row_count += len(part.rows)
+                reporter(found.row_count)
+                continue
+            checks = importing.check_rows(
+                part, layout, lookups, progress=lambda done, start=start: reporter(start + done)
+            )
+            del part
+            importing._check_models(checks, layout)
+            for position, check in enumerate(checks, start=start):
+                found.error_count += bool(check.issues)
+                found.warning_count += bool(check.warnings)
+                if check.issues or check.warnings:
+                    noted += 1
+                    if noted <= importing.MAX_LISTED_ROWS_WITH_ERRORS:
+                        found.listed.append(check)
+                elif position < importing.PREVIEW_ROWS:
+                    found.listed.append(check)
+            found.row_count += len(checks)
+            reporter(found.row_count)
+    return found
 
 
 @task()
@@ -352,9 +374,12 @@ class BatchReporter:
         self.batch = batch
         self.written_at = 0.0
 
-    def total_known(self, table: Table) -> None:
-        self.batch.row_count = len(table.rows)
-        ImportBatch.objects.filter(pk=self.batch.pk).update(row_count=len(table.rows))
+    def expect(self, table: StreamedTable) -> None:
+        """The number of rows to show progress against, before they are read: what an
+        XLSX file's dimensions claim, else the rough count the upload gave."""
+        if table.expected_rows:
+            self.batch.row_count = table.expected_rows
+            ImportBatch.objects.filter(pk=self.batch.pk).update(row_count=table.expected_rows)
 
     def __call__(self, rows_done: int) -> None:
         now = time.monotonic()
