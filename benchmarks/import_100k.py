@@ -106,7 +106,9 @@ def work(database_url: str, batch_id: int, profile: str | None) -> dict:
     imported = time.perf_counter()
     if profiler is not None:
         profiler.stop()
-        Path(profile).write_text(profiler.output_html())
+        Path(profile).write_text(
+            profiler.output_text(show_all=False) if profile.endswith(".txt") else profiler.output_html()
+        )
     batch.refresh_from_db()
     count = Initiative.objects.count()
     if batch.status != ImportBatch.Status.IMPORTED or count != batch.row_count:
@@ -162,7 +164,7 @@ def main() -> None:
     target = TARGET_SECONDS * arguments.rows / 100_000
     for name in arguments.databases.split(","):
         load = os.getloadavg()
-        profile = arguments.profile and arguments.profile.replace(".html", f"-{name}.html")
+        profile = arguments.profile and arguments.profile.replace(".", f"-{name}.", 1)
         result = run(urls[name], arguments.rows, profile)
         verdict = (
             "met"
