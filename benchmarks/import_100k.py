@@ -107,7 +107,9 @@ def work(database_url: str, batch_id: int, profile: str | None) -> dict:
     if profiler is not None:
         profiler.stop()
         Path(profile).write_text(
-            profiler.output_text(show_all=False) if profile.endswith(".txt") else profiler.output_html()
+            profiler.output_text(show_all=False)
+            if profile.endswith(".txt")
+            else profiler.output_html()
         )
     batch.refresh_from_db()
     count = Initiative.objects.count()

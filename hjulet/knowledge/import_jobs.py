@@ -191,9 +191,7 @@ def can_commit(batch: ImportBatch) -> bool:
 
 
 @task()
-def check_import(
-    batch_id: int, saved_mapping_id: int | None = None, remapped: bool = False
-) -> str:
+def check_import(batch_id: int, saved_mapping_id: int | None = None, remapped: bool = False) -> str:
     """Check a queued file in the worker; store the check as ``import_prepare`` does
     (through the saved column mapping, if one was chosen on upload). ``remapped``: the
     person chose other columns (``remap_import``, whose audit entry says so)."""

@@ -14,10 +14,10 @@ queries of both grow with the number of batches (1,000 rows), not of rows.
 import datetime
 import logging
 import re
-from itertools import islice
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -793,9 +793,7 @@ def table_chunks(table: StreamedTable, size: int) -> Iterator[Table]:
         try:
             rows = list(islice(table.rows, size))
         except SpreadsheetError as error:
-            raise ValidationError(
-                {"file": file_error_message(error)}, code=error.code
-            ) from error
+            raise ValidationError({"file": file_error_message(error)}, code=error.code) from error
         if not rows:
             return
         yield Table(table.file_type, table.header, rows)

@@ -17,7 +17,6 @@ import datetime
 import io
 import zipfile
 from collections.abc import Generator, Iterable
-from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,8 +132,13 @@ class StreamedTable:
     ``SpreadsheetError`` ("too_many_rows", "no_rows", an unreadable record) when it gets
     there. Use it as a context manager (or call ``close``) to free the reader."""
 
-    def __init__(self, file_type: str, records: Generator[tuple[int, list[str]], None, None],
-                 max_rows: int, expected_rows: int | None = None) -> None:
+    def __init__(
+        self,
+        file_type: str,
+        records: Generator[tuple[int, list[str]], None, None],
+        max_rows: int,
+        expected_rows: int | None = None,
+    ) -> None:
         self.file_type = file_type
         self._records = records
         self.max_rows = max_rows

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('knowledge', '0008_import_background_progress'),
+        ("knowledge", "0008_import_background_progress"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importbatch',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='last progress'),
+            model_name="importbatch",
+            name="updated_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="last progress"),
         ),
     ]

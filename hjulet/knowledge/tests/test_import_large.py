@@ -247,7 +247,9 @@ def test_choosing_the_columns_of_a_large_file_is_checked_by_the_worker(
     assert Initiative.objects.filter(stage__code="ide").count() == 12
 
 
-def test_choosing_columns_by_the_api_queues_a_large_file(client, member, organisation, after_commit):
+def test_choosing_columns_by_the_api_queues_a_large_file(
+    client, member, organisation, after_commit
+):
     with after_commit():
         batch = start(member, organisation, foreign(12))
     headers = bearer(member)
