@@ -51,6 +51,8 @@ def _setup(database_url: str, *, fresh: bool) -> None:
 
     settings.DEBUG = False
     settings.IMPORT_PROGRESS_DIR = str(Path(tempfile.gettempdir()) / "hjulet-bench-progress")
+    if os.environ.get("BENCH_CHUNK_ROWS"):  # --chunk-rows: rows saved per round
+        settings.IMPORT_CHUNK_ROWS = int(os.environ["BENCH_CHUNK_ROWS"])
 
 
 def upload(database_url: str, rows: int) -> dict:
@@ -152,6 +154,7 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--postgresql-url", default=DEFAULT_POSTGRESQL)
     parser.add_argument("--profile", help="write a pyinstrument profile (HTML) per database")
+    parser.add_argument("--chunk-rows", type=int, help="IMPORT_CHUNK_ROWS for the worker")
     parser.add_argument("--upload", help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     parser.add_argument("--batch", type=int, help=argparse.SUPPRESS)
@@ -162,6 +165,8 @@ def main() -> None:
     if arguments.work:
         print(json.dumps(work(arguments.work, arguments.batch, arguments.profile)))
         return
+    if arguments.chunk_rows:
+        os.environ["BENCH_CHUNK_ROWS"] = str(arguments.chunk_rows)
     urls = {"sqlite": f"sqlite:///{SQLITE}", "postgresql": arguments.postgresql_url}
     target = TARGET_SECONDS * arguments.rows / 100_000
     for name in arguments.databases.split(","):

@@ -4,10 +4,12 @@ stale-job rule: a worker that was killed leaves no import "Importeras" for ever.
 import datetime
 import io
 import os
+import threading
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -276,3 +278,36 @@ def test_someone_else_cannot_choose_the_columns_of_a_large_file(
     assert response.status_code == 403
     batch.refresh_from_db()
     assert batch.phase == "" and batch.mapping["fields"][0] == "title"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_whose_transaction_holds_its_row_is_left_alone(member, organisation):
+    """On PostgreSQL a live import's transaction locks the batch row: however old its
+    heartbeat looks, the rule skips it (a killed worker's lock goes with its connection)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's (SQLite's running import holds the database)")
+    batch = running(start(member, organisation, rows(20)), Phase.IMPORTING, started=60)
+    holding, release = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        try:
+            with transaction.atomic():
+                ImportBatch.objects.select_for_update().get(pk=batch.pk)
+                holding.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert holding.wait(30)
+        assert import_jobs.is_stale(batch)
+        import_jobs.fail_if_stale(batch)
+        batch.refresh_from_db()
+        assert (batch.status, batch.phase) == (ImportBatch.Status.PREVIEWED, Phase.IMPORTING)
+    finally:
+        release.set()
+        thread.join()
+    import_jobs.fail_if_stale(batch)  # the "worker" is gone: now it is failed
+    assert batch.status == ImportBatch.Status.FAILED
