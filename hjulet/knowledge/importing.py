@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -1190,9 +1190,9 @@ def _save_all(
     inside the import's transaction, so a chunk that fails undoes the chunks before it.
     With ``skip_bad_rows`` the rows with errors are left out, as long as no more fail than
     at the check."""
-    content = stored_content(batch.pk)
+    content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
     try:
-        table = open_table(content, batch.filename)
+        table = open_table(bytes(content), batch.filename)
         del content
         layout = layout_of(table.header, batch.mapping or None)
     except ValidationError as error:
@@ -1222,33 +1222,6 @@ def _save_all(
             if progress is not None:
                 progress(saved)
     return saved
-
-
-#: The stored file is read from PostgreSQL in parts of this many bytes.
-CONTENT_PART_BYTES = 4 * 1024 * 1024
-
-
-def stored_content(batch_id: int) -> bytes:
-    """The batch's stored file. PostgreSQL sends a bytea as hex text, which psycopg decodes
-    into a buffer that Django copies again: three copies of a 40 MB file at once. There it
-    is read in parts (``substring``) and joined, so that at most two copies are in memory
-    for a moment and one stays; SQLite gives the blob as it is."""
-    if connection.vendor != "postgresql":
-        return bytes(ImportBatch.objects.values_list("content", flat=True).get(pk=batch_id))
-    table = connection.ops.quote_name(ImportBatch._meta.db_table)
-    parts = []
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT octet_length(content) FROM {table} WHERE id = %s", [batch_id])
-        found = cursor.fetchone()
-        if found is None:
-            raise ImportBatch.DoesNotExist
-        for start in range(0, found[0] or 0, CONTENT_PART_BYTES):
-            cursor.execute(
-                f"SELECT substring(content FROM %s FOR %s) FROM {table} WHERE id = %s",
-                [start + 1, CONTENT_PART_BYTES, batch_id],
-            )
-            parts.append(bytes(cursor.fetchone()[0]))
-    return b"".join(parts)
 
 
 def _problems_text(checks: Sequence[RowCheck]) -> str:

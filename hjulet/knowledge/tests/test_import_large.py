@@ -311,14 +311,3 @@ def test_an_import_whose_transaction_holds_its_row_is_left_alone(member, organis
         thread.join()
     import_jobs.fail_if_stale(batch)  # the "worker" is gone: now it is failed
     assert batch.status == ImportBatch.Status.FAILED
-
-
-def test_the_stored_file_is_read_back_whole_in_parts(member, organisation, monkeypatch):
-    from hjulet.knowledge import importing
-
-    content = rows(12)
-    batch = start(member, organisation, content)
-    monkeypatch.setattr(importing, "CONTENT_PART_BYTES", 7)  # many parts, the last one short
-    assert importing.stored_content(batch.pk) == content
-    with pytest.raises(ImportBatch.DoesNotExist):
-        importing.stored_content(batch.pk + 1000)
