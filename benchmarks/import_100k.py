@@ -50,9 +50,9 @@ def _setup(database_url: str, *, fresh: bool) -> None:
     from django.conf import settings
 
     settings.DEBUG = False
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.IMPORT_PROGRESS_DIR = str(Path(tempfile.gettempdir()) / "hjulet-bench-progress")
+    if os.environ.get("BENCH_CHUNK_ROWS"):  # --chunk-rows: rows saved per round
+        settings.IMPORT_CHUNK_ROWS = int(os.environ["BENCH_CHUNK_ROWS"])
 
 
 def upload(database_url: str, rows: int) -> dict:
@@ -108,7 +108,11 @@ def work(database_url: str, batch_id: int, profile: str | None) -> dict:
     imported = time.perf_counter()
     if profiler is not None:
         profiler.stop()
-        Path(profile).write_text(profiler.output_html())
+        Path(profile).write_text(
+            profiler.output_text(show_all=False)
+            if profile.endswith(".txt")
+            else profiler.output_html()
+        )
     batch.refresh_from_db()
     count = Initiative.objects.count()
     if batch.status != ImportBatch.Status.IMPORTED or count != batch.row_count:
@@ -127,7 +131,8 @@ def work(database_url: str, batch_id: int, profile: str | None) -> dict:
 
 def _child(arguments: list[str]) -> dict:
     command = [sys.executable, __file__, *arguments]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    # The database backend from the start: the task backends are read once, at setup.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "TASK_BACKEND": "database"}
     env.pop("HJULET_TESTING", None)
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if output.returncode:
@@ -149,6 +154,7 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--postgresql-url", default=DEFAULT_POSTGRESQL)
     parser.add_argument("--profile", help="write a pyinstrument profile (HTML) per database")
+    parser.add_argument("--chunk-rows", type=int, help="IMPORT_CHUNK_ROWS for the worker")
     parser.add_argument("--upload", help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     parser.add_argument("--batch", type=int, help=argparse.SUPPRESS)
@@ -159,11 +165,13 @@ def main() -> None:
     if arguments.work:
         print(json.dumps(work(arguments.work, arguments.batch, arguments.profile)))
         return
+    if arguments.chunk_rows:
+        os.environ["BENCH_CHUNK_ROWS"] = str(arguments.chunk_rows)
     urls = {"sqlite": f"sqlite:///{SQLITE}", "postgresql": arguments.postgresql_url}
     target = TARGET_SECONDS * arguments.rows / 100_000
     for name in arguments.databases.split(","):
         load = os.getloadavg()
-        profile = arguments.profile and arguments.profile.replace(".html", f"-{name}.html")
+        profile = arguments.profile and arguments.profile.replace(".", f"-{name}.", 1)
         result = run(urls[name], arguments.rows, profile)
         verdict = (
             "met"

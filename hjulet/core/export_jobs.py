@@ -3,9 +3,11 @@ large imports): ``start_export`` queues an ``ExportFile``, ``build_export`` writ
 to a temporary file and saves it through Django's default storage, and the person who asked
 downloads it from its page when it is ready.
 
-A kind of export is a dotted path in ``KINDS`` to a function ``(query, base_url) →
+A kind of export is a dotted path in ``KINDS`` to a function ``(query, base_url, user) →
 (header, rows, sheet title, file name without extension)``, so that core does not import
-the apps; today: the initiative list (``knowledge.exports.background_export``).
+the apps: the initiative list, the support directory, the funding calls and a survey's
+responses. ``user`` is who asked: a builder checks again that they may read the rows (a
+survey's answers), since rights may have changed while the export waited.
 """
 
 import logging
@@ -31,7 +33,12 @@ from .permissions import require_signed_in
 
 logger = logging.getLogger(__name__)
 
-KINDS = {"initiatives": "hjulet.knowledge.exports.background_export"}
+KINDS = {
+    "initiatives": "hjulet.knowledge.exports.background_export",
+    "support_structures": "hjulet.support.exports.background_structures",
+    "funding_calls": "hjulet.support.exports.background_calls",
+    "survey_responses": "hjulet.surveys.exports.background_responses",
+}
 FORMATS = ("csv", "xlsx", "json")
 WRITE_EVERY_SECONDS = 1.0
 
@@ -62,10 +69,10 @@ def build_export(export_id: int) -> str:
     )
     if not taken:
         return "gone"
-    export = ExportFile.objects.get(pk=export_id)
+    export = ExportFile.objects.select_related("user").get(pk=export_id)
     try:
         builder = import_string(KINDS[export.kind])
-        header, rows, title, stem = builder(QueryDict(export.query), settings.SITE_URL)
+        header, rows, title, stem = builder(QueryDict(export.query), settings.SITE_URL, export.user)
         with tempfile.TemporaryFile() as destination:
             _write(destination, export, header, _counted(export, rows), title)
             destination.seek(0)

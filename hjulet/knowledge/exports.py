@@ -156,7 +156,9 @@ def export_rows(query: QueryDict, base_url: str) -> Iterator[list]:
 XLSX_MAX_ROWS = 10_000
 
 
-def background_export(query: QueryDict, base_url: str) -> tuple[list[str], Iterator, str, str]:
+def background_export(
+    query: QueryDict, base_url: str, user: object = None
+) -> tuple[list[str], Iterator, str, str]:
     """The initiative list that ``query`` selects, for ``core.export_jobs`` (the worker)."""
     stamp = timezone.localdate().isoformat()
     return HEADER, export_rows(query, base_url), "Initiativ", f"hjulet-initiativ-{stamp}"

@@ -206,7 +206,7 @@ def _own_batch(request: HttpRequest, batch_id: int) -> ImportBatch:
     batch = get_object_or_404(ImportBatch.objects.select_related("lead"), pk=batch_id)
     if batch.user_id != request.auth.pk:
         raise PermissionDenied(_("Only the person who uploaded the file can see this import."))
-    return batch
+    return import_jobs.fail_if_stale(batch)  # a worker that stopped: failed, and said so
 
 
 @imports_router.get("/fields", response={200: list[FieldOut], **ERRORS}, auth=signed_in)
@@ -318,7 +318,7 @@ def choose_columns(request: HttpRequest, batch_id: int, payload: MappingIn):
     chosen = import_mapping.Mapping(
         (batch.mapping or {}).get("header", []), payload.fields, payload.defaults
     )
-    batch = import_mapping.import_remap(actor=request.auth, batch=batch, mapping=chosen)
+    batch = import_jobs.remap_import(actor=request.auth, batch=batch, mapping=chosen)
     if payload.save_as.strip():
         import_mapping.column_mapping_save(
             actor=request.auth, organisation=batch.lead, name=payload.save_as, mapping=chosen

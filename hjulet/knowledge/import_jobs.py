@@ -21,13 +21,13 @@ import logging
 import os
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -36,8 +36,8 @@ from django_tasks import task
 from hjulet.accounts.models import Organisation
 from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
-from hjulet.core.permissions import require_signed_in
-from hjulet.lib.spreadsheets import Table, extension_of
+from hjulet.core.permissions import require, require_signed_in
+from hjulet.lib.spreadsheets import StreamedTable, extension_of
 
 from . import import_mapping, importing
 from .models import ColumnMapping, ImportBatch
@@ -148,6 +148,41 @@ def commit_import(*, actor: Any, batch: ImportBatch, skip_bad_rows: bool = False
     return None
 
 
+def remap_import(*, actor: Any, batch: ImportBatch, mapping: import_mapping.Mapping) -> ImportBatch:
+    """Check the file again through the columns the person chose: a file of the worker's
+    (over ``IMPORT_BACKGROUND_ROWS`` rows) by ``check_import`` in the worker, a small one
+    at once (``import_mapping.import_remap``)."""
+    if not batch.in_background:
+        return import_mapping.import_remap(actor=actor, batch=batch, mapping=mapping)
+    require_signed_in(actor)
+    require(batch.user_id == actor.pk, _("Only the person who uploaded the file can change it."))
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.phase:
+            raise ValidationError(
+                {"mapping": _("The file is still being checked. Wait until the check is done.")},
+                code="checking",
+            )
+        if locked.status != ImportBatch.Status.PREVIEWED or not locked.mapping:
+            raise ValidationError(
+                {"mapping": _("The columns of this import can no longer be changed.")},
+                code="not_mappable",
+            )
+        mapping = import_mapping.checked(locked.mapping["header"], mapping.fields, mapping.defaults)
+        before = locked.mapping
+        locked.mapping = mapping.as_json()
+        locked.save(update_fields=["mapping"])
+        _enter(locked, Phase.QUEUED_CHECK)
+        audit.record(
+            actor=actor,
+            action="import.remap",
+            target=locked,
+            changes={"mapping": [before, locked.mapping]},
+        )
+        transaction.on_commit(lambda: check_import.enqueue(locked.pk, None, True))
+    return locked
+
+
 def can_commit(batch: ImportBatch) -> bool:
     return not batch.phase and importing.can_commit(batch)
 
@@ -156,21 +191,24 @@ def can_commit(batch: ImportBatch) -> bool:
 
 
 @task()
-def check_import(batch_id: int, saved_mapping_id: int | None = None) -> str:
+def check_import(batch_id: int, saved_mapping_id: int | None = None, remapped: bool = False) -> str:
     """Check a queued file in the worker; store the check as ``import_prepare`` does
-    (through the saved column mapping, if one was chosen on upload)."""
+    (through the saved column mapping, if one was chosen on upload). ``remapped``: the
+    person chose other columns (``remap_import``, whose audit entry says so)."""
     batch = _take(batch_id, Phase.QUEUED_CHECK, Phase.CHECKING)
     if batch is None:
         return "gone"
     saved = ColumnMapping.objects.filter(pk=saved_mapping_id).first() if saved_mapping_id else None
     with translation.override(_language(batch)):  # the messages stored are read by them
-        return _check(batch, saved.mapping if saved is not None else None)
+        return _check(batch, saved.mapping if saved is not None else None, remapped=remapped)
 
 
-def _check(batch: ImportBatch, saved: dict[str, Any] | None = None) -> str:
+def _check(
+    batch: ImportBatch, saved: dict[str, Any] | None = None, *, remapped: bool = False
+) -> str:
     reporter = BatchReporter(batch)
     try:
-        layout, row_count, error_count, listed = check_in_chunks(batch, reporter, saved=saved)
+        found = check_in_chunks(batch, reporter, saved=saved)
     except ValidationError as error:
         _fail(batch, " ".join(error.messages))
         return "failed"
@@ -179,13 +217,18 @@ def _check(batch: ImportBatch, saved: dict[str, Any] | None = None) -> str:
         _fail(batch, _("The file could not be checked because of an error on our side."))
         return "failed"
     with transaction.atomic():
+        layout = found.layout
         batch.format = layout.format
         batch.mapping = layout.mapping.as_json() if layout.mapping else {}
-        batch.row_count = row_count
-        batch.error_count = error_count
-        batch.report = importing.report_of(listed)
-        _leave(batch, rows_done=row_count)
+        batch.row_count = found.row_count
+        batch.error_count = found.error_count
+        batch.warning_count = found.warning_count
+        batch.report = importing.report_of(found.listed)
+        _leave(batch, rows_done=found.row_count)
         batch.save()
+        _mail(batch, "import_checked")
+        if remapped:
+            return "checked"
         audit.record(
             actor=batch.user,
             action="import.prepare",
@@ -198,46 +241,65 @@ def _check(batch: ImportBatch, saved: dict[str, Any] | None = None) -> str:
                 "rows_with_errors": [None, batch.error_count],
             },
         )
-        _mail(batch, "import_checked")
     return "checked"
 
 
+@dataclass
+class Checked:
+    """What ``check_in_chunks`` found: the layout, the counts for the whole file and the
+    checks the stored report lists."""
+
+    layout: importing.Layout
+    row_count: int = 0
+    error_count: int = 0
+    warning_count: int = 0
+    listed: list[importing.RowCheck] = field(default_factory=list)
+
+
 def check_in_chunks(
-    batch: ImportBatch, reporter: "BatchReporter", *, saved: dict[str, Any] | None = None
-) -> tuple[importing.Layout, int, int, list[importing.RowCheck]]:
-    """``importing.analyse`` a chunk of rows at a time, keeping only the checks the report
-    lists (the first rows and the first rows with errors), so that memory holds the file's
-    cells and one chunk of checks, not a check per row: the layout, the number of rows and
-    of rows with errors, and the checks to list."""
+    batch: ImportBatch,
+    reporter: "BatchReporter",
+    *,
+    saved: dict[str, Any] | None = None,
+) -> Checked:
+    """``importing.check_rows`` a chunk of rows at a time as the file is read, keeping only
+    the checks the report lists (the first rows and the first rows with errors or
+    warnings, as ``importing.report_of``), so that memory holds the file's bytes and one
+    chunk, not a row of cells and a check per row. The columns are read through the
+    batch's mapping (chosen again by ``remap_import``), else as ``importing.layout_of``
+    proposes (with ``saved``, a saved mapping)."""
     content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
-    table = importing.read_table(bytes(content), batch.filename)
+    table = importing.open_table(bytes(content), batch.filename)
     del content
-    layout = importing.layout_of(table.header, batch.mapping or None, saved=saved)
-    reporter.total_known(table)
-    if layout.missing:  # the person chooses the columns first; the rows are checked then
-        return layout, len(table.rows), 0, []
-    lookups = importing.Lookups()
-    listed: list[importing.RowCheck] = []
-    error_count = 0
-    size = importing.chunk_rows()
-    row_count = len(table.rows)
-    rows, table.rows = table.rows, []
-    for start in range(0, row_count, size):
-        part = Table(table.file_type, table.header, rows[:size])
-        del rows[:size]  # a chunk's cells are freed once it is checked
-        checks = importing.check_rows(
-            part, layout, lookups, progress=lambda done, start=start: reporter(start + done)
-        )
-        importing._check_models(checks, layout)
-        for position, check in enumerate(checks, start=start):
-            if check.issues:
-                error_count += 1
-                if error_count <= importing.MAX_LISTED_ROWS_WITH_ERRORS:
-                    listed.append(check)
-            elif position < importing.PREVIEW_ROWS:
-                listed.append(check)
-        reporter(start + len(checks))
-    return layout, row_count, error_count, listed
+    with table:
+        layout = importing.layout_of(table.header, batch.mapping or None, saved=saved)
+        reporter.expect(table)
+        found = Checked(layout)
+        lookups = importing.Lookups()
+        noted = 0  # rows with errors or warnings, of which the report lists the first
+        for part in importing.table_chunks(table, importing.chunk_rows()):
+            start = found.row_count
+            if layout.missing:  # the person chooses the columns first; rows are checked then
+                found.row_count += len(part.rows)
+                reporter(found.row_count)
+                continue
+            checks = importing.check_rows(
+                part, layout, lookups, progress=lambda done, start=start: reporter(start + done)
+            )
+            del part
+            importing._check_models(checks, layout)
+            for position, check in enumerate(checks, start=start):
+                found.error_count += bool(check.issues)
+                found.warning_count += bool(check.warnings)
+                if check.issues or check.warnings:
+                    noted += 1
+                    if noted <= importing.MAX_LISTED_ROWS_WITH_ERRORS:
+                        found.listed.append(check)
+                elif position < importing.PREVIEW_ROWS:
+                    found.listed.append(check)
+            found.row_count += len(checks)
+            reporter(found.row_count)
+    return found
 
 
 @task()
@@ -306,13 +368,14 @@ def _leave(batch: ImportBatch, *, rows_done: int) -> None:
     batch.finished_at = timezone.now()
 
 
-def _fail(batch: ImportBatch, reason: str) -> None:
-    """Mark the batch failed (nothing of it is saved), say why, tell the uploader."""
+def _fail(batch: ImportBatch, reason: str, *, by_worker: bool = True) -> None:
+    """Mark the batch failed (nothing of it is saved), say why, tell the uploader.
+    ``by_worker=False``: the stale-job rule found it, so the audit entry has no actor."""
     with transaction.atomic():
         batch.refresh_from_db()
         if batch.status != ImportBatch.Status.FAILED:
             audit.record(
-                actor=batch.user,
+                actor=batch.user if by_worker else None,
                 action="import.fail",
                 target=batch,
                 changes={"reason": [None, reason[:1000]]},
@@ -352,16 +415,21 @@ class BatchReporter:
         self.batch = batch
         self.written_at = 0.0
 
-    def total_known(self, table: Table) -> None:
-        self.batch.row_count = len(table.rows)
-        ImportBatch.objects.filter(pk=self.batch.pk).update(row_count=len(table.rows))
+    def expect(self, table: StreamedTable) -> None:
+        """The number of rows to show progress against, before they are read: what an
+        XLSX file's dimensions claim, else the rough count the upload gave."""
+        if table.expected_rows:
+            self.batch.row_count = table.expected_rows
+            ImportBatch.objects.filter(pk=self.batch.pk).update(row_count=table.expected_rows)
 
     def __call__(self, rows_done: int) -> None:
         now = time.monotonic()
         if now - self.written_at < WRITE_EVERY_SECONDS:
             return
         self.written_at = now
-        ImportBatch.objects.filter(pk=self.batch.pk).update(rows_done=rows_done)
+        ImportBatch.objects.filter(pk=self.batch.pk).update(
+            rows_done=rows_done, updated_at=timezone.now()
+        )
 
 
 class FileReporter:
@@ -425,3 +493,84 @@ def progress_of(batch: ImportBatch) -> Progress:
     return Progress(
         batch.phase, min(done, total) if total else done, total, batch.phase_started_at, left
     )
+
+
+# --- a worker that stopped --------------------------------------------------------------
+
+DEFAULT_STALE_MINUTES = 15
+RUNNING = (Phase.CHECKING, Phase.IMPORTING)
+
+
+def stale_minutes() -> int:
+    return getattr(settings, "IMPORT_STALE_MINUTES", DEFAULT_STALE_MINUTES)
+
+
+def last_progress(batch: ImportBatch) -> datetime.datetime | None:
+    """When the worker last showed that it was at work on the batch: the start of the
+    phase, the heartbeat written with the progress while checking, or the progress file
+    while importing."""
+    times = [t for t in (batch.phase_started_at, batch.updated_at) if t is not None]
+    if batch.phase == Phase.IMPORTING:
+        try:
+            mtime = progress_file(batch.pk).stat().st_mtime
+        except OSError:
+            pass
+        else:
+            times.append(datetime.datetime.fromtimestamp(mtime, tz=datetime.UTC))
+    return max(times, default=None)
+
+
+def is_stale(batch: ImportBatch, now: datetime.datetime | None = None) -> bool:
+    """Whether the worker checking or importing the batch has shown no progress for
+    ``IMPORT_STALE_MINUTES`` (it was killed, or the machine restarted). A batch waiting
+    for a worker is not stale: it is done when a worker runs."""
+    if batch.phase not in RUNNING:
+        return False
+    last = last_progress(batch)
+    limit = (now or timezone.now()) - datetime.timedelta(minutes=stale_minutes())
+    return last is None or last < limit
+
+
+def stale_message() -> str:
+    return _(
+        "The import was interrupted: the worker stopped without finishing (no progress for "
+        "%(minutes)d minutes). Nothing was saved. Upload the file again."
+    ) % {"minutes": stale_minutes()}
+
+
+def fail_if_stale(batch: ImportBatch) -> ImportBatch:
+    """Mark a stale batch failed (see ``is_stale``) and tell the uploader; the import's
+    transaction died with the worker, so nothing of it is saved. Called when the page or
+    the API reads the batch and by ``manage.py fail_stale_imports``. A batch whose import
+    still holds its row (PostgreSQL) or the database (SQLite) is alive and left alone."""
+    if not is_stale(batch):
+        return batch
+    try:
+        with transaction.atomic():
+            locked = (
+                ImportBatch.objects.select_for_update(skip_locked=True)
+                .select_related("user", "lead")
+                .defer("content")
+                .filter(pk=batch.pk)
+                .first()
+            )
+            if locked is None or not is_stale(locked):
+                return batch
+            with translation.override(_language(locked)):
+                _fail(locked, stale_message(), by_worker=False)
+    except OperationalError:  # SQLite: a running import holds the database
+        return batch
+    progress_file(batch.pk).unlink(missing_ok=True)
+    batch.refresh_from_db()
+    return batch
+
+
+def fail_stale_imports() -> int:
+    """Every stale batch marked failed (``fail_if_stale``); how many."""
+    failed = 0
+    running = ImportBatch.objects.filter(phase__in=RUNNING).defer("content", "report")
+    for batch in running.select_related("user", "lead"):
+        if is_stale(batch):
+            fail_if_stale(batch)
+            failed += batch.status == ImportBatch.Status.FAILED
+    return failed

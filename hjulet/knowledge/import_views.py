@@ -69,7 +69,7 @@ def _own_batch(request: HttpRequest, pk: int) -> ImportBatch:
     batch = get_object_or_404(ImportBatch.objects.select_related("lead"), pk=pk)
     if batch.user_id != request.user.pk:
         raise PermissionDenied(_("Only the person who uploaded the file can see this import."))
-    return batch
+    return import_jobs.fail_if_stale(batch)  # a worker that stopped: failed, and said so
 
 
 @login_required
@@ -183,6 +183,9 @@ def remap(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
     if not batch.mapping:
         raise PermissionDenied(_("This import has no column mapping."))
+    if batch.phase:  # the worker has the file (a large one's columns are checked there too)
+        messages.error(request, _("The file is still being checked. Wait until the check is done."))
+        return redirect("knowledge:import-preview", pk=batch.pk)
     header = batch.mapping["header"]
     chosen = import_mapping.Mapping(
         header,
@@ -191,7 +194,7 @@ def remap(request: HttpRequest, pk: int) -> HttpResponse:
     )
     save_as = request.POST.get("save_as", "").strip()
     try:
-        batch = import_mapping.import_remap(actor=request.user, batch=batch, mapping=chosen)
+        batch = import_jobs.remap_import(actor=request.user, batch=batch, mapping=chosen)
         if save_as:
             import_mapping.column_mapping_save(
                 actor=request.user, organisation=batch.lead, name=save_as, mapping=chosen
@@ -287,9 +290,10 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_imports(request: HttpRequest) -> HttpResponse:
     """ "Mina importer": the person's uploads, newest first, with how each went."""
-    batches = (
+    batches = list(
         ImportBatch.objects.filter(user=request.user)
         .select_related("lead")
         .defer("content", "report")[:200]
     )
+    batches = [import_jobs.fail_if_stale(batch) for batch in batches]
     return render(request, "knowledge/import_list.html", {"batches": batches})

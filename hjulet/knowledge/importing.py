@@ -15,8 +15,9 @@ import datetime
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -35,8 +36,10 @@ from hjulet.lib.language import detect_language
 from hjulet.lib.sentences import cut_at_sentence
 from hjulet.lib.spreadsheets import (
     SpreadsheetError,
+    StreamedTable,
     Table,
     extension_of,
+    open_spreadsheet,
     read_spreadsheet,
     unneutralise,
 )
@@ -768,6 +771,34 @@ def read_table(content: bytes, filename: str) -> Table:
         raise ValidationError({"file": file_error_message(error)}, code=error.code) from error
 
 
+def open_table(content: bytes, filename: str) -> StreamedTable:
+    """The file read a row at a time (``lib.spreadsheets.open_spreadsheet``); a problem
+    with the file as a whole is a ValidationError on "file", as in ``read_table``. Read
+    its rows with ``table_chunks``."""
+    try:
+        return open_spreadsheet(
+            content,
+            filename,
+            max_rows=max_rows(),
+            max_uncompressed_bytes=max_uncompressed_bytes(),
+        )
+    except SpreadsheetError as error:
+        raise ValidationError({"file": file_error_message(error)}, code=error.code) from error
+
+
+def table_chunks(table: StreamedTable, size: int) -> Iterator[Table]:
+    """The rows of a streamed file, ``size`` at a time, each chunk a ``Table``; a problem
+    found while reading is a ValidationError on "file"."""
+    while True:
+        try:
+            rows = list(islice(table.rows, size))
+        except SpreadsheetError as error:
+            raise ValidationError({"file": file_error_message(error)}, code=error.code) from error
+        if not rows:
+            return
+        yield Table(table.file_type, table.header, rows)
+
+
 FILE_ERRORS = {
     "empty": gettext_lazy(
         "The file is empty. Choose a CSV or Excel file with a header row and at least one "
@@ -1161,31 +1192,35 @@ def _save_all(
     at the check."""
     content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
     try:
-        table = read_table(bytes(content), batch.filename)
+        table = open_table(bytes(content), batch.filename)
         del content
         layout = layout_of(table.header, batch.mapping or None)
     except ValidationError as error:
         raise ImportFailed(" ".join(error.messages)) from error
     lookups = Lookups()
     saved = skipped = 0
-    size = chunk_rows()
-    rows, table.rows = table.rows, []
-    while rows:
-        part = Table(table.file_type, table.header, rows[:size])
-        del rows[:size]  # a chunk's cells are freed once it is saved
-        checks = check_rows(part, layout, lookups)
-        del part
-        if skip_bad_rows:
-            _check_models(checks, layout)  # to know which rows to skip, every rule is applied
-            good = [check for check in checks if not check.issues]
-            skipped += len(checks) - len(good)
-            if skipped > batch.error_count:
-                bad = [check for check in checks if check.issues]
-                raise ImportFailed(_problems_text(bad))
-            checks = good
-        saved += _save_chunk(actor, batch, layout, checks)
-        if progress is not None:
-            progress(saved)
+    with table:
+        chunks = table_chunks(table, chunk_rows())
+        while True:
+            try:
+                part = next(chunks, None)
+            except ValidationError as error:
+                raise ImportFailed(" ".join(error.messages)) from error
+            if part is None:
+                break
+            checks = check_rows(part, layout, lookups)
+            del part  # a chunk's cells are freed once it is checked
+            if skip_bad_rows:
+                _check_models(checks, layout)  # to know which rows to skip, every rule is applied
+                good = [check for check in checks if not check.issues]
+                skipped += len(checks) - len(good)
+                if skipped > batch.error_count:
+                    bad = [check for check in checks if check.issues]
+                    raise ImportFailed(_problems_text(bad))
+                checks = good
+            saved += _save_chunk(actor, batch, layout, checks)
+            if progress is not None:
+                progress(saved)
     return saved
 
 

@@ -485,6 +485,9 @@ class ImportBatch(models.Model):
     rows_done = models.PositiveIntegerField(_("rows done in the phase"), default=0)
     phase_started_at = models.DateTimeField(_("phase started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    #: The worker's heartbeat while it checks (written with the progress); while it
+    #: imports, the progress file's time is the heartbeat (the batch row is locked).
+    updated_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     failure = models.TextField(_("why it failed"), blank=True)
 
     class Meta:

@@ -44,15 +44,32 @@ _DROPPED_VOWELS = "ae"
 @functools.cache
 def lexicon() -> dict[str, float]:
     """{word: Zipf frequency} for Swedish words at least ``MIN_PART_ZIPF`` common (loaded
-    once per process, about 0.3 s)."""
-    from wordfreq import get_frequency_dict  # imported late: only indexing needs it
+    once per process, about 0.3 s).
 
-    floor = 10 ** (MIN_PART_ZIPF - 9)
-    return {
-        word: round(math.log10(frequency) + 9, 2)
-        for word, frequency in get_frequency_dict("sv", "large").items()
-        if frequency >= floor and word.isalpha()
-    }
+    The list is read from wordfreq's file a frequency band at a time, stopping at the
+    rarest band kept, and not through ``get_frequency_dict``: that function and the list
+    under it are cached by wordfreq for the life of the process, every word of the "large"
+    list (some 100 MB that an import worker or a web process would carry for nothing)."""
+    import gzip
+
+    import msgpack
+    from wordfreq import available_languages  # imported late: only indexing needs it
+
+    # Band i holds the words of frequency 10^(-i/100), Zipf 9 - i/100 (wordfreq's "cBpack").
+    last_band = round((9 - MIN_PART_ZIPF) * 100)
+    words: dict[str, float] = {}
+    with gzip.open(available_languages("large")["sv"], "rb") as packed:
+        unpacker = msgpack.Unpacker(packed, raw=False, use_list=True)
+        bands = unpacker.read_array_header() - 1
+        header = unpacker.unpack()
+        if header.get("format") != "cB":
+            raise ValueError("wordfreq's Swedish list is not in the cBpack format")
+        for band in range(min(bands, last_band + 1)):
+            zipf = round(9 - band / 100, 2)
+            for word in unpacker.unpack():
+                if word.isalpha():
+                    words[word] = zipf
+    return words
 
 
 def zipf(word: str) -> float:

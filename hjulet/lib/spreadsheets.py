@@ -11,12 +11,12 @@ Errors are ``SpreadsheetError`` with a ``code`` and ``params`` for the caller to
 message in the reader's language; this module knows nothing of Django.
 """
 
+import codecs
 import csv
 import datetime
 import io
 import zipfile
 from collections.abc import Generator, Iterable
-from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,6 +119,80 @@ def read_spreadsheet(
 
     The first row with anything in it is the header. Completely empty rows are left out;
     the others keep the numbers the spreadsheet shows. Raises ``SpreadsheetError``."""
+    with open_spreadsheet(
+        data, filename, max_rows=max_rows, max_uncompressed_bytes=max_uncompressed_bytes
+    ) as sheet:
+        return Table(sheet.file_type, sheet.header, list(sheet.rows))
+
+
+class StreamedTable:
+    """A spreadsheet read a row at a time (``open_spreadsheet``): ``header`` is read at
+    once, ``rows`` yields each ``Row`` as it is read, so memory holds the file and the rows
+    in use, not every row. The limits are checked while reading: ``rows`` raises
+    ``SpreadsheetError`` ("too_many_rows", "no_rows", an unreadable record) when it gets
+    there. Use it as a context manager (or call ``close``) to free the reader."""
+
+    def __init__(
+        self,
+        file_type: str,
+        records: Generator[tuple[int, list[str]], None, None],
+        max_rows: int,
+        expected_rows: int | None = None,
+    ) -> None:
+        self.file_type = file_type
+        self._records = records
+        self.max_rows = max_rows
+        #: About how many rows the file has, known before reading them (None: unknown).
+        self.expected_rows = expected_rows
+        header_row = next(((n, cells) for n, cells in records if any(cells)), None)
+        if header_row is None:
+            records.close()
+            raise SpreadsheetError("empty")
+        _number, header = header_row
+        while header and not header[-1]:
+            header.pop()
+        if len(header) > MAX_COLUMNS:
+            records.close()
+            raise SpreadsheetError("too_many_columns", limit=MAX_COLUMNS)
+        self.header = header
+        self.rows = self._rows()
+
+    def _rows(self) -> Generator[Row, None, None]:
+        width = len(self.header)
+        count = 0
+        for number, cells in self._records:
+            if not any(cells):
+                continue
+            if count >= self.max_rows:
+                raise SpreadsheetError("too_many_rows", limit=self.max_rows)
+            count += 1
+            padded = (cells + [""] * width)[:width]
+            overflow = sum(1 for cell in cells[width:] if cell)
+            yield Row(number=number, cells=tuple(padded), overflow=overflow)
+        if not count:
+            raise SpreadsheetError("no_rows")
+
+    def close(self) -> None:
+        self.rows.close()
+        self._records.close()
+
+    def __enter__(self) -> "StreamedTable":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_spreadsheet(
+    data: bytes,
+    filename: str,
+    *,
+    max_rows: int = MAX_ROWS,
+    max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
+) -> StreamedTable:
+    """The first sheet of an .xlsx or the records of a .csv, read as ``read_spreadsheet``
+    reads them but a row at a time (``StreamedTable``). Raises ``SpreadsheetError`` for
+    what is wrong with the file as a whole or its header."""
     if not data or not data.strip():
         raise SpreadsheetError("empty")
     extension = extension_of(filename)
@@ -127,41 +201,16 @@ def read_spreadsheet(
     kind = sniff(data)
     if kind == "xls":
         raise SpreadsheetError("old_excel")
+    expected = None
     if extension == XLSX:
         if kind != XLSX:
             raise SpreadsheetError("not_xlsx")
-        rows = _xlsx_rows(data, max_uncompressed_bytes)
+        rows, expected = _xlsx_rows(data, max_uncompressed_bytes)
     else:
         if kind != CSV:
             raise SpreadsheetError("not_csv")
         rows = _csv_rows(data)
-    with closing(rows):
-        return _table(extension, rows, max_rows)
-
-
-def _table(file_type: str, rows: Iterable[tuple[int, list[str]]], max_rows: int) -> Table:
-    rows = iter(rows)
-    header_row = next(((n, cells) for n, cells in rows if any(cells)), None)
-    if header_row is None:
-        raise SpreadsheetError("empty")
-    _number, header = header_row
-    while header and not header[-1]:
-        header.pop()
-    if len(header) > MAX_COLUMNS:
-        raise SpreadsheetError("too_many_columns", limit=MAX_COLUMNS)
-    table = Table(file_type=file_type, header=header)
-    width = len(header)
-    for number, cells in rows:
-        if not any(cells):
-            continue
-        if len(table.rows) >= max_rows:
-            raise SpreadsheetError("too_many_rows", limit=max_rows)
-        padded = (cells + [""] * width)[:width]
-        overflow = sum(1 for cell in cells[width:] if cell)
-        table.rows.append(Row(number=number, cells=tuple(padded), overflow=overflow))
-    if not table.rows:
-        raise SpreadsheetError("no_rows")
-    return table
+    return StreamedTable(extension, rows, max_rows, expected)
 
 
 def _clean(text: str) -> str:
@@ -205,16 +254,64 @@ def detect_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def text_encoding(data: bytes) -> tuple[str, int]:
+    """How ``decode_text`` would decode the file, without decoding it whole: the codec and
+    how many bytes of byte-order mark to skip. UTF-8 is checked a block at a time."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        start = 3
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", 0
+    else:
+        start = 0
+    for encoding in ("utf-8", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        view = memoryview(data)[start:]
+        try:
+            for offset in range(0, len(view), _BLOCK):
+                decoder.decode(view[offset : offset + _BLOCK])
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        finally:
+            view.release()
+        return encoding, start
+    return "latin-1", start
+
+
+_BLOCK = 1 << 20
+
+
 def _csv_rows(data: bytes) -> Generator[tuple[int, list[str]], None, None]:
-    text = decode_text(data)
-    if "\x00" in text:
+    """The records of a CSV file, decoded and parsed as they are read: memory holds the
+    file's bytes and a block of text, not the whole text."""
+    encoding, start = text_encoding(data)
+    if encoding != "utf-16" and b"\x00" in data:
+        raise SpreadsheetError("not_csv")
+    try:
+        first = _text_stream(data, encoding, start).read(65536)
+    except UnicodeDecodeError as error:  # UTF-16 that is not
+        raise SpreadsheetError("unreadable_csv", line=1) from error
+    if "\x00" in first:
         raise SpreadsheetError("not_csv")
     # The file is already limited in size; a long cell must not stop the reader halfway.
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=detect_delimiter(text), strict=True
-    )
+    csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
+    stream = _without_nul(_text_stream(data, encoding, start))
+    reader = csv.reader(stream, delimiter=detect_delimiter(first), strict=True)
     return _numbered_csv(reader)
+
+
+def _text_stream(data: bytes, encoding: str, start: int) -> io.TextIOWrapper:
+    source = io.BytesIO(data)  # shares the bytes (copied only if written to)
+    source.seek(start)
+    return io.TextIOWrapper(source, encoding=encoding, newline="")
+
+
+def _without_nul(lines: Iterable[str]) -> Generator[str, None, None]:
+    """The lines; a NUL anywhere in a decoded UTF-16 file makes it no text file."""
+    for line in lines:
+        if "\x00" in line:
+            raise SpreadsheetError("not_csv")
+        yield line
 
 
 def _numbered_csv(reader: Any) -> Generator[tuple[int, list[str]], None, None]:
@@ -225,7 +322,7 @@ def _numbered_csv(reader: Any) -> Generator[tuple[int, list[str]], None, None]:
             record = next(reader)
         except StopIteration:
             return
-        except csv.Error as error:
+        except (csv.Error, UnicodeDecodeError) as error:
             # Most often a quotation mark that is never closed, where this record begins.
             raise SpreadsheetError("unreadable_csv", row=number + 1, line=line) from error
         number += 1
@@ -271,13 +368,22 @@ def cell_text(value: Any) -> str:
 
 def _xlsx_rows(
     data: bytes, max_uncompressed_bytes: int
-) -> Generator[tuple[int, list[str]], None, None]:
+) -> tuple[Generator[tuple[int, list[str]], None, None], int | None]:
+    """The rows of the first sheet (openpyxl's read-only mode: read as they are parsed)
+    and the number of rows its stored dimensions claim (None when they say nothing)."""
     check_zip(data, max_uncompressed_bytes)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise SpreadsheetError("unreadable_xlsx") from error
-    return _numbered_xlsx(workbook)
+    expected = None
+    try:
+        if workbook.worksheets:
+            claimed = workbook.worksheets[0].max_row
+            expected = claimed - 1 if claimed and claimed > 1 else None
+    except Exception:  # dimensions are a hint; a damaged one is found when reading
+        expected = None
+    return _numbered_xlsx(workbook), expected
 
 
 def _numbered_xlsx(workbook: Any) -> Generator[tuple[int, list[str]], None, None]:

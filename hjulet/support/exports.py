@@ -1,10 +1,19 @@
-"""The support directory and the funding calls as CSV or XLSX (same filters as the pages)."""
+"""The support directory and the funding calls as CSV or XLSX (same filters as the pages);
+an XLSX file of more than ``core.exports.XLSX_MAX_ROWS`` rows is built by the worker
+(``core.export_jobs``)."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from collections.abc import Callable, Iterator
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, QueryDict
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from hjulet.core.exports import download
+from hjulet.core import export_jobs
+from hjulet.core.exports import XLSX_MAX_ROWS, download, too_large
 from hjulet.core.ratelimits import export_limited
 
 from . import selectors
@@ -94,27 +103,18 @@ def _respond(fmt: str, name: str, header: list, rows) -> HttpResponse:
     return download(fmt, header, rows, filename=f"hjulet-{name}-{stamp}.{fmt}", title=name)
 
 
-@export_limited
-def export_structures(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        return HttpResponseNotFound()
-    form = DirectoryFilterForm(request.GET or None)
+def _structures(query: QueryDict) -> QuerySet:
+    form = DirectoryFilterForm(query or None)
     data = form.cleaned_data if form.is_valid() else {}
-    found = selectors.structures(
+    return selectors.structures(
         municipality=data.get("municipality"),
         need=data.get("need", ""),
         audience=data.get("audience", ""),
     )
-    base = request.build_absolute_uri("/").rstrip("/")
-    rows = (structure_row(s, base) for s in found.iterator(chunk_size=CHUNK))
-    return _respond(fmt, "stodstrukturer", STRUCTURE_HEADER, rows)
 
 
-@export_limited
-def export_calls(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        return HttpResponseNotFound()
-    form = CallFilterForm(request.GET or None)
+def _calls(query: QueryDict) -> QuerySet:
+    form = CallFilterForm(query or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.CallFilters(
         open_now=data.get("open_now", False),
@@ -123,10 +123,92 @@ def export_calls(request: HttpRequest, fmt: str) -> HttpResponse:
         challenge=data.get("challenge", ""),
         include_closed=data.get("include_closed", False),
     )
+    return selectors.calls(filters)
+
+
+def _structure_rows(found: QuerySet, base: str) -> Iterator[list]:
+    return (structure_row(s, base) for s in found.iterator(chunk_size=CHUNK))
+
+
+def _call_rows(found: QuerySet, base: str) -> Iterator[list]:
+    return (call_row(c, base) for c in found.iterator(chunk_size=CHUNK))
+
+
+def _stem(name: str) -> str:
+    return f"hjulet-{name}-{timezone.localdate().isoformat()}"
+
+
+def background_structures(query: QueryDict, base_url: str, user: object = None) -> tuple:
+    """The support directory that ``query`` selects, for ``core.export_jobs`` (the worker)."""
+    rows = _structure_rows(_structures(query), base_url)
+    return STRUCTURE_HEADER, rows, "stodstrukturer", _stem("stodstrukturer")
+
+
+def background_calls(query: QueryDict, base_url: str, user: object = None) -> tuple:
+    """The funding calls that ``query`` selects, for ``core.export_jobs`` (the worker)."""
+    return CALL_HEADER, _call_rows(_calls(query), base_url), "utlysningar", _stem("utlysningar")
+
+
+def _export(
+    request: HttpRequest, fmt: str, found: QuerySet, rows: Callable, *, name: str, names: tuple
+) -> HttpResponse:
+    """The export of a list, or for a long list's XLSX the page that offers the worker."""
+    if fmt not in FORMATS:
+        return HttpResponseNotFound()
+    if fmt == "xlsx":
+        total = found.count()
+        if total > XLSX_MAX_ROWS:
+            query = request.GET.urlencode()
+            suffix = f"?{query}" if query else ""
+            export_name, list_name = names
+            return too_large(
+                request,
+                total=total,
+                build_url=reverse(f"support:{export_name}-build", args=["xlsx"]),
+                query=query,
+                csv_url=reverse(f"support:{export_name}", args=["csv"]) + suffix,
+                list_url=reverse(f"support:{list_name}") + suffix,
+            )
     base = request.build_absolute_uri("/").rstrip("/")
-    return _respond(
-        fmt,
-        "utlysningar",
-        CALL_HEADER,
-        (call_row(c, base) for c in selectors.calls(filters).iterator(chunk_size=CHUNK)),
+    header = STRUCTURE_HEADER if name == "stodstrukturer" else CALL_HEADER
+    return _respond(fmt, name, header, rows(found, base))
+
+
+@export_limited
+def export_structures(request: HttpRequest, fmt: str) -> HttpResponse:
+    found = _structures(request.GET)
+    names = ("structure-export", "directory")
+    return _export(request, fmt, found, _structure_rows, name="stodstrukturer", names=names)
+
+
+@export_limited
+def export_calls(request: HttpRequest, fmt: str) -> HttpResponse:
+    found = _calls(request.GET)
+    names = ("call-export", "call-list")
+    return _export(request, fmt, found, _call_rows, name="utlysningar", names=names)
+
+
+def _build(request: HttpRequest, fmt: str, kind: str, found: Callable) -> HttpResponse:
+    if fmt not in FORMATS:
+        return HttpResponseNotFound()
+    query = request.POST.get("query", "")
+    job = export_jobs.start_export(
+        actor=request.user, kind=kind, fmt=fmt, query=query, total=found(QueryDict(query)).count()
     )
+    return redirect("core:export-detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+@export_limited
+def build_structures(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Have the worker make the file of a directory too long for one request."""
+    return _build(request, fmt, "support_structures", _structures)
+
+
+@login_required
+@require_POST
+@export_limited
+def build_calls(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Have the worker make the file of a list of calls too long for one request."""
+    return _build(request, fmt, "funding_calls", _calls)

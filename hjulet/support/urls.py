@@ -8,11 +8,13 @@ urlpatterns = [
     path("stod/", views.directory, name="directory"),
     path("stod/ny/", views.structure_create, name="structure-create"),
     path("stod/export.<str:fmt>", exports.export_structures, name="structure-export"),
+    path("stod/export-fil.<str:fmt>", exports.build_structures, name="structure-export-build"),
     path("stod/<slug:slug>/", views.structure_detail, name="structure-detail"),
     path("stod/<slug:slug>/andra/", views.structure_update, name="structure-update"),
     path("utlysningar/", views.call_list, name="call-list"),
     path("utlysningar/ny/", views.call_create, name="call-create"),
     path("utlysningar/export.<str:fmt>", exports.export_calls, name="call-export"),
+    path("utlysningar/export-fil.<str:fmt>", exports.build_calls, name="call-export-build"),
     path(
         "utlysningar/for-initiativ/<slug:slug>/",
         views.calls_for_initiative,

@@ -7,12 +7,17 @@ formula is neutralised by hjulet/lib/tabular.py."""
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.text import slugify
+from django.views.decorators.http import require_POST
 
-from hjulet.core.exports import download
+from hjulet.core import export_jobs
+from hjulet.core.exports import XLSX_MAX_ROWS, download, too_large
 from hjulet.core.ratelimits import export_limited
 
 from . import selectors
@@ -71,12 +76,31 @@ def table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
     return header, list(_rows(survey, questions))
 
 
+def background_responses(query: QueryDict, base_url: str, user: Any = None) -> tuple:
+    """The responses of the survey ``query["survey"]``, for ``core.export_jobs`` (the
+    worker); who asked must still be allowed to read the answers."""
+    survey = selectors.survey_with_answers(user, query.get("survey", ""))
+    questions, header = _columns(survey)
+    return header, _rows(survey, questions), survey.title, slugify(survey.title) or "enkat"
+
+
 @login_required
 @export_limited
 def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     survey = selectors.survey_with_answers(request.user, slug)
     if fmt not in FORMATS:
         return HttpResponseNotFound()
+    if fmt == "xlsx":
+        total = selectors.submitted(survey).count()
+        if total > XLSX_MAX_ROWS:
+            return too_large(
+                request,
+                total=total,
+                build_url=reverse("surveys:export-build", args=[survey.slug, "xlsx"]),
+                query=urlencode({"survey": survey.slug}),
+                csv_url=reverse("surveys:export", args=[survey.slug, "csv"]),
+                list_url=reverse("surveys:results", args=[survey.slug]),
+            )
     questions, header = _columns(survey)
     return download(
         fmt,
@@ -85,3 +109,21 @@ def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         filename=f"{slugify(survey.title)}.{fmt}",
         title=survey.title,
     )
+
+
+@login_required
+@require_POST
+@export_limited
+def build(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Have the worker make the file of a survey with too many responses for one request."""
+    survey = selectors.survey_with_answers(request.user, slug)
+    if fmt not in FORMATS:
+        return HttpResponseNotFound()
+    job = export_jobs.start_export(
+        actor=request.user,
+        kind="survey_responses",
+        fmt=fmt,
+        query=urlencode({"survey": survey.slug}),
+        total=selectors.submitted(survey).count(),
+    )
+    return redirect("core:export-detail", pk=job.pk)

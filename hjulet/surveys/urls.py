@@ -38,5 +38,6 @@ urlpatterns = [
     path("enkater/<slug:slug>/resultat/", views.results, name="results"),
     path("enkater/<slug:slug>/kodning/", views.coding, name="coding"),
     path("enkater/<slug:slug>/export.<str:fmt>", exports.export, name="export"),
+    path("enkater/<slug:slug>/export-fil.<str:fmt>", exports.build, name="export-build"),
     path("enkater/<slug:slug>/rapporter/ny/", views.report_create, name="report-create"),
 ]

@@ -281,6 +281,10 @@ PAGE_WRITES: dict[str, Write] = {
     "knowledge:import-commit": P(ORG_ADMIN, proved=False),
     # Anyone signed in may have the worker build a long list's file: it is theirs alone.
     "knowledge:initiative-export-build": P(SIGNED_IN, lambda w: {"query": ""}),
+    "support:structure-export-build": P(SIGNED_IN, lambda w: {"query": ""}),
+    "support:call-export-build": P(SIGNED_IN, lambda w: {"query": ""}),
+    # A survey's answers: only those who may read them (as the export itself).
+    "surveys:export-build": P(ORG_PEOPLE | COORDINATORS, lambda w: {"query": ""}),
     # Only the uploader, and only a coordinator: no persona is both.
     "knowledge:import-accept-methods": P(NOBODY, lambda w: {"title": "X"}, proved=False),
     "knowledge:value-mappings": P(
