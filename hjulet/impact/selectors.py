@@ -250,7 +250,9 @@ def compute_figures(ids: Sequence[int]) -> dict[int, Figures]:
 
 def stored_figures(ids: Sequence[int]) -> dict[int, Figures]:
     """The stored figures of these initiatives; those without a row yet (data from before
-    the figures were stored, or written in bulk) are computed."""
+    the figures were stored, or written in bulk) are computed and stored, once. A service
+    writing the same initiative meanwhile wins: it inserts first (this insert is ignored)
+    or overwrites the row under its lock."""
     found = {
         row["initiative_id"]: Figures(pk=row.pop("initiative_id"), **row)
         for row in ImpactFigures.objects.filter(initiative_id__in=list(ids)).values(
@@ -259,8 +261,23 @@ def stored_figures(ids: Sequence[int]) -> dict[int, Figures]:
     }
     missing = [pk for pk in ids if pk not in found]
     if missing:
-        found.update(compute_figures(missing))
+        computed = compute_figures(missing)
+        ImpactFigures.objects.bulk_create(
+            [
+                ImpactFigures(initiative_id=pk, **stored_fields(figures))
+                for pk, figures in computed.items()
+            ],
+            ignore_conflicts=True,
+        )
+        found.update(computed)
     return found
+
+
+def stored_fields(figures: Figures) -> dict[str, Any]:
+    return {
+        name: getattr(figures, name)
+        for name in (*FIGURE_FIELDS, "present_value", "inputs", "ratio")
+    }
 
 
 def totals(*, from_scratch: bool = False) -> dict[str, Any]:

@@ -94,8 +94,8 @@ def refresh_figures(initiative_id: int) -> None:
     figures = selectors.compute_figures([initiative_id]).get(initiative_id)
     if figures is None:  # the initiative is gone
         return
-    for name in (*selectors.FIGURE_FIELDS, "present_value", "inputs", "ratio"):
-        setattr(row, name, getattr(figures, name))
+    for name, value in selectors.stored_fields(figures).items():
+        setattr(row, name, value)
     row.save()
 
 

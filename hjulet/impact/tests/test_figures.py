@@ -188,6 +188,8 @@ def test_figures_missing_from_older_data_are_computed(member, two):
         publish(initiative)
     ImpactFigures.objects.filter(initiative=lund).delete()
     assert plain(selectors.totals()) == plain(selectors.totals(from_scratch=True))
+    assert ImpactFigures.objects.filter(initiative=lund).exists()  # stored for next time
+    assert_up_to_date()
 
 
 def test_totals_read_few_queries_however_many_reports(member, two):
