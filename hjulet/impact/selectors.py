@@ -5,11 +5,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from hjulet.accounts.models import MembershipRole
 from hjulet.core.models import County, Term, Vocabulary
-from hjulet.knowledge.models import Initiative, InitiativeEditor
-from hjulet.knowledge.services import can_follow_initiative, lead_admin_memberships
+from hjulet.knowledge.models import Initiative, InitiativeEditor, PartnerRole, Partnership
+from hjulet.knowledge.services import can_follow_initiative
 from hjulet.lib import sroi
 
 from .models import (
@@ -325,11 +326,16 @@ def initiatives_to_follow_up(user: Any) -> list[Initiative]:
     from the initiative's page)."""
     if not getattr(user, "is_authenticated", False):
         return []
+    # From the person's side (their editor rows, the organisations they administer): a
+    # correlated test of every initiative took seconds at 100,000 initiatives.
+    edited = InitiativeEditor.objects.filter(user=user).values("initiative")
+    led = Partnership.objects.filter(
+        role=PartnerRole.LEAD,
+        organisation__memberships__user=user,
+        organisation__memberships__role=MembershipRole.ADMIN,
+    ).values("initiative")
     return list(
-        Initiative.objects.filter(
-            Exists(InitiativeEditor.objects.filter(initiative=OuterRef("pk"), user=user))
-            | Exists(lead_admin_memberships(OuterRef("pk")).filter(user=user))
-        )
+        Initiative.objects.filter(Q(pk__in=edited) | Q(pk__in=led))
         .select_related("impact_report")
         .order_by("title")
     )
