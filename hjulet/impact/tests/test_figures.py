@@ -202,3 +202,14 @@ def test_totals_read_few_queries_however_many_reports(member, two):
         selectors.totals()
     # terms, counties, initiatives, their challenges, the stored figures
     assert len(queries) == 5
+
+
+def test_the_totals_page_lists_the_initiatives_one_follows_up(member, org_admin, outsider, two):
+    from django.contrib.auth.models import AnonymousUser
+
+    both = {i.pk for i in two}
+    # The one who registered them is a named editor; the lead's administrator follows up.
+    assert {i.pk for i in selectors.initiatives_to_follow_up(member)} == both
+    assert {i.pk for i in selectors.initiatives_to_follow_up(org_admin)} == both
+    assert selectors.initiatives_to_follow_up(outsider) == []
+    assert selectors.initiatives_to_follow_up(AnonymousUser()) == []
