@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('arenas', '0003_comment_replies_for'),
-        ('knowledge', '0008_import_background_progress'),
+        ("arenas", "0003_comment_replies_for"),
+        ("knowledge", "0008_import_background_progress"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='idea',
-            index=models.Index(condition=models.Q(('is_hidden', False), ('is_removed', False)), fields=['challenge'], name='idea_visible_challenge_idx'),
+            model_name="idea",
+            index=models.Index(
+                condition=models.Q(("is_hidden", False), ("is_removed", False)),
+                fields=["challenge"],
+                name="idea_visible_challenge_idx",
+            ),
         ),
     ]

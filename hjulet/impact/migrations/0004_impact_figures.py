@@ -5,30 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('impact', '0003_changeelement_version'),
-        ('knowledge', '0008_import_background_progress'),
+        ("impact", "0003_changeelement_version"),
+        ("knowledge", "0008_import_background_progress"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImpactFigures',
+            name="ImpactFigures",
             fields=[
-                ('initiative', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='impact_figures', serialize=False, to='knowledge.initiative')),
-                ('indicators', models.PositiveIntegerField(default=0)),
-                ('reached', models.PositiveIntegerField(default=0)),
-                ('on_track', models.PositiveIntegerField(default=0)),
-                ('behind', models.PositiveIntegerField(default=0)),
-                ('test_cycles', models.PositiveIntegerField(default=0)),
-                ('present_value', models.FloatField(default=0.0)),
-                ('inputs', models.FloatField(default=0.0)),
-                ('ratio', models.FloatField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "initiative",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="impact_figures",
+                        serialize=False,
+                        to="knowledge.initiative",
+                    ),
+                ),
+                ("indicators", models.PositiveIntegerField(default=0)),
+                ("reached", models.PositiveIntegerField(default=0)),
+                ("on_track", models.PositiveIntegerField(default=0)),
+                ("behind", models.PositiveIntegerField(default=0)),
+                ("test_cycles", models.PositiveIntegerField(default=0)),
+                ("present_value", models.FloatField(default=0.0)),
+                ("inputs", models.FloatField(default=0.0)),
+                ("ratio", models.FloatField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'impact figures',
-                'verbose_name_plural': 'impact figures',
+                "verbose_name": "impact figures",
+                "verbose_name_plural": "impact figures",
             },
         ),
     ]
