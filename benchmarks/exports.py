@@ -52,7 +52,7 @@ def _bare_sql(vendor: str) -> str:
         )
 
     return (
-        "SELECT i.title, i.summary, i.municipality_id, m.name, c.name, s.code, "
+        "SELECT i.title, i.summary, i.municipality_id, m.name, c.name, i.country, i.place, s.code, "
         f"i.start_date{text}, i.end_date{text}, i.participants_reached, "
         f"(SELECT {agg('o.name')} FROM knowledge_partnership p "
         "JOIN accounts_organisation o ON o.id = p.organisation_id "

@@ -301,7 +301,16 @@ class Idea(Moderated):
         ordering = ["-created_at"]
         verbose_name = _("idea")
         verbose_name_plural = _("ideas")
-        indexes = [models.Index(fields=["challenge", "-created_at"], name="idea_challenge_idx")]
+        indexes = [
+            models.Index(fields=["challenge", "-created_at"], name="idea_challenge_idx"),
+            # The visible ideas per challenge (lists, start page) counted from the index
+            # alone: reading the idea rows took 0.3–0.6 s at 20,000 ideas on SQLite.
+            models.Index(
+                fields=["challenge"],
+                condition=Q(is_hidden=False, is_removed=False),
+                name="idea_visible_challenge_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

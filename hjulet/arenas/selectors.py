@@ -3,7 +3,8 @@
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from hjulet.core.permissions import is_signed_in
 from hjulet.regions.permissions import hub_moderates
@@ -61,8 +62,17 @@ def visible_agreements(
 
 def challenges(*, open_only: bool = False) -> QuerySet[Challenge]:
     qs = Challenge.objects.select_related("arena", "organisation", "municipality")
+    # A correlated count, evaluated for the rows of a page only (a joined COUNT grouped the
+    # ideas of every challenge, also for the page count).
+    visible = (
+        Idea.objects.filter(challenge=OuterRef("pk"), is_hidden=False, is_removed=False)
+        .order_by()
+        .values("challenge")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = qs.prefetch_related("pictures").annotate(
-        idea_count=Count("ideas", filter=Q(ideas__is_hidden=False, ideas__is_removed=False))
+        idea_count=Coalesce(Subquery(visible, output_field=IntegerField()), 0)
     )
     return qs.filter(is_open=True) if open_only else qs
 

@@ -430,3 +430,32 @@ class ImpactReport(TimeStamped):
 
     def __str__(self) -> str:
         return str(self.initiative)
+
+
+class ImpactFigures(models.Model):
+    """One initiative's figures for the totals page (``selectors.totals``), kept up to date
+    by every impact service inside its own transaction (``services.refresh_figures``), so
+    that the totals add up stored rows instead of computing indicator statuses and SROI
+    results of every published report on every request. Title, county and societal
+    challenges are joined when read, so changes to the initiative need no refresh."""
+
+    initiative = models.OneToOneField(
+        Initiative, on_delete=models.CASCADE, primary_key=True, related_name="impact_figures"
+    )
+    indicators = models.PositiveIntegerField(default=0)
+    reached = models.PositiveIntegerField(default=0)
+    on_track = models.PositiveIntegerField(default=0)
+    behind = models.PositiveIntegerField(default=0)
+    test_cycles = models.PositiveIntegerField(default=0)
+    # Floats as sroi.calculate gives them, so that the sums equal a computation from scratch.
+    present_value = models.FloatField(default=0.0)
+    inputs = models.FloatField(default=0.0)
+    ratio = models.FloatField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("impact figures")
+        verbose_name_plural = _("impact figures")
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}"

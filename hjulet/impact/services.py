@@ -22,9 +22,10 @@ from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.services import can_edit_initiative, can_manage_initiative
 from hjulet.lib import units
 
-from . import searching
+from . import searching, selectors
 from .models import (
     ChangeElement,
+    ImpactFigures,
     ImpactReport,
     Indicator,
     Measurement,
@@ -78,6 +79,24 @@ OUTCOME_FIELDS = (
     "drop_off",
 )
 REPORT_FIELDS = ("what", "who", "how_much", "contribution", "risk", "sroi")
+
+
+def refresh_figures(initiative_id: int) -> None:
+    """Store the initiative's figures for the totals anew (``ImpactFigures``), inside the
+    caller's transaction. Every service below that changes indicators, measurements, test
+    cycles, SROI analyses or the report calls it. The row is locked before the figures are
+    read, so two writers to one initiative take turns and the later one sees the earlier
+    one's rows (PostgreSQL; SQLite lets one writer in at a time anyway)."""
+    ImpactFigures.objects.bulk_create(
+        [ImpactFigures(initiative_id=initiative_id)], ignore_conflicts=True
+    )
+    row = ImpactFigures.objects.select_for_update().get(initiative_id=initiative_id)
+    figures = selectors.compute_figures([initiative_id]).get(initiative_id)
+    if figures is None:  # the initiative is gone
+        return
+    for name, value in selectors.stored_fields(figures).items():
+        setattr(row, name, value)
+    row.save()
 
 
 def require_editor(actor: Any, initiative: Initiative) -> None:
@@ -318,6 +337,7 @@ def indicator_create(*, actor: Any, initiative: Initiative, **fields: Any) -> In
         target=indicator,
         changes=audit.created(indicator, INDICATOR_FIELDS),
     )
+    refresh_figures(indicator.initiative_id)
     return indicator
 
 
@@ -351,6 +371,7 @@ def indicator_update(
         indicator.version += 1
         indicator.save()
         audit.record(actor=actor, action="indicator.update", target=indicator, changes=changes)
+    refresh_figures(indicator.initiative_id)
     return indicator
 
 
@@ -364,6 +385,7 @@ def indicator_delete(*, actor: Any, indicator: Indicator) -> None:
         changes={"indicator": [indicator.name, None]},
     )
     indicator.delete()
+    refresh_figures(indicator.initiative_id)
 
 
 @transaction.atomic
@@ -409,6 +431,7 @@ def measurement_create(*, actor: Any, indicator: Indicator, **fields: Any) -> Me
             measurement, MEASUREMENT_FIELDS
         ).items()},
     )  # fmt: skip
+    refresh_figures(indicator.initiative_id)
     return measurement
 
 
@@ -422,6 +445,7 @@ def measurement_delete(*, actor: Any, measurement: Measurement) -> None:
         changes={"measurement": [str(measurement), None]},
     )
     measurement.delete()
+    refresh_figures(measurement.indicator.initiative_id)
 
 
 # --- test cycles ------------------------------------------------------------------------
@@ -451,6 +475,7 @@ def test_cycle_create(
             "indicators": [None, sorted(i.name for i in indicators)],
         },
     )
+    refresh_figures(initiative.pk)
     return cycle
 
 
@@ -495,6 +520,7 @@ def analysis_create(*, actor: Any, initiative: Initiative, **fields: Any) -> Sro
         target=analysis,
         changes=audit.created(analysis, ANALYSIS_FIELDS),
     )
+    refresh_figures(analysis.initiative_id)
     return analysis
 
 
@@ -509,6 +535,7 @@ def analysis_update(
         analysis.version += 1
         analysis.save()
         audit.record(actor=actor, action="sroi.update", target=analysis, changes=changes)
+    refresh_figures(analysis.initiative_id)
     return analysis
 
 
@@ -536,6 +563,7 @@ def input_create(
         target=analysis,
         changes={"input": [None, f"{item.stakeholder}: {item.description} {item.value}"]},
     )
+    refresh_figures(analysis.initiative_id)
     return item
 
 
@@ -549,6 +577,7 @@ def input_delete(*, actor: Any, item: SroiInput) -> None:
         changes={"input": [f"{item.stakeholder}: {item.description} {item.value}", None]},
     )
     item.delete()
+    refresh_figures(item.analysis.initiative_id)
 
 
 def _check_outcome_indicator(analysis: SroiAnalysis, indicator: Indicator | None) -> None:
@@ -579,6 +608,7 @@ def outcome_create(
             ).items()
         },
     )
+    refresh_figures(analysis.initiative_id)
     return outcome
 
 
@@ -605,6 +635,7 @@ def outcome_update(
         audit.record(
             actor=actor, action="sroi.outcome_update", target=outcome.analysis, changes=changes
         )
+    refresh_figures(outcome.analysis.initiative_id)
     return outcome
 
 
@@ -618,6 +649,7 @@ def outcome_delete(*, actor: Any, outcome: SroiOutcome) -> None:
         changes={"outcome": [outcome.name, None]},
     )
     outcome.delete()
+    refresh_figures(outcome.analysis.initiative_id)
 
 
 # --- impact report ----------------------------------------------------------------------
@@ -643,6 +675,7 @@ def report_update(
         if report.is_published:
             searching.index_report(report)
         audit.record(actor=actor, action="impact_report.update", target=report, changes=changes)
+    refresh_figures(initiative.pk)
     return report
 
 
@@ -673,4 +706,5 @@ def report_publish(*, actor: Any, initiative: Initiative, publish: bool = True) 
         target=report,
         changes={"is_published": [not publish, publish]},
     )
+    refresh_figures(initiative.pk)
     return report

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -207,7 +209,15 @@ class AdaptationForm(forms.Form):
         )
 
 
+#: The initiative page offers at most this many organisations matching the name searched for.
+PARTNER_CHOICES = 20
+
+
 class PartnerForm(forms.Form):
+    """Sent with any organisation; shown (``search``) with the few whose name contains the
+    text searched for: a list of every organisation was 10,000 options and 700 kB on each
+    view of the page by its editors."""
+
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.order_by("name")
     )
@@ -217,6 +227,15 @@ class PartnerForm(forms.Form):
             (value, label) for value, label in PartnerRole.choices if value != PartnerRole.LEAD
         ],
     )
+
+    def __init__(self, *args: Any, search: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if search:
+            field = self.fields["organisation"]
+            found = field.queryset.filter(name__icontains=search)
+            field.queryset = field.queryset.filter(
+                pk__in=list(found.values_list("pk", flat=True)[:PARTNER_CHOICES])
+            )
 
 
 class EditorForm(forms.Form):

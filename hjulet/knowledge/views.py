@@ -107,6 +107,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     similar = selectors.similar_to_entry(initiative, limit=4)
     can_edit = services.can_edit_initiative(request.user, initiative)
     can_manage = can_edit and services.can_manage_initiative(request.user, initiative)
+    partner_q = request.GET.get("partner_q", "").strip()[:200]
     return render(
         request,
         "knowledge/initiative_detail.html",
@@ -123,7 +124,8 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "similar": similar,
             "history": audit_words.describe(list(selectors.history(initiative)[:20])),
             "json_ld": jsonld.initiative(initiative, request),
-            "partner_form": PartnerForm(),
+            "partner_q": partner_q,
+            "partner_form": PartnerForm(search=partner_q) if can_edit and partner_q else None,
         },
     )
 

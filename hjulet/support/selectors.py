@@ -121,7 +121,11 @@ def calls(filters: CallFilters, today: datetime.date | None = None) -> QuerySet[
         found = found.filter(challenges__code=filters.challenge)
     if filters.funder:
         found = found.filter(funder_id=filters.funder)
-    return found.distinct().order_by("deadline", "title")
+    if filters.municipality is not None or filters.challenge:
+        # Those join many-valued relations: a call would come once per matching row.
+        # Otherwise no DISTINCT, which compares every column of every call (PostgreSQL).
+        found = found.distinct()
+    return found.order_by("deadline", "title")
 
 
 SECTOR_AUDIENCE = {"ideburen": "ideburen", "offentlig": "public", "privat": "private"}

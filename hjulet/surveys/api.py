@@ -56,7 +56,7 @@ class SegmentQuery(Schema):
 @paginate
 def list_surveys(request: HttpRequest):
     """Surveys you can see: your organisations' (all for coordinators and researchers)."""
-    return list(selectors.surveys_for(request.auth))
+    return selectors.surveys_for(request.auth, counted=False).order_by("-created_at", "pk")
 
 
 @surveys_router.post("", response={201: SurveyOut, **ERRORS})

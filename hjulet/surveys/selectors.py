@@ -56,13 +56,16 @@ def survey_with_answers(actor: Any, slug: str) -> Survey:
     return survey
 
 
-def surveys_for(user: Any) -> QuerySet[Survey]:
+def surveys_for(user: Any, *, counted: bool = True) -> QuerySet[Survey]:
     """Surveys a person can see the workings of (``services.can_see_survey``): all for
     coordinators; their organisations' and those they were given access to; for researchers
-    also every survey that is no longer a draft."""
-    surveys = Survey.objects.select_related("organisation").annotate(
-        n_responses=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
-    )
+    also every survey that is no longer a draft. ``counted`` adds ``n_responses`` (the
+    submitted responses: a count over every response, so only where it is shown)."""
+    surveys = Survey.objects.select_related("organisation")
+    if counted:
+        surveys = surveys.annotate(
+            n_responses=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
+        )
     if not user.is_authenticated:
         return surveys.none()
     hub_codes = coordinated_codes(user)

@@ -13,7 +13,7 @@ from hjulet.knowledge.models import Initiative, Method
 from hjulet.knowledge.tests.factories import make_initiative, make_method, term
 from hjulet.lib.tests.pictures import png
 
-from .queries import assert_queries_do_not_grow
+from .queries import assert_queries_do_not_grow, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,24 @@ def test_public_pages(as_user, grow):
 def test_coordinator_pages(as_user, coordinator, grow):
     urls = ["/", "/vokabular/", "/granskningslogg/", "/granskningslogg/?action=initiative"]
     assert_queries_do_not_grow(as_user(coordinator), urls, grow)
+
+
+def test_search_and_notifications(as_user, member, grow):
+    """The site search (page and API, all kinds and one kind) shows a page of hits and the
+    counts per kind however many match: no more queries at 3n than at n (fewer is fine:
+    the search stops looking for typo and compound relatives once it has found enough).
+    The notifications API reads a page of them."""
+    client = as_user(member)
+    urls = [
+        "/sok/?q=Initiativ",
+        "/sok/?q=Initiativ&kind=initiative",
+        "/api/v1/search?q=Initiativ",
+        "/api/v1/search?q=Initiativ&kind=initiative",
+        "/api/v1/notifications",
+    ]
+    grow(0, 2)
+    few = {url: count_queries(client, url) for url in urls}
+    grow(2, 4)
+    many = {url: count_queries(client, url) for url in urls}
+    assert all(many[url] <= few[url] for url in urls), (few, many)
+    assert many["/api/v1/notifications"] == few["/api/v1/notifications"]
