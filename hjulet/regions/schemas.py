@@ -14,13 +14,13 @@ class HubOut(Schema):
     url: str
 
 
-class YearOut(Schema):
+class HubYearOut(Schema):
     year: int
     initiatives: int
     adaptations: int
 
 
-class StageOut(Schema):
+class HubStageOut(Schema):
     stage: str
     label: str
     questions: int
@@ -37,10 +37,10 @@ class SurveyRateOut(Schema):
 
 class DashboardOut(Schema):
     hub: str
-    per_year: list[YearOut]
+    per_year: list[HubYearOut]
     open_advice_requests: int
     unassigned_advice_requests: int
     median_wait_days: float | None
     median_days_to_adviser: float | None
-    questions_per_stage: list[StageOut]
+    questions_per_stage: list[HubStageOut]
     surveys: list[SurveyRateOut]

@@ -15,7 +15,7 @@ class StepOut(Schema):
     done: bool
 
 
-class ProgressOut(Schema):
+class PlanProgressOut(Schema):
     reached: int = Field(description="Municipalities where the method is adapted")
     target: int
     percent: int
@@ -37,7 +37,7 @@ class PlanOut(Schema):
 
 class PlanDetailOut(PlanOut):
     steps: list[StepOut]
-    progress: ProgressOut
+    progress: PlanProgressOut
 
 
 class PlanIn(Schema):

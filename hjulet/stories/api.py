@@ -22,13 +22,13 @@ from .models import InitiativeSuggestion, ReviewStatus
 from .schemas import (
     AcceptIn,
     DeclineIn,
-    ReportIn,
-    ReportOut,
+    InitiativeSuggestionOut,
+    ResearchReportIn,
+    ResearchReportOut,
     ReviewIn,
     StoryIn,
     StoryOut,
     SuggestionIn,
-    SuggestionOut,
 )
 
 stories_router = Router(tags=["stories"])
@@ -117,7 +117,7 @@ def review_story(request: HttpRequest, story_id: int, payload: ReviewIn):
 # --- research reports -------------------------------------------------------------------
 
 
-@reports_router.get("", response=list[ReportOut])
+@reports_router.get("", response=list[ResearchReportOut])
 @paginate
 def list_reports(request: HttpRequest, initiative: str = "", method: str = ""):
     reports = selectors.reports()
@@ -128,13 +128,13 @@ def list_reports(request: HttpRequest, initiative: str = "", method: str = ""):
     return reports
 
 
-@reports_router.get("/{report_id}", response={200: ReportOut, 404: ErrorOut})
+@reports_router.get("/{report_id}", response={200: ResearchReportOut, 404: ErrorOut})
 def get_report(request: HttpRequest, report_id: int):
     return get_object_or_404(selectors.reports(), pk=report_id)
 
 
-@reports_router.post("", response={201: ReportOut, **ERRORS}, auth=signed_in)
-def create_report(request: HttpRequest, payload: ReportIn):
+@reports_router.post("", response={201: ResearchReportOut, **ERRORS}, auth=signed_in)
+def create_report(request: HttpRequest, payload: ResearchReportIn):
     """Link research to an initiative or a method (exactly one). The PDF is uploaded on the
     web page; here a DOI, a web address or a science-shop summary says where to read it."""
     if bool(payload.initiative) == bool(payload.method):
@@ -177,7 +177,7 @@ def _suggestion(request: HttpRequest, suggestion_id: int) -> InitiativeSuggestio
     return suggestion
 
 
-@suggestions_router.get("", response=list[SuggestionOut])
+@suggestions_router.get("", response=list[InitiativeSuggestionOut])
 @paginate
 def list_suggestions(request: HttpRequest, pending: bool = False):
     """Your own suggestions; coordinators see everyone's (``pending=true``: the queue)."""
@@ -188,12 +188,12 @@ def list_suggestions(request: HttpRequest, pending: bool = False):
     return found.filter(status=ReviewStatus.PENDING) if pending else found
 
 
-@suggestions_router.get("/{suggestion_id}", response={200: SuggestionOut, **ERRORS})
+@suggestions_router.get("/{suggestion_id}", response={200: InitiativeSuggestionOut, **ERRORS})
 def get_suggestion(request: HttpRequest, suggestion_id: int):
     return _suggestion(request, suggestion_id)
 
 
-@suggestions_router.post("", response={201: SuggestionOut, **ERRORS})
+@suggestions_router.post("", response={201: InitiativeSuggestionOut, **ERRORS})
 def create_suggestion(request: HttpRequest, payload: SuggestionIn):
     fields = payload.dict()
     code = fields.pop("municipality")
@@ -206,7 +206,9 @@ def create_suggestion(request: HttpRequest, payload: SuggestionIn):
     return Status(201, suggestion)
 
 
-@suggestions_router.post("/{suggestion_id}/accept", response={200: SuggestionOut, **ERRORS})
+@suggestions_router.post(
+    "/{suggestion_id}/accept", response={200: InitiativeSuggestionOut, **ERRORS}
+)
 def accept_suggestion(request: HttpRequest, suggestion_id: int, payload: AcceptIn):
     require_coordinator(request.auth)
     suggestion = _suggestion(request, suggestion_id)
@@ -217,7 +219,9 @@ def accept_suggestion(request: HttpRequest, suggestion_id: int, payload: AcceptI
     return _suggestion(request, suggestion_id)
 
 
-@suggestions_router.post("/{suggestion_id}/decline", response={200: SuggestionOut, **ERRORS})
+@suggestions_router.post(
+    "/{suggestion_id}/decline", response={200: InitiativeSuggestionOut, **ERRORS}
+)
 def decline_suggestion(request: HttpRequest, suggestion_id: int, payload: DeclineIn):
     require_coordinator(request.auth)
     services.suggestion_decline(

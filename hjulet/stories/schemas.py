@@ -51,7 +51,7 @@ class ReviewIn(Schema):
     reason: str = Field("", max_length=1000)
 
 
-class ReportOut(Schema):
+class ResearchReportOut(Schema):
     id: int
     title: str
     authors: str
@@ -70,7 +70,7 @@ class ReportOut(Schema):
         return bool(obj.document)
 
 
-class ReportIn(Schema):
+class ResearchReportIn(Schema):
     initiative: str | None = Field(None, max_length=220, description="Initiative slug")
     method: str | None = Field(None, max_length=220, description="Method slug")
     title: str = Field(max_length=300)
@@ -83,7 +83,7 @@ class ReportIn(Schema):
     summary: Id | None = None
 
 
-class SuggestionOut(Schema):
+class InitiativeSuggestionOut(Schema):
     id: int
     title: str
     summary: str
