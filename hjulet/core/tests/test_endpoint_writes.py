@@ -283,8 +283,9 @@ PAGE_WRITES: dict[str, Write] = {
     "knowledge:initiative-export-build": P(SIGNED_IN, lambda w: {"query": ""}),
     "support:structure-export-build": P(SIGNED_IN, lambda w: {"query": ""}),
     "support:call-export-build": P(SIGNED_IN, lambda w: {"query": ""}),
-    # A survey's answers: only those who may read them (as the export itself).
-    "surveys:export-build": P(ORG_PEOPLE | COORDINATORS, lambda w: {"query": ""}),
+    # A survey's answers: only those who may read them (as the export itself; the hub
+    # coordinator of the survey's area too).
+    "surveys:export-build": P(ORG_PEOPLE | COORDINATORS | {"hub_north"}, lambda w: {"query": ""}),
     # Only the uploader, and only a coordinator: no persona is both.
     "knowledge:import-accept-methods": P(NOBODY, lambda w: {"title": "X"}, proved=False),
     "knowledge:value-mappings": P(
