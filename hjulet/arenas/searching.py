@@ -133,6 +133,11 @@ def idea_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     )
 
 
+def challenges_in_area(pks: Sequence[int], area: Any) -> list[int]:
+    """The challenges among ``pks`` in a hub's area (one query)."""
+    return list(Challenge.objects.filter(area.q(), pk__in=list(pks)).values_list("pk", flat=True))
+
+
 def register_kinds() -> None:
     register(
         SearchableKind(
@@ -143,6 +148,7 @@ def register_kinds() -> None:
             entries=challenge_entries,
             rebuild=rebuild_challenges,
             position=60,
+            in_area=challenges_in_area,
         )
     )
     register(

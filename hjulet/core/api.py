@@ -115,16 +115,18 @@ def _plain(fragment: str) -> str:
     return html.unescape(strip_tags(fragment))
 
 
-@search_router.get("", response={200: SiteSearchOut, 400: ErrorOut})
-def site_search(request: HttpRequest, q: str = "", kind: str = "", page: str = "1"):
+@search_router.get("", response={200: SiteSearchOut, 400: ErrorOut, 404: ErrorOut})
+def site_search(request: HttpRequest, q: str = "", kind: str = "", page: str = "1", hub: str = ""):
     """One search for everything public: initiatives, methods, knowledge summaries, support
     structures, funding calls (open ones first), challenges, ideas and published impact and
     survey reports. The same hits as the page /sok/ for the same person (token or session):
     drafts, hidden ideas and unpublished reports are never found. `kind` limits the hits
     (not the counts) to one kind; `page` is 1-based, 20 hits a page. Each hit's `title` and
     `snippet` are plain text, `title_html` and `snippet_html` escaped HTML with the matching
-    words in `<mark>`. An empty `q` gives no hits. Bad input gives 400 with a Swedish
-    `detail`."""
+    words in `<mark>`. An empty `q` gives no hits. `hub` (a regional hub's slug, see
+    /api/v1/hubs) puts the hits in the hub's area first, as the page does inside the hub;
+    without it the order is the national one. Bad input gives 400 with a Swedish `detail`,
+    an unknown hub 404."""
     errors: dict[str, list[str]] = {}
     if len(q) > finder.MAX_QUERY_LENGTH:
         errors["q"] = [
@@ -141,7 +143,12 @@ def site_search(request: HttpRequest, q: str = "", kind: str = "", page: str = "
         errors["page"] = [_("The page is a whole number from 1 to %(max)d.") % {"max": MAX_PAGE}]
     if errors:
         raise ValidationError(errors)
-    found = finder.find(q, user=request.user, kind=kind, page=number)
+    area = None
+    if hub:  # an unknown hub: 404 "Hittades inte.", as /api/v1/hubs/{slug}
+        from hjulet.regions.models import Hub
+
+        area = get_object_or_404(Hub, slug=hub[:100]).area()
+    found = finder.find(q, user=request.user, kind=kind, page=number, area=area)
     paginator = found.page.paginator if found.page is not None else None
     return {
         "query": found.query,

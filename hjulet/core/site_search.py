@@ -7,7 +7,9 @@ person may see (and in which order among themselves: open funding calls first); 
 the page shown, one query per kind on it for urls, titles and context lines. The queries
 do not grow with the number of hits. When the engine's list is full (``MAX_HITS``) the
 counts are lower bounds (``capped``) and a kind filter searches that kind alone, so none
-of its hits are lost.
+of its hits are lost. Inside a regional hub (``area``), one more query per kind with a place
+on the list: the hits in the hub's area take the list's first places among that kinds' hits,
+each part in rank order; kinds without a place keep their places.
 """
 
 from collections import Counter, defaultdict
@@ -90,6 +92,31 @@ def _visible_hits(hits: Sequence[search.Hit], user: Any) -> list[search.Hit]:
     return shown
 
 
+def _area_first(hits: list[search.Hit], area: Any) -> list[search.Hit]:
+    """``hits`` with those of kinds with a place that lie in ``area`` first among the places
+    such hits hold, each part in rank order; hits of kinds without a place stay where they
+    are. One query per kind with a place among the hits."""
+    if area is None:
+        return hits
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for hit in hits:
+        by_kind[hit.kind].append(hit.pk)
+    inside: set[tuple[str, int]] = set()
+    placed: set[str] = set()
+    for code, pks in by_kind.items():
+        kind = registry.get(code)
+        if kind is not None and kind.in_area is not None:
+            placed.add(code)
+            inside.update((code, pk) for pk in kind.in_area(pks, area))
+    if not placed:
+        return hits
+    slots = [hit for hit in hits if hit.kind in placed]
+    queue = [hit for hit in slots if (hit.kind, hit.pk) in inside]
+    queue += [hit for hit in slots if (hit.kind, hit.pk) not in inside]
+    queue.reverse()
+    return [queue.pop() if hit.kind in placed else hit for hit in hits]
+
+
 def _results(hits: Sequence[search.Hit], user: Any) -> list[Result]:
     pks: dict[str, list[int]] = defaultdict(list)
     for hit in hits:
@@ -126,9 +153,11 @@ def find(
     kind: str = "",
     page: int | str | None = 1,
     per_page: int = PER_PAGE,
+    area: Any = None,
 ) -> Found:
     """What ``user`` may see that matches ``query``, with counts per kind; ``kind`` (a
-    registered code, else ignored) limits the list, not the counts. Never raises on what a
+    registered code, else ignored) limits the list, not the counts; ``area`` (a regional
+    hub's, ``hjulet.regions.area.Area``) puts the hits in it first. Never raises on what a
     person typed: a query without words finds nothing."""
     query = (query or "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
     kind = kind if known_kind(kind) else ""
@@ -148,6 +177,7 @@ def find(
             listed = [hit for hit in visible if hit.kind == kind]
     else:
         listed = visible
+    listed = _area_first(listed, area)
     found = Found(
         query=query,
         kind=kind,

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from hjulet.lib.geo import svg_view_box, view_box_around
 from hjulet.lib.images import CONTENT_TYPE
+from hjulet.regions import context as hub_context
 
 from . import audit_words, pictures, selectors, services
 from . import site_search as finder
@@ -317,13 +318,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def site_search(request: HttpRequest) -> HttpResponse:
     """/sok/: one search for everything public, with a filter by kind. With htmx, only the
-    filter and the results are sent back (the address is pushed, so Back works)."""
+    filter and the results are sent back (the address is pushed, so Back works). Inside a
+    regional hub its area's hits come first (``?hela_sverige=1``: the national order)."""
     raw_query = request.GET.get("q", "")
     found = finder.find(
         raw_query,
         user=request.user,
         kind=request.GET.get("kind", ""),
         page=request.GET.get("page"),
+        area=hub_context.ordering_area(request),
     )
     chosen = next((c for c in found.counts if c.code == found.kind), None)
     context = {
@@ -332,7 +335,8 @@ def site_search(request: HttpRequest) -> HttpResponse:
         "shown_counts": [c for c in found.counts if c.count or c.code == found.kind],
         "too_long": len(raw_query) > finder.MAX_QUERY_LENGTH,
         "max_length": finder.MAX_QUERY_LENGTH,
-        "query": _page_query(found.query, found.kind),
+        "query": _page_query(found.query, found.kind, hub_context.wants_national(request)),
+        **hub_context.hub_context(request),
     }
     # Only the filter and the results for htmx; the whole page when htmx restores a page
     # missing from its history cache (Back), and the HTTP cache keeps the two apart.
@@ -343,12 +347,14 @@ def site_search(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _page_query(q: str, kind: str) -> str:
+def _page_query(q: str, kind: str, national: bool = False) -> str:
     query = QueryDict(mutable=True)
     if q:
         query["q"] = q
     if kind:
         query["kind"] = kind
+    if national:
+        query[hub_context.NATIONAL_PARAMETER] = "1"
     return query.urlencode()
 
 

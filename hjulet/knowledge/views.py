@@ -383,7 +383,8 @@ def method_update(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def knowledge_map(request: HttpRequest) -> HttpResponse:
-    """Initiatives on the map of Sweden by county, or by municipality within one county."""
+    """Initiatives on the map of Sweden by county, or by municipality within one county;
+    inside a regional hub its area's rows come first in the table."""
     list_url = reverse("knowledge:initiative-list")
     county = County.objects.filter(code=request.GET.get("lan", "")).first()
     if county is None:
@@ -407,12 +408,17 @@ def knowledge_map(request: HttpRequest) -> HttpResponse:
         none_label=_("No initiatives"),
         url_of=url_of,
     )
+    hub_area = hub_context.ordering_area(request)
+    if hub_area is not None:  # the hub's counties (or kommuner) first in the table
+        inside = hub_area.codes if county else hub_area.touched_counties
+        areas = sorted(areas, key=lambda a: a.code not in inside)
     return render(
         request,
         "knowledge/map.html",
         {
             "county": county,
             "areas": areas,
+            **hub_context.hub_context(request),
             "legend": legend,
             "view_box": view_box,
             "map_title": title,

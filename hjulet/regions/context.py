@@ -56,6 +56,14 @@ def national_url(request: HttpRequest) -> str:
     return f"{request.path}?{query.urlencode()}"
 
 
+def hub_order_url(request: HttpRequest) -> str:
+    """The page as it is, in the hub's order (what else was asked for is kept)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop(NATIONAL_PARAMETER, None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
 def hub_context(request: HttpRequest) -> dict[str, Any]:
     """What a list's template shows about the hub it is ordered by (``_hub_notice.html``)."""
     hub = current_hub(request)
@@ -66,6 +74,6 @@ def hub_context(request: HttpRequest) -> dict[str, Any]:
             "hub": hub,
             "national": wants_national(request),
             "national_url": national_url(request),
-            "hub_url": request.path,
+            "hub_url": hub_order_url(request),
         }
     }

@@ -110,6 +110,14 @@ def call_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     )
 
 
+def calls_in_area(pks: Sequence[int], area: Any) -> list[int]:
+    """The funding calls among ``pks`` for a hub's counties or kommuner (one query)."""
+    from hjulet.regions.selectors import calls_in_area as covering_area
+
+    calls = FundingCall.objects.filter(covering_area(area), pk__in=list(pks))
+    return list(calls.values_list("pk", flat=True))
+
+
 def register_kinds() -> None:
     register(
         SearchableKind(
@@ -131,5 +139,6 @@ def register_kinds() -> None:
             entries=call_entries,
             rebuild=rebuild_calls,
             position=50,
+            in_area=calls_in_area,
         )
     )

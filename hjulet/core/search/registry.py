@@ -12,14 +12,17 @@ Core knows nothing about the apps' models: each app registers its searchable kin
   shown as found, without a query;
 - ``entries(pks, user)``: the objects ``user`` may see among ``pks``, as ``Entry`` (url,
   title, a short line of context), ordered as given. A bounded number of queries;
-- ``rebuild()``: refill the index for the kind from the database, returning how many.
+- ``rebuild()``: refill the index for the kind from the database, returning how many;
+- ``in_area(pks, area)``: which of these pks lie in a regional hub's area
+  (``hjulet.regions.area.Area``), one query; ``None`` for a kind without a place. Inside a
+  hub the search shows these first (see ``hjulet.core.site_search``).
 
 The index holds only what is public, and apps take a document out when it stops being
 public (hidden, unpublished, deleted); ``visible_ids`` checks again on every search so a
 stale entry is never shown.
 """
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +51,8 @@ class SearchableKind:
     rebuild: Callable[[], int]
     #: Place in the filter by kind (lower first).
     position: int = 100
+    #: Which pks lie in a hub's area (one query); None for a kind without a place.
+    in_area: Callable[[Sequence[int], Any], Iterable[int]] | None = None
 
 
 _KINDS: dict[str, SearchableKind] = {}
