@@ -11,10 +11,6 @@ from .models import Challenge, Idea
 from .services import can_manage_challenge, can_see
 
 
-def _everyone(actor: object, challenge: object) -> bool:
-    return True
-
-
 def _is_author(actor: object, idea: Idea) -> bool:
     return getattr(actor, "is_authenticated", False) and idea.author_id == actor.pk
 
@@ -26,7 +22,7 @@ def register_kinds() -> None:
             model=Challenge,
             label=gettext_lazy("challenge"),
             can_edit=can_manage_challenge,
-            can_see=_everyone,
+            can_see=pictures.seen_by_everyone,
             url=lambda challenge: reverse("arenas:challenge-detail", args=[challenge.slug]),
         )
     )

@@ -56,6 +56,11 @@ class PictureKind:
 _KINDS: dict[str, PictureKind] = {}
 
 
+def seen_by_everyone(actor: object, obj: object) -> bool:
+    """``can_see`` for kinds whose objects are public (initiatives, methods, challenges, hubs)."""
+    return True
+
+
 def register(kind: PictureKind) -> None:
     _KINDS[kind.code] = kind
 

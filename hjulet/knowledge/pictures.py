@@ -10,10 +10,6 @@ from .models import Initiative, Method
 from .services import can_edit_initiative, can_edit_method
 
 
-def _everyone(actor: object, entry: object) -> bool:
-    return True
-
-
 def register_kinds() -> None:
     pictures.register(
         pictures.PictureKind(
@@ -21,7 +17,7 @@ def register_kinds() -> None:
             model=Initiative,
             label=gettext_lazy("initiative"),
             can_edit=can_edit_initiative,
-            can_see=_everyone,
+            can_see=pictures.seen_by_everyone,
             url=lambda entry: reverse("knowledge:initiative-detail", args=[entry.slug]),
         )
     )
@@ -31,7 +27,7 @@ def register_kinds() -> None:
             model=Method,
             label=gettext_lazy("method"),
             can_edit=can_edit_method,
-            can_see=_everyone,
+            can_see=pictures.seen_by_everyone,
             url=lambda entry: reverse("knowledge:method-detail", args=[entry.slug]),
         )
     )

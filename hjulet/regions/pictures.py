@@ -10,10 +10,6 @@ from .models import Hub
 from .services import can_edit_hub
 
 
-def _everyone(actor: object, hub: object) -> bool:
-    return True
-
-
 def register_kinds() -> None:
     pictures.register(
         pictures.PictureKind(
@@ -21,7 +17,7 @@ def register_kinds() -> None:
             model=Hub,
             label=gettext_lazy("regional hub"),
             can_edit=can_edit_hub,
-            can_see=_everyone,
+            can_see=pictures.seen_by_everyone,
             url=lambda hub: reverse("regions:hub-start", args=[hub.slug]),
         )
     )
