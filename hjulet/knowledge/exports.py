@@ -13,13 +13,13 @@ from django.http import (
     QueryDict,
     StreamingHttpResponse,
 )
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hjulet.core import export_jobs
-from hjulet.core.exports import download
+from hjulet.core.exports import XLSX_MAX_ROWS, download, too_large
 from hjulet.core.ratelimits import export_limited
 
 from . import selectors
@@ -150,12 +150,6 @@ def export_rows(query: QueryDict, base_url: str) -> Iterator[list]:
     return rows_for(selectors.search_initiatives(filters).ids, base_url)
 
 
-#: An XLSX file costs about 0.25 ms of a worker per row (openpyxl), CSV and JSON a tenth of
-#: that: beyond this many rows, XLSX is refused with a page that offers the CSV, so that no
-#: request holds a worker for tens of seconds.
-XLSX_MAX_ROWS = 10_000
-
-
 def background_export(
     query: QueryDict, base_url: str, user: object = None
 ) -> tuple[list[str], Iterator, str, str]:
@@ -188,16 +182,13 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpRespon
     if fmt == "xlsx" and results.total > XLSX_MAX_ROWS:
         query = request.GET.urlencode()
         suffix = f"?{query}" if query else ""
-        return render(
+        return too_large(
             request,
-            "knowledge/export_too_large.html",
-            {
-                "total": results.total,
-                "query": query,
-                "limit": XLSX_MAX_ROWS,
-                "csv_url": reverse("knowledge:initiative-export", args=["csv"]) + suffix,
-                "list_url": reverse("knowledge:initiative-list") + suffix,
-            },
+            total=results.total,
+            build_url=reverse("knowledge:initiative-export-build", args=["xlsx"]),
+            query=query,
+            csv_url=reverse("knowledge:initiative-export", args=["csv"]) + suffix,
+            list_url=reverse("knowledge:initiative-list") + suffix,
         )
     rows = rows_for(results.ids, request.build_absolute_uri("/").rstrip("/"))
     stamp = timezone.localdate().isoformat()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from hjulet.core.exports import XLSX_MAX_ROWS
 from hjulet.core.exports import download as send_table
 from hjulet.core.ratelimits import export_limited
 
@@ -20,9 +21,6 @@ RDF_FORMATS = {
     "ttl": ("turtle", "text/turtle; charset=utf-8"),
     "rdf": ("xml", "application/rdf+xml; charset=utf-8"),
 }
-#: An XLSX file of more rows than this would hold a worker too long (openpyxl writes about
-#: 4 000 rows a second): beyond it the XLSX address sends the CSV instead.
-XLSX_MAX_ROWS = 10_000
 
 
 @require_safe
@@ -73,6 +71,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse | Stream
     collection = COLLECTIONS.get(slug)
     if collection is None or fmt not in {f[0] for f in catalogue.FORMATS}:
         raise Http404
+    # Beyond it an XLSX file would hold a worker too long: the CSV instead.
     if fmt == "xlsx" and collection.public().count() > XLSX_MAX_ROWS:
         return redirect("opendata:download", slug=slug, fmt="csv")
     stamp = timezone.localdate().isoformat()
