@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from hjulet.core.api_auth import signed_in
 from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
 from hjulet.core.models import Municipality, Term, Vocabulary
-from hjulet.core.schemas import ErrorOut
+from hjulet.core.schemas import ERRORS, ErrorOut
 
 from . import selectors, services
 from .models import Organisation
@@ -27,7 +27,6 @@ from .schemas import (
 
 organisations_router = Router(tags=["organisations"])
 me_router = Router(tags=["me"], auth=signed_in)
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class OrganisationFilter(Schema):

@@ -9,7 +9,7 @@ from hjulet.accounts.models import Organisation
 from hjulet.core.api_auth import signed_in
 from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
 from hjulet.core.models import Municipality, Term, Vocabulary
-from hjulet.core.schemas import ErrorOut
+from hjulet.core.schemas import ERRORS, ErrorOut
 
 from . import selectors, services
 from .models import Arena, ArenaRole, Comment, Event, Idea
@@ -33,7 +33,6 @@ from .schemas import (
 arenas_router = Router(tags=["arenas"])
 challenges_router = Router(tags=["challenges"])
 ideas_router = Router(tags=["ideas"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _organisations(field: str, ids: list[int]) -> list[Organisation]:

@@ -17,6 +17,7 @@ from .api_versions import VERSION_ERRORS, IfMatch, expected_version
 from .models import County, Municipality, Picture, SearchSynonym, Term, Vocabulary
 from .permissions import require_coordinator
 from .schemas import (
+    ERRORS,
     CountyDetailOut,
     CountyOut,
     ErrorOut,
@@ -43,7 +44,6 @@ vocabularies_router = Router(tags=["vocabularies"])
 search_router = Router(tags=["search"])
 search_synonyms_router = Router(tags=["search synonyms"])
 notifications_router = Router(tags=["notifications"], auth=signed_in)
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 @geography_router.get("/map", response=MapOut)

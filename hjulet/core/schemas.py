@@ -115,6 +115,10 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
+#: The error answers an endpoint that checks input, sign-in, rights and existence declares.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
 class SiteSearchHitOut(Schema):
     kind: str = Field(description="The kind's code, e.g. `initiative`, `funding_call`.")
     kind_label: str

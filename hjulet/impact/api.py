@@ -12,7 +12,7 @@ from ninja import Router, Status
 
 from hjulet.core.api_auth import signed_in
 from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
-from hjulet.core.schemas import ErrorOut
+from hjulet.core.schemas import ERRORS, ErrorOut
 from hjulet.knowledge.models import Initiative
 
 from . import selectors, services
@@ -52,7 +52,6 @@ from .schemas import (
 )
 
 impact_router = Router(tags=["impact"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 READ_ERRORS = {403: ErrorOut, 404: ErrorOut}
 
 

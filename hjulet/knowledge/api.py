@@ -13,7 +13,7 @@ from hjulet.core.api_auth import signed_in
 from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
 from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.core.permissions import require
-from hjulet.core.schemas import ErrorOut
+from hjulet.core.schemas import ERRORS, ErrorOut
 
 from . import selectors, services
 from .models import Initiative, InitiativeEditor, Method, Partnership
@@ -37,7 +37,6 @@ from .schemas import (
 
 initiatives_router = Router(tags=["initiatives"])
 methods_router = Router(tags=["methods"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 TERM_FIELDS = {
     "challenges": Vocabulary.CHALLENGE,
     "target_groups": Vocabulary.TARGET_GROUP,

@@ -12,13 +12,12 @@ from pydantic import Field
 
 from hjulet.accounts.models import Organisation
 from hjulet.core.api_auth import signed_in
-from hjulet.core.schemas import ErrorOut
+from hjulet.core.schemas import ERRORS
 
 from . import import_jobs, import_mapping, importing
 from .models import ColumnMapping, ImportBatch
 
 imports_router = Router(tags=["imports"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class RowErrorOut(Schema):

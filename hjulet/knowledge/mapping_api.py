@@ -10,13 +10,12 @@ from pydantic import Field
 from hjulet.core.api_auth import signed_in
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import require, require_coordinator
-from hjulet.core.schemas import ErrorOut
+from hjulet.core.schemas import ERRORS
 
 from . import import_mappings, participedia
 from .models import ImportBatch, ImportValueMapping
 
 import_mappings_router = Router(tags=["imports"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class ImportValueMappingIn(Schema):

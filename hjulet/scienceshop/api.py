@@ -12,7 +12,7 @@ from hjulet.core.api_auth import signed_in
 from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import require, require_coordinator
-from hjulet.core.schemas import ErrorOut
+from hjulet.core.schemas import ERRORS, ErrorOut
 from hjulet.core.services import submit_once
 from hjulet.regions.permissions import require_can_coordinate
 
@@ -47,7 +47,6 @@ from .workflow import Status as QuestionStatus
 
 questions_router = Router(tags=["science shop"])
 researchers_router = Router(tags=["science shop"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _challenges(codes: list[str]) -> list[Term]:

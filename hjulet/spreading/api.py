@@ -12,7 +12,7 @@ from hjulet.accounts.models import Organisation
 from hjulet.core.api_auth import signed_in
 from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
 from hjulet.core.models import County, Municipality
-from hjulet.core.schemas import ErrorOut
+from hjulet.core.schemas import ERRORS, ErrorOut
 from hjulet.knowledge.models import Initiative, Method
 
 from . import selectors, services
@@ -33,7 +33,6 @@ from .schemas import (
 
 plans_router = Router(tags=["spreading"])
 drafts_router = Router(tags=["spreading"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _plan_out(plan: SpreadPlan, *, detail: bool = False) -> dict[str, Any]:

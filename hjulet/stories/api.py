@@ -13,7 +13,7 @@ from hjulet.arenas.models import Challenge
 from hjulet.core.api_auth import signed_in
 from hjulet.core.models import Municipality
 from hjulet.core.permissions import require, require_coordinator
-from hjulet.core.schemas import ErrorOut
+from hjulet.core.schemas import ERRORS, ErrorOut
 from hjulet.knowledge.models import Initiative, Method
 from hjulet.scienceshop.models import Outcome
 
@@ -34,7 +34,6 @@ from .schemas import (
 stories_router = Router(tags=["stories"])
 reports_router = Router(tags=["research reports"])
 suggestions_router = Router(tags=["initiative suggestions"], auth=signed_in)
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _by_slug(model: type, field: str, slugs: list[str]) -> list:

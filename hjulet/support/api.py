@@ -11,7 +11,7 @@ from hjulet.accounts.models import Organisation, User
 from hjulet.core.api_auth import signed_in
 from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
 from hjulet.core.models import County, Municipality, Term, Vocabulary
-from hjulet.core.schemas import ErrorOut
+from hjulet.core.schemas import ERRORS, ErrorOut
 from hjulet.core.services import submit_once
 from hjulet.knowledge.models import Initiative
 
@@ -38,7 +38,6 @@ from .schemas import (
 structures_router = Router(tags=["support structures"])
 calls_router = Router(tags=["funding calls"])
 requests_router = Router(tags=["advice requests"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _municipality(field: str, code: str) -> Municipality:

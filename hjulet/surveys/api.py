@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from hjulet.accounts.models import Membership, Organisation
 from hjulet.core.api_auth import signed_in
-from hjulet.core.schemas import ErrorOut
+from hjulet.core.schemas import ERRORS
 
 from . import analysis, selectors, services
 from .models import Survey, SurveyAccess, SurveyStatus
@@ -28,7 +28,6 @@ from .schemas import (
 )
 
 surveys_router = Router(tags=["surveys"], auth=signed_in)
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _finite(value: float) -> float | None:
