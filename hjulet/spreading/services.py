@@ -175,13 +175,10 @@ def plan_update(*, actor: Any, plan: SpreadPlan, **fields: Any) -> SpreadPlan:
     relations = {k: fields.pop(k) for k in ("counties", "municipalities") if k in fields}
     if "target_year" in fields and fields["target_year"] != plan.target_year:
         _check_year(fields["target_year"])
-    changes = {
-        name: [str(getattr(plan, name)), str(value)]
-        for name, value in fields.items()
-        if getattr(plan, name) != value
-    }
+    before = audit.snapshot(plan, fields)
     for name, value in fields.items():
         setattr(plan, name, value)
+    changes = audit.diff(before, audit.snapshot(plan, fields))
     plan.full_clean()
     plan.save()
     for name, value in relations.items():
@@ -344,13 +341,10 @@ def draft_update(
         _check_organisation(actor, fields["organisation"])
     if "initiative" in fields and fields["initiative"] != draft.initiative:
         _check_initiative(actor, fields["initiative"], draft)
-    changes = {
-        name: [str(getattr(draft, name) or ""), str(value or "")]
-        for name, value in fields.items()
-        if getattr(draft, name) != value
-    }
+    before = audit.snapshot(draft, fields)
     for name, value in fields.items():
         setattr(draft, name, value)
+    changes = audit.diff(before, audit.snapshot(draft, fields))
     draft.full_clean()
     if changes:
         draft.version += 1
