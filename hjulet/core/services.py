@@ -12,7 +12,14 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, changes
+from .changes import (  # noqa: F401 (their public home for the apps)
+    MISSING_VERSION,
+    MissingVersion,
+    PreconditionRequired,
+    check_version,
+    lock_and_check_version,
+)
 from .mail import absolute_url, send_templated_mail
 from .models import (
     FormSubmission,
@@ -34,55 +41,6 @@ TERM_FIELDS = (
     "position",
     "is_active",
 )
-
-
-class PreconditionRequired(Exception):
-    """An update that must say which version it was based on did not (the API answers 428)."""
-
-
-class MissingVersion:
-    """Passed as ``expected_version`` by callers that require one (the API) when none was
-    sent: refused by ``check_version`` after the service's permission check, so that a
-    refused caller still learns only that they may not."""
-
-    def __repr__(self) -> str:
-        return "MISSING_VERSION"
-
-
-MISSING_VERSION = MissingVersion()
-
-
-def check_version(instance: Any, expected_version: int | MissingVersion | None) -> None:
-    """Refuse a write based on a stale copy, so two editors never overwrite each other."""
-    if expected_version is MISSING_VERSION:
-        raise PreconditionRequired(
-            _(
-                "Send the version you edited (the field version, or the If-Match header with "
-                "the ETag from reading the object), so that no one else's changes are "
-                "overwritten."
-            )
-        )
-    if expected_version is not None and expected_version != instance.version:
-        raise ValidationError(
-            _(
-                "Someone else changed this while you were editing. Reload the page to see "
-                "their changes, then make yours again."
-            ),
-            code="conflict",
-        )
-
-
-def lock_and_check_version(instance: Any, expected_version: int | MissingVersion | None) -> None:
-    """Lock ``instance``'s row until the transaction ends and refuse a stale edit: compared
-    with the version in the database, not the copy the caller loaded, so two edits sent at
-    the same moment cannot both pass."""
-    if instance.pk is None:
-        return
-    manager = type(instance)._default_manager
-    instance.version = (
-        manager.select_for_update().values_list("version", flat=True).get(pk=instance.pk)
-    )
-    check_version(instance, expected_version)
 
 
 def submission_claim(*, token: Any, actor: Any) -> Any | None:
@@ -135,14 +93,7 @@ def term_create(*, actor: Any, vocabulary: Vocabulary, **fields: Any) -> Term:
     if not term.position:
         last = vocabulary.terms.order_by("-position").values_list("position", flat=True).first()
         term.position = (last or 0) + 1
-    term.full_clean()
-    term.save()
-    audit.record(
-        actor=actor,
-        action="term.create",
-        target=term,
-        changes=audit.created(term, ("vocabulary", *TERM_FIELDS)),
-    )
+    changes.create(actor, term, ("vocabulary", *TERM_FIELDS), action="term.create")
     return term
 
 
@@ -151,19 +102,9 @@ def term_update(
     *, actor: Any, term: Term, expected_version: int | None = None, **fields: Any
 ) -> Term:
     require_coordinator(actor)
-    term = Term.objects.select_for_update().get(pk=term.pk)
-    check_version(term, expected_version)
-    before = audit.snapshot(term, TERM_FIELDS)
-    for name, value in fields.items():
-        if name in TERM_FIELDS:
-            setattr(term, name, value)
-    term.full_clean()
-    changes = audit.diff(before, audit.snapshot(term, TERM_FIELDS))
-    if changes:
-        term.version += 1
-        term.save()
-        audit.record(actor=actor, action="term.update", target=term, changes=changes)
-    return term
+    return changes.update(
+        actor, term, TERM_FIELDS, fields, action="term.update", expected_version=expected_version
+    ).instance
 
 
 # --- search synonyms (coordinators) ------------------------------------------------------
@@ -197,14 +138,7 @@ def synonym_create(*, actor: Any, **fields: Any) -> SearchSynonym:
     require_coordinator(actor)
     synonym = SearchSynonym(**{k: v for k, v in fields.items() if k in SYNONYM_FIELDS})
     _clean_synonym(synonym)
-    synonym.full_clean()
-    synonym.save()
-    audit.record(
-        actor=actor,
-        action="search_synonym.create",
-        target=synonym,
-        changes=audit.created(synonym, SYNONYM_FIELDS),
-    )
+    changes.create(actor, synonym, SYNONYM_FIELDS, action="search_synonym.create")
     transaction.on_commit(forget_synonyms)
     return synonym
 
@@ -214,21 +148,18 @@ def synonym_update(
     *, actor: Any, synonym: SearchSynonym, expected_version: int | None = None, **fields: Any
 ) -> SearchSynonym:
     require_coordinator(actor)
-    synonym = SearchSynonym.objects.select_for_update().get(pk=synonym.pk)
-    check_version(synonym, expected_version)
-    before = audit.snapshot(synonym, SYNONYM_FIELDS)
-    for name, value in fields.items():
-        if name in SYNONYM_FIELDS:
-            setattr(synonym, name, value)
-    _clean_synonym(synonym)
-    synonym.full_clean()
-    changes = audit.diff(before, audit.snapshot(synonym, SYNONYM_FIELDS))
-    if changes:
-        synonym.version += 1
-        synonym.save()
-        audit.record(actor=actor, action="search_synonym.update", target=synonym, changes=changes)
+    with changes.edit(
+        actor,
+        synonym,
+        SYNONYM_FIELDS,
+        action="search_synonym.update",
+        expected_version=expected_version,
+    ) as change:
+        change.assign(fields)
+        _clean_synonym(change.instance)
+    if change.changes:
         transaction.on_commit(forget_synonyms)
-    return synonym
+    return change.instance
 
 
 @transaction.atomic

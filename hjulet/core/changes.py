@@ -1,0 +1,190 @@
+"""One way to change a row and audit it, for every service.
+
+Every update service does the same steps around its own checks: lock the row, refuse a
+stale version, remember the fields' values, assign the allowed ones, validate, and, when
+something changed, raise the version, save and record the changes in the audit log. ``edit``
+does the steps; the service keeps what is its own (who may, what else changes with it)::
+
+    with changes.edit(actor, call, CALL_FIELDS, action="funding_call.update",
+                      expected_version=version) as change:
+        change.assign(fields)
+        change.also(area_changes)        # changes the snapshot cannot see (many-to-many)
+    if "deadline" in change.changes: …
+
+The block ends by saving and recording ``action``; an exception inside it saves nothing.
+``create`` is the same for a new row.
+"""
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from . import audit
+
+
+class PreconditionRequired(Exception):
+    """An update that must say which version it was based on did not (the API answers 428)."""
+
+
+class MissingVersion:
+    """Passed as ``expected_version`` by callers that require one (the API) when none was
+    sent: refused by ``check_version`` after the service's permission check, so that a
+    refused caller still learns only that they may not."""
+
+    def __repr__(self) -> str:
+        return "MISSING_VERSION"
+
+
+MISSING_VERSION = MissingVersion()
+
+
+def check_version(instance: Any, expected_version: int | MissingVersion | None) -> None:
+    """Refuse a write based on a stale copy, so two editors never overwrite each other."""
+    if expected_version is MISSING_VERSION:
+        raise PreconditionRequired(
+            _(
+                "Send the version you edited (the field version, or the If-Match header with "
+                "the ETag from reading the object), so that no one else's changes are "
+                "overwritten."
+            )
+        )
+    if expected_version is not None and expected_version != instance.version:
+        raise ValidationError(
+            _(
+                "Someone else changed this while you were editing. Reload the page to see "
+                "their changes, then make yours again."
+            ),
+            code="conflict",
+        )
+
+
+def lock_and_check_version(instance: Any, expected_version: int | MissingVersion | None) -> None:
+    """Lock ``instance``'s row until the transaction ends and refuse a stale edit: compared
+    with the version in the database, not the copy the caller loaded, so two edits sent at
+    the same moment cannot both pass."""
+    if instance.pk is None:
+        return
+    manager = type(instance)._default_manager
+    instance.version = (
+        manager.select_for_update().values_list("version", flat=True).get(pk=instance.pk)
+    )
+    check_version(instance, expected_version)
+
+
+def locked(instance: models.Model) -> Any:
+    """A fresh copy of ``instance`` whose row is locked until the transaction ends."""
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
+@dataclass
+class Change:
+    """An edit in progress: the locked row, the fields it may change and their values before."""
+
+    instance: Any
+    fields: tuple[str, ...]
+    before: dict[str, Any]
+    extra_state: Callable[[Any], dict[str, Any]] | None = None
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    _also: dict[str, Any] = field(default_factory=dict)
+
+    def assign(self, values: Mapping[str, Any]) -> None:
+        """Set the given values of the fields this edit may change; others are ignored."""
+        for name, value in values.items():
+            if name in self.fields:
+                setattr(self.instance, name, value)
+
+    def also(self, changes: Mapping[str, Any]) -> None:
+        """Changes the fields' snapshot cannot see (related rows): audited with the rest."""
+        self._also.update(changes)
+
+    def state(self) -> dict[str, Any]:
+        values = audit.snapshot(self.instance, self.fields)
+        if self.extra_state is not None:
+            values.update(self.extra_state(self.instance))
+        return values
+
+    def collect(self) -> dict[str, list[Any]]:
+        self.changes = {**audit.diff(self.before, self.state()), **self._also}
+        return self.changes
+
+
+@contextmanager
+def edit(
+    actor: Any,
+    instance: Any,
+    fields: Sequence[str],
+    *,
+    action: str,
+    expected_version: int | MissingVersion | None = None,
+    lock: bool = True,
+    clean: bool = True,
+    extra_state: Callable[[Any], dict[str, Any]] | None = None,
+    save_fields: Sequence[str] | None = None,
+):
+    """Lock ``instance`` (unless ``lock=False``: the caller locked it), check the version and
+    yield a ``Change``. When the block ends: validate (unless ``clean=False``), and if any
+    field or ``also`` changed, raise the version (where the model has one), save (only
+    ``save_fields`` and the version, when given) and record ``action``."""
+    row = locked(instance) if lock else instance
+    has_version = hasattr(row, "version")
+    if has_version:
+        check_version(row, expected_version)
+    change = Change(row, tuple(fields), {}, extra_state)
+    change.before = change.state()
+    yield change
+    if clean:
+        row.full_clean()
+    if not change.collect():
+        return
+    if has_version:
+        row.version += 1
+    if save_fields is None:
+        row.save()
+    else:
+        extra = ["version"] if has_version else []
+        row.save(update_fields=[*save_fields, *extra])
+    audit.record(
+        actor=actor,
+        action=action,
+        target=row,
+        changes=change.changes,
+    )
+
+
+def update(
+    actor: Any,
+    instance: Any,
+    fields: Sequence[str],
+    values: Mapping[str, Any],
+    **options: Any,
+) -> Change:
+    """``edit`` that only assigns ``values``: the common case of an update service."""
+    with edit(actor, instance, fields, **options) as change:
+        change.assign(values)
+    return change
+
+
+def create(
+    actor: Any,
+    instance: models.Model,
+    fields: Iterable[str],
+    *,
+    action: str,
+    clean: bool = True,
+) -> Any:
+    """Validate and save a new row and record ``action`` with its fields."""
+    if clean:
+        instance.full_clean()
+    instance.save()
+    audit.record(
+        actor=actor,
+        action=action,
+        target=instance,
+        changes=audit.created(instance, fields),
+    )
+    return instance
