@@ -219,14 +219,14 @@ def bare(content: bytes, url: str, stages: dict[str, int], user_id: int) -> floa
             (
                 now, now, title, f"bare-{number}", summary, "", "", False, None, None, False,
                 user_id, 1, description, code, "", stages[stage], start or None, None,
-                int(participants) if participants else None, "", "", "",
+                int(participants) if participants else None, "", "", "", "sv", "SE", "",
             )
         )  # fmt: skip
     columns = (
         "created_at, updated_at, title, slug, summary, evidence, links, is_reviewed, "
         "reviewed_at, reviewed_by_id, is_featured, created_by_id, version, description, "
         "municipality_id, address, stage_id, start_date, end_date, participants_reached, "
-        "results, contact_name, contact_email"
+        "results, contact_name, contact_email, language, country, place"
     )
     if url.startswith("postgres"):
         import psycopg
@@ -245,7 +245,7 @@ def bare(content: bytes, url: str, stages: dict[str, int], user_id: int) -> floa
     try:
         connection.execute("BEGIN")
         connection.executemany(
-            f"INSERT INTO knowledge_initiative ({columns}) VALUES ({', '.join('?' * 23)})",
+            f"INSERT INTO knowledge_initiative ({columns}) VALUES ({', '.join('?' * 26)})",
             [(*(r[0].isoformat(), r[1].isoformat()), *r[2:17], r[17], *r[18:]) for r in rows],
         )
         elapsed = time.perf_counter() - started

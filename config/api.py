@@ -15,7 +15,6 @@ from hjulet.core.api import (
     geography_router,
     notifications_router,
     pictures_router,
-    search_router,
     search_synonyms_router,
     vocabularies_router,
 )
@@ -29,6 +28,7 @@ from hjulet.knowledge.mapping_api import import_mappings_router
 from hjulet.opendata.api import opendata_router
 from hjulet.regions.api import hubs_router
 from hjulet.scienceshop.api import questions_router, researchers_router
+from hjulet.site.api import search_router
 from hjulet.spreading.api import drafts_router, plans_router
 from hjulet.stories.api import reports_router, stories_router, suggestions_router
 from hjulet.support.api import calls_router, requests_router, structures_router

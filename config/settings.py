@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "hjulet.opendata",
     "hjulet.regions",
     "hjulet.spreading",
+    "hjulet.site",
 ]
 
 MIDDLEWARE = [
@@ -185,9 +186,11 @@ SURVEY_TABLE_CACHE_MB = int(os.environ.get("SURVEY_TABLE_CACHE_MB", "128"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# The API's bearer tokens are checked by the accounts app (core.api_auth cannot import it).
+API_TOKEN_CHECK = "hjulet.accounts.services.api_token_authenticate"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "site:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3  # three days
 EMAIL_LOGIN_MAX_AGE = 60 * 60  # one hour

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("hjulet.regions.urls")),
     path("", include("hjulet.spreading.urls")),
     path("", include("hjulet.core.urls")),
+    path("", include("hjulet.site.urls")),
 ]

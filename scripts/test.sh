@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, then pytest on SQLite and, at the same time, on PostgreSQL where it
+# The whole test suite: lint and the layer contracts, then pytest on SQLite and, at the same time, on PostgreSQL where it
 # answers (DATABASE_URL, or 127.0.0.1:5432). REQUIRE_POSTGRES=1 (set by .ci/run) makes a missing
 # PostgreSQL an error instead of a note. Extra arguments go to pytest.
 set -euo pipefail
@@ -11,6 +11,8 @@ bash scripts/system-deps.sh
 $BIN/python manage.py compile_translations >/dev/null
 $BIN/ruff check .
 $BIN/ruff format --check .
+# The layers (pyproject.toml, docs/architecture.md): lib ← core ← accounts ← domain apps ← site.
+$BIN/lint-imports --no-cache
 
 export HJULET_TESTING=1
 PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hjulet}"

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hjulet.core import audit, search
+from hjulet.core.api_auth import TokenExpired
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import is_signed_in, require, require_admin, require_signed_in
 from hjulet.core.services import check_version
@@ -748,11 +749,11 @@ def invitation_accept(
 # --- API tokens -------------------------------------------------------------------------
 
 
-class ApiTokenExpired(Exception):
+class ApiTokenExpired(TokenExpired):
     """The token was valid but its time is up."""
 
     def __init__(self, token: ApiToken) -> None:
-        super().__init__(token.pk)
+        super().__init__(token.expires_at)
         self.token = token
 
 

@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import add_service_errors, render_form, submit_form
 from hjulet.core.ratelimits import limited, posted_address, posted_email
-from hjulet.knowledge import selectors as knowledge_selectors
 
 from . import selectors, services
 from .forms import (
@@ -359,7 +359,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         else:
             logout(request)
             messages.success(request, _("Your account and your personal data are deleted."))
-            return redirect("core:home")
+            return redirect("site:home")
     return render_form(request, "accounts/delete_account.html", {"form": form})
 
 
@@ -384,6 +384,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _partnership_requests(organisation: Organisation) -> list[Any]:
+    """The requests for ``organisation`` to be a partner, waiting for its administrators."""
+    return list(
+        organisation.partnerships.pending()
+        .select_related("initiative__municipality", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(
         Organisation.objects.select_related("sector", "municipality__county"), slug=slug
@@ -405,9 +414,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "partnerships": organisation.partnerships.accepted()
             .select_related("initiative__municipality")
             .order_by("initiative__title"),
-            "partnership_requests": knowledge_selectors.partnership_requests_for(organisation)
-            if is_admin
-            else None,
+            "partnership_requests": _partnership_requests(organisation) if is_admin else None,
             "methods": organisation.methods.order_by("title"),
         },
     )

@@ -12,7 +12,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The main navigation: only what exists and what this person may use."""
     user = getattr(request, "user", None)
     items = [
-        (reverse("core:home"), _("Start")),
+        (reverse("site:home"), _("Start")),
         (reverse("knowledge:initiative-list"), _("Initiatives")),
         (reverse("knowledge:method-list"), _("Methods")),
         (reverse("stories:story-list"), _("Stories")),

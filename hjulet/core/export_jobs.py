@@ -33,14 +33,16 @@ from .permissions import require_signed_in
 
 logger = logging.getLogger(__name__)
 
-KINDS = {
-    "initiatives": "hjulet.knowledge.exports.background_export",
-    "support_structures": "hjulet.support.exports.background_structures",
-    "funding_calls": "hjulet.support.exports.background_calls",
-    "survey_responses": "hjulet.surveys.exports.background_responses",
-}
+# kind → the dotted path of its builder; each app registers its own in its AppConfig.ready().
+KINDS: dict[str, str] = {}
 FORMATS = ("csv", "xlsx", "json")
 WRITE_EVERY_SECONDS = 1.0
+
+
+def register(kind: str, builder: str) -> None:
+    """Offer ``kind`` for building in the background by ``builder`` (a dotted path to a
+    function taking who asked and the list page's query)."""
+    KINDS[kind] = builder
 
 
 def start_export(*, actor: Any, kind: str, fmt: str, query: str, total: int) -> ExportFile:

@@ -5,11 +5,9 @@ from . import export_views, views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("export/<int:pk>/", export_views.detail, name="export-detail"),
     path("export/<int:pk>/framsteg/", export_views.progress, name="export-progress"),
     path("export/<int:pk>/fil/", export_views.download, name="export-download"),
-    path("sok/", views.site_search, name="search"),
     path("karta/", views.geography, name="geography"),
     path("karta/lan/<str:code>/", views.county_detail, name="county-detail"),
     path("vokabular/", views.vocabulary_list, name="vocabulary-list"),

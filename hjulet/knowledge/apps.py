@@ -8,7 +8,10 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge bank")
 
     def ready(self) -> None:
+        from hjulet.core import export_jobs
+
         from . import pictures, searching
 
         searching.register_kinds()
         pictures.register_kinds()
+        export_jobs.register("initiatives", "hjulet.knowledge.exports.background_export")

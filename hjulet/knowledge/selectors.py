@@ -769,16 +769,6 @@ def editors_of(initiative: Initiative) -> list[Any]:
     return list(initiative.editors.select_related("user").order_by("user__name", "user__email"))
 
 
-def partnership_requests_for(organisation: Organisation) -> list[Partnership]:
-    """The requests for ``organisation`` to be a partner, waiting for its administrators."""
-    return list(
-        Partnership.objects.pending()
-        .filter(organisation=organisation)
-        .select_related("initiative__municipality", "requested_by")
-        .order_by("requested_at", "pk")
-    )
-
-
 def lead_of(initiative: Initiative) -> Partnership | None:
     return next((p for p in initiative.partnerships.all() if p.role == PartnerRole.LEAD), None)
 

@@ -191,8 +191,8 @@ def impact_report(report: ImpactReport, request: HttpRequest) -> dict:
 
 
 def website(request: HttpRequest) -> dict:
-    home = request.build_absolute_uri(reverse("core:home"))
-    search = request.build_absolute_uri(reverse("core:search"))
+    home = request.build_absolute_uri(reverse("site:home"))
+    search = request.build_absolute_uri(reverse("site:search"))
     return {
         "@context": CONTEXT,
         "@type": "WebSite",

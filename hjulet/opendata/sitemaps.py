@@ -18,7 +18,7 @@ from hjulet.surveys.models import Report
 
 #: The lists and overviews anyone can read.
 PUBLIC_PAGES = (
-    "core:home",
+    "site:home",
     "knowledge:initiative-list",
     "knowledge:method-list",
     "knowledge:map",

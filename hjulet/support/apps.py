@@ -8,6 +8,10 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support")
 
     def ready(self) -> None:
+        from hjulet.core import export_jobs
+
         from .searching import register_kinds
 
         register_kinds()
+        export_jobs.register("support_structures", "hjulet.support.exports.background_structures")
+        export_jobs.register("funding_calls", "hjulet.support.exports.background_calls")

@@ -8,6 +8,9 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from hjulet.core import export_jobs
+
         from .searching import register_kinds
 
         register_kinds()
+        export_jobs.register("survey_responses", "hjulet.surveys.exports.background_responses")

@@ -127,7 +127,7 @@ def test_session_writes_need_csrf(outsider):
     refused = post_json(client, "/api/v1/organisations", NEW)
     assert refused.status_code == 403
     assert not Organisation.objects.exists()
-    client.get(reverse("core:home"))
+    client.get(reverse("site:home"))
     token = client.cookies["csrftoken"].value
     accepted = post_json(client, "/api/v1/organisations", NEW, HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 201

@@ -60,7 +60,7 @@ def test_placeholders_survive_translation():
 
 @pytest.mark.django_db
 def test_pages_are_swedish_by_default_even_for_english_browsers(client):
-    response = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    response = client.get(reverse("site:home"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     assert '<html lang="sv">' in response.content.decode()
     assert "Logga in" in response.content.decode()
 
@@ -69,11 +69,11 @@ def test_pages_are_swedish_by_default_even_for_english_browsers(client):
 def test_language_switch_sets_english_and_back(client):
     response = client.post(reverse("set-language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("site:home")).content.decode()
     assert '<html lang="en">' in page
     assert "Log in" in page
     client.post(reverse("set-language"), {"language": "sv", "next": "/"})
-    assert '<html lang="sv">' in client.get(reverse("core:home")).content.decode()
+    assert '<html lang="sv">' in client.get(reverse("site:home")).content.decode()
 
 
 @pytest.mark.django_db

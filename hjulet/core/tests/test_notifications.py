@@ -97,18 +97,18 @@ def test_unread_count_is_one_query_and_none_for_visitors():
 def test_the_bell_names_the_unread_count(as_user):
     person = UserFactory(email="person@exempel.se")
     client = as_user(person)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("site:home")).content.decode()
     assert 'class="bell"' in page and 'aria-label="Aviseringar"' in page
     tell(person)
     tell(person)
     tell(person)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("site:home")).content.decode()
     assert 'aria-label="Aviseringar, 3 olästa"' in page
     assert '<span class="bell-count">3</span>' in page
 
 
 def test_visitors_see_no_bell(as_user, db):
-    page = as_user(None).get(reverse("core:home")).content.decode()
+    page = as_user(None).get(reverse("site:home")).content.decode()
     assert 'class="bell"' not in page
 
 

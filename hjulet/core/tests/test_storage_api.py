@@ -22,10 +22,11 @@ from PIL import Image
 from hjulet.arenas import services as arena_services
 from hjulet.arenas.models import AgreementKind, AgreementStatus
 from hjulet.arenas.tests.factories import make_arena
-from hjulet.core import backups, export_jobs, pictures
+from hjulet.core import export_jobs, pictures
 from hjulet.core.models import ExportFile
 from hjulet.knowledge.tests.factories import make_initiative
 from hjulet.lib.tests.pdfs import pdf
+from hjulet.site import backups
 
 pytestmark = pytest.mark.django_db
 

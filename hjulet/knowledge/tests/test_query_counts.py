@@ -48,7 +48,7 @@ def add_initiatives(member, method, start: int, count: int) -> None:
         ("knowledge:initiative-list", {"challenge": "integration", "county": "24"}),
         ("knowledge:method-list", {}),
         ("knowledge:map", {}),
-        ("core:home", {}),
+        ("site:home", {}),
     ],
 )
 def test_list_pages_do_not_grow_with_the_data(client, member, url_name, params):

@@ -16,7 +16,7 @@ from hjulet.knowledge.tests.factories import make_initiative, make_method
 from hjulet.regions.tests.factories import make_hub
 
 MALMO, LULEA = "1280", "2580"
-SEARCH = reverse("core:search") + "?q=fixarverkstad"
+SEARCH = reverse("site:search") + "?q=fixarverkstad"
 API = "/api/v1/search?q=fixarverkstad"
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from hjulet.core import backups
+from hjulet.site import backups
 
 
 class Command(BaseCommand):

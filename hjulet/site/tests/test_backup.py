@@ -11,10 +11,11 @@ from django.db import connection, connections
 
 from hjulet.accounts.models import Organisation
 from hjulet.accounts.tests.factories import OrganisationFactory, UserFactory
-from hjulet.core import backups, search
+from hjulet.core import search
 from hjulet.core.models import AuditEntry, Term, Vocabulary
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.tests.factories import make_initiative
+from hjulet.site import backups
 
 pytestmark = pytest.mark.django_db
 

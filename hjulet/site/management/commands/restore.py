@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hjulet.core import backups
+from hjulet.site import backups
 
 
 class Command(BaseCommand):
