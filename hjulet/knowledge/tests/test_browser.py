@@ -10,7 +10,7 @@ from hjulet.accounts.models import MembershipRole
 from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from hjulet.core.models import Vocabulary
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
     choose_with_arrow_keys,
     focused_matches,
@@ -22,12 +22,7 @@ from hjulet.core.tests.browser_fixtures import (
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.tests.factories import make_initiative, make_method, term
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture

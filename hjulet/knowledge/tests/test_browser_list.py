@@ -10,19 +10,14 @@ from hjulet.accounts.models import MembershipRole
 from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from hjulet.core.models import Municipality, Vocabulary
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
     focused_matches,
     tab_to,
 )
 from hjulet.knowledge.tests.factories import make_initiative, term
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from hjulet.accounts.tests.factories import (
     grant,
 )
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
     check_with_space,
     choose_radio_with_arrow_keys,
@@ -31,12 +31,7 @@ from .. import services
 from ..models import Question
 from ..workflow import Status
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture

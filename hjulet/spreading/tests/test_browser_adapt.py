@@ -8,7 +8,7 @@ from hjulet.accounts.models import MembershipRole
 from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from hjulet.core.models import Notification
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
     log_in,
 )
@@ -17,12 +17,7 @@ from hjulet.knowledge.tests.factories import make_method
 from ..models import AdaptationDraft, DraftStatus, Message
 from .factories import make_plan
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
