@@ -17,9 +17,9 @@ from hjulet.arenas.models import Comment, Idea, Support
 from hjulet.core.tests.browser_fixtures import (
     BROWSER_TESTS,
     assert_no_serious_axe_violations,
+    assert_swedish_page_passes_axe,
     choose_radio_with_arrow_keys,
     choose_with_arrow_keys,
-    log_in,
     new_page,
     press_enter_and_wait,
     skip_to_content,
@@ -137,10 +137,7 @@ def test_from_idea_to_initiative_with_a_hidden_comment(browser, live_server, pla
     ],
 )
 def test_arena_pages_pass_axe(page, live_server, place, path):
-    log_in(page.context, live_server, place["arena"].lead_admin)
-    page.goto(live_server.url + path)
-    assert page.get_attribute("html", "lang") == "sv"
-    assert_no_serious_axe_violations(page, path)
+    assert_swedish_page_passes_axe(page, live_server, place["arena"].lead_admin, path)
 
 
 def keyboard_page(browser, live_server, user):

@@ -135,6 +135,14 @@ def new_page(browser, live_server=None, user=None, **options):
     return context.new_page()
 
 
+def assert_swedish_page_passes_axe(page, live_server, user, path: str) -> None:
+    """``path`` opened by ``user``: in Swedish, and no serious axe-core violations."""
+    log_in(page.context, live_server, user)
+    page.goto(live_server.url + path)
+    assert page.get_attribute("html", "lang") == "sv"
+    assert_no_serious_axe_violations(page, path)
+
+
 def load_axe(page) -> None:
     """Evaluated through the DevTools protocol: a <script> tag would be inline, which the
     Content-Security-Policy rightly blocks."""

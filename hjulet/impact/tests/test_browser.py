@@ -4,8 +4,7 @@ report, which a visitor then reads; axe-core on every impact page."""
 
 import pytest
 
-from hjulet.accounts.models import MembershipRole
-from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from hjulet.accounts.tests.factories import organisation_admin
 from hjulet.core.tests.browser_fixtures import (
     BROWSER_TESTS,
     assert_no_serious_axe_violations,
@@ -20,9 +19,7 @@ pytestmark = BROWSER_TESTS
 
 @pytest.fixture
 def setting(reference_data):
-    member = UserFactory(email="medlem@exempel.se")
-    association = OrganisationFactory(name="Fritidsbanken Umeå", municipality_id="2480")
-    MembershipFactory(user=member, organisation=association, role=MembershipRole.ADMIN)
+    member, _association = organisation_admin("medlem@exempel.se", "Fritidsbanken Umeå")
     initiative = make_initiative(member, title="Fritidsbanken i Umeå")
     return {"member": member, "initiative": initiative}
 

@@ -6,13 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from hjulet.accounts.models import MembershipRole, Role
-from hjulet.accounts.tests.factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    UserFactory,
-    grant,
-)
+from hjulet.accounts.models import Role
+from hjulet.accounts.tests.factories import UserFactory, grant, organisation_admin
 from hjulet.core.tests.browser_fixtures import (
     BROWSER_TESTS,
     assert_no_serious_axe_violations,
@@ -36,9 +31,9 @@ pytestmark = BROWSER_TESTS
 
 @pytest.fixture
 def people(reference_data):
-    member = UserFactory(email="medlem@exempel.se", name="Maja Medlem")
-    organisation = OrganisationFactory(name="Fritidsbanken Umeå", municipality_id="2480")
-    MembershipFactory(user=member, organisation=organisation, role=MembershipRole.ADMIN)
+    member, organisation = organisation_admin(
+        "medlem@exempel.se", "Fritidsbanken Umeå", name="Maja Medlem"
+    )
     coordinator = grant(UserFactory(email="koordinator@exempel.se"), Role.COORDINATOR)
     researcher = grant(
         UserFactory(email="forskare@exempel.se", name="Frida Forskare"), Role.RESEARCHER

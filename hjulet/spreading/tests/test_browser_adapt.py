@@ -4,8 +4,7 @@ the new pages."""
 
 import pytest
 
-from hjulet.accounts.models import MembershipRole
-from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from hjulet.accounts.tests.factories import UserFactory, organisation_admin
 from hjulet.core.models import Notification
 from hjulet.core.tests.browser_fixtures import (
     BROWSER_TESTS,
@@ -22,9 +21,9 @@ pytestmark = BROWSER_TESTS
 
 @pytest.fixture
 def spreading(reference_data):
-    team = UserFactory(email="labbet@exempel.se", name="Lina Labb")
-    lab = OrganisationFactory(name="Bostadsbolagens innovationslabb", municipality_id="0581")
-    MembershipFactory(user=team, organisation=lab, role=MembershipRole.ADMIN)
+    team, lab = organisation_admin(
+        "labbet@exempel.se", "Bostadsbolagens innovationslabb", "0581", name="Lina Labb"
+    )
     method = make_method(
         team,
         title="Sommarjobb i det egna bostadsområdet",
