@@ -34,16 +34,13 @@ whole machine. ``run()`` is the entry point for ``benchmarks/run_all.py``.
 
 import argparse
 import contextlib
-import csv
 import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -52,13 +49,24 @@ from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
-LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
-PAGE_P95_MS = 100.0  # list and detail pages at TARGET_USERS users
-TARGET_USERS = 16
-MAX_RSS_MB = 200.0
-RSS_INTERVAL = 0.5  # seconds between memory samples
+import gunicorn_server
+
+# PAGE_P95_MS, TARGET_USERS (run_all.py) and run_locust, _figures, … (replica_two_servers.py)
+# are imported from here.
+from locust_levels import (  # noqa: F401
+    PAGE_P95_MS,
+    TARGET_USERS,
+    _figures,
+    _load_average,
+    _ms,
+    level,
+    run_locust,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
 START_TIMEOUT = 180  # seconds for gunicorn to answer (imports are slow on a busy machine)
 WARM_UP_PATHS = [
     "/",
@@ -76,12 +84,6 @@ WARM_UP_PATHS = [
 ]
 
 
-def is_page(group: str) -> bool:
-    """Whether the target for list and detail pages applies to a page group of the
-    locustfile: every HTML page but the start page (the API has no latency target)."""
-    return group != "home" and not group.startswith("api ")
-
-
 def default_workers() -> int:
     """gunicorn's rule of thumb, 2 × cores + 1: a sync worker holds its process while it waits
     for the database, so one or two per core more than the cores keeps them busy (5 on 2)."""
@@ -95,12 +97,6 @@ def database_url_of(value: str) -> str:
     return f"sqlite:///{Path(value).resolve()}"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _get(url: str, timeout: float = 30) -> int:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -110,17 +106,13 @@ def _get(url: str, timeout: float = 30) -> int:
         return error.code
 
 
-def _load_average() -> str:
-    return " ".join(f"{value:.1f}" for value in os.getloadavg())
-
-
 class Server:
     """gunicorn with production settings on a free loopback port, in its own process group."""
 
     def __init__(self, database_url: str, workers: int, extra_env: dict | None = None) -> None:
         self.workers = workers
         self.folder = Path(tempfile.mkdtemp(prefix="hjulet-load-"))
-        self.port = _free_port()
+        self.port = gunicorn_server.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
             **{k: v for k, v in os.environ.items() if k != "HJULET_TESTING"},
@@ -152,38 +144,22 @@ class Server:
     def start(self) -> None:
         self._manage("migrate", "--check")  # filled and migrated: this script only reads
         self._manage("collectstatic", "--noinput", "--verbosity", "0")
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "config.wsgi:application",
-                    "--config",
-                    str(ROOT / "config" / "gunicorn.conf.py"),
-                    "--workers",
-                    str(self.workers),
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped:\n{self.log.read_text()[-2000:]}")
-            with contextlib.suppress(OSError):
-                answered = _get(self.url + "/api/v1/geography/counties", timeout=5) == 200
-                if answered and len(self.worker_pids()) >= self.workers:
-                    return
-            time.sleep(0.5)
-        raise RuntimeError(f"gunicorn did not answer in {START_TIMEOUT} s:\n{self.log.read_text()}")
+        self.process = gunicorn_server.start(self.port, self.workers, self.env, self.log)
+        gunicorn_server.wait_until_ready(
+            self.process,
+            self.ready,
+            name="gunicorn",
+            timeout=START_TIMEOUT,
+            interval=0.5,
+            log_tail=lambda: self.log.read_text()[-2000:],
+        )
+
+    def ready(self) -> bool:
+        """Answers, with every worker started."""
+        with contextlib.suppress(OSError):
+            answered = _get(self.url + "/api/v1/geography/counties", timeout=5) == 200
+            return answered and len(self.worker_pids()) >= self.workers
+        return False
 
     def worker_pids(self) -> list[int]:
         try:
@@ -212,221 +188,12 @@ class Server:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+            gunicorn_server.stop(self.process)
         # Workers left behind by a master that died would still be in the group.
         if self.process is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class MemorySampler(threading.Thread):
-    """The largest RSS of every gunicorn worker while a level runs (workers by pid), and the
-    largest USS: the memory only that worker holds. With the app preloaded, the pages the
-    workers share with the master count in every worker's RSS but in no worker's USS."""
-
-    def __init__(self, server: Server) -> None:
-        super().__init__(daemon=True)
-        self.server = server
-        self.peaks: dict[int, float] = {}
-        self.unique: dict[int, float] = {}
-        self.halt = threading.Event()
-
-    def run(self) -> None:
-        while not self.halt.is_set():
-            for pid in self.server.worker_pids():
-                with contextlib.suppress(psutil.NoSuchProcess):
-                    memory = psutil.Process(pid).memory_full_info()
-                    self.peaks[pid] = max(self.peaks.get(pid, 0.0), memory.rss / 2**20)
-                    self.unique[pid] = max(self.unique.get(pid, 0.0), memory.uss / 2**20)
-            self.halt.wait(RSS_INTERVAL)
-
-    def stop(self) -> tuple[dict[int, float], dict[int, float]]:
-        self.halt.set()
-        self.join()
-        return self.peaks, self.unique
-
-
-def _number(value: str) -> float | None:
-    try:
-        return float(value)
-    except ValueError:
-        return None
-
-
-def run_locust(host: str, users: int, duration: int, wait: tuple[float, float], folder: Path):
-    """One level; returns locust's statistics rows by name ("Aggregated" for all)."""
-    prefix = folder / f"locust-{users}-{int(wait[1] * 1000)}"
-    env = {
-        **os.environ,
-        "LOAD_WAIT_MIN": str(wait[0]),
-        "LOAD_WAIT_MAX": str(wait[1]),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "locust",
-        "-f",
-        str(LOCUSTFILE),
-        "--headless",
-        "--users",
-        str(users),
-        "--spawn-rate",
-        str(max(1, users // 4)),  # everyone running within about 4 s
-        "--run-time",
-        f"{duration}s",
-        "--host",
-        host,
-        "--csv",
-        str(prefix),
-        "--reset-stats",
-        "--only-summary",
-        "--stop-timeout",
-        "5",
-        "--loglevel",
-        "WARNING",
-    ]
-    with (folder / f"locust-{users}.log").open("w") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            process.wait(timeout=duration + 120)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            raise RuntimeError("locust did not stop in time") from None
-    stats_file = Path(f"{prefix}_stats.csv")
-    if not stats_file.exists():
-        raise RuntimeError(
-            f"locust wrote no statistics:\n{(folder / f'locust-{users}.log').read_text()[-3000:]}"
-        )
-    with stats_file.open(newline="") as handle:
-        rows = {row["Name"]: row for row in csv.DictReader(handle)}
-    failures_file = Path(f"{prefix}_failures.csv")
-    failures = []
-    if failures_file.exists():
-        with failures_file.open(newline="") as handle:
-            failures = list(csv.DictReader(handle))
-    return rows, failures
-
-
-def _figures(row: dict) -> dict:
-    requests = int(row["Request Count"])
-    return {
-        "requests": requests,
-        "failures": int(row["Failure Count"]),
-        "rps": _number(row["Requests/s"]) or 0.0,
-        "p50": _number(row["50%"]),
-        "p95": _number(row["95%"]),
-        "p99": _number(row["99%"]),
-        "error_rate": int(row["Failure Count"]) / requests if requests else 0.0,
-    }
-
-
-def _ms(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
-
-
-def level(server: Server, users: int, duration: int, wait: tuple[float, float], label: str) -> dict:
-    sampler = MemorySampler(server)
-    sampler.start()
-    load_before = _load_average()
-    try:
-        rows, failures = run_locust(server.url, users, duration, wait, server.folder)
-    finally:
-        peaks, unique = sampler.stop()
-    overall = _figures(rows.pop("Aggregated"))
-    groups = {name: _figures(row) for name, row in sorted(rows.items())}
-    targeted = users == TARGET_USERS and wait[1] > 0
-    slow = [
-        name
-        for name, figures in groups.items()
-        if is_page(name) and (figures["p95"] or 0) > PAGE_P95_MS
-    ]
-    max_rss = max(peaks.values(), default=0.0)
-    problems = []
-    if targeted and slow:
-        problems.append(f"p95 > {PAGE_P95_MS:.0f} ms: {', '.join(slow)}")
-    if targeted and overall["failures"]:
-        problems.append(f"{overall['failures']} errors")
-    if max_rss > MAX_RSS_MB:
-        problems.append(f"a worker reached {max_rss:.0f} MB > {MAX_RSS_MB:.0f} MB")
-    if targeted:
-        verdict = "met" if not problems else "missed (" + "; ".join(problems) + ")"
-    else:
-        scope = "memory target only"
-        verdict = ("met" if not problems else "missed (" + "; ".join(problems) + ")") + f", {scope}"
-
-    print(f"\n## {label}: {users} users, {duration} s, think time {wait[0]:g}–{wait[1]:g} s")
-    print(f"load average before: {load_before}, after: {_load_average()}")
-    header = (
-        f"{'page group':<26} {'target':>6} {'requests':>8} {'req/s':>7} "
-        f"{'p50':>5} {'p95':>5} {'p99':>5} {'errors':>6}"
-    )
-    print(header)
-    print("-" * len(header))
-    for name, figures in groups.items():
-        mark = "yes" if is_page(name) else ""
-        print(
-            f"{name:<26} {mark:>6} {figures['requests']:>8} {figures['rps']:>7.1f} "
-            f"{_ms(figures['p50']):>5} {_ms(figures['p95']):>5} {_ms(figures['p99']):>5} "
-            f"{figures['failures']:>6}"
-        )
-    print(
-        f"{'overall':<26} {'':>6} {overall['requests']:>8} {overall['rps']:>7.1f} "
-        f"{_ms(overall['p50']):>5} {_ms(overall['p95']):>5} {_ms(overall['p99']):>5} "
-        f"{overall['failures']:>6}"
-    )
-    print(f"error rate: {overall['error_rate']:.2%}")
-    for failure in failures[:10]:
-        print(
-            f"  {failure['Occurrences']}× {failure['Method']} {failure['Name']}: "
-            f"{failure['Error'][:160]}"
-        )
-    print(
-        "max RSS per worker (MB): "
-        + ", ".join(f"{pid}: {rss:.0f}" for pid, rss in sorted(peaks.items()))
-        + (
-            f" ({len(peaks)} workers seen, {server.workers} configured)"
-            if len(peaks) != server.workers
-            else ""
-        )
-    )
-    print(
-        "max USS per worker (MB, not shared with the master): "
-        + ", ".join(f"{pid}: {uss:.0f}" for pid, uss in sorted(unique.items()))
-    )
-    print(f"verdict: {verdict}")
-    return {
-        "label": label,
-        "users": users,
-        "duration": duration,
-        "think_time": wait,
-        "workers": server.workers,
-        "rps": overall["rps"],
-        "p50": overall["p50"],
-        "p95": overall["p95"],
-        "p99": overall["p99"],
-        "error_rate": overall["error_rate"],
-        "max_rss_mb": max_rss,
-        "rss_per_worker_mb": sorted(peaks.values()),
-        "max_uss_mb": max(unique.values(), default=0.0),
-        "groups": groups,
-        "verdict": verdict,
-    }
 
 
 def run(

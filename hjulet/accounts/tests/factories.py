@@ -49,3 +49,14 @@ def grant(user: User, role: str) -> User:
     """Give a platform role and return a fresh copy (roles are cached per instance)."""
     RoleGrant.objects.create(user=user, role=role)
     return User.objects.get(pk=user.pk)
+
+
+def organisation_admin(
+    email: str, organisation: str, municipality_id: str = "2480", **user_fields
+) -> tuple[User, Organisation]:
+    """A new account (``email``, with ``user_fields``) and the new organisation named
+    ``organisation`` in ``municipality_id`` that it administers."""
+    user = UserFactory(email=email, **user_fields)
+    made = OrganisationFactory(name=organisation, municipality_id=municipality_id)
+    MembershipFactory(user=user, organisation=made, role=MembershipRole.ADMIN)
+    return user, made

@@ -15,11 +15,12 @@ from hjulet.accounts.tests.factories import UserFactory
 from hjulet.arenas import services
 from hjulet.arenas.models import Comment, Idea, Support
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
+    assert_swedish_page_passes_axe,
     choose_radio_with_arrow_keys,
     choose_with_arrow_keys,
-    log_in,
+    new_page,
     press_enter_and_wait,
     skip_to_content,
     tab_to,
@@ -28,12 +29,7 @@ from hjulet.core.tests.browser_fixtures import (
 
 from .factories import make_arena, make_challenge
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
@@ -59,8 +55,7 @@ def place(reference_data):
 
 def test_from_idea_to_initiative_with_a_hidden_comment(browser, live_server, place):
     # a resident joins with just an e-mail address
-    context = browser.new_context(locale="sv-SE")
-    page = context.new_page()
+    page = new_page(browser)
     page.goto(live_server.url + "/konto/e-postlank/")
     page.fill("#id_email", "ny.invanare@exempel.se")
     page.click("main button[type=submit]")
@@ -87,9 +82,7 @@ def test_from_idea_to_initiative_with_a_hidden_comment(browser, live_server, pla
 
     # someone else supports it, in the browser too
     supporter = UserFactory(email="granne@exempel.se")
-    other_context = browser.new_context(locale="sv-SE")
-    other = other_context.new_page()
-    log_in(other_context, live_server, supporter)
+    other = new_page(browser, live_server, supporter)
     other.goto(f"{live_server.url}/utmaningar/ide/{idea.pk}/")
     other.click("button:has-text('Stöd idén')")
     assert "Tack för att du stöder idén" in other.locator(".messages").inner_text()
@@ -112,17 +105,13 @@ def test_from_idea_to_initiative_with_a_hidden_comment(browser, live_server, pla
     assert_no_serious_axe_violations(page, "idea page")
 
     # the moderator sees it in the queue
-    mod_context = browser.new_context(locale="sv-SE")
-    mod = mod_context.new_page()
-    log_in(mod_context, live_server, place["moderator"])
+    mod = new_page(browser, live_server, place["moderator"])
     mod.goto(live_server.url + "/utmaningar/moderering/")
     assert "idioter" in mod.inner_text("main")
     assert_no_serious_axe_violations(mod, "moderation queue")
 
     # the arena takes the idea into the knowledge bank
-    owner_context = browser.new_context(locale="sv-SE")
-    owner = owner_context.new_page()
-    log_in(owner_context, live_server, place["arena"].lead_admin)
+    owner = new_page(browser, live_server, place["arena"].lead_admin)
     owner.goto(f"{live_server.url}/utmaningar/ide/{idea.pk}/")
     owner.click("button:has-text('Testa den')")
     owner.wait_for_url("**/initiativ/*/")
@@ -132,8 +121,8 @@ def test_from_idea_to_initiative_with_a_hidden_comment(browser, live_server, pla
     owner.goto(live_server.url + "/aviseringar/")
     assert "Ny idé till Nyanlända unga och fritiden" in owner.inner_text("main")
     assert_no_serious_axe_violations(owner, "notifications")
-    for ctx in (context, other_context, mod_context, owner_context):
-        ctx.close()
+    for each in (page, other, mod, owner):
+        each.context.close()
 
 
 @pytest.mark.parametrize(
@@ -148,17 +137,13 @@ def test_from_idea_to_initiative_with_a_hidden_comment(browser, live_server, pla
     ],
 )
 def test_arena_pages_pass_axe(page, live_server, place, path):
-    log_in(page.context, live_server, place["arena"].lead_admin)
-    page.goto(live_server.url + path)
-    assert page.get_attribute("html", "lang") == "sv"
-    assert_no_serious_axe_violations(page, path)
+    assert_swedish_page_passes_axe(page, live_server, place["arena"].lead_admin, path)
 
 
 def keyboard_page(browser, live_server, user):
-    context = browser.new_context(locale="sv-SE")
-    context.set_default_timeout(30_000)
-    log_in(context, live_server, user)
-    return context, context.new_page()
+    page = new_page(browser, live_server, user)
+    page.context.set_default_timeout(30_000)
+    return page.context, page
 
 
 def test_idea_support_report_and_moderation_with_the_keyboard_alone(browser, live_server, place):

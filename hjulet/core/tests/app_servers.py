@@ -10,12 +10,9 @@ start in a few seconds on a busy machine."""
 import contextlib
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +21,9 @@ from django.conf import settings
 from django.db import connection
 
 from .shared_data import in_ci
+
+sys.path.insert(0, str(Path(settings.BASE_DIR) / "scripts"))
+import gunicorn_server
 
 START_TIMEOUT = 120  # seconds: gunicorn imports everything before it answers
 LOGIN = "/konto/logga-in/"
@@ -54,16 +54,10 @@ def database_url() -> str:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class AppServer:
     def __init__(self, name: str, env: dict[str, str]) -> None:
         self.name = name
-        self.port = _free_port()
+        self.port = gunicorn_server.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(tempfile.mkstemp(prefix=f"hjulet-{name}-", suffix=".log")[1])
         inherited = {
@@ -83,53 +77,29 @@ class AppServer:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "config.wsgi:application",
-                    "--config",
-                    str(Path(settings.BASE_DIR) / "config" / "gunicorn.conf.py"),
-                    "--workers",
-                    "1",
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=settings.BASE_DIR,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        self.process = gunicorn_server.start(self.port, 1, self.env, self.log)
 
     def wait(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} stopped:\n{self.log_tail()}")
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(self.url + LOGIN, timeout=5).status_code == 200:
-                    return
-            time.sleep(0.3)
-        raise RuntimeError(f"{self.name} did not answer in {START_TIMEOUT} s:\n{self.log_tail()}")
+        gunicorn_server.wait_until_ready(
+            self.process,
+            self.answers,
+            name=self.name,
+            timeout=START_TIMEOUT,
+            interval=0.3,
+            log_tail=self.log_tail,
+        )
+
+    def answers(self) -> bool:
+        with contextlib.suppress(requests.RequestException):
+            return requests.get(self.url + LOGIN, timeout=5).status_code == 200
+        return False
 
     def log_tail(self) -> str:
         return self.log.read_text(errors="replace")[-3000:]
 
     def stop(self) -> None:
         if self.process is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+            gunicorn_server.stop(self.process)
         self.log.unlink(missing_ok=True)
 
 

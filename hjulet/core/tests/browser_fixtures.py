@@ -33,6 +33,12 @@ CHROMIUM_ARGS = [
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+# The marks of every real-browser test module (``pytestmark = BROWSER_TESTS``): left out of
+# the quick runs (``-m "not browser"``) and skipped where Debian's Chromium is missing.
+BROWSER_TESTS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +124,23 @@ def log_in(context, live_server, user) -> None:
             }
         ]
     )
+
+
+def new_page(browser, live_server=None, user=None, **options):
+    """A page in a browser profile of its own (Swedish; ``options`` for ``new_context``),
+    signed in as ``user`` when given. ``page.context`` is the profile, to close."""
+    context = browser.new_context(locale="sv-SE", **options)
+    if user is not None:
+        log_in(context, live_server, user)
+    return context.new_page()
+
+
+def assert_swedish_page_passes_axe(page, live_server, user, path: str) -> None:
+    """``path`` opened by ``user``: in Swedish, and no serious axe-core violations."""
+    log_in(page.context, live_server, user)
+    page.goto(live_server.url + path)
+    assert page.get_attribute("html", "lang") == "sv"
+    assert_no_serious_axe_violations(page, path)
 
 
 def load_axe(page) -> None:

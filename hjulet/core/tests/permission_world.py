@@ -4,9 +4,12 @@ administered by ``org_admin``), so "member" and "org_admin" are the organisation
 every other persona is an outsider to it. ``stranger`` is a third person who owns the things
 that belong to somebody (ideas, tokens, advice requests)."""
 
+import copy
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -640,3 +643,32 @@ class World:
         return AssignmentKind.RESEARCHER
 
     statuses = Status
+
+
+# --- the matrices' rows ------------------------------------------------------------------------
+
+
+def from_world(w: World, spec: Any) -> Any:
+    """One value of a row, from its spec: a ``"w.…"`` string is that path of the world's
+    attributes (``"w.meeting.question_id"``), a list is each of its items, a function is
+    called with the world, and anything else is the value itself (a copy of it, so no call
+    sees another's changes)."""
+    if isinstance(spec, str) and spec.startswith("w."):
+        return attrgetter(spec[2:])(w)
+    if isinstance(spec, list):
+        return [from_world(w, item) for item in spec]
+    if callable(spec):
+        return spec(w)
+    return copy.deepcopy(spec)
+
+
+def args(**spec: Any) -> Callable[..., dict[str, Any]]:
+    """The one row builder of the matrices (services, pages, API): the keyword arguments, route
+    parameters or body of a row, built from the world's objects by ``from_world``, e.g.
+    ``args(question="w.question", text="Hur når vi äldre?")``. The builder takes the world
+    (and the actor, which the services' matrix passes and ``args`` does not need)."""
+
+    def build(w: World, actor: Any = None) -> dict[str, Any]:
+        return {key: from_world(w, value) for key, value in spec.items()}
+
+    return build

@@ -36,62 +36,58 @@ class Update:
     get_url: str | None = None  # the object's own GET, which carries the ETag
 
 
+def changing(
+    actor: Any,
+    method: str,
+    url: str,
+    obj: Any,
+    field: str,
+    *,
+    readable: bool = False,
+    also: dict | None = None,
+) -> Update:
+    """An update of ``obj`` through ``url`` that sets ``field`` to "Changed" (with the other
+    fields in ``also`` that the body needs); ``readable``: ``url`` is also the object's GET,
+    which carries the ETag."""
+    return Update(
+        actor,
+        method,
+        url,
+        {field: "Changed", **(also or {})},
+        lambda: type(obj).objects.values_list(field, "version").get(pk=obj.pk),
+        url if readable else None,
+    )
+
+
 def term(personas) -> Update:
     obj = Term.objects.get(vocabulary__slug="stage", code="test")
-    return Update(
-        personas["coordinator"],
-        "patch",
-        f"/api/v1/vocabularies/terms/{obj.pk}",
-        {"label_en": "Changed"},
-        lambda: Term.objects.values_list("label_en", "version").get(pk=obj.pk),
-    )
+    url = f"/api/v1/vocabularies/terms/{obj.pk}"
+    return changing(personas["coordinator"], "patch", url, obj, "label_en")
 
 
 def search_synonym(personas) -> Update:
     obj = SearchSynonym.objects.create(words="kolonilott, odlingslott")
-    return Update(
-        personas["coordinator"],
-        "patch",
-        f"/api/v1/search-synonyms/{obj.pk}",
-        {"note": "Changed"},
-        lambda: SearchSynonym.objects.values_list("note", "version").get(pk=obj.pk),
+    return changing(
+        personas["coordinator"], "patch", f"/api/v1/search-synonyms/{obj.pk}", obj, "note"
     )
 
 
 def organisation(personas) -> Update:
     obj = personas["organisation"]
-    return Update(
-        personas["org_admin"],
-        "patch",
-        f"/api/v1/organisations/{obj.pk}",
-        {"description": "Changed"},
-        lambda: type(obj).objects.values_list("description", "version").get(pk=obj.pk),
-        f"/api/v1/organisations/{obj.pk}",
-    )
+    url = f"/api/v1/organisations/{obj.pk}"
+    return changing(personas["org_admin"], "patch", url, obj, "description", readable=True)
 
 
 def initiative(personas) -> Update:
     obj = make_initiative(personas["member"])
-    return Update(
-        personas["member"],
-        "patch",
-        f"/api/v1/initiatives/{obj.pk}",
-        {"results": "Changed"},
-        lambda: type(obj).objects.values_list("results", "version").get(pk=obj.pk),
-        f"/api/v1/initiatives/{obj.pk}",
-    )
+    url = f"/api/v1/initiatives/{obj.pk}"
+    return changing(personas["member"], "patch", url, obj, "results", readable=True)
 
 
 def method(personas) -> Update:
     obj = make_method(personas["member"])
-    return Update(
-        personas["member"],
-        "patch",
-        f"/api/v1/methods/{obj.slug}",
-        {"how": "Changed"},
-        lambda: type(obj).objects.values_list("how", "version").get(pk=obj.pk),
-        f"/api/v1/methods/{obj.slug}",
-    )
+    url = f"/api/v1/methods/{obj.slug}"
+    return changing(personas["member"], "patch", url, obj, "how", readable=True)
 
 
 def meeting(personas) -> Update:
@@ -101,13 +97,8 @@ def meeting(personas) -> Update:
     obj = scienceshop_services.meeting_create(
         actor=researcher, question=question, starts_at=soon(), participants="Maja, forskaren"
     )
-    return Update(
-        researcher,
-        "patch",
-        f"/api/v1/questions/{question.pk}/meetings/{obj.pk}",
-        {"notes": "Changed"},
-        lambda: type(obj).objects.values_list("notes", "version").get(pk=obj.pk),
-    )
+    url = f"/api/v1/questions/{question.pk}/meetings/{obj.pk}"
+    return changing(researcher, "patch", url, obj, "notes")
 
 
 def researcher_profile(personas) -> Update:
@@ -115,13 +106,14 @@ def researcher_profile(personas) -> Update:
     obj = scienceshop_services.researcher_profile_save(
         actor=researcher, university="Umeå universitet", expertise="Statistik"
     )
-    return Update(
+    return changing(
         researcher,
         "put",
         "/api/v1/researchers/me",
-        {"university": "Umeå universitet", "expertise": "Changed"},
-        lambda: type(obj).objects.values_list("expertise", "version").get(pk=obj.pk),
-        "/api/v1/researchers/me",
+        obj,
+        "expertise",
+        readable=True,
+        also={"university": "Umeå universitet"},
     )
 
 
@@ -130,26 +122,16 @@ def theory(personas) -> Update:
     obj = impact_services.theory_update(
         actor=member, initiative=make_initiative(member), summary="Om vi gör detta"
     )
-    return Update(
-        member,
-        "put",
-        f"/api/v1/impact/initiatives/{obj.initiative_id}/theory",
-        {"summary": "Changed"},
-        lambda: type(obj).objects.values_list("summary", "version").get(pk=obj.pk),
-    )
+    url = f"/api/v1/impact/initiatives/{obj.initiative_id}/theory"
+    return changing(member, "put", url, obj, "summary")
 
 
 def sroi_outcome(personas) -> Update:
     member = personas["member"]
     analysis = make_analysis(member, make_initiative(member))
     obj = SroiOutcome.objects.get(analysis=analysis)
-    return Update(
-        member,
-        "patch",
-        f"/api/v1/impact/sroi/{analysis.pk}/outcomes/{obj.pk}",
-        {"name": "Changed"},
-        lambda: SroiOutcome.objects.values_list("name", "version").get(pk=obj.pk),
-    )
+    url = f"/api/v1/impact/sroi/{analysis.pk}/outcomes/{obj.pk}"
+    return changing(member, "patch", url, obj, "name")
 
 
 def theory_element(personas) -> Update:
@@ -158,13 +140,8 @@ def theory_element(personas) -> Update:
     obj = impact_services.element_create(
         actor=member, initiative=initiative, kind="activity", title="Läxhjälp"
     )
-    return Update(
-        member,
-        "patch",
-        f"/api/v1/impact/initiatives/{initiative.pk}/theory/elements/{obj.pk}",
-        {"title": "Changed"},
-        lambda: type(obj).objects.values_list("title", "version").get(pk=obj.pk),
-    )
+    url = f"/api/v1/impact/initiatives/{initiative.pk}/theory/elements/{obj.pk}"
+    return changing(member, "patch", url, obj, "title")
 
 
 def impact_report(personas) -> Update:
@@ -172,13 +149,8 @@ def impact_report(personas) -> Update:
     obj = impact_services.report_update(
         actor=member, initiative=make_initiative(member), what="Barn läser mer"
     )
-    return Update(
-        member,
-        "put",
-        f"/api/v1/impact/initiatives/{obj.initiative_id}/report",
-        {"what": "Changed"},
-        lambda: type(obj).objects.values_list("what", "version").get(pk=obj.pk),
-    )
+    url = f"/api/v1/impact/initiatives/{obj.initiative_id}/report"
+    return changing(member, "put", url, obj, "what")
 
 
 def idea(personas) -> Update:
@@ -186,40 +158,21 @@ def idea(personas) -> Update:
     arena = make_arena()
     challenge = make_challenge(arena.lead_admin, arena=arena)
     obj = arena_services.idea_create(actor=resident, challenge=challenge, title="T", body="B")
-    return Update(
-        resident,
-        "patch",
-        f"/api/v1/ideas/{obj.pk}",
-        {"title": "Changed", "body": "B"},
-        lambda: type(obj).objects.values_list("title", "version").get(pk=obj.pk),
-        f"/api/v1/ideas/{obj.pk}",
-    )
+    url = f"/api/v1/ideas/{obj.pk}"
+    return changing(resident, "patch", url, obj, "title", readable=True, also={"body": "B"})
 
 
 def support_structure(personas) -> Update:
     obj = make_structure("Vännäs företagsam", municipalities=["2460"])
-    slug = obj.organisation.slug
-    return Update(
-        obj.admin,
-        "patch",
-        f"/api/v1/support-structures/{slug}",
-        {"summary": "Changed"},
-        lambda: type(obj).objects.values_list("summary", "version").get(pk=obj.pk),
-        f"/api/v1/support-structures/{slug}",
-    )
+    url = f"/api/v1/support-structures/{obj.organisation.slug}"
+    return changing(obj.admin, "patch", url, obj, "summary", readable=True)
 
 
 def funding_call(personas) -> Update:
     funder = make_structure("Coompanion", municipalities=["2460"], services_offered=["funding"])
     obj = make_call(funder.admin, funder.organisation, title="Bygdepengar")
-    return Update(
-        funder.admin,
-        "patch",
-        f"/api/v1/funding-calls/{obj.slug}",
-        {"purpose": "Changed"},
-        lambda: type(obj).objects.values_list("purpose", "version").get(pk=obj.pk),
-        f"/api/v1/funding-calls/{obj.slug}",
-    )
+    url = f"/api/v1/funding-calls/{obj.slug}"
+    return changing(funder.admin, "patch", url, obj, "purpose", readable=True)
 
 
 def adaptation_draft(personas) -> Update:
@@ -228,14 +181,8 @@ def adaptation_draft(personas) -> Update:
     obj = spreading.draft_create(
         actor=personas["resident"], source_method=make_method(personas["member"])
     )
-    return Update(
-        personas["resident"],
-        "patch",
-        f"/api/v1/adaptation-drafts/{obj.pk}",
-        {"financing": "Changed"},
-        lambda: type(obj).objects.values_list("financing", "version").get(pk=obj.pk),
-        f"/api/v1/adaptation-drafts/{obj.pk}",
-    )
+    url = f"/api/v1/adaptation-drafts/{obj.pk}"
+    return changing(personas["resident"], "patch", url, obj, "financing", readable=True)
 
 
 UPDATES = [

@@ -19,7 +19,6 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -30,7 +29,7 @@ from hjulet.accounts.tests.factories import OrganisationFactory, UserFactory
 from hjulet.lib.orgnr import with_check_digit
 
 from .browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     SCREENSHOTS,
     assert_no_serious_axe_violations,
     choose_with_arrow_keys,
@@ -49,10 +48,7 @@ NEW_ORG_NAME = "Språkcafé Gävle"
 NEW_ORG_NUMBER = with_check_digit("802470013")
 NEWCOMER_PASSWORD = "Fika-och-svenska-2024!"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
-]
+pytestmark = BROWSER_TESTS
 
 
 # --- helpers ----------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import os
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -19,14 +18,10 @@ from django.test import Client
 
 from hjulet.accounts.models import User
 
-from .browser_fixtures import CHROMIUM, log_in
+from .browser_fixtures import BROWSER_TESTS, log_in
 from .crawl import crawl
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [*BROWSER_TESTS, pytest.mark.django_db(transaction=True)]
 
 
 def visit_all(page, live_server, paths) -> None:

@@ -13,7 +13,6 @@ import os
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,19 +24,15 @@ from hjulet.accounts.models import MembershipRole, Organisation, User
 from hjulet.accounts.tests.factories import MembershipFactory, UserFactory
 
 from .browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
     focused_matches,
-    log_in,
+    new_page,
     tab_to_name,
 )
 from .crawl import crawl
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [*BROWSER_TESTS, pytest.mark.django_db(transaction=True)]
 
 PHONE_WIDTH = 375
 # A fresh live server's first answer (templates, translations loaded) can be slow on a busy
@@ -164,16 +159,12 @@ def test_no_page_is_wider_than_a_phone_for_any_persona(reference_data, live_serv
     checked_with_axe: set[str] = set()
     pages = 0
     for persona, user in personas().items():
-        context = browser.new_context(
-            viewport={"width": PHONE_WIDTH, "height": 740}, locale="sv-SE"
-        )
-        if user is not None:
-            log_in(context, live_server, user)
-        phone = PhoneBrowser(context.new_page(), live_server.url, persona, checked_with_axe)
+        page = new_page(browser, live_server, user, viewport={"width": PHONE_WIDTH, "height": 740})
+        phone = PhoneBrowser(page, live_server.url, persona, checked_with_axe)
         try:
             crawl(phone, per_route=1)
         finally:
-            context.close()
+            page.context.close()
         too_wide += phone.too_wide
         small_targets += phone.small_targets
         assert not phone.script_errors, f"JavaScript errors as {persona}: {phone.script_errors}"
@@ -228,10 +219,9 @@ def test_on_a_wide_screen_the_menu_is_open_and_the_button_gone(live_server, page
 
 
 def test_without_javascript_the_menu_stays_open_on_a_phone(live_server, browser):
-    context = browser.new_context(
-        viewport={"width": PHONE_WIDTH, "height": 740}, locale="sv-SE", java_script_enabled=False
+    page = new_page(
+        browser, viewport={"width": PHONE_WIDTH, "height": 740}, java_script_enabled=False
     )
-    page = context.new_page()
     try:
         page.goto(live_server.url + "/", timeout=FIRST_REQUEST_TIMEOUT)
         assert not page.locator(".menu-toggle").is_visible()
@@ -240,4 +230,4 @@ def test_without_javascript_the_menu_stays_open_on_a_phone(live_server, browser)
         assert page.get_by_role("searchbox", name="Sök i allt på Hjulet").is_visible()
         assert page_width(page) <= PHONE_WIDTH
     finally:
-        context.close()
+        page.context.close()

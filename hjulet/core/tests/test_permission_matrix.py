@@ -1,8 +1,9 @@
 """Permission matrix of the services: every public write service × every persona.
 
 ``SERVICES`` has a row per service (and a few variants, ``name:variant``): how to build its
-arguments on objects of the personas' organisation (``permission_world.World``) and which
-personas may call it. An allowed call succeeds and leaves an audit entry; a refused one raises
+arguments on objects of the personas' organisation (``permission_world.World``; most rows
+with ``permission_world.args``, the builder the pages' and the API's matrices use too) and
+which personas may call it. An allowed call succeeds and leaves an audit entry; a refused one raises
 ``PermissionDenied`` and writes nothing: every row of every app model holds the same values
 after the call as before (``snapshots.py``: values, not counts, so a refused UPDATE is caught
 too), no audit entry, no e-mail. ``test_every_service_is_in_the_matrix`` fails when a service
@@ -40,7 +41,7 @@ from hjulet.scienceshop.workflow import Status
 from hjulet.support import services as support
 from hjulet.surveys.demo import xlsform_bytes
 
-from .permission_world import World
+from .permission_world import World, args
 from .snapshots import assert_unchanged, snapshot
 
 APPS = (
@@ -140,20 +141,35 @@ def supported(w: World, actor: Any) -> dict[str, Any]:
     return {"idea": w.idea}
 
 
-def challenge_fields(w: World) -> dict[str, Any]:
-    today = timezone.localdate()
-    return {
-        "title": "Ensamma äldre",
-        "problem": "Många äldre är ensamma.",
-        "affected": "Äldre i Ersboda.",
-        "municipality": w.umea,
-        "ideas_from": today,
-        "develop_from": today + datetime.timedelta(days=30),
-        "test_from": today + datetime.timedelta(days=60),
-        "evaluate_from": today + datetime.timedelta(days=90),
-        "ends_on": today + datetime.timedelta(days=120),
-        "challenges": [w.challenge_term],
-    }
+def in_days(days: int) -> Callable[[World], datetime.date]:
+    return lambda w: timezone.localdate() + datetime.timedelta(days=days)
+
+
+CHALLENGE = {
+    "title": "Ensamma äldre",
+    "problem": "Många äldre är ensamma.",
+    "affected": "Äldre i Ersboda.",
+    "municipality": "w.umea",
+    "ideas_from": in_days(0),
+    "develop_from": in_days(30),
+    "test_from": in_days(60),
+    "evaluate_from": in_days(90),
+    "ends_on": in_days(120),
+    "challenges": ["w.challenge_term"],
+}
+ADVICE_REQUEST = {
+    "title": "Behöver hjälp",
+    "description": "Med ansökan.",
+    "municipality": "w.umea",
+    "needs": ["advice"],
+}
+STORY = {"title": "Cykelverkstaden", "text": "B.", "initiatives": ["w.initiative"]}
+RESEARCH_REPORT = {
+    "title": "Följeforskning",
+    "authors": "A. Forskare",
+    "year": 2025,
+    "findings": "F.",
+}
 
 
 def role_holder(w: World, role: str) -> Any:
@@ -168,25 +184,21 @@ def following(w: World, actor: Any) -> dict[str, Any]:
 
 SERVICES: dict[str, Row] = {
     # --- regions (national coordinators set hubs up) ----------------------------------------
-    "regions.hub_create": Row(
-        lambda w, a: {"name": "Ny nod", "counties": [w.umea.county]}, COORDINATORS
-    ),
-    "regions.hub_update": Row(
-        lambda w, a: {"hub": w.hub, "description": "Ny beskrivning"}, COORDINATORS
-    ),
+    "regions.hub_create": Row(args(name="Ny nod", counties=["w.umea.county"]), COORDINATORS),
+    "regions.hub_update": Row(args(hub="w.hub", description="Ny beskrivning"), COORDINATORS),
     "regions.hub_person_add": Row(
-        lambda w, a: {"hub": w.hub, "user": w.stranger, "role": "adviser"}, COORDINATORS
+        args(hub="w.hub", user="w.stranger", role="adviser"), COORDINATORS
     ),
-    "regions.hub_person_remove": Row(lambda w, a: {"person": w.hub_person}, COORDINATORS),
+    "regions.hub_person_remove": Row(args(person="w.hub_person"), COORDINATORS),
     # --- accounts --------------------------------------------------------------------------
-    "accounts.api_token_create": Row(lambda w, a: {"name": "Min nyckel"}, SIGNED_IN),
-    "accounts.api_token_revoke": Row(lambda w, a: {"token": w.stranger_token}, NOBODY),
+    "accounts.api_token_create": Row(args(name="Min nyckel"), SIGNED_IN),
+    "accounts.api_token_revoke": Row(args(token="w.stranger_token"), NOBODY),
     "accounts.api_token_revoke:own": Row(lambda w, a: {"token": own_token(w, a)}, SIGNED_IN),
     # An invitation is for the invited address only: another signed-in account is refused
     # (issue #15, point 7); without an account, following the link makes one for the invited
     # address; the account of the invited address accepts.
     "accounts.invitation_accept": Row(
-        lambda w, a: {"secret": w.invitation_secret, "name": "Ny Medlem"}, frozenset({"anonymous"})
+        args(secret="w.invitation_secret", name="Ny Medlem"), frozenset({"anonymous"})
     ),
     "accounts.invitation_accept:own": Row(
         lambda w, a: {
@@ -196,52 +208,48 @@ SERVICES: dict[str, Row] = {
         EVERYONE,
     ),
     "accounts.invitation_create": Row(
-        lambda w, a: {"organisation": w.org, "email": "ny@exempel.se"}, ORG_ADMIN | COORDINATORS
+        args(organisation="w.org", email="ny@exempel.se"), ORG_ADMIN | COORDINATORS
     ),
-    "accounts.membership_remove": Row(
-        lambda w, a: {"membership": w.membership}, ORG_ADMIN | COORDINATORS
-    ),
+    "accounts.membership_remove": Row(args(membership="w.membership"), ORG_ADMIN | COORDINATORS),
     "accounts.membership_set_role": Row(
-        lambda w, a: {"membership": w.membership, "role": "admin"}, ORG_ADMIN | COORDINATORS
+        args(membership="w.membership", role="admin"), ORG_ADMIN | COORDINATORS
     ),
     "accounts.organisation_create": Row(
-        lambda w, a: {
-            "name": "Ny förening",
-            "sector": w.term(Vocabulary.SECTOR, "ideburen"),
-            "municipality": w.umea,
-        },
+        args(
+            name="Ny förening",
+            sector=lambda w: w.term(Vocabulary.SECTOR, "ideburen"),
+            municipality="w.umea",
+        ),
         SIGNED_IN,
     ),
     "accounts.organisation_update": Row(
-        lambda w, a: {
-            "organisation": w.org,
-            "expected_version": w.org.version,
-            "description": "Vi lånar ut fritidsutrustning.",
-        },
+        args(
+            organisation="w.org",
+            expected_version="w.org.version",
+            description="Vi lånar ut fritidsutrustning.",
+        ),
         ORG_ADMIN | COORDINATORS,
     ),
-    "accounts.role_grant": Row(lambda w, a: {"user": w.stranger, "role": Role.RESEARCHER}, ADMIN),
+    "accounts.role_grant": Row(args(user="w.stranger", role=Role.RESEARCHER), ADMIN),
     "accounts.role_revoke": Row(
-        lambda w, a: {"user": role_holder(w, Role.RESEARCHER), "role": Role.RESEARCHER}, ADMIN
+        args(user=lambda w: role_holder(w, Role.RESEARCHER), role=Role.RESEARCHER), ADMIN
     ),
-    "accounts.user_delete": Row(lambda w, a: {"user": w.stranger}, ADMIN),
-    "accounts.user_export_data": Row(lambda w, a: {"user": w.stranger}, NOBODY),
+    "accounts.user_delete": Row(args(user="w.stranger"), ADMIN),
+    "accounts.user_export_data": Row(args(user="w.stranger"), NOBODY),
     "accounts.user_export_data:own": Row(  # a read: it changes nothing to audit
         lambda w, a: {"user": own_or_stranger(w, a)}, SIGNED_IN, audited=False
     ),
     "accounts.user_set_password": Row(
-        lambda w, a: {"user": w.stranger, "password": "ett-nytt-losenord-7"}, NOBODY
+        args(user="w.stranger", password="ett-nytt-losenord-7"), NOBODY
     ),
     "accounts.user_set_password:own": Row(
         lambda w, a: {"user": own_or_stranger(w, a), "password": "ett-nytt-losenord-7"},
         SIGNED_IN,
     ),
     "accounts.user_update_profile": Row(
-        lambda w, a: {"user": w.stranger, "name": "Kapad", "language": "en"}, NOBODY
+        args(user="w.stranger", name="Kapad", language="en"), NOBODY
     ),
-    "accounts.user_set_display_name": Row(
-        lambda w, a: {"user": w.stranger, "name": "Kapad"}, NOBODY
-    ),
+    "accounts.user_set_display_name": Row(args(user="w.stranger", name="Kapad"), NOBODY),
     "accounts.user_set_display_name:own": Row(
         lambda w, a: {"user": own_or_stranger(w, a), "name": "Nytt Namn"}, SIGNED_IN
     ),
@@ -251,237 +259,208 @@ SERVICES: dict[str, Row] = {
     ),
     # --- arenas (the organisation leads the arena) ----------------------------------------
     "arenas.agreement_create": Row(
-        lambda w, a: {
-            "arena": w.arena,
-            "parties": [w.org, w.other_org],
-            "title": "IOP om fritid",
-            "kind": "iop",
-            "purpose": "Samverkan om fritid.",
-            "starts_on": datetime.date(2026, 1, 1),
-        },
+        args(
+            arena="w.arena",
+            parties=["w.org", "w.other_org"],
+            title="IOP om fritid",
+            kind="iop",
+            purpose="Samverkan om fritid.",
+            starts_on=datetime.date(2026, 1, 1),
+        ),
         ORG_PEOPLE | COORDINATORS,
     ),
     "arenas.arena_add_organisation": Row(
-        lambda w, a: {
-            "arena": w.arena,
-            "organisation": OrganisationFactory(name="Tredje förening"),
-            "role": ArenaRole.PARTNER,
-        },
+        args(
+            arena="w.arena",
+            organisation=lambda w: OrganisationFactory(name="Tredje förening"),
+            role=ArenaRole.PARTNER,
+        ),
         ORG_PEOPLE | COORDINATORS,
     ),
     "arenas.arena_create": Row(
-        lambda w, a: {
-            "organisations": [(w.org, ArenaRole.LEAD)],
-            "name": "Ny arena",
-            "purpose": "Samverkan.",
-            "municipality": w.umea,
-        },
+        args(
+            organisations=lambda w: [(w.org, ArenaRole.LEAD)],
+            name="Ny arena",
+            purpose="Samverkan.",
+            municipality="w.umea",
+        ),
         ORG_PEOPLE | COORDINATORS,
     ),
-    "arenas.challenge_create": Row(
-        lambda w, a: {"arena": w.arena, **challenge_fields(w)}, ORG_PEOPLE | COORDINATORS
-    ),
+    "arenas.challenge_create": Row(args(arena="w.arena", **CHALLENGE), ORG_PEOPLE | COORDINATORS),
     "arenas.challenge_create:organisation": Row(
-        lambda w, a: {"organisation": w.org, **challenge_fields(w)}, ORG_PEOPLE | COORDINATORS
+        args(organisation="w.org", **CHALLENGE), ORG_PEOPLE | COORDINATORS
     ),
     "arenas.challenge_set_open": Row(
-        lambda w, a: {"challenge": w.challenge, "is_open": False}, ORG_PEOPLE | COORDINATORS
+        args(challenge="w.challenge", is_open=False), ORG_PEOPLE | COORDINATORS
     ),
-    "arenas.comment_create": Row(
-        lambda w, a: {"idea": w.idea, "body": "Jag hjälper till."}, SIGNED_IN
-    ),
-    "arenas.content_report": Row(lambda w, a: {"idea": w.idea, "reason": "spam"}, SIGNED_IN),
+    "arenas.comment_create": Row(args(idea="w.idea", body="Jag hjälper till."), SIGNED_IN),
+    "arenas.content_report": Row(args(idea="w.idea", reason="spam"), SIGNED_IN),
     "arenas.event_create": Row(
-        lambda w, a: {
-            "challenge": w.challenge,
-            "kind": EventKind.HACKATHON,
-            "title": "Hackathon",
-            "starts_at": timezone.now() + datetime.timedelta(days=20),
-            "place": "Skolan",
-            "capacity": 30,
-        },
+        args(
+            challenge="w.challenge",
+            kind=EventKind.HACKATHON,
+            title="Hackathon",
+            starts_at=lambda w: timezone.now() + datetime.timedelta(days=20),
+            place="Skolan",
+            capacity=30,
+        ),
         ORG_PEOPLE | COORDINATORS,
     ),
-    "arenas.event_register": Row(lambda w, a: {"event": w.event}, SIGNED_IN),
-    "arenas.follow_set": Row(
-        lambda w, a: {"follow": True, "challenge": w.challenge}, SIGNED_IN, audited=False
-    ),
+    "arenas.event_register": Row(args(event="w.event"), SIGNED_IN),
+    "arenas.follow_set": Row(args(follow=True, challenge="w.challenge"), SIGNED_IN, audited=False),
     "arenas.idea_create": Row(
-        lambda w, a: {"challenge": w.challenge, "title": "Läxhjälp", "body": "På biblioteket."},
+        args(challenge="w.challenge", title="Läxhjälp", body="På biblioteket."),
         SIGNED_IN,
     ),
-    "arenas.idea_to_initiative": Row(lambda w, a: {"idea": w.idea}, ORG_PEOPLE | COORDINATORS),
+    "arenas.idea_to_initiative": Row(args(idea="w.idea"), ORG_PEOPLE | COORDINATORS),
     "arenas.idea_update": Row(
-        lambda w, a: {
-            "idea": w.idea,
-            "title": "Kapad idé",
-            "body": "Ändrad av någon annan.",
-            "expected_version": w.idea.version,
-        },
+        args(
+            idea="w.idea",
+            title="Kapad idé",
+            body="Ändrad av någon annan.",
+            expected_version="w.idea.version",
+        ),
         NOBODY,
     ),
     "arenas.moderation_decide": Row(
-        lambda w, a: {
-            "idea": w.reported_idea,
-            "decision": "keep",
-            "explanation": "Följer reglerna.",
-        },
+        args(idea="w.reported_idea", decision="keep", explanation="Följer reglerna."),
         MODERATORS,
     ),
     "arenas.registration_cancel": Row(registered, SIGNED_IN),
-    "arenas.support_add": Row(lambda w, a: {"idea": w.idea}, SIGNED_IN),
+    "arenas.support_add": Row(args(idea="w.idea"), SIGNED_IN),
     "arenas.support_withdraw": Row(supported, SIGNED_IN),
     # --- core ------------------------------------------------------------------------------
     # Not a permission-guarded action: the once-only token of any form, claimed inside the
     # service the form calls (which checks permissions itself).
-    "core.submission_claim": Row(lambda w, a: {"token": "a" * 32}, EVERYONE, audited=False),
+    "core.submission_claim": Row(args(token="a" * 32), EVERYONE, audited=False),
     # One's own notifications and e-mail choice: refused only to the anonymous visitor.
     "core.notification_mark_read": Row(
         lambda w, a: {"notification": unread_notification(w, a)}, SIGNED_IN
     ),
-    "core.notification_mark_read:another's": Row(
-        lambda w, a: {"notification": w.notification}, ORG_ADMIN
-    ),
+    "core.notification_mark_read:another's": Row(args(notification="w.notification"), ORG_ADMIN),
     "core.notifications_mark_all_read": Row(with_unread_notification, SIGNED_IN),
-    "core.notification_preference_set": Row(lambda w, a: {"frequency": "weekly"}, SIGNED_IN),
+    "core.notification_preference_set": Row(args(frequency="weekly"), SIGNED_IN),
     "core.submit_once": Row(
-        lambda w, a: {"token": "b" * 32, "save": lambda: w.org}, EVERYONE, audited=False
+        args(token="b" * 32, save=lambda w: lambda: w.org), EVERYONE, audited=False
     ),
     "core.term_create": Row(
-        lambda w, a: {
-            "vocabulary": Vocabulary.objects.get(slug=Vocabulary.CHALLENGE),
-            "code": "ny-utmaning",
-            "label_sv": "Ny utmaning",
-            "label_en": "New challenge",
-        },
+        args(
+            vocabulary=lambda w: Vocabulary.objects.get(slug=Vocabulary.CHALLENGE),
+            code="ny-utmaning",
+            label_sv="Ny utmaning",
+            label_en="New challenge",
+        ),
         COORDINATORS,
     ),
     "core.term_update": Row(
-        lambda w, a: {
-            "term": w.challenge_term,
-            "expected_version": w.challenge_term.version,
-            "label_sv": "Segregation och bostäder",
-        },
+        args(
+            term="w.challenge_term",
+            expected_version="w.challenge_term.version",
+            label_sv="Segregation och bostäder",
+        ),
         COORDINATORS,
     ),
-    "core.synonym_create": Row(lambda w, a: {"words": "hbtq, hbtqi"}, COORDINATORS),
+    "core.synonym_create": Row(args(words="hbtq, hbtqi"), COORDINATORS),
     "core.synonym_update": Row(
-        lambda w, a: {
-            "synonym": w.synonym,
-            "expected_version": w.synonym.version,
-            "words": "lekplats, lekpark, lekställe",
-        },
+        args(
+            synonym="w.synonym",
+            expected_version="w.synonym.version",
+            words="lekplats, lekpark, lekställe",
+        ),
         COORDINATORS,
     ),
-    "core.synonym_delete": Row(lambda w, a: {"synonym": w.synonym}, COORDINATORS),
+    "core.synonym_delete": Row(args(synonym="w.synonym"), COORDINATORS),
     # --- impact (editors of the organisation's initiative) -----------------------------------
     "impact.analysis_create": Row(
-        lambda w, a: {
-            "initiative": w.initiative,
-            "title": "SROI 2026",
-            "discount_rate": Decimal(3),
-        },
+        args(initiative="w.initiative", title="SROI 2026", discount_rate=Decimal(3)),
         INITIATIVE_EDITORS,
     ),
     "impact.analysis_update": Row(
-        lambda w, a: {"analysis": w.analysis, "title": "SROI 2025 (rev)"}, INITIATIVE_EDITORS
+        args(analysis="w.analysis", title="SROI 2025 (rev)"), INITIATIVE_EDITORS
     ),
     "impact.element_create": Row(
-        lambda w, a: {"initiative": w.initiative, "kind": "activity", "title": "Läxhjälp"},
+        args(initiative="w.initiative", kind="activity", title="Läxhjälp"),
         INITIATIVE_EDITORS,
     ),
-    "impact.element_delete": Row(lambda w, a: {"element": w.element}, INITIATIVE_EDITORS),
+    "impact.element_delete": Row(args(element="w.element"), INITIATIVE_EDITORS),
     "impact.element_update": Row(
-        lambda w, a: {"element": w.element, "title": "Fler klarar gymnasiet"},
+        args(element="w.element", title="Fler klarar gymnasiet"),
         INITIATIVE_EDITORS,
     ),
     "impact.indicator_create": Row(
-        lambda w, a: {
-            "initiative": w.initiative,
-            "name": "Deltagare",
-            "unit": "personer",
-            "direction": "higher",
-            "baseline_value": Decimal(10),
-            "baseline_date": datetime.date(2026, 1, 1),
-            "target_value": Decimal(20),
-            "target_date": datetime.date(2027, 1, 1),
-            "data_source": "Närvarolistor",
-        },
+        args(
+            initiative="w.initiative",
+            name="Deltagare",
+            unit="personer",
+            direction="higher",
+            baseline_value=Decimal(10),
+            baseline_date=datetime.date(2026, 1, 1),
+            target_value=Decimal(20),
+            target_date=datetime.date(2027, 1, 1),
+            data_source="Närvarolistor",
+        ),
         INITIATIVE_EDITORS,
     ),
-    "impact.indicator_delete": Row(lambda w, a: {"indicator": w.indicator}, INITIATIVE_EDITORS),
+    "impact.indicator_delete": Row(args(indicator="w.indicator"), INITIATIVE_EDITORS),
     "impact.indicator_update": Row(
-        lambda w, a: {"indicator": w.indicator, "name": "Barn som lånar"},
+        args(indicator="w.indicator", name="Barn som lånar"),
         INITIATIVE_EDITORS,
     ),
     "impact.input_create": Row(
-        lambda w, a: {
-            "analysis": w.analysis,
-            "stakeholder": "Regionen",
-            "description": "Bidrag",
-            "value": 500,
-        },
+        args(analysis="w.analysis", stakeholder="Regionen", description="Bidrag", value=500),
         INITIATIVE_EDITORS,
     ),
-    "impact.input_delete": Row(
-        lambda w, a: {"item": w.analysis.inputs.first()}, INITIATIVE_EDITORS
-    ),
+    "impact.input_delete": Row(args(item=lambda w: w.analysis.inputs.first()), INITIATIVE_EDITORS),
     "impact.measurement_create": Row(
-        lambda w, a: {
-            "indicator": w.indicator,
-            "value": Decimal(130),
-            "date": datetime.date(2026, 2, 1),
-        },
+        args(indicator="w.indicator", value=Decimal(130), date=datetime.date(2026, 2, 1)),
         INITIATIVE_EDITORS,
     ),
-    "impact.measurement_delete": Row(
-        lambda w, a: {"measurement": w.measurement}, INITIATIVE_EDITORS
-    ),
+    "impact.measurement_delete": Row(args(measurement="w.measurement"), INITIATIVE_EDITORS),
     "impact.outcome_create": Row(
-        lambda w, a: {
-            "analysis": w.analysis,
-            "stakeholder": "Deltagare",
-            "name": "Bättre hälsa",
-            "quantity": Decimal(2),
-            "proxy_value": Decimal(100),
-            "proxy_source": "Folkhälsomyndigheten",
-            "duration": 1,
-        },
+        args(
+            analysis="w.analysis",
+            stakeholder="Deltagare",
+            name="Bättre hälsa",
+            quantity=Decimal(2),
+            proxy_value=Decimal(100),
+            proxy_source="Folkhälsomyndigheten",
+            duration=1,
+        ),
         INITIATIVE_EDITORS,
     ),
     "impact.outcome_delete": Row(
-        lambda w, a: {"outcome": w.analysis.outcomes.first()}, INITIATIVE_EDITORS
+        args(outcome=lambda w: w.analysis.outcomes.first()), INITIATIVE_EDITORS
     ),
     "impact.outcome_update": Row(
-        lambda w, a: {"outcome": w.analysis.outcomes.first(), "name": "Fler i arbete (rev)"},
+        args(outcome=lambda w: w.analysis.outcomes.first(), name="Fler i arbete (rev)"),
         INITIATIVE_EDITORS,
     ),
     # Publishing or withdrawing speaks for the lead: not for named editors.
     "impact.report_publish": Row(
-        lambda w, a: {"initiative": w.initiative_with_report, "publish": True},
+        args(initiative="w.initiative_with_report", publish=True),
         ORG_ADMIN | COORDINATORS,
     ),
     "impact.report_update": Row(
-        lambda w, a: {"initiative": w.initiative, "expected_version": None, "what": "Läxhjälp."},
+        args(initiative="w.initiative", expected_version=None, what="Läxhjälp."),
         INITIATIVE_EDITORS,
     ),
     "impact.test_cycle_create": Row(
-        lambda w, a: {
-            "initiative": w.initiative,
-            "title": "Test två",
-            "hypothesis": "Fler kommer.",
-            "tried": "Lördagar.",
-            "with_whom": "Fem familjer.",
-            "started_on": datetime.date(2026, 3, 1),
-        },
+        args(
+            initiative="w.initiative",
+            title="Test två",
+            hypothesis="Fler kommer.",
+            tried="Lördagar.",
+            with_whom="Fem familjer.",
+            started_on=datetime.date(2026, 3, 1),
+        ),
         INITIATIVE_EDITORS,
     ),
     "impact.test_cycle_update": Row(
-        lambda w, a: {"cycle": w.cycle, "title": "Första testet (rev)"},
+        args(cycle="w.cycle", title="Första testet (rev)"),
         INITIATIVE_EDITORS,
     ),
     "impact.theory_update": Row(
-        lambda w, a: {"initiative": w.initiative, "summary": "Läxhjälp ger bättre betyg."},
+        args(initiative="w.initiative", summary="Läxhjälp ger bättre betyg."),
         INITIATIVE_EDITORS,
     ),
     # --- knowledge -----------------------------------------------------------------------------
@@ -490,69 +469,63 @@ SERVICES: dict[str, Row] = {
     # in adapts a method; the stranger's draft is the stranger's (and coordinators'); its
     # thread is also the method's team's (the organisation's administrator).
     "spreading.plan_create": Row(
-        lambda w, a: {
-            "method": w.method,
-            "title": "Tio nya orter",
-            "goal": "Fler orter.",
-            "target_places": 10,
-            "target_year": timezone.localdate().year + 1,
-        },
+        args(
+            method="w.method",
+            title="Tio nya orter",
+            goal="Fler orter.",
+            target_places=10,
+            target_year=lambda w: timezone.localdate().year + 1,
+        ),
         ORG_PEOPLE | COORDINATORS,
     ),
     "spreading.plan_update": Row(
-        lambda w, a: {"plan": w.spread_plan, "goal": "Ännu fler orter."},
+        args(plan="w.spread_plan", goal="Ännu fler orter."),
         ORG_PEOPLE | COORDINATORS,
     ),
     "spreading.step_create": Row(
-        lambda w, a: {"plan": w.spread_plan, "title": "Ring bostadsbolaget"},
+        args(plan="w.spread_plan", title="Ring bostadsbolaget"),
         ORG_PEOPLE | COORDINATORS,
     ),
-    "spreading.step_set_done": Row(
-        lambda w, a: {"step": w.plan_step, "done": True}, ORG_PEOPLE | COORDINATORS
-    ),
-    "spreading.draft_create": Row(lambda w, a: {"source_method": w.method}, SIGNED_IN),
+    "spreading.step_set_done": Row(args(step="w.plan_step", done=True), ORG_PEOPLE | COORDINATORS),
+    "spreading.draft_create": Row(args(source_method="w.method"), SIGNED_IN),
     "spreading.draft_update": Row(
-        lambda w, a: {"draft": w.adaptation_draft, "financing": "Bostadsbolaget betalar."},
+        args(draft="w.adaptation_draft", financing="Bostadsbolaget betalar."),
         COORDINATORS,
     ),
-    "spreading.draft_publish": Row(lambda w, a: {"draft": w.adaptation_draft}, COORDINATORS),
+    "spreading.draft_publish": Row(args(draft="w.adaptation_draft"), COORDINATORS),
     "spreading.draft_stop": Row(
-        lambda w, a: {"draft": w.published_adaptation, "reason": "Pengarna tog slut."},
+        args(draft="w.published_adaptation", reason="Pengarna tog slut."),
         COORDINATORS,
     ),
     "spreading.message_post": Row(
-        lambda w, a: {"draft": w.adaptation_draft, "body": "Hur började ni?"},
+        args(draft="w.adaptation_draft", body="Hur började ni?"),
         ORG_ADMIN | COORDINATORS,
     ),
     "knowledge.adaptation_create": Row(
-        lambda w, a: {
-            "initiative": w.initiative,
-            "what_changed": "På lördagar.",
-            "why": "Fler har tid.",
-            "source_initiative": w.other_initiative,
-        },
+        args(
+            initiative="w.initiative",
+            what_changed="På lördagar.",
+            why="Fler har tid.",
+            source_initiative="w.other_initiative",
+        ),
         INITIATIVE_EDITORS,
     ),
-    "knowledge.adaptation_delete": Row(
-        lambda w, a: {"adaptation": w.adaptation}, INITIATIVE_EDITORS
-    ),
-    "knowledge.entry_review": Row(
-        lambda w, a: {"entry": w.initiative, "reviewed": True}, COORDINATORS
-    ),
+    "knowledge.adaptation_delete": Row(args(adaptation="w.adaptation"), INITIATIVE_EDITORS),
+    "knowledge.entry_review": Row(args(entry="w.initiative", reviewed=True), COORDINATORS),
     "knowledge.initiative_create": Row(
-        lambda w, a: {
-            "lead": w.org,
-            "title": "Språkcafé i Ersboda",
-            "summary": "Samtal på svenska.",
-            "municipality": w.umea,
-            "stage": w.term(Vocabulary.STAGE, "test"),
-        },
+        args(
+            lead="w.org",
+            title="Språkcafé i Ersboda",
+            summary="Samtal på svenska.",
+            municipality="w.umea",
+            stage=lambda w: w.term(Vocabulary.STAGE, "test"),
+        ),
         ORG_PEOPLE | COORDINATORS,
     ),
     "knowledge.initiative_create_many": Row(
-        lambda w, a: {
-            "lead": w.org,
-            "entries": [
+        args(
+            lead="w.org",
+            entries=lambda w: [
                 {
                     "title": f"Språkcafé nummer {number}",
                     "summary": "Samtal på svenska.",
@@ -561,330 +534,277 @@ SERVICES: dict[str, Row] = {
                 }
                 for number in (1, 2)
             ],
-        },
+        ),
         ORG_PEOPLE | COORDINATORS,
     ),
     "knowledge.initiative_update": Row(
-        lambda w, a: {
-            "initiative": w.initiative,
-            "expected_version": w.initiative.version,
-            "summary": "Ändrad sammanfattning.",
-        },
+        args(
+            initiative="w.initiative",
+            expected_version="w.initiative.version",
+            summary="Ändrad sammanfattning.",
+        ),
         INITIATIVE_EDITORS,
     ),
     "knowledge.method_create": Row(
-        lambda w, a: {
-            "organisations": [w.org],
-            "title": "Läxhjälp",
-            "summary": "Frivilliga hjälper.",
-            "what": "Läxhjälp två kvällar i veckan.",
-        },
+        args(
+            organisations=["w.org"],
+            title="Läxhjälp",
+            summary="Frivilliga hjälper.",
+            what="Läxhjälp två kvällar i veckan.",
+        ),
         # Anyone who belongs to an organisation describes methods.
         ORG_PEOPLE | PARTNER_PEOPLE | COORDINATORS,
     ),
     "knowledge.method_update": Row(
-        lambda w, a: {
-            "method": w.method,
-            "expected_version": w.method.version,
-            "summary": "Ändrad sammanfattning.",
-        },
+        args(
+            method="w.method", expected_version="w.method.version", summary="Ändrad sammanfattning."
+        ),
         ORG_PEOPLE | COORDINATORS,
     ),
     "knowledge.initiative_editor_add": Row(
-        lambda w, a: {"initiative": w.initiative, "user": w.membership.user},
+        args(initiative="w.initiative", user="w.membership.user"),
         ORG_ADMIN | COORDINATORS,
     ),
     "knowledge.initiative_editor_remove": Row(
-        lambda w, a: {"editor": w.named_editor}, ORG_ADMIN | COORDINATORS
+        args(editor="w.named_editor"), ORG_ADMIN | COORDINATORS
     ),
     # A pending request to the partner organisation, from another organisation's initiative.
     "knowledge.partnership_accept": Row(
-        lambda w, a: {"partnership": w.partner_request}, PARTNER_ADMIN | COORDINATORS
+        args(partnership="w.partner_request"), PARTNER_ADMIN | COORDINATORS
     ),
     "knowledge.partnership_decline": Row(
-        lambda w, a: {"partnership": w.partner_request}, PARTNER_ADMIN | COORDINATORS
+        args(partnership="w.partner_request"), PARTNER_ADMIN | COORDINATORS
     ),
-    "knowledge.partnership_remove": Row(
-        lambda w, a: {"partnership": w.partnership}, INITIATIVE_EDITORS
-    ),
+    "knowledge.partnership_remove": Row(args(partnership="w.partnership"), INITIATIVE_EDITORS),
     # The partner's own administrators may leave the initiative.
     "knowledge.partnership_remove:partner_leaves": Row(
-        lambda w, a: {"partnership": w.accepted_partnership}, INITIATIVE_EDITORS | PARTNER_ADMIN
+        args(partnership="w.accepted_partnership"), INITIATIVE_EDITORS | PARTNER_ADMIN
     ),
     "knowledge.partnership_set": Row(
-        lambda w, a: {"initiative": w.initiative, "organisation": w.other_org, "role": "partner"},
+        args(initiative="w.initiative", organisation="w.other_org", role="partner"),
         INITIATIVE_EDITORS,
     ),
     # --- science shop (the organisation asks) ------------------------------------------------
     "scienceshop.assignment_create": Row(
-        lambda w, a: {
-            "question": w.question_in(Status.ACCEPTED),
-            "kind": "researcher",
-            "researcher": researcher_with_profile("tillsatt@exempel.se", "Äldre"),
-        },
+        args(
+            question=lambda w: w.question_in(Status.ACCEPTED),
+            kind="researcher",
+            researcher=lambda w: researcher_with_profile("tillsatt@exempel.se", "Äldre"),
+        ),
         COORDINATORS,
     ),
     "scienceshop.follow_up_record": Row(
-        lambda w, a: {
-            "question": w.question_in(Status.PUBLISHED),
-            "was_used": "yes",
-            "how": "Vi ändrade inbjudan.",
-        },
+        args(
+            question=lambda w: w.question_in(Status.PUBLISHED),
+            was_used="yes",
+            how="Vi ändrade inbjudan.",
+        ),
         ORG_PEOPLE | COORDINATORS,
     ),
     "scienceshop.formulation_add": Row(
-        lambda w, a: {"question": w.question, "text": "Hur når vi ensamma äldre i byarna?"},
+        args(question="w.question", text="Hur når vi ensamma äldre i byarna?"),
         ORG_PEOPLE | COORDINATORS,
     ),
     "scienceshop.interest_express": Row(
-        lambda w, a: {"question": w.question_in(Status.ACCEPTED), "message": "Jag kan."},
+        args(question=lambda w: w.question_in(Status.ACCEPTED), message="Jag kan."),
         frozenset({"researcher"}),
     ),
     "scienceshop.meeting_create": Row(
-        lambda w, a: {
-            "question": w.question_with_assignment(Status.MATCHED),
-            "starts_at": timezone.now() + datetime.timedelta(days=3),
-            "duration_minutes": 60,
-            "place": "Universitetet",
-            "participants": "Föreningen och forskaren",
-        },
+        args(
+            question=lambda w: w.question_with_assignment(Status.MATCHED),
+            starts_at=lambda w: timezone.now() + datetime.timedelta(days=3),
+            duration_minutes=60,
+            place="Universitetet",
+            participants="Föreningen och forskaren",
+        ),
         COORDINATORS,
     ),
-    "scienceshop.meeting_update": Row(
-        lambda w, a: {"meeting": w.meeting, "place": "Biblioteket"}, COORDINATORS
-    ),
+    "scienceshop.meeting_update": Row(args(meeting="w.meeting", place="Biblioteket"), COORDINATORS),
     "scienceshop.outcome_record": Row(
-        lambda w, a: {
-            "question": w.question_with_assignment(Status.IN_PROGRESS),
-            "kind": "summary",
-            "title": "Så når ni ensamma äldre",
-            "summary": "Personliga inbjudningar fungerar.",
-            "challenges": [w.challenge_term],
-        },
+        args(
+            question=lambda w: w.question_with_assignment(Status.IN_PROGRESS),
+            kind="summary",
+            title="Så når ni ensamma äldre",
+            summary="Personliga inbjudningar fungerar.",
+            challenges=["w.challenge_term"],
+        ),
         COORDINATORS,
     ),
     "scienceshop.question_decide": Row(
-        lambda w, a: {"question": w.question, "decision": "accepted", "reason": "Passar oss."},
+        args(question="w.question", decision="accepted", reason="Passar oss."),
         COORDINATORS,
     ),
     # Coordinators handle questions; only the organisation's people ask in its name.
-    "scienceshop.question_submit": Row(
-        lambda w, a: {"organisation": w.org, **QUESTION}, ORG_PEOPLE
-    ),
+    "scienceshop.question_submit": Row(args(organisation="w.org", **QUESTION), ORG_PEOPLE),
     "scienceshop.question_transition": Row(
-        lambda w, a: {"question": w.question, "target": Status.IN_DIALOGUE}, COORDINATORS
+        args(question="w.question", target=Status.IN_DIALOGUE), COORDINATORS
     ),
     "scienceshop.researcher_profile_save": Row(
-        lambda w, a: {"university": "Umeå universitet", "expertise": "Äldres hälsa"},
+        args(university="Umeå universitet", expertise="Äldres hälsa"),
         frozenset({"researcher"}),
     ),
     # --- support (the organisation is a support structure and a funder) ----------------------
     "support.call_create": Row(
-        lambda w, a: {
-            "funder": w.org,
-            "title": "Pengar till idéer",
-            "purpose": "Testa nya idéer.",
-            "scope": "national",
-            "audiences": ["ideburen"],
-            "opens_on": timezone.localdate(),
-            "deadline": timezone.localdate() + datetime.timedelta(days=30),
-        },
+        args(
+            funder="w.org",
+            title="Pengar till idéer",
+            purpose="Testa nya idéer.",
+            scope="national",
+            audiences=["ideburen"],
+            opens_on=in_days(0),
+            deadline=in_days(30),
+        ),
         ORG_PEOPLE | COORDINATORS,
     ),
-    "support.call_follow": Row(lambda w, a: {"call": w.call}, SIGNED_IN, audited=False),
+    "support.call_follow": Row(args(call="w.call"), SIGNED_IN, audited=False),
     "support.call_unfollow": Row(following, SIGNED_IN, audited=False),
     "support.call_update": Row(
-        lambda w, a: {"call": w.call, "expected_version": w.call.version, "title": "Nya pengar"},
+        args(call="w.call", expected_version="w.call.version", title="Nya pengar"),
         ORG_PEOPLE | COORDINATORS,
     ),
     "support.request_add_note": Row(
-        lambda w, a: {"request": w.advice_request, "text": "Ringde och pratade."},
+        args(request="w.advice_request", text="Ringde och pratade."),
         ORG_PEOPLE | COORDINATORS,
     ),
     "support.request_assign": Row(
-        lambda w, a: {"request": w.advice_request, "adviser": w.org_admin},
+        args(request="w.advice_request", adviser="w.org_admin"),
         ORG_PEOPLE | COORDINATORS,
     ),
     "support.request_close": Row(
-        lambda w, a: {"request": w.advice_request, "outcome": "advice_given"},
+        args(request="w.advice_request", outcome="advice_given"),
         ORG_PEOPLE | COORDINATORS,
     ),
     "support.request_create": Row(
-        lambda w, a: {
-            "title": "Behöver hjälp",
-            "description": "Med ansökan.",
-            "municipality": w.umea,
-            "needs": ["advice"],
-        },
+        args(**ADVICE_REQUEST),
         SIGNED_IN,
     ),
     "support.request_create:organisation": Row(
-        lambda w, a: {
-            "title": "Behöver hjälp",
-            "description": "Med ansökan.",
-            "municipality": w.umea,
-            "needs": ["advice"],
-            "organisation": w.org,
-        },
+        args(**ADVICE_REQUEST, organisation="w.org"),
         ORG_PEOPLE,
     ),
     "support.request_forward": Row(
-        lambda w, a: {"request": w.advice_request, "structure": w.other_structure},
+        args(request="w.advice_request", structure="w.other_structure"),
         ORG_PEOPLE | COORDINATORS,
     ),
     "support.structure_create": Row(
-        lambda w, a: {
-            "organisation": w.org,
-            "summary": "Vi hjälper.",
-            "contact_email": "hej@exempel.se",
-            "scope": "national",
-            "services": ["advice"],
-            "audiences": ["ideburen"],
-        },
+        args(
+            organisation="w.org",
+            summary="Vi hjälper.",
+            contact_email="hej@exempel.se",
+            scope="national",
+            services=["advice"],
+            audiences=["ideburen"],
+        ),
         ORG_ADMIN | COORDINATORS,
     ),
     "support.structure_update": Row(
-        lambda w, a: {
-            "structure": w.structure,
-            "expected_version": w.structure.version,
-            "summary": "Vi hjälper idéer.",
-        },
+        args(
+            structure="w.structure",
+            expected_version="w.structure.version",
+            summary="Vi hjälper idéer.",
+        ),
         ORG_PEOPLE | COORDINATORS,
     ),
     # --- surveys (the organisation's administrators and coordinators manage) -----------------
     "surveys.code_create": Row(
-        lambda w, a: {"survey": w.open_survey, "label": "Pengar"}, ORG_ADMIN | COORDINATORS
+        args(survey="w.open_survey", label="Pengar"), ORG_ADMIN | COORDINATORS
     ),
     "surveys.coding_set": Row(
-        lambda w, a: {"response": w.response, "question": w.text_question, "codes": [w.code]},
+        args(response="w.response", question="w.text_question", codes=["w.code"]),
         ORG_ADMIN | COORDINATORS,
     ),
-    "surveys.invitations_remind": Row(
-        lambda w, a: {"survey": w.open_survey}, ORG_ADMIN | COORDINATORS
-    ),
+    "surveys.invitations_remind": Row(args(survey="w.open_survey"), ORG_ADMIN | COORDINATORS),
     "surveys.invitation_preview": Row(  # renders the mail; writes and sends nothing
-        lambda w, a: {"survey": w.open_survey}, ORG_ADMIN | COORDINATORS, audited=False
+        args(survey="w.open_survey"), ORG_ADMIN | COORDINATORS, audited=False
     ),
     "surveys.invitations_send": Row(
-        lambda w, a: {"survey": w.open_survey, "emails": ["svarare@exempel.se"]},
+        args(survey="w.open_survey", emails=["svarare@exempel.se"]),
         ORG_ADMIN | COORDINATORS,
     ),
     "surveys.question_create": Row(
-        lambda w, a: {
-            "survey": w.draft_survey,
-            "name": "ny_fraga",
-            "type": "text",
-            "label_sv": "Något mer?",
-        },
+        args(survey="w.draft_survey", name="ny_fraga", type="text", label_sv="Något mer?"),
         ORG_ADMIN | COORDINATORS,
     ),
     "surveys.question_delete": Row(
-        lambda w, a: {"question": w.draft_question()}, ORG_ADMIN | COORDINATORS
+        args(question=lambda w: w.draft_question()), ORG_ADMIN | COORDINATORS
     ),
     "surveys.question_move": Row(
-        lambda w, a: {"question": w.draft_question(), "offset": -1}, ORG_ADMIN | COORDINATORS
+        args(question=lambda w: w.draft_question(), offset=-1), ORG_ADMIN | COORDINATORS
     ),
     "surveys.question_update": Row(
-        lambda w, a: {"question": w.draft_question(), "label_sv": "Har ni nya lösningar?"},
+        args(question=lambda w: w.draft_question(), label_sv="Har ni nya lösningar?"),
         ORG_ADMIN | COORDINATORS,
     ),
     "surveys.report_block_add": Row(
-        lambda w, a: {"report": w.report, "kind": "text", "heading": "Slutsats", "text": "Bra."},
+        args(report="w.report", kind="text", heading="Slutsats", text="Bra."),
         ORG_ADMIN | COORDINATORS,
     ),
-    "surveys.report_block_delete": Row(lambda w, a: {"block": w.block}, ORG_ADMIN | COORDINATORS),
+    "surveys.report_block_delete": Row(args(block="w.block"), ORG_ADMIN | COORDINATORS),
     "surveys.report_block_move": Row(
-        lambda w, a: {"block": w.second_block, "offset": -1}, ORG_ADMIN | COORDINATORS
+        args(block="w.second_block", offset=-1), ORG_ADMIN | COORDINATORS
     ),
     "surveys.report_create": Row(
-        lambda w, a: {"survey": w.open_survey, "title": "Rapport 2026"}, ORG_ADMIN | COORDINATORS
+        args(survey="w.open_survey", title="Rapport 2026"), ORG_ADMIN | COORDINATORS
     ),
     "surveys.report_set_published": Row(
-        lambda w, a: {"report": w.report_with_block, "published": True}, ORG_ADMIN | COORDINATORS
+        args(report="w.report_with_block", published=True), ORG_ADMIN | COORDINATORS
     ),
     "surveys.report_update": Row(
-        lambda w, a: {"report": w.report, "expected_version": w.report.version, "title": "Ny"},
+        args(report="w.report", expected_version="w.report.version", title="Ny"),
         ORG_ADMIN | COORDINATORS,
     ),
     # Giving a research partner access to the raw answers is the owning organisation's
     # decision: its administrators (and coordinators, who manage every survey) make it.
-    "surveys.response_erase": Row(lambda w, a: {"response": w.response}, ORG_ADMIN | COORDINATORS),
+    "surveys.response_erase": Row(args(response="w.response"), ORG_ADMIN | COORDINATORS),
     "surveys.survey_access_grant": Row(
-        lambda w, a: {"survey": w.open_survey, "email": "forskningspartner@exempel.se"},
+        args(survey="w.open_survey", email="forskningspartner@exempel.se"),
         ORG_ADMIN | COORDINATORS,
     ),
-    "surveys.survey_access_revoke": Row(
-        lambda w, a: {"access": w.survey_access}, ORG_ADMIN | COORDINATORS
-    ),
-    "surveys.survey_close": Row(lambda w, a: {"survey": w.open_survey}, ORG_ADMIN | COORDINATORS),
+    "surveys.survey_access_revoke": Row(args(access="w.survey_access"), ORG_ADMIN | COORDINATORS),
+    "surveys.survey_close": Row(args(survey="w.open_survey"), ORG_ADMIN | COORDINATORS),
     "surveys.survey_create": Row(
-        lambda w, a: {"organisation": w.org, "title": "Ny enkät"}, ORG_ADMIN | COORDINATORS
+        args(organisation="w.org", title="Ny enkät"), ORG_ADMIN | COORDINATORS
     ),
     "surveys.survey_import_xlsform": Row(
-        lambda w, a: {"organisation": w.org, "data": xlsform_bytes()}, ORG_ADMIN | COORDINATORS
+        args(organisation="w.org", data=lambda w: xlsform_bytes()), ORG_ADMIN | COORDINATORS
     ),
-    "surveys.survey_open": Row(lambda w, a: {"survey": w.draft_survey}, ORG_ADMIN | COORDINATORS),
+    "surveys.survey_open": Row(args(survey="w.draft_survey"), ORG_ADMIN | COORDINATORS),
     "surveys.survey_set_anonymous_link": Row(
-        lambda w, a: {"survey": w.open_survey, "enabled": True}, ORG_ADMIN | COORDINATORS
+        args(survey="w.open_survey", enabled=True), ORG_ADMIN | COORDINATORS
     ),
     "surveys.survey_update": Row(
-        lambda w, a: {
-            "survey": w.draft_survey,
-            "expected_version": w.draft_survey.version,
-            "title": "Nytt namn",
-        },
+        args(survey="w.draft_survey", expected_version="w.draft_survey.version", title="Nytt namn"),
         ORG_ADMIN | COORDINATORS,
     ),
     # --- stories, research reports, suggestions ---
     "stories.story_create": Row(
-        lambda w, a: {"title": "Cykelverkstaden", "text": "B.", "initiatives": [w.initiative]},
+        args(**STORY),
         SIGNED_IN,
     ),
     # For an organisation: its people; coordinators and moderators (who review stories).
     "stories.story_create:organisation": Row(
-        lambda w, a: {
-            "title": "Cykelverkstaden",
-            "text": "B.",
-            "organisation": w.org,
-            "initiatives": [w.initiative],
-        },
+        args(**STORY, organisation="w.org"),
         ORG_PEOPLE | COORDINATORS | MODERATORS,
     ),
     "stories.story_review": Row(
-        lambda w, a: {"story": w.story, "decision": "publish"}, COORDINATORS | MODERATORS
+        args(story="w.story", decision="publish"), COORDINATORS | MODERATORS
     ),
     "stories.report_create": Row(
-        lambda w, a: {
-            "subject": w.initiative,
-            "title": "Följeforskning",
-            "authors": "A. Forskare",
-            "year": 2025,
-            "findings": "F.",
-            "doi": "10.1234/abcd",
-        },
+        args(subject="w.initiative", **RESEARCH_REPORT, doi="10.1234/abcd"),
         INITIATIVE_EDITORS,
     ),
     "stories.report_create:method": Row(
-        lambda w, a: {
-            "subject": w.method,
-            "title": "Följeforskning",
-            "authors": "A. Forskare",
-            "year": 2025,
-            "findings": "F.",
-            "url": "https://exempel.se/rapport",
-        },
+        args(subject="w.method", **RESEARCH_REPORT, url="https://exempel.se/rapport"),
         ORG_PEOPLE | COORDINATORS,
     ),
-    "stories.report_delete": Row(lambda w, a: {"report": w.research_report}, INITIATIVE_EDITORS),
+    "stories.report_delete": Row(args(report="w.research_report"), INITIATIVE_EDITORS),
     "stories.suggestion_create": Row(
-        lambda w, a: {"title": "Gårdsfest", "summary": "Grannar.", "municipality": w.umea},
+        args(title="Gårdsfest", summary="Grannar.", municipality="w.umea"),
         SIGNED_IN,
     ),
-    "stories.suggestion_accept": Row(
-        lambda w, a: {"suggestion": w.suggestion, "lead": w.org}, COORDINATORS
-    ),
+    "stories.suggestion_accept": Row(args(suggestion="w.suggestion", lead="w.org"), COORDINATORS),
     "stories.suggestion_decline": Row(
-        lambda w, a: {"suggestion": w.suggestion, "reason": "Finns redan."}, COORDINATORS
+        args(suggestion="w.suggestion", reason="Finns redan."), COORDINATORS
     ),
 }
 

@@ -9,14 +9,9 @@ from hjulet.accounts.models import MembershipRole
 from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from hjulet.knowledge.tests.factories import make_initiative, make_method
 
-from .browser_fixtures import CHROMIUM, assert_no_serious_axe_violations
+from .browser_fixtures import BROWSER_TESTS, assert_no_serious_axe_violations
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture

@@ -4,25 +4,22 @@ report, which a visitor then reads; axe-core on every impact page."""
 
 import pytest
 
-from hjulet.accounts.models import MembershipRole
-from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from hjulet.core.tests.browser_fixtures import CHROMIUM, assert_no_serious_axe_violations, log_in
+from hjulet.accounts.tests.factories import organisation_admin
+from hjulet.core.tests.browser_fixtures import (
+    BROWSER_TESTS,
+    assert_no_serious_axe_violations,
+    log_in,
+    new_page,
+)
 from hjulet.impact.models import ImpactReport, Measurement, SroiOutcome, TestCycle
 from hjulet.knowledge.tests.factories import make_initiative
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
 def setting(reference_data):
-    member = UserFactory(email="medlem@exempel.se")
-    association = OrganisationFactory(name="Fritidsbanken Umeå", municipality_id="2480")
-    MembershipFactory(user=member, organisation=association, role=MembershipRole.ADMIN)
+    member, _association = organisation_admin("medlem@exempel.se", "Fritidsbanken Umeå")
     initiative = make_initiative(member, title="Fritidsbanken i Umeå")
     return {"member": member, "initiative": initiative}
 
@@ -139,8 +136,7 @@ def test_member_follows_up_impact_and_publishes_the_report(page, live_server, se
     axe(page, "the impact report")
 
     # A visitor reads the published report, the overview and the totals.
-    visitor = page.context.browser.new_context(locale="sv-SE")
-    other = visitor.new_page()
+    other = new_page(page.context.browser)
     try:
         other.goto(base + "rapport/")
         assert "Fler barn provar nya aktiviteter." in other.locator("main").inner_text()
@@ -151,4 +147,4 @@ def test_member_follows_up_impact_and_publishes_the_report(page, live_server, se
         assert "Fritidsbanken i Umeå" in other.locator("main").inner_text()
         assert_no_serious_axe_violations(other, "the totals across initiatives")
     finally:
-        visitor.close()
+        other.context.close()

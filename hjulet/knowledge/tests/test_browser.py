@@ -6,12 +6,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from hjulet.accounts.models import MembershipRole
-from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from hjulet.accounts.tests.factories import organisation_admin
 from hjulet.core.models import Vocabulary
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
+    assert_swedish_page_passes_axe,
     choose_with_arrow_keys,
     focused_matches,
     log_in,
@@ -22,20 +22,13 @@ from hjulet.core.tests.browser_fixtures import (
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.tests.factories import make_initiative, make_method, term
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
 def bank(reference_data):
     """A member of an association, and a knowledge bank with the Fritidsbank in Umeå."""
-    member = UserFactory(email="medlem@exempel.se")
-    association = OrganisationFactory(name="Vännäs idrottsallians", municipality_id="2460")
-    MembershipFactory(user=member, organisation=association, role=MembershipRole.ADMIN)
+    member, association = organisation_admin("medlem@exempel.se", "Vännäs idrottsallians", "2460")
     method = make_method(
         member,
         title="Fritidsbank",
@@ -138,10 +131,7 @@ def test_the_same_journey_with_the_keyboard_alone(page, live_server, bank):
     ],
 )
 def test_knowledge_pages_pass_axe(page, live_server, bank, path):
-    log_in(page.context, live_server, bank["member"])
-    page.goto(live_server.url + path)
-    assert page.get_attribute("html", "lang") == "sv"
-    assert_no_serious_axe_violations(page, path)
+    assert_swedish_page_passes_axe(page, live_server, bank["member"], path)
 
 
 def test_import_preview_passes_axe_and_shows_row_errors(page, live_server, bank, tmp_path):

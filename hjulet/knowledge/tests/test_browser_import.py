@@ -5,15 +5,14 @@ import pytest
 
 from hjulet.accounts.models import MembershipRole
 from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from hjulet.core.tests.browser_fixtures import CHROMIUM, assert_no_serious_axe_violations, log_in
+from hjulet.core.tests.browser_fixtures import (
+    BROWSER_TESTS,
+    assert_no_serious_axe_violations,
+    log_in,
+)
 from hjulet.knowledge.models import ColumnMapping, ImportBatch, Initiative
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 #: Like Nesta's DSI4EU project list: English column names, no stage, a long description.
 DSI_FILE = (

@@ -6,31 +6,23 @@ widths."""
 import pytest
 from playwright.sync_api import expect
 
-from hjulet.accounts.models import MembershipRole
-from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from hjulet.accounts.tests.factories import organisation_admin
 from hjulet.core.models import Municipality, Vocabulary
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
     focused_matches,
     tab_to,
 )
 from hjulet.knowledge.tests.factories import make_initiative, term
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
 def bank(reference_data):
     """Three initiatives: two in Västerbotten (one about health), one in Stockholm."""
-    member = UserFactory(email="medlem@exempel.se")
-    association = OrganisationFactory(name="Vännäs idrottsallians", municipality_id="2460")
-    MembershipFactory(user=member, organisation=association, role=MembershipRole.ADMIN)
+    member, _association = organisation_admin("medlem@exempel.se", "Vännäs idrottsallians", "2460")
     umea = make_initiative(
         member,
         title="Fritidsbanken Umeå",

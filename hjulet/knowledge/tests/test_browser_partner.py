@@ -5,24 +5,20 @@ import os
 
 import pytest
 
-from hjulet.accounts.models import MembershipRole
-from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from hjulet.core.tests.browser_fixtures import CHROMIUM, assert_no_serious_axe_violations, log_in
+from hjulet.accounts.tests.factories import OrganisationFactory, organisation_admin
+from hjulet.core.tests.browser_fixtures import (
+    BROWSER_TESTS,
+    assert_no_serious_axe_violations,
+    log_in,
+)
 from hjulet.knowledge.tests.factories import make_initiative
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_search_and_ask_a_partner(page, live_server, reference_data, width):
-    admin = UserFactory(email="admin@exempel.se")
-    lead = OrganisationFactory(name="Vännäs idrottsallians", municipality_id="2460")
-    MembershipFactory(user=admin, organisation=lead, role=MembershipRole.ADMIN)
+    admin, lead = organisation_admin("admin@exempel.se", "Vännäs idrottsallians", "2460")
     OrganisationFactory(name="Hembygdsföreningen Väster")
     OrganisationFactory(name="Hembygdsföreningen Öster")
     initiative = make_initiative(admin, lead=lead, title="Fritidsbanken Vännäs")

@@ -1,22 +1,15 @@
 """The open data page in a real browser: no serious axe violations, no horizontal scrolling
 on a phone, and screenshots at 375 and 1280 px (in screenshots/, not committed)."""
 
-import pytest
-
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     SCREENSHOTS,
     assert_no_serious_axe_violations,
 )
 
 from .factories import make_open_data
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 def test_the_open_data_page_reads_well_on_a_phone_and_a_desktop(

@@ -6,15 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from hjulet.accounts.models import MembershipRole, Role
-from hjulet.accounts.tests.factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    UserFactory,
-    grant,
-)
+from hjulet.accounts.models import Role
+from hjulet.accounts.tests.factories import UserFactory, grant, organisation_admin
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
     check_with_space,
     choose_radio_with_arrow_keys,
@@ -31,19 +26,14 @@ from .. import services
 from ..models import Question
 from ..workflow import Status
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
 def people(reference_data):
-    member = UserFactory(email="medlem@exempel.se", name="Maja Medlem")
-    organisation = OrganisationFactory(name="Fritidsbanken Umeå", municipality_id="2480")
-    MembershipFactory(user=member, organisation=organisation, role=MembershipRole.ADMIN)
+    member, organisation = organisation_admin(
+        "medlem@exempel.se", "Fritidsbanken Umeå", name="Maja Medlem"
+    )
     coordinator = grant(UserFactory(email="koordinator@exempel.se"), Role.COORDINATOR)
     researcher = grant(
         UserFactory(email="forskare@exempel.se", name="Frida Forskare"), Role.RESEARCHER

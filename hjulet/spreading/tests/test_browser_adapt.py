@@ -4,11 +4,10 @@ the new pages."""
 
 import pytest
 
-from hjulet.accounts.models import MembershipRole
-from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from hjulet.accounts.tests.factories import UserFactory, organisation_admin
 from hjulet.core.models import Notification
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
     log_in,
 )
@@ -17,19 +16,14 @@ from hjulet.knowledge.tests.factories import make_method
 from ..models import AdaptationDraft, DraftStatus, Message
 from .factories import make_plan
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
 def spreading(reference_data):
-    team = UserFactory(email="labbet@exempel.se", name="Lina Labb")
-    lab = OrganisationFactory(name="Bostadsbolagens innovationslabb", municipality_id="0581")
-    MembershipFactory(user=team, organisation=lab, role=MembershipRole.ADMIN)
+    team, lab = organisation_admin(
+        "labbet@exempel.se", "Bostadsbolagens innovationslabb", "0581", name="Lina Labb"
+    )
     method = make_method(
         team,
         title="Sommarjobb i det egna bostadsområdet",

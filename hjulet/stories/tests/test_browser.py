@@ -11,17 +11,16 @@ from hjulet.accounts.tests.factories import (
     UserFactory,
     grant,
 )
-from hjulet.core.tests.browser_fixtures import CHROMIUM, assert_no_serious_axe_violations, log_in
+from hjulet.core.tests.browser_fixtures import (
+    BROWSER_TESTS,
+    assert_no_serious_axe_violations,
+    new_page,
+)
 from hjulet.stories.models import ReviewStatus, Story
 
 from .factories import make_initiative
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
@@ -36,9 +35,7 @@ def test_reviewed_story_on_its_initiative_and_in_search(browser, live_server, in
     moderator = grant(UserFactory(email="mod@exempel.se", name="Mo Moderator"), Role.MODERATOR)
     initiative_url = f"{live_server.url}/initiativ/{initiative.slug}/"
 
-    context = browser.new_context(locale="sv-SE")
-    page = context.new_page()
-    log_in(context, live_server, resident)
+    page = new_page(browser, live_server, resident)
     page.goto(initiative_url)
     page.click("#stories a:has-text('Berätta')")
     page.fill("#id_title", "Cykelverkstaden på gården")
@@ -50,13 +47,11 @@ def test_reviewed_story_on_its_initiative_and_in_search(browser, live_server, in
     assert story.status == ReviewStatus.PENDING and list(story.initiatives.all()) == [initiative]
     assert_no_serious_axe_violations(page, "story page")
 
-    visitor = browser.new_context(locale="sv-SE").new_page()
+    visitor = new_page(browser)
     visitor.goto(initiative_url)
     assert "Cykelverkstaden" not in visitor.inner_text("main")
 
-    mod_context = browser.new_context(locale="sv-SE")
-    mod = mod_context.new_page()
-    log_in(mod_context, live_server, moderator)
+    mod = new_page(browser, live_server, moderator)
     mod.goto(live_server.url + "/berattelser/granska/")
     assert_no_serious_axe_violations(mod, "story review queue")
     mod.check(f"#story-{story.pk}-heading ~ form input[value=publish]")

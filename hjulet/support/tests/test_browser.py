@@ -9,10 +9,12 @@ import pytest
 from hjulet.accounts.tests.factories import UserFactory
 from hjulet.core.models import Municipality
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
+    assert_swedish_page_passes_axe,
     choose_with_arrow_keys,
     log_in,
+    new_page,
     press_enter_and_wait,
     skip_to_content,
     tab_to,
@@ -21,12 +23,7 @@ from hjulet.support.models import AdviceRequest
 
 from .factories import make_call, make_structure, today
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 SORSELE = "2422"  # a small municipality in Västerbottens län
 
@@ -61,9 +58,7 @@ def place(reference_data):
 
 
 def test_a_resident_finds_help_asks_and_the_structure_closes_it(browser, live_server, place):
-    resident_context = browser.new_context(locale="sv-SE")
-    page = resident_context.new_page()
-    log_in(resident_context, live_server, place["resident"])
+    page = new_page(browser, live_server, place["resident"])
 
     page.goto(live_server.url + "/stod/")
     page.select_option("#id_municipality", SORSELE)
@@ -91,9 +86,7 @@ def test_a_resident_finds_help_asks_and_the_structure_closes_it(browser, live_se
     advice = AdviceRequest.objects.get(title="Lokal för en fritidsbank")
     assert list(advice.routed_to.all()) == [place["local"]]
 
-    handler_context = browser.new_context(locale="sv-SE")
-    handler = handler_context.new_page()
-    log_in(handler_context, live_server, place["local"].admin)
+    handler = new_page(browser, live_server, place["local"].admin)
     handler.goto(live_server.url + "/radgivning/")
     assert_no_serious_axe_violations(handler, "request inbox")
     handler.click("#inbox a:has-text('Lokal för en fritidsbank')")
@@ -118,8 +111,8 @@ def test_a_resident_finds_help_asks_and_the_structure_closes_it(browser, live_se
     assert page.locator("#status").inner_text() == "Avslutad"
     assert "Råd givet" in page.locator("#outcome").inner_text()
     assert "Visade lokalen" not in page.inner_text("main")  # notes are for the handlers
-    handler_context.close()
-    resident_context.close()
+    handler.context.close()
+    page.context.close()
 
 
 def test_asking_for_advice_with_the_keyboard_alone(page, live_server, place):
@@ -157,7 +150,4 @@ def test_asking_for_advice_with_the_keyboard_alone(page, live_server, place):
     ],
 )
 def test_support_pages_pass_axe(page, live_server, place, path):
-    log_in(page.context, live_server, place["local"].admin)
-    page.goto(live_server.url + path)
-    assert page.get_attribute("html", "lang") == "sv"
-    assert_no_serious_axe_violations(page, path)
+    assert_swedish_page_passes_axe(page, live_server, place["local"].admin, path)

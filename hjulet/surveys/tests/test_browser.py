@@ -3,7 +3,6 @@ survey, a member answers in the browser (a follow-up question appears when its c
 holds), the used link is refused, and the published report shows the figures; axe-core on
 each page on the way."""
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,13 +11,14 @@ from django.core import mail
 from hjulet.accounts.models import Role
 from hjulet.accounts.tests.factories import OrganisationFactory, UserFactory, grant
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
     check_with_space,
     choose_file_with_keyboard,
     choose_radio_with_arrow_keys,
     choose_with_arrow_keys,
     log_in,
+    new_page,
     press_enter_and_wait,
     skip_to_content,
     tab_to,
@@ -27,10 +27,7 @@ from hjulet.core.tests.browser_fixtures import (
 from hjulet.surveys.demo import xlsform_bytes
 from hjulet.surveys.models import Response, Survey
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
@@ -72,7 +69,7 @@ def test_import_send_answer_and_publish(page, browser, live_server, people, tmp_
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/enkater/svar/" in line)
     path = "/enkater/svar/" + link.strip().rstrip("/").split("/enkater/svar/")[1] + "/"
 
-    respondent = browser.new_context(locale="sv-SE").new_page()
+    respondent = new_page(browser)
     respondent.goto(live_server.url + path)
     assert respondent.locator("#q-tillsammans").is_hidden()
     assert_no_serious_axe_violations(respondent, "the answering page")
@@ -112,7 +109,7 @@ def test_import_send_answer_and_publish(page, browser, live_server, people, tmp_
     page.click("#publish-report")
     page.wait_for_url("**/redigera/")
 
-    reader = browser.new_context(locale="sv-SE").new_page()
+    reader = new_page(browser)
     reader.goto(live_server.url + "/enkater/rapport/social-innovation-i-norr-2026/")
     chart = reader.locator("svg.chart[role=img]")
     assert chart.count() == 1
@@ -174,7 +171,7 @@ def test_the_survey_journey_with_the_keyboard_alone(page, browser, live_server, 
     path = "/enkater/svar/" + link.strip().rstrip("/").split("/enkater/svar/")[1] + "/"
 
     # The member answers from the e-mail's link; a follow-up appears when its condition holds.
-    respondent = browser.new_context(locale="sv-SE").new_page()
+    respondent = new_page(browser)
     respondent.goto(live_server.url + path)
     skip_to_content(respondent)
     tab_to(respondent, "input[name=omrade]")
@@ -226,7 +223,7 @@ def test_the_survey_journey_with_the_keyboard_alone(page, browser, live_server, 
     press_enter_and_wait(page)
 
     # Anyone reads the published report.
-    reader = browser.new_context(locale="sv-SE").new_page()
+    reader = new_page(browser)
     reader.goto(live_server.url + "/enkater/rapport/social-innovation-i-norr-2026/")
     chart = reader.locator("svg.chart[role=img]")
     assert chart.count() == 1
@@ -275,7 +272,7 @@ def test_cascading_choices_and_other_in_the_browser(browser, live_server, people
     )
     survey = services.survey_open(actor=coordinator, survey=survey)
     token = invite(coordinator, survey).token
-    page = browser.new_context(locale="sv-SE").new_page()
+    page = new_page(browser)
     page.goto(f"{live_server.url}/enkater/svar/{token}/")
 
     def offered() -> list[str]:

@@ -4,7 +4,6 @@ overflow, targets of at least 24 px. Then the coordinator's side: the preview, t
 picker filtering in place, and the report builder adding a block without reloading the page."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -12,10 +11,11 @@ from django.utils import timezone
 from hjulet.accounts.models import Role
 from hjulet.accounts.tests.factories import OrganisationFactory, UserFactory, grant
 from hjulet.core.tests.browser_fixtures import (
-    CHROMIUM,
+    BROWSER_TESTS,
     assert_no_serious_axe_violations,
     choose_radio_with_arrow_keys,
     log_in,
+    new_page,
     press_enter_and_wait,
     skip_to_content,
     tab_to,
@@ -26,10 +26,7 @@ from hjulet.surveys.models import Response
 
 from .factories import import_demo_form
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
-]
+pytestmark = BROWSER_TESTS
 
 PHONE = {"width": 375, "height": 740}
 
@@ -73,7 +70,7 @@ def assert_fits_a_phone(page, label: str) -> None:
 
 def test_a_member_answers_on_a_phone_by_keyboard(browser, live_server, world, tmp_path):
     _coordinator, _organisation, survey = world
-    phone = browser.new_context(viewport=PHONE, locale="sv-SE", has_touch=True).new_page()
+    phone = new_page(browser, viewport=PHONE, has_touch=True)
     phone.set_default_timeout(30_000)
     phone.goto(f"{live_server.url}/enkater/{survey.slug}/oppen/{survey.anonymous_key}/")
 
@@ -124,7 +121,7 @@ def test_a_member_answers_on_a_phone_by_keyboard(browser, live_server, world, tm
 def test_a_closed_open_link_is_refused_on_the_welcome_page(browser, live_server, world):
     coordinator, _organisation, survey = world
     services.survey_close(actor=coordinator, survey=survey)
-    phone = browser.new_context(viewport=PHONE, locale="sv-SE").new_page()
+    phone = new_page(browser, viewport=PHONE)
     phone.goto(f"{live_server.url}/enkater/{survey.slug}/oppen/{survey.anonymous_key}/")
     assert "stängt" in phone.locator("#refusal").inner_text()
     assert phone.locator("#start-answering").count() == 0
