@@ -18,6 +18,7 @@ that accepted (``partner_admin`` and ``partner_member`` are its people) and a na
 import datetime
 import importlib
 import inspect
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -864,17 +865,28 @@ for _key in HUB_SCOPED:
     SERVICES[_key] = replace(SERVICES[_key], who=SERVICES[_key].who | HUB_NORTH)
 
 
+def _service_modules(app: str) -> list[Any]:
+    """hjulet.<app>.services, and each module in it when it is a package."""
+    module = importlib.import_module(f"hjulet.{app}.services")
+    parts = [
+        importlib.import_module(f"{module.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(getattr(module, "__path__", []))
+    ]
+    return [module, *parts]
+
+
 def public_services() -> dict[str, Callable]:
-    """Every function of hjulet/<app>/services.py that takes a keyword-only ``actor``."""
+    """Every public function of hjulet/<app>/services (a module, or a package and its
+    modules) that takes a keyword-only ``actor``, by the name the app exports it under."""
     found = {}
     for app in APPS:
-        module = importlib.import_module(f"hjulet.{app}.services")
-        for name, function in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or function.__module__ != module.__name__:
-                continue
-            actor = inspect.signature(function).parameters.get("actor")
-            if actor is not None and actor.kind is inspect.Parameter.KEYWORD_ONLY:
-                found[f"{app}.{name}"] = function
+        for module in _service_modules(app):
+            for name, function in inspect.getmembers(module, inspect.isfunction):
+                if name.startswith("_") or function.__module__ != module.__name__:
+                    continue
+                actor = inspect.signature(function).parameters.get("actor")
+                if actor is not None and actor.kind is inspect.Parameter.KEYWORD_ONLY:
+                    found[f"{app}.{name}"] = function
     return found
 
 
