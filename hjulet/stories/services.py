@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Membership, Organisation, User
 from hjulet.arenas.models import Challenge
-from hjulet.core import audit
+from hjulet.core import audit, changes
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
 from hjulet.core.services import notify
@@ -144,23 +144,21 @@ def story_create(
         status=ReviewStatus.PUBLISHED if direct else ReviewStatus.PENDING,
         published_at=timezone.now() if direct else None,
     )
-    story.full_clean()
-    story.save()
-    story.initiatives.set(initiatives)
-    story.methods.set(methods)
-    story.challenges.set(challenges)
-    searching.index_story(story)
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        story,
+        STORY_FIELDS,
         action="story.create",
-        target=story,
-        changes={
-            **audit.created(story, STORY_FIELDS),
+        also={
             "initiatives": [None, sorted(i.slug for i in initiatives)],
             "methods": [None, sorted(m.slug for m in methods)],
             "challenges": [None, sorted(c.slug for c in challenges)],
         },
     )
+    story.initiatives.set(initiatives)
+    story.methods.set(methods)
+    story.challenges.set(challenges)
+    searching.index_story(story)
     if not direct:
         notify(
             _reviewers().exclude(pk=actor.pk),
@@ -269,19 +267,14 @@ def report_create(
             document, field="document", max_bytes=MAX_REPORT_BYTES, max_pages=MAX_REPORT_PAGES
         )
         report.document = document
-    report.full_clean()
-    report.save()
-    searching.index_report(report)
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        report,
+        REPORT_FIELDS,
         action="research_report.create",
-        target=report,
-        changes={
-            **audit.created(report, REPORT_FIELDS),
-            "subject": [None, subject.slug],
-            "document": [None, bool(document)],
-        },
+        also={"subject": [None, subject.slug], "document": [None, bool(document)]},
     )
+    searching.index_report(report)
     return report
 
 
@@ -317,14 +310,7 @@ def suggestion_create(*, actor: Any, **fields: Any) -> InitiativeSuggestion:
     )
     for name in ("title", "summary", "description", "organisation_name"):
         setattr(suggestion, name, getattr(suggestion, name).strip())
-    suggestion.full_clean()
-    suggestion.save()
-    audit.record(
-        actor=actor,
-        action="suggestion.create",
-        target=suggestion,
-        changes=audit.created(suggestion, SUGGESTION_FIELDS),
-    )
+    changes.create(actor, suggestion, SUGGESTION_FIELDS, action="suggestion.create")
     notify(
         _coordinators().exclude(pk=actor.pk),
         lambda: (
