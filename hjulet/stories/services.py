@@ -328,6 +328,15 @@ def _pending(suggestion: InitiativeSuggestion) -> InitiativeSuggestion:
     return locked
 
 
+def _decide(suggestion: InitiativeSuggestion, actor: Any, status: str, **values: Any) -> None:
+    """Save a coordinator's decision on a suggestion: its status, who and when, and
+    ``values``."""
+    values.update(status=status, decided_by=actor, decided_at=timezone.now())
+    for name, value in values.items():
+        setattr(suggestion, name, value)
+    suggestion.save(update_fields=[*values, "updated_at"])
+
+
 @transaction.atomic
 def suggestion_accept(
     *, actor: Any, suggestion: InitiativeSuggestion, lead: Organisation
@@ -348,13 +357,7 @@ def suggestion_accept(
         stage=Term.objects.in_vocabulary(Vocabulary.STAGE).filter(code="test").first(),
         links=suggestion.link,
     )
-    suggestion.status = ReviewStatus.PUBLISHED
-    suggestion.initiative = initiative
-    suggestion.decided_by = actor
-    suggestion.decided_at = timezone.now()
-    suggestion.save(
-        update_fields=["status", "initiative", "decided_by", "decided_at", "updated_at"]
-    )
+    _decide(suggestion, actor, ReviewStatus.PUBLISHED, initiative=initiative)
     audit.record(
         actor=actor,
         action="suggestion.accept",
@@ -380,13 +383,7 @@ def suggestion_decline(
     if not reason.strip():
         raise ValidationError({"reason": _("Tell the person why the suggestion is declined.")})
     suggestion = _pending(suggestion)
-    suggestion.status = ReviewStatus.DECLINED
-    suggestion.decision_reason = reason.strip()
-    suggestion.decided_by = actor
-    suggestion.decided_at = timezone.now()
-    suggestion.save(
-        update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"]
-    )
+    _decide(suggestion, actor, ReviewStatus.DECLINED, decision_reason=reason.strip())
     audit.record(
         actor=actor,
         action="suggestion.decline",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Membership, Organisation
-from hjulet.core import audit, changes
+from hjulet.core import changes
 from hjulet.core.models import Municipality
 from hjulet.core.permissions import require, require_signed_in
 from hjulet.core.services import notify
@@ -138,6 +138,11 @@ def _lock(draft: AdaptationDraft) -> None:
     draft.refresh_from_db()
 
 
+def _status_change(actor: Any, draft: AdaptationDraft, action: str) -> Any:
+    """An edit of a locked draft's status (audited as such; what comes with it is not)."""
+    return changes.edit(actor, draft, ("status",), action=action, lock=False, clean=False)
+
+
 def methods_of(draft: AdaptationDraft) -> list[Method]:
     if draft.source_method_id:
         return [draft.source_method]
@@ -179,16 +184,9 @@ def draft_publish(*, actor: Any, draft: AdaptationDraft) -> AdaptationDraft:
             what_changed=draft.what_to_change,
             why=draft.why,
         )
-    draft.status = DraftStatus.PUBLISHED
-    draft.published_at = timezone.now()
-    draft.version += 1
-    draft.save()
-    audit.record(
-        actor=actor,
-        action="adaptationdraft.publish",
-        target=draft,
-        changes={"status": [DraftStatus.DRAFT, DraftStatus.PUBLISHED]},
-    )
+    with _status_change(actor, draft, "adaptationdraft.publish") as change:
+        change.assign({"status": DraftStatus.PUBLISHED})
+        draft.published_at = timezone.now()
     url = reverse("spreading:draft-detail", args=[draft.pk])
     place = draft.municipality.name
     if new_place:
@@ -221,14 +219,7 @@ def draft_stop(*, actor: Any, draft: AdaptationDraft, reason: str) -> Adaptation
         raise ValidationError(_("Only a published adaptation can be marked as stopped."))
     if not reason.strip():
         raise ValidationError({"stopped_reason": _("Tell why it stopped.")})
-    draft.status = DraftStatus.STOPPED
-    draft.stopped_reason = reason.strip()
-    draft.version += 1
-    draft.save()
-    audit.record(
-        actor=actor,
-        action="adaptationdraft.stop",
-        target=draft,
-        changes={"status": [DraftStatus.PUBLISHED, DraftStatus.STOPPED]},
-    )
+    with _status_change(actor, draft, "adaptationdraft.stop") as change:
+        change.assign({"status": DraftStatus.STOPPED})
+        draft.stopped_reason = reason.strip()
     return draft
