@@ -272,7 +272,10 @@ def report_create(
         report,
         REPORT_FIELDS,
         action="research_report.create",
-        also={"subject": [None, subject.slug], "document": [None, bool(document)]},
+        also={
+            "subject": [None, subject.slug],
+            "document": [None, bool(document)],
+        },
     )
     searching.index_report(report)
     return report

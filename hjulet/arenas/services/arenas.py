@@ -53,7 +53,9 @@ def arena_create(
         arena,
         ARENA_FIELDS,
         action="arena.create",
-        also={"organisations": [None, sorted(o.name for o, _role in organisations)]},
+        also={
+            "organisations": [None, sorted(o.name for o, _role in organisations)],
+        },
     )
     for organisation, role in organisations:
         ArenaOrganisation.objects.get_or_create(
@@ -123,7 +125,9 @@ def agreement_create(
         agreement,
         AGREEMENT_FIELDS,
         action="agreement.create",
-        also={"parties": [None, sorted(p.name for p in parties)]},
+        also={
+            "parties": [None, sorted(p.name for p in parties)],
+        },
     )
     agreement.parties.set(parties)
     return agreement

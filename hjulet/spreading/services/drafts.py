@@ -99,7 +99,13 @@ def draft_create(
         **_prefill(source),
     )
     changes.create(
-        actor, draft, (), action="adaptationdraft.create", also={"adapted": [None, str(source)]}
+        actor,
+        draft,
+        (),
+        action="adaptationdraft.create",
+        also={
+            "adapted": [None, str(source)],
+        },
     )
     return draft
 
@@ -138,7 +144,7 @@ def _lock(draft: AdaptationDraft) -> None:
     draft.refresh_from_db()
 
 
-def _status_change(actor: Any, draft: AdaptationDraft, action: str) -> Any:
+def _status_change(actor: Any, draft: AdaptationDraft, *, action: str) -> Any:
     """An edit of a locked draft's status (audited as such; what comes with it is not)."""
     return changes.edit(actor, draft, ("status",), action=action, lock=False, clean=False)
 
@@ -184,7 +190,7 @@ def draft_publish(*, actor: Any, draft: AdaptationDraft) -> AdaptationDraft:
             what_changed=draft.what_to_change,
             why=draft.why,
         )
-    with _status_change(actor, draft, "adaptationdraft.publish") as change:
+    with _status_change(actor, draft, action="adaptationdraft.publish") as change:
         change.assign({"status": DraftStatus.PUBLISHED})
         draft.published_at = timezone.now()
     url = reverse("spreading:draft-detail", args=[draft.pk])
@@ -219,7 +225,7 @@ def draft_stop(*, actor: Any, draft: AdaptationDraft, reason: str) -> Adaptation
         raise ValidationError(_("Only a published adaptation can be marked as stopped."))
     if not reason.strip():
         raise ValidationError({"stopped_reason": _("Tell why it stopped.")})
-    with _status_change(actor, draft, "adaptationdraft.stop") as change:
+    with _status_change(actor, draft, action="adaptationdraft.stop") as change:
         change.assign({"status": DraftStatus.STOPPED})
         draft.stopped_reason = reason.strip()
     return draft
