@@ -2,7 +2,6 @@
 those who manage it, an idea's by its author; a hidden idea's pictures are seen only by those
 who still see the idea."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from hjulet.core import pictures
@@ -17,22 +16,20 @@ def _is_author(actor: object, idea: Idea) -> bool:
 
 def register_kinds() -> None:
     pictures.register(
-        pictures.PictureKind(
-            code="challenge",
-            model=Challenge,
-            label=gettext_lazy("challenge"),
+        pictures.page_kind(
+            "challenge",
+            Challenge,
+            gettext_lazy("challenge"),
             can_edit=can_manage_challenge,
-            can_see=pictures.seen_by_everyone,
-            url=lambda challenge: reverse("arenas:challenge-detail", args=[challenge.slug]),
-        )
-    )
-    pictures.register(
-        pictures.PictureKind(
-            code="idea",
-            model=Idea,
-            label=gettext_lazy("idea"),
+            url_name="arenas:challenge-detail",
+        ),
+        pictures.page_kind(
+            "idea",
+            Idea,
+            gettext_lazy("idea"),
             can_edit=_is_author,
             can_see=can_see,
-            url=lambda idea: reverse("arenas:idea-detail", args=[idea.pk]),
-        )
+            url_name="arenas:idea-detail",
+            url_arg="pk",
+        ),
     )

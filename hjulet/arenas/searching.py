@@ -17,9 +17,10 @@ from hjulet.core import search
 from hjulet.core.search.registry import (
     Entry,
     SearchableKind,
+    context_line,
     documents,
+    entries_of,
     index_while_public,
-    ordered,
     register,
 )
 
@@ -79,31 +80,30 @@ def idea_ids(pks: Sequence[int], _user: Any) -> list[int]:
 
 
 def _challenge_context(challenge: Challenge) -> str:
-    parts = [challenge.owner_name, challenge.municipality.name]
+    state = ""
     if not challenge.is_open:
-        parts.append(_("closed for ideas"))
+        state = _("closed for ideas")
     elif challenge.current_phase:
-        parts.append(
-            _("phase: %(phase)s") % {"phase": str(Phase(challenge.current_phase).label).lower()}
-        )
-    return " · ".join(parts)
+        state = _("phase: %(phase)s") % {"phase": str(Phase(challenge.current_phase).label).lower()}
+    return context_line(challenge.owner_name, challenge.municipality.name, state)
 
 
 def challenge_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     found = Challenge.objects.filter(pk__in=list(pks)).select_related(
         "arena", "organisation", "municipality"
     )
-    return ordered(
-        {
-            c.pk: Entry(
-                pk=c.pk,
-                url=reverse("arenas:challenge-detail", args=[c.slug]),
-                title=c.title,
-                context=_challenge_context(c),
-            )
-            for c in found
-        },
+    return entries_of(
+        found,
         pks,
+        url=lambda c: reverse("arenas:challenge-detail", args=[c.slug]),
+        context=_challenge_context,
+    )
+
+
+def _idea_context(idea: Idea) -> str:
+    return context_line(
+        _("idea for %(challenge)s") % {"challenge": idea.challenge.title},
+        date_format(idea.created_at, "DATE_FORMAT"),
     )
 
 
@@ -114,22 +114,11 @@ def idea_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
         .select_related("challenge")
         .only("id", "title", "created_at", "challenge__title")
     )
-    return ordered(
-        {
-            idea.pk: Entry(
-                pk=idea.pk,
-                url=reverse("arenas:idea-detail", args=[idea.pk]),
-                title=idea.title,
-                context=" · ".join(
-                    [
-                        _("idea for %(challenge)s") % {"challenge": idea.challenge.title},
-                        date_format(idea.created_at, "DATE_FORMAT"),
-                    ]
-                ),
-            )
-            for idea in found
-        },
+    return entries_of(
+        found,
         pks,
+        url=lambda idea: reverse("arenas:idea-detail", args=[idea.pk]),
+        context=_idea_context,
     )
 
 

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -296,28 +299,28 @@ def idea_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render_form(request, "arenas/idea_form.html", {"form": form, "idea": idea})
 
 
-@login_required
-@require_POST
-def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
+def _on_idea(request: HttpRequest, pk: int, service: Callable[..., Any], done: str) -> HttpResponse:
+    """Have ``service`` act on the idea for the person: ``done`` when it did, the reason when
+    it would not; back to the idea either way."""
     idea = _idea(request, pk)
     try:
-        services.support_add(actor=request.user, idea=idea)
-        messages.success(request, _("Thank you for supporting the idea."))
+        service(actor=request.user, idea=idea)
+        messages.success(request, done)
     except ValidationError as error:
         _fail(request, error)
     return redirect("arenas:idea-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
+    return _on_idea(request, pk, services.support_add, _("Thank you for supporting the idea."))
 
 
 @login_required
 @require_POST
 def idea_support_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea(request, pk)
-    try:
-        services.support_withdraw(actor=request.user, idea=idea)
-        messages.success(request, _("Your support is withdrawn."))
-    except ValidationError as error:
-        _fail(request, error)
-    return redirect("arenas:idea-detail", pk=pk)
+    return _on_idea(request, pk, services.support_withdraw, _("Your support is withdrawn."))
 
 
 @login_required

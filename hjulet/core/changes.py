@@ -176,8 +176,10 @@ def create(
     *,
     action: str,
     clean: bool = True,
+    also: Mapping[str, Any] | None = None,
 ) -> Any:
-    """Validate and save a new row and record ``action`` with its fields."""
+    """Validate and save a new row and record ``action`` with its fields (and ``also``: what
+    the fields cannot show, such as the related rows it is created with)."""
     if clean:
         instance.full_clean()
     instance.save()
@@ -185,6 +187,6 @@ def create(
         actor=actor,
         action=action,
         target=instance,
-        changes=audit.created(instance, fields),
+        changes={**audit.created(instance, fields), **(also or {})},
     )
     return instance

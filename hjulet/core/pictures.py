@@ -1,9 +1,10 @@
 """Pictures of initiatives, methods, challenges and ideas.
 
 Core knows nothing of the apps' models: each app registers the kinds that may carry pictures
-in its ``AppConfig.ready()`` with ``register(PictureKind(...))``, saying who may change an
-object's pictures (``can_edit``, the same right as editing the object) and who may see them
-(``can_see``, the same right as seeing the object).
+in its ``AppConfig.ready()`` with ``register(page_kind(...), …)``, saying who may change an
+object's pictures (``can_edit``, the same right as editing the object), who may see them
+(``can_see``, the same right as seeing the object; everyone by default) and where the
+object's page is.
 
 An upload is checked by its content (``hjulet.lib.images``), re-encoded into a few widths with
 its metadata stripped, and kept through Django's storage API (``default_storage``), so that
@@ -27,6 +28,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -61,8 +63,28 @@ def seen_by_everyone(actor: object, obj: object) -> bool:
     return True
 
 
-def register(kind: PictureKind) -> None:
-    _KINDS[kind.code] = kind
+def page_kind(
+    code: str,
+    model: type[models.Model],
+    label: str | Promise,
+    *,
+    can_edit: Callable[[Any, Any], bool],
+    url_name: str,
+    url_arg: str = "slug",
+    can_see: Callable[[Any, Any], bool] = seen_by_everyone,
+) -> PictureKind:
+    """The kind ``code`` of ``model``, whose objects' own page is the URL named ``url_name``
+    with the object's ``url_arg`` (its slug, or "pk")."""
+
+    def url(obj: Any) -> str:
+        return reverse(url_name, args=[getattr(obj, url_arg)])
+
+    return PictureKind(code, model, label, can_edit=can_edit, can_see=can_see, url=url)
+
+
+def register(*kinds: PictureKind) -> None:
+    for registered in kinds:
+        _KINDS[registered.code] = registered
 
 
 def registered_kinds() -> list[PictureKind]:

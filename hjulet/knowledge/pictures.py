@@ -1,7 +1,6 @@
 """Initiatives and methods carry pictures (hjulet/core/pictures.py): those who may edit one
 change its pictures; everyone sees them, as they see the entry."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from hjulet.core import pictures
@@ -12,22 +11,18 @@ from .services import can_edit_initiative, can_edit_method
 
 def register_kinds() -> None:
     pictures.register(
-        pictures.PictureKind(
-            code="initiative",
-            model=Initiative,
-            label=gettext_lazy("initiative"),
+        pictures.page_kind(
+            "initiative",
+            Initiative,
+            gettext_lazy("initiative"),
             can_edit=can_edit_initiative,
-            can_see=pictures.seen_by_everyone,
-            url=lambda entry: reverse("knowledge:initiative-detail", args=[entry.slug]),
-        )
-    )
-    pictures.register(
-        pictures.PictureKind(
-            code="method",
-            model=Method,
-            label=gettext_lazy("method"),
+            url_name="knowledge:initiative-detail",
+        ),
+        pictures.page_kind(
+            "method",
+            Method,
+            gettext_lazy("method"),
             can_edit=can_edit_method,
-            can_see=pictures.seen_by_everyone,
-            url=lambda entry: reverse("knowledge:method-detail", args=[entry.slug]),
-        )
+            url_name="knowledge:method-detail",
+        ),
     )

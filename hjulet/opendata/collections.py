@@ -7,6 +7,7 @@ life) and what describes it in the catalogue. Personal contact details (names, e
 addresses of people) are left out of every record: the collections are published under
 CC BY 4.0 and anyone may copy them."""
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from django.utils.translation import get_language
 from hjulet.impact.models import ImpactReport
 from hjulet.knowledge.models import Adaptation, Initiative, Method
 from hjulet.scienceshop import selectors as scienceshop_selectors
+from hjulet.support import exports as support_exports
 from hjulet.support.models import FundingCall, SupportStructure
 
 #: Objects read from the database per round while a collection streams.
@@ -37,17 +39,14 @@ def _codes(terms) -> str:
     return "; ".join(t.code for t in terms)
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
+def _terms(entry: Model, *names: str) -> dict[str, str]:
+    """The codes of ``entry``'s terms in each of the vocabularies ``names``."""
+    return {name: _codes(getattr(entry, name).all()) for name in names}
 
 
-def _area(entry: SupportStructure | FundingCall) -> dict[str, Any]:
-    return {
-        "area": entry.scope,
-        "counties": "; ".join(c.code for c in entry.counties.all()),
-        "municipalities": "; ".join(m.code for m in entry.municipalities.all()),
-        "audiences": "; ".join(entry.audiences),
-    }
+def _plain(value: Any) -> Any:
+    """A record's value: dates (and times) as ISO 8601 text."""
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 def _initiative(entry: Initiative) -> dict[str, Any]:
@@ -59,14 +58,12 @@ def _initiative(entry: Initiative) -> dict[str, Any]:
         "country": entry.country,
         "place": entry.place,
         "stage": entry.stage.code,
-        "start_date": _iso(entry.start_date),
-        "end_date": _iso(entry.end_date),
+        "start_date": entry.start_date,
+        "end_date": entry.end_date,
         "participants_reached": entry.participants_reached,
         "results": entry.results,
         "methods": "; ".join(m.slug for m in entry.methods.all()),
-        "challenges": _codes(entry.challenges.all()),
-        "target_groups": _codes(entry.target_groups.all()),
-        "sdgs": _codes(entry.sdgs.all()),
+        **_terms(entry, "challenges", "target_groups", "sdgs"),
         "language": entry.language,
         "url": site_url(reverse("knowledge:initiative-detail", args=[entry.slug])),
     }
@@ -82,9 +79,7 @@ def _method(entry: Method) -> dict[str, Any]:
         "requirements": entry.requirements,
         "evidence": entry.evidence,
         "organisations": "; ".join(o.name for o in entry.organisations.all()),
-        "challenges": _codes(entry.challenges.all()),
-        "target_groups": _codes(entry.target_groups.all()),
-        "sdgs": _codes(entry.sdgs.all()),
+        **_terms(entry, "challenges", "target_groups", "sdgs"),
         "language": entry.language,
         "url": site_url(reverse("knowledge:method-detail", args=[entry.slug])),
     }
@@ -106,45 +101,21 @@ def _adaptation(entry: Adaptation) -> dict[str, Any]:
 
 
 def _structure(entry: SupportStructure) -> dict[str, Any]:
-    return {
-        "organisation": entry.organisation.name,
-        "summary": entry.summary,
-        "description": entry.description,
-        "services": "; ".join(entry.services),
-        **_area(entry),
-        "phone": entry.phone,
-        "website": entry.website,
-        "url": site_url(reverse("support:structure-detail", args=[entry.organisation.slug])),
-    }
+    return support_exports.structure_values(entry, settings.SITE_URL)
 
 
 def _call(entry: FundingCall) -> dict[str, Any]:
-    return {
-        "title": entry.title,
-        "funder": entry.funder.name,
-        "purpose": entry.purpose,
-        "eligibility": entry.eligibility,
-        "challenges": _codes(entry.challenges.all()),
-        "sdgs": _codes(entry.sdgs.all()),
-        **_area(entry),
-        "amount_min": entry.amount_min,
-        "amount_max": entry.amount_max,
-        "co_financing": entry.co_financing,
-        "opens_on": _iso(entry.opens_on),
-        "deadline": _iso(entry.deadline),
-        "link": entry.link,
-        "url": site_url(reverse("support:call-detail", args=[entry.slug])),
-    }
+    return support_exports.call_values(entry, settings.SITE_URL)
 
 
 def _summary(entry) -> dict[str, Any]:
     return {
         "title": entry.title,
         "summary": entry.summary,
-        "challenges": _codes(entry.challenges.all()),
+        **_terms(entry, "challenges"),
         "funder": entry.funder,
         "link": entry.link,
-        "published_at": _iso(entry.published_at),
+        "published_at": entry.published_at,
         "url": site_url(reverse("scienceshop:summary-detail", args=[entry.pk])),
     }
 
@@ -158,7 +129,7 @@ def _report(entry: ImpactReport) -> dict[str, Any]:
         "how_much": entry.how_much,
         "contribution": entry.contribution,
         "risk": entry.risk,
-        "published_at": _iso(entry.published_at),
+        "published_at": entry.published_at,
         "url": site_url(reverse("impact:report", args=[entry.initiative.slug])),
     }
 
@@ -173,6 +144,8 @@ class Collection:
     themes: tuple[str, ...]
     keywords_sv: tuple[str, ...]
     public: Callable[[], QuerySet]
+    #: An object's values by name; its record holds those of ``fields`` (so a builder the
+    #: app's exports share may hold more, such as a contact person, that is not published).
     to_record: Callable[[Any], dict[str, Any]]
     fields: tuple[str, ...] = field(default=())
 
@@ -190,7 +163,12 @@ class Collection:
         return self.public().order_by("updated_at", "pk")
 
     def record(self, obj: Model) -> dict[str, Any]:
-        return {"id": obj.pk, "modified": obj.updated_at.isoformat(), **self.to_record(obj)}
+        values = self.to_record(obj)
+        return {
+            "id": obj.pk,
+            "modified": obj.updated_at.isoformat(),
+            **{name: _plain(values[name]) for name in self.fields},
+        }
 
     def records(self, found: QuerySet | None = None) -> Iterator[dict[str, Any]]:
         """Records read ``CHUNK`` objects at a time (related rows prefetched per chunk)."""

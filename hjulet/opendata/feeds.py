@@ -30,8 +30,19 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-class NewInitiativesFeed(Feed):
+class _AtomFeed(Feed):
+    """An Atom feed of objects with a title, whose entries are updated with the objects."""
+
     feed_type = Atom1Feed
+
+    def item_title(self, item) -> str:
+        return item.title
+
+    def item_updateddate(self, item) -> datetime.datetime:
+        return item.updated_at
+
+
+class NewInitiativesFeed(_AtomFeed):
     title = _("New initiatives on Hjulet")
     subtitle = _("Social innovation initiatives most recently added to the knowledge bank.")
     link = reverse_lazy("knowledge:initiative-list")
@@ -42,9 +53,6 @@ class NewInitiativesFeed(Feed):
             :ITEMS
         ]
 
-    def item_title(self, item: Initiative) -> str:
-        return item.title
-
     def item_description(self, item: Initiative) -> str:
         return item.summary
 
@@ -54,15 +62,11 @@ class NewInitiativesFeed(Feed):
     def item_pubdate(self, item: Initiative) -> datetime.datetime:
         return item.created_at
 
-    def item_updateddate(self, item: Initiative) -> datetime.datetime:
-        return item.updated_at
-
     def item_categories(self, item: Initiative) -> list[str]:
         return [item.place_name] if item.place_name else []
 
 
-class OpenCallsFeed(Feed):
-    feed_type = Atom1Feed
+class OpenCallsFeed(_AtomFeed):
     title = _("Open funding calls on Hjulet")
     subtitle = _("Funding calls open for applications now, the nearest deadline first.")
     link = reverse_lazy("support:call-list")
@@ -75,9 +79,6 @@ class OpenCallsFeed(Feed):
             .filter(opens_on__lte=today, deadline__gte=today)
             .order_by("deadline", "title")[:ITEMS]
         )
-
-    def item_title(self, item: FundingCall) -> str:
-        return item.title
 
     def item_description(self, item: FundingCall) -> str:
         return _("%(funder)s. Deadline %(deadline)s. %(purpose)s") % {
@@ -94,9 +95,6 @@ class OpenCallsFeed(Feed):
 
     def item_pubdate(self, item: FundingCall) -> datetime.datetime:
         return max(item.created_at, _midnight(item.opens_on))
-
-    def item_updateddate(self, item: FundingCall) -> datetime.datetime:
-        return item.updated_at
 
 
 #: Every Atom feed on the site, in the order pages list them.

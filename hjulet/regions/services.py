@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import User
-from hjulet.core import audit
+from hjulet.core import audit, changes
 from hjulet.core.models import County, Municipality
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
 
@@ -76,18 +76,15 @@ def hub_create(
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     hub = Hub(name=(name or "").strip(), **fields)
     hub.slug = hub.slug or slugify(hub.name)[:80]
-    hub.full_clean()
-    hub.save()
-    _set_area(hub, counties, municipalities)
-    audit.record(
-        actor=actor,
-        action="hub.create",
-        target=hub,
-        changes={
-            "name": [None, hub.name],
-            **{k: [None, v] for k, v in _area_snapshot(hub).items()},
-        },
+    counties, municipalities = list(counties), list(municipalities)
+    area = {
+        "counties": sorted({county.code for county in counties}),
+        "municipalities": sorted({municipality.code for municipality in municipalities}),
+    }
+    changes.create(
+        actor, hub, ("name",), action="hub.create", also={k: [None, v] for k, v in area.items()}
     )
+    _set_area(hub, counties, municipalities)
     hosts.forget()
     return hub
 
@@ -105,18 +102,14 @@ def hub_update(
     unknown = set(fields) - set(HUB_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    hub = Hub.objects.select_for_update().get(pk=hub.pk)
-    before = audit.snapshot(hub, HUB_FIELDS) | _area_snapshot(hub)
-    for field, value in fields.items():
-        setattr(hub, field, value)
-    hub.full_clean()
-    hub.save()
-    _set_area(hub, counties, municipalities)
-    changes = audit.diff(before, audit.snapshot(hub, HUB_FIELDS) | _area_snapshot(hub))
-    if changes:
-        audit.record(actor=actor, action="hub.update", target=hub, changes=changes)
+    with changes.edit(
+        actor, hub, HUB_FIELDS, action="hub.update", clean=False, extra_state=_area_snapshot
+    ) as change:
+        change.assign(fields)
+        change.instance.full_clean()  # the fields' errors before the area's
+        _set_area(change.instance, counties, municipalities)
     hosts.forget()
-    return hub
+    return change.instance
 
 
 @transaction.atomic

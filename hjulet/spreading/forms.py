@@ -8,6 +8,7 @@ from hjulet.core.models import County, Municipality
 from hjulet.knowledge.models import Initiative
 
 from .models import AdaptationDraft, SpreadPlan
+from .services import DRAFT_FIELDS
 
 
 class PlanForm(SubmitOnceMixin, forms.ModelForm):
@@ -70,18 +71,7 @@ class StartForm(SubmitOnceMixin, forms.Form):
 class DraftForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AdaptationDraft
-        fields = [
-            "title",
-            "municipality",
-            "target_group",
-            "partners",
-            "financing",
-            "what_to_change",
-            "why",
-            "achieved",
-            "organisation",
-            "initiative",
-        ]
+        fields = list(DRAFT_FIELDS)
         labels = {
             "target_group": _("Target group: who is it for here?"),
             "municipality": _("Place: which municipality?"),

@@ -1,6 +1,6 @@
 """Published stories and research reports as CSV, XLSX or JSON, like the other exports."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -71,21 +71,28 @@ def _report_rows(base: str) -> Iterator[list]:
         ]
 
 
-@require_safe
-def stories(request: HttpRequest, fmt: str) -> HttpResponse:
+def _download(
+    request: HttpRequest,
+    fmt: str,
+    header: list[str],
+    rows: Callable[[str], Iterator[list]],
+    *,
+    name: str,
+    title: str,
+) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     base = request.build_absolute_uri("/").rstrip("/")
-    return download(
-        fmt, STORY_HEADER, _story_rows(base), filename=f"berattelser.{fmt}", title="Berättelser"
+    return download(fmt, header, rows(base), filename=f"{name}.{fmt}", title=title)
+
+
+@require_safe
+def stories(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _download(
+        request, fmt, STORY_HEADER, _story_rows, name="berattelser", title="Berättelser"
     )
 
 
 @require_safe
 def reports(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404
-    base = request.build_absolute_uri("/").rstrip("/")
-    return download(
-        fmt, REPORT_HEADER, _report_rows(base), filename=f"forskning.{fmt}", title="Forskning"
-    )
+    return _download(request, fmt, REPORT_HEADER, _report_rows, name="forskning", title="Forskning")

@@ -15,9 +15,10 @@ from hjulet.core import search
 from hjulet.core.search.registry import (
     Entry,
     SearchableKind,
+    context_line,
     documents,
+    entries_of,
     index_while_public,
-    ordered,
     register,
     visible_among,
 )
@@ -66,45 +67,30 @@ def story_ids(pks: Sequence[int], _user: Any) -> list[int]:
     return visible_among(_published(), pks)
 
 
+def _story_context(story: Story) -> str:
+    return context_line(
+        story.organisation.name if story.organisation_id else "",
+        story.author.display_name,
+        date_format(story.published_at, "DATE_FORMAT"),
+    )
+
+
 def story_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     found = _published().filter(pk__in=list(pks)).select_related("author", "organisation")
-    return ordered(
-        {
-            story.pk: Entry(
-                pk=story.pk,
-                url=reverse("stories:story-detail", args=[story.pk]),
-                title=story.title,
-                context=" · ".join(
-                    part
-                    for part in [
-                        story.organisation.name if story.organisation_id else "",
-                        story.author.display_name,
-                        date_format(story.published_at, "DATE_FORMAT"),
-                    ]
-                    if part
-                ),
-            )
-            for story in found
-        },
+    return entries_of(
+        found,
         pks,
+        url=lambda story: reverse("stories:story-detail", args=[story.pk]),
+        context=_story_context,
     )
 
 
 def report_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
-    found = ResearchReport.objects.filter(pk__in=list(pks))
-    return ordered(
-        {
-            report.pk: Entry(
-                pk=report.pk,
-                url=reverse("stories:report-detail", args=[report.pk]),
-                title=report.title,
-                context=" · ".join(
-                    part for part in [report.authors, report.institution, str(report.year)] if part
-                ),
-            )
-            for report in found
-        },
+    return entries_of(
+        ResearchReport.objects.filter(pk__in=list(pks)),
         pks,
+        url=lambda report: reverse("stories:report-detail", args=[report.pk]),
+        context=lambda report: context_line(report.authors, report.institution, str(report.year)),
     )
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Membership, Organisation, User
 from hjulet.arenas.models import Challenge
-from hjulet.core import audit
+from hjulet.core import audit, changes
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_coordinator, require_signed_in
 from hjulet.core.services import notify
@@ -144,23 +144,21 @@ def story_create(
         status=ReviewStatus.PUBLISHED if direct else ReviewStatus.PENDING,
         published_at=timezone.now() if direct else None,
     )
-    story.full_clean()
-    story.save()
-    story.initiatives.set(initiatives)
-    story.methods.set(methods)
-    story.challenges.set(challenges)
-    searching.index_story(story)
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        story,
+        STORY_FIELDS,
         action="story.create",
-        target=story,
-        changes={
-            **audit.created(story, STORY_FIELDS),
+        also={
             "initiatives": [None, sorted(i.slug for i in initiatives)],
             "methods": [None, sorted(m.slug for m in methods)],
             "challenges": [None, sorted(c.slug for c in challenges)],
         },
     )
+    story.initiatives.set(initiatives)
+    story.methods.set(methods)
+    story.challenges.set(challenges)
+    searching.index_story(story)
     if not direct:
         notify(
             _reviewers().exclude(pk=actor.pk),
@@ -269,19 +267,17 @@ def report_create(
             document, field="document", max_bytes=MAX_REPORT_BYTES, max_pages=MAX_REPORT_PAGES
         )
         report.document = document
-    report.full_clean()
-    report.save()
-    searching.index_report(report)
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        report,
+        REPORT_FIELDS,
         action="research_report.create",
-        target=report,
-        changes={
-            **audit.created(report, REPORT_FIELDS),
+        also={
             "subject": [None, subject.slug],
             "document": [None, bool(document)],
         },
     )
+    searching.index_report(report)
     return report
 
 
@@ -317,14 +313,7 @@ def suggestion_create(*, actor: Any, **fields: Any) -> InitiativeSuggestion:
     )
     for name in ("title", "summary", "description", "organisation_name"):
         setattr(suggestion, name, getattr(suggestion, name).strip())
-    suggestion.full_clean()
-    suggestion.save()
-    audit.record(
-        actor=actor,
-        action="suggestion.create",
-        target=suggestion,
-        changes=audit.created(suggestion, SUGGESTION_FIELDS),
-    )
+    changes.create(actor, suggestion, SUGGESTION_FIELDS, action="suggestion.create")
     notify(
         _coordinators().exclude(pk=actor.pk),
         lambda: (
@@ -340,6 +329,15 @@ def _pending(suggestion: InitiativeSuggestion) -> InitiativeSuggestion:
     if locked.status != ReviewStatus.PENDING:
         raise ValidationError(_("The suggestion has already been decided."), code="duplicate")
     return locked
+
+
+def _decide(suggestion: InitiativeSuggestion, actor: Any, status: str, **values: Any) -> None:
+    """Save a coordinator's decision on a suggestion: its status, who and when, and
+    ``values``."""
+    values.update(status=status, decided_by=actor, decided_at=timezone.now())
+    for name, value in values.items():
+        setattr(suggestion, name, value)
+    suggestion.save(update_fields=[*values, "updated_at"])
 
 
 @transaction.atomic
@@ -362,13 +360,7 @@ def suggestion_accept(
         stage=Term.objects.in_vocabulary(Vocabulary.STAGE).filter(code="test").first(),
         links=suggestion.link,
     )
-    suggestion.status = ReviewStatus.PUBLISHED
-    suggestion.initiative = initiative
-    suggestion.decided_by = actor
-    suggestion.decided_at = timezone.now()
-    suggestion.save(
-        update_fields=["status", "initiative", "decided_by", "decided_at", "updated_at"]
-    )
+    _decide(suggestion, actor, ReviewStatus.PUBLISHED, initiative=initiative)
     audit.record(
         actor=actor,
         action="suggestion.accept",
@@ -394,13 +386,7 @@ def suggestion_decline(
     if not reason.strip():
         raise ValidationError({"reason": _("Tell the person why the suggestion is declined.")})
     suggestion = _pending(suggestion)
-    suggestion.status = ReviewStatus.DECLINED
-    suggestion.decision_reason = reason.strip()
-    suggestion.decided_by = actor
-    suggestion.decided_at = timezone.now()
-    suggestion.save(
-        update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"]
-    )
+    _decide(suggestion, actor, ReviewStatus.DECLINED, decision_reason=reason.strip())
     audit.record(
         actor=actor,
         action="suggestion.decline",

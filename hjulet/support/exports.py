@@ -2,7 +2,8 @@
 an XLSX file of more than ``core.exports.XLSX_MAX_ROWS`` rows is built by the worker
 (``core.export_jobs``)."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -56,46 +57,64 @@ CALL_HEADER = [
 ]
 
 
-def _area(entry: SupportStructure | FundingCall) -> list:
-    return [
-        entry.scope,
-        "; ".join(c.code for c in entry.counties.all()),
-        "; ".join(m.code for m in entry.municipalities.all()),
-    ]
+def _codes(terms: Iterable[Any]) -> str:
+    return "; ".join(term.code for term in terms)
+
+
+def _area(entry: SupportStructure | FundingCall) -> dict[str, Any]:
+    return {
+        "audiences": "; ".join(entry.audiences),
+        "area": entry.scope,
+        "counties": _codes(entry.counties.all()),
+        "municipalities": _codes(entry.municipalities.all()),
+    }
+
+
+def structure_values(structure: SupportStructure, base_url: str) -> dict[str, Any]:
+    """A structure's columns by name: what the exports (``STRUCTURE_HEADER``) and the open
+    data collection (its own fields, without the contact person) each take their own of."""
+    return {
+        "organisation": structure.organisation.name,
+        "summary": structure.summary,
+        "description": structure.description,
+        "services": "; ".join(structure.services),
+        **_area(structure),
+        "contact_name": structure.contact_name,
+        "contact_email": structure.contact_email,
+        "phone": structure.phone,
+        "website": structure.website,
+        "url": base_url + reverse("support:structure-detail", args=[structure.organisation.slug]),
+    }
+
+
+def call_values(call: FundingCall, base_url: str) -> dict[str, Any]:
+    """A call's columns by name, for the exports (``CALL_HEADER``) and the open data."""
+    return {
+        "title": call.title,
+        "funder": call.funder.name,
+        "purpose": call.purpose,
+        "eligibility": call.eligibility,
+        "challenges": _codes(call.challenges.all()),
+        "sdgs": _codes(call.sdgs.all()),
+        **_area(call),
+        "amount_min": call.amount_min,
+        "amount_max": call.amount_max,
+        "co_financing": call.co_financing,
+        "opens_on": call.opens_on,
+        "deadline": call.deadline,
+        "link": call.link,
+        "url": base_url + reverse("support:call-detail", args=[call.slug]),
+    }
 
 
 def structure_row(structure: SupportStructure, base_url: str) -> list:
-    return [
-        structure.organisation.name,
-        structure.summary,
-        "; ".join(structure.services),
-        "; ".join(structure.audiences),
-        *_area(structure),
-        structure.contact_name,
-        structure.contact_email,
-        structure.phone,
-        structure.website,
-        base_url + reverse("support:structure-detail", args=[structure.organisation.slug]),
-    ]
+    values = structure_values(structure, base_url)
+    return [values[name] for name in STRUCTURE_HEADER]
 
 
 def call_row(call: FundingCall, base_url: str) -> list:
-    return [
-        call.title,
-        call.funder.name,
-        call.purpose,
-        "; ".join(t.code for t in call.challenges.all()),
-        "; ".join(t.code for t in call.sdgs.all()),
-        "; ".join(call.audiences),
-        *_area(call),
-        call.amount_min,
-        call.amount_max,
-        call.co_financing,
-        call.opens_on,
-        call.deadline,
-        call.link,
-        base_url + reverse("support:call-detail", args=[call.slug]),
-    ]
+    values = call_values(call, base_url)
+    return [values[name] for name in CALL_HEADER]
 
 
 def _respond(fmt: str, name: str, header: list, rows) -> HttpResponse:

@@ -23,19 +23,9 @@ from hjulet.core import selectors as core_selectors
 from hjulet.core import services as core_services
 from hjulet.core.models import AuditEntry, Frequency, Notification
 
-from .factories import make_arena, make_challenge
+from .factories import make_challenge
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def arena(db):
-    return make_arena()
-
-
-@pytest.fixture
-def challenge(arena):
-    return make_challenge(arena.lead_admin, arena=arena)
 
 
 @pytest.fixture

@@ -10,19 +10,9 @@ from hjulet.accounts.tests.factories import UserFactory
 from hjulet.arenas import services
 from hjulet.arenas.models import Comment, Idea, Support
 
-from .factories import make_arena, make_challenge
+from .factories import make_challenge
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def arena(db):
-    return make_arena()
-
-
-@pytest.fixture
-def challenge(arena):
-    return make_challenge(arena.lead_admin, arena=arena)
 
 
 @pytest.fixture

@@ -118,3 +118,26 @@ def visible_among(queryset: Any, pks: Sequence[int]) -> list[int]:
 def ordered(objects: dict[int, Any], pks: Sequence[int]) -> list[Any]:
     """``objects`` (by pk) in the order of ``pks``, leaving out those missing."""
     return [objects[pk] for pk in pks if pk in objects]
+
+
+def entries_of(
+    found: Iterable[Any],
+    pks: Sequence[int],
+    *,
+    url: Callable[[Any], str],
+    context: Callable[[Any], str],
+) -> list[Entry]:
+    """The ``Entry`` of each object ``found`` (its title, ``url`` and ``context``), in the
+    order of ``pks``: what a kind's ``entries`` returns."""
+    return ordered(
+        {
+            obj.pk: Entry(pk=obj.pk, url=url(obj), title=obj.title, context=context(obj))
+            for obj in found
+        },
+        pks,
+    )
+
+
+def context_line(*parts: str) -> str:
+    """An entry's line of context: the parts that are not empty, between middle dots."""
+    return " · ".join(part for part in parts if part)

@@ -80,16 +80,7 @@ class SQLiteBackend(Backend):
         )
         found = cursor.fetchone()
         if found is None:
-            cursor.execute(
-                "INSERT INTO core_search_document (kind, pk, title, body, language) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [kind, pk, title, body, language],
-            )
-            cursor.execute(
-                "INSERT INTO core_search_fts (rowid, title, body, parts, kind) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [cursor.lastrowid, *row],
-            )
+            self._insert(cursor, [kind, pk, title, body, language], row)
             self._count(cursor, {ALL_DOCUMENTS, *new_terms}, +1)
             return
         document_id = found[0]
@@ -147,26 +138,30 @@ class SQLiteBackend(Backend):
         )
         cursor.execute("DELETE FROM core_search_document WHERE kind = %s", [kind])
 
+    @staticmethod
+    def _insert(cursor, document: list, fts_row: list) -> None:
+        """A new document's row ``(kind, pk, title, body, language)`` and its full-text row
+        ``(title, body, parts, kind)`` under the same id."""
+        cursor.execute(
+            "INSERT INTO core_search_document (kind, pk, title, body, language) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            document,
+        )
+        cursor.execute(
+            "INSERT INTO core_search_fts (rowid, title, body, parts, kind) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            [cursor.lastrowid, *fts_row],
+        )
+
     def write_many(self, cursor, *, kind, rows) -> int:
         token = kind_token(kind)
         count = 0
         terms: set[str] = set()
         for pk, title, body, language, title_terms, body_terms, part_terms in rows:
-            cursor.execute(
-                "INSERT INTO core_search_document (kind, pk, title, body, language) "
-                "VALUES (%s, %s, %s, %s, %s)",
+            self._insert(
+                cursor,
                 [kind, pk, title, body, language],
-            )
-            cursor.execute(
-                "INSERT INTO core_search_fts (rowid, title, body, parts, kind) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [
-                    cursor.lastrowid,
-                    " ".join(title_terms),
-                    " ".join(body_terms),
-                    " ".join(part_terms),
-                    token,
-                ],
+                [" ".join(title_terms), " ".join(body_terms), " ".join(part_terms), token],
             )
             terms.update(title_terms)
             terms.update(body_terms)

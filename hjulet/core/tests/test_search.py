@@ -535,7 +535,7 @@ def test_postgresql_takes_term_counts_from_the_planners_statistics(monkeypatch):
 
 
 def test_index_documents_indexes_many_like_index_document_one_at_a_time(corpus, monkeypatch):
-    monkeypatch.setattr(search, "INDEX_BATCH_SIZE", 2)  # several batches
+    monkeypatch.setattr(search.writing, "INDEX_BATCH_SIZE", 2)  # several batches
     documents = [
         (20, "Matbanken i Kalix", "Mat som blir över delas ut."),
         (21, "Läxhjälp", "Läxor i kommunen varje vecka."),
