@@ -945,12 +945,16 @@ for _key in HUB_SCOPED:
 
 
 def public_services() -> dict[str, Callable]:
-    """Every function of hjulet/<app>/services.py that takes a keyword-only ``actor``."""
+    """Every function of hjulet/<app>/services.py (or of the modules of a services package)
+    that takes a keyword-only ``actor``."""
     found = {}
     for app in APPS:
         module = importlib.import_module(f"hjulet.{app}.services")
         for name, function in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or function.__module__ != module.__name__:
+            home = function.__module__
+            if name.startswith("_") or not (
+                home == module.__name__ or home.startswith(f"{module.__name__}.")
+            ):
                 continue
             actor = inspect.signature(function).parameters.get("actor")
             if actor is not None and actor.kind is inspect.Parameter.KEYWORD_ONLY:

@@ -21,8 +21,8 @@ from hjulet.core.forms import add_service_errors, render_form, submit_form
 from hjulet.core.ratelimits import limited, posted_address, posted_email
 from hjulet.knowledge import selectors as knowledge_selectors
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     ApiTokenForm,
     DeleteAccountForm,
     DisplayNameForm,
@@ -37,7 +37,7 @@ from .forms import (
     RoleChangeForm,
     SignupForm,
 )
-from .models import Membership, MembershipRole, Organisation, Role, User, normalise_email
+from ..models import Membership, MembershipRole, Organisation, Role, User, normalise_email
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -25,7 +25,7 @@ from hjulet.core.permissions import is_signed_in, require, require_admin, requir
 from hjulet.core.services import check_version
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
-from .models import (
+from ..models import (
     ApiToken,
     ApiTokenScope,
     Invitation,
@@ -39,7 +39,7 @@ from .models import (
     hash_secret,
     normalise_email,
 )
-from .validators import clean_display_name, clean_org_number
+from ..validators import clean_display_name, clean_org_number
 
 USER_FIELDS = ("email", "name", "language")
 ORGANISATION_FIELDS = (

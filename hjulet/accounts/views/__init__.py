@@ -1,0 +1,3 @@
+"""The account pages (being split by aggregate)."""
+
+from .signup import *  # noqa: F403
