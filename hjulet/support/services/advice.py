@@ -25,8 +25,8 @@ from hjulet.core.services import check_version
 from hjulet.knowledge.models import Initiative
 from hjulet.regions.permissions import can_coordinate, hub_people_for
 
-from . import searching
-from .models import (
+from .. import searching
+from ..models import (
     AdviceNote,
     AdviceRequest,
     Audience,

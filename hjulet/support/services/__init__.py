@@ -1,0 +1,3 @@
+"""The support services (being split by aggregate)."""
+
+from .advice import *  # noqa: F403
