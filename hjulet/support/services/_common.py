@@ -1,0 +1,66 @@
+"""What the parts of the support services share: choices kept as flags, and areas."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from hjulet.accounts.models import Membership
+from hjulet.core.models import County, Municipality
+
+from ..models import (
+    Scope,
+    SupportStructure,
+)
+
+
+def _is_member(actor: Any, organisation_id: int) -> bool:
+    return Membership.objects.filter(user=actor, organisation_id=organisation_id).exists()
+
+
+def _check_choices(field: str, values: Sequence[str], allowed: list[str]) -> list[str]:
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            {field: _("Unknown choices: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    return [value for value in allowed if value in values]
+
+
+def _set_flags(instance: Any, prefix: str, chosen: Sequence[str], allowed: list[str]) -> None:
+    for value in allowed:
+        setattr(instance, f"{prefix}{value}", value in chosen)
+
+
+def _area_errors(
+    scope: str, counties: Sequence[County] | None, municipalities: Sequence[Municipality] | None
+) -> dict[str, str]:
+    if scope == Scope.COUNTY and not counties:
+        return {"counties": _("Choose at least one county, or another area.")}
+    if scope == Scope.MUNICIPALITY and not municipalities:
+        return {"municipalities": _("Choose at least one municipality, or another area.")}
+    return {}
+
+
+def _set_area(
+    instance: Any, counties: Sequence[County] | None, municipalities: Sequence[Municipality] | None
+) -> dict[str, list]:
+    """Keep only the areas that the scope uses; return the changes for the audit log."""
+    counties = list(counties or []) if instance.scope == Scope.COUNTY else []
+    municipalities = list(municipalities or []) if instance.scope == Scope.MUNICIPALITY else []
+    changes = {}
+    for field, values in (("counties", counties), ("municipalities", municipalities)):
+        before = sorted(getattr(instance, field).values_list("code", flat=True))
+        after = sorted(area.code for area in values)
+        if before != after:
+            getattr(instance, field).set(values)
+            changes[field] = [before, after]
+    return changes
+
+
+def _flags(instance: Any) -> dict[str, list[str]]:
+    out = {"audiences": instance.audiences}
+    if isinstance(instance, SupportStructure):
+        out["services"] = instance.services
+    return out
