@@ -21,9 +21,9 @@ from hjulet.core.permissions import is_signed_in, require, require_signed_in
 from hjulet.core.services import MissingVersion, check_version, notify
 from hjulet.regions.permissions import can_coordinate, require_can_coordinate
 
-from . import searching, selectors
-from .indexing import index_researcher_profile
-from .models import (
+from .. import searching, selectors
+from ..indexing import index_researcher_profile
+from ..models import (
     Assignment,
     AssignmentKind,
     EventKind,
@@ -37,7 +37,7 @@ from .models import (
     QuestionFormulation,
     ResearcherProfile,
 )
-from .workflow import (
+from ..workflow import (
     ASSIGNED,
     ASSIGNMENT_OPEN,
     COORDINATOR,

@@ -1,0 +1,3 @@
+"""The science shop services (being split by aggregate)."""
+
+from .researchers import *  # noqa: F403
