@@ -1,5 +1,7 @@
 """Organisations and their memberships."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -7,8 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from hjulet.core import audit
-from hjulet.core.changes import check_version
+from hjulet.core import audit, changes
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
 
 from ..models import (
@@ -78,11 +79,13 @@ def _clean_organisation(organisation: Organisation) -> None:
     organisation.full_clean(exclude=["slug"])
 
 
-def _save_refusing_duplicates(organisation: Organisation) -> None:
-    """The unique constraint is the last word when two people register at the same time."""
+@contextmanager
+def _refusing_duplicates() -> Iterator[None]:
+    """Saves inside this block: the unique constraint is the last word when two people
+    register the same organisation number at the same time."""
     try:
         with transaction.atomic():
-            organisation.save()
+            yield
     except IntegrityError:
         raise ValidationError(
             {"org_number": _("This organisation number is already registered.")},
@@ -99,14 +102,11 @@ def organisation_create(*, actor: User, **fields: Any) -> Organisation:
     )
     _clean_organisation(organisation)
     organisation.slug = _unique_slug(organisation.name)
-    _save_refusing_duplicates(organisation)
+    with _refusing_duplicates():
+        changes.create(
+            actor, organisation, ORGANISATION_FIELDS, action="organisation.create", clean=False
+        )
     Membership.objects.create(user=actor, organisation=organisation, role=MembershipRole.ADMIN)
-    audit.record(
-        actor=actor,
-        action="organisation.create",
-        target=organisation,
-        changes=audit.created(organisation, ORGANISATION_FIELDS),
-    )
     return organisation
 
 
@@ -122,21 +122,20 @@ def organisation_update(
         is_org_admin(actor, organisation),
         _("Only the organisation's administrators can change it."),
     )
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    check_version(organisation, expected_version)
-    before = audit.snapshot(organisation, ORGANISATION_FIELDS)
-    for name, value in fields.items():
-        if name in ORGANISATION_FIELDS:
-            setattr(organisation, name, value)
-    _clean_organisation(organisation)
-    changes = audit.diff(before, audit.snapshot(organisation, ORGANISATION_FIELDS))
-    if changes:
-        organisation.version += 1
-        _save_refusing_duplicates(organisation)
-        audit.record(
-            actor=actor, action="organisation.update", target=organisation, changes=changes
-        )
-    return organisation
+    with (
+        _refusing_duplicates(),
+        changes.edit(
+            actor,
+            organisation,
+            ORGANISATION_FIELDS,
+            action="organisation.update",
+            expected_version=expected_version,
+            clean=False,  # _clean_organisation validates
+        ) as change,
+    ):
+        change.assign(fields)
+        _clean_organisation(change.instance)
+    return change.instance
 
 
 def _refuse_last_admin_change(membership: Membership) -> None:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hjulet.core import audit
+from hjulet.core import audit, changes
 from hjulet.core.permissions import require, require_signed_in
 
 from ..models import (
@@ -61,18 +61,7 @@ def api_token_create(
         created_at=now,
         expires_at=now + datetime.timedelta(days=days),
     )
-    token.full_clean()
-    token.save()
-    audit.record(
-        actor=actor,
-        action="api_token.create",
-        target=token,
-        changes={
-            "name": [None, token.name],
-            "scope": [None, token.scope],
-            "expires_at": [None, token.expires_at.isoformat()],
-        },
-    )
+    changes.create(actor, token, ("name", "scope", "expires_at"), action="api_token.create")
     return token, secret
 
 

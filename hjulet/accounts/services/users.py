@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hjulet.core import audit, search
+from hjulet.core import audit, changes, search
 from hjulet.core.permissions import require, require_signed_in
 
 from ..models import (
@@ -48,16 +48,19 @@ def user_set_password(*, actor: User, user: User, password: str, via_email: bool
 def user_update_profile(*, actor: User, user: User, name: str, language: str) -> User:
     require_signed_in(actor)
     require(actor.pk == user.pk, _("You can only change your own profile."))
-    user = User.objects.select_for_update().get(pk=user.pk)
-    before = audit.snapshot(user, USER_FIELDS)
-    if not (user.name and name.strip() == user.name):  # an unchanged name stays as it was
-        user.name = _display_name(name)
-    user.language = language
-    user.full_clean(exclude=["password"])
-    user.save(update_fields=["name", "language"])
-    changes = audit.diff(before, audit.snapshot(user, USER_FIELDS))
-    if changes:
-        audit.record(actor=actor, action="user.update", target=user, changes=changes)
+    with changes.edit(
+        actor,
+        user,
+        USER_FIELDS,
+        action="user.update",
+        clean=False,
+        save_fields=("name", "language"),
+    ) as change:
+        user = change.instance
+        if not (user.name and name.strip() == user.name):  # an unchanged name stays as it was
+            user.name = _display_name(name)
+        user.language = language
+        user.full_clean(exclude=["password"])
     return user
 
 
@@ -66,14 +69,11 @@ def user_set_display_name(*, actor: User, user: User, name: str) -> User:
     """Choose the public name (asked of everyone who has none, on their next visit)."""
     require_signed_in(actor)
     require(actor.pk == user.pk, _("You can only change your own profile."))
-    user = User.objects.select_for_update().get(pk=user.pk)
-    before = audit.snapshot(user, ("name",))
-    user.name = _display_name(name)
-    user.save(update_fields=["name"])
-    changes = audit.diff(before, audit.snapshot(user, ("name",)))
-    if changes:
-        audit.record(actor=actor, action="user.set_display_name", target=user, changes=changes)
-    return user
+    with changes.edit(
+        actor, user, ("name",), action="user.set_display_name", clean=False, save_fields=("name",)
+    ) as change:
+        change.instance.name = _display_name(name)
+    return change.instance
 
 
 def user_export_data(*, actor: User, user: User) -> dict[str, Any]:
