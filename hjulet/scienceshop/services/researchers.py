@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import User
-from hjulet.core import audit
-from hjulet.core.changes import MissingVersion, check_version
+from hjulet.core import audit, changes
+from hjulet.core.changes import MissingVersion
 from hjulet.core.permissions import require, require_signed_in
 from hjulet.regions.permissions import require_can_coordinate
 
@@ -52,27 +52,22 @@ def researcher_profile_save(
     )
     fields = _stripped(fields)
     profile = ResearcherProfile.objects.select_for_update().filter(user=actor).first()
-    is_new = profile is None
-    profile = profile or ResearcherProfile(user=actor)
-    if not is_new:
-        check_version(profile, expected_version)
-    before = {} if is_new else audit.snapshot(profile, PROFILE_FIELDS)
-    for name, value in fields.items():
-        if name in PROFILE_FIELDS:
-            setattr(profile, name, value)
-    profile.full_clean()
-    changes = audit.diff(before, audit.snapshot(profile, PROFILE_FIELDS))
-    if changes and not is_new:
-        profile.version += 1
-    profile.save()
-    index_researcher_profile(profile)
-    if changes:
-        audit.record(
-            actor=actor,
-            action="researcher_profile.create" if is_new else "researcher_profile.update",
-            target=profile,
-            changes=changes,
+    if profile is None:
+        profile = ResearcherProfile(
+            user=actor, **{k: v for k, v in fields.items() if k in PROFILE_FIELDS}
         )
+        changes.create(actor, profile, PROFILE_FIELDS, action="researcher_profile.create")
+    else:
+        changes.update(
+            actor,
+            profile,
+            PROFILE_FIELDS,
+            fields,
+            action="researcher_profile.update",
+            expected_version=expected_version,
+            lock=False,  # locked above
+        )
+    index_researcher_profile(profile)
     return profile
 
 
