@@ -1,6 +1,7 @@
-"""What the parts of the support services share: choices kept as flags, and areas."""
+"""What the parts of the support services share: choices kept as flags, validation, and the
+area a structure or call covers."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,9 +29,26 @@ def _check_choices(field: str, values: Sequence[str], allowed: list[str]) -> lis
     return [value for value in allowed if value in values]
 
 
-def _set_flags(instance: Any, prefix: str, chosen: Sequence[str], allowed: list[str]) -> None:
+def _set_choices(
+    instance: Any, field: str, prefix: str, chosen: Sequence[str] | None, allowed: list[str]
+) -> None:
+    """Keep the ``chosen`` values (None: leave them as they are) in the flags ``prefix`` +
+    value, after refusing unknown ones."""
+    if chosen is None:
+        return
+    chosen = _check_choices(field, chosen, allowed)
     for value in allowed:
         setattr(instance, f"{prefix}{value}", value in chosen)
+
+
+def _full_clean(instance: Any, errors: dict[str, Any]) -> None:
+    """Validate ``instance``, reporting the service's own ``errors`` with the model's."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        errors = {**error.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
 
 
 def _area_errors(
@@ -57,6 +75,28 @@ def _set_area(
             getattr(instance, field).set(values)
             changes[field] = [before, after]
     return changes
+
+
+def _save_in_area(
+    instance: Any,
+    errors: dict[str, Any],
+    counties: Sequence[County] | None,
+    municipalities: Sequence[Municipality] | None,
+    index: Callable[[Any], None],
+) -> dict[str, list]:
+    """Check the area against the scope (None: the areas it has), validate with the service's
+    own ``errors``, save, ``index`` and keep the areas the scope uses; return the area
+    changes for the audit log."""
+    if instance.pk:
+        counties = list(instance.counties.all()) if counties is None else counties
+        municipalities = (
+            list(instance.municipalities.all()) if municipalities is None else municipalities
+        )
+    errors.update(_area_errors(instance.scope, counties, municipalities))
+    _full_clean(instance, errors)
+    instance.save()
+    index(instance)
+    return _set_area(instance, counties, municipalities)
 
 
 def _flags(instance: Any) -> dict[str, list[str]]:

@@ -28,7 +28,7 @@ from ..models import (
     Service,
     SupportStructure,
 )
-from ._common import _check_choices, _is_member
+from ._common import _check_choices, _full_clean, _is_member
 
 # Advice requests are private: the audit log keeps who did what and where, not the texts
 # people wrote (those go with the request when its asker erases their account).
@@ -140,12 +140,7 @@ def request_create(
     errors = {}
     if not needs:
         errors["needs"] = _("Choose at least one thing you need help with.")
-    try:
-        request.full_clean()
-    except ValidationError as error:
-        errors = {**error.message_dict, **errors}
-    if errors:
-        raise ValidationError(errors)
+    _full_clean(request, errors)
     if AdviceRequest.objects.filter(
         asker=actor,
         title=title,

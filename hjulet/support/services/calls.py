@@ -12,8 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core import audit
-from hjulet.core.changes import check_version
+from hjulet.core import audit, changes
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.models import County, Municipality, Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
@@ -24,7 +23,7 @@ from ..models import (
     CallFollow,
     FundingCall,
 )
-from ._common import _area_errors, _check_choices, _flags, _is_member, _set_area, _set_flags
+from ._common import _flags, _is_member, _save_in_area, _set_choices
 
 CALL_FIELDS = (
     "title",
@@ -97,27 +96,11 @@ def _save_call(
     counties: Sequence[County] | None,
     municipalities: Sequence[Municipality] | None,
 ) -> dict[str, list]:
+    _set_choices(call, "audiences", "for_", audiences, Audience.values)
     errors: dict[str, Any] = {}
-    if audiences is not None:
-        audiences = _check_choices("audiences", audiences, Audience.values)
-        _set_flags(call, "for_", audiences, Audience.values)
     if not call.audiences:
         errors["audiences"] = _("Choose at least one group that may apply.")
-    if call.pk:
-        counties = list(call.counties.all()) if counties is None else counties
-        municipalities = (
-            list(call.municipalities.all()) if municipalities is None else municipalities
-        )
-    errors.update(_area_errors(call.scope, counties, municipalities))
-    try:
-        call.full_clean()
-    except ValidationError as error:
-        errors = {**error.message_dict, **errors}
-    if errors:
-        raise ValidationError(errors)
-    call.save()
-    searching.index_call(call)
-    return _set_area(call, counties, municipalities)
+    return _save_in_area(call, errors, counties, municipalities, searching.index_call)
 
 
 @transaction.atomic
@@ -176,25 +159,24 @@ def call_update(
         can_edit_call(actor, call),
         _("Only the funder's members, or coordinators, can change this call."),
     )
-    call = FundingCall.objects.select_for_update().get(pk=call.pk)
-    check_version(call, expected_version)
-    before = {**audit.snapshot(call, CALL_FIELDS), **_flags(call)}
-    for name, value in fields.items():
-        if name in CALL_FIELDS:
-            setattr(call, name, value)
-    _check_themes(challenges, sdgs)
-    area_changes = _save_call(call, audiences, counties, municipalities)
-    changes = audit.diff(before, {**audit.snapshot(call, CALL_FIELDS), **_flags(call)})
-    changes.update(area_changes)
-    changes.update(_set_themes(call, challenges=challenges, sdgs=sdgs))
-    if "deadline" in changes:
+    with changes.edit(
+        actor,
+        call,
+        CALL_FIELDS,
+        action="funding_call.update",
+        expected_version=expected_version,
+        clean=False,  # _save_call validates (and saves the fields)
+        extra_state=_flags,
+        save_fields=["updated_at"],
+    ) as change:
+        change.assign(fields)
+        _check_themes(challenges, sdgs)
+        change.also(_save_call(change.instance, audiences, counties, municipalities))
+        change.also(_set_themes(change.instance, challenges=challenges, sdgs=sdgs))
+    if "deadline" in change.changes:
         # a new deadline deserves a new reminder
-        CallFollow.objects.filter(call=call).update(reminded_at=None)
-    if changes:
-        call.version += 1
-        call.save(update_fields=["version", "updated_at"])
-        audit.record(actor=actor, action="funding_call.update", target=call, changes=changes)
-    return call
+        CallFollow.objects.filter(call=change.instance).update(reminded_at=None)
+    return change.instance
 
 
 @transaction.atomic

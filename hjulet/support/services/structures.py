@@ -8,8 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Membership, MembershipRole, Organisation
-from hjulet.core import audit
-from hjulet.core.changes import check_version
+from hjulet.core import audit, changes
 from hjulet.core.models import County, Municipality
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
 
@@ -19,7 +18,7 @@ from ..models import (
     Service,
     SupportStructure,
 )
-from ._common import _area_errors, _check_choices, _flags, _is_member, _set_area, _set_flags
+from ._common import _flags, _is_member, _save_in_area, _set_choices
 
 STRUCTURE_FIELDS = (
     "summary",
@@ -92,32 +91,14 @@ def _save_structure(
     counties: Sequence[County] | None,
     municipalities: Sequence[Municipality] | None,
 ) -> dict[str, list]:
+    _set_choices(structure, "services", "offers_", services, Service.values)
+    _set_choices(structure, "audiences", "for_", audiences, Audience.values)
     errors: dict[str, Any] = {}
-    if services is not None:
-        services = _check_choices("services", services, Service.values)
-        _set_flags(structure, "offers_", services, Service.values)
-    if audiences is not None:
-        audiences = _check_choices("audiences", audiences, Audience.values)
-        _set_flags(structure, "for_", audiences, Audience.values)
     if not structure.services:
         errors["services"] = _("Choose at least one thing you offer.")
     if not structure.audiences:
         errors["audiences"] = _("Choose at least one group you serve.")
-    if structure.pk:
-        counties = list(structure.counties.all()) if counties is None else counties
-        municipalities = (
-            list(structure.municipalities.all()) if municipalities is None else municipalities
-        )
-    errors.update(_area_errors(structure.scope, counties, municipalities))
-    try:
-        structure.full_clean()
-    except ValidationError as error:
-        errors = {**error.message_dict, **errors}
-    if errors:
-        raise ValidationError(errors)
-    structure.save()
-    searching.index_structure(structure)
-    return _set_area(structure, counties, municipalities)
+    return _save_in_area(structure, errors, counties, municipalities, searching.index_structure)
 
 
 @transaction.atomic
@@ -136,21 +117,16 @@ def structure_update(
         can_edit_structure(actor, structure),
         _("Only the organisation's members, or coordinators, can change its entry."),
     )
-    structure = SupportStructure.objects.select_for_update().get(pk=structure.pk)
-    check_version(structure, expected_version)
-    before = {**audit.snapshot(structure, STRUCTURE_FIELDS), **_flags(structure)}
-    for name, value in fields.items():
-        if name in STRUCTURE_FIELDS:
-            setattr(structure, name, value)
-    area_changes = _save_structure(structure, services, audiences, counties, municipalities)
-    changes = audit.diff(
-        before, {**audit.snapshot(structure, STRUCTURE_FIELDS), **_flags(structure)}
-    )
-    changes.update(area_changes)
-    if changes:
-        structure.version += 1
-        structure.save(update_fields=["version", "updated_at"])
-        audit.record(
-            actor=actor, action="support_structure.update", target=structure, changes=changes
-        )
-    return structure
+    with changes.edit(
+        actor,
+        structure,
+        STRUCTURE_FIELDS,
+        action="support_structure.update",
+        expected_version=expected_version,
+        clean=False,  # _save_structure validates (and saves the fields)
+        extra_state=_flags,
+        save_fields=["updated_at"],
+    ) as change:
+        change.assign(fields)
+        change.also(_save_structure(change.instance, services, audiences, counties, municipalities))
+    return change.instance
