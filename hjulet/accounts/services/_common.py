@@ -1,7 +1,13 @@
 """What the parts of the accounts services share."""
 
-from django.core.exceptions import ValidationError
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from hjulet.core import audit
+
+from ..models import User
 from ..validators import clean_display_name
 
 USER_FIELDS = ("email", "name", "language")
@@ -22,3 +28,13 @@ def _display_name(name: str) -> str:
         return clean_display_name(name)
     except ValidationError as error:
         raise ValidationError({"name": error.error_list}) from None
+
+
+def _create_verified_user(email: str, *, name: str, action: str, **fields: Any) -> User:
+    """An account for an address that following a link has just proved (its public ``name``
+    checked), recorded as made by its owner with ``action``."""
+    user = User.objects.create_user(
+        email, name=_display_name(name), email_verified_at=timezone.now(), **fields
+    )
+    audit.record(actor=user, action=action, target=user, changes=audit.created(user, USER_FIELDS))
+    return user

@@ -24,7 +24,7 @@ from ..models import (
     hash_secret,
     normalise_email,
 )
-from ._common import USER_FIELDS, LinkError, _display_name
+from ._common import LinkError, _create_verified_user
 from .organisations import is_org_admin
 
 
@@ -128,14 +128,8 @@ def invitation_accept(
             not _email_taken(invitation.email),
             _("An account with this address exists. Log in to accept the invitation."),
         )
-        user = User.objects.create_user(
-            invitation.email, name=_display_name(name), email_verified_at=timezone.now()
-        )
-        audit.record(
-            actor=user,
-            action="user.register_by_invitation",
-            target=user,
-            changes=audit.created(user, USER_FIELDS),
+        user = _create_verified_user(
+            invitation.email, name=name, action="user.register_by_invitation"
         )
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}

@@ -17,7 +17,7 @@ from hjulet.core.mail import absolute_url, send_templated_mail
 from ..models import (
     User,
 )
-from ._common import USER_FIELDS, LinkError, _display_name
+from ._common import USER_FIELDS, LinkError, _create_verified_user, _display_name
 
 VERIFY_SALT = "hjulet.accounts.verify-email"
 EMAIL_LOGIN_SALT = "hjulet.accounts.email-login"
@@ -117,11 +117,15 @@ def user_verify_email(*, token: str) -> User:
         raise LinkError("used")
     if not constant_time_compare(str(data.get("s", "")), _verification_state(user)):
         raise LinkError("invalid")
+    _mark_verified(user)
+    user.next_path = local_path(data.get("n"))
+    return user
+
+
+def _mark_verified(user: User) -> None:
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
     audit.record(actor=user, action="user.verify_email", target=user)
-    user.next_path = local_path(data.get("n"))
-    return user
 
 
 def _login_state(user: User | None) -> str:
@@ -190,21 +194,10 @@ def email_login_complete(*, token: str, language: str = "sv", name: str = "") ->
     if data.get("s") != _login_state(user) or (user is not None and not user.is_active):
         raise LinkError("invalid")
     if user is None:
-        user = User.objects.create_user(
-            email,
-            name=_display_name(name),
-            language=language,
-            email_verified_at=timezone.now(),
-        )
-        audit.record(
-            actor=user,
-            action="user.register_by_email",
-            target=user,
-            changes=audit.created(user, USER_FIELDS),
+        user = _create_verified_user(
+            email, name=name, action="user.register_by_email", language=language
         )
     elif user.email_verified_at is None:
-        user.email_verified_at = timezone.now()
-        user.save(update_fields=["email_verified_at"])
-        audit.record(actor=user, action="user.verify_email", target=user)
+        _mark_verified(user)
     user.next_path = local_path(data.get("n"))
     return user

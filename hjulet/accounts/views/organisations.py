@@ -17,14 +17,13 @@ from hjulet.knowledge import selectors as knowledge_selectors
 
 from .. import selectors, services
 from ..forms import (
-    DisplayNameForm,
     InvitationForm,
     MembershipRoleForm,
     OrganisationFilterForm,
     OrganisationForm,
 )
 from ..models import Membership, MembershipRole, Organisation, User
-from ._common import BACKEND, _link_problem
+from ._common import BACKEND, _link_page, _link_problem, _name_form
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -187,9 +186,7 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
             status=403,
         )
     new_account = not account_exists and not request.user.is_authenticated
-    form = (
-        DisplayNameForm(request.POST if request.method == "POST" else None) if new_account else None
-    )
+    form = _name_form(request, new_account)
     if request.method == "POST":
         if account_exists and not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
@@ -214,6 +211,4 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
                 )
                 return redirect("accounts:organisation-detail", slug=membership.organisation.slug)
     context = {"invitation": invite, "account_exists": account_exists, "form": form}
-    if form is None:
-        return render(request, "accounts/invitation.html", context)
-    return render_form(request, "accounts/invitation.html", context)
+    return _link_page(request, "accounts/invitation.html", context)

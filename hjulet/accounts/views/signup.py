@@ -18,14 +18,13 @@ from hjulet.core.ratelimits import limited, posted_address, posted_email
 
 from .. import services
 from ..forms import (
-    DisplayNameForm,
     EmailOnlyForm,
     LoginForm,
     PasswordResetForm,
     SignupForm,
 )
 from ..models import User, normalise_email
-from ._common import BACKEND, _link_problem
+from ._common import BACKEND, _link_page, _link_problem, _name_form
 
 
 def mail_limited(view):
@@ -135,9 +134,7 @@ def email_login_complete(request: HttpRequest, token: str) -> HttpResponse:
         new_account = services.email_login_creates_account(token=token)
     except services.LinkError as error:
         return _link_problem(request, error, resend_url=reverse("accounts:email-login"))
-    form = (
-        DisplayNameForm(request.POST if request.method == "POST" else None) if new_account else None
-    )
+    form = _name_form(request, new_account)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             user = services.email_login_complete(
@@ -154,9 +151,7 @@ def email_login_complete(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("You are logged in."))
             return redirect(user.next_path or "accounts:profile")
     context = {"token": token, "form": form}
-    if form is None:
-        return render(request, "accounts/email_login_confirm.html", context)
-    return render_form(request, "accounts/email_login_confirm.html", context)
+    return _link_page(request, "accounts/email_login_confirm.html", context)
 
 
 @method_decorator(mail_limited, "dispatch")
