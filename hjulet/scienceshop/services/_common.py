@@ -2,7 +2,7 @@
 question from one status to another (``_move``, which consults the one transition table in
 ``workflow.py``)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,6 +35,17 @@ from .permissions import (
 
 def _locked(question: Question) -> Question:
     return Question.objects.select_for_update().select_related("organisation").get(pk=question.pk)
+
+
+def _locked_in(question: Question, statuses: Collection[str], refusal: str) -> Question:
+    """The question, locked, if its status is one of ``statuses``; else ``refusal`` (which
+    names the status as ``%(status)s``)."""
+    question = _locked(question)
+    if question.status not in statuses:
+        raise ValidationError(
+            refusal % {"status": question.get_status_display()}, code="transition"
+        )
+    return question
 
 
 def _event(question: Question, actor: Any, kind: str, text: str = "", **statuses: str) -> None:

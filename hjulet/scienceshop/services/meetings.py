@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from ..workflow import (
 from ._common import (
     _concerned,
     _event,
-    _locked,
+    _locked_in,
     _mail,
     _move,
     _question_url,
@@ -46,13 +45,9 @@ MEETING_FIELDS = (
 def meeting_create(*, actor: Any, question: Question, **fields: Any) -> Meeting:
     """Record a meeting (planned or held). The first meeting after matching starts the work."""
     _require_coordinator_or_assigned(actor, question)
-    question = _locked(question)
-    if question.status not in MEETINGS_OPEN:
-        raise ValidationError(
-            _("The question is “%(status)s”; meetings can no longer be added.")
-            % {"status": question.get_status_display()},
-            code="transition",
-        )
+    question = _locked_in(
+        question, MEETINGS_OPEN, _("The question is “%(status)s”; meetings can no longer be added.")
+    )
     meeting = Meeting(
         question=question,
         created_by=actor,
@@ -87,13 +82,11 @@ def meeting_update(
     """Notes and next steps after the meeting (or a new time before it)."""
     question = meeting.question
     _require_coordinator_or_assigned(actor, question)
-    question = _locked(question)
-    if question.status not in MEETINGS_OPEN:
-        raise ValidationError(
-            _("The question is “%(status)s”; meetings can no longer be changed.")
-            % {"status": question.get_status_display()},
-            code="transition",
-        )
+    question = _locked_in(
+        question,
+        MEETINGS_OPEN,
+        _("The question is “%(status)s”; meetings can no longer be changed."),
+    )
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_version(meeting, expected_version)
     before = audit.snapshot(meeting, MEETING_FIELDS)

@@ -33,6 +33,7 @@ from ._common import (
     _coordinators,
     _event,
     _locked,
+    _locked_in,
     _mail,
     _move,
     _question_url,
@@ -129,13 +130,9 @@ def follow_up_record(*, actor: Any, question: Question, was_used: str, how: str)
         is_member(actor, question.organisation_id) or can_coordinate(actor, question),
         _("Only the asking organisation can follow up its question."),
     )
-    question = _locked(question)
-    if question.status not in OUTCOMES:
-        raise ValidationError(
-            _("There is no result to follow up yet; the question is “%(status)s”.")
-            % {"status": question.get_status_display()},
-            code="transition",
-        )
+    question = _locked_in(
+        question, OUTCOMES, _("There is no result to follow up yet; the question is “%(status)s”.")
+    )
     if FollowUp.objects.filter(question=question).exists():
         raise ValidationError(_("The follow-up is already recorded."), code="duplicate")
     follow_up = FollowUp(

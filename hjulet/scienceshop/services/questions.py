@@ -30,6 +30,7 @@ from ._common import (
     _coordinators,
     _event,
     _locked,
+    _locked_in,
     _mail,
     _move,
     _question_url,
@@ -124,13 +125,11 @@ def formulation_add(
         _("Only coordinators and the asking organisation can reformulate the question."),
     )
     coordinates = can_coordinate(actor, question)
-    question = _locked(question)
-    if question.status not in FORMULATION_OPEN:
-        raise ValidationError(
-            _("The question is “%(status)s”; its wording can no longer change.")
-            % {"status": question.get_status_display()},
-            code="transition",
-        )
+    question = _locked_in(
+        question,
+        FORMULATION_OPEN,
+        _("The question is “%(status)s”; its wording can no longer change."),
+    )
     number = (question.formulations.aggregate(last=Max("number"))["last"] or 0) + 1
     formulation = QuestionFormulation(
         question=question, number=number, text=(text or "").strip(), comment=comment, author=actor

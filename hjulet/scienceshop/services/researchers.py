@@ -30,7 +30,7 @@ from ..workflow import (
 from ._common import (
     _coordinators,
     _event,
-    _locked,
+    _locked_in,
     _mail,
     _move,
     _question_url,
@@ -75,13 +75,11 @@ def researcher_profile_save(
 def interest_express(*, actor: Any, question: Question, message: str = "") -> Interest:
     require_signed_in(actor)
     require(actor.is_researcher, _("Only researchers can express interest in a question."))
-    question = _locked(question)
-    if question.status not in OPEN_TO_RESEARCHERS:
-        raise ValidationError(
-            _("The question is “%(status)s” and not open to researchers.")
-            % {"status": question.get_status_display()},
-            code="transition",
-        )
+    question = _locked_in(
+        question,
+        OPEN_TO_RESEARCHERS,
+        _("The question is “%(status)s” and not open to researchers."),
+    )
     if question.interests.filter(researcher=actor).exists():
         raise ValidationError(
             _("You have already said that you are interested in this question."),
@@ -129,13 +127,11 @@ def assignment_create(
     """The coordinator assigns a researcher, or students with a supervisor. The first
     assignment of an accepted question makes it matched."""
     require_can_coordinate(actor, question)
-    question = _locked(question)
-    if question.status not in ASSIGNMENT_OPEN:
-        raise ValidationError(
-            _("The question is “%(status)s”; only accepted questions can be assigned.")
-            % {"status": question.get_status_display()},
-            code="transition",
-        )
+    question = _locked_in(
+        question,
+        ASSIGNMENT_OPEN,
+        _("The question is “%(status)s”; only accepted questions can be assigned."),
+    )
     if kind == AssignmentKind.RESEARCHER:
         students, thesis_level, supervisor = "", "", None
         if researcher is None:
