@@ -27,6 +27,7 @@ from .permissions import (
     is_assigned,
     is_member,
     is_researcher,
+    require_coordinator_or_assigned,
     require_view,
 )
 from .questions import (
@@ -65,6 +66,7 @@ __all__ = [
     "question_decide",
     "question_submit",
     "question_transition",
+    "require_coordinator_or_assigned",
     "require_view",
     "researcher_profile_save",
 ]

@@ -28,7 +28,7 @@ from ._common import (
     _stripped,
 )
 from .permissions import (
-    _require_coordinator_or_assigned,
+    require_coordinator_or_assigned,
 )
 
 MEETING_FIELDS = (
@@ -44,7 +44,7 @@ MEETING_FIELDS = (
 @transaction.atomic
 def meeting_create(*, actor: Any, question: Question, **fields: Any) -> Meeting:
     """Record a meeting (planned or held). The first meeting after matching starts the work."""
-    _require_coordinator_or_assigned(actor, question)
+    require_coordinator_or_assigned(actor, question)
     question = _locked_in(
         question, MEETINGS_OPEN, _("The question is “%(status)s”; meetings can no longer be added.")
     )
@@ -81,7 +81,7 @@ def meeting_update(
 ) -> Meeting:
     """Notes and next steps after the meeting (or a new time before it)."""
     question = meeting.question
-    _require_coordinator_or_assigned(actor, question)
+    require_coordinator_or_assigned(actor, question)
     question = _locked_in(
         question,
         MEETINGS_OPEN,

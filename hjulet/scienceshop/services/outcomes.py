@@ -39,8 +39,8 @@ from ._common import (
     _question_url,
 )
 from .permissions import (
-    _require_coordinator_or_assigned,
     is_member,
+    require_coordinator_or_assigned,
 )
 
 OUTCOME_STATUS = {
@@ -65,7 +65,7 @@ def outcome_record(
 ) -> Outcome:
     """Publish a knowledge summary, record that it became a research project, or close the
     question with a reason."""
-    _require_coordinator_or_assigned(actor, question)
+    require_coordinator_or_assigned(actor, question)
     if kind not in OUTCOME_STATUS:
         raise ValidationError({"kind": _("Choose what became of the question.")})
     question = _locked(question)

@@ -84,7 +84,7 @@ def can_move(actor: Any, question: Question, target: str) -> bool:
     )
 
 
-def _require_coordinator_or_assigned(actor: Any, question: Question) -> None:
+def require_coordinator_or_assigned(actor: Any, question: Question) -> None:
     require_signed_in(actor)
     require(
         can_coordinate(actor, question) or is_assigned(actor, question),

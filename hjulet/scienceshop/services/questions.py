@@ -37,8 +37,8 @@ from ._common import (
     _stripped,
 )
 from .permissions import (
-    _require_coordinator_or_assigned,
     is_member,
+    require_coordinator_or_assigned,
 )
 
 QUESTION_FIELDS = (
@@ -171,7 +171,7 @@ def question_transition(
 ) -> Question:
     """The other moves of the table (start the dialogue, work has started). Outcomes are
     recorded with ``outcome_record`` so that they always carry their content."""
-    _require_coordinator_or_assigned(actor, question)
+    require_coordinator_or_assigned(actor, question)
     if target not in Status.values:
         raise ValidationError({"target": _("Unknown status.")})
     if target in OUTCOMES:
