@@ -44,13 +44,19 @@ def user_set_password(*, actor: User, user: User, password: str, via_email: bool
     return user
 
 
+def _row(user: User) -> User:
+    """``user`` as a plain model instance for ``changes.edit``, which locks and reads it
+    again by its model (the signed-in user is a lazy object whose type is not the model)."""
+    return User(pk=user.pk)
+
+
 @transaction.atomic
 def user_update_profile(*, actor: User, user: User, name: str, language: str) -> User:
     require_signed_in(actor)
     require(actor.pk == user.pk, _("You can only change your own profile."))
     with changes.edit(
         actor,
-        user,
+        _row(user),
         USER_FIELDS,
         action="user.update",
         clean=False,
@@ -70,7 +76,12 @@ def user_set_display_name(*, actor: User, user: User, name: str) -> User:
     require_signed_in(actor)
     require(actor.pk == user.pk, _("You can only change your own profile."))
     with changes.edit(
-        actor, user, ("name",), action="user.set_display_name", clean=False, save_fields=("name",)
+        actor,
+        _row(user),
+        ("name",),
+        action="user.set_display_name",
+        clean=False,
+        save_fields=("name",),
     ) as change:
         change.instance.name = _display_name(name)
     return change.instance
