@@ -12,12 +12,7 @@ from django.utils.translation import gettext as _
 from hjulet.core import audit, changes
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
 
-from ..models import (
-    Membership,
-    MembershipRole,
-    Organisation,
-    User,
-)
+from ..models import Membership, MembershipRole, Organisation, User
 from ..validators import clean_org_number
 
 ORGANISATION_FIELDS = (

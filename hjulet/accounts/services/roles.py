@@ -7,11 +7,7 @@ from django.utils.translation import gettext as _
 from hjulet.core import audit
 from hjulet.core.permissions import require_admin
 
-from ..models import (
-    Role,
-    RoleGrant,
-    User,
-)
+from ..models import Role, RoleGrant, User
 
 
 @transaction.atomic

@@ -14,9 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from hjulet.core import audit
 from hjulet.core.mail import absolute_url, send_templated_mail
 
-from ..models import (
-    User,
-)
+from ..models import User
 from ._common import USER_FIELDS, LinkError, _create_verified_user, _display_name
 
 VERIFY_SALT = "hjulet.accounts.verify-email"

@@ -10,12 +10,7 @@ from django.utils.translation import gettext as _
 from hjulet.core import audit, changes
 from hjulet.core.permissions import require, require_signed_in
 
-from ..models import (
-    ApiToken,
-    ApiTokenScope,
-    User,
-    hash_secret,
-)
+from ..models import ApiToken, ApiTokenScope, User, hash_secret
 
 
 class ApiTokenExpired(Exception):

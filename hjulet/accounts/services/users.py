@@ -11,13 +11,7 @@ from django.utils.translation import gettext as _
 from hjulet.core import audit, changes, search
 from hjulet.core.permissions import require, require_signed_in
 
-from ..models import (
-    Invitation,
-    MembershipRole,
-    Organisation,
-    User,
-    canonical_or_none,
-)
+from ..models import Invitation, MembershipRole, Organisation, User, canonical_or_none
 from ._common import USER_FIELDS, _display_name
 from .tokens import _revoke_all_tokens
 

@@ -32,3 +32,8 @@ def _link_page(request: HttpRequest, template: str, context: dict) -> HttpRespon
     if context["form"] is None:
         return render(request, template, context)
     return render_form(request, template, context)
+
+
+def _next_path(request: HttpRequest) -> str:
+    """Where the person was going (``next``, a path on this site), or ""."""
+    return services.local_path(request.POST.get("next") or request.GET.get("next"))

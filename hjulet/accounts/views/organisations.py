@@ -16,14 +16,9 @@ from hjulet.core.forms import add_service_errors, render_form, submit_form
 from hjulet.knowledge import selectors as knowledge_selectors
 
 from .. import selectors, services
-from ..forms import (
-    InvitationForm,
-    MembershipRoleForm,
-    OrganisationFilterForm,
-    OrganisationForm,
-)
+from ..forms import InvitationForm, MembershipRoleForm, OrganisationFilterForm, OrganisationForm
 from ..models import Membership, MembershipRole, Organisation, User
-from ._common import BACKEND, _link_page, _link_problem, _name_form
+from ._common import BACKEND, _link_page, _link_problem, _name_form, _next_path
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -78,7 +73,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     """Register an organisation; from another form (``next``, a path on this site) the
     person goes back to it with the new organisation chosen (``?organisation=<id>``)."""
     form = OrganisationForm(request.POST or None)
-    next_path = services.local_path(request.POST.get("next") or request.GET.get("next"))
+    next_path = _next_path(request)
     organisation = submit_form(
         request,
         form,

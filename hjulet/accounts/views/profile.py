@@ -17,12 +17,7 @@ from django.views.decorators.http import require_POST
 from hjulet.core.forms import add_service_errors, render_form
 
 from .. import selectors, services
-from ..forms import (
-    ApiTokenForm,
-    DeleteAccountForm,
-    DisplayNameForm,
-    ProfileForm,
-)
+from ..forms import ApiTokenForm, DeleteAccountForm, DisplayNameForm, ProfileForm
 
 
 @login_required

@@ -9,9 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
-from ..forms import (
-    RoleChangeForm,
-)
+from ..forms import RoleChangeForm
 from ..models import Role, User
 
 

@@ -1,5 +1,7 @@
 """Sign-up, confirming the address, logging in (password or e-mail link) and passwords."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -17,20 +19,25 @@ from hjulet.core.forms import add_service_errors, render_form
 from hjulet.core.ratelimits import limited, posted_address, posted_email
 
 from .. import services
-from ..forms import (
-    EmailOnlyForm,
-    LoginForm,
-    PasswordResetForm,
-    SignupForm,
-)
+from ..forms import EmailOnlyForm, LoginForm, PasswordResetForm, SignupForm
 from ..models import User, normalise_email
-from ._common import BACKEND, _link_page, _link_problem, _name_form
+from ._common import BACKEND, _link_page, _link_problem, _name_form, _next_path
 
 
 def mail_limited(view):
     """Every form that sends mail to a typed address is limited per client and per address
     (the address in canonical form: every spelling of it counts together)."""
     return limited("email")(limited("email_per_address", key=posted_address)(view))
+
+
+def _check_email(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
+    """The page that says to check one's e-mail: the same whether or not the address typed
+    in ``form`` has an account."""
+    return render(
+        request,
+        "accounts/check_email.html",
+        {"email": normalise_email(form.cleaned_data["email"]), **context},
+    )
 
 
 # --- sign-up, verification, login -------------------------------------------------------
@@ -44,7 +51,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = SignupForm(request.POST or None)
-    next_path = services.local_path(request.POST.get("next") or request.GET.get("next"))
+    next_path = _next_path(request)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_register(
@@ -57,11 +64,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return render(
-                request,
-                "accounts/check_email.html",
-                {"email": normalise_email(form.cleaned_data["email"])},
-            )
+            return _check_email(request, form)
     return render_form(request, "accounts/signup.html", {"form": form, "next": next_path})
 
 
@@ -90,11 +93,7 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
         )
         if user is not None:
             services.send_verification_email(user)
-        return render(
-            request,
-            "accounts/check_email.html",
-            {"email": normalise_email(form.cleaned_data["email"])},
-        )
+        return _check_email(request, form)
     return render(request, "accounts/verify_resend.html", {"form": form})
 
 
@@ -108,7 +107,7 @@ class LoginView(auth_views.LoginView):
 @mail_limited
 def email_login_request(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None)
-    next_path = services.local_path(request.POST.get("next") or request.GET.get("next"))
+    next_path = _next_path(request)
     if request.method == "POST" and form.is_valid():
         try:
             services.email_login_request(
@@ -119,11 +118,7 @@ def email_login_request(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return render(
-                request,
-                "accounts/check_email.html",
-                {"email": normalise_email(form.cleaned_data["email"]), "login_link": True},
-            )
+            return _check_email(request, form, login_link=True)
     return render_form(request, "accounts/email_login.html", {"form": form, "next": next_path})
 
 
