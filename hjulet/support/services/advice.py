@@ -21,13 +21,7 @@ from hjulet.core.permissions import is_signed_in, require, require_signed_in
 from hjulet.knowledge.models import Initiative
 from hjulet.regions.permissions import can_coordinate, hub_people_for
 
-from ..models import (
-    AdviceNote,
-    AdviceRequest,
-    Scope,
-    Service,
-    SupportStructure,
-)
+from ..models import AdviceNote, AdviceRequest, Scope, Service, SupportStructure
 from ._common import _check_choices, _full_clean, _is_member
 
 # Advice requests are private: the audit log keeps who did what and where, not the texts

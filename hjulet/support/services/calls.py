@@ -18,12 +18,8 @@ from hjulet.core.models import County, Municipality, Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
 
 from .. import searching
-from ..models import (
-    Audience,
-    CallFollow,
-    FundingCall,
-)
-from ._common import _flags, _is_member, _save_in_area, _set_choices
+from ..models import Audience, CallFollow, FundingCall
+from ._common import _flags, _is_member, _save_in_area, _set_choices, _set_related
 
 CALL_FIELDS = (
     "title",
@@ -77,19 +73,6 @@ def _check_themes(challenges: Sequence[Term] | None, sdgs: Sequence[Term] | None
         raise ValidationError(errors)
 
 
-def _set_themes(call: FundingCall, **tags: Sequence[Term] | None) -> dict[str, list]:
-    changes = {}
-    for field, terms in tags.items():
-        if terms is None:
-            continue
-        before = sorted(getattr(call, field).values_list("code", flat=True))
-        after = sorted(t.code for t in terms)
-        if before != after:
-            getattr(call, field).set(terms)
-            changes[field] = [before, after]
-    return changes
-
-
 def _save_call(
     call: FundingCall,
     audiences: Sequence[str] | None,
@@ -127,7 +110,7 @@ def call_create(
     call.slug = _unique_slug(call.title)
     _check_themes(challenges, sdgs)
     _save_call(call, audiences, counties, municipalities)
-    _set_themes(call, challenges=challenges, sdgs=sdgs)
+    _set_related(call, challenges=challenges, sdgs=sdgs)
     audit.record(
         actor=actor,
         action="funding_call.create",
@@ -172,7 +155,7 @@ def call_update(
         change.assign(fields)
         _check_themes(challenges, sdgs)
         change.also(_save_call(change.instance, audiences, counties, municipalities))
-        change.also(_set_themes(change.instance, challenges=challenges, sdgs=sdgs))
+        change.also(_set_related(change.instance, challenges=challenges, sdgs=sdgs))
     if "deadline" in change.changes:
         # a new deadline deserves a new reminder
         CallFollow.objects.filter(call=change.instance).update(reminded_at=None)

@@ -13,11 +13,7 @@ from hjulet.core.models import County, Municipality
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
 
 from .. import searching
-from ..models import (
-    Audience,
-    Service,
-    SupportStructure,
-)
+from ..models import Audience, Service, SupportStructure
 from ._common import _flags, _is_member, _save_in_area, _set_choices
 
 STRUCTURE_FIELDS = (
