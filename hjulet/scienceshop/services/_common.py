@@ -18,19 +18,9 @@ from hjulet.core.permissions import is_signed_in, require
 from hjulet.core.services import notify
 
 from .. import selectors
-from ..models import (
-    EventKind,
-    Question,
-    QuestionEvent,
-)
-from ..workflow import (
-    COORDINATOR,
-    Status,
-    transition_for,
-)
-from .permissions import (
-    can_move,
-)
+from ..models import EventKind, Question, QuestionEvent
+from ..workflow import COORDINATOR, Status, transition_for
+from .permissions import can_move
 
 
 def _locked(question: Question) -> Question:

@@ -9,27 +9,10 @@ from django.utils.translation import gettext as _
 from hjulet.core import audit
 from hjulet.core.changes import check_version
 
-from ..models import (
-    EventKind,
-    Meeting,
-    Question,
-)
-from ..workflow import (
-    MEETINGS_OPEN,
-    Status,
-)
-from ._common import (
-    _concerned,
-    _event,
-    _locked_in,
-    _mail,
-    _move,
-    _question_url,
-    _stripped,
-)
-from .permissions import (
-    require_coordinator_or_assigned,
-)
+from ..models import EventKind, Meeting, Question
+from ..workflow import MEETINGS_OPEN, Status
+from ._common import _concerned, _event, _locked_in, _mail, _move, _question_url, _stripped
+from .permissions import require_coordinator_or_assigned
 
 MEETING_FIELDS = (
     "starts_at",

@@ -15,18 +15,8 @@ from hjulet.core.permissions import require, require_signed_in
 from hjulet.regions.permissions import can_coordinate
 
 from .. import searching
-from ..models import (
-    EventKind,
-    FollowUp,
-    Outcome,
-    OutcomeKind,
-    Question,
-)
-from ..workflow import (
-    OUTCOMES,
-    Status,
-    transition_for,
-)
+from ..models import EventKind, FollowUp, Outcome, OutcomeKind, Question
+from ..workflow import OUTCOMES, Status, transition_for
 from ._common import (
     _assigned_people,
     _check_challenges,
@@ -38,10 +28,7 @@ from ._common import (
     _move,
     _question_url,
 )
-from .permissions import (
-    is_member,
-    require_coordinator_or_assigned,
-)
+from .permissions import is_member, require_coordinator_or_assigned
 
 OUTCOME_STATUS = {
     OutcomeKind.SUMMARY: Status.PUBLISHED,

@@ -8,15 +8,8 @@ from hjulet.accounts.models import Membership
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
 from hjulet.regions.permissions import can_coordinate
 
-from ..models import (
-    Question,
-)
-from ..workflow import (
-    ASSIGNED,
-    COORDINATOR,
-    OPEN_TO_RESEARCHERS,
-    transition_for,
-)
+from ..models import Question
+from ..workflow import ASSIGNED, COORDINATOR, OPEN_TO_RESEARCHERS, transition_for
 
 
 def is_member(actor: Any, organisation_id: int) -> bool:

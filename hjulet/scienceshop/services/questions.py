@@ -14,17 +14,8 @@ from hjulet.core.models import Term
 from hjulet.core.permissions import require, require_signed_in
 from hjulet.regions.permissions import can_coordinate, require_can_coordinate
 
-from ..models import (
-    EventKind,
-    Question,
-    QuestionFormulation,
-)
-from ..workflow import (
-    DECISIONS,
-    FORMULATION_OPEN,
-    OUTCOMES,
-    Status,
-)
+from ..models import EventKind, Question, QuestionFormulation
+from ..workflow import DECISIONS, FORMULATION_OPEN, OUTCOMES, Status
 from ._common import (
     _check_challenges,
     _coordinators,
@@ -36,10 +27,7 @@ from ._common import (
     _question_url,
     _stripped,
 )
-from .permissions import (
-    is_member,
-    require_coordinator_or_assigned,
-)
+from .permissions import is_member, require_coordinator_or_assigned
 
 QUESTION_FIELDS = (
     "title",

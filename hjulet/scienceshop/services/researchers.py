@@ -14,28 +14,9 @@ from hjulet.core.permissions import require, require_signed_in
 from hjulet.regions.permissions import require_can_coordinate
 
 from ..indexing import index_researcher_profile
-from ..models import (
-    Assignment,
-    AssignmentKind,
-    EventKind,
-    Interest,
-    Question,
-    ResearcherProfile,
-)
-from ..workflow import (
-    ASSIGNMENT_OPEN,
-    OPEN_TO_RESEARCHERS,
-    Status,
-)
-from ._common import (
-    _coordinators,
-    _event,
-    _locked_in,
-    _mail,
-    _move,
-    _question_url,
-    _stripped,
-)
+from ..models import Assignment, AssignmentKind, EventKind, Interest, Question, ResearcherProfile
+from ..workflow import ASSIGNMENT_OPEN, OPEN_TO_RESEARCHERS, Status
+from ._common import _coordinators, _event, _locked_in, _mail, _move, _question_url, _stripped
 
 PROFILE_FIELDS = ("university", "department", "expertise", "earlier_work", "is_available")
 
