@@ -77,8 +77,9 @@ def lock_and_check_version(instance: Any, expected_version: int | MissingVersion
 
 
 def locked(instance: models.Model) -> Any:
-    """A fresh copy of ``instance`` whose row is locked until the transaction ends."""
-    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    """A fresh copy of ``instance`` whose row is locked until the transaction ends (its
+    model from ``_meta``: the signed-in user is a lazy object, not of the model's type)."""
+    return instance._meta.model._default_manager.select_for_update().get(pk=instance.pk)
 
 
 @dataclass

@@ -291,10 +291,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
-    require(
-        can_coordinate(request.user, question) or services.is_assigned(request.user, question),
-        _("Only coordinators and the researchers assigned to the question can do this."),
-    )
+    services.require_coordinator_or_assigned(request.user, question)
     form = OutcomeForm(request.POST or None, initial={"challenges": question.challenges.all()})
     outcome = submit_form(
         request,
@@ -315,10 +312,7 @@ def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_update(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     question = _question(request, pk)
     meeting = get_object_or_404(Meeting, pk=meeting_pk, question=question)
-    require(
-        can_coordinate(request.user, question) or services.is_assigned(request.user, question),
-        _("Only coordinators and the researchers assigned to the question can do this."),
-    )
+    services.require_coordinator_or_assigned(request.user, question)
     form = MeetingForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk))
     saved = submit_form(
         request,

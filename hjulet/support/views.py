@@ -1,3 +1,5 @@
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -36,6 +38,33 @@ def _structures_text(count: int) -> str:
     return ngettext("%(count)d support structure", "%(count)d support structures", count) % {
         "count": count
     }
+
+
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[..., Any],
+    *,
+    template: str,
+    done: str,
+    url_of: Callable[[Any], str],
+    **context: Any,
+) -> HttpResponse:
+    """A create or edit page: on a valid POST ``save`` (see ``submit_form``), say ``done`` and
+    go to ``url_of`` what was saved; else the form (with its errors)."""
+    saved = submit_form(request, form, save)
+    if saved is not None:
+        messages.success(request, done)
+        return redirect(url_of(saved))
+    return render_form(request, template, {"form": form, **context})
+
+
+def _structure_url(structure: SupportStructure) -> str:
+    return reverse("support:structure-detail", args=[structure.organisation.slug])
+
+
+def _call_url(call: FundingCall) -> str:
+    return reverse("support:call-detail", args=[call.slug])
 
 
 # --- directory --------------------------------------------------------------------------
@@ -120,16 +149,14 @@ def structure_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def structure_create(request: HttpRequest) -> HttpResponse:
-    form = StructureForm(request.POST or None, user=request.user)
-    structure = submit_form(
+    return _form_page(
         request,
-        form,
+        StructureForm(request.POST or None, user=request.user),
         lambda _version, **data: services.structure_create(actor=request.user, **data),
+        template="support/structure_form.html",
+        done=_("The organisation is in the support directory."),
+        url_of=_structure_url,
     )
-    if structure is not None:
-        messages.success(request, _("The organisation is in the support directory."))
-        return redirect("support:structure-detail", slug=structure.organisation.slug)
-    return render_form(request, "support/structure_form.html", {"form": form})
 
 
 @login_required
@@ -139,19 +166,16 @@ def structure_update(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(
             _("Only the organisation's members, or coordinators, can change its entry.")
         )
-    form = StructureForm(request.POST or None, instance=structure)
-    saved = submit_form(
+    return _form_page(
         request,
-        form,
+        StructureForm(request.POST or None, instance=structure),
         lambda version, **data: services.structure_update(
             actor=request.user, structure=structure, expected_version=version, **data
         ),
-    )
-    if saved is not None:
-        messages.success(request, _("The changes are saved."))
-        return redirect("support:structure-detail", slug=slug)
-    return render_form(
-        request, "support/structure_form.html", {"form": form, "structure": structure}
+        template="support/structure_form.html",
+        done=_("The changes are saved."),
+        url_of=lambda _saved: reverse("support:structure-detail", args=[slug]),
+        structure=structure,
     )
 
 
@@ -200,16 +224,14 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def call_create(request: HttpRequest) -> HttpResponse:
-    form = CallForm(request.POST or None, user=request.user)
-    call = submit_form(
+    return _form_page(
         request,
-        form,
+        CallForm(request.POST or None, user=request.user),
         lambda _version, **data: services.call_create(actor=request.user, **data),
+        template="support/call_form.html",
+        done=_("The call is published."),
+        url_of=_call_url,
     )
-    if call is not None:
-        messages.success(request, _("The call is published."))
-        return redirect("support:call-detail", slug=call.slug)
-    return render_form(request, "support/call_form.html", {"form": form})
 
 
 @login_required
@@ -219,18 +241,17 @@ def call_update(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(
             _("Only the funder's members, or coordinators, can change this call.")
         )
-    form = CallForm(request.POST or None, instance=call)
-    saved = submit_form(
+    return _form_page(
         request,
-        form,
+        CallForm(request.POST or None, instance=call),
         lambda version, **data: services.call_update(
             actor=request.user, call=call, expected_version=version, **data
         ),
+        template="support/call_form.html",
+        done=_("The changes are saved."),
+        url_of=_call_url,
+        call=call,
     )
-    if saved is not None:
-        messages.success(request, _("The changes are saved."))
-        return redirect("support:call-detail", slug=saved.slug)
-    return render_form(request, "support/call_form.html", {"form": form, "call": call})
 
 
 @login_required
@@ -323,6 +344,29 @@ def _request_for(request: HttpRequest, pk: int) -> AdviceRequest:
     return advice
 
 
+def _act_on_request(
+    request: HttpRequest,
+    advice: AdviceRequest,
+    form: Any,
+    act: Callable[[dict[str, Any]], Any],
+    *,
+    done: str,
+    invalid: str,
+) -> HttpResponse:
+    """A button on the request's page: ``act`` with the form's data, then back to the page
+    saying ``done``, what the service refused, or ``invalid`` (a form not filled in)."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, invalid)
+    return redirect("support:request-detail", pk=advice.pk)
+
+
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     advice = _request_for(request, pk)
@@ -345,80 +389,67 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     advice = _request_for(request, pk)
-    form = AssignForm(request.POST, advisers=services.eligible_advisers(advice))
-    if form.is_valid():
-        try:
-            services.request_assign(
-                actor=request.user,
-                request=advice,
-                adviser=form.cleaned_data["adviser"],
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The adviser is assigned."))
-    else:
-        messages.error(request, _("Choose an adviser."))
-    return redirect("support:request-detail", pk=advice.pk)
+    return _act_on_request(
+        request,
+        advice,
+        AssignForm(request.POST, advisers=services.eligible_advisers(advice)),
+        lambda data: services.request_assign(
+            actor=request.user,
+            request=advice,
+            adviser=data["adviser"],
+            expected_version=data.get("version"),
+        ),
+        done=_("The adviser is assigned."),
+        invalid=_("Choose an adviser."),
+    )
 
 
 @login_required
 @require_POST
 def request_note(request: HttpRequest, pk: int) -> HttpResponse:
     advice = _request_for(request, pk)
-    form = NoteForm(request.POST, prefix="note")
-    if form.is_valid():
-        try:
-            services.request_add_note(actor=request.user, request=advice, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Saved."))
-    else:
-        messages.error(request, _("Write the note, and for a meeting give its date."))
-    return redirect("support:request-detail", pk=advice.pk)
+    return _act_on_request(
+        request,
+        advice,
+        NoteForm(request.POST, prefix="note"),
+        lambda data: services.request_add_note(actor=request.user, request=advice, **data),
+        done=_("Saved."),
+        invalid=_("Write the note, and for a meeting give its date."),
+    )
 
 
 @login_required
 @require_POST
 def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     advice = _request_for(request, pk)
-    form = CloseForm(request.POST, prefix="close")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.request_close(
-                actor=request.user,
-                request=advice,
-                outcome=data["outcome"],
-                note=data["note"],
-                initiative=data["initiative"],
-                expected_version=data.get("version"),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The request is closed and the asker is told."))
-    else:
-        messages.error(request, _("Choose an outcome."))
-    return redirect("support:request-detail", pk=advice.pk)
+    return _act_on_request(
+        request,
+        advice,
+        CloseForm(request.POST, prefix="close"),
+        lambda data: services.request_close(
+            actor=request.user,
+            request=advice,
+            outcome=data["outcome"],
+            note=data["note"],
+            initiative=data["initiative"],
+            expected_version=data.get("version"),
+        ),
+        done=_("The request is closed and the asker is told."),
+        invalid=_("Choose an outcome."),
+    )
 
 
 @login_required
 @require_POST
 def request_forward(request: HttpRequest, pk: int) -> HttpResponse:
     advice = _request_for(request, pk)
-    form = ForwardForm(request.POST, prefix="forward")
-    if form.is_valid():
-        try:
-            services.request_forward(
-                actor=request.user, request=advice, structure=form.cleaned_data["structure"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The request is sent on, and its people are told."))
-    else:
-        messages.error(request, _("Choose a support structure."))
-    return redirect("support:request-detail", pk=advice.pk)
+    return _act_on_request(
+        request,
+        advice,
+        ForwardForm(request.POST, prefix="forward"),
+        lambda data: services.request_forward(
+            actor=request.user, request=advice, structure=data["structure"]
+        ),
+        done=_("The request is sent on, and its people are told."),
+        invalid=_("Choose a support structure."),
+    )
