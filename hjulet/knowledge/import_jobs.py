@@ -83,11 +83,11 @@ def start_import(
     set while the worker has it. ``saved_mapping`` reads the columns as ``import_prepare``
     does."""
     require_signed_in(actor)
-    importing._require_lead(actor, lead)
+    importing.require_lead(actor, lead)
     if saved_mapping is not None:
         import_mapping.require_usable(actor, saved_mapping, lead)
     filename = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:255]
-    content = importing._read_upload(upload)
+    content = importing.read_upload(upload)
     if (
         extension_of(filename) not in {"csv", "xlsx"}
         or rough_row_count(content, filename) <= background_rows()
@@ -135,7 +135,7 @@ def commit_import(*, actor: Any, batch: ImportBatch, skip_bad_rows: bool = False
             )
         if locked.phase:
             raise ValidationError(_("The file is already being imported."), code="importing")
-        importing._check_committable(actor, locked, skip_bad_rows=skip_bad_rows)
+        importing.check_committable(actor, locked, skip_bad_rows=skip_bad_rows)
         _enter(locked, Phase.QUEUED_IMPORT)
         audit.record(
             actor=actor,
@@ -287,7 +287,7 @@ def check_in_chunks(
                 part, layout, lookups, progress=lambda done, start=start: reporter(start + done)
             )
             del part
-            importing._check_models(checks, layout)
+            importing.check_model_rules(checks, layout)
             for position, check in enumerate(checks, start=start):
                 found.error_count += bool(check.issues)
                 found.warning_count += bool(check.warnings)
