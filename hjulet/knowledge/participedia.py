@@ -28,7 +28,7 @@ from hjulet.lib import countries
 from hjulet.lib.language import detect_language
 
 from . import services
-from .import_mappings import ValueMap, value_key
+from .import_mappings import value_key
 from .importing.cells import (
     Lookups,
     check_dates,
@@ -129,12 +129,6 @@ def _matcher(lookups: Any) -> MethodMatcher:
     return lookups.method_matcher
 
 
-def _value_map(lookups: Any) -> ValueMap:
-    if not hasattr(lookups, "value_map"):
-        lookups.value_map = ValueMap.load()
-    return lookups.value_map
-
-
 def without_summary(summary: str, description: str) -> str:
     """The description, less the summary when it only repeats it: nothing when both say
     the same, the rest when the description starts with the whole summary."""
@@ -182,7 +176,7 @@ def layout_for(header: list[str], keys: list[str]) -> Any:
 
 
 def _tags(values: dict[str, str], lookups: Any) -> dict[str, list[Term]]:
-    value_map = _value_map(lookups)
+    value_map = lookups.value_map
     found: dict[str, list[Term]] = {}
     for slug, prefixes in MAPPED_COLUMNS.items():
         terms: dict[int, Term] = {}
@@ -411,7 +405,7 @@ def batch_mappings(batch: ImportBatch) -> Mappings | None:
     if layout is None:
         return None
     lookups = Lookups()
-    value_map, matcher = _value_map(lookups), _matcher(lookups)
+    value_map, matcher = lookups.value_map, _matcher(lookups)
     value_counts: Counter = Counter()
     method_counts: Counter = Counter()
     method_ids: dict[str, str] = {}

@@ -72,13 +72,7 @@ def _check(
             actor=batch.user,
             action="import.prepare",
             target=batch,
-            changes={
-                "filename": [None, batch.filename],
-                "format": [None, batch.format],
-                "lead": [None, batch.lead.name],
-                "rows": [None, batch.row_count],
-                "rows_with_errors": [None, batch.error_count],
-            },
+            changes=importing.prepared_changes(batch),
         )
     return "checked"
 
@@ -102,9 +96,8 @@ def check_in_chunks(
     saved: dict[str, Any] | None = None,
 ) -> Checked:
     """``importing.check_rows`` a chunk of rows at a time as the file is read, keeping only
-    the checks the report lists (the first rows and the first rows with errors or
-    warnings, as ``importing.report_of``), so that memory holds the file's bytes and one
-    chunk, not a row of cells and a check per row. The columns are read through the
+    the checks the report lists (an ``importing.Listing``), so that memory holds the file's
+    bytes and one chunk, not a row of cells and a check per row. The columns are read through the
     batch's mapping (chosen again by ``remap_import``), else as ``importing.layout_of``
     proposes (with ``saved``, a saved mapping)."""
     content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
@@ -115,7 +108,7 @@ def check_in_chunks(
         reporter.expect(table)
         found = Checked(layout)
         lookups = importing.Lookups()
-        noted = 0  # rows with errors or warnings, of which the report lists the first
+        listing = importing.Listing()
         for part in importing.table_chunks(table, importing.chunk_rows()):
             start = found.row_count
             if layout.missing:  # the person chooses the columns first; rows are checked then
@@ -130,14 +123,10 @@ def check_in_chunks(
             for position, check in enumerate(checks, start=start):
                 found.error_count += bool(check.issues)
                 found.warning_count += bool(check.warnings)
-                if check.issues or check.warnings:
-                    noted += 1
-                    if noted <= importing.MAX_LISTED_ROWS_WITH_ERRORS:
-                        found.listed.append(check)
-                elif position < importing.PREVIEW_ROWS:
-                    found.listed.append(check)
+                listing.add(position, check)
             found.row_count += len(checks)
             reporter(found.row_count)
+    found.listed = listing.listed
     return found
 
 

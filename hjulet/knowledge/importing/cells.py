@@ -3,6 +3,7 @@
 import datetime
 import re
 from collections import defaultdict
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -72,6 +73,11 @@ class Lookups:
 
     def term(self, slug: str, text: str) -> Term | None:
         return self.terms[slug].get(folded(text))
+
+    @cached_property
+    def value_map(self) -> ValueMap:
+        """The value-mapping table, read once a value is no code or name of a term."""
+        return ValueMap.load()
 
 
 # --- reading cells ----------------------------------------------------------------------
@@ -212,8 +218,6 @@ def _mapped_values(slug: str, unknown: list[str], terms: list[Term], lookups: Lo
     (a term, or skipped); those it does not know either."""
     if not unknown:
         return unknown
-    if not hasattr(lookups, "value_map"):
-        lookups.value_map = ValueMap.load()
     left = []
     for value in unknown:
         known, term = lookups.value_map.term(ImportValueMapping.Source.HJULET, slug, value)

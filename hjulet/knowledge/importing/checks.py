@@ -50,43 +50,50 @@ def issue_text(row: int, column: str, message: str) -> str:
     return _("Row %(row)d: %(message)s") % {"row": row, "message": message}
 
 
+class Listing:
+    """Which checks the stored report lists, given in file order: the first
+    ``PREVIEW_ROWS`` rows and the first ``MAX_LISTED_ROWS_WITH_ERRORS`` rows with errors or
+    warnings."""
+
+    def __init__(self) -> None:
+        self.listed: list[RowCheck] = []
+        self.noted = 0  # rows with errors or warnings so far
+
+    def add(self, position: int, check: RowCheck) -> None:
+        if check.issues or check.warnings:
+            self.noted += 1
+            if self.noted <= MAX_LISTED_ROWS_WITH_ERRORS:
+                self.listed.append(check)
+        elif position < PREVIEW_ROWS:
+            self.listed.append(check)
+
+
 def report_of(checks: Sequence[RowCheck]) -> list[dict[str, Any]]:
     """The check as stored in the batch and shown on the preview page and in the API: the
-    first ``PREVIEW_ROWS`` rows and the first ``MAX_LISTED_ROWS_WITH_ERRORS`` rows with
-    errors or warnings, in file order."""
-    listed: list[RowCheck] = []
-    with_errors = 0
+    rows a ``Listing`` lists, in file order."""
+    listing = Listing()
     for position, check in enumerate(checks):
-        if check.issues or check.warnings:
-            with_errors += 1
-            if with_errors > MAX_LISTED_ROWS_WITH_ERRORS:
-                continue
-        elif position >= PREVIEW_ROWS:
-            continue
-        listed.append(check)
+        listing.add(position, check)
     return [
         {
             "row": check.number,
             "title": check.title,
             "municipality": check.municipality,
-            "errors": [
-                {
-                    "column": issue.column,
-                    "message": issue.message,
-                    "text": issue_text(check.number, issue.column, issue.message),
-                }
-                for issue in check.issues
-            ],
-            "warnings": [
-                {
-                    "column": issue.column,
-                    "message": issue.message,
-                    "text": issue_text(check.number, issue.column, issue.message),
-                }
-                for issue in check.warnings
-            ],
+            "errors": _reported(check, check.issues),
+            "warnings": _reported(check, check.warnings),
         }
-        for check in listed
+        for check in listing.listed
+    ]
+
+
+def _reported(check: RowCheck, issues: list[Issue]) -> list[dict[str, Any]]:
+    return [
+        {
+            "column": issue.column,
+            "message": issue.message,
+            "text": issue_text(check.number, issue.column, issue.message),
+        }
+        for issue in issues
     ]
 
 

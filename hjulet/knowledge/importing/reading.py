@@ -1,6 +1,7 @@
 """Reading a file and checking its rows."""
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -28,41 +29,44 @@ from .layouts import Layout, layout_of
 MAX_CELL_CHARACTERS = 100_000
 
 
-def read_table(content: bytes, filename: str) -> Table:
+@contextmanager
+def _file_problems() -> Iterator[None]:
+    """A problem with the file as a whole becomes a ValidationError on "file"."""
     try:
+        yield
+    except SpreadsheetError as error:
+        raise ValidationError({"file": file_error_message(error)}, code=error.code) from error
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    with _file_problems():
         return read_spreadsheet(
             content,
             filename,
             max_rows=max_rows(),
             max_uncompressed_bytes=max_uncompressed_bytes(),
         )
-    except SpreadsheetError as error:
-        raise ValidationError({"file": file_error_message(error)}, code=error.code) from error
 
 
 def open_table(content: bytes, filename: str) -> StreamedTable:
     """The file read a row at a time (``lib.spreadsheets.open_spreadsheet``); a problem
     with the file as a whole is a ValidationError on "file", as in ``read_table``. Read
     its rows with ``table_chunks``."""
-    try:
+    with _file_problems():
         return open_spreadsheet(
             content,
             filename,
             max_rows=max_rows(),
             max_uncompressed_bytes=max_uncompressed_bytes(),
         )
-    except SpreadsheetError as error:
-        raise ValidationError({"file": file_error_message(error)}, code=error.code) from error
 
 
 def table_chunks(table: StreamedTable, size: int) -> Iterator[Table]:
     """The rows of a streamed file, ``size`` at a time, each chunk a ``Table``; a problem
     found while reading is a ValidationError on "file"."""
     while True:
-        try:
+        with _file_problems():
             rows = list(islice(table.rows, size))
-        except SpreadsheetError as error:
-            raise ValidationError({"file": file_error_message(error)}, code=error.code) from error
         if not rows:
             return
         yield Table(table.file_type, table.header, rows)

@@ -61,6 +61,17 @@ def store_check(batch: ImportBatch, checks: Sequence[RowCheck]) -> None:
     batch.report = report_of(checks)
 
 
+def prepared_changes(batch: ImportBatch) -> dict[str, list[Any]]:
+    """What the audit entry of a checked upload records about it."""
+    return {
+        "filename": [None, batch.filename],
+        "format": [None, batch.format],
+        "lead": [None, batch.lead.name],
+        "rows": [None, batch.row_count],
+        "rows_with_errors": [None, batch.error_count],
+    }
+
+
 def import_prepare(
     *,
     actor: Any,
@@ -100,11 +111,7 @@ def import_prepare(
             action="import.prepare",
             target=batch,
             changes={
-                "filename": [None, filename],
-                "format": [None, batch.format],
-                "lead": [None, lead.name],
-                "rows": [None, batch.row_count],
-                "rows_with_errors": [None, batch.error_count],
+                **prepared_changes(batch),
                 **({"mapping": [None, saved_mapping.name]} if saved_mapping else {}),
             },
         )
