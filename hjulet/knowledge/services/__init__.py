@@ -38,6 +38,7 @@ from .permissions import (
     is_lead_admin,
     lead_admin_memberships,
     manage_refused,
+    method_edit_refused,
 )
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "lead_admin_memberships",
     "manage_refused",
     "method_create",
+    "method_edit_refused",
     "method_update",
     "partnership_accept",
     "partnership_decline",

@@ -15,7 +15,7 @@ from ..indexing import index_method
 from ..models import Method
 from ..selectors import forget_facet_counts
 from ._common import METHOD_FIELDS, check_terms, set_related, set_tags, unique_slug
-from .permissions import can_edit_method
+from .permissions import can_edit_method, method_edit_refused
 
 
 @transaction.atomic
@@ -68,10 +68,7 @@ def method_update(
     organisations: Sequence[Organisation] | None = None,
     **fields: Any,
 ) -> Method:
-    require(
-        can_edit_method(actor, method),
-        _("Only members of the organisations behind the method, or coordinators, can change it."),
-    )
+    require(can_edit_method(actor, method), method_edit_refused())
     tags = {"challenges": challenges, "target_groups": target_groups, "sdgs": sdgs}
     with changes.edit(
         actor,

@@ -90,6 +90,10 @@ def edit_refused() -> str:
     )
 
 
+def method_edit_refused() -> str:
+    return _("Only members of the organisations behind the method, or coordinators, can change it.")
+
+
 def can_edit_method(actor: Any, method: Method) -> bool:
     if not is_signed_in(actor):
         return False
