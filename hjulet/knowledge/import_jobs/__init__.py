@@ -34,12 +34,14 @@ from .stale import (
     last_progress,
     stale_message,
     stale_minutes,
+    uploaders_batch,
 )
 from .starting import (
     DEFAULT_BACKGROUND_ROWS,
     XLSX_BYTES_PER_ROW,
     background_rows,
     can_commit,
+    can_commit_good_rows,
     commit_import,
     remap_import,
     rough_row_count,
@@ -60,6 +62,7 @@ __all__ = [
     "Progress",
     "background_rows",
     "can_commit",
+    "can_commit_good_rows",
     "check_import",
     "check_in_chunks",
     "commit_import",
@@ -77,4 +80,5 @@ __all__ = [
     "stale_message",
     "stale_minutes",
     "start_import",
+    "uploaders_batch",
 ]

@@ -1,9 +1,12 @@
 """A worker that stopped: its batch is marked failed."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -88,3 +91,12 @@ def fail_stale_imports() -> int:
             fail_if_stale(batch)
             failed += batch.status == ImportBatch.Status.FAILED
     return failed
+
+
+def uploaders_batch(actor: Any, pk: int) -> ImportBatch:
+    """The batch ``pk`` for the person who uploaded it (no one else may see it), failed
+    and said so when its worker stopped (``fail_if_stale``)."""
+    batch = get_object_or_404(ImportBatch.objects.select_related("lead"), pk=pk)
+    if batch.user_id != actor.pk:
+        raise PermissionDenied(_("Only the person who uploaded the file can see this import."))
+    return fail_if_stale(batch)

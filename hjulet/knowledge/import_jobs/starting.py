@@ -151,3 +151,7 @@ def remap_import(*, actor: Any, batch: ImportBatch, mapping: import_mapping.Mapp
 
 def can_commit(batch: ImportBatch) -> bool:
     return not batch.phase and importing.can_commit(batch)
+
+
+def can_commit_good_rows(batch: ImportBatch) -> bool:
+    return not batch.phase and importing.can_commit_good_rows(batch)
