@@ -31,9 +31,9 @@ from . import services
 from .import_mappings import value_key
 from .importing.cells import (
     Lookups,
-    check_dates,
     count_field,
-    date_field,
+    country_field,
+    dates_fields,
     folded,
     links_field,
     summary_field,
@@ -201,14 +201,8 @@ def _place(check: Any, values: dict[str, str], names: dict[str, str], lookups: A
             "country",
         )
         return
-    code = countries.country_code(country_text)
+    code = country_field(check, names["country"], country_text)
     if code is None:
-        check.problem(
-            names["country"],
-            _("“%(country)s” is not a country we know. Write its English or Swedish name.")
-            % {"country": country_text},
-            "country",
-        )
         return
     if code != countries.SWEDEN:
         place = city or values.get("province", "").strip() or countries.country_name(code, "en")
@@ -287,9 +281,7 @@ def check_case_row(layout: Any, values: dict[str, str], check: Any, lookups: Any
     _place(check, values, names, lookups)
     if values.get("address1"):
         check.fields["address"] = values["address1"][:200]
-    for name in ("start_date", "end_date"):
-        date_field(check, name, names.get(name, ""), values.get(name, ""))
-    check_dates(check, names)
+    dates_fields(check, names, values)
     count_field(
         check, names.get("number_of_participants_1", ""), values.get("number_of_participants_1", "")
     )

@@ -8,6 +8,7 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 
 from hjulet.core.models import Municipality, Term, Vocabulary
+from hjulet.lib import countries
 from hjulet.lib.sentences import cut_at_sentence
 from hjulet.lib.text import fold
 
@@ -157,7 +158,23 @@ def count_field(check: RowCheck, column: str, text: str) -> None:
         check.fields["participants_reached"] = number
 
 
-def check_dates(check: RowCheck, columns: dict[str, str]) -> None:
+def country_field(check: RowCheck, column: str, text: str) -> str | None:
+    """The ISO code of the country ``text`` names; None (and a problem) when it is none."""
+    code = countries.country_code(text)
+    if code is None:
+        check.problem(
+            column,
+            _("“%(country)s” is not a country we know. Write its English or Swedish name.")
+            % {"country": text},
+            "country",
+        )
+    return code
+
+
+def dates_fields(check: RowCheck, columns: dict[str, str], values: dict[str, str]) -> None:
+    """The start and end dates, and that the end is not before the start."""
+    for name in ("start_date", "end_date"):
+        date_field(check, name, columns.get(name, ""), values.get(name, ""))
     start, end = check.fields.get("start_date"), check.fields.get("end_date")
     if start and end and end < start:
         check.problem(

@@ -14,9 +14,9 @@ from .. import import_mapping, participedia, services
 from ..models import ImportBatch
 from .cells import (
     Lookups,
-    check_dates,
     count_field,
-    date_field,
+    country_field,
+    dates_fields,
     folded,
     links_field,
     methods_field,
@@ -109,9 +109,7 @@ def _check_hjulet_row(
     _hjulet_summary(check, names, values)
     _municipality_field(layout, values, check, lookups)
     stage_field(check, names.get("stage", ""), values.get("stage", ""), lookups)
-    for name in ("start_date", "end_date"):
-        date_field(check, name, names.get(name, ""), values.get(name, ""))
-    check_dates(check, names)
+    dates_fields(check, names, values)
     count_field(
         check, names.get("participants_reached", ""), values.get("participants_reached", "")
     )
@@ -166,14 +164,8 @@ def _abroad(layout: Layout, values: dict[str, str], check: RowCheck) -> bool:
     written = values.get("country", "").strip()
     if not written:
         return False
-    code = countries.country_code(written)
+    code = country_field(check, layout.names["country"], written)
     if code is None:
-        check.problem(
-            layout.names["country"],
-            _("“%(country)s” is not a country we know. Write its English or Swedish name.")
-            % {"country": written},
-            "country",
-        )
         return True
     if code == countries.SWEDEN:
         return False

@@ -64,6 +64,11 @@ def check_terms(tags: dict[str, Sequence[Term] | None]) -> None:
         raise ValidationError(errors)
 
 
+def created_tags(tags: dict[str, Sequence[Term]]) -> dict[str, list]:
+    """The tags of a new entry, for its audit entry."""
+    return {field: [None, sorted(term.code for term in terms)] for field, terms in tags.items()}
+
+
 def set_tags(entry: Any, tags: dict[str, Sequence[Term] | None]) -> dict[str, list]:
     changes = {}
     for field, terms in tags.items():

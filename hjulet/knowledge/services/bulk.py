@@ -20,7 +20,7 @@ from hjulet.core.permissions import require_signed_in
 from .. import indexing
 from ..models import Initiative, InitiativeEditor, PartnerRole, Partnership, PartnershipStatus
 from ..selectors import forget_facet_counts
-from ._common import INITIATIVE_FIELDS, RESERVED_SLUGS, TAGS, check_lead
+from ._common import INITIATIVE_FIELDS, RESERVED_SLUGS, TAGS, check_lead, created_tags
 
 
 class InvalidEntry(ValidationError):
@@ -192,7 +192,7 @@ def initiative_create_many(
                     **audit.created(initiative, INITIATIVE_FIELDS),
                     "partners": [None, [lead.name]],
                     "methods": [None, sorted(m.title for m in entry.get("methods", ()))],
-                    **{k: [None, sorted(t.code for t in entry.get(k, ()))] for k in TAGS},
+                    **created_tags({k: entry.get(k, ()) for k in TAGS}),
                 },
             )
             for initiative, entry in zip(initiatives, entries, strict=True)

@@ -21,7 +21,15 @@ from ..models import (
     PartnershipStatus,
 )
 from ..selectors import forget_facet_counts
-from ._common import INITIATIVE_FIELDS, check_lead, check_terms, set_related, set_tags, unique_slug
+from ._common import (
+    INITIATIVE_FIELDS,
+    check_lead,
+    check_terms,
+    created_tags,
+    set_related,
+    set_tags,
+    unique_slug,
+)
 from .partnerships import _add_partner
 from .permissions import can_edit_initiative, edit_refused
 
@@ -73,7 +81,7 @@ def initiative_create(
             **audit.created(initiative, INITIATIVE_FIELDS),
             "partners": [None, sorted(p.organisation.name for p in initiative.partnerships.all())],
             "methods": [None, sorted(m.title for m in methods)],
-            **{k: [None, sorted(t.code for t in v)] for k, v in tags.items()},
+            **created_tags(tags),
         },
     )
     return initiative

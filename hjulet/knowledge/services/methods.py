@@ -14,7 +14,7 @@ from hjulet.core.permissions import require, require_signed_in
 from ..indexing import index_method
 from ..models import Method
 from ..selectors import forget_facet_counts
-from ._common import METHOD_FIELDS, check_terms, set_related, set_tags, unique_slug
+from ._common import METHOD_FIELDS, check_terms, created_tags, set_related, set_tags, unique_slug
 from .permissions import can_edit_method, method_edit_refused
 
 
@@ -50,7 +50,7 @@ def method_create(
         target=method,
         changes={
             **audit.created(method, METHOD_FIELDS),
-            **{k: [None, sorted(t.code for t in v)] for k, v in tags.items()},
+            **created_tags(tags),
         },
     )
     return method
