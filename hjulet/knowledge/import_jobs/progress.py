@@ -25,9 +25,6 @@ def progress_dir() -> Path:
     return Path(configured or Path(tempfile.gettempdir()) / "hjulet-import-progress")
 
 
-# --- progress ---------------------------------------------------------------------------
-
-
 class BatchReporter:
     """Writes the rows checked on the batch, at most once a second (no transaction is open
     while checking, so the page sees it at once)."""

@@ -38,9 +38,6 @@ def rough_row_count(content: bytes, filename: str) -> int:
     return max(content.count(b"\n") - 1, 0)
 
 
-# --- starting ---------------------------------------------------------------------------
-
-
 def start_import(
     *, actor: Any, upload: Any, lead: Organisation, saved_mapping: ColumnMapping | None = None
 ) -> ImportBatch:

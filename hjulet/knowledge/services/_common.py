@@ -34,15 +34,16 @@ TAGS = {
     "sdgs": Vocabulary.SDG,
 }
 
-# --- shared helpers ---------------------------------------------------------------------
-
-
 # Addresses under /initiativ/ and /metoder/ that pages use; no entry may take them.
 RESERVED_SLUGS = frozenset({"nytt", "ny", "liknande", "import", "partner", "redaktor", "export"})
 
 
+def slug_base(model: type, title: str) -> str:
+    return slugify(title)[:200] or model._meta.model_name
+
+
 def unique_slug(model: type, title: str, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:200] or model._meta.model_name
+    base = slug_base(model, title)
     slug, counter = base, 2
     while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, counter = f"{base}-{counter}", counter + 1

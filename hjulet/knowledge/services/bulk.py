@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Organisation
@@ -20,7 +19,7 @@ from hjulet.core.permissions import require_signed_in
 from .. import indexing
 from ..models import Initiative, InitiativeEditor, PartnerRole, Partnership, PartnershipStatus
 from ..selectors import forget_facet_counts
-from ._common import INITIATIVE_FIELDS, RESERVED_SLUGS, TAGS, check_lead, created_tags
+from ._common import INITIATIVE_FIELDS, RESERVED_SLUGS, TAGS, check_lead, created_tags, slug_base
 
 
 class InvalidEntry(ValidationError):
@@ -44,7 +43,7 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
 def _unique_slugs(model: type, titles: Sequence[str]) -> list[str]:
     """``unique_slug`` for many new entries at once, in a few queries: the first free
     "base", "base-2", "base-3" … for each title in turn."""
-    bases = [slugify(title)[:200] or model._meta.model_name for title in titles]
+    bases = [slug_base(model, title) for title in titles]
     distinct = list(dict.fromkeys(bases))
     taken: set[str] = set(RESERVED_SLUGS)
     for chunk in _chunks(distinct, SLUG_LOOKUP_SIZE):

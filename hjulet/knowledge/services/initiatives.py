@@ -30,7 +30,7 @@ from ._common import (
     set_tags,
     unique_slug,
 )
-from .partnerships import _add_partner
+from .partnerships import add_partner
 from .permissions import can_edit_initiative, edit_refused
 
 
@@ -68,7 +68,7 @@ def initiative_create(
     # Whoever registers an initiative edits it, whatever their role in the lead.
     InitiativeEditor.objects.create(initiative=initiative, user=actor, added_by=actor)
     for organisation, role in partners:
-        _add_partner(actor, initiative, organisation, role)
+        add_partner(actor, initiative, organisation, role)
     initiative.methods.set(methods)
     set_tags(initiative, tags)
     index_initiative(initiative)

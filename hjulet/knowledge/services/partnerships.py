@@ -18,7 +18,7 @@ from ..selectors import forget_facet_counts
 from .permissions import answer_refused, can_answer_for, can_edit_initiative, edit_refused
 
 
-def _add_partner(
+def add_partner(
     actor: Any, initiative: Initiative, organisation: Organisation, role: str
 ) -> Partnership:
     """Ask ``organisation`` to be a partner, or change the role of one that is already.
@@ -91,7 +91,7 @@ def partnership_set(
     existing = initiative.partnerships.filter(organisation=organisation).first()
     if existing is not None and existing.role == PartnerRole.LEAD:
         raise ValidationError(_("The lead organisation's role cannot be changed."))
-    partnership = _add_partner(actor, initiative, organisation, role)
+    partnership = add_partner(actor, initiative, organisation, role)
     forget_facet_counts()
     audit.record(
         actor=actor,
