@@ -145,14 +145,7 @@ def partnership_decline(*, actor: Any, partnership: Partnership) -> None:
     """The organisation does not want to be a partner: the request is removed."""
     require(can_answer_for(actor, partnership.organisation), answer_refused())
     partnership = _locked_pending(partnership)
-    audit.record(
-        actor=actor,
-        action="initiative.partner_decline",
-        target=partnership.initiative,
-        changes={"partner": [partnership.organisation.name, None]},
-    )
-    partnership.delete()
-    forget_facet_counts()
+    _delete(actor, partnership, action="initiative.partner_decline")
 
 
 @transaction.atomic
@@ -166,9 +159,14 @@ def partnership_remove(*, actor: Any, partnership: Partnership) -> None:
     )
     if partnership.role == PartnerRole.LEAD:
         raise ValidationError(_("The lead organisation cannot be removed."))
+    _delete(actor, partnership, action="initiative.partner_remove")
+
+
+def _delete(actor: Any, partnership: Partnership, *, action: str) -> None:
+    """Remove the partnership and record ``action`` on its initiative."""
     audit.record(
         actor=actor,
-        action="initiative.partner_remove",
+        action=action,
         target=partnership.initiative,
         changes={"partner": [partnership.organisation.name, None]},
     )
