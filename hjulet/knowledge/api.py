@@ -37,11 +37,6 @@ from .schemas import (
 
 initiatives_router = Router(tags=["initiatives"])
 methods_router = Router(tags=["methods"])
-TERM_FIELDS = {
-    "challenges": Vocabulary.CHALLENGE,
-    "target_groups": Vocabulary.TARGET_GROUP,
-    "sdgs": Vocabulary.SDG,
-}
 
 
 class SearchQuery(Schema):
@@ -77,7 +72,7 @@ def _terms(field: str, slug: str, codes: list[str]) -> list[Term]:
 
 def _resolve(fields: dict[str, Any]) -> dict[str, Any]:
     """Codes and ids from the client → the objects the services take."""
-    for field, slug in TERM_FIELDS.items():
+    for field, slug in services.TAGS.items():
         if fields.get(field) is not None:
             fields[field] = _terms(field, slug, fields[field])
     if fields.get("stage") is not None:
@@ -220,6 +215,12 @@ def add_partner(request: HttpRequest, initiative_id: int, payload: PartnerIn):
     return Status(201, partnership)
 
 
+def _partnership(**lookup: Any) -> Partnership:
+    return get_object_or_404(
+        Partnership.objects.select_related("initiative", "organisation"), **lookup
+    )
+
+
 @initiatives_router.delete(
     "/{initiative_id}/partners/{organisation_id}",
     response={204: None, **ERRORS},
@@ -227,11 +228,7 @@ def add_partner(request: HttpRequest, initiative_id: int, payload: PartnerIn):
 )
 def remove_partner(request: HttpRequest, initiative_id: int, organisation_id: int):
     """Remove a partner or withdraw a request; a partner's administrators may leave."""
-    partnership = get_object_or_404(
-        Partnership.objects.select_related("initiative", "organisation"),
-        initiative_id=initiative_id,
-        organisation_id=organisation_id,
-    )
+    partnership = _partnership(initiative_id=initiative_id, organisation_id=organisation_id)
     services.partnership_remove(actor=request.auth, partnership=partnership)
     return Status(204, None)
 
@@ -243,9 +240,7 @@ def remove_partner(request: HttpRequest, initiative_id: int, organisation_id: in
 )
 def accept_partnership(request: HttpRequest, partnership_id: int):
     """The organisation's administrators accept a request to be a partner."""
-    partnership = get_object_or_404(
-        Partnership.objects.select_related("initiative", "organisation"), pk=partnership_id
-    )
+    partnership = _partnership(pk=partnership_id)
     return services.partnership_accept(actor=request.auth, partnership=partnership)
 
 
@@ -256,9 +251,7 @@ def accept_partnership(request: HttpRequest, partnership_id: int):
 )
 def decline_partnership(request: HttpRequest, partnership_id: int):
     """The organisation's administrators decline a request to be a partner."""
-    partnership = get_object_or_404(
-        Partnership.objects.select_related("initiative", "organisation"), pk=partnership_id
-    )
+    partnership = _partnership(pk=partnership_id)
     services.partnership_decline(actor=request.auth, partnership=partnership)
     return Status(204, None)
 

@@ -10,10 +10,12 @@ from hjulet.core.selectors import active_terms
 from hjulet.lib import countries
 
 from .models import Initiative, Language, Method, PartnerRole
+from .services import TAGS
 
 
 class TaggedFormMixin(forms.Form):
-    """Challenges, target groups and Agenda 2030 goals as checkboxes of active terms."""
+    """What the forms of methods and initiatives share: challenges, target groups and
+    Agenda 2030 goals as checkboxes of active terms, the language and the version."""
 
     challenges = forms.ModelMultipleChoiceField(
         label=_("Societal challenges"),
@@ -34,15 +36,19 @@ class TaggedFormMixin(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def _init_tags(self) -> None:
-        for name, slug in (
-            ("challenges", Vocabulary.CHALLENGE),
-            ("target_groups", Vocabulary.TARGET_GROUP),
-            ("sdgs", Vocabulary.SDG),
-        ):
+    def _init_entry(self) -> None:
+        """The tags to choose from (and the entry's own), the language that may be left out
+        and the version edited."""
+        for name, slug in TAGS.items():
             self.fields[name].queryset = active_terms(slug).select_related("vocabulary")
             if self.instance.pk:
                 self.fields[name].initial = list(getattr(self.instance, name).all())
+        self.fields["language"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def _post_clean(self) -> None:
+        pass  # validated by the service, which speaks for both the form and the API
 
 
 class LanguageDefaultMixin:
@@ -82,15 +88,10 @@ class MethodForm(
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._init_tags()
-        self.fields["language"].required = False
+        self._init_entry()
         self.fields["organisations"].queryset = Organisation.objects.order_by("name")
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             self.fields["organisations"].initial = list(self.instance.organisations.all())
-
-    def _post_clean(self) -> None:
-        pass  # validated by the service, which speaks for both the form and the API
 
 
 class InitiativeForm(
@@ -141,8 +142,7 @@ class InitiativeForm(
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._init_tags()
-        self.fields["language"].required = False
+        self._init_entry()
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["municipality"].empty_label = _("Choose municipality")
         self.fields["country"] = forms.ChoiceField(
@@ -160,7 +160,6 @@ class InitiativeForm(
         self.fields["methods"].queryset = Method.objects.order_by("title")
         if self.instance.pk:
             del self.fields["lead"]
-            self.fields["version"].initial = self.instance.version
             self.fields["methods"].initial = list(self.instance.methods.all())
         else:
             leads = Organisation.objects.order_by("name")
@@ -175,9 +174,6 @@ class InitiativeForm(
         if cleaned["country"] != countries.SWEDEN:
             cleaned["municipality"] = None  # abroad: the place says where
         return cleaned
-
-    def _post_clean(self) -> None:
-        pass  # validated by the service, which speaks for both the form and the API
 
 
 class AdaptationForm(forms.Form):

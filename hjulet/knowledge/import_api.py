@@ -3,8 +3,8 @@ then import (all rows, or the correct ones)."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
@@ -15,6 +15,7 @@ from hjulet.core.api_auth import signed_in
 from hjulet.core.schemas import ERRORS
 
 from . import import_jobs, import_mapping, importing
+from .import_views import errors_csv_response
 from .models import ColumnMapping, ImportBatch
 
 imports_router = Router(tags=["imports"])
@@ -162,7 +163,7 @@ def _out(batch: ImportBatch) -> dict:
         "error_count": batch.error_count,
         "warning_count": batch.warning_count,
         "can_commit": import_jobs.can_commit(batch),
-        "can_commit_good_rows": not batch.phase and importing.can_commit_good_rows(batch),
+        "can_commit_good_rows": import_jobs.can_commit_good_rows(batch),
         "imported_count": batch.imported_count,
         "skipped_count": batch.skipped_count,
         "mapping": _mapping_out(batch),
@@ -202,10 +203,7 @@ def _saved_out(saved: ColumnMapping) -> dict:
 
 
 def _own_batch(request: HttpRequest, batch_id: int) -> ImportBatch:
-    batch = get_object_or_404(ImportBatch.objects.select_related("lead"), pk=batch_id)
-    if batch.user_id != request.auth.pk:
-        raise PermissionDenied(_("Only the person who uploaded the file can see this import."))
-    return import_jobs.fail_if_stale(batch)  # a worker that stopped: failed, and said so
+    return import_jobs.uploaders_batch(request.auth, batch_id)
 
 
 @imports_router.get("/fields", response={200: list[FieldOut], **ERRORS}, auth=signed_in)
@@ -328,10 +326,7 @@ def choose_columns(request: HttpRequest, batch_id: int, payload: MappingIn):
 @imports_router.get("/{batch_id}/errors.csv", response={200: None, **ERRORS}, auth=signed_in)
 def import_errors(request: HttpRequest, batch_id: int):
     """Every error of the checked file as CSV: row, column, message."""
-    batch = _own_batch(request, batch_id)
-    response = HttpResponse(import_mapping.error_report_csv(batch), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="hjulet-import-{batch.pk}-fel.csv"'
-    return response
+    return errors_csv_response(_own_batch(request, batch_id))
 
 
 @imports_router.post(

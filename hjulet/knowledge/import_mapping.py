@@ -306,7 +306,7 @@ def usable_mappings(actor: Any) -> QuerySet[ColumnMapping]:
 
 def require_usable(actor: Any, saved: ColumnMapping, lead: Organisation) -> None:
     require_signed_in(actor)
-    importing._require_lead(actor, saved.organisation)
+    importing.require_lead(actor, saved.organisation)
     if saved.organisation_id != lead.pk:
         raise ValidationError(
             {
@@ -326,7 +326,7 @@ def column_mapping_save(
     """Save ``mapping`` under ``name`` for ``organisation`` (replacing the mapping of that
     name, if there is one). Members of the organisation and coordinators may."""
     require_signed_in(actor)
-    importing._require_lead(actor, organisation)
+    importing.require_lead(actor, organisation)
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Give the mapping a name.")}, code="required")

@@ -73,7 +73,8 @@ def mapping_terms() -> QuerySet[Term]:
 # --- services ---------------------------------------------------------------------------
 
 
-def _snapshot(mapping: ImportValueMapping) -> dict[str, Any]:
+def mapping_snapshot(mapping: ImportValueMapping) -> dict[str, Any]:
+    """What the audit log and the API say of a mapping."""
     return {
         "source": mapping.source,
         "vocabulary": mapping.vocabulary.slug,
@@ -112,12 +113,12 @@ def value_mapping_set(
         .filter(source=source, vocabulary=vocabulary, key=key)
         .first()
     )
-    before = _snapshot(mapping) if mapping else None
+    before = mapping_snapshot(mapping) if mapping else None
     if mapping is None:
         mapping = ImportValueMapping(source=source, vocabulary=vocabulary, key=key)
     mapping.value, mapping.term = value, term
     mapping.save()
-    after = _snapshot(mapping)
+    after = mapping_snapshot(mapping)
     if before != after:
         audit.record(
             actor=actor,
@@ -135,7 +136,7 @@ def value_mapping_delete(*, actor: Any, mapping: ImportValueMapping) -> None:
         actor=actor,
         action="import.mapping_delete",
         target=mapping,
-        changes={k: [v, None] for k, v in _snapshot(mapping).items()},
+        changes={k: [v, None] for k, v in mapping_snapshot(mapping).items()},
     )
     mapping.delete()
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -66,10 +66,7 @@ class ImportForm(forms.Form):
 
 
 def _own_batch(request: HttpRequest, pk: int) -> ImportBatch:
-    batch = get_object_or_404(ImportBatch.objects.select_related("lead"), pk=pk)
-    if batch.user_id != request.user.pk:
-        raise PermissionDenied(_("Only the person who uploaded the file can see this import."))
-    return import_jobs.fail_if_stale(batch)  # a worker that stopped: failed, and said so
+    return import_jobs.uploaders_batch(request.user, pk)
 
 
 @login_required
@@ -148,7 +145,7 @@ def _render_preview(
             else None,
             "progress": import_jobs.progress_of(batch),
             "can_commit": import_jobs.can_commit(batch),
-            "can_commit_good_rows": not batch.phase and importing.can_commit_good_rows(batch),
+            "can_commit_good_rows": import_jobs.can_commit_good_rows(batch),
             "ok_count": good,
             "commit_label": (
                 ngettext("Import %(count)d method", "Import %(count)d methods", batch.row_count)
@@ -259,7 +256,11 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The errors of a checked file as CSV: row, column, message."""
-    batch = _own_batch(request, pk)
+    return errors_csv_response(_own_batch(request, pk))
+
+
+def errors_csv_response(batch: ImportBatch) -> HttpResponse:
+    """Every error of the checked file as CSV (row, column, message), to download."""
     response = HttpResponse(import_mapping.error_report_csv(batch), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="hjulet-import-{batch.pk}-fel.csv"'
     return response

@@ -62,13 +62,7 @@ class ImportAcceptMethodsOut(Schema):
 
 
 def _out(mapping: ImportValueMapping) -> dict:
-    return {
-        "id": mapping.pk,
-        "source": mapping.source,
-        "vocabulary": mapping.vocabulary.slug,
-        "value": mapping.value,
-        "term": mapping.term.code if mapping.term_id else None,
-    }
+    return {"id": mapping.pk, **import_mappings.mapping_snapshot(mapping)}
 
 
 @import_mappings_router.get(

@@ -14,8 +14,7 @@ from hjulet.core.forms import add_service_errors, render_form
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import require_coordinator
 
-from . import import_mappings, participedia
-from .import_views import _own_batch
+from . import import_jobs, import_mappings, participedia
 from .models import ImportValueMapping
 
 
@@ -88,7 +87,7 @@ def value_mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def accept_methods(request: HttpRequest, pk: int) -> HttpResponse:
     """Create the proposed methods the coordinator ticked on the preview."""
-    batch = _own_batch(request, pk)
+    batch = import_jobs.uploaders_batch(request.user, pk)
     try:
         created = participedia.method_proposals_accept(
             actor=request.user, batch=batch, titles=request.POST.getlist("title")

@@ -28,7 +28,17 @@ from hjulet.lib import countries
 from hjulet.lib.language import detect_language
 
 from . import services
-from .import_mappings import ValueMap, value_key
+from .import_mappings import value_key
+from .importing.cells import (
+    Lookups,
+    count_field,
+    country_field,
+    dates_fields,
+    folded,
+    links_field,
+    summary_field,
+)
+from .importing.columns import column_key
 from .models import ImportBatch, ImportValueMapping, Method
 
 #: A case export has these columns (after ``column_key``); a method export lacks "country".
@@ -63,12 +73,6 @@ METHOD_URL = "https://participedia.net/method/{id}"
 CLOSE_TITLE = 0.88
 
 _METHOD_REFERENCE = re.compile(r'\(\s*(\d+)\s*,\s*(\w+)\s*,\s*("(?:[^"]|"")*"|[^)]*)\)')
-
-
-def _folded(text: str) -> str:
-    from .importing import _folded as folded
-
-    return folded(text)
 
 
 def numbered_values(values: dict[str, str], prefix: str) -> list[str]:
@@ -109,7 +113,7 @@ class MethodMatcher:
         self._cache: dict[str, Method | None] = {}
 
     def match(self, title: str) -> Method | None:
-        key = _folded(title)
+        key = folded(title)
         if key not in self._cache:
             found = self.by_title.get(key)
             if found is None:
@@ -123,12 +127,6 @@ def _matcher(lookups: Any) -> MethodMatcher:
     if not hasattr(lookups, "method_matcher"):
         lookups.method_matcher = MethodMatcher(lookups.methods)
     return lookups.method_matcher
-
-
-def _value_map(lookups: Any) -> ValueMap:
-    if not hasattr(lookups, "value_map"):
-        lookups.value_map = ValueMap.load()
-    return lookups.value_map
 
 
 def without_summary(summary: str, description: str) -> str:
@@ -178,7 +176,7 @@ def layout_for(header: list[str], keys: list[str]) -> Any:
 
 
 def _tags(values: dict[str, str], lookups: Any) -> dict[str, list[Term]]:
-    value_map = _value_map(lookups)
+    value_map = lookups.value_map
     found: dict[str, list[Term]] = {}
     for slug, prefixes in MAPPED_COLUMNS.items():
         terms: dict[int, Term] = {}
@@ -203,14 +201,8 @@ def _place(check: Any, values: dict[str, str], names: dict[str, str], lookups: A
             "country",
         )
         return
-    code = countries.country_code(country_text)
+    code = country_field(check, names["country"], country_text)
     if code is None:
-        check.problem(
-            names["country"],
-            _("“%(country)s” is not a country we know. Write its English or Swedish name.")
-            % {"country": country_text},
-            "country",
-        )
         return
     if code != countries.SWEDEN:
         place = city or values.get("province", "").strip() or countries.country_name(code, "en")
@@ -241,7 +233,7 @@ def _place(check: Any, values: dict[str, str], names: dict[str, str], lookups: A
 
 def _stage(check: Any, values: dict[str, str], names: dict[str, str], lookups: Any) -> None:
     """Ended when it says it ended; established when ongoing; otherwise unknown."""
-    ongoing = _folded(values.get("ongoing", "")) in {"1", "true", "yes", "ja", "sant"}
+    ongoing = folded(values.get("ongoing", "")) in {"1", "true", "yes", "ja", "sant"}
     end = check.fields.get("end_date")
     if ongoing:
         code = "etablerad"
@@ -259,8 +251,6 @@ def _stage(check: Any, values: dict[str, str], names: dict[str, str], lookups: A
 
 
 def check_case_row(layout: Any, values: dict[str, str], check: Any, lookups: Any) -> None:
-    from .importing import _check_dates, _count_field, _date_field, _links_field, _summary_field
-
     names = layout.names
     kind = values.get("type", "")
     if kind and kind.casefold() != "case":
@@ -274,7 +264,7 @@ def check_case_row(layout: Any, values: dict[str, str], check: Any, lookups: Any
         check.problem(names["title"], _("Fill in the title."), "title")
     summary = values.get("description") or values.get("body", "")
     if summary:
-        _summary_field(check, names.get("description") or names["body"], summary)
+        summary_field(check, names.get("description") or names["body"], summary)
     else:
         check.problem(
             names.get("description", names["title"]),
@@ -291,13 +281,11 @@ def check_case_row(layout: Any, values: dict[str, str], check: Any, lookups: Any
     _place(check, values, names, lookups)
     if values.get("address1"):
         check.fields["address"] = values["address1"][:200]
-    for name in ("start_date", "end_date"):
-        _date_field(check, name, names.get(name, ""), values.get(name, ""))
-    _check_dates(check, names)
-    _count_field(
+    dates_fields(check, names, values)
+    count_field(
         check, names.get("number_of_participants_1", ""), values.get("number_of_participants_1", "")
     )
-    _links_field(check, values.get("url", ""))
+    links_field(check, values.get("url", ""))
     _stage(check, values, names, lookups)
     check.fields.update(_tags(values, lookups))
     matcher = _matcher(lookups)
@@ -314,8 +302,6 @@ def check_case_row(layout: Any, values: dict[str, str], check: Any, lookups: Any
 
 
 def check_method(layout: Any, values: dict[str, str], check: Any, lookups: Any) -> None:
-    from .importing import _links_field, _summary_field
-
     names = layout.names
     kind = values.get("type", "")
     if kind and kind.casefold() != "method":
@@ -327,7 +313,7 @@ def check_method(layout: Any, values: dict[str, str], check: Any, lookups: Any) 
     title = values.get("title", "").strip()
     if not title:
         check.problem(names["title"], _("Fill in the title."), "title")
-    elif _folded(title) in lookups.methods:
+    elif folded(title) in lookups.methods:
         check.problem(
             names["title"],
             _("The knowledge bank already has a method called “%(title)s”.") % {"title": title},
@@ -343,10 +329,10 @@ def check_method(layout: Any, values: dict[str, str], check: Any, lookups: Any) 
             "summary",
         )
     if summary:
-        _summary_field(check, names.get("description") or names.get("body", ""), summary)
+        summary_field(check, names.get("description") or names.get("body", ""), summary)
     check.fields["what"] = without_summary(check.fields.get("summary", ""), text) or text
     check.fields["language"] = detect_language(" ".join((title, summary, text)))
-    _links_field(check, values.get("url", ""))
+    links_field(check, values.get("url", ""))
     check.fields.update(_tags(values, lookups))
 
 
@@ -404,14 +390,14 @@ def batch_mappings(batch: ImportBatch) -> Mappings | None:
     and the methods as they are, so an accepted proposal or a new mapping shows at once)."""
     if batch.format != ImportBatch.Format.PARTICIPEDIA or not batch.content:
         return None
-    from .importing import Lookups, _values, column_key, read_table
+    from .importing.reading import read_table, row_values
 
     table = read_table(bytes(batch.content), batch.filename)
     layout = layout_for(table.header, [column_key(name) for name in table.header])
     if layout is None:
         return None
     lookups = Lookups()
-    value_map, matcher = _value_map(lookups), _matcher(lookups)
+    value_map, matcher = lookups.value_map, _matcher(lookups)
     value_counts: Counter = Counter()
     method_counts: Counter = Counter()
     method_ids: dict[str, str] = {}
@@ -421,7 +407,7 @@ def batch_mappings(batch: ImportBatch) -> Mappings | None:
             pass
 
     for row in table.rows:
-        values = _values(layout, row.cells, Quiet())
+        values = row_values(layout, row.cells, Quiet())
         for slug, prefixes in MAPPED_COLUMNS.items():
             for prefix in prefixes:
                 for value in numbered_values(values, prefix):

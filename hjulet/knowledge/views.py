@@ -161,20 +161,20 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _editable_initiative(request: HttpRequest, slug: str) -> Initiative:
+    initiative = get_object_or_404(Initiative, slug=slug)
+    if not services.can_edit_initiative(request.user, initiative):
+        raise PermissionDenied(services.edit_refused())
+    return initiative
+
+
 def _organisation_create_returning_to(path: str) -> str:
     return f"{reverse('accounts:organisation-create')}?{urlencode({'next': path})}"
 
 
 @login_required
 def initiative_update(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = get_object_or_404(Initiative, slug=slug)
-    if not services.can_edit_initiative(request.user, initiative):
-        raise PermissionDenied(
-            _(
-                "Only the lead organisation's administrators, the people they named "
-                "editors, or coordinators can change this initiative."
-            )
-        )
+    initiative = _editable_initiative(request, slug)
     form = InitiativeForm(request.POST or None, instance=Initiative.objects.get(pk=initiative.pk))
     saved = submit_form(
         request,
@@ -203,14 +203,7 @@ def similar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def adaptation_create(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = get_object_or_404(Initiative, slug=slug)
-    if not services.can_edit_initiative(request.user, initiative):
-        raise PermissionDenied(
-            _(
-                "Only the lead organisation's administrators, the people they named "
-                "editors, or coordinators can change this initiative."
-            )
-        )
+    initiative = _editable_initiative(request, slug)
     form = AdaptationForm(request.POST or None, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         try:
@@ -362,12 +355,7 @@ def method_create(request: HttpRequest) -> HttpResponse:
 def method_update(request: HttpRequest, slug: str) -> HttpResponse:
     method = get_object_or_404(Method, slug=slug)
     if not services.can_edit_method(request.user, method):
-        raise PermissionDenied(
-            _(
-                "Only members of the organisations behind the method, or "
-                "coordinators, can change it."
-            )
-        )
+        raise PermissionDenied(services.method_edit_refused())
     form = MethodForm(request.POST or None, instance=Method.objects.get(pk=method.pk))
     saved = submit_form(
         request,

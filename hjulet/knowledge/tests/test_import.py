@@ -411,7 +411,7 @@ def one_title_only():
 def test_a_database_error_in_a_later_batch_leaves_nothing(
     member, organisation, one_title_only, monkeypatch
 ):
-    monkeypatch.setattr(services, "BULK_BATCH_SIZE", 2)  # rows 2-3 are saved before it fails
+    monkeypatch.setattr(services.bulk, "BULK_BATCH_SIZE", 2)  # rows 2-3 are saved before it fails
     monkeypatch.setattr(search.writing, "INDEX_BATCH_SIZE", 2)
     rows = [["title", "summary", "kommun", "stage", "utmaningar"]]
     rows += [[f"Språkcafé {n}", "Samtal.", "Umeå", "ide", "integration"] for n in range(4)]
@@ -864,7 +864,7 @@ def import_queries(member, organisation, count: int) -> int:
 def test_the_queries_of_an_import_grow_with_its_batches_not_its_rows(
     member, organisation, monkeypatch
 ):
-    monkeypatch.setattr(services, "BULK_BATCH_SIZE", 50)
+    monkeypatch.setattr(services.bulk, "BULK_BATCH_SIZE", 50)
     monkeypatch.setattr(search.writing, "INDEX_BATCH_SIZE", 50)
     few = import_queries(member, organisation, 10)  # one batch
     # Each further batch writes initiatives (in two INSERTs on SQLite, whose statements take

@@ -412,7 +412,7 @@ def test_the_error_report_lists_row_column_and_message_safely(member, organisati
 def test_the_error_report_has_every_error_even_beyond_the_listed_ones(
     member, organisation, monkeypatch
 ):
-    monkeypatch.setattr(importing, "MAX_LISTED_ROWS_WITH_ERRORS", 2)
+    monkeypatch.setattr(importing.checks, "MAX_LISTED_ROWS_WITH_ERRORS", 2)
     rows = [["title", "summary", "kommun", "stage"]]
     rows += [[f"R{n}", "S", "Atlantis", "ide"] for n in range(5)]
     batch = prepare(member, organisation, csv_file(rows))

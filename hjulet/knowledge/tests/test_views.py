@@ -361,7 +361,7 @@ def test_long_filtered_lists_stay_queries_with_the_same_page_and_facets(client, 
     url = reverse("knowledge:initiative-list")
     as_list = client.get(url, params)
     assert isinstance(as_list.context["page"].paginator.object_list, list)
-    monkeypatch.setattr(selectors, "MATERIALISE_LIMIT", 1)
+    monkeypatch.setattr(selectors.lists, "MATERIALISE_LIMIT", 1)
     as_query = client.get(url, params)
     assert not isinstance(as_query.context["page"].paginator.object_list, list)
     for response in (as_list, as_query):
@@ -631,7 +631,7 @@ def test_the_method_facet_shows_the_most_used_methods_and_any_chosen_one(
 ):
     rare = make_method(member, title="Läxhjälp", summary="Hjälp med läxor.")
     make_initiative(member, title="Läxhjälp i Ersboda", methods=[rare])
-    monkeypatch.setattr(selectors, "LIST_METHOD_FACET_LIMIT", 1)
+    monkeypatch.setattr(selectors.facets, "LIST_METHOD_FACET_LIMIT", 1)
     url = reverse("knowledge:initiative-list")
     shown = client.get(url, {"q": "läxhjälp fritidsbank"}).context["facets"]["method"]
     assert [m["value"] for m in shown] == [bank["method"].slug]  # used by three, rare by one

@@ -1,0 +1,188 @@
+"""Reads of one entry (its page, similar entries, history, partners, editors), the lists of
+methods and the start page."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+
+from hjulet.core import search
+from hjulet.core.models import AuditEntry
+
+from ..models import Adaptation, Initiative, Method, PartnerRole, Partnership
+from .facets import FACETS_GENERATION_KEY
+from .lists import initiative_list_query
+
+
+def initiative_detail_query() -> QuerySet[Initiative]:
+    return (
+        initiative_list_query()
+        .select_related("created_by", "reviewed_by")
+        .prefetch_related(
+            "methods",
+            "challenges",
+            "target_groups",
+            "sdgs",
+            Prefetch(
+                "adaptations_made",
+                queryset=Adaptation.objects.select_related(
+                    "source_method", "source_initiative__municipality"
+                ),
+            ),
+            Prefetch(
+                "adapted_by", queryset=Adaptation.objects.select_related("initiative__municipality")
+            ),
+        )
+    )
+
+
+def method_detail_query() -> QuerySet[Method]:
+    return Method.objects.prefetch_related(
+        "challenges", "target_groups", "sdgs", "organisations", "pictures"
+    )
+
+
+def _count_per_method(rows: QuerySet, field: str) -> Coalesce:
+    counted = (
+        rows.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def methods_list(q: str = "") -> Sequence[Method]:
+    """Methods with their counts: the hits in rank order for a query, else a lazy query
+    (featured first) that a page slices."""
+    # Counted in correlated subqueries, evaluated for the rows of a page only: two joined
+    # COUNT(DISTINCT …) multiply initiatives by adaptations for every method (seconds at
+    # national scale).
+    methods = Method.objects.annotate(
+        initiative_count=_count_per_method(Initiative.methods.through.objects, "method"),
+        adaptation_count=_count_per_method(Adaptation.objects, "source_method"),
+    ).prefetch_related("challenges", "pictures")
+    if q.strip():
+        hits = search.search(q, kinds=["method"])
+        by_pk = {m.pk: m for m in methods.filter(pk__in=[h.pk for h in hits])}
+        result = []
+        for hit in hits:
+            if hit.pk in by_pk:
+                by_pk[hit.pk].hit = hit
+                result.append(by_pk[hit.pk])
+        return result
+    return methods.order_by("-is_featured", "title", "pk")
+
+
+def _similar_found(pairs: Sequence[tuple[str, int]], limit: int) -> dict[str, list]:
+    """The initiatives and methods behind (kind, pk) hits, in the hits' order."""
+    initiative_pks = [pk for kind, pk in pairs if kind == "initiative"]
+    method_pks = [pk for kind, pk in pairs if kind == "method"]
+    initiatives = (
+        {
+            i.pk: i
+            for i in Initiative.objects.select_related("municipality").filter(pk__in=initiative_pks)
+        }
+        if initiative_pks
+        else {}
+    )
+    methods = {m.pk: m for m in Method.objects.filter(pk__in=method_pks)} if method_pks else {}
+    found = {"initiatives": [], "methods": []}
+    for kind, pk in pairs:
+        if kind == "initiative" and pk in initiatives:
+            found["initiatives"].append(initiatives[pk])
+        elif kind == "method" and pk in methods:
+            found["methods"].append(methods[pk])
+    return {kind: entries[:limit] for kind, entries in found.items()}
+
+
+def _similar_pairs(text: str, exclude: tuple[str, int] | None, limit: int) -> list[tuple[str, int]]:
+    hits = search.similar(text, kinds=["initiative", "method"], exclude=exclude, limit=limit * 2)
+    return [(hit.kind, hit.pk) for hit in hits]
+
+
+def methods_with_tags(q: str = "") -> Sequence[Method]:
+    """``methods_list`` with every tag and organisation the API shows, read once per page."""
+    methods = methods_list(q)
+    if isinstance(methods, QuerySet):
+        return methods.prefetch_related("target_groups", "sdgs", "organisations")
+    prefetch_related_objects(methods, "target_groups", "sdgs", "organisations")
+    return methods
+
+
+def similar_entries(
+    text: str, *, exclude: tuple[str, int] | None = None, limit: int = 5
+) -> dict[str, list]:
+    """Initiatives and methods most like ``text`` ("finns det redan?")."""
+    return _similar_found(_similar_pairs(text, exclude, limit), limit)
+
+
+SIMILAR_CACHE_SECONDS = 60 * 60
+
+
+def similar_to_entry(entry: Initiative | Method, *, limit: int = 4) -> dict[str, list]:
+    """The "similar initiatives and methods" of an entry's own page: ``similar_entries`` for
+    its title and summary, leaving itself out. Which entries they are is cached until
+    anything searchable changes (the generation ``forget_facet_counts`` moves on); the
+    entries themselves are read fresh."""
+    kind = "initiative" if isinstance(entry, Initiative) else "method"
+    generation = cache.get(FACETS_GENERATION_KEY, 0)
+    key = f"knowledge:similar:{kind}:{entry.pk}:{limit}:{generation}"
+    pairs = cache.get(key)
+    if pairs is None:
+        pairs = _similar_pairs(f"{entry.title} {entry.summary}", (kind, entry.pk), limit)
+        cache.set(key, pairs, SIMILAR_CACHE_SECONDS)
+    return _similar_found(pairs, limit)
+
+
+def history(entry: Method | Initiative) -> QuerySet[AuditEntry]:
+    """Who changed what, for the public page: people by name (``actor``), never by the
+    address the log records in ``actor_label``."""
+    return (
+        AuditEntry.objects.filter(target_type=entry._meta.label_lower, target_id=str(entry.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def pending_partnerships(initiative: Initiative) -> list[Partnership]:
+    """Requests to be a partner that wait for an answer (for the initiative's editors)."""
+    return list(
+        Partnership.objects.pending()
+        .filter(initiative=initiative)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def editors_of(initiative: Initiative) -> list[Any]:
+    return list(initiative.editors.select_related("user").order_by("user__name", "user__email"))
+
+
+def lead_of(initiative: Initiative) -> Partnership | None:
+    return next((p for p in initiative.partnerships.all() if p.role == PartnerRole.LEAD), None)
+
+
+def home_overview(limit: int = 6) -> dict[str, Any]:
+    """Figures and entries for the start page: the newest initiatives, featured methods."""
+    return {
+        "initiative_count": Initiative.objects.count(),
+        "method_count": Method.objects.count(),
+        "adaptation_count": Adaptation.objects.count(),
+        "municipality_count": Initiative.objects.values("municipality").distinct().count(),
+        "initiatives": list(initiative_list_query().order_by("-created_at", "-pk")[:limit]),
+        "methods": list(
+            Method.objects.prefetch_related("pictures").order_by("-is_featured", "-created_at")[:4]
+        ),
+    }

@@ -1,0 +1,103 @@
+"""What the services of methods and initiatives share: their fields, tags and slugs."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from hjulet.accounts.models import Membership, Organisation
+from hjulet.core.models import Term, Vocabulary
+from hjulet.core.permissions import require
+
+ENTRY_FIELDS = ("title", "summary", "evidence", "links", "language")
+METHOD_FIELDS = (*ENTRY_FIELDS, "what", "how", "why", "requirements")
+INITIATIVE_FIELDS = (
+    *ENTRY_FIELDS,
+    "description",
+    "municipality",
+    "country",
+    "place",
+    "address",
+    "stage",
+    "start_date",
+    "end_date",
+    "participants_reached",
+    "results",
+    "contact_name",
+    "contact_email",
+)
+TAGS = {
+    "challenges": Vocabulary.CHALLENGE,
+    "target_groups": Vocabulary.TARGET_GROUP,
+    "sdgs": Vocabulary.SDG,
+}
+
+# Addresses under /initiativ/ and /metoder/ that pages use; no entry may take them.
+RESERVED_SLUGS = frozenset({"nytt", "ny", "liknande", "import", "partner", "redaktor", "export"})
+
+
+def slug_base(model: type, title: str) -> str:
+    return slugify(title)[:200] or model._meta.model_name
+
+
+def unique_slug(model: type, title: str, exclude_pk: int | None = None) -> str:
+    base = slug_base(model, title)
+    slug, counter = base, 2
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def check_terms(tags: dict[str, Sequence[Term] | None]) -> None:
+    errors = {}
+    for field, terms in tags.items():
+        if terms is None:
+            continue
+        slug = TAGS.get(field, Vocabulary.STAGE)
+        wrong = [term for term in terms if term.vocabulary.slug != slug]
+        if wrong:
+            errors[field] = _("%(terms)s cannot be used here.") % {
+                "terms": ", ".join(term.label for term in wrong)
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def created_tags(tags: dict[str, Sequence[Term]]) -> dict[str, list]:
+    """The tags of a new entry, for its audit entry."""
+    return {field: [None, sorted(term.code for term in terms)] for field, terms in tags.items()}
+
+
+def set_tags(entry: Any, tags: dict[str, Sequence[Term] | None]) -> dict[str, list]:
+    changes = {}
+    for field, terms in tags.items():
+        if terms is None:
+            continue
+        before = sorted(getattr(entry, field).values_list("code", flat=True))
+        after = sorted(term.code for term in terms)
+        if before != after:
+            getattr(entry, field).set(terms)
+            changes[field] = [before, after]
+    return changes
+
+
+def check_lead(actor: Any, lead: Organisation) -> None:
+    require(
+        actor.is_coordinator or Membership.objects.filter(user=actor, organisation=lead).exists(),
+        _("You can register initiatives for organisations you are a member of."),
+    )
+
+
+def set_related(entry: Any, field: str, items: Sequence[Any] | None, label: str) -> dict[str, list]:
+    """Set the many-to-many ``field`` of ``entry`` to ``items`` (None: leave it) and return
+    its change for the audit log, each item named by its ``label``."""
+    if items is None:
+        return {}
+    before = sorted(getattr(entry, field).values_list(label, flat=True))
+    after = sorted(getattr(item, label) for item in items)
+    if before == after:
+        return {}
+    getattr(entry, field).set(items)
+    return {field: [before, after]}
