@@ -5,6 +5,7 @@ Each function checks permissions, validates, runs in a transaction and records a
 importable from here.
 """
 
+from ._common import require_manage
 from .coding import code_create, coding_set
 from .imports import problem_text, survey_import_xlsform
 from .invitations import MAX_INVITATIONS, invitation_preview, invitations_remind, invitations_send
@@ -78,6 +79,7 @@ __all__ = [
     "report_create",
     "report_set_published",
     "report_update",
+    "require_manage",
     "response_erase",
     "response_for_token",
     "response_save",

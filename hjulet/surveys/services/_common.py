@@ -13,7 +13,8 @@ from ..models import Survey, SurveyStatus
 from .permissions import can_manage
 
 
-def _require_manage(actor: Any, survey: Survey) -> None:
+def require_manage(actor: Any, survey: Survey) -> None:
+    """Coordinators and the owning organisation's administrators only (pages, API, services)."""
     require_signed_in(actor)
     require(
         can_manage(actor, survey),

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from hjulet.core import audit, changes
 
 from ..models import Code, Coding, Question, QuestionType, Response, Survey
-from ._common import _require_manage
+from ._common import require_manage
 
 
 @transaction.atomic
 def code_create(*, actor: Any, survey: Survey, label: str) -> Code:
-    _require_manage(actor, survey)
+    require_manage(actor, survey)
     code = Code(survey=survey, label=label.strip())
     return changes.create(actor, code, (), action="code.create")
 
@@ -31,7 +31,7 @@ def coding_set(
 ) -> list[Coding]:
     """Set the codes of one free-text answer (replacing earlier ones)."""
     survey = response.survey
-    _require_manage(actor, survey)
+    require_manage(actor, survey)
     if question.survey_id != survey.pk or question.type != QuestionType.TEXT:
         raise ValidationError(_("Only free-text answers of this survey can be coded."))
     if any(code.survey_id != survey.pk for code in codes):

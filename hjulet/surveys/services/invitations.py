@@ -14,7 +14,7 @@ from hjulet.core import audit
 from hjulet.core.mail import absolute_url, render_templated_mail, send_templated_mail
 
 from ..models import Invitation, Survey, hash_token, new_token
-from ._common import _require_manage
+from ._common import require_manage
 
 MAX_INVITATIONS = 2000
 
@@ -48,7 +48,7 @@ def invitation_preview(
 ) -> tuple[str, str]:
     """The invitation's subject and body as a recipient would get them (from ``actor``, for
     ``organisation`` when given), with a stand-in for the personal link. Nothing is sent."""
-    _require_manage(actor, survey)
+    require_manage(actor, survey)
     url = absolute_url(reverse("surveys:answer", args=[_("your-personal-link")]))
     return render_templated_mail(
         template="surveys/email/invitation",
@@ -69,7 +69,7 @@ def invitations_send(
     their administrators when they have none) with one-time links. Addresses already invited
     are skipped. Only an open survey can be sent. Each new invitation carries its link's
     secret in ``.token`` (never stored); ``send_email`` False registers without mailing."""
-    _require_manage(actor, survey)
+    require_manage(actor, survey)
     if not survey.accepts_answers:
         raise ValidationError(_("Open the survey (with a deadline in the future) before sending."))
     targets: dict[str, Organisation | None] = {e.strip().lower(): None for e in emails if e.strip()}
@@ -131,7 +131,7 @@ def invitations_remind(*, actor: Any | None, survey: Survey) -> int:
     as only its hash is kept; a saved draft answer follows the invitation). ``actor`` None is
     the scheduled reminder command."""
     if actor is not None:
-        _require_manage(actor, survey)
+        require_manage(actor, survey)
     if not survey.accepts_answers:
         raise ValidationError(_("The survey is not open, so no reminders are sent."))
     count = 0

@@ -13,7 +13,7 @@ from hjulet.core.services import lock_and_check_version
 from hjulet.lib import conditions
 
 from ..models import CHOICE_TYPES, Choice, Question, QuestionType, Survey
-from ._common import _move, _require_draft, _require_manage
+from ._common import _move, _require_draft, require_manage
 
 QUESTION_FIELDS = (
     "name",
@@ -106,7 +106,7 @@ def _set_choices(question: Question, text: str | None) -> list[str] | None:
 def question_create(
     *, actor: Any, survey: Survey, choices: str | None = None, **fields: Any
 ) -> Question:
-    _require_manage(actor, survey)
+    require_manage(actor, survey)
     _require_draft(survey)
     last = survey.questions.aggregate(last=Max("position"))["last"] or 0
     question = Question(
@@ -136,7 +136,7 @@ def question_update(
     expected_version: int | None = None,
     **fields: Any,
 ) -> Question:
-    _require_manage(actor, question.survey)
+    require_manage(actor, question.survey)
     _require_draft(question.survey)
     lock_and_check_version(question, expected_version)
     with changes.edit(
@@ -162,7 +162,7 @@ def question_update(
 @transaction.atomic
 def question_move(*, actor: Any, question: Question, offset: int) -> Question:
     """Move a question up (-1) or down (+1) among its survey's questions."""
-    _require_manage(actor, question.survey)
+    require_manage(actor, question.survey)
     _require_draft(question.survey)
     index, target = _move(
         question.survey.questions, question, offset, _("The question cannot move further.")
@@ -178,7 +178,7 @@ def question_move(*, actor: Any, question: Question, offset: int) -> Question:
 
 @transaction.atomic
 def question_delete(*, actor: Any, question: Question) -> None:
-    _require_manage(actor, question.survey)
+    require_manage(actor, question.survey)
     _require_draft(question.survey)
     dependants = [
         q.name

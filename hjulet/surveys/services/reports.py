@@ -12,14 +12,14 @@ from hjulet.core import audit, changes
 
 from .. import searching
 from ..models import BlockKind, Question, QuestionType, Report, ReportBlock, Survey
-from ._common import _move, _require_manage, _unique_slug
+from ._common import _move, _unique_slug, require_manage
 
 REPORT_FIELDS = ("title", "introduction")
 
 
 @transaction.atomic
 def report_create(*, actor: Any, survey: Survey, **fields: Any) -> Report:
-    _require_manage(actor, survey)
+    require_manage(actor, survey)
     report = Report(survey=survey, **{k: v for k, v in fields.items() if k in REPORT_FIELDS})
     report.slug = _unique_slug(Report, report.title)
     return changes.create(actor, report, REPORT_FIELDS, action="report.create")
@@ -29,7 +29,7 @@ def report_create(*, actor: Any, survey: Survey, **fields: Any) -> Report:
 def report_update(
     *, actor: Any, report: Report, expected_version: int | None = None, **fields: Any
 ) -> Report:
-    _require_manage(actor, report.survey)
+    require_manage(actor, report.survey)
     change = changes.update(
         actor,
         report,
@@ -53,7 +53,7 @@ def report_block_add(
     text: str = "",
     question: Question | None = None,
 ) -> ReportBlock:
-    _require_manage(actor, report.survey)
+    require_manage(actor, report.survey)
     if kind in (BlockKind.CHART, BlockKind.CODES) and question is None:
         raise ValidationError({"question": _("Choose the question the chart shows.")})
     if question is not None and question.survey_id != report.survey_id:
@@ -94,7 +94,7 @@ def report_block_add(
 
 @transaction.atomic
 def report_block_delete(*, actor: Any, block: ReportBlock) -> None:
-    _require_manage(actor, block.report.survey)
+    require_manage(actor, block.report.survey)
     audit.record(
         actor=actor,
         action="report.block_delete",
@@ -108,14 +108,14 @@ def report_block_delete(*, actor: Any, block: ReportBlock) -> None:
 
 @transaction.atomic
 def report_block_move(*, actor: Any, block: ReportBlock, offset: int) -> None:
-    _require_manage(actor, block.report.survey)
+    require_manage(actor, block.report.survey)
     _move(block.report.blocks, block, offset, _("The block cannot move further."))
     audit.record(actor=actor, action="report.block_move", target=block.report)
 
 
 @transaction.atomic
 def report_set_published(*, actor: Any, report: Report, published: bool) -> Report:
-    _require_manage(actor, report.survey)
+    require_manage(actor, report.survey)
     action = "report.publish" if published else "report.unpublish"
     with changes.edit(actor, report, ("is_published",), action=action, clean=False) as change:
         report = change.instance

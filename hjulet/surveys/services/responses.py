@@ -13,7 +13,7 @@ from hjulet.core import audit
 from .. import tables
 from ..answers import clean_answers, not_asked_names
 from ..models import Invitation, Response, Survey, SurveyStatus, hash_token, new_token
-from ._common import _require_manage
+from ._common import require_manage
 
 
 class LinkRefused(ValidationError):
@@ -135,7 +135,7 @@ def response_erase(*, actor: Any, response: Response) -> None:
     GDPR, or an answer given by mistake). It leaves the stored answer columns in the same
     transaction, so no figure counts it and no stored copy keeps it."""
     survey = response.survey
-    _require_manage(actor, survey)
+    require_manage(actor, survey)
     audit.record(
         actor=actor,
         action="response.erase",

@@ -12,7 +12,7 @@ from hjulet.core.permissions import require, require_signed_in
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
 from ..models import QuestionType, Survey, SurveyAccess, SurveyStatus, new_token
-from ._common import _require_manage, _unique_slug
+from ._common import _unique_slug, require_manage
 from .permissions import can_manage_organisation
 
 SURVEY_FIELDS = ("title", "description", "languages", "deadline")
@@ -38,7 +38,7 @@ def survey_create(*, actor: Any, organisation: Organisation, **fields: Any) -> S
 def survey_update(
     *, actor: Any, survey: Survey, expected_version: int | None = None, **fields: Any
 ) -> Survey:
-    _require_manage(actor, survey)
+    require_manage(actor, survey)
     return changes.update(
         actor,
         survey,
@@ -50,7 +50,7 @@ def survey_update(
 
 
 def _transition(actor: Any, survey: Survey, allowed: set[str], new: str, message: str) -> Survey:
-    _require_manage(actor, survey)
+    require_manage(actor, survey)
     with changes.edit(actor, survey, ("status",), action=f"survey.{new}", clean=False) as change:
         if change.instance.status not in allowed:
             raise ValidationError(message)
@@ -87,7 +87,7 @@ def survey_close(*, actor: Any, survey: Survey) -> Survey:
 @transaction.atomic
 def survey_set_anonymous_link(*, actor: Any, survey: Survey, enabled: bool) -> Survey:
     """Open (or withdraw) a link anyone can answer through, one response per visit."""
-    _require_manage(actor, survey)
+    require_manage(actor, survey)
     survey = changes.locked(survey)
     old = bool(survey.anonymous_key)
     survey.anonymous_key = new_token() if enabled else ""
@@ -105,7 +105,7 @@ def survey_set_anonymous_link(*, actor: Any, survey: Survey, enabled: bool) -> S
 def survey_access_grant(*, actor: Any, survey: Survey, email: str, note: str = "") -> SurveyAccess:
     """Give someone outside the organisation (a research partner) access to the raw answers.
     They read them once signed in with this address, verified."""
-    _require_manage(actor, survey)
+    require_manage(actor, survey)
     try:
         email = canonical_email(email)
     except InvalidEmail:
@@ -127,7 +127,7 @@ def survey_access_grant(*, actor: Any, survey: Survey, email: str, note: str = "
 @transaction.atomic
 def survey_access_revoke(*, actor: Any, access: SurveyAccess) -> None:
     """Withdraw a person's access to the raw answers; it stops at their next request."""
-    _require_manage(actor, access.survey)
+    require_manage(actor, access.survey)
     audit.record(
         actor=actor,
         action="survey.access_revoke",

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from .. import selectors, services
 from ..answers import allowed_choices, clean_answers, evaluate_answers
 from ..models import Question, QuestionType, Survey
-from ._common import _survey_to_manage
 
 
 def anonymous_start(request: HttpRequest, slug: str, key: str) -> HttpResponse:
@@ -136,7 +135,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 def survey_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """The form as a respondent sees it, for those who manage the survey: the answers are
     checked as on submit, and nothing is stored."""
-    survey = _survey_to_manage(request, slug)
+    survey = selectors.survey_to_manage(request.user, slug)
     questions = selectors.questions_of(survey)
     answers: dict = {}
     errors: dict[str, str] = {}
@@ -212,5 +211,5 @@ def answer_conditions(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def preview_conditions(request: HttpRequest, slug: str) -> HttpResponse:
     """The same as answer_conditions, for the coordinator's preview."""
-    survey = _survey_to_manage(request, slug)
+    survey = selectors.survey_to_manage(request.user, slug)
     return _conditions(request, selectors.questions_of(survey))

@@ -11,7 +11,6 @@ from hjulet.core.forms import render_form, submit_form
 
 from .. import selectors, services
 from ..forms import InviteForm, OrganisationFilterForm
-from ._common import _survey_to_manage
 
 
 def _picker(request: HttpRequest, picked_ids: list[str]) -> dict:
@@ -38,7 +37,7 @@ def _picker(request: HttpRequest, picked_ids: list[str]) -> dict:
 
 @login_required
 def distribution(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = _survey_to_manage(request, slug)
+    survey = selectors.survey_to_manage(request.user, slug)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and "remind" in request.POST:
         try:

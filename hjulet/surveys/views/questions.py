@@ -11,15 +11,14 @@ from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import add_service_errors, render_form
 
-from .. import services
+from .. import selectors, services
 from ..forms import QuestionForm
 from ..models import Question
-from ._common import _survey_to_manage
 
 
 @login_required
 def question_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    survey = _survey_to_manage(request, slug)
+    survey = selectors.survey_to_manage(request.user, slug)
     question = get_object_or_404(Question, pk=pk, survey=survey) if pk else None
     form = QuestionForm(request.POST or None, instance=question, survey=survey)
 
@@ -52,7 +51,7 @@ def question_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
 @login_required
 @require_POST
 def question_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
-    survey = _survey_to_manage(request, slug)
+    survey = selectors.survey_to_manage(request.user, slug)
     question = get_object_or_404(Question, pk=pk, survey=survey)
     try:
         if action == "up":

@@ -13,12 +13,12 @@ from .. import selectors, services
 from ..charts import bar_chart
 from ..forms import BlockForm, ReportForm
 from ..models import Report, ReportBlock
-from ._common import _number, _survey_to_manage
+from ._common import _number
 
 
 @login_required
 def report_create(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = _survey_to_manage(request, slug)
+    survey = selectors.survey_to_manage(request.user, slug)
     form = ReportForm(request.POST or None)
     report = submit_form(
         request,

@@ -12,7 +12,7 @@ from .. import analysis, selectors, services
 from ..charts import bar_chart
 from ..forms import CodeForm, SegmentForm
 from ..models import Code, Coding, Question, QuestionType, Response
-from ._common import _number, _survey_to_manage
+from ._common import _number
 
 
 @login_required
@@ -72,7 +72,7 @@ def _option_labels(question: Question, options: list[str]) -> list[str]:
 
 @login_required
 def coding(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = _survey_to_manage(request, slug)
+    survey = selectors.survey_to_manage(request.user, slug)
     text_questions = list(survey.questions.filter(type=QuestionType.TEXT))
     question = next(
         (q for q in text_questions if str(q.pk) == request.GET.get("question")),

@@ -14,7 +14,6 @@ from hjulet.core.forms import render_form, submit_form
 from .. import selectors, services
 from ..forms import AccessForm, SurveyForm
 from ..models import SurveyAccess
-from ._common import _survey_to_manage
 
 
 def survey_list(request: HttpRequest) -> HttpResponse:
@@ -42,7 +41,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def survey_update(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = _survey_to_manage(request, slug)
+    survey = selectors.survey_to_manage(request.user, slug)
     form = SurveyForm(request.POST or None, instance=survey, user=request.user)
     saved = submit_form(
         request,
@@ -92,7 +91,7 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def access_grant(request: HttpRequest, slug: str) -> HttpResponse:
     """Give a research partner access to the raw answers (from the survey's page)."""
-    survey = _survey_to_manage(request, slug)
+    survey = selectors.survey_to_manage(request.user, slug)
     form = AccessForm(request.POST)
     if form.is_valid():
         try:
@@ -117,7 +116,7 @@ def access_grant(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def access_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    survey = _survey_to_manage(request, slug)
+    survey = selectors.survey_to_manage(request.user, slug)
     access = get_object_or_404(SurveyAccess, pk=pk, survey=survey)
     services.survey_access_revoke(actor=request.user, access=access)
     messages.success(
@@ -129,7 +128,7 @@ def access_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def survey_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
-    survey = _survey_to_manage(request, slug)
+    survey = selectors.survey_to_manage(request.user, slug)
     actions = {
         "open": lambda: services.survey_open(actor=request.user, survey=survey),
         "close": lambda: services.survey_close(actor=request.user, survey=survey),

@@ -36,16 +36,8 @@ from .columns import (
     language_of,
     normal_header,
 )
-from .form import (
-    ChoiceSpec,
-    ParsedForm,
-    Problem,
-    QuestionSpec,
-)
-from .parsing import (
-    parse_xlsform,
-    problems_as_dicts,
-)
+from .form import ChoiceSpec, ParsedForm, Problem, QuestionSpec
+from .parsing import parse_xlsform, problems_as_dicts
 
 __all__ = [
     "APPEARANCES",
