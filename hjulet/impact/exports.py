@@ -14,6 +14,7 @@ from hjulet.lib.tabular import sheet_title, xlsx_value
 
 from . import selectors
 from .models import SroiAnalysis
+from .services import TEST_CYCLE_FIELDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -240,29 +241,10 @@ def follow_up_xlsx(initiative, theory, indicators, cycles) -> HttpResponse:
         ),
         (
             "Testcykler",
-            [
-                "title",
-                "hypothesis",
-                "tried",
-                "with_whom",
-                "started_on",
-                "ended_on",
-                "result",
-                "learned",
-                "decision",
-                "indicators",
-            ],
+            [*TEST_CYCLE_FIELDS, "indicators"],
             [
                 (
-                    c.title,
-                    c.hypothesis,
-                    c.tried,
-                    c.with_whom,
-                    c.started_on,
-                    c.ended_on,
-                    c.result,
-                    c.learned,
-                    c.decision,
+                    *(getattr(c, name) for name in TEST_CYCLE_FIELDS),
                     "; ".join(i.name for i in c.indicators.all()),
                 )
                 for c in cycles

@@ -29,6 +29,8 @@ OUTCOME_FIELDS = (
     "attribution",
     "drop_off",
 )
+# An outcome's own fields: the stakeholder is a row of its own, given by name.
+OUTCOME_VALUE_FIELDS = OUTCOME_FIELDS[1:]
 
 
 @transaction.atomic
@@ -114,10 +116,7 @@ def outcome_create(
         action="sroi.outcome_create",
         target=analysis,
         changes={
-            f"outcome.{k}": v
-            for k, v in audit.created(
-                outcome, [f for f in OUTCOME_FIELDS if f != "stakeholder"]
-            ).items()
+            f"outcome.{k}": v for k, v in audit.created(outcome, OUTCOME_VALUE_FIELDS).items()
         },
     )
     refresh_figures(analysis.initiative_id)
@@ -135,12 +134,11 @@ def outcome_update(
 ) -> SroiOutcome:
     require_editor(actor, outcome.analysis.initiative)
     lock_and_check_version(outcome, expected_version)
-    allowed = [f for f in OUTCOME_FIELDS if f != "stakeholder"]
-    before = audit.snapshot(outcome, allowed)
-    for name, value in _pick(fields, allowed).items():
+    before = audit.snapshot(outcome, OUTCOME_VALUE_FIELDS)
+    for name, value in _pick(fields, OUTCOME_VALUE_FIELDS).items():
         setattr(outcome, name, value)
     outcome.full_clean()
-    diff = audit.diff(before, audit.snapshot(outcome, allowed))
+    diff = audit.diff(before, audit.snapshot(outcome, OUTCOME_VALUE_FIELDS))
     _check_outcome_indicator(outcome.analysis, outcome.indicator)
     if stakeholder is not None and stakeholder.strip() != outcome.stakeholder.name:
         diff["stakeholder"] = [outcome.stakeholder.name, stakeholder.strip()]

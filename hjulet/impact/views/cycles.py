@@ -1,17 +1,15 @@
 """Test cycles ("våga testa")."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-
-from hjulet.core.forms import render_form, submit_form
 
 from .. import selectors, services
 from ..forms import TestCycleForm
 from ..models import TestCycle
-from ._common import _context, _initiative
+from ._common import _context, _form_page, _initiative
 
 
 @login_required
@@ -30,14 +28,15 @@ def test_cycle_form(request: HttpRequest, slug: str, pk: int | None = None) -> H
             **data,
         )
 
-    saved = submit_form(request, form, save)
-    if saved is not None:
-        messages.success(request, _("The test cycle is saved."))
-        return redirect("impact:test-cycles", slug=initiative.slug)
-    return render_form(
+    return _form_page(
         request,
-        "impact/test_cycle_form.html",
-        _context(request, initiative, form=form, cycle=cycle),
+        initiative,
+        form,
+        save,
+        message=_("The test cycle is saved."),
+        then=lambda _saved: reverse("impact:test-cycles", args=[initiative.slug]),
+        template="impact/test_cycle_form.html",
+        cycle=cycle,
     )
 
 

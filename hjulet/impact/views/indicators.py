@@ -4,35 +4,39 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import render_form, submit_form
+from hjulet.knowledge.models import Initiative
 
 from .. import charts, selectors, services
 from ..forms import IndicatorForm, MeasurementForm
 from ..models import Indicator, Measurement
-from ._common import _context, _initiative
+from ._common import _context, _form_page, _initiative
 
 
 @login_required
 def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
     form = IndicatorForm(request.POST or None, initiative=initiative)
-    indicator = submit_form(
+    return _form_page(
         request,
+        initiative,
         form,
         lambda _v, **data: services.indicator_create(
             actor=request.user, initiative=initiative, **data
         ),
+        message=_("The indicator is added. Record the first measurement."),
+        then=lambda indicator: _indicator_url(initiative, indicator.pk),
+        template="impact/indicator_form.html",
     )
-    if indicator is not None:
-        messages.success(request, _("The indicator is added. Record the first measurement."))
-        return redirect("impact:indicator-detail", slug=initiative.slug, pk=indicator.pk)
-    return render_form(
-        request, "impact/indicator_form.html", _context(request, initiative, form=form)
-    )
+
+
+def _indicator_url(initiative: Initiative, pk: int) -> str:
+    return reverse("impact:indicator-detail", args=[initiative.slug, pk])
 
 
 @login_required
@@ -40,8 +44,9 @@ def indicator_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
     indicator = get_object_or_404(Indicator, initiative=initiative, pk=pk)
     form = IndicatorForm(request.POST or None, instance=indicator, initiative=initiative)
-    saved = submit_form(
+    return _form_page(
         request,
+        initiative,
         form,
         lambda version, **data: services.indicator_update(
             actor=request.user,
@@ -49,14 +54,10 @@ def indicator_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             expected_version=version,
             **data,
         ),
-    )
-    if saved is not None:
-        messages.success(request, _("The changes are saved."))
-        return redirect("impact:indicator-detail", slug=initiative.slug, pk=pk)
-    return render_form(
-        request,
-        "impact/indicator_form.html",
-        _context(request, initiative, form=form, indicator=indicator),
+        message=_("The changes are saved."),
+        then=lambda _saved: _indicator_url(initiative, pk),
+        template="impact/indicator_form.html",
+        indicator=indicator,
     )
 
 

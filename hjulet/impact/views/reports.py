@@ -5,16 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hjulet.core.forms import render_form, submit_form
 from hjulet.knowledge.services import can_manage_initiative
 
 from .. import selectors, services
 from ..forms import ReportForm
-from ._common import _context, _initiative
+from ._common import _context, _form_page, _initiative
 
 DIMENSIONS = [
     ("what", gettext_lazy("What: the outcomes")),
@@ -55,17 +55,17 @@ def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
     impact_report = selectors.report_of(initiative)
     form = ReportForm(request.POST or None, instance=impact_report, initiative=initiative)
-    saved = submit_form(
+    return _form_page(
         request,
+        initiative,
         form,
         lambda version, **data: services.report_update(
             actor=request.user, initiative=initiative, expected_version=version, **data
         ),
+        message=_("The impact report is saved."),
+        then=lambda _saved: reverse("impact:report", args=[initiative.slug]),
+        template="impact/report_form.html",
     )
-    if saved is not None:
-        messages.success(request, _("The impact report is saved."))
-        return redirect("impact:report", slug=initiative.slug)
-    return render_form(request, "impact/report_form.html", _context(request, initiative, form=form))
 
 
 @login_required

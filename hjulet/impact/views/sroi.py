@@ -5,17 +5,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import render_form, submit_form
 from hjulet.core.ratelimits import export_limited
+from hjulet.knowledge.models import Initiative
 
 from .. import exports, selectors, services
 from ..forms import AnalysisForm, InputForm, OutcomeForm
 from ..models import SroiAnalysis, SroiInput, SroiOutcome
-from ._common import _context, _initiative
+from ._common import _context, _form_page, _initiative
 
 ASSUMPTIONS = {
     "quantity": (gettext_lazy("Quantity"), ""),
@@ -34,19 +36,21 @@ ASSUMPTIONS = {
 def analysis_create(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
     form = AnalysisForm(request.POST or None)
-    analysis = submit_form(
+    return _form_page(
         request,
+        initiative,
         form,
         lambda _v, **data: services.analysis_create(
             actor=request.user, initiative=initiative, **data
         ),
+        message=_("The analysis is created. Add inputs and outcomes."),
+        then=lambda analysis: _analysis_url(initiative, analysis.pk),
+        template="impact/analysis_form.html",
     )
-    if analysis is not None:
-        messages.success(request, _("The analysis is created. Add inputs and outcomes."))
-        return redirect("impact:sroi-detail", slug=initiative.slug, pk=analysis.pk)
-    return render_form(
-        request, "impact/analysis_form.html", _context(request, initiative, form=form)
-    )
+
+
+def _analysis_url(initiative: Initiative, pk: int) -> str:
+    return reverse("impact:sroi-detail", args=[initiative.slug, pk])
 
 
 def analysis_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -122,8 +126,9 @@ def outcome_update(request: HttpRequest, slug: str, pk: int, row: int) -> HttpRe
         pk=row,
     )
     form = OutcomeForm(request.POST or None, instance=outcome, initiative=initiative)
-    saved = submit_form(
+    return _form_page(
         request,
+        initiative,
         form,
         lambda version, **data: services.outcome_update(
             actor=request.user,
@@ -131,14 +136,11 @@ def outcome_update(request: HttpRequest, slug: str, pk: int, row: int) -> HttpRe
             expected_version=version,
             **data,
         ),
-    )
-    if saved is not None:
-        messages.success(request, _("Saved. The figures are recalculated."))
-        return redirect("impact:sroi-detail", slug=initiative.slug, pk=pk)
-    return render_form(
-        request,
-        "impact/outcome_form.html",
-        _context(request, initiative, form=form, analysis=outcome.analysis, outcome=outcome),
+        message=_("Saved. The figures are recalculated."),
+        then=lambda _saved: _analysis_url(initiative, pk),
+        template="impact/outcome_form.html",
+        analysis=outcome.analysis,
+        outcome=outcome,
     )
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from hjulet.knowledge.models import Initiative
 from .. import charts, selectors, services
 from ..forms import ElementForm, TheoryForm
 from ..models import ChangeElement, ElementKind
-from ._common import _context, _initiative
+from ._common import _context, _form_page, _initiative
 
 STEP_LABELS = {
     ElementKind.ACTIVITY.value: gettext_lazy("Activities"),
@@ -88,8 +89,9 @@ def element_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
     element = get_object_or_404(ChangeElement, theory__initiative=initiative, pk=pk)
     form = ElementForm(request.POST or None, instance=element, theory=element.theory)
-    saved = submit_form(
+    return _form_page(
         request,
+        initiative,
         form,
         lambda version, **data: services.element_update(
             actor=request.user,
@@ -97,14 +99,10 @@ def element_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             expected_version=version,
             **data,
         ),
-    )
-    if saved is not None:
-        messages.success(request, _("The step is saved."))
-        return redirect("impact:theory-edit", slug=initiative.slug)
-    return render_form(
-        request,
-        "impact/element_form.html",
-        _context(request, initiative, form=form, element=element),
+        message=_("The step is saved."),
+        then=lambda _saved: reverse("impact:theory-edit", args=[initiative.slug]),
+        template="impact/element_form.html",
+        element=element,
     )
 
 
