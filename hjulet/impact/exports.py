@@ -14,7 +14,7 @@ from hjulet.lib.tabular import sheet_title, xlsx_value
 
 from . import selectors
 from .models import SroiAnalysis
-from .services import TEST_CYCLE_FIELDS
+from .services import INDICATOR_FIELDS, TEST_CYCLE_FIELDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -194,22 +194,7 @@ def follow_up_xlsx(initiative, theory, indicators, cycles) -> HttpResponse:
         ),
         (
             "Indikatorer",
-            [
-                "indicator",
-                "unit",
-                "direction",
-                "baseline_value",
-                "baseline_date",
-                "target_value",
-                "target_date",
-                "data_source",
-                "breakdown",
-                "iris_id",
-                "outcome",
-                "latest_value",
-                "latest_date",
-                "status",
-            ],
+            ["indicator", *INDICATOR_FIELDS[1:], "latest_value", "latest_date", "status"],
             [
                 (
                     i.name,

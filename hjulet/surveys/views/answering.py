@@ -1,6 +1,8 @@
 """Answering: the open link's welcome page, the answer page, the preview and the live
 conditions."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -115,19 +117,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 ),
             )
             return redirect("surveys:answer", token=token)
-        answers = {name: value for name, value in raw.items() if value not in ("", [])}
-    items = _answer_items(questions, answers, errors)
-    return render(
+        answers = _given(raw)
+    return _answer_page(
         request,
-        "surveys/answer.html",
-        {
-            "survey": survey,
-            "items": items,
-            "errors": errors,
-            "progress": _progress(items),
-            "conditions_url": reverse("surveys:answer-conditions", args=[token]),
-        },
-        status=400 if errors else 200,
+        survey,
+        _answer_items(questions, answers, errors),
+        errors,
+        conditions_url=reverse("surveys:answer-conditions", args=[token]),
     )
 
 
@@ -143,9 +139,29 @@ def survey_preview(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         raw = _raw_answers(request, questions)
         _cleaned, errors = clean_answers(questions, raw, submit="submit" in request.POST)
-        answers = {name: value for name, value in raw.items() if value not in ("", [])}
+        answers = _given(raw)
         checked = not errors
-    items = _answer_items(questions, answers, errors)
+    return _answer_page(
+        request,
+        survey,
+        _answer_items(questions, answers, errors),
+        errors,
+        conditions_url=reverse("surveys:preview-conditions", args=[survey.slug]),
+        preview=True,
+        preview_checked=checked,
+    )
+
+
+def _given(raw: dict) -> dict:
+    """The answers typed so far: the questions left empty are left out."""
+    return {name: value for name, value in raw.items() if value not in ("", [])}
+
+
+def _answer_page(
+    request: HttpRequest, survey: Survey, items: list[dict], errors: dict, **extra: Any
+) -> HttpResponse:
+    """The answer page (a respondent's, or the managers' preview) with the answers so far
+    and their errors (400 when there are any)."""
     return render(
         request,
         "surveys/answer.html",
@@ -154,9 +170,7 @@ def survey_preview(request: HttpRequest, slug: str) -> HttpResponse:
             "items": items,
             "errors": errors,
             "progress": _progress(items),
-            "preview": True,
-            "preview_checked": checked,
-            "conditions_url": reverse("surveys:preview-conditions", args=[survey.slug]),
+            **extra,
         },
         status=400 if errors else 200,
     )
