@@ -3,6 +3,7 @@
 its partners and coordinators see it)."""
 
 from dataclasses import asdict
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -93,6 +94,23 @@ def _objects(model, ids: list[int], field: str, **scope) -> list:
     return found
 
 
+def _object(model, pk: int | None, field: str, **scope) -> Any:
+    """The object ``pk`` names (None when it names none), as ``_objects``."""
+    return None if pk is None else _objects(model, [pk], field, **scope)[0]
+
+
+def _first_put(request: HttpRequest, model, initiative_id: int, payload, if_match) -> tuple:
+    """The initiative, the payload's fields and the version to check, for writing the
+    initiative's one ``model`` (theory, report): the first time, before it exists, needs no
+    version."""
+    initiative = get_object_or_404(Initiative, pk=initiative_id)
+    fields = payload.dict()
+    version = fields.pop("version")
+    if model.objects.filter(initiative=initiative).exists():
+        version = expected_version(request, version, if_match)
+    return initiative, fields, version
+
+
 @impact_router.get("/initiatives/{initiative_id}", response={200: ImpactOut, **READ_ERRORS})
 def get_impact(request: HttpRequest, initiative_id: int):
     """Theory of change, indicators (with status and measurements), test cycles, SROI analyses
@@ -119,11 +137,9 @@ def put_theory(
     request: HttpRequest, initiative_id: int, payload: TheoryIn, if_match: IfMatch = None
 ):
     """Write the theory's summary. The first time (no theory yet) needs no version."""
-    initiative = get_object_or_404(Initiative, pk=initiative_id)
-    fields = payload.dict()
-    version = fields.pop("version")
-    if TheoryOfChange.objects.filter(initiative=initiative).exists():
-        version = expected_version(request, version, if_match)
+    initiative, fields, version = _first_put(
+        request, TheoryOfChange, initiative_id, payload, if_match
+    )
     theory = services.theory_update(
         actor=request.auth, initiative=initiative, expected_version=version, **fields
     )
@@ -198,11 +214,9 @@ def update_element(
 def create_indicator(request: HttpRequest, initiative_id: int, payload: IndicatorIn):
     initiative = get_object_or_404(Initiative, pk=initiative_id)
     fields = payload.dict()
-    outcome_id = fields.pop("outcome")
-    if outcome_id is not None:
-        fields["outcome"] = _objects(
-            ChangeElement, [outcome_id], "outcome", theory__initiative=initiative
-        )[0]
+    fields["outcome"] = _object(
+        ChangeElement, fields["outcome"], "outcome", theory__initiative=initiative
+    )
     indicator = services.indicator_create(actor=request.auth, initiative=initiative, **fields)
     return Status(201, _indicator_out(indicator))
 
@@ -277,9 +291,7 @@ def create_outcome(request: HttpRequest, analysis_id: int, payload: OutcomeIn):
     """Percentages 0–100; quantity and proxy not negative; duration 1–50 years (else 400)."""
     analysis = get_object_or_404(SroiAnalysis.objects.select_related("initiative"), pk=analysis_id)
     fields = payload.dict()
-    indicator_id = fields.pop("indicator")
-    if indicator_id is not None:
-        fields["indicator"] = _objects(Indicator, [indicator_id], "indicator")[0]
+    fields["indicator"] = _object(Indicator, fields["indicator"], "indicator")
     outcome = services.outcome_create(actor=request.auth, analysis=analysis, **fields)
     return Status(201, outcome)
 
@@ -333,15 +345,10 @@ def put_report(
     request: HttpRequest, initiative_id: int, payload: ImpactReportIn, if_match: IfMatch = None
 ):
     """Write the impact report. The first time (no report yet) needs no version."""
-    initiative = get_object_or_404(Initiative, pk=initiative_id)
-    fields = payload.dict()
-    version = fields.pop("version")
-    if ImpactReport.objects.filter(initiative=initiative).exists():
-        version = expected_version(request, version, if_match)
-    sroi_id = fields.pop("sroi")
-    fields["sroi"] = (
-        _objects(SroiAnalysis, [sroi_id], "sroi", initiative=initiative)[0] if sroi_id else None
+    initiative, fields, version = _first_put(
+        request, ImpactReport, initiative_id, payload, if_match
     )
+    fields["sroi"] = _object(SroiAnalysis, fields["sroi"] or None, "sroi", initiative=initiative)
     return services.report_update(
         actor=request.auth, initiative=initiative, expected_version=version, **fields
     )

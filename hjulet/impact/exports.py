@@ -14,6 +14,7 @@ from hjulet.lib.tabular import sheet_title, xlsx_value
 
 from . import selectors
 from .models import SroiAnalysis
+from .services import INDICATOR_FIELDS, TEST_CYCLE_FIELDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -193,22 +194,7 @@ def follow_up_xlsx(initiative, theory, indicators, cycles) -> HttpResponse:
         ),
         (
             "Indikatorer",
-            [
-                "indicator",
-                "unit",
-                "direction",
-                "baseline_value",
-                "baseline_date",
-                "target_value",
-                "target_date",
-                "data_source",
-                "breakdown",
-                "iris_id",
-                "outcome",
-                "latest_value",
-                "latest_date",
-                "status",
-            ],
+            ["indicator", *INDICATOR_FIELDS[1:], "latest_value", "latest_date", "status"],
             [
                 (
                     i.name,
@@ -240,29 +226,10 @@ def follow_up_xlsx(initiative, theory, indicators, cycles) -> HttpResponse:
         ),
         (
             "Testcykler",
-            [
-                "title",
-                "hypothesis",
-                "tried",
-                "with_whom",
-                "started_on",
-                "ended_on",
-                "result",
-                "learned",
-                "decision",
-                "indicators",
-            ],
+            [*TEST_CYCLE_FIELDS, "indicators"],
             [
                 (
-                    c.title,
-                    c.hypothesis,
-                    c.tried,
-                    c.with_whom,
-                    c.started_on,
-                    c.ended_on,
-                    c.result,
-                    c.learned,
-                    c.decision,
+                    *(getattr(c, name) for name in TEST_CYCLE_FIELDS),
                     "; ".join(i.name for i in c.indicators.all()),
                 )
                 for c in cycles

@@ -16,6 +16,13 @@ from .models import (
     TestCycle,
     TheoryOfChange,
 )
+from .services import (
+    ANALYSIS_FIELDS,
+    ELEMENT_FIELDS,
+    OUTCOME_VALUE_FIELDS,
+    REPORT_FIELDS,
+    TEST_CYCLE_FIELDS,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,7 +48,7 @@ class ElementForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = ChangeElement
-        fields = ["kind", "title", "description", "stakeholders"]
+        fields = ELEMENT_FIELDS
         widgets = {"description": _text(2)}
 
     def __init__(self, *args, theory: TheoryOfChange | None = None, **kwargs) -> None:
@@ -117,17 +124,7 @@ class TestCycleForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = TestCycle
-        fields = [
-            "title",
-            "hypothesis",
-            "tried",
-            "with_whom",
-            "started_on",
-            "ended_on",
-            "result",
-            "learned",
-            "decision",
-        ]
+        fields = TEST_CYCLE_FIELDS
         widgets = {
             "started_on": DATE,
             "ended_on": DATE,
@@ -147,7 +144,7 @@ class TestCycleForm(VersionedFormMixin, forms.ModelForm):
 class AnalysisForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = SroiAnalysis
-        fields = ["title", "period", "discount_rate", "description"]
+        fields = ANALYSIS_FIELDS
         widgets = {"description": _text(3)}
 
 
@@ -164,18 +161,7 @@ class OutcomeForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = SroiOutcome
-        fields = [
-            "name",
-            "indicator",
-            "quantity",
-            "duration",
-            "proxy_value",
-            "proxy_source",
-            "deadweight",
-            "displacement",
-            "attribution",
-            "drop_off",
-        ]
+        fields = OUTCOME_VALUE_FIELDS  # the stakeholder by name, above
 
     field_order = ["stakeholder"]
 
@@ -189,11 +175,9 @@ class OutcomeForm(VersionedFormMixin, forms.ModelForm):
 class ReportForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ImpactReport
-        fields = ["what", "who", "how_much", "contribution", "risk", "sroi"]
-        widgets = {name: _text(4) for name in ("what", "who", "how_much", "contribution", "risk")}
+        fields = REPORT_FIELDS
+        widgets = {name: _text(4) for name in REPORT_FIELDS if name != "sroi"}
 
     def __init__(self, *args, initiative=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sroi"].queryset = SroiAnalysis.objects.filter(initiative=initiative)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version

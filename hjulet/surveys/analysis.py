@@ -183,19 +183,12 @@ class QuestionResult:
 
 def analyse_column(column: Column) -> QuestionResult:
     asked = column.asked
-    if column.matrix is not None:
-        shares = survey_stats.multiple_choice(column.matrix, column.answered, asked)
-        return QuestionResult(
-            column.name,
-            column.type,
-            shares.n_answered,
-            shares.n_missing,
-            shares=shares,
-            options=column.options,
-            n_not_asked=shares.n_not_asked,
+    if column.matrix is not None or column.codes is not None:
+        shares = (
+            survey_stats.multiple_choice(column.matrix, column.answered, asked)
+            if column.matrix is not None
+            else survey_stats.single_choice(column.codes, len(column.options), asked)
         )
-    if column.codes is not None:
-        shares = survey_stats.single_choice(column.codes, len(column.options), asked)
         return QuestionResult(
             column.name,
             column.type,

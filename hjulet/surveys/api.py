@@ -34,18 +34,6 @@ def _finite(value: float) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
 
-def _managed(request: HttpRequest, slug: str) -> Survey:
-    survey = selectors.survey_to_see(request.auth, slug)
-    if not services.can_manage(request.auth, survey):
-        raise PermissionDenied(
-            _(
-                "Only coordinators and the administrators of the organisation behind the survey "
-                "can do this."
-            )
-        )
-    return survey
-
-
 class SegmentQuery(Schema):
     county: list[str] = []
     sector: list[str] = []
@@ -215,14 +203,14 @@ def crosstab(request: HttpRequest, slug: str, row: str, col: str):
 def list_access(request: HttpRequest, slug: str):
     """Who outside the owning organisation may read the raw answers (for its administrators
     and coordinators)."""
-    return list(_managed(request, slug).access_grants.all())
+    return list(selectors.survey_to_manage(request.auth, slug).access_grants.all())
 
 
 @surveys_router.post("/{slug}/access", response={201: AccessOut, **ERRORS})
 def grant_access(request: HttpRequest, slug: str, payload: AccessIn):
     """Give a research partner access to the raw answers by e-mail address; they read them
     once signed in with that address, verified."""
-    survey = _managed(request, slug)
+    survey = selectors.survey_to_manage(request.auth, slug)
     access = services.survey_access_grant(
         actor=request.auth, survey=survey, email=payload.email, note=payload.note
     )
@@ -231,7 +219,7 @@ def grant_access(request: HttpRequest, slug: str, payload: AccessIn):
 
 @surveys_router.delete("/{slug}/access/{access_id}", response={204: None, **ERRORS})
 def revoke_access(request: HttpRequest, slug: str, access_id: int):
-    survey = _managed(request, slug)
+    survey = selectors.survey_to_manage(request.auth, slug)
     access = get_object_or_404(SurveyAccess, pk=access_id, survey=survey)
     services.survey_access_revoke(actor=request.auth, access=access)
     return Status(204, None)

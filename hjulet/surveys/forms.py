@@ -6,6 +6,7 @@ from hjulet.core.forms import VersionedFormMixin
 from hjulet.core.models import County, Term, Vocabulary
 
 from .models import BlockKind, CodeFactor, Question, QuestionType, Report, Survey
+from .services import REPORT_FIELDS, SURVEY_FIELDS
 from .xlsform import MAX_BYTES
 
 
@@ -20,7 +21,7 @@ def manageable_organisations(user) -> "forms.QuerySet":
 class SurveyForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["title", "description", "languages", "deadline"]
+        fields = SURVEY_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -217,13 +218,8 @@ class CodingForm(forms.Form):
 class ReportForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Report
-        fields = ["title", "introduction"]
+        fields = REPORT_FIELDS
         widgets = {"introduction": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
 
 class QuestionChoiceField(forms.ModelChoiceField):

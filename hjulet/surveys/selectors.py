@@ -29,7 +29,7 @@ from .models import (
     SurveyAccess,
     SurveyStatus,
 )
-from .services import can_manage, can_read_answers, can_see_survey
+from .services import can_manage, can_read_answers, can_see_survey, require_manage
 
 
 def survey_to_see(actor: Any, slug: str) -> Survey:
@@ -40,6 +40,13 @@ def survey_to_see(actor: Any, slug: str) -> Survey:
         if survey.status == SurveyStatus.DRAFT:
             raise Http404
         raise PermissionDenied(_("Only the organisation behind the survey can see it."))
+    return survey
+
+
+def survey_to_manage(actor: Any, slug: str) -> Survey:
+    """The survey, for those who build, send and report it (pages and API alike)."""
+    survey = survey_to_see(actor, slug)
+    require_manage(actor, survey)
     return survey
 
 

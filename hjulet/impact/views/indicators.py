@@ -1,0 +1,110 @@
+"""Indicators and their measurements."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjulet.core.forms import render_form, submit_form
+from hjulet.knowledge.models import Initiative
+
+from .. import charts, selectors, services
+from ..forms import IndicatorForm, MeasurementForm
+from ..models import Indicator, Measurement
+from ._common import _context, _form_page, _initiative
+
+
+@login_required
+def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = _initiative(request, slug, edit=True)
+    form = IndicatorForm(request.POST or None, initiative=initiative)
+    return _form_page(
+        request,
+        initiative,
+        form,
+        lambda _v, **data: services.indicator_create(
+            actor=request.user, initiative=initiative, **data
+        ),
+        message=_("The indicator is added. Record the first measurement."),
+        then=lambda indicator: _indicator_url(initiative, indicator.pk),
+        template="impact/indicator_form.html",
+    )
+
+
+def _indicator_url(initiative: Initiative, pk: int) -> str:
+    return reverse("impact:indicator-detail", args=[initiative.slug, pk])
+
+
+@login_required
+def indicator_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    initiative = _initiative(request, slug, edit=True)
+    indicator = get_object_or_404(Indicator, initiative=initiative, pk=pk)
+    form = IndicatorForm(request.POST or None, instance=indicator, initiative=initiative)
+    return _form_page(
+        request,
+        initiative,
+        form,
+        lambda version, **data: services.indicator_update(
+            actor=request.user,
+            indicator=Indicator.objects.get(pk=pk),
+            expected_version=version,
+            **data,
+        ),
+        message=_("The changes are saved."),
+        then=lambda _saved: _indicator_url(initiative, pk),
+        template="impact/indicator_form.html",
+        indicator=indicator,
+    )
+
+
+def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    initiative = _initiative(request, slug)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("outcome").prefetch_related("test_cycles"),
+        initiative=initiative,
+        pk=pk,
+    )
+    selectors.annotate_indicator(indicator)
+    form = MeasurementForm(request.POST or None, initial={"date": timezone.localdate().isoformat()})
+    if request.method == "POST":
+        services.require_editor(request.user, initiative)
+        saved = submit_form(
+            request,
+            form,
+            lambda _v, **data: services.measurement_create(
+                actor=request.user, indicator=indicator, **data
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The measurement is recorded."))
+            return redirect("impact:indicator-detail", slug=initiative.slug, pk=pk)
+    return render_form(
+        request,
+        "impact/indicator_detail.html",
+        _context(
+            request,
+            initiative,
+            indicator=indicator,
+            chart=charts.progress_chart(indicator),
+            form=form,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def measurement_delete(request: HttpRequest, slug: str, pk: int, row: int) -> HttpResponse:
+    initiative = _initiative(request, slug, edit=True)
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("indicator__initiative"),
+        indicator__initiative=initiative,
+        indicator_id=pk,
+        pk=row,
+    )
+    services.measurement_delete(actor=request.user, measurement=measurement)
+    messages.success(request, _("The measurement is removed."))
+    return redirect("impact:indicator-detail", slug=initiative.slug, pk=pk)
