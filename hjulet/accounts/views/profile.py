@@ -128,5 +128,5 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         else:
             logout(request)
             messages.success(request, _("Your account and your personal data are deleted."))
-            return redirect("core:home")
+            return redirect("site:home")
     return render_form(request, "accounts/delete_account.html", {"form": form})
