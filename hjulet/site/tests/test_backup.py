@@ -47,7 +47,7 @@ def every_row() -> dict[str, list[tuple]]:
     """Every value of every backed-up table, in primary-key order."""
     return {
         model._meta.label_lower: list(model._base_manager.order_by("pk").values_list())
-        for model in backups._backed_up_models()
+        for model in backups._common._backed_up_models()
     }
 
 
@@ -180,7 +180,7 @@ def test_the_portable_kind_backs_up_and_restores_in_bounded_memory(
     """The peak does not grow with the rows: 5,000 audit entries take about as much memory
     as 500 (the work is done a chunk at a time; the chunk is made small here). Uploads of
     earlier tests stay out of it (a media folder of its own)."""
-    monkeypatch.setattr(backups, "CHUNK", 100)
+    monkeypatch.setattr(backups.portable, "CHUNK", 100)  # where it is read
     settings.MEDIA_ROOT = str(tmp_path / "media")
     # Statements kept by a query log (DEBUG, or a query count left running) are not the
     # backup's memory, and they grow with the rows.
