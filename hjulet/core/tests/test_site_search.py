@@ -16,6 +16,7 @@ from hjulet.arenas.tests.factories import make_challenge
 from hjulet.core import search, site_search
 from hjulet.core.search import registry
 from hjulet.impact import services as impact
+from hjulet.impact.models import ImpactReport
 from hjulet.impact.tests.factories import publish as publish_impact
 from hjulet.knowledge.tests.factories import make_initiative, make_method
 from hjulet.scienceshop import services as scienceshop
@@ -281,7 +282,7 @@ def test_a_published_report_is_reindexed_when_its_text_changes(org_admin, organi
     surveys.report_block_delete(actor=org_admin, block=block)
     assert found_kinds("vinbär") == []
     impact_report(member, title="Bärgruppen", text="Om smultron.")
-    initiative = impact.ImpactReport.objects.get(is_published=True).initiative
+    initiative = ImpactReport.objects.get(is_published=True).initiative
     impact.report_update(actor=member, initiative=initiative, what="Om åkerbär.")
     assert found_kinds("smultron") == [] and len(found_kinds("åkerbär")) == 1
 
