@@ -96,7 +96,7 @@ def fail_stale_imports() -> int:
 def uploaders_batch(actor: Any, pk: int) -> ImportBatch:
     """The batch ``pk`` for the person who uploaded it (no one else may see it), failed
     and said so when its worker stopped (``fail_if_stale``)."""
-    batch = get_object_or_404(ImportBatch.objects.select_related("lead"), pk=pk)
+    batch = get_object_or_404(ImportBatch.objects.select_related("lead").defer("content"), pk=pk)
     if batch.user_id != actor.pk:
         raise PermissionDenied(_("Only the person who uploaded the file can see this import."))
     return fail_if_stale(batch)

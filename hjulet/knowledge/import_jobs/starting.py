@@ -90,7 +90,7 @@ def commit_import(*, actor: Any, batch: ImportBatch, skip_bad_rows: bool = False
         return importing.import_commit(actor=actor, batch=batch, skip_bad_rows=skip_bad_rows)
     require_signed_in(actor)
     with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        locked = ImportBatch.objects.select_for_update().defer("content").get(pk=batch.pk)
         if locked.phase in {Phase.QUEUED_CHECK, Phase.CHECKING}:
             raise ValidationError(
                 _("The file is still being checked. Wait until the check is done."),
@@ -120,7 +120,7 @@ def remap_import(*, actor: Any, batch: ImportBatch, mapping: import_mapping.Mapp
     require_signed_in(actor)
     require(batch.user_id == actor.pk, _("Only the person who uploaded the file can change it."))
     with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        locked = ImportBatch.objects.select_for_update().defer("content").get(pk=batch.pk)
         if locked.phase:
             raise ValidationError(
                 {"mapping": _("The file is still being checked. Wait until the check is done.")},

@@ -100,8 +100,8 @@ def check_in_chunks(
     bytes and one chunk, not a row of cells and a check per row. The columns are read through the
     batch's mapping (chosen again by ``remap_import``), else as ``importing.layout_of``
     proposes (with ``saved``, a saved mapping)."""
-    content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
-    table = importing.open_table(bytes(content), batch.filename)
+    content = importing.stored_content(batch.pk)
+    table = importing.open_table(content, batch.filename)
     del content
     with table:
         layout = importing.layout_of(table.header, batch.mapping or None, saved=saved)

@@ -59,6 +59,7 @@ from .reading import (
     file_error_message,
     open_table,
     read_table,
+    stored_content,
     table_chunks,
 )
 from .uploads import (
@@ -122,5 +123,6 @@ __all__ = [
     "require_lead",
     "shorten",
     "store_check",
+    "stored_content",
     "table_chunks",
 ]

@@ -17,7 +17,14 @@ from ..models import ImportBatch
 from .cells import Lookups
 from .checks import RowCheck, issue_text, problems_text, service_issues
 from .layouts import Layout, layout_of
-from .reading import check_model_rules, check_rows, chunk_rows, open_table, table_chunks
+from .reading import (
+    check_model_rules,
+    check_rows,
+    chunk_rows,
+    open_table,
+    stored_content,
+    table_chunks,
+)
 from .uploads import require_lead
 
 logger = logging.getLogger(__name__)
@@ -153,9 +160,9 @@ def _save_all(
     inside the import's transaction, so a chunk that fails undoes the chunks before it.
     With ``skip_bad_rows`` the rows with errors are left out, as long as no more fail than
     at the check."""
-    content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
+    content = stored_content(batch.pk)
     try:
-        table = open_table(bytes(content), batch.filename)
+        table = open_table(content, batch.filename)
         del content
         layout = layout_of(table.header, batch.mapping or None)
     except ValidationError as error:

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
@@ -61,6 +62,33 @@ def start(member, organisation, content: bytes, name: str = "stor.csv") -> Impor
         return import_jobs.start_import(
             actor=member, upload=SimpleUploadedFile(name, content), lead=organisation
         )
+
+
+def test_the_stored_file_is_read_back_exactly_a_slice_at_a_time(member, organisation, monkeypatch):
+    """Every byte value, a length that is no multiple of the slice, and an empty file."""
+    monkeypatch.setattr(importing.reading, "STORED_SLICE_BYTES", 7)
+    content = bytes(range(256)) * 3 + b"\x00\xff end"
+    batch = ImportBatch.objects.create(
+        user=member, lead=organisation, filename="a.csv", format="hjulet", content=content
+    )
+    assert importing.stored_content(batch.pk) == content
+    ImportBatch.objects.filter(pk=batch.pk).update(content=b"")
+    assert importing.stored_content(batch.pk) == b""
+
+
+def test_a_file_read_back_in_slices_is_checked_and_imported_whole(
+    member, organisation, monkeypatch, after_commit
+):
+    monkeypatch.setattr(importing.reading, "STORED_SLICE_BYTES", 64)
+    with after_commit():
+        batch = start(member, organisation, rows(12))
+    batch.refresh_from_db()
+    assert (batch.status, batch.row_count, batch.error_count) == ("previewed", 12, 0)
+    with after_commit():
+        import_jobs.commit_import(actor=member, batch=batch)
+    batch.refresh_from_db()
+    assert (batch.status, batch.imported_count) == ("imported", 12)
+    assert Initiative.objects.filter(title__startswith="Språkcafé nummer").count() == 12
 
 
 def test_a_small_file_is_checked_at_once(member, organisation):
@@ -246,6 +274,20 @@ def test_the_page_polls_the_progress_and_reloads_when_done(as_user, member, orga
     ImportBatch.objects.filter(pk=batch.pk).update(phase="")
     done = client.get(progress_url, HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"
+
+
+def test_following_the_progress_never_loads_the_stored_file(as_user, member, organisation):
+    """The page polls every two seconds; a 40 MB file fetched each time would fill the web
+    processes' memory."""
+    batch = start(member, organisation, rows(20))
+    ImportBatch.objects.filter(pk=batch.pk).update(phase=Phase.CHECKING, rows_done=7)
+    client = english(as_user(member))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("knowledge:import-preview", args=[batch.pk]))
+        client.get(reverse("knowledge:import-progress", args=[batch.pk]), HTTP_HX_REQUEST="true")
+    batch_reads = [q["sql"] for q in queries if 'FROM "knowledge_importbatch"' in q["sql"]]
+    assert batch_reads
+    assert not [sql for sql in batch_reads if '"knowledge_importbatch"."content"' in sql]
 
 
 def test_someone_else_cannot_follow_your_import(as_user, member, coordinator, organisation):
