@@ -1,6 +1,7 @@
 """What every benchmark shares: timing ours against the bare engine interleaved, the rows
 they return, the tables they print and the machine they ran on. Not part of the tests."""
 
+import gc
 import os
 import platform
 import sqlite3
@@ -93,16 +94,26 @@ def measure(
     before_bare: Callable[[], object] | None = None,
     note: str = "",
 ) -> Row:
-    """Warm every call once, then time ours and the bare call alternately, ``rounds`` times."""
+    """Warm every call once, then time ours and the bare call alternately, ``rounds`` times.
+
+    The objects alive after the warm-up are frozen out of the garbage collector's reach
+    while timing, as ``config/gunicorn.conf.py`` freezes the preloaded app in each worker:
+    otherwise a full collection over everything this benchmark process has built (the
+    fill, earlier rows) lands in a request now and then (``tail_latency.py`` shows it)."""
     for function in [*ours, *bares]:
         function()
     our_times, bare_times = [], []
-    for _ in range(rounds):
-        for mine, theirs in zip(ours, bares, strict=True):
-            our_times.append(timed(mine)[0])
-            if before_bare is not None:
-                before_bare()
-            bare_times.append(timed(theirs)[0])
+    gc.collect()
+    gc.freeze()
+    try:
+        for _ in range(rounds):
+            for mine, theirs in zip(ours, bares, strict=True):
+                our_times.append(timed(mine)[0])
+                if before_bare is not None:
+                    before_bare()
+                bare_times.append(timed(theirs)[0])
+    finally:
+        gc.unfreeze()
     row = Row(
         label,
         percentile(our_times, 0.5),

@@ -27,6 +27,7 @@ The database must already be filled and migrated (``benchmarks/knowledge_bank.py
 ``--saturation`` adds a run with no think time (a closed loop: each user sends its next
 request as soon as the last is answered), which measures the most the server does on this
 machine, not a visitor load; it is reported separately and has no target.
+``--server-cpus 0`` pins gunicorn to one core, to compare the throughput of one core with two.
 
 Locust runs on the same 2 cores as the server and the database, so the figures are for the
 whole machine. ``run()`` is the entry point for ``benchmarks/run_all.py``.
@@ -167,6 +168,12 @@ class Server:
         except psutil.NoSuchProcess:
             return []
 
+    def pin(self, cpus: list[int]) -> None:
+        """Run the master and its workers on ``cpus`` only (workers it forks later inherit
+        it): how the server scales with cores, the load generator and database left free."""
+        for pid in [self.process.pid, *self.worker_pids()]:
+            psutil.Process(pid).cpu_affinity(cpus)
+
     def warm_up(self) -> None:
         """Every kind of page once per worker, concurrently, so that each worker has run its
         views and filled its caches before anything is measured."""
@@ -203,8 +210,10 @@ def run(
     workers: int | None = None,
     wait: tuple[float, float] = (1.0, 3.0),
     saturation: bool = False,
+    server_cpus: list[int] | None = None,
 ) -> list[dict]:
-    """Start gunicorn on ``database_url`` (filled already), run every level, stop it all."""
+    """Start gunicorn on ``database_url`` (filled already), run every level, stop it all.
+    ``server_cpus``: the cores gunicorn's master and workers may run on (all by default)."""
     database_url = database_url_of(database_url)
     vendor = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     server = Server(database_url, workers or default_workers())
@@ -213,6 +222,8 @@ def run(
         print(f"Starting gunicorn ({server.workers} sync workers) on {vendor} …", flush=True)
         started = time.perf_counter()
         server.start()
+        if server_cpus:
+            server.pin(server_cpus)
         server.warm_up()
         print(f"  up and warmed in {time.perf_counter() - started:.0f} s at {server.url}")
         for count in users:
@@ -250,6 +261,11 @@ def main() -> None:
     parser.add_argument(
         "--saturation", action="store_true", help="also run the first level with no think time"
     )
+    parser.add_argument(
+        "--server-cpus",
+        type=lambda text: [int(cpu) for cpu in text.split(",")],
+        help="pin gunicorn to these cores, e.g. 0 (to compare one core with two)",
+    )
     arguments = parser.parse_args()
     results = run(
         arguments.database_url,
@@ -258,6 +274,7 @@ def main() -> None:
         workers=arguments.workers,
         wait=tuple(arguments.wait),
         saturation=arguments.saturation,
+        server_cpus=arguments.server_cpus,
     )
     print("\n## Summary")
     for result in results:
