@@ -6,14 +6,10 @@ from django.urls import reverse
 
 from hjulet.accounts import services
 from hjulet.accounts.models import ApiToken, Organisation
+from hjulet.accounts.tests.api import bearer
 from hjulet.lib.orgnr import with_check_digit
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> dict[str, str]:
-    _token, secret = services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def post_json(client, url, payload, **headers):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hjulet.accounts.services import api_token_create
+from hjulet.accounts.tests.api import bearer
 from hjulet.accounts.tests.factories import UserFactory
 from hjulet.core import selectors, services
 from hjulet.core.models import AuditEntry, Frequency, Notification
@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 
 def tell(*users, text="Ny idé i Ersboda", url="/utmaningar/", email=True) -> int:
     return services.notify(users, lambda: text, url, email=email)
-
-
-def bearer(user) -> dict[str, str]:
-    _token, secret = api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 # --- services ---------------------------------------------------------------------------
