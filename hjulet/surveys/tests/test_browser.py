@@ -227,7 +227,7 @@ def test_cascading_choices_and_other_in_the_browser(browser, live_server, people
     from hjulet.surveys.models import Choice
 
     from .factories import invite
-    from .xlsforms import form
+    from .xlsforms import ALLOW_CHOICE_DUPLICATES, COUNTIES, form
 
     coordinator, organisation = people
     data = form(
@@ -240,17 +240,8 @@ def test_cascading_choices_and_other_in_the_browser(browser, live_server, people
             ["calculate", "dubbelt", "", "", "${timmar} * 2", ""],
             ["text", "varfor", "Varför så mycket?", "", "", "${dubbelt} > 100"],
         ],
-        [
-            ["list_name", "name", "label", "cf"],
-            ["states", "texas", "Texas", ""],
-            ["states", "washington", "Washington", ""],
-            ["counties", "king", "King", "washington"],
-            ["counties", "pierce", "Pierce", "washington"],
-            ["counties", "king", "King", "texas"],
-            ["counties", "cameron", "Cameron", "texas"],
-            ["roll", "ordforande", "Ordförande", ""],
-        ],
-        [["allow_choice_duplicates"], ["yes"]],
+        [*COUNTIES, ["roll", "ordforande", "Ordförande", ""]],
+        ALLOW_CHOICE_DUPLICATES,
     )
     survey = services.survey_import_xlsform(actor=coordinator, organisation=organisation, data=data)
     survey = services.survey_update(
