@@ -6,10 +6,10 @@ from django.test import Client
 
 from hjulet.accounts.models import MembershipRole, Role
 from hjulet.accounts.tests.factories import (
-    MembershipFactory,
     OrganisationFactory,
     UserFactory,
     grant,
+    person_in,
 )
 from hjulet.core.models import County, Term, Vocabulary
 from hjulet.core.reference_data import load_geography, load_vocabularies
@@ -102,16 +102,16 @@ def organisation(db):
 
 @pytest.fixture
 def org_admin(organisation):
-    user = UserFactory(email="orgadmin@exempel.se", name="Olle Orgadmin")
-    MembershipFactory(user=user, organisation=organisation, role=MembershipRole.ADMIN)
-    return user
+    return person_in(
+        organisation, MembershipRole.ADMIN, email="orgadmin@exempel.se", name="Olle Orgadmin"
+    )
 
 
 @pytest.fixture
 def member(organisation, org_admin):
-    user = UserFactory(email="medlem@exempel.se", name="Maja Medlem")
-    MembershipFactory(user=user, organisation=organisation, role=MembershipRole.MEMBER)
-    return user
+    return person_in(
+        organisation, MembershipRole.MEMBER, email="medlem@exempel.se", name="Maja Medlem"
+    )
 
 
 #: The organisation the personas' initiatives name as a partner (it accepted).
@@ -131,25 +131,34 @@ def partner_organisation(db):
 
 @pytest.fixture
 def partner_admin(partner_organisation):
-    user = UserFactory(email="partneradmin@exempel.se", name="Petra Partneradmin")
-    MembershipFactory(user=user, organisation=partner_organisation, role=MembershipRole.ADMIN)
-    return user
+    return person_in(
+        partner_organisation,
+        MembershipRole.ADMIN,
+        email="partneradmin@exempel.se",
+        name="Petra Partneradmin",
+    )
 
 
 @pytest.fixture
 def partner_member(partner_organisation, partner_admin):
-    user = UserFactory(email="partnermedlem@exempel.se", name="Pelle Partnermedlem")
-    MembershipFactory(user=user, organisation=partner_organisation, role=MembershipRole.MEMBER)
-    return user
+    return person_in(
+        partner_organisation,
+        MembershipRole.MEMBER,
+        email="partnermedlem@exempel.se",
+        name="Pelle Partnermedlem",
+    )
 
 
 @pytest.fixture
 def editor(partner_organisation, partner_admin):
     """A member of the partner organisation whom the lead's administrator names editor of
     the initiatives ``permission_world`` builds."""
-    user = UserFactory(email="redaktor@exempel.se", name="Rut Redaktör")
-    MembershipFactory(user=user, organisation=partner_organisation, role=MembershipRole.MEMBER)
-    return user
+    return person_in(
+        partner_organisation,
+        MembershipRole.MEMBER,
+        email="redaktor@exempel.se",
+        name="Rut Redaktör",
+    )
 
 
 @pytest.fixture

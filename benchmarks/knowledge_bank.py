@@ -39,6 +39,7 @@ import re
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -275,37 +276,23 @@ def build_cases(
             pk__in=sorted({rng.randint(1, last) for _ in range(pages)})
         ).values_list("pk", "slug")
     )
+    search_bares = [partial(bare_search, t) for t in search_terms]
+    similar_bares = [partial(bare_similar, t) for t in similar_terms]
+
+    def search_row(label: str, call: Callable) -> Case:
+        """``call`` with each query text, against the bare search of its terms."""
+        return Case(label, [partial(call, q) for q in query_texts], search_bares, SEARCH_P95_MS)
+
+    def similar_row(label: str, call: Callable) -> Case:
+        """``call`` with each text, against the bare search of its distinctive terms."""
+        return Case(label, [partial(call, text) for text in texts], similar_bares, SIMILAR_P95_MS)
+
     cases = [
-        Case(
-            "search: list page /initiativ/?q=",
-            [partial(list_page, q) for q in query_texts],
-            [partial(bare_search, t) for t in search_terms],
-            SEARCH_P95_MS,
-        ),
-        Case(
-            "search: API /api/v1/initiatives?q=",
-            [partial(api, q) for q in query_texts],
-            [partial(bare_search, t) for t in search_terms],
-            SEARCH_P95_MS,
-        ),
-        Case(
-            "search: selector",
-            [partial(selector, q) for q in query_texts],
-            [partial(bare_search, t) for t in search_terms],
-            SEARCH_P95_MS,
-        ),
-        Case(
-            "similar: similar_entries()",
-            [partial(similar_selector, text) for text in texts],
-            [partial(bare_similar, t) for t in similar_terms],
-            SIMILAR_P95_MS,
-        ),
-        Case(
-            "similar: panel /initiativ/liknande/",
-            [partial(similar_panel, text) for text in texts],
-            [partial(bare_similar, t) for t in similar_terms],
-            SIMILAR_P95_MS,
-        ),
+        search_row("search: list page /initiativ/?q=", list_page),
+        search_row("search: API /api/v1/initiatives?q=", api),
+        search_row("search: selector", selector),
+        similar_row("similar: similar_entries()", similar_selector),
+        similar_row("similar: panel /initiativ/liknande/", similar_panel),
         Case(
             "filtered list page (county + challenge)",
             [partial(page, "/initiativ/", {"county": c, "challenge": ch}) for c, ch in filters],

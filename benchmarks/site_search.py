@@ -21,8 +21,10 @@ bare engine. ``benchmark()`` returns the rows for ``run_all.py``.
 
 import argparse
 import sys
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -67,32 +69,27 @@ def benchmark(*, queries: int = 100, rounds: int = 2) -> list[Row]:
 
     log(f"Site-wide search: {queries} queries over {len(kinds)} kinds, {rounds} rounds")
     bares = [partial(engine, q) for q in texts]
-    rows = [
-        measure(
-            "site search: API /api/v1/search?q=",
-            [partial(get, "/api/v1/search", q) for q in texts],
+
+    def row(label: str, call: Callable, **extra: Any) -> Row:
+        """``call`` with each query text, against the engine's search of the same text."""
+        return measure(
+            label,
+            [partial(call, q) for q in texts],
             bares,
             target=SEARCH_P95_MS,
             max_ratio=MAX_RATIO,
             rounds=rounds,
+            **extra,
+        )
+
+    rows = [
+        row(
+            "site search: API /api/v1/search?q=",
+            partial(get, "/api/v1/search"),
             note="bare: the engine's search() over every kind, 20 hits' HTML",
         ),
-        measure(
-            "site search: page /sok/?q=",
-            [partial(get, "/sok/", q) for q in texts],
-            bares,
-            target=SEARCH_P95_MS,
-            max_ratio=MAX_RATIO,
-            rounds=rounds,
-        ),
-        measure(
-            "site search: site_search.find()",
-            [partial(finder, q) for q in texts],
-            bares,
-            target=SEARCH_P95_MS,
-            max_ratio=MAX_RATIO,
-            rounds=rounds,
-        ),
+        row("site search: page /sok/?q=", partial(get, "/sok/")),
+        row("site search: site_search.find()", finder),
     ]
     totals = [finder(q) for q in texts]
     rows[1].note = (

@@ -51,12 +51,18 @@ def grant(user: User, role: str) -> User:
     return User.objects.get(pk=user.pk)
 
 
+def person_in(organisation: Organisation, role: str = MembershipRole.MEMBER, **user_fields) -> User:
+    """A new account (``user_fields`` as for ``UserFactory``) with a membership of
+    ``organisation`` in ``role``."""
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
 def organisation_admin(
     email: str, organisation: str, municipality_id: str = "2480", **user_fields
 ) -> tuple[User, Organisation]:
     """A new account (``email``, with ``user_fields``) and the new organisation named
     ``organisation`` in ``municipality_id`` that it administers."""
-    user = UserFactory(email=email, **user_fields)
     made = OrganisationFactory(name=organisation, municipality_id=municipality_id)
-    MembershipFactory(user=user, organisation=made, role=MembershipRole.ADMIN)
-    return user, made
+    return person_in(made, MembershipRole.ADMIN, email=email, **user_fields), made

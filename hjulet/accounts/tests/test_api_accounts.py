@@ -1,27 +1,13 @@
-import json
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from hjulet.accounts import services
 from hjulet.accounts.models import ApiToken, Organisation
+from hjulet.accounts.tests.api import bearer, send
 from hjulet.lib.orgnr import with_check_digit
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> dict[str, str]:
-    _token, secret = services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-
-def post_json(client, url, payload, **headers):
-    return client.post(url, data=json.dumps(payload), content_type="application/json", **headers)
-
-
-def patch_json(client, url, payload, **headers):
-    return client.patch(url, data=json.dumps(payload), content_type="application/json", **headers)
 
 
 NEW = {
@@ -33,7 +19,7 @@ NEW = {
 
 
 def test_register_organisation_with_a_token(client, outsider):
-    response = post_json(client, "/api/v1/organisations", NEW, **bearer(outsider))
+    response = send(client, "post", "/api/v1/organisations", NEW, **bearer(outsider))
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["municipality"] == {"code": "2514", "name": "Kalix", "county_code": "25"}
@@ -52,7 +38,7 @@ def test_register_organisation_with_a_token(client, outsider):
     ],
 )
 def test_bad_input_is_400_with_field_errors_and_nothing_saved(client, outsider, change, field):
-    response = post_json(client, "/api/v1/organisations", {**NEW, **change}, **bearer(outsider))
+    response = send(client, "post", "/api/v1/organisations", {**NEW, **change}, **bearer(outsider))
     assert response.status_code == 400
     body = response.json()
     assert field in body["errors"]
@@ -61,8 +47,9 @@ def test_bad_input_is_400_with_field_errors_and_nothing_saved(client, outsider, 
 
 
 def test_duplicate_number_is_400(client, outsider, organisation):
-    response = post_json(
+    response = send(
         client,
+        "post",
         "/api/v1/organisations",
         {**NEW, "org_number": organisation.org_number},
         **bearer(outsider),
@@ -72,31 +59,39 @@ def test_duplicate_number_is_400(client, outsider, organisation):
 
 
 def test_missing_fields_are_422(client, outsider):
-    response = post_json(
-        client, "/api/v1/organisations", {"sector": "ideburen"}, **bearer(outsider)
+    response = send(
+        client, "post", "/api/v1/organisations", {"sector": "ideburen"}, **bearer(outsider)
     )
     assert response.status_code == 422
     assert response.json()["detail"]
 
 
 def test_anonymous_write_is_401(client):
-    assert post_json(client, "/api/v1/organisations", NEW).status_code == 401
+    assert send(client, "post", "/api/v1/organisations", NEW).status_code == 401
 
 
 def test_patch_rules(client, organisation, org_admin, member):
     url = f"/api/v1/organisations/{organisation.pk}"
-    assert patch_json(client, url, {"name": "X"}, **bearer(member)).status_code == 403
-    ok = patch_json(
-        client, url, {"description": "Ny", "version": organisation.version}, **bearer(org_admin)
+    assert send(client, "patch", url, {"name": "X"}, **bearer(member)).status_code == 403
+    ok = send(
+        client,
+        "patch",
+        url,
+        {"description": "Ny", "version": organisation.version},
+        **bearer(org_admin),
     )
     assert ok.status_code == 200 and ok.json()["description"] == "Ny"
-    stale = patch_json(
-        client, url, {"description": "Gammal", "version": organisation.version}, **bearer(org_admin)
+    stale = send(
+        client,
+        "patch",
+        url,
+        {"description": "Gammal", "version": organisation.version},
+        **bearer(org_admin),
     )
     assert stale.status_code == 409
     assert (
-        patch_json(
-            client, "/api/v1/organisations/999999", {"name": "X"}, **bearer(org_admin)
+        send(
+            client, "patch", "/api/v1/organisations/999999", {"name": "X"}, **bearer(org_admin)
         ).status_code
         == 404
     )
@@ -124,12 +119,12 @@ def test_list_is_paginated_and_filtered(client, organisation):
 def test_session_writes_need_csrf(outsider):
     client = Client(enforce_csrf_checks=True)
     client.force_login(outsider)
-    refused = post_json(client, "/api/v1/organisations", NEW)
+    refused = send(client, "post", "/api/v1/organisations", NEW)
     assert refused.status_code == 403
     assert not Organisation.objects.exists()
     client.get(reverse("site:home"))
     token = client.cookies["csrftoken"].value
-    accepted = post_json(client, "/api/v1/organisations", NEW, HTTP_X_CSRFTOKEN=token)
+    accepted = send(client, "post", "/api/v1/organisations", NEW, HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 201
 
 

@@ -2,7 +2,6 @@
 password and the account (issue #15, point 11)."""
 
 import datetime
-import json
 import re
 
 import pytest
@@ -13,6 +12,7 @@ from django.utils import formats, timezone, translation
 
 from hjulet.accounts import services
 from hjulet.accounts.models import ApiToken, ApiTokenScope, Organisation
+from hjulet.accounts.tests.api import send
 from hjulet.accounts.tests.factories import PASSWORD
 from hjulet.core.models import AuditEntry
 from hjulet.core.tests.test_permission_matrix import row_counts
@@ -34,12 +34,6 @@ NEW_ORGANISATION = {
 def token_for(user, **options) -> tuple[ApiToken, dict[str, str]]:
     token, secret = services.api_token_create(actor=user, name="Skript", **options)
     return token, {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-
-def send(client, method: str, url: str, payload=None, **headers):
-    return getattr(client, method)(
-        url, data=json.dumps(payload or {}), content_type="application/json", **headers
-    )
 
 
 # --- expiry -----------------------------------------------------------------------------

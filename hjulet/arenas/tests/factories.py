@@ -5,7 +5,7 @@ from django.utils import timezone
 from hjulet.accounts.models import MembershipRole
 from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from hjulet.arenas import services
-from hjulet.arenas.models import Arena, ArenaRole, Challenge
+from hjulet.arenas.models import Arena, ArenaRole, Challenge, Event, EventKind
 from hjulet.core.models import Municipality, Term, Vocabulary
 
 UMEA = "2480"
@@ -61,3 +61,29 @@ def make_challenge(actor, *, arena=None, organisation=None, **fields) -> Challen
     return services.challenge_create(
         actor=actor, arena=arena, organisation=organisation, **{**defaults, **fields}
     )
+
+
+def make_event(actor, challenge, **fields) -> Event:
+    """A hackathon of ``challenge`` in ten days, made through the service by ``actor``."""
+    defaults = {
+        "kind": EventKind.HACKATHON,
+        "title": "Sammanhack",
+        "starts_at": timezone.now() + datetime.timedelta(days=10),
+        "place": "Umeå Folkets hus",
+        "capacity": 20,
+    }
+    return services.event_create(actor=actor, challenge=challenge, **{**defaults, **fields})
+
+
+def agreement_form(arena, **changes) -> dict:
+    """The agreement form of ``arena``'s lead and partner as a person fills it in (a document
+    to add), with ``changes`` over it."""
+    return {
+        "title": "Lokal överenskommelse",
+        "kind": "local",
+        "purpose": "Samverkan om fritid.",
+        "starts_on": "2026-01-01",
+        "status": "active",
+        "parties": [arena.lead.pk, arena.partner.pk],
+        **changes,
+    }

@@ -19,7 +19,7 @@ from hjulet.arenas import services
 from hjulet.arenas.models import AgreementKind, AgreementStatus, PartnershipAgreement
 from hjulet.lib.tests.pdfs import HTML_AS_PDF, pdf, truncated
 
-from .factories import make_arena
+from .factories import agreement_form, make_arena
 
 pytestmark = pytest.mark.django_db
 
@@ -205,15 +205,7 @@ def test_a_forged_pdf_is_refused_on_the_page_with_a_message_in_swedish(arena, as
     client = as_user(arena.lead_admin)
     url = reverse("arenas:agreement-create", args=[arena.slug])
     form = client.get(url).context["form"]
-    data = {
-        "title": "Lokal överenskommelse",
-        "kind": "local",
-        "purpose": "Samverkan om fritid.",
-        "starts_on": "2026-01-01",
-        "status": "active",
-        "parties": [arena.lead.pk, arena.partner.pk],
-        "submission": form["submission"].initial,
-    }
+    data = agreement_form(arena, submission=form["submission"].initial)
     refused = client.post(url, {**data, "document": SimpleUploadedFile("a.pdf", HTML_AS_PDF)})
     assert refused.status_code == 400
     assert "kunde inte läsas som PDF" in refused.content.decode()

@@ -13,7 +13,6 @@ from hjulet.arenas import services
 from hjulet.arenas.models import (
     AgreementKind,
     Comment,
-    EventKind,
     Idea,
     IdeaRevision,
     RegistrationStatus,
@@ -23,7 +22,7 @@ from hjulet.core import selectors as core_selectors
 from hjulet.core import services as core_services
 from hjulet.core.models import AuditEntry, Frequency, Notification
 
-from .factories import make_challenge
+from .factories import make_challenge, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -197,15 +196,7 @@ def test_commenting_or_posting_on_a_closed_challenge_is_refused(idea, challenge,
 def test_beyond_capacity_goes_to_the_waiting_list_and_a_cancellation_promotes(
     challenge, arena, outsider
 ):
-    event = services.event_create(
-        actor=arena.lead_admin,
-        challenge=challenge,
-        kind=EventKind.HACKATHON,
-        title="Sammanhack",
-        starts_at=timezone.now() + datetime.timedelta(days=10),
-        place="Umeå Folkets hus",
-        capacity=2,
-    )
+    event = make_event(arena.lead_admin, challenge, capacity=2)
     people = [UserFactory() for _ in range(4)]
     statuses = [services.event_register(actor=p, event=event).status for p in people]
     assert statuses == ["registered", "registered", "waiting", "waiting"]
@@ -216,15 +207,7 @@ def test_beyond_capacity_goes_to_the_waiting_list_and_a_cancellation_promotes(
     assert event.registrations.get(user=people[3]).status == RegistrationStatus.WAITING
     assert Notification.objects.filter(user=people[2], text__icontains="Sammanhack").exists()
     with pytest.raises(PermissionDenied):
-        services.event_create(
-            actor=outsider,
-            challenge=challenge,
-            kind="workshop",
-            title="X",
-            starts_at=timezone.now(),
-            place="Y",
-            capacity=1,
-        )
+        make_event(outsider, challenge)
 
 
 # --- moderation ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from hjulet.accounts.tests.factories import UserFactory
 from hjulet.arenas import services
 from hjulet.arenas.models import Comment, Idea, Support
 
-from .factories import make_challenge
+from .factories import agreement_form, make_challenge
 
 pytestmark = pytest.mark.django_db
 
@@ -231,36 +231,16 @@ def test_owners_arrange_events_and_register_an_agreement_with_a_pdf(
     assert as_user(outsider).get(event_url).status_code == 403
     assert as_user(outsider).get(agreement_url).status_code == 403
     client = as_user(arena.lead_admin)
-    response = client.post(
-        event_url,
-        {
-            "kind": "workshop",
-            "title": "Idéverkstad",
-            "starts_at": "2030-03-01T18:00",
-            "place": "Biblioteket",
-            "capacity": "0",
-        },
-    )
-    assert response.status_code == 400
-    response = client.post(
-        event_url,
-        {
-            "kind": "workshop",
-            "title": "Idéverkstad",
-            "starts_at": "2030-03-01T18:00",
-            "place": "Biblioteket",
-            "capacity": "20",
-        },
-    )
-    assert response.status_code == 302 and challenge.events.get().title == "Idéverkstad"
-    data = {
-        "title": "Lokal överenskommelse",
-        "kind": "local",
-        "purpose": "Samverkan om fritid.",
-        "starts_on": "2026-01-01",
-        "status": "active",
-        "parties": [arena.lead.pk, arena.partner.pk],
+    event = {
+        "kind": "workshop",
+        "title": "Idéverkstad",
+        "starts_at": "2030-03-01T18:00",
+        "place": "Biblioteket",
     }
+    assert client.post(event_url, {**event, "capacity": "0"}).status_code == 400
+    response = client.post(event_url, {**event, "capacity": "20"})
+    assert response.status_code == 302 and challenge.events.get().title == "Idéverkstad"
+    data = agreement_form(arena)
     bad = client.post(
         agreement_url, {**data, "document": SimpleUploadedFile("a.pdf", b"MZ not a pdf")}
     )

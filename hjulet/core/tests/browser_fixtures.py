@@ -243,6 +243,26 @@ def press_enter_and_wait(page) -> None:
         page.keyboard.press("Enter")
 
 
+def tab_to_and_press_enter(page, selector: str, limit: int = 40, backwards: bool = False) -> None:
+    """Tab to the link or button ``selector`` and press Enter on it, waiting for the page
+    it leads to."""
+    tab_to(page, selector, limit=limit, backwards=backwards)
+    press_enter_and_wait(page)
+
+
+def tab_to_name_and_press_enter(page, name: str, limit: int = 60) -> None:
+    """Tab to the link or button named ``name`` and press Enter on it, waiting for the page
+    it leads to."""
+    tab_to_name(page, name, limit=limit)
+    press_enter_and_wait(page)
+
+
+def type_into(page, selector: str, text: str, limit: int = 40) -> None:
+    """Tab to the field ``selector`` and type ``text`` into it."""
+    tab_to(page, selector, limit=limit)
+    page.keyboard.type(text)
+
+
 _ROLE_AND_NAME = re.compile(r'^- ([\w-]+)(?: "((?:[^"\\]|\\.)*)")?')
 
 

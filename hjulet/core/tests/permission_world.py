@@ -17,7 +17,12 @@ from django.utils import timezone
 
 from hjulet.accounts import services as accounts
 from hjulet.accounts.models import MembershipRole, Role
-from hjulet.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from hjulet.accounts.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    person_in,
+)
 from hjulet.arenas import services as arenas
 from hjulet.arenas.models import AgreementKind, AgreementStatus, ArenaRole, EventKind
 from hjulet.arenas.tests.factories import make_challenge
@@ -99,9 +104,7 @@ class World:
 
     @cached_property
     def other_org_admin(self) -> Any:
-        admin = UserFactory(email="bjuder-in@exempel.se")
-        MembershipFactory(user=admin, organisation=self.other_org, role=MembershipRole.ADMIN)
-        return admin
+        return person_in(self.other_org, MembershipRole.ADMIN, email="bjuder-in@exempel.se")
 
     def invitation_for(self, email: str) -> str:
         """The link secret of an invitation to another organisation for ``email``."""
@@ -174,8 +177,7 @@ class World:
 
     @cached_property
     def other_initiative(self) -> Any:
-        admin = UserFactory(email="annan-admin@exempel.se")
-        MembershipFactory(user=admin, organisation=self.other_org, role=MembershipRole.ADMIN)
+        admin = person_in(self.other_org, MembershipRole.ADMIN, email="annan-admin@exempel.se")
         return make_initiative(admin, lead=self.other_org, title="Annan läxhjälp")
 
     @cached_property
@@ -418,8 +420,7 @@ class World:
 
     @cached_property
     def other_structure(self) -> Any:
-        admin = UserFactory(email="annan-struktur@exempel.se")
-        MembershipFactory(user=admin, organisation=self.other_org, role=MembershipRole.ADMIN)
+        admin = person_in(self.other_org, MembershipRole.ADMIN, email="annan-struktur@exempel.se")
         return support.structure_create(
             actor=admin,
             organisation=self.other_org,

@@ -2,15 +2,10 @@ import json
 
 import pytest
 
-from hjulet.accounts import services as account_services
+from hjulet.accounts.tests.api import bearer
 from hjulet.core.models import Term
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> dict[str, str]:
-    _token, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def test_counties_and_municipalities_are_open(client):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hjulet.accounts.services import api_token_create
+from hjulet.accounts.tests.api import bearer
 from hjulet.accounts.tests.factories import UserFactory
 from hjulet.core import selectors, services
 from hjulet.core.models import AuditEntry, Frequency, Notification
@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 
 def tell(*users, text="Ny idé i Ersboda", url="/utmaningar/", email=True) -> int:
     return services.notify(users, lambda: text, url, email=email)
-
-
-def bearer(user) -> dict[str, str]:
-    _token, secret = api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 # --- services ---------------------------------------------------------------------------
@@ -107,16 +102,23 @@ def test_the_bell_names_the_unread_count(as_user):
     assert '<span class="bell-count">3</span>' in page
 
 
+@pytest.fixture
+def told(db) -> tuple:
+    """Two people: one told "Första" and then "Andra", the other "Annans"."""
+    person, other = UserFactory(email="person@exempel.se"), UserFactory(email="annan@exempel.se")
+    tell(person, text="Första")
+    tell(person, text="Andra")
+    tell(other, text="Annans")
+    return person, other
+
+
 def test_visitors_see_no_bell(as_user, db):
     page = as_user(None).get(reverse("site:home")).content.decode()
     assert 'class="bell"' not in page
 
 
-def test_the_page_marks_one_and_all_read(as_user):
-    person, other = UserFactory(email="person@exempel.se"), UserFactory(email="annan@exempel.se")
-    tell(person, text="Första")
-    tell(person, text="Andra")
-    tell(other, text="Annans")
+def test_the_page_marks_one_and_all_read(as_user, told):
+    person, other = told
     client = as_user(person)
     url = reverse("core:notifications")
     page = client.get(url).content.decode()
@@ -140,11 +142,8 @@ def test_the_page_needs_signing_in(as_user, db):
 # --- API --------------------------------------------------------------------------------
 
 
-def test_api_lists_counts_and_marks_read(client):
-    person, other = UserFactory(email="person@exempel.se"), UserFactory(email="annan@exempel.se")
-    tell(person, text="Första")
-    tell(person, text="Andra")
-    tell(other, text="Annans")
+def test_api_lists_counts_and_marks_read(client, told):
+    person, other = told
     headers = bearer(person)
     listed = client.get("/api/v1/notifications", **headers).json()
     assert listed["count"] == 2 and [n["text"] for n in listed["items"]] == ["Andra", "Första"]

@@ -3,7 +3,7 @@
 import dataclasses
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from hjulet.core import search
 from hjulet.core.search import Hit, index_document, rebuild, remove_document, similar
@@ -63,6 +63,19 @@ def keys(hits: list[Hit]) -> list[tuple[str, int]]:
 
 def found(query: str, **options) -> set[tuple[str, int]]:
     return set(keys(search.search(query, **options)))
+
+
+def term_counts() -> tuple[int, int, int]:
+    """What the backend keeps for ranking: the number of documents, and how many hold
+    "lanthandel" and "butik"."""
+    with connection.cursor() as cursor:
+        backend = search._backend()
+        frequencies = backend.document_frequencies(cursor, ["lanthandel", "butik"])
+        return (
+            backend.document_count(cursor),
+            frequencies.get("lanthandel", 0),
+            frequencies.get("butik", 0),
+        )
 
 
 # --- stemming, compounds, spelling ------------------------------------------------------
@@ -485,27 +498,15 @@ def test_hits_behave_like_plain_hits(corpus):
 
 
 def test_term_counts_follow_every_write():
-    from django.db import connection
-
-    def counts():
-        with connection.cursor() as cursor:
-            backend = search._backend()
-            frequencies = backend.document_frequencies(cursor, ["lanthandel", "butik"])
-            return (
-                backend.document_count(cursor),
-                frequencies.get("lanthandel", 0),
-                (frequencies.get("butik", 0)),
-            )
-
     index_document(kind="project", pk=1, title="Lanthandel", body="En lanthandel.")
     index_document(kind="project", pk=2, title="Lanthandel", body="Och en butik.")
-    assert counts() == (2, 2, 1)
+    assert term_counts() == (2, 2, 1)
     index_document(kind="project", pk=2, title="Butik", body="Bara en butik.")
-    assert counts() == (2, 1, 1)
+    assert term_counts() == (2, 1, 1)
     remove_document(kind="project", pk=1)
-    assert counts() == (1, 0, 1)
+    assert term_counts() == (1, 0, 1)
     rebuild("project", [(5, "Lanthandel", ""), (6, "Lanthandel och butik", "")])
-    assert counts() == (2, 2, 1)
+    assert term_counts() == (2, 2, 1)
 
 
 def test_postgresql_takes_term_counts_from_the_planners_statistics(monkeypatch):
@@ -552,28 +553,16 @@ def test_index_documents_indexes_many_like_index_document_one_at_a_time(corpus, 
 
 
 def test_index_documents_keeps_the_term_counts_and_rolls_back_with_its_transaction():
-    from django.db import connection
-
-    def counts():
-        with connection.cursor() as cursor:
-            backend = search._backend()
-            frequencies = backend.document_frequencies(cursor, ["lanthandel", "butik"])
-            return (
-                backend.document_count(cursor),
-                frequencies.get("lanthandel", 0),
-                frequencies.get("butik", 0),
-            )
-
     index_document(kind="project", pk=1, title="Lanthandel", body="En lanthandel.")
     search.index_documents(
         kind="project",
         documents=[(2, "Lanthandel", "Och en butik."), (3, "Butik", "En butik, en butik.")],
     )
-    assert counts() == (3, 2, 2)
+    assert term_counts() == (3, 2, 2)
     search.index_documents(kind="project", documents=[(3, "Lanthandel", "")])
-    assert counts() == (3, 3, 1)
+    assert term_counts() == (3, 3, 1)
     with pytest.raises(RuntimeError), transaction.atomic():
         search.index_documents(kind="project", documents=[(9, "Butikshörnan", "En butik.")])
         raise RuntimeError("the import failed after indexing")
-    assert counts() == (3, 3, 1)
+    assert term_counts() == (3, 3, 1)
     assert found("butikshörnan") == set()

@@ -13,15 +13,20 @@ PRODUCTION_ENV = {
 }
 
 
-def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+def _python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """This Python run in the project's folder with only ``env`` for its environment."""
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return _python("manage.py", *args, env=env)
 
 
 def test_production_settings_pass_check_deploy():
@@ -67,14 +72,7 @@ def _gunicorn_settings(env: dict[str, str]) -> str:
         "c = WSGIApplication().cfg; "
         "print(c.workers, c.preload_app, c.timeout, c.max_requests)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _python("-c", script, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -95,14 +93,7 @@ def test_the_wsgi_module_loads_the_urlconf_and_leaves_no_connection_open():
         "print('hjulet.knowledge.views' in sys.modules, connection.connection is None)"
     )
     env = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _python("-c", script, env=env)
     assert result.stdout.strip() == "True True", result.stderr
 
 

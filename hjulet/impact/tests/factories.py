@@ -45,6 +45,24 @@ def make_analysis(actor, initiative, **fields) -> SroiAnalysis:
     return analysis
 
 
+def outcome_form(**changes: str) -> dict[str, str]:
+    """The SROI outcome form of ``make_analysis``'s outcome as a person sends it, deadweight
+    and the other deductions at 0, with ``changes`` over it."""
+    return {
+        "stakeholder": "Deltagare",
+        "name": "Fler i arbete",
+        "quantity": "4",
+        "duration": "2",
+        "proxy_value": "500",
+        "proxy_source": "SCB",
+        "deadweight": "0",
+        "displacement": "0",
+        "attribution": "0",
+        "drop_off": "50",
+        **changes,
+    }
+
+
 def publish(initiative, publish: bool = True):
     """Publish (or withdraw) the report as an administrator of the lead organisation, who
     speaks for it (named editors prepare the report but do not publish it)."""

@@ -1,25 +1,12 @@
-import json
-
 import pytest
 
-from hjulet.accounts import services as account_services
+from hjulet.accounts.tests.api import bearer, send
 from hjulet.impact.models import ImpactReport, Measurement, SroiOutcome
 from hjulet.knowledge.tests.factories import make_initiative
 
 from .factories import make_analysis, make_indicator
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> dict[str, str]:
-    _token, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-
-def send(client, method, url, payload, **headers):
-    return getattr(client, method)(
-        url, data=json.dumps(payload), content_type="application/json", **headers
-    )
 
 
 @pytest.fixture

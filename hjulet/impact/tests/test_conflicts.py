@@ -15,7 +15,7 @@ from hjulet.impact.models import (
 )
 from hjulet.knowledge.tests.factories import make_initiative
 
-from .factories import make_analysis, make_indicator
+from .factories import make_analysis, make_indicator, outcome_form
 
 pytestmark = pytest.mark.django_db
 
@@ -118,25 +118,10 @@ def test_sroi_analysis_settings(editors, member, initiative):
 def test_sroi_outcome(editors, member, initiative):
     analysis = make_analysis(member, initiative)
     outcome = SroiOutcome.objects.get(analysis=analysis)
-
-    def data(name: str) -> dict:
-        return {
-            "stakeholder": "Deltagare",
-            "name": name,
-            "quantity": "4",
-            "duration": "2",
-            "proxy_value": "500",
-            "proxy_source": "SCB",
-            "deadweight": "0",
-            "displacement": "0",
-            "attribution": "0",
-            "drop_off": "50",
-        }
-
     second_stale_edit_is_refused(
         *editors,
         base(initiative) + f"sroi/{analysis.pk}/utfall/{outcome.pk}/andra/",
-        data("Fler i arbete"),
-        data("Den andras utfall"),
+        outcome_form(),
+        outcome_form(name="Den andras utfall"),
     )
     assert SroiOutcome.objects.get(pk=outcome.pk).name == "Fler i arbete"

@@ -8,7 +8,7 @@ from hjulet.impact import services
 from hjulet.impact.models import ChangeElement, Indicator, Measurement, SroiOutcome, TestCycle
 from hjulet.knowledge.tests.factories import make_initiative
 
-from .factories import make_analysis, make_indicator, publish
+from .factories import make_analysis, make_indicator, outcome_form, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -331,20 +331,8 @@ def test_edit_an_sroi_outcome(as_user, member, outsider, filled):
     assert as_user(outsider).get(url).status_code == 403
     client = as_user(member)
     assert client.get(url).status_code == 200
-    data = {
-        "stakeholder": "Deltagare",
-        "name": "Fler i arbete",
-        "quantity": "4",
-        "duration": "2",
-        "proxy_value": "500",
-        "proxy_source": "SCB",
-        "deadweight": "0",
-        "displacement": "0",
-        "attribution": "0",
-        "drop_off": "50",
-    }
-    assert client.post(url, {**data, "attribution": "-3"}).status_code == 400
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, outcome_form(attribution="-3")).status_code == 400
+    assert client.post(url, outcome_form()).status_code == 302
     # deadweight 0: 2 000 + 1 000 = 3 000 against 1 000 in
     page = client.get(f"/initiativ/{slug}/effekt/sroi/{analysis.pk}/").content.decode()
     assert "3,00 : 1" in page

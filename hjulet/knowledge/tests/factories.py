@@ -1,6 +1,9 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
 from hjulet.core.models import Municipality, Term, Vocabulary
-from hjulet.knowledge import services
-from hjulet.knowledge.models import Initiative, Method
+from hjulet.knowledge import importing, services
+from hjulet.knowledge.models import ImportBatch, Initiative, Method
 
 
 def term(slug: str, code: str) -> Term:
@@ -26,3 +29,20 @@ def make_method(actor, **fields) -> Method:
         "what": "Volontärer och nyanlända samtalar på svenska över en kopp kaffe.",
     }
     return services.method_create(actor=actor, **{**defaults, **fields})
+
+
+def prepare_import(
+    actor, lead, content: bytes, name: str = "initiativ.csv", **options
+) -> ImportBatch:
+    """The file ``name`` holding ``content`` uploaded for import by ``actor`` for ``lead``
+    (``options`` as for ``import_prepare``), its messages in English as the tests read them."""
+    with translation.override("en"):
+        return importing.import_prepare(
+            actor=actor, upload=SimpleUploadedFile(name, content), lead=lead, **options
+        )
+
+
+def commit_import(actor, batch, **options) -> int:
+    """``batch`` imported by ``actor``, its messages in English as the tests read them."""
+    with translation.override("en"):
+        return importing.import_commit(actor=actor, batch=batch, **options)

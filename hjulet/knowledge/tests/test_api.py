@@ -1,24 +1,11 @@
-import json
-
 import pytest
 
-from hjulet.accounts import services as account_services
+from hjulet.accounts.tests.api import bearer, send
 from hjulet.knowledge.models import Adaptation, Initiative
 
 from .factories import make_initiative, make_method
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> dict[str, str]:
-    _token, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-
-def send(client, method, url, payload, **headers):
-    return getattr(client, method)(
-        url, data=json.dumps(payload), content_type="application/json", **headers
-    )
 
 
 def payload(organisation, **overrides):

@@ -21,7 +21,7 @@ from hjulet.core.tests.shared_data import shared_file
 from hjulet.knowledge import importing, services
 from hjulet.knowledge.models import ImportBatch, Initiative, PartnerRole, Partnership
 
-from .factories import make_initiative, make_method, term
+from .factories import commit_import, make_initiative, make_method, prepare_import, term
 
 pytestmark = pytest.mark.django_db
 
@@ -66,21 +66,9 @@ def swedish_rows() -> list[list]:
     ]  # fmt: skip
 
 
-def prepare(actor, lead, content: bytes, name: str = "initiativ.csv") -> ImportBatch:
-    with translation.override("en"):
-        return importing.import_prepare(
-            actor=actor, upload=SimpleUploadedFile(name, content), lead=lead
-        )
-
-
-def commit(actor, batch) -> int:
-    with translation.override("en"):
-        return importing.import_commit(actor=actor, batch=batch)
-
-
 def file_error(actor, lead, content: bytes, name: str = "initiativ.csv") -> str:
     with pytest.raises(ValidationError) as error:
-        prepare(actor, lead, content, name)
+        prepare_import(actor, lead, content, name)
     assert not ImportBatch.objects.exists()
     return " ".join(error.value.message_dict["file"])
 
@@ -107,7 +95,7 @@ def nothing_saved() -> bool:
 
 
 def test_swedish_csv_with_semicolons_and_bom_imports_every_row(member, organisation):
-    batch = prepare(member, organisation, csv_file(swedish_rows()))
+    batch = prepare_import(member, organisation, csv_file(swedish_rows()))
     assert (batch.format, batch.file_type, batch.row_count, batch.error_count) == (
         "hjulet",
         "csv",
@@ -118,7 +106,7 @@ def test_swedish_csv_with_semicolons_and_bom_imports_every_row(member, organisat
     assert nothing_saved()
     assert AuditEntry.objects.get(action="import.prepare").changes["rows"] == [None, 3]
 
-    assert commit(member, batch) == 3
+    assert commit_import(member, batch) == 3
 
     cafe = Initiative.objects.get(title="Språkcafé på biblioteket")
     assert cafe.municipality_id == "2480"
@@ -147,9 +135,9 @@ def test_comma_delimited_utf8_without_bom_and_english_header(member, organisatio
         ["Läxhjälp", "Hjälp med läxor.", "2480", "ide", "info@exempel.se",
          "https://a.example.se; https://b.example.se"],
     ]  # fmt: skip
-    batch = prepare(member, organisation, csv_file(rows, delimiter=",", bom=False))
+    batch = prepare_import(member, organisation, csv_file(rows, delimiter=",", bom=False))
     assert batch.error_count == 0, batch.report
-    commit(member, batch)
+    commit_import(member, batch)
     initiative = Initiative.objects.get()
     assert initiative.link_list == ["https://a.example.se", "https://b.example.se"]
     assert initiative.contact_email == "info@exempel.se"
@@ -157,9 +145,9 @@ def test_comma_delimited_utf8_without_bom_and_english_header(member, organisatio
 
 def test_cp1252_csv_from_old_excel(member, organisation):
     content = "Titel;Sammanfattning;Kommun;Skede\nÖppen förskola;För små barn;Malmö;ide\n"
-    batch = prepare(member, organisation, content.encode("cp1252"))
+    batch = prepare_import(member, organisation, content.encode("cp1252"))
     assert batch.error_count == 0, batch.report
-    commit(member, batch)
+    commit_import(member, batch)
     assert Initiative.objects.get().title == "Öppen förskola"
 
 
@@ -186,9 +174,9 @@ def test_exported_file_reimports(client, member, organisation):
         for fmt in ("csv", "xlsx")
     }
     for fmt, content in exports.items():
-        batch = prepare(member, organisation, content, f"export.{fmt}")
+        batch = prepare_import(member, organisation, content, f"export.{fmt}")
         assert (batch.row_count, batch.error_count) == (2, 0), batch.report
-        assert commit(member, batch) == 2
+        assert commit_import(member, batch) == 2
     copies = Initiative.objects.filter(title="Språkcafé i Gävle").order_by("pk")
     assert copies.count() == 3
     original, *reimported = copies
@@ -217,10 +205,10 @@ def test_xlsx_with_dates_numbers_and_a_code_without_its_leading_zero(member, org
             ["Läxhjälp", "Läxor.", "2480", "Idé", "2024-01-01", 7, "4,10"],
         ]
     )  # fmt: skip
-    batch = prepare(member, organisation, content, "bok.xlsx")
+    batch = prepare_import(member, organisation, content, "bok.xlsx")
     assert batch.file_type == "xlsx"
     assert [(r["row"], r["errors"]) for r in batch.report] == [(2, []), (4, [])]
-    assert commit(member, batch) == 2
+    assert commit_import(member, batch) == 2
     cafe = Initiative.objects.get(title="Språkcafé")
     assert cafe.municipality.name == "Upplands Väsby"
     assert (cafe.start_date, cafe.participants_reached) == (datetime.date(2024, 3, 1), 42)
@@ -234,7 +222,7 @@ def test_bad_rows_are_named_and_nothing_is_saved(member, organisation):
     rows.insert(
         4, ["Sommarjobb", "Unga får jobb.", "Kalix", "test", "2024-05-01", "2023-01-01", "", "", ""]
     )
-    batch = prepare(member, organisation, csv_file(rows))
+    batch = prepare_import(member, organisation, csv_file(rows))
     assert (batch.row_count, batch.error_count) == (5, 2)
     errors = {row["row"]: row["errors"] for row in batch.report if row["errors"]}
     assert set(errors) == {3, 5}
@@ -248,7 +236,7 @@ def test_bad_rows_are_named_and_nothing_is_saved(member, organisation):
     assert nothing_saved()
     assert not importing.can_commit(batch)
     with pytest.raises(ValidationError) as refused:
-        commit(member, batch)
+        commit_import(member, batch)
     assert refused.value.code == "has_errors"
     assert nothing_saved()
 
@@ -271,7 +259,7 @@ def test_bad_rows_are_named_and_nothing_is_saved(member, organisation):
 def test_row_errors_name_the_row_and_the_column(member, organisation, column, value, expected):
     rows = swedish_rows()
     rows[2][SWEDISH_HEADER.index(column)] = value
-    batch = prepare(member, organisation, csv_file(rows))
+    batch = prepare_import(member, organisation, csv_file(rows))
     assert batch.error_count == 1
     problem = next(row for row in batch.report if row["errors"])
     assert problem["row"] == 3
@@ -284,7 +272,7 @@ def test_row_errors_name_the_row_and_the_column(member, organisation, column, va
 def test_every_problem_of_a_row_is_shown_at_once(member, organisation):
     rows = swedish_rows()
     rows[1][:5] = ["x" * 201, "", "Atlantis", "klar", "igår"]
-    batch = prepare(member, organisation, csv_file(rows))
+    batch = prepare_import(member, organisation, csv_file(rows))
     columns = {error["column"] for error in batch.report[0]["errors"]}
     assert columns == {"Titel", "Sammanfattning", "Kommun", "Skede", "Startdatum"}
 
@@ -296,7 +284,7 @@ def test_service_rules_apply_to_every_row(member, organisation):
         ["C", "D", "2480", "ide", "", "Ingen sådan metod"],
         ["E", "F", "2480", "ide", "", ""],
     ]
-    batch = prepare(member, organisation, csv_file(rows, delimiter=","))
+    batch = prepare_import(member, organisation, csv_file(rows, delimiter=","))
     by_row = {row["row"]: [e["column"] for e in row["errors"]] for row in batch.report}
     assert by_row == {2: ["contact_email"], 3: ["methods"], 4: []}
 
@@ -310,7 +298,7 @@ def test_municipality_code_and_name_must_agree(member, organisation):
         ["G", "H", "", "Håbo", "ide"],
         ["I", "J", "", "habo", "ide"],
     ]
-    batch = prepare(member, organisation, csv_file(rows, delimiter=","))
+    batch = prepare_import(member, organisation, csv_file(rows, delimiter=","))
     report = {row["row"]: row for row in batch.report}
     assert "The code 2480 is Umeå, not “Kalix”" in report[2]["errors"][0]["message"]
     assert report[3]["errors"] == [] and report[3]["municipality"] == "Umeå"
@@ -326,9 +314,9 @@ def test_hostile_cells_are_stored_as_text(member, organisation):
         [formula, "@SUM(1+1)*cmd|' /C calc'!A0", "Umeå", "ide", "+1+1"],
         ["<script>alert(1)</script>", "Text", "Umeå", "ide", ""],
     ]
-    batch = prepare(member, organisation, csv_file(rows, delimiter=","))
+    batch = prepare_import(member, organisation, csv_file(rows, delimiter=","))
     assert batch.error_count == 0, batch.report
-    commit(member, batch)
+    commit_import(member, batch)
     initiative = Initiative.objects.get(title=formula)
     assert initiative.summary == "@SUM(1+1)*cmd|' /C calc'!A0"
     assert initiative.results == "+1+1"
@@ -339,10 +327,10 @@ def test_hostile_cells_are_stored_as_text(member, organisation):
 
 
 def test_double_commit_imports_once(member, organisation):
-    batch = prepare(member, organisation, csv_file(swedish_rows()))
-    assert commit(member, batch) == 3
+    batch = prepare_import(member, organisation, csv_file(swedish_rows()))
+    assert commit_import(member, batch) == 3
     with pytest.raises(ValidationError) as again:
-        commit(member, ImportBatch.objects.get(pk=batch.pk))
+        commit_import(member, ImportBatch.objects.get(pk=batch.pk))
     assert again.value.code == "imported"
     assert Initiative.objects.count() == 3
     assert AuditEntry.objects.filter(action="import.commit").count() == 1
@@ -350,7 +338,7 @@ def test_double_commit_imports_once(member, organisation):
 
 def test_double_submit_of_the_page_imports_once(as_user, member, organisation):
     client = english(as_user(member))
-    batch = prepare(member, organisation, csv_file(swedish_rows()))
+    batch = prepare_import(member, organisation, csv_file(swedish_rows()))
     url = reverse("knowledge:import-commit", args=[batch.pk])
     first, second = client.post(url), client.post(url, follow=True)
     assert first.status_code == 302
@@ -359,9 +347,9 @@ def test_double_submit_of_the_page_imports_once(as_user, member, organisation):
 
 
 def test_someone_else_cannot_commit_or_see_your_batch(as_user, member, coordinator, organisation):
-    batch = prepare(member, organisation, csv_file(swedish_rows()))
+    batch = prepare_import(member, organisation, csv_file(swedish_rows()))
     with pytest.raises(PermissionDenied):
-        commit(coordinator, batch)
+        commit_import(coordinator, batch)
     assert (
         as_user(coordinator).get(reverse("knowledge:import-preview", args=[batch.pk])).status_code
         == 403
@@ -376,25 +364,25 @@ def test_someone_else_cannot_commit_or_see_your_batch(as_user, member, coordinat
 
 def test_outsider_cannot_prepare_for_an_organisation_they_are_not_in(outsider, organisation):
     with pytest.raises(PermissionDenied):
-        prepare(outsider, organisation, csv_file(swedish_rows()))
+        prepare_import(outsider, organisation, csv_file(swedish_rows()))
     with pytest.raises(PermissionDenied):
-        prepare(None, organisation, csv_file(swedish_rows()))
+        prepare_import(None, organisation, csv_file(swedish_rows()))
     assert not ImportBatch.objects.exists()
 
 
 def test_coordinator_may_import_for_any_organisation(coordinator, organisation):
-    batch = prepare(coordinator, organisation, csv_file(swedish_rows()))
-    assert commit(coordinator, batch) == 3
+    batch = prepare_import(coordinator, organisation, csv_file(swedish_rows()))
+    assert commit_import(coordinator, batch) == 3
     assert {p.organisation for i in Initiative.objects.all() for p in i.partnerships.all()} == {
         organisation
     }
 
 
 def test_a_member_who_left_cannot_commit(member, organisation):
-    batch = prepare(member, organisation, csv_file(swedish_rows()))
+    batch = prepare_import(member, organisation, csv_file(swedish_rows()))
     member.memberships.all().delete()
     with pytest.raises(PermissionDenied):
-        commit(member, batch)
+        commit_import(member, batch)
     assert not Initiative.objects.exists()
 
 
@@ -416,10 +404,10 @@ def test_a_database_error_in_a_later_batch_leaves_nothing(
     rows = [["title", "summary", "kommun", "stage", "utmaningar"]]
     rows += [[f"Språkcafé {n}", "Samtal.", "Umeå", "ide", "integration"] for n in range(4)]
     rows.append(["Språkcafé 0", "Samma titel igen.", "Kalix", "test", ""])
-    batch = prepare(member, organisation, csv_file(rows))
+    batch = prepare_import(member, organisation, csv_file(rows))
     assert batch.error_count == 0
     with pytest.raises(ValidationError) as failed:
-        commit(member, batch)
+        commit_import(member, batch)
     assert failed.value.messages == [
         "Nothing was imported: the database refused to save the rows. Correct the file and "
         "upload it again."
@@ -432,7 +420,7 @@ def test_a_database_error_in_a_later_batch_leaves_nothing(
     assert AuditEntry.objects.filter(action="import.fail").exists()
     assert not AuditEntry.objects.filter(action="import.commit").exists()
     with pytest.raises(ValidationError):
-        commit(member, batch)
+        commit_import(member, batch)
 
 
 def test_a_change_in_the_bank_after_the_check_stops_the_whole_import(member, organisation):
@@ -442,11 +430,11 @@ def test_a_change_in_the_bank_after_the_check_stops_the_whole_import(member, org
         ["A", "B", "Umeå", "ide", ""],
         ["C", "D", "Umeå", "ide", "Fritidsbank"],
     ]
-    batch = prepare(member, organisation, csv_file(rows))
+    batch = prepare_import(member, organisation, csv_file(rows))
     assert batch.error_count == 0
     method.delete()
     with pytest.raises(ValidationError) as failed:
-        commit(member, batch)
+        commit_import(member, batch)
     assert "Row 3, column “methods”" in failed.value.messages[0]
     assert not Initiative.objects.exists()
     assert ImportBatch.objects.get().status == ImportBatch.Status.FAILED
@@ -530,11 +518,13 @@ def test_participedia_world_cases_import_with_their_country_and_city(
     refused; each is an international example with its country and its city (else its
     province, else the country's name)."""
     header, rows = participedia
-    batch = prepare(member, organisation, participedia_sample.read_bytes(), "participedia.csv")
+    batch = prepare_import(
+        member, organisation, participedia_sample.read_bytes(), "participedia.csv"
+    )
     assert batch.format == ImportBatch.Format.PARTICIPEDIA
     assert (batch.row_count, batch.error_count) == (len(rows), 0), batch.report
     assert batch.report[1]["municipality"] == "Minneapolis, United States"
-    assert commit(member, batch) == len(rows)
+    assert commit_import(member, batch) == len(rows)
     found = {i.title: i for i in Initiative.objects.all()}
     column = {name: header.index(name) for name in ("title", "country", "city", "province")}
     expected_codes = {"Canada": "CA", "United States": "US", "China": "CN", "Germany": "DE"}
@@ -553,10 +543,10 @@ def test_a_swedish_participedia_case_imports(member, organisation, participedia)
     case = dict(zip(header, rows[0], strict=True))
     case.update(country="Sweden", city="Umeå")
     content = csv_file([header, [case[name] for name in header]], delimiter=",")
-    batch = prepare(member, organisation, content, "participedia.csv")
+    batch = prepare_import(member, organisation, content, "participedia.csv")
     assert batch.error_count == 0, batch.report
     assert batch.report[0]["municipality"] == "Umeå"
-    assert commit(member, batch) == 1
+    assert commit_import(member, batch) == 1
     initiative = Initiative.objects.get()
     assert initiative.title == case["title"]
     assert initiative.start_date == datetime.date.fromisoformat(case["start_date"])
@@ -580,7 +570,7 @@ def test_participedia_city_must_be_a_swedish_municipality(member, organisation, 
         if ongoing == "1":
             case.update(end_date="", description="")
         lines.append([case[name] for name in header])
-    batch = prepare(member, organisation, csv_file(lines, delimiter=","), "p.csv")
+    batch = prepare_import(member, organisation, csv_file(lines, delimiter=","), "p.csv")
     report = batch.report
     assert "No Swedish municipality is called “Atlantis”" in report[0]["errors"][0]["text"]
     assert "is in Sweden but has no city" in report[1]["errors"][0]["text"]
@@ -790,9 +780,11 @@ def bulk_rows(count: int, *, method_title: str = "") -> list[list]:
 def test_a_bulk_import_saves_every_row_with_its_relations_history_and_index(member, organisation):
     method = make_method(member, title="Språkcafé")
     count = 40
-    batch = prepare(member, organisation, csv_file(bulk_rows(count, method_title="Språkcafé")))
+    batch = prepare_import(
+        member, organisation, csv_file(bulk_rows(count, method_title="Språkcafé"))
+    )
     assert (batch.row_count, batch.error_count) == (count, 0), batch.report
-    assert commit(member, batch) == count
+    assert commit_import(member, batch) == count
 
     initiatives = list(Initiative.objects.order_by("pk"))
     assert len(initiatives) == count
@@ -830,7 +822,7 @@ def test_a_bulk_import_saves_every_row_with_its_relations_history_and_index(memb
 def test_same_titles_get_their_own_addresses(member, organisation):
     make_initiative(member, title="Läxhjälp")
     rows = [["title", "summary", "kommun", "stage"]] + [["Läxhjälp", "Hjälp.", "Umeå", "ide"]] * 3
-    commit(member, prepare(member, organisation, csv_file(rows)))
+    commit_import(member, prepare_import(member, organisation, csv_file(rows)))
     assert sorted(Initiative.objects.values_list("slug", flat=True)) == [
         "laxhjalp",
         "laxhjalp-2",
@@ -842,20 +834,20 @@ def test_same_titles_get_their_own_addresses(member, organisation):
 def test_an_error_in_the_last_of_many_rows_rejects_the_whole_file(member, organisation):
     rows = bulk_rows(150)
     rows[-1][2] = "9999"
-    batch = prepare(member, organisation, csv_file(rows))
+    batch = prepare_import(member, organisation, csv_file(rows))
     assert (batch.row_count, batch.error_count) == (150, 1)
     listed = [row["row"] for row in batch.report]
     assert listed == [*range(2, 2 + importing.PREVIEW_ROWS), 151]  # first rows and the wrong one
     assert "Row 151, column “kommunkod”" in batch.report[-1]["errors"][0]["text"]
     with pytest.raises(ValidationError):
-        commit(member, batch)
+        commit_import(member, batch)
     assert nothing_saved() and not Initiative.objects.exists()
 
 
 def import_queries(member, organisation, count: int) -> int:
     content = csv_file(bulk_rows(count))
     with CaptureQueriesContext(connection) as context:
-        commit(member, prepare(member, organisation, content))
+        commit_import(member, prepare_import(member, organisation, content))
     assert Initiative.objects.count() == count
     Initiative.objects.all().delete()
     return len(context.captured_queries)
@@ -928,7 +920,7 @@ def test_the_preview_of_a_long_file_lists_its_first_rows_and_its_errors(
 ):
     rows = bulk_rows(130)
     rows[120][3] = "klar"
-    batch = prepare(member, organisation, csv_file(rows))
+    batch = prepare_import(member, organisation, csv_file(rows))
     page = english(as_user(member)).get(reverse("knowledge:import-preview", args=[batch.pk]))
     text = page.content.decode()
     assert "1 of 130 rows has errors" in text

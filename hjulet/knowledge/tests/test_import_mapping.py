@@ -14,7 +14,7 @@ from hjulet.core.models import AuditEntry
 from hjulet.knowledge import import_mapping, importing
 from hjulet.knowledge.models import ColumnMapping, ImportBatch, Initiative
 
-from .factories import make_method
+from .factories import commit_import, make_method, prepare_import
 from .test_import import bearer, csv_file, english, nothing_saved, one_title_only, xlsx_file
 
 pytestmark = pytest.mark.django_db
@@ -39,21 +39,13 @@ def dsi_rows() -> list[list[str]]:
 
 
 def prepare(actor, lead, content: bytes, name: str = "projekt.csv", saved=None) -> ImportBatch:
-    with translation.override("en"):
-        return importing.import_prepare(
-            actor=actor, upload=SimpleUploadedFile(name, content), lead=lead, saved_mapping=saved
-        )
+    return prepare_import(actor, lead, content, name, saved_mapping=saved)
 
 
 def remap(actor, batch, fields, **defaults) -> ImportBatch:
     with translation.override("en"):
         mapping = import_mapping.Mapping(batch.mapping["header"], fields, defaults)
         return import_mapping.import_remap(actor=actor, batch=batch, mapping=mapping)
-
-
-def commit(actor, batch, **options) -> int:
-    with translation.override("en"):
-        return importing.import_commit(actor=actor, batch=batch, **options)
 
 
 def fields_of(batch: ImportBatch) -> dict[str, str]:
@@ -132,7 +124,7 @@ def test_a_file_with_foreign_headers_is_kept_until_its_columns_are_chosen(member
         assert importing.mapping_missing(batch) == ["Stage (or a stage for every row)"]
     assert not importing.can_commit(batch)
     with pytest.raises(ValidationError) as refused:
-        commit(member, batch)
+        commit_import(member, batch)
     assert refused.value.code == "mapping_incomplete"
     assert nothing_saved()
 
@@ -149,7 +141,7 @@ def test_chosen_columns_check_the_rows_and_the_good_ones_import(member, organisa
     assert AuditEntry.objects.filter(action="import.remap", target_id=str(batch.pk)).exists()
     assert not importing.can_commit(batch) and importing.can_commit_good_rows(batch)
 
-    assert commit(member, batch, skip_bad_rows=True) == 2
+    assert commit_import(member, batch, skip_bad_rows=True) == 2
     cafe = Initiative.objects.get(title="Språkcafé Umeå")
     assert cafe.summary.endswith("under hela året.")
     assert "t.ex. på biblioteket" in cafe.summary and len(cafe.summary) <= 400
@@ -215,7 +207,7 @@ def test_only_the_uploader_may_choose_the_columns(member, org_admin, organisatio
 def test_columns_of_an_imported_file_cannot_be_changed(member, organisation):
     batch = prepare(member, organisation, csv_file(dsi_rows()[:3], delimiter=","))
     batch = remap(member, batch, ["title", "description", "", "municipality", "", ""], stage="ide")
-    commit(member, batch)
+    commit_import(member, batch)
     with pytest.raises(ValidationError) as refused:
         remap(member, batch, ["title", "summary", "", "municipality", "", ""], stage="ide")
     assert "can no longer be changed" in refused.value.messages[0]
@@ -226,7 +218,7 @@ def test_an_xlsx_file_is_mapped_too(member, organisation):
     batch = prepare(member, organisation, xlsx_file(rows), "projekt.xlsx")
     assert batch.mapping["fields"] == ["title", "summary", "municipality", "stage"]
     assert importing.can_commit(batch)
-    assert commit(member, batch) == 1
+    assert commit_import(member, batch) == 1
 
 
 # --- saved mappings ---------------------------------------------------------------------
@@ -305,7 +297,7 @@ def test_a_long_summary_in_hjulets_columns_is_cut_with_a_warning_not_refused(mem
     batch = prepare(member, organisation, csv_file(rows))
     assert (batch.error_count, batch.warning_count) == (0, 1)
     assert batch.report[0]["warnings"][0]["text"].startswith("Row 2, column “summary”: ")
-    commit(member, batch)
+    commit_import(member, batch)
     saved = Initiative.objects.get().summary
     assert saved.endswith("Fler ord om det.") and len(saved) <= 400
 
@@ -318,7 +310,7 @@ def test_a_long_participedia_description_is_cut_the_same_way(member, organisatio
     assert batch.format == ImportBatch.Format.PARTICIPEDIA
     assert batch.error_count == 0 and batch.warning_count == 1
     assert batch.report[0]["warnings"][0]["column"] == "description"
-    commit(member, batch)
+    commit_import(member, batch)
     assert Initiative.objects.get().summary.endswith("samtalade om staden.")
 
 
@@ -336,17 +328,17 @@ def test_a_file_whose_last_row_fails_imports_the_others_only_when_asked(member, 
     batch = prepare(member, organisation, last_row_fails())
     assert (batch.row_count, batch.error_count) == (5, 1)
     with pytest.raises(ValidationError) as refused:
-        commit(member, batch)
+        commit_import(member, batch)
     assert refused.value.code == "has_errors"
     assert nothing_saved()
-    assert commit(member, batch, skip_bad_rows=True) == 4
+    assert commit_import(member, batch, skip_bad_rows=True) == 4
     assert sorted(Initiative.objects.values_list("title", flat=True)) == [
         f"Språkcafé {n}" for n in range(4)
     ]
     batch.refresh_from_db()
     assert (batch.status, batch.skipped_count) == (ImportBatch.Status.IMPORTED, 1)
     with pytest.raises(ValidationError):
-        commit(member, batch, skip_bad_rows=True)
+        commit_import(member, batch, skip_bad_rows=True)
     assert Initiative.objects.count() == 4
 
 
@@ -357,7 +349,7 @@ def test_the_correct_rows_are_saved_in_one_transaction(member, organisation, one
     batch = prepare(member, organisation, csv_file(rows))
     assert batch.error_count == 1
     with pytest.raises(ValidationError) as failed:
-        commit(member, batch, skip_bad_rows=True)
+        commit_import(member, batch, skip_bad_rows=True)
     assert "the database refused" in failed.value.messages[0]
     assert nothing_saved()
     batch.refresh_from_db()
@@ -376,7 +368,7 @@ def test_rows_that_fail_only_after_the_check_are_not_skipped_silently(member, or
     assert batch.error_count == 1
     method.delete()
     with pytest.raises(ValidationError) as failed:
-        commit(member, batch, skip_bad_rows=True)
+        commit_import(member, batch, skip_bad_rows=True)
     assert "Row 3, column “methods”" in failed.value.messages[0]
     assert not Initiative.objects.exists()
 
@@ -386,7 +378,7 @@ def test_a_file_of_only_bad_rows_has_nothing_to_import(member, organisation):
     batch = prepare(member, organisation, csv_file(rows))
     assert not importing.can_commit_good_rows(batch)
     with pytest.raises(ValidationError) as refused:
-        commit(member, batch, skip_bad_rows=True)
+        commit_import(member, batch, skip_bad_rows=True)
     assert "nothing to import" in refused.value.messages[0]
 
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from hjulet.core import search
 from hjulet.knowledge.models import Initiative
 
-from .factories import make_initiative, make_method
-from .test_import import SWEDISH_HEADER, commit, csv_file, prepare, swedish_rows
+from .factories import commit_import, make_initiative, make_method, prepare_import
+from .test_import import SWEDISH_HEADER, csv_file, swedish_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_the_import_tells_the_language_from_the_text_when_there_is_no_column(mem
         ["Homework help for the pupils of the town", "Students help pupils with their homework "
          "after school and at the library.", "Umeå", "test", "", "", "", "", ""],
     ]  # fmt: skip
-    commit(member, prepare(member, organisation, csv_file(rows)))
+    commit_import(member, prepare_import(member, organisation, csv_file(rows)))
     languages = dict(Initiative.objects.values_list("title", "language"))
     assert languages["Homework help for the pupils of the town"] == "en"
     assert languages["Språkcafé på biblioteket"] == "sv"
@@ -66,7 +66,7 @@ def test_the_import_reads_a_language_column_and_refuses_an_unknown_one(member, o
         ["Läxhjälp", "Frivilliga hjälper barn.", "Umeå", "test", "", "", "", "", "", "engelska"],
         ["Fika", "Öppen fika.", "Umeå", "test", "", "", "", "", "", "tyska"],
     ]
-    batch = prepare(member, organisation, csv_file(rows))
+    batch = prepare_import(member, organisation, csv_file(rows))
     assert batch.error_count == 1
     (error,) = [error for row in batch.report for error in row["errors"]]
     assert "column “Språk”: The language “tyska” is unknown" in error["text"]

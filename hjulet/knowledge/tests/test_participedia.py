@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -16,7 +15,7 @@ from hjulet.knowledge import import_mappings, importing, participedia, services
 from hjulet.knowledge.models import ImportBatch, ImportValueMapping, Initiative, Method
 from hjulet.lib import countries
 
-from .factories import make_initiative, make_method, term
+from .factories import commit_import, make_initiative, make_method, prepare_import, term
 
 pytestmark = pytest.mark.django_db
 
@@ -51,15 +50,7 @@ def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
 
 
 def prepare(actor, lead, content: bytes, name: str = "participedia.csv") -> ImportBatch:
-    with translation.override("en"):
-        return importing.import_prepare(
-            actor=actor, upload=SimpleUploadedFile(name, content), lead=lead
-        )
-
-
-def commit(actor, batch) -> int:
-    with translation.override("en"):
-        return importing.import_commit(actor=actor, batch=batch)
+    return prepare_import(actor, lead, content, name)
 
 
 # --- cases ------------------------------------------------------------------------------
@@ -98,7 +89,7 @@ def test_methods_matched_by_title_or_proposed_and_accepted_by_a_coordinator(
     assert AuditEntry.objects.filter(action="method.create", target_id=str(created[0].pk)).exists()
     assert AuditEntry.objects.filter(action="import.methods_accept").exists()
     assert participedia.batch_mappings(batch).proposed == []
-    assert commit(coordinator, batch) == 2
+    assert commit_import(coordinator, batch) == 2
     first = Initiative.objects.get(title="Budget Forum")
     assert set(first.methods.all()) == {deliberation, focus, created[0]}
     assert list(Initiative.objects.get(title="Second").methods.all()) == [created[0]]
@@ -139,7 +130,7 @@ def test_issues_topics_and_target_groups_map_through_the_table(member, organisat
         rows[("challenge", "governance")].known and rows[("challenge", "governance")].term is None
     )
     assert not rows[("challenge", "unheard of topic")].known
-    assert commit(member, batch) == 1
+    assert commit_import(member, batch) == 1
     initiative = Initiative.objects.get()
     assert {t.code for t in initiative.challenges.all()} == {"ohalsa", "boende"}
     assert [t.code for t in initiative.target_groups.all()] == ["nyanlanda"]
@@ -159,7 +150,7 @@ def test_stage_is_unknown_when_the_case_says_nothing(
 ):
     content = csv_bytes(CASE_HEADER, [case(ongoing=ongoing, end_date=end_date)])
     batch = prepare(member, organisation, content)
-    assert commit(member, batch) == 1
+    assert commit_import(member, batch) == 1
     assert Initiative.objects.get().stage.code == stage
 
 
@@ -173,7 +164,7 @@ def test_the_summary_is_not_stored_twice(member, organisation):
             case(title="Other", description=summary, body="Problems and Purpose. Text."),
         ],
     )
-    assert commit(member, prepare(member, organisation, content)) == 3
+    assert commit_import(member, prepare(member, organisation, content)) == 3
     texts = dict(Initiative.objects.values_list("title", "description"))
     assert texts == {
         "Same": "",
@@ -200,7 +191,7 @@ def test_the_real_export_maps_its_values_and_proposes_its_methods(coordinator, o
     assert {"Deliberation", "Survey", "Online Deliberation"} <= proposed
     assert any(r.term and r.term.code == "ohalsa" for r in mappings.values)
     participedia.method_proposals_accept(actor=coordinator, batch=batch, titles=sorted(proposed))
-    assert commit(coordinator, batch) == 10
+    assert commit_import(coordinator, batch) == 10
     california = Initiative.objects.get(title="CaliforniaSpeaks")
     assert [m.title for m in california.methods.all()] == ["Survey"]
     assert [t.code for t in california.challenges.all()] == ["ohalsa"]
@@ -231,7 +222,7 @@ def test_the_method_export_imports_as_methods(coordinator, organisation):
     batch = prepare(coordinator, organisation, content, "methods.csv")
     assert batch.format == ImportBatch.Format.PARTICIPEDIA_METHODS
     assert batch.error_count == 0, batch.report
-    assert commit(coordinator, batch) == 2
+    assert commit_import(coordinator, batch) == 2
     jury = Method.objects.get(title="Citizens' Jury")
     assert jury.what == "It meets for several days."
     assert jury.link_list == ["https://participedia.net/method/145"]
@@ -305,7 +296,7 @@ def test_the_table_reads_unknown_values_of_hjulet_files(coordinator, member, org
     assert batch.report[0]["errors"] == []
     assert "okänd utmaning" in batch.report[1]["errors"][0]["text"]
     batch = prepare(member, organisation, csv_bytes(header, [good]), "i.csv")
-    assert commit(member, batch) == 1
+    assert commit_import(member, batch) == 1
     assert {t.code for t in Initiative.objects.get().challenges.all()} == {"ohalsa", "segregation"}
 
 
@@ -544,7 +535,7 @@ def test_hjulet_files_take_a_country_and_a_place(member, organisation):
     assert "Fill in the place" in errors["Utan ort"][0]
     assert "“Atlantis” is not a country we know" in errors["Okänt land"][0]
     good = prepare(member, organisation, csv_bytes(header, rows[:3]), "i.csv")
-    assert commit(member, good) == 3
+    assert commit_import(member, good) == 3
     borta = Initiative.objects.get(title="Borta")
     assert (borta.country, borta.place, borta.municipality) == ("NO", "Bergen", None)
     assert Initiative.objects.get(title="Sverige").municipality.name == "Malmö"

@@ -16,7 +16,7 @@ from django.apps import apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from hjulet.accounts import services as account_services
+from hjulet.accounts.tests.api import bearer
 from hjulet.accounts.tests.factories import MembershipFactory
 from hjulet.core.models import AuditEntry
 from hjulet.impact import services as impact
@@ -28,11 +28,6 @@ from hjulet.knowledge.models import InitiativeEditor, Partnership, PartnershipSt
 from .factories import make_initiative
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> dict[str, str]:
-    _token, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 @pytest.fixture

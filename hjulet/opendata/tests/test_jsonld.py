@@ -1,15 +1,11 @@
 """schema.org JSON-LD on every public page type: it parses, has a @type, and names the page."""
 
-import datetime
 import json
 import re
 
 import pytest
-from django.utils import timezone
 
-from hjulet.arenas import services as arena_services
-from hjulet.arenas.models import EventKind
-from hjulet.arenas.tests.factories import make_arena, make_challenge
+from hjulet.arenas.tests.factories import make_arena, make_challenge, make_event
 
 from .factories import make_open_data
 
@@ -56,15 +52,7 @@ def test_detail_pages_carry_json_ld(client, data):
 def test_a_challenge_page_describes_its_events(client, db):
     arena = make_arena()
     challenge = make_challenge(arena.lead_admin, arena=arena)
-    arena_services.event_create(
-        actor=arena.lead_admin,
-        challenge=challenge,
-        kind=EventKind.HACKATHON,
-        title="Sammanhack",
-        starts_at=timezone.now() + datetime.timedelta(days=10),
-        place="Umeå Folkets hus",
-        capacity=20,
-    )
+    make_event(arena.lead_admin, challenge)
     nodes = _json_ld(client, f"/utmaningar/{challenge.slug}/")
     assert [n["@type"] for n in nodes] == ["CreativeWork", "Event"]
     assert nodes[1]["name"] == "Sammanhack"

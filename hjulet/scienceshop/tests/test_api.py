@@ -1,28 +1,16 @@
 """The API: the whole path with the same rules as the pages, JSON errors, no 500s."""
 
-import json
 import uuid
 
 import pytest
 
-from hjulet.accounts import services as account_services
+from hjulet.accounts.tests.api import bearer, send
 
 from ..models import Question
 from ..workflow import Status
 from .factories import QUESTION, in_status, submit
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> dict[str, str]:
-    _token, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-
-def send(client, method, url, payload, **headers):
-    return getattr(client, method)(
-        url, data=json.dumps(payload), content_type="application/json", **headers
-    )
 
 
 def question_payload(organisation, **overrides):

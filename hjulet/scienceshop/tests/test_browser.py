@@ -15,11 +15,13 @@ from hjulet.core.tests.browser_fixtures import (
     choose_radio_with_arrow_keys,
     choose_with_arrow_keys,
     log_in,
-    press_enter_and_wait,
     skip_to_content,
     tab_to,
+    tab_to_and_press_enter,
     tab_to_name,
+    tab_to_name_and_press_enter,
     type_date_and_time,
+    type_into,
 )
 
 from .. import services
@@ -221,23 +223,19 @@ def test_the_question_journey_with_the_keyboard_alone(page, live_server, people)
     as_person(page, live_server, people["member"])
     page.goto(url + "/forskarverkstad/")
     skip_to_content(page)
-    tab_to(page, "main a[href='/forskarverkstad/fraga/']")
-    press_enter_and_wait(page)
+    tab_to_and_press_enter(page, "main a[href='/forskarverkstad/fraga/']")
     skip_to_content(page)
-    tab_to(page, "#id_title")
-    keyboard.type("Vilka barnfamiljer når vi inte?")
-    tab_to(page, "#id_background", limit=3)
-    keyboard.type("De flesta som lånar bor nära centrum.")
-    tab_to(page, "#id_wanted_knowledge", limit=3)
-    keyboard.type("Vad hindrar barnfamiljer i ytterområdena att låna?")
-    tab_to(page, "#id_intended_use", limit=3)
-    keyboard.type("Vi vill ändra hur vi berättar om oss.")
+    type_into(page, "#id_title", "Vilka barnfamiljer når vi inte?")
+    type_into(page, "#id_background", "De flesta som lånar bor nära centrum.", limit=3)
+    type_into(
+        page, "#id_wanted_knowledge", "Vad hindrar barnfamiljer i ytterområdena att låna?", limit=3
+    )
+    type_into(page, "#id_intended_use", "Vi vill ändra hur vi berättar om oss.", limit=3)
     check_with_space(page, "#id_non_commercial_0", limit=3)
     check_with_space(page, "#id_results_may_be_public_0", limit=3)
     tab_to(page, "input[name=lacks_means]", limit=3)
     choose_radio_with_arrow_keys(page, "no")
-    tab_to_name(page, "Skicka frågan")
-    press_enter_and_wait(page)
+    tab_to_name_and_press_enter(page, "Skicka frågan")
     question = Question.objects.get()
     assert question.status == Status.SUBMITTED
     assert (question.non_commercial, question.lacks_means) == (True, False)
@@ -248,31 +246,28 @@ def test_the_question_journey_with_the_keyboard_alone(page, live_server, people)
     as_person(page, live_server, people["coordinator"])
     page.goto(detail)
     skip_to_content(page)
-    tab_to(page, "#formulation-form #id_text")
-    keyboard.type("Vad hindrar barnfamiljer i Umeås ytterområden att låna gratis utrustning?")
-    tab_to(page, "#formulation-form #id_comment", limit=3)
-    keyboard.type("Mer precist om var.")
-    tab_to(page, "#formulation-form button[type=submit]", limit=3)
-    press_enter_and_wait(page)
+    type_into(
+        page,
+        "#formulation-form #id_text",
+        "Vad hindrar barnfamiljer i Umeås ytterområden att låna gratis utrustning?",
+    )
+    type_into(page, "#formulation-form #id_comment", "Mer precist om var.", limit=3)
+    tab_to_and_press_enter(page, "#formulation-form button[type=submit]", limit=3)
     assert page.locator("#question-status").inner_text() == "I dialog"
     skip_to_content(page)
     tab_to(page, "#decision-form input[name=decision]")
     choose_radio_with_arrow_keys(page, "accepted")
-    tab_to(page, "#decision-form #id_reason", limit=3)
-    keyboard.type("Passar forskarverkstaden.")
-    tab_to(page, "#decision-form button[type=submit]", limit=3)
-    press_enter_and_wait(page)
+    type_into(page, "#decision-form #id_reason", "Passar forskarverkstaden.", limit=3)
+    tab_to_and_press_enter(page, "#decision-form button[type=submit]", limit=3)
     assert page.locator("#question-status").inner_text() == "Antagen"
 
     # … and gives it to the researcher.
     skip_to_content(page)
-    tab_to_name(page, "Ge frågan till forskare eller studenter")
-    press_enter_and_wait(page)
+    tab_to_name_and_press_enter(page, "Ge frågan till forskare eller studenter")
     skip_to_content(page)
     tab_to(page, "#id_researcher")
     choose_with_arrow_keys(page, str(people["researcher"].pk))
-    tab_to(page, "#assign-form button[type=submit]", limit=10)
-    press_enter_and_wait(page)
+    tab_to_and_press_enter(page, "#assign-form button[type=submit]", limit=10)
     assert page.locator("#question-status").inner_text() == "Matchad"
 
     # The researcher records the meeting: the <details> opens with Enter on its summary.
@@ -284,37 +279,30 @@ def test_the_question_journey_with_the_keyboard_alone(page, live_server, people)
     tab_to(page, "#id_starts_at", limit=3)
     when = timezone.localtime() + datetime.timedelta(days=3)
     type_date_and_time(page, when)
-    tab_to(page, "#id_place", limit=6)
-    keyboard.type("Fritidsbanken")
-    tab_to(page, "#id_participants", limit=3)
-    keyboard.type("Maja Medlem, Frida Forskare")
-    tab_to(page, "#meeting-form button[type=submit]", limit=6)
-    press_enter_and_wait(page)
+    type_into(page, "#id_place", "Fritidsbanken", limit=6)
+    type_into(page, "#id_participants", "Maja Medlem, Frida Forskare", limit=3)
+    tab_to_and_press_enter(page, "#meeting-form button[type=submit]", limit=6)
     assert page.locator("#question-status").inner_text() == "Pågår"
 
     # … and publishes the summary.
     skip_to_content(page)
-    tab_to_name(page, "Registrera resultatet")
-    press_enter_and_wait(page)
+    tab_to_name_and_press_enter(page, "Registrera resultatet")
     skip_to_content(page)
     tab_to(page, "#outcome-form input[name=kind]")
     choose_radio_with_arrow_keys(page, "summary")
-    tab_to(page, "#id_title", limit=3)
-    keyboard.type("Att nå barnfamiljer med gratis fritid")
-    tab_to(page, "#id_summary", limit=3)
-    keyboard.type("Finns där familjerna redan är, och säg att det är gratis.")
-    tab_to(page, "#outcome-form button[type=submit]", limit=20)
-    press_enter_and_wait(page)
+    type_into(page, "#id_title", "Att nå barnfamiljer med gratis fritid", limit=3)
+    type_into(
+        page, "#id_summary", "Finns där familjerna redan är, och säg att det är gratis.", limit=3
+    )
+    tab_to_and_press_enter(page, "#outcome-form button[type=submit]", limit=20)
     assert page.locator("#question-status").inner_text() == "Kunskapssammanställning publicerad"
 
     # The public finds the summary from the science shop's start page.
     as_person(page, live_server, None)
     page.goto(url + "/forskarverkstad/")
     skip_to_content(page)
-    tab_to(page, "main a[href='/forskarverkstad/kunskap/']")
-    press_enter_and_wait(page)
+    tab_to_and_press_enter(page, "main a[href='/forskarverkstad/kunskap/']")
     skip_to_content(page)
-    tab_to_name(page, "Att nå barnfamiljer med gratis fritid")
-    press_enter_and_wait(page)
+    tab_to_name_and_press_enter(page, "Att nå barnfamiljer med gratis fritid")
     assert "/forskarverkstad/kunskap/" in page.url
     assert page.locator("main h1").inner_text() == "Att nå barnfamiljer med gratis fritid"

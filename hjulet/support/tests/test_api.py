@@ -1,10 +1,8 @@
 """The API under /api/v1/: same rules as the pages, JSON errors, never a 500."""
 
-import json
-
 import pytest
 
-from hjulet.accounts import services as account_services
+from hjulet.accounts.tests.api import bearer, send
 from hjulet.core.models import Municipality
 from hjulet.support import services
 from hjulet.support.models import AdviceRequest, CallFollow, FundingCall
@@ -12,17 +10,6 @@ from hjulet.support.models import AdviceRequest, CallFollow, FundingCall
 from .factories import make_call, make_structure
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> dict[str, str]:
-    _token, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-
-def send(client, method, url, payload=None, **headers):
-    return getattr(client, method)(
-        url, data=json.dumps(payload or {}), content_type="application/json", **headers
-    )
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from hjulet.accounts import services as account_services
+from hjulet.accounts.tests.api import bearer
 from hjulet.support.models import AdviceRequest
 
 pytestmark = pytest.mark.django_db
@@ -35,11 +35,6 @@ def api_payload(token: str | None) -> dict:
     if token is not None:
         payload["submission_token"] = token
     return payload
-
-
-def bearer(user) -> dict[str, str]:
-    _token, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def test_the_form_carries_a_send_once_token(as_user, outsider):

@@ -17,40 +17,46 @@ def make_survey(actor, organisation, *, title="Medlemsenkät 2026", open_=True) 
         title=title,
         deadline=timezone.now() + timedelta(days=14),
     )
-    services.question_create(
-        actor=actor,
-        survey=survey,
-        name="nya",
-        type=QuestionType.SELECT_ONE,
-        label_sv="Har ni utvecklat nya lösningar?",
+    add_question(
+        actor,
+        survey,
+        "nya",
+        QuestionType.SELECT_ONE,
+        "Har ni utvecklat nya lösningar?",
         required=True,
         choices="ja | Ja | Yes\nnej | Nej | No",
     )
-    services.question_create(
-        actor=actor,
-        survey=survey,
-        name="med_vem",
-        type=QuestionType.SELECT_MULTIPLE,
-        label_sv="Med vilka?",
+    add_question(
+        actor,
+        survey,
+        "med_vem",
+        QuestionType.SELECT_MULTIPLE,
+        "Med vilka?",
         relevant="${nya} = 'ja'",
         required=True,
         choices="kommun | Kommun\nregion | Region\nakademi | Akademi",
     )
-    services.question_create(
-        actor=actor,
-        survey=survey,
-        name="anstallda",
-        type=QuestionType.INTEGER,
-        label_sv="Antal anställda",
+    add_question(
+        actor,
+        survey,
+        "anstallda",
+        QuestionType.INTEGER,
+        "Antal anställda",
         constraint=". >= 0",
         constraint_message_sv="Antalet kan inte vara negativt.",
     )
-    services.question_create(
-        actor=actor, survey=survey, name="hinder", type=QuestionType.TEXT, label_sv="Hinder?"
-    )
+    add_question(actor, survey, "hinder", QuestionType.TEXT, "Hinder?")
     if open_:
         survey = services.survey_open(actor=actor, survey=survey)
     return survey
+
+
+def add_question(actor, survey, name, type, label_sv, **options):
+    """A question added to the draft ``survey`` through the service; ``options`` are its
+    other fields (``choices``, ``relevant``, ``required``, ``constraint`` …)."""
+    return services.question_create(
+        actor=actor, survey=survey, name=name, type=type, label_sv=label_sv, **options
+    )
 
 
 def invite(actor, survey, email="svarare@exempel.se", **kwargs):

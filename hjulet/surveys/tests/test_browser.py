@@ -19,10 +19,12 @@ from hjulet.core.tests.browser_fixtures import (
     choose_with_arrow_keys,
     log_in,
     new_page,
-    press_enter_and_wait,
     skip_to_content,
     tab_to,
+    tab_to_and_press_enter,
     tab_to_name,
+    tab_to_name_and_press_enter,
+    type_into,
 )
 from hjulet.surveys.demo import xlsform_bytes
 from hjulet.surveys.models import Response, Survey
@@ -134,39 +136,31 @@ def test_the_survey_journey_with_the_keyboard_alone(page, browser, live_server, 
     form_file = tmp_path / "social_innovation_i_norr.xlsx"
     form_file.write_bytes(xlsform_bytes())
     log_in(page.context, live_server, coordinator)
-    keyboard = page.keyboard
     page.set_default_timeout(30_000)  # a loaded machine; nothing here waits on purpose
 
     # Import, from the survey list.
     page.goto(live_server.url + "/enkater/")
     skip_to_content(page)
-    tab_to(page, "main a[href='/enkater/import/']")
-    press_enter_and_wait(page)
+    tab_to_and_press_enter(page, "main a[href='/enkater/import/']")
     skip_to_content(page)
     tab_to(page, "#id_organisation")
     choose_with_arrow_keys(page, str(organisation.pk))
     choose_file_with_keyboard(page, "#id_file", str(form_file), limit=5)
-    tab_to(page, "#import-form button[type=submit]", limit=5)
-    press_enter_and_wait(page)
+    tab_to_and_press_enter(page, "#import-form button[type=submit]", limit=5)
     assert page.get_by_text("nya_losningar", exact=True).count() == 1
     skip_to_content(page)
-    tab_to_name(page, "Importera som ett enkätutkast")
-    press_enter_and_wait(page)
+    tab_to_name_and_press_enter(page, "Importera som ett enkätutkast")
     assert urlsplit(page.url).path == "/enkater/social-innovation-i-norr/"
 
     # Open it and send an invitation.
     skip_to_content(page)
-    tab_to(page, "#open-survey")
-    press_enter_and_wait(page)
+    tab_to_and_press_enter(page, "#open-survey")
     assert Survey.objects.get().status == "open"
     skip_to_content(page)
-    tab_to(page, "main a[href='/enkater/social-innovation-i-norr/utskick/']")
-    press_enter_and_wait(page)
+    tab_to_and_press_enter(page, "main a[href='/enkater/social-innovation-i-norr/utskick/']")
     skip_to_content(page)
-    tab_to(page, "#id_emails")
-    keyboard.type("medlem@exempel.se")
-    tab_to_name(page, "Skicka inbjudningar")
-    press_enter_and_wait(page)
+    type_into(page, "#id_emails", "medlem@exempel.se")
+    tab_to_name_and_press_enter(page, "Skicka inbjudningar")
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/enkater/svar/" in line)
     path = "/enkater/svar/" + link.strip().rstrip("/").split("/enkater/svar/")[1] + "/"
 
@@ -176,8 +170,7 @@ def test_the_survey_journey_with_the_keyboard_alone(page, browser, live_server, 
     skip_to_content(respondent)
     tab_to(respondent, "input[name=omrade]")
     choose_radio_with_arrow_keys(respondent, "social")
-    tab_to(respondent, "#f-anstallda", limit=3)
-    respondent.keyboard.type("3")
+    type_into(respondent, "#f-anstallda", "3", limit=3)
     tab_to(respondent, "input[name=nya_losningar]", limit=3)
     choose_radio_with_arrow_keys(respondent, "ja")
     respondent.locator("#q-tillsammans").wait_for(state="visible")
@@ -187,8 +180,7 @@ def test_the_survey_journey_with_the_keyboard_alone(page, browser, live_server, 
     check_with_space(respondent, "input[name=aktorer][value=kommun]", limit=3)
     tab_to(respondent, "input[name=forutsattningar]", limit=12)
     choose_radio_with_arrow_keys(respondent, "4")
-    tab_to(respondent, "#submit-answers", limit=20)
-    press_enter_and_wait(respondent)
+    tab_to_and_press_enter(respondent, "#submit-answers", limit=20)
     respondent.get_by_role("heading", name="Tack!").wait_for()
     answers = Response.objects.get().answers
     assert answers["nya_losningar"] == "ja" and answers["aktorer"] == ["kommun"]
@@ -197,21 +189,16 @@ def test_the_survey_journey_with_the_keyboard_alone(page, browser, live_server, 
     # A report with one chart, published.
     page.goto(live_server.url + "/enkater/social-innovation-i-norr/")
     skip_to_content(page)
-    tab_to(page, "main a[href='/enkater/social-innovation-i-norr/rapporter/ny/']")
-    press_enter_and_wait(page)
+    tab_to_and_press_enter(page, "main a[href='/enkater/social-innovation-i-norr/rapporter/ny/']")
     skip_to_content(page)
-    tab_to(page, "#id_title")
-    keyboard.type("Social innovation i norr 2026")
-    tab_to_name(page, "Skapa rapporten")
-    press_enter_and_wait(page)
+    type_into(page, "#id_title", "Social innovation i norr 2026")
+    tab_to_name_and_press_enter(page, "Skapa rapporten")
     assert urlsplit(page.url).path.endswith("/redigera/")
     skip_to_content(page)
     tab_to(page, "#id_kind")
     choose_with_arrow_keys(page, "chart")
-    tab_to(page, "#id_heading", limit=6)
-    keyboard.type("Andel som utvecklat nytänkande lösningar")
-    tab_to(page, "#id_text", limit=3)
-    keyboard.type("Andelen av dem som svarade.")
+    type_into(page, "#id_heading", "Andel som utvecklat nytänkande lösningar", limit=6)
+    type_into(page, "#id_text", "Andelen av dem som svarade.", limit=3)
     tab_to(page, "#id_question", limit=6)
     question = Survey.objects.get().questions.get(name="nya_losningar")
     choose_with_arrow_keys(page, str(question.pk))
@@ -219,8 +206,7 @@ def test_the_survey_journey_with_the_keyboard_alone(page, browser, live_server, 
     page.keyboard.press("Enter")  # htmx adds the block in place; the focus moves to it
     page.locator("#block-status", has_text="Blocket är tillagt").wait_for()
     page.wait_for_function("() => document.activeElement.matches('.report-block h2')")
-    tab_to(page, "#publish-report", backwards=True, limit=60)
-    press_enter_and_wait(page)
+    tab_to_and_press_enter(page, "#publish-report", backwards=True, limit=60)
 
     # Anyone reads the published report.
     reader = new_page(browser)
@@ -241,7 +227,7 @@ def test_cascading_choices_and_other_in_the_browser(browser, live_server, people
     from hjulet.surveys.models import Choice
 
     from .factories import invite
-    from .xlsforms import form
+    from .xlsforms import ALLOW_CHOICE_DUPLICATES, COUNTIES, form
 
     coordinator, organisation = people
     data = form(
@@ -254,17 +240,8 @@ def test_cascading_choices_and_other_in_the_browser(browser, live_server, people
             ["calculate", "dubbelt", "", "", "${timmar} * 2", ""],
             ["text", "varfor", "Varför så mycket?", "", "", "${dubbelt} > 100"],
         ],
-        [
-            ["list_name", "name", "label", "cf"],
-            ["states", "texas", "Texas", ""],
-            ["states", "washington", "Washington", ""],
-            ["counties", "king", "King", "washington"],
-            ["counties", "pierce", "Pierce", "washington"],
-            ["counties", "king", "King", "texas"],
-            ["counties", "cameron", "Cameron", "texas"],
-            ["roll", "ordforande", "Ordförande", ""],
-        ],
-        [["allow_choice_duplicates"], ["yes"]],
+        [*COUNTIES, ["roll", "ordforande", "Ordförande", ""]],
+        ALLOW_CHOICE_DUPLICATES,
     )
     survey = services.survey_import_xlsform(actor=coordinator, organisation=organisation, data=data)
     survey = services.survey_update(

@@ -18,7 +18,7 @@ from hjulet.surveys import analysis, selectors, services
 from hjulet.surveys.exports import NOT_ASKED
 from hjulet.surveys.models import BlockKind, QuestionType, Response
 
-from .factories import make_survey
+from .factories import add_question, make_survey
 
 # nya (required) → med_vem only on ja (required), varfor only on nej (not required)
 ANSWERS = [
@@ -33,20 +33,15 @@ ANSWERS = [
 @pytest.fixture
 def survey(coordinator, organisation):
     survey = make_survey(coordinator, organisation, open_=False)
-    services.question_create(
-        actor=coordinator,
-        survey=survey,
-        name="varfor",
-        type=QuestionType.TEXT,
-        label_sv="Varför inte?",
-        relevant="${nya} = 'nej'",
+    add_question(
+        coordinator, survey, "varfor", QuestionType.TEXT, "Varför inte?", relevant="${nya} = 'nej'"
     )
-    services.question_create(
-        actor=coordinator,
-        survey=survey,
-        name="storlek",
-        type=QuestionType.SELECT_ONE,
-        label_sv="Storlek",
+    add_question(
+        coordinator,
+        survey,
+        "storlek",
+        QuestionType.SELECT_ONE,
+        "Storlek",
         choices="liten | Liten\nmellan | Mellan\nstor | Stor",
     )
     survey = services.survey_open(actor=coordinator, survey=survey)

@@ -16,7 +16,7 @@ from hjulet.surveys.answers import clean_answers
 from hjulet.surveys.models import Choice, QuestionType, Response
 
 from .factories import invite
-from .xlsforms import form
+from .xlsforms import ALLOW_CHOICE_DUPLICATES, CASCADE, COUNTIES, form
 
 
 def opened(coordinator, organisation, data: bytes):
@@ -287,27 +287,11 @@ def test_phone_numbers_take_digits_only(coordinator, organisation):
     )
 
 
-CASCADE = form(
-    [
-        ["type", "name", "label", "choice_filter"],
-        ["select_one states", "state", "Delstat", ""],
-        ["select_one counties", "county", "County", "${state}=cf"],
-    ],
-    [
-        ["list_name", "name", "label", "cf"],
-        ["states", "texas", "Texas", ""],
-        ["states", "washington", "Washington", ""],
-        ["counties", "king", "King", "washington"],
-        ["counties", "pierce", "Pierce", "washington"],
-        ["counties", "king", "King", "texas"],
-        ["counties", "cameron", "Cameron", "texas"],
-    ],
-    [["allow_choice_duplicates"], ["yes"]],
-)
+CASCADING = form(CASCADE, COUNTIES, ALLOW_CHOICE_DUPLICATES)
 
 
 def test_texas_offers_its_own_king_and_cameron_only(as_user, coordinator, organisation):
-    survey = opened(coordinator, organisation, CASCADE)
+    survey = opened(coordinator, organisation, CASCADING)
     kings = list(Choice.objects.filter(name="king").order_by("position"))
     washington_king, texas_king = kings
     cameron = Choice.objects.get(name="cameron")
@@ -331,7 +315,7 @@ def test_texas_offers_its_own_king_and_cameron_only(as_user, coordinator, organi
 
 
 def test_a_shared_value_is_one_option_in_the_results(as_user, coordinator, organisation):
-    survey = opened(coordinator, organisation, CASCADE)
+    survey = opened(coordinator, organisation, CASCADING)
     for number, state in enumerate(["texas", "washington", "texas"]):
         url = answer_url(coordinator, survey, f"s{number}@exempel.se")
         as_user(None).post(url, {"state": state, "county": "king", "submit": "1"})

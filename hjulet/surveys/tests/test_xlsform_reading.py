@@ -15,7 +15,7 @@ from hjulet.surveys import services
 from hjulet.surveys.models import Choice, Question, QuestionType, Survey
 from hjulet.surveys.xlsform import MAX_ROWS, parse_xlsform
 
-from .xlsforms import form, workbook
+from .xlsforms import CASCADE, COUNTIES, form, workbook
 
 UPPER = workbook(
     (
@@ -200,22 +200,6 @@ def test_a_damaged_file_is_refused_in_swedish(coordinator, organisation, cut):
     (message,) = refused(coordinator, organisation, bytes(data))
     assert message.startswith("filen: ")
     assert "Excel-filen är skadad" in message or "inte en Excel-arbetsbok" in message
-
-
-CASCADE = [
-    ["type", "name", "label", "choice_filter"],
-    ["select_one states", "state", "Delstat", ""],
-    ["select_one counties", "county", "County", "${state}=cf"],
-]
-COUNTIES = [
-    ["list_name", "name", "label", "cf"],
-    ["states", "texas", "Texas", ""],
-    ["states", "washington", "Washington", ""],
-    ["counties", "king", "King", "washington"],
-    ["counties", "pierce", "Pierce", "washington"],
-    ["counties", "king", "King", "texas"],
-    ["counties", "cameron", "Cameron", "texas"],
-]
 
 
 def test_a_value_twice_in_a_list_needs_the_setting(coordinator, organisation):

@@ -4,6 +4,24 @@ import io
 
 from openpyxl import Workbook
 
+# A cascade: the counties offered follow the state chosen (the choices' ``cf`` column); "king"
+# stands in both states' lists, so a form with it needs ``ALLOW_CHOICE_DUPLICATES``.
+CASCADE = [
+    ["type", "name", "label", "choice_filter"],
+    ["select_one states", "state", "Delstat", ""],
+    ["select_one counties", "county", "County", "${state}=cf"],
+]
+COUNTIES = [
+    ["list_name", "name", "label", "cf"],
+    ["states", "texas", "Texas", ""],
+    ["states", "washington", "Washington", ""],
+    ["counties", "king", "King", "washington"],
+    ["counties", "pierce", "Pierce", "washington"],
+    ["counties", "king", "King", "texas"],
+    ["counties", "cameron", "Cameron", "texas"],
+]
+ALLOW_CHOICE_DUPLICATES = [["allow_choice_duplicates"], ["yes"]]
+
 
 def workbook(*sheets: tuple[str, list[list]]) -> bytes:
     """``workbook(("survey", [header, row, …]), ("choices", […]))`` as .xlsx bytes; the
