@@ -155,7 +155,7 @@ def structure_update(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         template="support/structure_form.html",
         success_message=_("The changes are saved."),
-        success_url=lambda _saved: reverse("support:structure-detail", args=[slug]),
+        success_url=reverse("support:structure-detail", args=[slug]),
         context={"structure": structure},
     )
 
@@ -376,7 +376,7 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
             adviser=data["adviser"],
             expected_version=data.get("version"),
         ),
-        success_message=_("The adviser is assigned."),
+        done=_("The adviser is assigned."),
         invalid=_("Choose an adviser."),
     )
 
@@ -390,7 +390,7 @@ def request_note(request: HttpRequest, pk: int) -> HttpResponse:
         advice,
         NoteForm(request.POST, prefix="note"),
         lambda data: services.request_add_note(actor=request.user, request=advice, **data),
-        success_message=_("Saved."),
+        done=_("Saved."),
         invalid=_("Write the note, and for a meeting give its date."),
     )
 
@@ -411,7 +411,7 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
             initiative=data["initiative"],
             expected_version=data.get("version"),
         ),
-        success_message=_("The request is closed and the asker is told."),
+        done=_("The request is closed and the asker is told."),
         invalid=_("Choose an outcome."),
     )
 
@@ -427,6 +427,6 @@ def request_forward(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.request_forward(
             actor=request.user, request=advice, structure=data["structure"]
         ),
-        success_message=_("The request is sent on, and its people are told."),
+        done=_("The request is sent on, and its people are told."),
         invalid=_("Choose a support structure."),
     )
