@@ -21,10 +21,9 @@ from ._common import _context, _initiative
 @login_required
 def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
-    form = IndicatorForm(request.POST or None, initiative=initiative)
     return form_page(
         request,
-        form,
+        IndicatorForm(request.POST or None, initiative=initiative),
         lambda _v, **data: services.indicator_create(
             actor=request.user, initiative=initiative, **data
         ),
@@ -43,10 +42,9 @@ def _indicator_url(initiative: Initiative, pk: int) -> str:
 def indicator_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
     indicator = get_object_or_404(Indicator, initiative=initiative, pk=pk)
-    form = IndicatorForm(request.POST or None, instance=indicator, initiative=initiative)
     return form_page(
         request,
-        form,
+        IndicatorForm(request.POST or None, instance=indicator, initiative=initiative),
         lambda version, **data: services.indicator_update(
             actor=request.user,
             indicator=Indicator.objects.get(pk=pk),

@@ -55,10 +55,9 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
     impact_report = selectors.report_of(initiative)
-    form = ReportForm(request.POST or None, instance=impact_report, initiative=initiative)
     return form_page(
         request,
-        form,
+        ReportForm(request.POST or None, instance=impact_report, initiative=initiative),
         lambda version, **data: services.report_update(
             actor=request.user, initiative=initiative, expected_version=version, **data
         ),

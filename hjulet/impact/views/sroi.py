@@ -36,10 +36,9 @@ ASSUMPTIONS = {
 @login_required
 def analysis_create(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
-    form = AnalysisForm(request.POST or None)
     return form_page(
         request,
-        form,
+        AnalysisForm(request.POST or None),
         lambda _v, **data: services.analysis_create(
             actor=request.user, initiative=initiative, **data
         ),
@@ -126,10 +125,9 @@ def outcome_update(request: HttpRequest, slug: str, pk: int, row: int) -> HttpRe
         analysis_id=pk,
         pk=row,
     )
-    form = OutcomeForm(request.POST or None, instance=outcome, initiative=initiative)
     return form_page(
         request,
-        form,
+        OutcomeForm(request.POST or None, instance=outcome, initiative=initiative),
         lambda version, **data: services.outcome_update(
             actor=request.user,
             outcome=SroiOutcome.objects.select_related("analysis", "stakeholder").get(pk=row),

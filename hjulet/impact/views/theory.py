@@ -81,10 +81,9 @@ def theory_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def element_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
     element = get_object_or_404(ChangeElement, theory__initiative=initiative, pk=pk)
-    form = ElementForm(request.POST or None, instance=element, theory=element.theory)
     return form_page(
         request,
-        form,
+        ElementForm(request.POST or None, instance=element, theory=element.theory),
         lambda version, **data: services.element_update(
             actor=request.user,
             element=ChangeElement.objects.select_related("theory__initiative").get(pk=pk),
