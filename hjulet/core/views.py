@@ -31,7 +31,6 @@ from .forms import (
     PictureForm,
     SearchSynonymForm,
     TermForm,
-    render_form,
 )
 from .maps import choropleth
 from .models import County, Picture, SearchSynonym, Term, Vocabulary
@@ -279,23 +278,19 @@ def _mark_read(request: HttpRequest, which: str) -> None:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """One's notifications (mark one or all as read) and how often to get them by e-mail."""
-    form = NotificationPreferenceForm(
-        request.POST or None,
-        initial={"frequency": services.frequency_of(request.user)},
-    )
-    if request.method == "POST":
-        if "read" in request.POST:
-            _mark_read(request, request.POST["read"])
-            return redirect("core:notifications")
-        if form.is_valid():
-            services.notification_preference_set(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Your choice is saved."))
-            return redirect("core:notifications")
-    return render_form(
+    if request.method == "POST" and "read" in request.POST:
+        _mark_read(request, request.POST["read"])
+        return redirect("core:notifications")
+    return form_page(
         request,
-        "core/notifications.html",
-        {
-            "form": form,
+        NotificationPreferenceForm(
+            request.POST or None, initial={"frequency": services.frequency_of(request.user)}
+        ),
+        lambda _version, **data: services.notification_preference_set(actor=request.user, **data),
+        template="core/notifications.html",
+        success_message=_("Your choice is saved."),
+        success_url=reverse("core:notifications"),
+        context=lambda: {
             "notifications": selectors.notifications_for(request.user)[:100],
             "unread": selectors.unread_count(request.user),
         },
