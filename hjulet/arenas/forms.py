@@ -3,9 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
-from hjulet.core.models import Municipality, Term, Vocabulary
-from hjulet.core.selectors import active_terms
+from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin, term_choices
+from hjulet.core.models import Municipality, Vocabulary
 
 from .models import (
     Arena,
@@ -24,18 +23,8 @@ class ChallengeForm(SubmitOnceMixin, forms.ModelForm):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.order_by("name")
     )
-    challenges = forms.ModelMultipleChoiceField(
-        label=_("Societal challenges"),
-        queryset=Term.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    sdgs = forms.ModelMultipleChoiceField(
-        label=_("Agenda 2030 goals"),
-        queryset=Term.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    challenges = term_choices(Vocabulary.CHALLENGE, _("Societal challenges"))
+    sdgs = term_choices(Vocabulary.SDG, _("Agenda 2030 goals"))
 
     class Meta:
         model = Challenge
@@ -60,8 +49,6 @@ class ChallengeForm(SubmitOnceMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name, slug in (("challenges", Vocabulary.CHALLENGE), ("sdgs", Vocabulary.SDG)):
-            self.fields[name].queryset = active_terms(slug).select_related("vocabulary")
         arenas = Arena.objects.order_by("name")
         organisations = Organisation.objects.order_by("name")
         if user is not None and not user.is_coordinator:

@@ -7,12 +7,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hjulet.accounts import selectors as account_selectors
 from hjulet.core import selectors as core_selectors
-from hjulet.core.forms import render_form, submit_form
+from hjulet.core.pages import form_page
 from hjulet.core.uploads import attachment_response, safe_filename
 from hjulet.regions import context as hub_context
 from hjulet.regions.area import in_area_first
@@ -78,16 +79,15 @@ def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
     arena = get_object_or_404(Arena, slug=slug)
     if not services.can_manage_arena(request.user, arena):
         raise PermissionDenied(_("Only the arena's coordinators can register its agreements."))
-    form = AgreementForm(request.POST or None, request.FILES or None, arena=arena)
-    agreement = submit_form(
+    return form_page(
         request,
-        form,
+        AgreementForm(request.POST or None, request.FILES or None, arena=arena),
         lambda _version, **data: services.agreement_create(actor=request.user, arena=arena, **data),
+        template="arenas/agreement_form.html",
+        success_message=_("The agreement is registered."),
+        success_url=reverse("arenas:arena-detail", args=[slug]),
+        context={"arena": arena},
     )
-    if agreement is not None:
-        messages.success(request, _("The agreement is registered."))
-        return redirect("arenas:arena-detail", slug=slug)
-    return render_form(request, "arenas/agreement_form.html", {"form": form, "arena": arena})
 
 
 @login_required
@@ -95,18 +95,17 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
     challenge = get_object_or_404(Challenge, slug=slug)
     if not services.can_manage_challenge(request.user, challenge):
         raise PermissionDenied(_("Only the challenge's owners can arrange events for it."))
-    form = EventForm(request.POST or None)
-    event = submit_form(
+    return form_page(
         request,
-        form,
+        EventForm(request.POST or None),
         lambda _version, **data: services.event_create(
             actor=request.user, challenge=challenge, **data
         ),
+        template="arenas/event_form.html",
+        success_message=_("The event is published."),
+        success_url=reverse("arenas:challenge-detail", args=[slug]),
+        context={"challenge": challenge},
     )
-    if event is not None:
-        messages.success(request, _("The event is published."))
-        return redirect("arenas:challenge-detail", slug=slug)
-    return render_form(request, "arenas/event_form.html", {"form": form, "challenge": challenge})
 
 
 # --- challenges -------------------------------------------------------------------------
@@ -131,48 +130,43 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def challenge_create(request: HttpRequest) -> HttpResponse:
-    form = ChallengeForm(request.POST or None, user=request.user)
-    challenge = submit_form(
+    return form_page(
         request,
-        form,
+        ChallengeForm(request.POST or None, user=request.user),
         lambda _version, owner, **data: services.challenge_create(
             actor=request.user, **owner, **data
         ),
+        template="arenas/challenge_form.html",
+        success_message=_("The challenge is published."),
+        success_url=lambda challenge: reverse("arenas:challenge-detail", args=[challenge.slug]),
     )
-    if challenge is not None:
-        messages.success(request, _("The challenge is published."))
-        return redirect("arenas:challenge-detail", slug=challenge.slug)
-    return render_form(request, "arenas/challenge_form.html", {"form": form})
 
 
 def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
     challenge = get_object_or_404(selectors.challenge_detail_query(), slug=slug)
-    form = IdeaForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        idea = submit_form(
-            request,
-            form,
-            lambda _version, **data: services.idea_create(
-                actor=request.user, challenge=challenge, **data
-            ),
-        )
-        if idea is not None:
-            messages.success(request, _("Thank you! Your idea is published."))
-            return redirect("arenas:idea-detail", pk=idea.pk)
-    return render_form(
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return form_page(
         request,
-        "arenas/challenge_detail.html",
-        {
+        IdeaForm(request.POST or None),
+        lambda _version, **data: services.idea_create(
+            actor=request.user, challenge=challenge, **data
+        ),
+        template="arenas/challenge_detail.html",
+        success_message=_("Thank you! Your idea is published."),
+        success_url=_idea_url,
+        context=lambda: {
             "challenge": challenge,
             "ideas": selectors.visible_ideas(challenge, request.user),
-            "form": form,
             "following": selectors.follows_challenge(challenge, request.user),
             "can_manage": services.can_manage_challenge(request.user, challenge),
             "registrations": selectors.registrations_of(request.user),
         },
     )
+
+
+def _idea_url(idea: Idea) -> str:
+    return reverse("arenas:idea-detail", args=[idea.pk])
 
 
 @login_required
@@ -237,32 +231,25 @@ def _idea(request: HttpRequest, pk: int) -> Idea:
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     answer_organisations = account_selectors.organisations_of(request.user)
-    form = CommentForm(request.POST or None, organisations=answer_organisations)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        comment = submit_form(
-            request,
-            form,
-            lambda _version, body, parent=None, organisation=None: services.comment_create(
-                actor=request.user,
-                idea=idea,
-                body=body,
-                parent=Comment.objects.filter(pk=parent).first() if parent else None,
-                organisation=organisation,
-            ),
-        )
-        if comment is not None:
-            messages.success(request, _("Your comment is published."))
-            return redirect(f"{request.path}#comment-{comment.pk}")
-    return render_form(
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return form_page(
         request,
-        "arenas/idea_detail.html",
-        {
+        CommentForm(request.POST or None, organisations=answer_organisations),
+        lambda _version, body, parent=None, organisation=None: services.comment_create(
+            actor=request.user,
+            idea=idea,
+            body=body,
+            parent=Comment.objects.filter(pk=parent).first() if parent else None,
+            organisation=organisation,
+        ),
+        template="arenas/idea_detail.html",
+        success_message=_("Your comment is published."),
+        success_url=lambda comment: f"{request.path}#comment-{comment.pk}",
+        context=lambda: {
             "idea": idea,
             "challenge": idea.challenge,
             "comments": selectors.comments_for(idea),
-            "form": form,
             "answer_organisations": answer_organisations,
             "report_form": ReportForm(),
             "revisions": idea.revisions.all(),
@@ -282,21 +269,20 @@ def idea_update(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     if idea.author_id != request.user.pk:
         raise PermissionDenied(_("Only the idea's author can edit it."))
-    form = IdeaForm(
-        request.POST or None,
-        initial={"title": idea.title, "body": idea.body, "version": idea.version},
-    )
-    saved = submit_form(
+    return form_page(
         request,
-        form,
+        IdeaForm(
+            request.POST or None,
+            initial={"title": idea.title, "body": idea.body, "version": idea.version},
+        ),
         lambda version, **data: services.idea_update(
             actor=request.user, idea=idea, expected_version=version, **data
         ),
+        template="arenas/idea_form.html",
+        success_message=_("The changes are saved."),
+        success_url=_idea_url(idea),
+        context={"idea": idea},
     )
-    if saved is not None:
-        messages.success(request, _("The changes are saved."))
-        return redirect("arenas:idea-detail", pk=idea.pk)
-    return render_form(request, "arenas/idea_form.html", {"form": form, "idea": idea})
 
 
 def _on_idea(request: HttpRequest, pk: int, service: Callable[..., Any], done: str) -> HttpResponse:

@@ -4,12 +4,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Frequency, SearchSynonym, Term
+from .selectors import active_terms
 
 
 class VersionedFormMixin(forms.Form):
@@ -32,6 +34,34 @@ class SubmitOnceMixin(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["submission"].initial = uuid.uuid4()
+
+
+def checkbox_choices(
+    label: str, queryset: QuerySet | None = None
+) -> forms.ModelMultipleChoiceField:
+    """Optional checkboxes, one a row of ``queryset``; without it the form's ``__init__``
+    sets the rows (when they depend on the form's object)."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=queryset,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def term_choices(vocabulary: str, label: str) -> forms.ModelMultipleChoiceField:
+    """Optional checkboxes of a vocabulary's active terms (societal challenges, target
+    groups, Agenda 2030 goals …). The query runs anew for each form, so a term a
+    coordinator adds or retires shows at once."""
+    return checkbox_choices(label, active_terms(vocabulary).select_related("vocabulary"))
+
+
+def initial_from_related(form: forms.BaseForm, *names: str) -> None:
+    """A form that edits an object starts its many-choice fields ``names`` with what the
+    object has (``instance.<name>``); a new object starts with none."""
+    if form.instance.pk:
+        for name in names:
+            form.fields[name].initial = list(getattr(form.instance, name).all())
 
 
 class TermForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -30,11 +31,10 @@ from .forms import (
     PictureForm,
     SearchSynonymForm,
     TermForm,
-    render_form,
-    submit_form,
 )
 from .maps import choropleth
 from .models import County, Picture, SearchSynonym, Term, Vocabulary
+from .pages import form_page
 from .permissions import require_coordinator
 
 
@@ -98,42 +98,40 @@ def vocabulary_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _term_form_page(request: HttpRequest, form: TermForm, vocabulary: Vocabulary) -> HttpResponse:
-    return render_form(request, "core/term_form.html", {"form": form, "vocabulary": vocabulary})
+def _vocabulary_url(vocabulary: Vocabulary) -> str:
+    return reverse("core:vocabulary-list") + f"#{vocabulary.slug}"
 
 
 @login_required
 def term_create(request: HttpRequest, slug: str) -> HttpResponse:
     require_coordinator(request.user)
     vocabulary = get_object_or_404(Vocabulary, slug=slug)
-    form = TermForm(request.POST or None, instance=Term(vocabulary=vocabulary))
-    term = submit_form(
+    return form_page(
         request,
-        form,
+        TermForm(request.POST or None, instance=Term(vocabulary=vocabulary)),
         lambda _version, **data: services.term_create(
             actor=request.user, vocabulary=vocabulary, **data
         ),
+        template="core/term_form.html",
+        success_url=_vocabulary_url(vocabulary),
+        context={"vocabulary": vocabulary},
     )
-    if term is not None:
-        return redirect(reverse("core:vocabulary-list") + f"#{vocabulary.slug}")
-    return _term_form_page(request, form, vocabulary)
 
 
 @login_required
 def term_update(request: HttpRequest, pk: int) -> HttpResponse:
     require_coordinator(request.user)
     term = get_object_or_404(Term.objects.select_related("vocabulary"), pk=pk)
-    form = TermForm(request.POST or None, instance=Term.objects.get(pk=pk))
-    saved = submit_form(
+    return form_page(
         request,
-        form,
+        TermForm(request.POST or None, instance=Term.objects.get(pk=pk)),
         lambda version, **data: services.term_update(
             actor=request.user, term=term, expected_version=version, **data
         ),
+        template="core/term_form.html",
+        success_url=_vocabulary_url(term.vocabulary),
+        context={"vocabulary": term.vocabulary},
     )
-    if saved is not None:
-        return redirect(reverse("core:vocabulary-list") + f"#{term.vocabulary.slug}")
-    return _term_form_page(request, form, term.vocabulary)
 
 
 @login_required
@@ -165,39 +163,31 @@ def synonym_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _synonym_form_page(request: HttpRequest, form: SearchSynonymForm) -> HttpResponse:
-    return render_form(request, "core/synonym_form.html", {"form": form})
-
-
 @login_required
 def synonym_create(request: HttpRequest) -> HttpResponse:
     require_coordinator(request.user)
-    form = SearchSynonymForm(request.POST or None)
-    synonym = submit_form(
+    return form_page(
         request,
-        form,
+        SearchSynonymForm(request.POST or None),
         lambda _version, **data: services.synonym_create(actor=request.user, **data),
+        template="core/synonym_form.html",
+        success_url=reverse("core:synonym-list"),
     )
-    if synonym is not None:
-        return redirect("core:synonym-list")
-    return _synonym_form_page(request, form)
 
 
 @login_required
 def synonym_update(request: HttpRequest, pk: int) -> HttpResponse:
     require_coordinator(request.user)
     synonym = get_object_or_404(SearchSynonym, pk=pk)
-    form = SearchSynonymForm(request.POST or None, instance=SearchSynonym.objects.get(pk=pk))
-    saved = submit_form(
+    return form_page(
         request,
-        form,
+        SearchSynonymForm(request.POST or None, instance=SearchSynonym.objects.get(pk=pk)),
         lambda version, **data: services.synonym_update(
             actor=request.user, synonym=synonym, expected_version=version, **data
         ),
+        template="core/synonym_form.html",
+        success_url=reverse("core:synonym-list"),
     )
-    if saved is not None:
-        return redirect("core:synonym-list")
-    return _synonym_form_page(request, form)
 
 
 @login_required
@@ -288,23 +278,19 @@ def _mark_read(request: HttpRequest, which: str) -> None:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """One's notifications (mark one or all as read) and how often to get them by e-mail."""
-    form = NotificationPreferenceForm(
-        request.POST or None,
-        initial={"frequency": services.frequency_of(request.user)},
-    )
-    if request.method == "POST":
-        if "read" in request.POST:
-            _mark_read(request, request.POST["read"])
-            return redirect("core:notifications")
-        if form.is_valid():
-            services.notification_preference_set(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Your choice is saved."))
-            return redirect("core:notifications")
-    return render_form(
+    if request.method == "POST" and "read" in request.POST:
+        _mark_read(request, request.POST["read"])
+        return redirect("core:notifications")
+    return form_page(
         request,
-        "core/notifications.html",
-        {
-            "form": form,
+        NotificationPreferenceForm(
+            request.POST or None, initial={"frequency": services.frequency_of(request.user)}
+        ),
+        lambda _version, **data: services.notification_preference_set(actor=request.user, **data),
+        template="core/notifications.html",
+        success_message=_("Your choice is saved."),
+        success_url=reverse("core:notifications"),
+        context=lambda: {
             "notifications": selectors.notifications_for(request.user)[:100],
             "unread": selectors.unread_count(request.user),
         },
@@ -350,18 +336,10 @@ def _editable_target(request: HttpRequest, kind_code: str, pk: int) -> tuple[Any
     return kind, target
 
 
-def _pictures_page(request: HttpRequest, kind: Any, target: Any, form: PictureForm) -> HttpResponse:
-    return render_form(
-        request,
-        "core/pictures.html",
-        {
-            "form": form,
-            "kind": kind,
-            "target": target,
-            "target_url": kind.url(target),
-            "pictures": pictures.pictures_of(target),
-            "max_pictures": pictures.MAX_PER_OBJECT,
-        },
+def _save_picture(save: Callable[..., Any], actor: Any, **target: Any) -> Callable[..., Any]:
+    """What the picture forms save: ``save`` (add or replace) with the form's fields."""
+    return lambda _version, image, alt_text, is_decorative: save(
+        actor=actor, upload=image, alt_text=alt_text, is_decorative=is_decorative, **target
     )
 
 
@@ -369,22 +347,21 @@ def _pictures_page(request: HttpRequest, kind: Any, target: Any, form: PictureFo
 def pictures_manage(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """The pictures of an object, and a form to add one."""
     picture_kind, target = _editable_target(request, kind, pk)
-    form = PictureForm(request.POST or None, request.FILES or None)
-    added = submit_form(
+    return form_page(
         request,
-        form,
-        lambda _version, image, alt_text, is_decorative: pictures.picture_add(
-            actor=request.user,
-            target=target,
-            upload=image,
-            alt_text=alt_text,
-            is_decorative=is_decorative,
-        ),
+        PictureForm(request.POST or None, request.FILES or None),
+        _save_picture(pictures.picture_add, request.user, target=target),
+        template="core/pictures.html",
+        success_message=_("The picture was added."),
+        success_url=request.path,
+        context=lambda: {
+            "kind": picture_kind,
+            "target": target,
+            "target_url": picture_kind.url(target),
+            "pictures": pictures.pictures_of(target),
+            "max_pictures": pictures.MAX_PER_OBJECT,
+        },
     )
-    if added is not None:
-        messages.success(request, _("The picture was added."))
-        return redirect(request.path)
-    return _pictures_page(request, picture_kind, target, form)
 
 
 @login_required
@@ -399,24 +376,14 @@ def picture_edit(request: HttpRequest, token: str) -> HttpResponse:
         initial={"alt_text": picture.alt_text, "is_decorative": picture.is_decorative},
     )
     form.fields["image"].label = _("New picture (leave empty to keep this one)")
-    saved = submit_form(
+    return form_page(
         request,
         form,
-        lambda _version, image, alt_text, is_decorative: pictures.picture_replace(
-            actor=request.user,
-            picture=picture,
-            upload=image,
-            alt_text=alt_text,
-            is_decorative=is_decorative,
-        ),
-    )
-    if saved is not None:
-        messages.success(request, _("The picture was saved."))
-        return redirect("core:pictures", kind=kind.code, pk=target.pk)
-    return render_form(
-        request,
-        "core/picture_edit.html",
-        {"form": form, "picture": picture, "kind": kind, "target": target},
+        _save_picture(pictures.picture_replace, request.user, picture=picture),
+        template="core/picture_edit.html",
+        success_message=_("The picture was saved."),
+        success_url=reverse("core:pictures", kwargs={"kind": kind.code, "pk": target.pk}),
+        context={"picture": picture, "kind": kind, "target": target},
     )
 
 

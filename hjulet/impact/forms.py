@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.core.forms import VersionedFormMixin
+from hjulet.core.forms import VersionedFormMixin, checkbox_choices, initial_from_related
 
 from .models import (
     ELEMENT_ORDER,
@@ -39,12 +39,7 @@ class TheoryForm(VersionedFormMixin, forms.ModelForm):
 
 
 class ElementForm(VersionedFormMixin, forms.ModelForm):
-    comes_from = forms.ModelMultipleChoiceField(
-        label=_("Comes from (earlier steps that lead here)"),
-        queryset=ChangeElement.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    comes_from = checkbox_choices(_("Comes from (earlier steps that lead here)"))
 
     class Meta:
         model = ChangeElement
@@ -115,12 +110,7 @@ class MeasurementForm(forms.ModelForm):
 class TestCycleForm(VersionedFormMixin, forms.ModelForm):
     __test__ = False
 
-    indicators = forms.ModelMultipleChoiceField(
-        label=_("Indicators it moved"),
-        queryset=Indicator.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    indicators = checkbox_choices(_("Indicators it moved"))
 
     class Meta:
         model = TestCycle
@@ -137,8 +127,7 @@ class TestCycleForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, initiative=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["indicators"].queryset = Indicator.objects.filter(initiative=initiative)
-        if self.instance.pk:
-            self.fields["indicators"].initial = list(self.instance.indicators.all())
+        initial_from_related(self, "indicators")
 
 
 class AnalysisForm(VersionedFormMixin, forms.ModelForm):

@@ -4,8 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
-from hjulet.core.models import Municipality, Term, Vocabulary, in_english
+from hjulet.core.forms import (
+    SubmitOnceMixin,
+    VersionedFormMixin,
+    checkbox_choices,
+    initial_from_related,
+    term_choices,
+)
+from hjulet.core.models import Municipality, Vocabulary, in_english
 from hjulet.core.selectors import active_terms
 from hjulet.lib import countries
 
@@ -17,32 +23,14 @@ class TaggedFormMixin(forms.Form):
     """What the forms of methods and initiatives share: challenges, target groups and
     Agenda 2030 goals as checkboxes of active terms, the language and the version."""
 
-    challenges = forms.ModelMultipleChoiceField(
-        label=_("Societal challenges"),
-        queryset=Term.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    target_groups = forms.ModelMultipleChoiceField(
-        label=_("Target groups"),
-        queryset=Term.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    sdgs = forms.ModelMultipleChoiceField(
-        label=_("Agenda 2030 goals"),
-        queryset=Term.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    challenges = term_choices(Vocabulary.CHALLENGE, _("Societal challenges"))
+    target_groups = term_choices(Vocabulary.TARGET_GROUP, _("Target groups"))
+    sdgs = term_choices(Vocabulary.SDG, _("Agenda 2030 goals"))
 
     def _init_entry(self) -> None:
-        """The tags to choose from (and the entry's own), the language that may be left out
-        and the version edited."""
-        for name, slug in TAGS.items():
-            self.fields[name].queryset = active_terms(slug).select_related("vocabulary")
-            if self.instance.pk:
-                self.fields[name].initial = list(getattr(self.instance, name).all())
+        """The entry's own tags ticked, the language that may be left out and the version
+        edited."""
+        initial_from_related(self, *TAGS)
         self.fields["language"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -90,8 +78,7 @@ class MethodForm(
         super().__init__(*args, **kwargs)
         self._init_entry()
         self.fields["organisations"].queryset = Organisation.objects.order_by("name")
-        if self.instance.pk:
-            self.fields["organisations"].initial = list(self.instance.organisations.all())
+        initial_from_related(self, "organisations")
 
 
 class InitiativeForm(
@@ -102,12 +89,7 @@ class InitiativeForm(
         queryset=Organisation.objects.none(),
         empty_label=_("Choose organisation"),
     )
-    methods = forms.ModelMultipleChoiceField(
-        label=_("Methods used"),
-        queryset=Method.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    methods = checkbox_choices(_("Methods used"))
 
     class Meta:
         model = Initiative
@@ -158,9 +140,9 @@ class InitiativeForm(
         self.fields["stage"].queryset = active_terms(Vocabulary.STAGE)
         self.fields["stage"].empty_label = _("Choose stage")
         self.fields["methods"].queryset = Method.objects.order_by("title")
+        initial_from_related(self, "methods")
         if self.instance.pk:
             del self.fields["lead"]
-            self.fields["methods"].initial = list(self.instance.methods.all())
         else:
             leads = Organisation.objects.order_by("name")
             if user is not None and not user.is_coordinator:

@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.forms import add_service_errors, render_form
 from hjulet.core.models import Vocabulary
+from hjulet.core.pages import form_page
 from hjulet.core.selectors import active_terms
 from hjulet.lib.tabular import to_csv
 
@@ -81,31 +82,22 @@ def upload(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect("accounts:organisation-create")
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = import_jobs.start_import(
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                lead=form.cleaned_data["lead"],
-                saved_mapping=form.cleaned_data.get("saved_mapping"),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("knowledge:import-preview", pk=batch.pk)
-    vocabularies = [
-        (_("Stages"), active_terms(Vocabulary.STAGE)),
-        (_("Societal challenges"), active_terms(Vocabulary.CHALLENGE)),
-        (_("Target groups"), active_terms(Vocabulary.TARGET_GROUP)),
-        (_("Agenda 2030 goals"), active_terms(Vocabulary.SDG)),
-    ]
-    return render_form(
+    return form_page(
         request,
-        "knowledge/import_upload.html",
-        {
-            "form": form,
+        form,
+        lambda _version, file, lead, saved_mapping=None: import_jobs.start_import(
+            actor=request.user, upload=file, lead=lead, saved_mapping=saved_mapping
+        ),
+        template="knowledge/import_upload.html",
+        success_url=lambda batch: reverse("knowledge:import-preview", args=[batch.pk]),
+        context=lambda: {
             "columns": importing.columns_help(),
-            "vocabularies": vocabularies,
+            "vocabularies": [
+                (_("Stages"), active_terms(Vocabulary.STAGE)),
+                (_("Societal challenges"), active_terms(Vocabulary.CHALLENGE)),
+                (_("Target groups"), active_terms(Vocabulary.TARGET_GROUP)),
+                (_("Agenda 2030 goals"), active_terms(Vocabulary.SDG)),
+            ],
             "background_rows": import_jobs.background_rows(),
         },
     )

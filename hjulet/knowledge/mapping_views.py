@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from hjulet.core.forms import add_service_errors, render_form
 from hjulet.core.models import Term, Vocabulary
+from hjulet.core.pages import form_page
 from hjulet.core.permissions import require_coordinator
 
 from . import import_jobs, import_mappings, participedia
@@ -50,23 +51,17 @@ class ValueMappingForm(forms.Form):
 def value_mappings(request: HttpRequest) -> HttpResponse:
     """The table, and a form to add or change one value (coordinators)."""
     require_coordinator(request.user)
-    form = ValueMappingForm(request.POST or None, initial=request.GET or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            import_mappings.value_mapping_set(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The mapping is saved."))
-            back = request.POST.get("next", "")
-            if back.startswith("/initiativ/import/"):
-                return redirect(back)
-            return redirect("knowledge:value-mappings")
-    return render_form(
+    back = request.POST.get("next", "")
+    if not back.startswith("/initiativ/import/"):
+        back = reverse("knowledge:value-mappings")
+    return form_page(
         request,
-        "knowledge/value_mappings.html",
-        {
-            "form": form,
+        ValueMappingForm(request.POST or None, initial=request.GET or None),
+        lambda _version, **data: import_mappings.value_mapping_set(actor=request.user, **data),
+        template="knowledge/value_mappings.html",
+        success_message=_("The mapping is saved."),
+        success_url=back,
+        context=lambda: {
             "mappings": import_mappings.value_mappings(),
             "next": request.GET.get("next", ""),
         },

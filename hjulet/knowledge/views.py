@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from hjulet.core import audit_words
-from hjulet.core.forms import add_service_errors, render_form, submit_form
 from hjulet.core.maps import choropleth
 from hjulet.core.models import County
+from hjulet.core.pages import form_page
 from hjulet.lib.geo import svg_view_box, view_box_around
 from hjulet.regions import context as hub_context
 from hjulet.regions.permissions import can_coordinate
@@ -146,19 +146,19 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("organisation", "")
     if not form.is_bound and chosen.isdigit() and leads.filter(pk=chosen).exists():
         form.initial["lead"] = int(chosen)  # just registered on the way here
-    initiative = submit_form(
+    return form_page(
         request,
         form,
         lambda _version, **data: services.initiative_create(actor=request.user, **data),
+        template="knowledge/initiative_form.html",
+        success_message=_("The initiative is registered. Thank you for sharing!"),
+        success_url=_initiative_url,
+        context={"new_organisation_url": _organisation_create_returning_to(request.path)},
     )
-    if initiative is not None:
-        messages.success(request, _("The initiative is registered. Thank you for sharing!"))
-        return redirect("knowledge:initiative-detail", slug=initiative.slug)
-    return render_form(
-        request,
-        "knowledge/initiative_form.html",
-        {"form": form, "new_organisation_url": _organisation_create_returning_to(request.path)},
-    )
+
+
+def _initiative_url(initiative: Initiative) -> str:
+    return reverse("knowledge:initiative-detail", args=[initiative.slug])
 
 
 def _editable_initiative(request: HttpRequest, slug: str) -> Initiative:
@@ -175,19 +175,16 @@ def _organisation_create_returning_to(path: str) -> str:
 @login_required
 def initiative_update(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _editable_initiative(request, slug)
-    form = InitiativeForm(request.POST or None, instance=Initiative.objects.get(pk=initiative.pk))
-    saved = submit_form(
+    return form_page(
         request,
-        form,
+        InitiativeForm(request.POST or None, instance=Initiative.objects.get(pk=initiative.pk)),
         lambda version, **data: services.initiative_update(
             actor=request.user, initiative=initiative, expected_version=version, **data
         ),
-    )
-    if saved is not None:
-        messages.success(request, _("The changes are saved."))
-        return redirect("knowledge:initiative-detail", slug=saved.slug)
-    return render_form(
-        request, "knowledge/initiative_form.html", {"form": form, "initiative": initiative}
+        template="knowledge/initiative_form.html",
+        success_message=_("The changes are saved."),
+        success_url=_initiative_url,
+        context={"initiative": initiative},
     )
 
 
@@ -204,19 +201,16 @@ def similar(request: HttpRequest) -> HttpResponse:
 @login_required
 def adaptation_create(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _editable_initiative(request, slug)
-    form = AdaptationForm(request.POST or None, initiative=initiative)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.adaptation_create(
-                actor=request.user, initiative=initiative, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The adaptation is recorded."))
-            return redirect("knowledge:initiative-detail", slug=initiative.slug)
-    return render_form(
-        request, "knowledge/adaptation_form.html", {"form": form, "initiative": initiative}
+    return form_page(
+        request,
+        AdaptationForm(request.POST or None, initiative=initiative),
+        lambda _version, **data: services.adaptation_create(
+            actor=request.user, initiative=initiative, **data
+        ),
+        template="knowledge/adaptation_form.html",
+        success_message=_("The adaptation is recorded."),
+        success_url=_initiative_url(initiative),
+        context={"initiative": initiative},
     )
 
 
@@ -339,16 +333,18 @@ def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def method_create(request: HttpRequest) -> HttpResponse:
-    form = MethodForm(request.POST or None)
-    method = submit_form(
+    return form_page(
         request,
-        form,
+        MethodForm(request.POST or None),
         lambda _version, **data: services.method_create(actor=request.user, **data),
+        template="knowledge/method_form.html",
+        success_message=_("The method is described. Thank you for sharing!"),
+        success_url=_method_url,
     )
-    if method is not None:
-        messages.success(request, _("The method is described. Thank you for sharing!"))
-        return redirect("knowledge:method-detail", slug=method.slug)
-    return render_form(request, "knowledge/method_form.html", {"form": form})
+
+
+def _method_url(method: Method) -> str:
+    return reverse("knowledge:method-detail", args=[method.slug])
 
 
 @login_required
@@ -356,18 +352,17 @@ def method_update(request: HttpRequest, slug: str) -> HttpResponse:
     method = get_object_or_404(Method, slug=slug)
     if not services.can_edit_method(request.user, method):
         raise PermissionDenied(services.method_edit_refused())
-    form = MethodForm(request.POST or None, instance=Method.objects.get(pk=method.pk))
-    saved = submit_form(
+    return form_page(
         request,
-        form,
+        MethodForm(request.POST or None, instance=Method.objects.get(pk=method.pk)),
         lambda version, **data: services.method_update(
             actor=request.user, method=method, expected_version=version, **data
         ),
+        template="knowledge/method_form.html",
+        success_message=_("The changes are saved."),
+        success_url=_method_url,
+        context={"method": method},
     )
-    if saved is not None:
-        messages.success(request, _("The changes are saved."))
-        return redirect("knowledge:method-detail", slug=saved.slug)
-    return render_form(request, "knowledge/method_form.html", {"form": form, "method": method})
 
 
 def knowledge_map(request: HttpRequest) -> HttpResponse:

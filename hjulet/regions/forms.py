@@ -1,19 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.core.forms import SubmitOnceMixin
+from hjulet.core.forms import SubmitOnceMixin, checkbox_choices
 from hjulet.core.models import County, Municipality
 
 from .models import Hub, HubRole
 
 
 class HubForm(SubmitOnceMixin, forms.ModelForm):
-    counties = forms.ModelMultipleChoiceField(
-        label=_("Counties"),
-        queryset=County.objects.order_by("name"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    counties = checkbox_choices(_("Counties"), County.objects.order_by("name"))
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Municipalities"),
         queryset=Municipality.objects.select_related("county").order_by("name"),

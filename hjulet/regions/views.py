@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hjulet.accounts.models import User
-from hjulet.core.forms import render_form, submit_form
+from hjulet.core.pages import form_page
 from hjulet.core.permissions import require
 
 from . import context, dashboards, selectors, services
@@ -97,39 +98,33 @@ def _require_manage(request: HttpRequest) -> None:
 @login_required
 def hub_create(request: HttpRequest) -> HttpResponse:
     _require_manage(request)
-    form = HubForm(request.POST or None)
-    hub = submit_form(
+    return form_page(
         request,
-        form,
+        HubForm(request.POST or None),
         lambda _version, **data: services.hub_create(actor=request.user, **data),
+        template="regions/hub_form.html",
+        success_message=_("The hub is set up."),
+        success_url=_hub_url,
+        context={"hub": None},
     )
-    if hub is not None:
-        messages.success(request, _("The hub is set up."))
-        return redirect("regions:hub-start", slug=hub.slug)
-    return render_form(request, "regions/hub_form.html", {"form": form, "hub": None})
+
+
+def _hub_url(hub: Hub) -> str:
+    return reverse("regions:hub-start", args=[hub.slug])
 
 
 @login_required
 def hub_update(request: HttpRequest, slug: str) -> HttpResponse:
     _require_manage(request)
     hub = get_object_or_404(Hub, slug=slug)
-    form = HubForm(request.POST or None, instance=Hub.objects.get(pk=hub.pk))
-    saved = submit_form(
+    return form_page(
         request,
-        form,
+        HubForm(request.POST or None, instance=Hub.objects.get(pk=hub.pk)),
         lambda _version, **data: services.hub_update(actor=request.user, hub=hub, **data),
-    )
-    if saved is not None:
-        messages.success(request, _("Saved."))
-        return redirect("regions:hub-start", slug=saved.slug)
-    return render_form(request, "regions/hub_form.html", {"form": form, "hub": hub})
-
-
-def _people_page(request: HttpRequest, hub: Hub, form: HubPersonForm) -> HttpResponse:
-    return render_form(
-        request,
-        "regions/hub_people.html",
-        {"hub": hub, "form": form, "people": selectors.hub_people(hub)},
+        template="regions/hub_form.html",
+        success_message=_("Saved."),
+        success_url=_hub_url,
+        context={"hub": hub},
     )
 
 
@@ -145,15 +140,18 @@ def hub_people(request: HttpRequest, slug: str) -> HttpResponse:
             raise ValidationError({"email": _("No account has this e-mail address.")})
         return services.hub_person_add(actor=request.user, hub=hub, user=user, role=role)
 
-    person = submit_form(request, form, add)
-    if person is not None:
-        messages.success(
-            request,
+    return form_page(
+        request,
+        form,
+        add,
+        template="regions/hub_people.html",
+        success_message=lambda person: (
             _("%(name)s is now %(role)s.")
-            % {"name": person.user.display_name, "role": person.get_role_display().lower()},
-        )
-        return redirect("regions:hub-people", slug=hub.slug)
-    return _people_page(request, hub, form)
+            % {"name": person.user.display_name, "role": person.get_role_display().lower()}
+        ),
+        success_url=reverse("regions:hub-people", args=[hub.slug]),
+        context=lambda: {"hub": hub, "people": selectors.hub_people(hub)},
+    )
 
 
 @login_required

@@ -2,9 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation, Role, User
-from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
+from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin, term_choices
 from hjulet.core.models import Vocabulary
-from hjulet.core.selectors import active_terms
 
 from .models import (
     AssignmentKind,
@@ -27,15 +26,6 @@ def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         error_messages={"required": _("Answer yes or no.")},
-    )
-
-
-def _challenges() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
-        label=_("Societal challenges"),
-        queryset=active_terms(Vocabulary.CHALLENGE).select_related("vocabulary"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
 
 
@@ -72,7 +62,7 @@ class QuestionForm(SubmitOnceMixin, forms.Form):
         _("Does your organisation lack the means to get this knowledge in another way?"),
         _("For example money to commission a study."),
     )
-    challenges = _challenges()
+    challenges = term_choices(Vocabulary.CHALLENGE, _("Societal challenges"))
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -80,9 +70,6 @@ class QuestionForm(SubmitOnceMixin, forms.Form):
         self.fields["organisation"].queryset = organisations
         if len(organisations) == 1:
             self.fields["organisation"].initial = organisations[0].pk
-        self.fields["challenges"].queryset = active_terms(Vocabulary.CHALLENGE).select_related(
-            "vocabulary"
-        )
 
 
 class FormulationForm(forms.Form):
@@ -176,18 +163,12 @@ class OutcomeForm(forms.Form):
         required=False,
         help_text=_("What is known, in plain Swedish; published openly."),
     )
-    challenges = _challenges()
+    challenges = term_choices(Vocabulary.CHALLENGE, _("Societal challenges"))
     funder = forms.CharField(label=_("Funder of the research project"), required=False)
     link = forms.URLField(
         label=_("Link to the research project"), required=False, assume_scheme="https"
     )
     reason = forms.CharField(label=_("Reason for closing"), widget=_text(3), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["challenges"].queryset = active_terms(Vocabulary.CHALLENGE).select_related(
-            "vocabulary"
-        )
 
 
 class FollowUpForm(forms.Form):

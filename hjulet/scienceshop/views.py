@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjulet.core.forms import render_form, submit_form
+from hjulet.core.forms import submit_form
 from hjulet.core.mail import absolute_url
+from hjulet.core.pages import form_page
 from hjulet.core.permissions import require, require_coordinator
 from hjulet.lib import ical
 from hjulet.regions.permissions import (
@@ -67,18 +68,20 @@ def question_create(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect("accounts:organisation-create")
-    question = submit_form(
+    return form_page(
         request,
         form,
         lambda _version, **data: services.question_submit(actor=request.user, **data),
+        template="scienceshop/question_form.html",
+        success_message=_(
+            "Thank you! The question is sent; a coordinator will contact you about it."
+        ),
+        success_url=_question_url,
     )
-    if question is not None:
-        messages.success(
-            request,
-            _("Thank you! The question is sent; a coordinator will contact you about it."),
-        )
-        return redirect("scienceshop:question-detail", pk=question.pk)
-    return render_form(request, "scienceshop/question_form.html", {"form": form})
+
+
+def _question_url(question: Question) -> str:
+    return reverse("scienceshop:question-detail", args=[question.pk])
 
 
 def _question_list(request: HttpRequest, questions: Any, heading: str, intro: str) -> HttpResponse:
@@ -265,22 +268,16 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     require_can_coordinate(request.user, question)
-    form = AssignmentForm(request.POST or None)
-    assignment = submit_form(
+    return form_page(
         request,
-        form,
+        AssignmentForm(request.POST or None),
         lambda _version, **data: services.assignment_create(
             actor=request.user, question=question, **data
         ),
-    )
-    if assignment is not None:
-        messages.success(request, _("%(name)s is assigned.") % {"name": assignment})
-        return redirect("scienceshop:question-detail", pk=question.pk)
-    return render_form(
-        request,
-        "scienceshop/assign.html",
-        {
-            "form": form,
+        template="scienceshop/assign.html",
+        success_message=lambda assignment: _("%(name)s is assigned.") % {"name": assignment},
+        success_url=_question_url(question),
+        context=lambda: {
             "question": question,
             "suggestions": selectors.suggest_researchers(question),
             "interests": question.interests.all(),
@@ -292,19 +289,16 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     services.require_coordinator_or_assigned(request.user, question)
-    form = OutcomeForm(request.POST or None, initial={"challenges": question.challenges.all()})
-    outcome = submit_form(
+    return form_page(
         request,
-        form,
+        OutcomeForm(request.POST or None, initial={"challenges": question.challenges.all()}),
         lambda _version, **data: services.outcome_record(
             actor=request.user, question=question, **data
         ),
-    )
-    if outcome is not None:
-        messages.success(request, _("The outcome is recorded and the organisation is told."))
-        return redirect("scienceshop:question-detail", pk=question.pk)
-    return render_form(
-        request, "scienceshop/outcome_form.html", {"form": form, "question": question}
+        template="scienceshop/outcome_form.html",
+        success_message=_("The outcome is recorded and the organisation is told."),
+        success_url=_question_url(question),
+        context={"question": question},
     )
 
 
@@ -313,21 +307,16 @@ def meeting_update(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
     question = _question(request, pk)
     meeting = get_object_or_404(Meeting, pk=meeting_pk, question=question)
     services.require_coordinator_or_assigned(request.user, question)
-    form = MeetingForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk))
-    saved = submit_form(
+    return form_page(
         request,
-        form,
+        MeetingForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk)),
         lambda version, **data: services.meeting_update(
             actor=request.user, meeting=meeting, expected_version=version, **data
         ),
-    )
-    if saved is not None:
-        messages.success(request, _("The meeting is saved."))
-        return redirect("scienceshop:question-detail", pk=question.pk)
-    return render_form(
-        request,
-        "scienceshop/meeting_form.html",
-        {"form": form, "question": question, "meeting": meeting},
+        template="scienceshop/meeting_form.html",
+        success_message=_("The meeting is saved."),
+        success_url=_question_url(question),
+        context={"question": question, "meeting": meeting},
     )
 
 
@@ -371,16 +360,14 @@ def researcher_profile(request: HttpRequest) -> HttpResponse:
         _("Only people with the researcher role have a researcher profile. Ask a coordinator."),
     )
     instance = ResearcherProfile.objects.filter(user=request.user).first()
-    form = ResearcherProfileForm(request.POST or None, instance=instance)
-    profile = submit_form(
+    return form_page(
         request,
-        form,
+        ResearcherProfileForm(request.POST or None, instance=instance),
         lambda _version, **data: services.researcher_profile_save(actor=request.user, **data),
+        template="scienceshop/researcher_profile.html",
+        success_message=_("Your researcher profile is saved."),
+        success_url=reverse("scienceshop:open-questions"),
     )
-    if profile is not None:
-        messages.success(request, _("Your researcher profile is saved."))
-        return redirect("scienceshop:open-questions")
-    return render_form(request, "scienceshop/researcher_profile.html", {"form": form})
 
 
 # --- public knowledge summaries ---------------------------------------------------------

@@ -3,11 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjulet.core.exports import download
-from hjulet.core.forms import add_service_errors, render_form, submit_form
+from hjulet.core.forms import submit_form
+from hjulet.core.pages import form_page
 from hjulet.knowledge.models import Initiative, Method
 from hjulet.lib.geo import svg_view_box
 
@@ -39,16 +41,19 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
     method = get_object_or_404(Method, slug=slug)
     if not services.can_create_plan(request.user, method):
         raise PermissionDenied(services.plan_refused())
-    form = PlanForm(request.POST or None)
-    plan = submit_form(
+    return form_page(
         request,
-        form,
+        PlanForm(request.POST or None),
         lambda _version, **data: services.plan_create(actor=request.user, method=method, **data),
+        template="spreading/plan_form.html",
+        success_message=_("The plan is saved. Add its steps."),
+        success_url=_plan_url,
+        context={"method": method},
     )
-    if plan is not None:
-        messages.success(request, _("The plan is saved. Add its steps."))
-        return redirect("spreading:plan-detail", pk=plan.pk)
-    return render_form(request, "spreading/plan_form.html", {"form": form, "method": method})
+
+
+def _plan_url(plan: SpreadPlan) -> str:
+    return reverse("spreading:plan-detail", args=[plan.pk])
 
 
 @login_required
@@ -56,20 +61,17 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(SpreadPlan.objects.select_related("method"), pk=pk)
     if not services.can_edit_plan(request.user, plan):
         raise PermissionDenied(_("Only the plan's owners or coordinators can change it."))
-    form = PlanForm(request.POST or None, instance=plan)
     # The form writes its values on its instance: the service compares with the stored plan.
-    saved = submit_form(
+    return form_page(
         request,
-        form,
+        PlanForm(request.POST or None, instance=plan),
         lambda _version, **data: services.plan_update(
             actor=request.user, plan=SpreadPlan.objects.get(pk=pk), **data
         ),
-    )
-    if saved is not None:
-        messages.success(request, _("The changes are saved."))
-        return redirect("spreading:plan-detail", pk=pk)
-    return render_form(
-        request, "spreading/plan_form.html", {"form": form, "method": plan.method, "plan": plan}
+        template="spreading/plan_form.html",
+        success_message=_("The changes are saved."),
+        success_url=_plan_url(plan),
+        context={"method": plan.method, "plan": plan},
     )
 
 
@@ -137,21 +139,14 @@ def plan_export(request: HttpRequest) -> HttpResponse:
 
 
 def _start(request: HttpRequest, source: Method | Initiative, **source_kw) -> HttpResponse:
-    form = StartForm(request.POST or None, user=request.user)
-    draft = submit_form(
+    return form_page(
         request,
-        form,
+        StartForm(request.POST or None, user=request.user),
         lambda _version, **data: services.draft_create(actor=request.user, **source_kw, **data),
-    )
-    if draft is not None:
-        messages.success(
-            request, _("Your adaptation is started as a draft. Go through the checklist.")
-        )
-        return redirect("spreading:draft-edit", pk=draft.pk)
-    return render_form(
-        request,
-        "spreading/draft_start.html",
-        {"form": form, "source": source, "places": selectors.adapting_places(source)},
+        template="spreading/draft_start.html",
+        success_message=_("Your adaptation is started as a draft. Go through the checklist."),
+        success_url=lambda draft: reverse("spreading:draft-edit", args=[draft.pk]),
+        context=lambda: {"source": source, "places": selectors.adapting_places(source)},
     )
 
 
@@ -206,25 +201,22 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     if not services.can_edit_draft(request.user, draft):
         raise PermissionDenied(services.draft_refused())
-    form = DraftForm(request.POST or None, instance=draft, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in services.DRAFT_FIELDS}
-        # The form's instance carries the new values already: the service compares with the
-        # stored ones.
-        stored = AdaptationDraft.objects.get(pk=draft.pk)
-        try:
-            services.draft_update(
-                actor=request.user,
-                draft=stored,
-                expected_version=form.cleaned_data.get("version"),
-                **data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The draft is saved."))
-            return redirect("spreading:draft-detail", pk=draft.pk)
-    return render_form(request, "spreading/draft_form.html", {"form": form, "draft": draft})
+    # The form's instance carries the new values already: the service compares with the
+    # stored ones.
+    return form_page(
+        request,
+        DraftForm(request.POST or None, instance=draft, user=request.user),
+        lambda version, **data: services.draft_update(
+            actor=request.user,
+            draft=AdaptationDraft.objects.get(pk=draft.pk),
+            expected_version=version,
+            **data,
+        ),
+        template="spreading/draft_form.html",
+        success_message=_("The draft is saved."),
+        success_url=reverse("spreading:draft-detail", args=[draft.pk]),
+        context={"draft": draft},
+    )
 
 
 @login_required
@@ -266,21 +258,15 @@ def draft_thread(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(
             _("Only the people adapting this and the original team can write in this thread.")
         )
-    form = MessageForm(request.POST or None)
-    message = submit_form(
+    return form_page(
         request,
-        form,
+        MessageForm(request.POST or None),
         lambda _version, **data: services.message_post(actor=request.user, draft=draft, **data),
-    )
-    if message is not None:
-        messages.success(request, _("The message is sent."))
-        return redirect("spreading:draft-thread", pk=draft.pk)
-    return render_form(
-        request,
-        "spreading/draft_thread.html",
-        {
+        template="spreading/draft_thread.html",
+        success_message=_("The message is sent."),
+        success_url=reverse("spreading:draft-thread", args=[draft.pk]),
+        context=lambda: {
             "draft": draft,
-            "form": form,
             "thread": draft.messages.select_related("author"),
             "team": services.original_team(draft),
         },

@@ -4,11 +4,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hjulet.arenas.models import Challenge
-from hjulet.core.forms import render_form, submit_form
+from hjulet.core.pages import form_page
 from hjulet.core.permissions import require, require_coordinator
 from hjulet.core.uploads import attachment_response, safe_filename
 from hjulet.knowledge.models import Initiative, Method
@@ -60,22 +61,18 @@ def _initial_links(request: HttpRequest) -> dict:
 
 @login_required
 def story_create(request: HttpRequest) -> HttpResponse:
-    form = StoryForm(request.POST or None, user=request.user, initial=_initial_links(request))
-    story = submit_form(
+    return form_page(
         request,
-        form,
+        StoryForm(request.POST or None, user=request.user, initial=_initial_links(request)),
         lambda _version, **data: services.story_create(actor=request.user, **data),
+        template="stories/story_form.html",
+        success_message=lambda story: (
+            _("Your story is published.")
+            if story.is_published
+            else _("Thank you! A coordinator reads your story before it is published.")
+        ),
+        success_url=lambda story: reverse("stories:story-detail", args=[story.pk]),
     )
-    if story is not None:
-        if story.is_published:
-            messages.success(request, _("Your story is published."))
-        else:
-            messages.success(
-                request,
-                _("Thank you! A coordinator reads your story before it is published."),
-            )
-        return redirect("stories:story-detail", pk=story.pk)
-    return render_form(request, "stories/story_form.html", {"form": form})
 
 
 @login_required
@@ -138,18 +135,17 @@ def report_create(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         raise PermissionDenied(
             _("Only those who edit the initiative or method can add research about it.")
         )
-    form = ReportForm(request.POST or None, request.FILES or None)
-    report = submit_form(
+    return form_page(
         request,
-        form,
+        ReportForm(request.POST or None, request.FILES or None),
         lambda _version, **data: services.report_create(
             actor=request.user, subject=subject, **data
         ),
+        template="stories/report_form.html",
+        success_message=_("The research report is linked."),
+        success_url=lambda report: reverse("stories:report-detail", args=[report.pk]),
+        context={"subject": subject},
     )
-    if report is not None:
-        messages.success(request, _("The research report is linked."))
-        return redirect("stories:report-detail", pk=report.pk)
-    return render_form(request, "stories/report_form.html", {"form": form, "subject": subject})
 
 
 @login_required
@@ -169,18 +165,16 @@ def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def suggestion_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "stories/suggestion_form.html", {"form": None})
-    form = SuggestionForm(request.POST or None)
-    suggestion = submit_form(
+    return form_page(
         request,
-        form,
+        SuggestionForm(request.POST or None),
         lambda _version, **data: services.suggestion_create(actor=request.user, **data),
+        template="stories/suggestion_form.html",
+        success_message=_(
+            "Thank you! A coordinator reads your suggestion and tells you the answer."
+        ),
+        success_url=reverse("stories:my-suggestions"),
     )
-    if suggestion is not None:
-        messages.success(
-            request, _("Thank you! A coordinator reads your suggestion and tells you the answer.")
-        )
-        return redirect("stories:my-suggestions")
-    return render_form(request, "stories/suggestion_form.html", {"form": form})
 
 
 @login_required

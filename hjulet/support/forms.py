@@ -2,8 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.forms import SubmitOnceMixin, VersionedFormMixin
-from hjulet.core.models import County, Municipality, Term, Vocabulary
+from hjulet.core.forms import (
+    SubmitOnceMixin,
+    VersionedFormMixin,
+    initial_from_related,
+    term_choices,
+)
+from hjulet.core.models import County, Municipality, Vocabulary
 from hjulet.core.selectors import active_terms
 from hjulet.knowledge.models import Initiative
 
@@ -40,10 +45,9 @@ class AreaFormMixin(forms.Form):
     )
 
     def _init_area(self) -> None:
+        initial_from_related(self, "counties", "municipalities")
         if self.instance.pk:
             self.fields["audiences"].initial = self.instance.audiences
-            self.fields["counties"].initial = list(self.instance.counties.all())
-            self.fields["municipalities"].initial = list(self.instance.municipalities.all())
             self.fields["version"].initial = self.instance.version
 
     def _post_clean(self) -> None:
@@ -101,18 +105,8 @@ class CallForm(VersionedFormMixin, AreaFormMixin, forms.ModelForm):
     funder = forms.ModelChoiceField(
         label=_("Funder"), queryset=Organisation.objects.none(), empty_label=_("Choose funder")
     )
-    challenges = forms.ModelMultipleChoiceField(
-        label=_("Societal challenges"),
-        queryset=Term.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    sdgs = forms.ModelMultipleChoiceField(
-        label=_("Agenda 2030 goals"),
-        queryset=Term.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    challenges = term_choices(Vocabulary.CHALLENGE, _("Societal challenges"))
+    sdgs = term_choices(Vocabulary.SDG, _("Agenda 2030 goals"))
 
     class Meta:
         model = FundingCall
@@ -139,10 +133,7 @@ class CallForm(VersionedFormMixin, AreaFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["audiences"].label = _("Who may apply")
         self._init_area()
-        for name, slug in (("challenges", Vocabulary.CHALLENGE), ("sdgs", Vocabulary.SDG)):
-            self.fields[name].queryset = active_terms(slug).select_related("vocabulary")
-            if self.instance.pk:
-                self.fields[name].initial = list(getattr(self.instance, name).all())
+        initial_from_related(self, "challenges", "sdgs")
         if self.instance.pk:
             del self.fields["funder"]
         else:

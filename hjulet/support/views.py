@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from hjulet.core.forms import render_form, submit_form
 from hjulet.core.maps import choropleth
+from hjulet.core.pages import form_page
 from hjulet.knowledge.models import Initiative
 from hjulet.lib.geo import svg_view_box, view_box_around
 from hjulet.regions import context as hub_context
@@ -38,25 +38,6 @@ def _structures_text(count: int) -> str:
     return ngettext("%(count)d support structure", "%(count)d support structures", count) % {
         "count": count
     }
-
-
-def _form_page(
-    request: HttpRequest,
-    form: Any,
-    save: Callable[..., Any],
-    *,
-    template: str,
-    done: str,
-    url_of: Callable[[Any], str],
-    **context: Any,
-) -> HttpResponse:
-    """A create or edit page: on a valid POST ``save`` (see ``submit_form``), say ``done`` and
-    go to ``url_of`` what was saved; else the form (with its errors)."""
-    saved = submit_form(request, form, save)
-    if saved is not None:
-        messages.success(request, done)
-        return redirect(url_of(saved))
-    return render_form(request, template, {"form": form, **context})
 
 
 def _structure_url(structure: SupportStructure) -> str:
@@ -149,13 +130,13 @@ def structure_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def structure_create(request: HttpRequest) -> HttpResponse:
-    return _form_page(
+    return form_page(
         request,
         StructureForm(request.POST or None, user=request.user),
         lambda _version, **data: services.structure_create(actor=request.user, **data),
         template="support/structure_form.html",
-        done=_("The organisation is in the support directory."),
-        url_of=_structure_url,
+        success_message=_("The organisation is in the support directory."),
+        success_url=_structure_url,
     )
 
 
@@ -166,16 +147,16 @@ def structure_update(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(
             _("Only the organisation's members, or coordinators, can change its entry.")
         )
-    return _form_page(
+    return form_page(
         request,
         StructureForm(request.POST or None, instance=structure),
         lambda version, **data: services.structure_update(
             actor=request.user, structure=structure, expected_version=version, **data
         ),
         template="support/structure_form.html",
-        done=_("The changes are saved."),
-        url_of=lambda _saved: reverse("support:structure-detail", args=[slug]),
-        structure=structure,
+        success_message=_("The changes are saved."),
+        success_url=reverse("support:structure-detail", args=[slug]),
+        context={"structure": structure},
     )
 
 
@@ -224,13 +205,13 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def call_create(request: HttpRequest) -> HttpResponse:
-    return _form_page(
+    return form_page(
         request,
         CallForm(request.POST or None, user=request.user),
         lambda _version, **data: services.call_create(actor=request.user, **data),
         template="support/call_form.html",
-        done=_("The call is published."),
-        url_of=_call_url,
+        success_message=_("The call is published."),
+        success_url=_call_url,
     )
 
 
@@ -241,16 +222,16 @@ def call_update(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(
             _("Only the funder's members, or coordinators, can change this call.")
         )
-    return _form_page(
+    return form_page(
         request,
         CallForm(request.POST or None, instance=call),
         lambda version, **data: services.call_update(
             actor=request.user, call=call, expected_version=version, **data
         ),
         template="support/call_form.html",
-        done=_("The changes are saved."),
-        url_of=_call_url,
-        call=call,
+        success_message=_("The changes are saved."),
+        success_url=_call_url,
+        context={"call": call},
     )
 
 
@@ -289,29 +270,25 @@ def request_start(request: HttpRequest) -> HttpResponse:
     """Ask for advice (the form); anonymous visitors are asked to log in first."""
     if not request.user.is_authenticated:
         return render(request, "support/request_start.html")
-    form = RequestForm(request.POST or None, user=request.user, initial=request.GET.dict())
-    created = submit_form(
+    return form_page(
         request,
-        form,
+        RequestForm(request.POST or None, user=request.user, initial=request.GET.dict()),
         lambda _version, **data: services.request_create(actor=request.user, **data),
+        template="support/request_form.html",
+        success_message=_request_sent,
+        success_url=lambda created: reverse("support:request-detail", args=[created.pk]),
     )
-    if created is not None:
-        if created.to_coordinators:
-            messages.success(
-                request,
-                _(
-                    "Thank you! No support structure serves that place and need yet, so the "
-                    "national coordinators will take your request."
-                ),
-            )
-        else:
-            messages.success(
-                request,
-                _("Thank you! Your request has been sent to %(names)s.")
-                % {"names": ", ".join(str(s) for s in created.routed_to.all())},
-            )
-        return redirect("support:request-detail", pk=created.pk)
-    return render_form(request, "support/request_form.html", {"form": form})
+
+
+def _request_sent(created: AdviceRequest) -> str:
+    if created.to_coordinators:
+        return _(
+            "Thank you! No support structure serves that place and need yet, so the "
+            "national coordinators will take your request."
+        )
+    return _("Thank you! Your request has been sent to %(names)s.") % {
+        "names": ", ".join(str(s) for s in created.routed_to.all())
+    }
 
 
 @login_required

@@ -14,7 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjulet.core.forms import add_service_errors, render_form, submit_form
+from hjulet.core.forms import add_service_errors
+from hjulet.core.pages import form_page
 
 from .. import selectors, services
 from ..forms import InvitationForm, MembershipRoleForm, OrganisationFilterForm, OrganisationForm
@@ -80,25 +81,29 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     """Register an organisation; from another form (``next``, a path on this site) the
     person goes back to it with the new organisation chosen (``?organisation=<id>``)."""
-    form = OrganisationForm(request.POST or None)
     next_path = _next_path(request)
-    organisation = submit_form(
-        request,
-        form,
-        lambda _version, **data: services.organisation_create(actor=request.user, **data),
-    )
-    if organisation is not None:
-        messages.success(
-            request,
-            _("%(name)s is registered. You are its administrator.") % {"name": organisation.name},
-        )
+
+    def back_with(organisation: Organisation) -> str:
         if next_path:
             joiner = "&" if "?" in next_path else "?"
-            return redirect(f"{next_path}{joiner}{urlencode({'organisation': organisation.pk})}")
-        return redirect("accounts:organisation-detail", slug=organisation.slug)
-    return render_form(
-        request, "accounts/organisation_form.html", {"form": form, "next": next_path}
+            return f"{next_path}{joiner}{urlencode({'organisation': organisation.pk})}"
+        return _organisation_url(organisation)
+
+    return form_page(
+        request,
+        OrganisationForm(request.POST or None),
+        lambda _version, **data: services.organisation_create(actor=request.user, **data),
+        template="accounts/organisation_form.html",
+        success_message=lambda organisation: (
+            _("%(name)s is registered. You are its administrator.") % {"name": organisation.name}
+        ),
+        success_url=back_with,
+        context={"next": next_path},
     )
+
+
+def _organisation_url(organisation: Organisation) -> str:
+    return reverse("accounts:organisation-detail", args=[organisation.slug])
 
 
 @login_required
@@ -106,21 +111,18 @@ def organisation_update(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     if not services.is_org_admin(request.user, organisation):
         raise PermissionDenied(_("Only the organisation's administrators can change it."))
-    form = OrganisationForm(
-        request.POST or None, instance=Organisation.objects.get(pk=organisation.pk)
-    )
-    saved = submit_form(
+    return form_page(
         request,
-        form,
+        OrganisationForm(
+            request.POST or None, instance=Organisation.objects.get(pk=organisation.pk)
+        ),
         lambda version, **data: services.organisation_update(
             actor=request.user, organisation=organisation, expected_version=version, **data
         ),
-    )
-    if saved is not None:
-        messages.success(request, _("The changes are saved."))
-        return redirect("accounts:organisation-detail", slug=saved.slug)
-    return render_form(
-        request, "accounts/organisation_form.html", {"form": form, "organisation": organisation}
+        template="accounts/organisation_form.html",
+        success_message=_("The changes are saved."),
+        success_url=_organisation_url,
+        context={"organisation": organisation},
     )
 
 
@@ -130,22 +132,18 @@ def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
     if not services.is_org_admin(request.user, organisation):
         raise PermissionDenied(_("Only the organisation's administrators can invite colleagues."))
     form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_create(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("An invitation is on its way to %(email)s.")
-                % {"email": form.cleaned_data["email"]},
-            )
-            return redirect("accounts:organisation-detail", slug=organisation.slug)
-    return render_form(
-        request, "accounts/invite.html", {"form": form, "organisation": organisation}
+    return form_page(
+        request,
+        form,
+        lambda _version, **data: services.invitation_create(
+            actor=request.user, organisation=organisation, **data
+        ),
+        template="accounts/invite.html",
+        success_message=lambda _invitation: (
+            _("An invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]}
+        ),
+        success_url=_organisation_url(organisation),
+        context={"organisation": organisation},
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import add_service_errors, render_form
+from hjulet.core.pages import form_page
 
 from .. import selectors, services
 from ..forms import ApiTokenForm, DeleteAccountForm, DisplayNameForm, ProfileForm
@@ -67,20 +68,18 @@ def choose_display_name(request: HttpRequest) -> HttpResponse:
     where they were going."""
     user = request.user
     form = DisplayNameForm(request.POST or None, initial={"name": user.name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_set_display_name(actor=user, user=user, name=form.cleaned_data["name"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Thank you! Others now see you as %(name)s.")
-                % {"name": form.cleaned_data["name"].strip()},
-            )
-            return redirect(_safe_next(request))
-    return render_form(
-        request, "accounts/display_name.html", {"form": form, "next": _safe_next(request)}
+    next_url = _safe_next(request)
+    return form_page(
+        request,
+        form,
+        lambda _version, name: services.user_set_display_name(actor=user, user=user, name=name),
+        template="accounts/display_name.html",
+        success_message=lambda _user: (
+            _("Thank you! Others now see you as %(name)s.")
+            % {"name": form.cleaned_data["name"].strip()}
+        ),
+        success_url=next_url,
+        context={"next": next_url},
     )
 
 

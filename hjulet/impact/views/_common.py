@@ -1,16 +1,11 @@
 """What the follow-up pages share: the initiative (if this person may see or change its
-follow-up), the context every page gets and a form's page."""
+follow-up) and the context every page gets."""
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from hjulet.core.forms import render_form, submit_form
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.services import can_edit_initiative
 
@@ -41,23 +36,3 @@ def _context(request: HttpRequest, initiative: Initiative, **extra) -> dict:
         "report": selectors.report_of(initiative),
         **extra,
     }
-
-
-def _form_page(
-    request: HttpRequest,
-    initiative: Initiative,
-    form: Any,
-    save: Callable[..., Any],
-    *,
-    message: str,
-    then: Callable[[Any], str],
-    template: str,
-    **extra: Any,
-) -> HttpResponse:
-    """Save a sent ``form`` through ``save`` (as ``submit_form``), say ``message`` and go to
-    ``then(saved)``; else show ``template`` with the form (and its errors) and ``extra``."""
-    saved = submit_form(request, form, save)
-    if saved is not None:
-        messages.success(request, message)
-        return redirect(then(saved))
-    return render_form(request, template, _context(request, initiative, form=form, **extra))

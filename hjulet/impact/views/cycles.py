@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hjulet.core.pages import form_page
+
 from .. import selectors, services
 from ..forms import TestCycleForm
 from ..models import TestCycle
-from ._common import _context, _form_page, _initiative
+from ._common import _context, _initiative
 
 
 @login_required
@@ -28,15 +30,14 @@ def test_cycle_form(request: HttpRequest, slug: str, pk: int | None = None) -> H
             **data,
         )
 
-    return _form_page(
+    return form_page(
         request,
-        initiative,
         form,
         save,
-        message=_("The test cycle is saved."),
-        then=lambda _saved: reverse("impact:test-cycles", args=[initiative.slug]),
         template="impact/test_cycle_form.html",
-        cycle=cycle,
+        success_message=_("The test cycle is saved."),
+        success_url=reverse("impact:test-cycles", args=[initiative.slug]),
+        context=lambda: _context(request, initiative, cycle=cycle),
     )
 
 

@@ -9,29 +9,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjulet.core.forms import render_form, submit_form
+from hjulet.core.pages import form_page
 from hjulet.knowledge.models import Initiative
 
 from .. import charts, selectors, services
 from ..forms import IndicatorForm, MeasurementForm
 from ..models import Indicator, Measurement
-from ._common import _context, _form_page, _initiative
+from ._common import _context, _initiative
 
 
 @login_required
 def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
-    form = IndicatorForm(request.POST or None, initiative=initiative)
-    return _form_page(
+    return form_page(
         request,
-        initiative,
-        form,
+        IndicatorForm(request.POST or None, initiative=initiative),
         lambda _v, **data: services.indicator_create(
             actor=request.user, initiative=initiative, **data
         ),
-        message=_("The indicator is added. Record the first measurement."),
-        then=lambda indicator: _indicator_url(initiative, indicator.pk),
         template="impact/indicator_form.html",
+        success_message=_("The indicator is added. Record the first measurement."),
+        success_url=lambda indicator: _indicator_url(initiative, indicator.pk),
+        context=lambda: _context(request, initiative),
     )
 
 
@@ -43,21 +42,19 @@ def _indicator_url(initiative: Initiative, pk: int) -> str:
 def indicator_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
     indicator = get_object_or_404(Indicator, initiative=initiative, pk=pk)
-    form = IndicatorForm(request.POST or None, instance=indicator, initiative=initiative)
-    return _form_page(
+    return form_page(
         request,
-        initiative,
-        form,
+        IndicatorForm(request.POST or None, instance=indicator, initiative=initiative),
         lambda version, **data: services.indicator_update(
             actor=request.user,
             indicator=Indicator.objects.get(pk=pk),
             expected_version=version,
             **data,
         ),
-        message=_("The changes are saved."),
-        then=lambda _saved: _indicator_url(initiative, pk),
         template="impact/indicator_form.html",
-        indicator=indicator,
+        success_message=_("The changes are saved."),
+        success_url=_indicator_url(initiative, pk),
+        context=lambda: _context(request, initiative, indicator=indicator),
     )
 
 
@@ -72,25 +69,17 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MeasurementForm(request.POST or None, initial={"date": timezone.localdate().isoformat()})
     if request.method == "POST":
         services.require_editor(request.user, initiative)
-        saved = submit_form(
-            request,
-            form,
-            lambda _v, **data: services.measurement_create(
-                actor=request.user, indicator=indicator, **data
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The measurement is recorded."))
-            return redirect("impact:indicator-detail", slug=initiative.slug, pk=pk)
-    return render_form(
+    return form_page(
         request,
-        "impact/indicator_detail.html",
-        _context(
-            request,
-            initiative,
-            indicator=indicator,
-            chart=charts.progress_chart(indicator),
-            form=form,
+        form,
+        lambda _v, **data: services.measurement_create(
+            actor=request.user, indicator=indicator, **data
+        ),
+        template="impact/indicator_detail.html",
+        success_message=_("The measurement is recorded."),
+        success_url=_indicator_url(initiative, pk),
+        context=lambda: _context(
+            request, initiative, indicator=indicator, chart=charts.progress_chart(indicator)
         ),
     )
 

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from hjulet.core.pages import form_page
 from hjulet.knowledge.services import can_manage_initiative
 
 from .. import selectors, services
 from ..forms import ReportForm
-from ._common import _context, _form_page, _initiative
+from ._common import _context, _initiative
 
 DIMENSIONS = [
     ("what", gettext_lazy("What: the outcomes")),
@@ -54,17 +55,16 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
     impact_report = selectors.report_of(initiative)
-    form = ReportForm(request.POST or None, instance=impact_report, initiative=initiative)
-    return _form_page(
+    return form_page(
         request,
-        initiative,
-        form,
+        ReportForm(request.POST or None, instance=impact_report, initiative=initiative),
         lambda version, **data: services.report_update(
             actor=request.user, initiative=initiative, expected_version=version, **data
         ),
-        message=_("The impact report is saved."),
-        then=lambda _saved: reverse("impact:report", args=[initiative.slug]),
         template="impact/report_form.html",
+        success_message=_("The impact report is saved."),
+        success_url=reverse("impact:report", args=[initiative.slug]),
+        context=lambda: _context(request, initiative),
     )
 
 

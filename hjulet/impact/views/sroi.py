@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import render_form, submit_form
+from hjulet.core.pages import form_page
 from hjulet.core.ratelimits import export_limited
 from hjulet.knowledge.models import Initiative
 
 from .. import exports, selectors, services
 from ..forms import AnalysisForm, InputForm, OutcomeForm
 from ..models import SroiAnalysis, SroiInput, SroiOutcome
-from ._common import _context, _form_page, _initiative
+from ._common import _context, _initiative
 
 ASSUMPTIONS = {
     "quantity": (gettext_lazy("Quantity"), ""),
@@ -35,17 +36,16 @@ ASSUMPTIONS = {
 @login_required
 def analysis_create(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
-    form = AnalysisForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
-        initiative,
-        form,
+        AnalysisForm(request.POST or None),
         lambda _v, **data: services.analysis_create(
             actor=request.user, initiative=initiative, **data
         ),
-        message=_("The analysis is created. Add inputs and outcomes."),
-        then=lambda analysis: _analysis_url(initiative, analysis.pk),
         template="impact/analysis_form.html",
+        success_message=_("The analysis is created. Add inputs and outcomes."),
+        success_url=lambda analysis: _analysis_url(initiative, analysis.pk),
+        context=lambda: _context(request, initiative),
     )
 
 
@@ -125,22 +125,19 @@ def outcome_update(request: HttpRequest, slug: str, pk: int, row: int) -> HttpRe
         analysis_id=pk,
         pk=row,
     )
-    form = OutcomeForm(request.POST or None, instance=outcome, initiative=initiative)
-    return _form_page(
+    return form_page(
         request,
-        initiative,
-        form,
+        OutcomeForm(request.POST or None, instance=outcome, initiative=initiative),
         lambda version, **data: services.outcome_update(
             actor=request.user,
             outcome=SroiOutcome.objects.select_related("analysis", "stakeholder").get(pk=row),
             expected_version=version,
             **data,
         ),
-        message=_("Saved. The figures are recalculated."),
-        then=lambda _saved: _analysis_url(initiative, pk),
         template="impact/outcome_form.html",
-        analysis=outcome.analysis,
-        outcome=outcome,
+        success_message=_("Saved. The figures are recalculated."),
+        success_url=_analysis_url(initiative, pk),
+        context=lambda: _context(request, initiative, analysis=outcome.analysis, outcome=outcome),
     )
 
 

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hjulet.core.forms import render_form, submit_form
+from hjulet.core.pages import form_page
 from hjulet.knowledge.models import Initiative
 
 from .. import charts, selectors, services
 from ..forms import ElementForm, TheoryForm
 from ..models import ChangeElement, ElementKind
-from ._common import _context, _form_page, _initiative
+from ._common import _context, _initiative
 
 STEP_LABELS = {
     ElementKind.ACTIVITY.value: gettext_lazy("Activities"),
@@ -49,35 +49,28 @@ def theory_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     element_form = ElementForm(request.POST if is_element else None, theory=theory)
     if is_element:
-        saved = submit_form(
-            request,
-            element_form,
-            lambda _v, **data: services.element_create(
-                actor=request.user, initiative=initiative, **data
-            ),
+        form = element_form
+        save = lambda _v, **data: services.element_create(  # noqa: E731
+            actor=request.user, initiative=initiative, **data
         )
         message = _("The step is added to the theory of change.")
     else:
-        saved = submit_form(
-            request,
-            theory_form,
-            lambda version, **data: services.theory_update(
-                actor=request.user, initiative=initiative, expected_version=version, **data
-            ),
+        form = theory_form
+        save = lambda version, **data: services.theory_update(  # noqa: E731
+            actor=request.user, initiative=initiative, expected_version=version, **data
         )
         message = _("The theory of change is saved.")
-    if saved is not None:
-        messages.success(request, message)
-        return redirect("impact:theory-edit", slug=initiative.slug)
-    form = element_form if is_element else theory_form
-    return render_form(
+    return form_page(
         request,
-        "impact/theory_edit.html",
-        _context(
+        form,
+        save,
+        template="impact/theory_edit.html",
+        success_message=message,
+        success_url=reverse("impact:theory-edit", args=[initiative.slug]),
+        context=lambda: _context(
             request,
             initiative,
             **_theory_context(initiative),
-            form=form,
             theory_form=theory_form,
             element_form=element_form,
         ),
@@ -88,21 +81,19 @@ def theory_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def element_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     initiative = _initiative(request, slug, edit=True)
     element = get_object_or_404(ChangeElement, theory__initiative=initiative, pk=pk)
-    form = ElementForm(request.POST or None, instance=element, theory=element.theory)
-    return _form_page(
+    return form_page(
         request,
-        initiative,
-        form,
+        ElementForm(request.POST or None, instance=element, theory=element.theory),
         lambda version, **data: services.element_update(
             actor=request.user,
             element=ChangeElement.objects.select_related("theory__initiative").get(pk=pk),
             expected_version=version,
             **data,
         ),
-        message=_("The step is saved."),
-        then=lambda _saved: reverse("impact:theory-edit", args=[initiative.slug]),
         template="impact/element_form.html",
-        element=element,
+        success_message=_("The step is saved."),
+        success_url=reverse("impact:theory-edit", args=[initiative.slug]),
+        context=lambda: _context(request, initiative, element=element),
     )
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjulet.core.forms import add_service_errors, render_form
+from hjulet.core.pages import form_page
 
 from .. import selectors, services
 from ..forms import QuestionForm
@@ -25,26 +25,20 @@ def question_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
     def save(version, **data):
         if question is None:
             return services.question_create(actor=request.user, survey=survey, **data)
+        # ModelForm validation has filled the instance; the service validates again.
+        question.refresh_from_db()
         return services.question_update(
             actor=request.user, question=question, expected_version=version, **data
         )
 
-    if request.method == "POST" and form.is_valid():
-        # ModelForm validation has filled the instance; the service validates again.
-        data = {name: form.cleaned_data[name] for name in form.cleaned_data}
-        version = data.pop("version", None)
-        if question is not None:
-            question.refresh_from_db()
-        try:
-            save(version, **data)
-            messages.success(request, _("The question is saved."))
-            return redirect("surveys:detail", slug=survey.slug)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render_form(
+    return form_page(
         request,
-        "surveys/question_form.html",
-        {"form": form, "survey": survey, "question": question},
+        form,
+        save,
+        template="surveys/question_form.html",
+        success_message=_("The question is saved."),
+        success_url=reverse("surveys:detail", args=[survey.slug]),
+        context={"survey": survey, "question": question},
     )
 
 

@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from hjulet.core.forms import render_form, submit_form
+from hjulet.core.forms import submit_form
+from hjulet.core.pages import form_page
 
 from .. import selectors, services
 from ..charts import bar_chart
@@ -19,15 +21,14 @@ from ._common import _number
 @login_required
 def report_create(request: HttpRequest, slug: str) -> HttpResponse:
     survey = selectors.survey_to_manage(request.user, slug)
-    form = ReportForm(request.POST or None)
-    report = submit_form(
+    return form_page(
         request,
-        form,
+        ReportForm(request.POST or None),
         lambda _version, **data: services.report_create(actor=request.user, survey=survey, **data),
+        template="surveys/report_form.html",
+        success_url=lambda report: reverse("surveys:report-edit", args=[report.slug]),
+        context={"survey": survey},
     )
-    if report is not None:
-        return redirect("surveys:report-edit", slug=report.slug)
-    return render_form(request, "surveys/report_form.html", {"form": form, "survey": survey})
 
 
 def _report_to_manage(request: HttpRequest, slug: str) -> Report:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjulet.core.forms import render_form, submit_form
+from hjulet.core.pages import form_page
 
 from .. import selectors, services
 from ..forms import AccessForm, SurveyForm
@@ -27,33 +27,30 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def survey_create(request: HttpRequest) -> HttpResponse:
-    form = SurveyForm(request.POST or None, user=request.user)
-    survey = submit_form(
+    return form_page(
         request,
-        form,
+        SurveyForm(request.POST or None, user=request.user),
         lambda _version, **data: services.survey_create(actor=request.user, **data),
+        template="surveys/survey_form.html",
+        success_message=_("The survey is created. Add its questions."),
+        success_url=lambda survey: reverse("surveys:detail", args=[survey.slug]),
     )
-    if survey is not None:
-        messages.success(request, _("The survey is created. Add its questions."))
-        return redirect("surveys:detail", slug=survey.slug)
-    return render_form(request, "surveys/survey_form.html", {"form": form})
 
 
 @login_required
 def survey_update(request: HttpRequest, slug: str) -> HttpResponse:
     survey = selectors.survey_to_manage(request.user, slug)
-    form = SurveyForm(request.POST or None, instance=survey, user=request.user)
-    saved = submit_form(
+    return form_page(
         request,
-        form,
+        SurveyForm(request.POST or None, instance=survey, user=request.user),
         lambda version, **data: services.survey_update(
             actor=request.user, survey=survey, expected_version=version, **data
         ),
+        template="surveys/survey_form.html",
+        success_message=_("The survey is saved."),
+        success_url=reverse("surveys:detail", args=[survey.slug]),
+        context={"survey": survey},
     )
-    if saved is not None:
-        messages.success(request, _("The survey is saved."))
-        return redirect("surveys:detail", slug=survey.slug)
-    return render_form(request, "surveys/survey_form.html", {"form": form, "survey": survey})
 
 
 @login_required
