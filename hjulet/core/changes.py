@@ -230,3 +230,21 @@ def delete(
         changes=dict(changes or {}),
     )
     instance.delete()
+
+
+def set_related(
+    instance: models.Model, rows: Mapping[str, Sequence[Any] | None], *, label: str = "code"
+) -> dict[str, list[Any]]:
+    """Set each many-to-many field named in ``rows`` to the rows given (None: leave it as it
+    is) and return what changed, for the audit log (``Change.also``): each field's rows
+    before and after, named by their ``label`` and sorted."""
+    found: dict[str, list[Any]] = {}
+    for name, items in rows.items():
+        if items is None:
+            continue
+        before = sorted(getattr(instance, name).values_list(label, flat=True))
+        after = sorted(getattr(item, label) for item in items)
+        if before != after:
+            getattr(instance, name).set(items)
+            found[name] = [before, after]
+    return found

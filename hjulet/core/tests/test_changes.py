@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from hjulet.core import changes
-from hjulet.core.models import AuditEntry, Term, Vocabulary
+from hjulet.core.models import AuditEntry, County, Term, Vocabulary
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,25 @@ def test_delete_without_a_target_names_the_row(coordinator, term):
     changes.delete(coordinator, term, action="term.test_delete")
     entry = _entry("term.test_delete")
     assert (entry.target_type, entry.target_id, entry.changes) == ("core.term", str(pk), {})
+
+
+def test_set_related_sets_the_rows_and_says_what_changed(north_hub):
+    skane = County.objects.get(code="12")
+    found = changes.set_related(north_hub, {"counties": [skane], "municipalities": None})
+    assert found == {"counties": [["24", "25"], ["12"]]}
+    assert list(north_hub.counties.all()) == [skane]
+    assert changes.set_related(north_hub, {"counties": [skane]}) == {}
+
+
+def test_set_related_names_the_rows_by_their_label(north_hub):
+    found = changes.set_related(
+        north_hub, {"counties": County.objects.filter(code="12")}, label="short_name"
+    )
+    assert found == {
+        "counties": [
+            sorted(
+                County.objects.filter(code__in=["24", "25"]).values_list("short_name", flat=True)
+            ),
+            [County.objects.get(code="12").short_name],
+        ]
+    }

@@ -67,9 +67,5 @@ def test_cycle_update(
     ) as change:
         if indicators is not None:
             _check_indicators(cycle.initiative, indicators)
-            old = sorted(cycle.indicators.values_list("name", flat=True))
-            new = sorted(i.name for i in indicators)
-            if old != new:
-                cycle.indicators.set(indicators)
-                change.also({"indicators": [old, new]})
+            change.also(changes.set_related(cycle, {"indicators": indicators}, label="name"))
     return cycle

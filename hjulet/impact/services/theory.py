@@ -91,10 +91,6 @@ def element_create(
     return element
 
 
-def _titles(elements: Any) -> list[str]:
-    return sorted(e.title for e in elements)
-
-
 @transaction.atomic
 def element_update(
     *,
@@ -117,10 +113,7 @@ def element_update(
                 continue
             if any(e.pk == element.pk for e in linked):
                 raise ValidationError({name: _("A step cannot lead to itself.")})
-            old, new = _titles(getattr(element, name).all()), _titles(linked)
-            if old != new:
-                getattr(element, name).set(linked)
-                change.also({name: [old, new]})
+            change.also(changes.set_related(element, {name: linked}, label="title"))
         # Every arrow into and out of this element must still point forward.
         for source in element.comes_from.all():
             _check_links(source, [element], field="comes_from")
