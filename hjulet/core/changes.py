@@ -12,8 +12,10 @@ does the steps; the service keeps what is its own (who may, what else changes wi
     if "deadline" in change.changes: …
 
 The block ends by saving and recording ``action``; an exception inside it saves nothing.
-``create`` is the same for a new row. Where the audit entry belongs to another object (a
-step of a theory is audited on the theory, a meeting on its question), ``target=`` names it.
+``create`` is the same for a new row, ``delete`` records what goes and deletes it, and
+``set_related`` sets many-to-many fields and says what changed. Where the audit entry
+belongs to another object (an editor added is audited on the initiative, a meeting on its
+question), ``target=`` names it.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -77,10 +79,13 @@ def lock_and_check_version(instance: Any, expected_version: int | MissingVersion
     check_version(instance, expected_version)
 
 
-def locked(instance: models.Model) -> Any:
+def locked(instance: models.Model, expected_version: int | MissingVersion | None = None) -> Any:
     """A fresh copy of ``instance`` whose row is locked until the transaction ends (its
-    model from ``_meta``: the signed-in user is a lazy object, not of the model's type)."""
-    return instance._meta.model._default_manager.select_for_update().get(pk=instance.pk)
+    model from ``_meta``: the signed-in user is a lazy object, not of the model's type),
+    refused when it is not the ``expected_version``."""
+    row = instance._meta.model._default_manager.select_for_update().get(pk=instance.pk)
+    check_version(row, expected_version)
+    return row
 
 
 @dataclass

@@ -148,3 +148,11 @@ def test_set_related_names_the_rows_by_their_label(north_hub):
             [County.objects.get(code="12").short_name],
         ]
     }
+
+
+def test_locked_reads_afresh_and_refuses_a_stale_version(term):
+    Term.objects.filter(pk=term.pk).update(label_sv="Ett", version=2)
+    fresh = changes.locked(term, 2)
+    assert (fresh.label_sv, fresh.version) == ("Ett", 2)
+    with pytest.raises(ValidationError):
+        changes.locked(term, 1)
