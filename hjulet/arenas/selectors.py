@@ -156,21 +156,17 @@ def moderation_queue(codes: frozenset[str] | None = None) -> dict[str, list]:
             | Q(comment__idea__challenge__municipality__in=in_area)
         )
     reasons = Prefetch("reports", queryset=open_reports, to_attr="open_reports")
-    ideas = (
-        Idea.objects.filter(Exists(open_reports.filter(idea=OuterRef("pk"))))
-        .select_related("author", "challenge")
-        .prefetch_related(reasons)
-        .annotate(report_count=Count("reports", filter=Q(reports__decided_at__isnull=True)))
-        .order_by("-report_count", "created_at")
-    )
-    comments = (
-        Comment.objects.filter(Exists(open_reports.filter(comment=OuterRef("pk"))))
-        .select_related("author", "idea")
-        .prefetch_related(reasons)
-        .annotate(report_count=Count("reports", filter=Q(reports__decided_at__isnull=True)))
-        .order_by("-report_count", "created_at")
-    )
-    ideas, comments = list(ideas), list(comments)
+
+    def reported(model: type[Idea | Comment], field: str, parent: str) -> list:
+        return list(
+            model.objects.filter(Exists(open_reports.filter(**{field: OuterRef("pk")})))
+            .select_related("author", parent)
+            .prefetch_related(reasons)
+            .annotate(report_count=Count("reports", filter=Q(reports__decided_at__isnull=True)))
+            .order_by("-report_count", "created_at")
+        )
+
+    ideas, comments = reported(Idea, "idea", "challenge"), reported(Comment, "comment", "idea")
     for item in [*ideas, *comments]:
         counted = Counter(report.get_reason_display() for report in item.open_reports)
         item.report_reasons = counted.most_common()

@@ -12,13 +12,16 @@ does the steps; the service keeps what is its own (who may, what else changes wi
     if "deadline" in change.changes: …
 
 The block ends by saving and recording ``action``; an exception inside it saves nothing.
-``create`` is the same for a new row.
+``create`` is the same for a new row, ``delete`` records what goes and deletes it, and
+``set_related`` sets many-to-many fields and says what changed. Where the audit entry
+belongs to another object (an editor added is audited on the initiative, a meeting on its
+question), ``target=`` names it.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -76,10 +79,13 @@ def lock_and_check_version(instance: Any, expected_version: int | MissingVersion
     check_version(instance, expected_version)
 
 
-def locked(instance: models.Model) -> Any:
+def locked(instance: models.Model, expected_version: int | MissingVersion | None = None) -> Any:
     """A fresh copy of ``instance`` whose row is locked until the transaction ends (its
-    model from ``_meta``: the signed-in user is a lazy object, not of the model's type)."""
-    return instance._meta.model._default_manager.select_for_update().get(pk=instance.pk)
+    model from ``_meta``: the signed-in user is a lazy object, not of the model's type),
+    refused when it is not the ``expected_version``."""
+    row = instance._meta.model._default_manager.select_for_update().get(pk=instance.pk)
+    check_version(row, expected_version)
+    return row
 
 
 @dataclass
@@ -114,6 +120,19 @@ class Change:
         return self.changes
 
 
+Lock = bool | Literal["in_place"]
+
+
+def _locked_row(instance: Any, lock: Lock, expected_version: Any) -> Any:
+    """The row ``edit`` changes: a fresh locked copy (``True``); the caller's copy, its row
+    locked and its version checked against the stored one (``"in_place"``: it keeps the
+    relations it was loaded with); or the caller's copy as it is (``False``: locked already)."""
+    if lock == "in_place":
+        lock_and_check_version(instance, expected_version)
+        return instance
+    return locked(instance) if lock else instance
+
+
 @contextmanager
 def edit(
     actor: Any,
@@ -122,16 +141,19 @@ def edit(
     *,
     action: str,
     expected_version: int | MissingVersion | None = None,
-    lock: bool = True,
+    lock: Lock = True,
     clean: bool = True,
     extra_state: Callable[[Any], dict[str, Any]] | None = None,
     save_fields: Sequence[str] | None = None,
+    target: models.Model | None = None,
 ):
-    """Lock ``instance`` (unless ``lock=False``: the caller locked it), check the version and
-    yield a ``Change``. When the block ends: validate (unless ``clean=False``), and if any
-    field or ``also`` changed, raise the version (where the model has one), save (only
-    ``save_fields`` and the version, when given) and record ``action``."""
-    row = locked(instance) if lock else instance
+    """Lock ``instance`` (a fresh copy; ``lock="in_place"`` locks the row but edits the
+    caller's copy; ``lock=False``: the caller locked it), check the version and yield a
+    ``Change``. When the block ends: validate (unless ``clean=False``), and if any field or
+    ``also`` changed, raise the version (where the model has one), save (only
+    ``save_fields`` and the version, when given) and record ``action`` on ``target`` (the
+    row itself unless another object is named)."""
+    row = _locked_row(instance, lock, expected_version)
     has_version = hasattr(row, "version")
     if has_version:
         check_version(row, expected_version)
@@ -152,7 +174,7 @@ def edit(
     audit.record(
         actor=actor,
         action=action,
-        target=row,
+        target=row if target is None else target,
         changes=change.changes,
     )
 
@@ -173,21 +195,61 @@ def update(
 def create(
     actor: Any,
     instance: models.Model,
-    fields: Iterable[str],
+    fields: Iterable[str] = (),
     *,
     action: str,
     clean: bool = True,
     also: Mapping[str, Any] | None = None,
+    target: models.Model | None = None,
 ) -> Any:
     """Validate and save a new row and record ``action`` with its fields (and ``also``: what
-    the fields cannot show, such as the related rows it is created with)."""
+    the fields cannot show, such as the related rows it is created with) on ``target``: the
+    new row, unless another object is named (an editor added is audited on the initiative)."""
     if clean:
         instance.full_clean()
     instance.save()
     audit.record(
         actor=actor,
         action=action,
-        target=instance,
+        target=instance if target is None else target,
         changes={**audit.created(instance, fields), **(also or {})},
     )
     return instance
+
+
+def delete(
+    actor: Any,
+    instance: models.Model,
+    *,
+    action: str,
+    changes: Mapping[str, Any] | None = None,
+    target: models.Model | None = None,
+) -> None:
+    """Record ``action`` with what goes (``changes``, each ``[before, None]``) on ``target``
+    (the row itself, unless another object is named), then delete the row: the entry is
+    written while the row can still be named."""
+    audit.record(
+        actor=actor,
+        action=action,
+        target=instance if target is None else target,
+        changes=dict(changes or {}),
+    )
+    instance.delete()
+
+
+def set_related(
+    instance: models.Model, rows: Mapping[str, Sequence[Any] | None], *, label: str = "code"
+) -> dict[str, list[Any]]:
+    """Set each many-to-many field named in ``rows`` to the rows given (None: leave it as it
+    is) and return what changed, for the audit log (``Change.also``): each field's rows
+    before and after, named by their ``label`` and sorted."""
+    found: dict[str, list[Any]] = {}
+    for name, items in rows.items():
+        if items is None:
+            continue
+        before = sorted(getattr(instance, name).values_list(label, flat=True))
+        after = sorted(getattr(item, label) for item in items)
+        if before != after:
+            getattr(instance, name).set(items)
+            found[name] = [before, after]
+    return found

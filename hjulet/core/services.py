@@ -166,13 +166,9 @@ def synonym_update(
 def synonym_delete(*, actor: Any, synonym: SearchSynonym) -> None:
     require_coordinator(actor)
     synonym = SearchSynonym.objects.select_for_update().get(pk=synonym.pk)
-    audit.record(
-        actor=actor,
-        action="search_synonym.delete",
-        target=synonym,
-        changes={"words": [synonym.words, None]},
+    changes.delete(
+        actor, synonym, action="search_synonym.delete", changes={"words": [synonym.words, None]}
     )
-    synonym.delete()
     transaction.on_commit(forget_synonyms)
 
 

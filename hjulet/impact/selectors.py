@@ -135,11 +135,17 @@ def sroi_sensitivity(analysis: SroiAnalysis) -> list[sroi.Sensitivity]:
 # --- totals across initiatives ----------------------------------------------------------
 
 
-@dataclass
-class Totals:
-    label: str
-    code: str = ""
-    initiatives: int = 0
+FIGURE_FIELDS = ("indicators", "reached", "on_track", "behind", "test_cycles")
+# What adds up across initiatives, and what is stored of each (``ImpactFigures``).
+SUMMED_FIELDS = (*FIGURE_FIELDS, "present_value", "inputs")
+STORED_FIELDS = (*SUMMED_FIELDS, "ratio")
+
+
+@dataclass(kw_only=True)
+class Sums:
+    """The figures that add up across initiatives: the counts, and the SROI analyses'
+    present value and inputs."""
+
     indicators: int = 0
     reached: int = 0
     on_track: int = 0
@@ -147,6 +153,13 @@ class Totals:
     test_cycles: int = 0
     present_value: float = 0.0
     inputs: float = 0.0
+
+
+@dataclass(kw_only=True)
+class Totals(Sums):
+    label: str
+    code: str = ""
+    initiatives: int = 0
     seen: set = field(default_factory=set, repr=False)
 
     @property
@@ -158,27 +171,15 @@ class Totals:
             return
         self.seen.add(figures.pk)
         self.initiatives += 1
-        for name in FIGURE_FIELDS:
+        for name in SUMMED_FIELDS:
             setattr(self, name, getattr(self, name) + getattr(figures, name))
-        self.present_value += figures.present_value
-        self.inputs += figures.inputs
 
 
-FIGURE_FIELDS = ("indicators", "reached", "on_track", "behind", "test_cycles")
-
-
-@dataclass
-class Figures:
+@dataclass(kw_only=True)
+class Figures(Sums):
     """One initiative's figures: as stored (``ImpactFigures``) or computed from scratch."""
 
     pk: int
-    indicators: int = 0
-    reached: int = 0
-    on_track: int = 0
-    behind: int = 0
-    test_cycles: int = 0
-    present_value: float = 0.0
-    inputs: float = 0.0
     ratio: float | None = None
 
 
@@ -257,7 +258,7 @@ def stored_figures(ids: Sequence[int]) -> dict[int, Figures]:
     found = {
         row["initiative_id"]: Figures(pk=row.pop("initiative_id"), **row)
         for row in ImpactFigures.objects.filter(initiative_id__in=list(ids)).values(
-            "initiative_id", *FIGURE_FIELDS, "present_value", "inputs", "ratio"
+            "initiative_id", *STORED_FIELDS
         )
     }
     missing = [pk for pk in ids if pk not in found]
@@ -275,10 +276,7 @@ def stored_figures(ids: Sequence[int]) -> dict[int, Figures]:
 
 
 def stored_fields(figures: Figures) -> dict[str, Any]:
-    return {
-        name: getattr(figures, name)
-        for name in (*FIGURE_FIELDS, "present_value", "inputs", "ratio")
-    }
+    return {name: getattr(figures, name) for name in STORED_FIELDS}
 
 
 def totals(*, from_scratch: bool = False) -> dict[str, Any]:

@@ -140,12 +140,12 @@ def hub_person_add(*, actor: Any, hub: Hub, user: User, role: str) -> HubPerson:
 @transaction.atomic
 def hub_person_remove(*, actor: Any, person: HubPerson) -> None:
     _require_manage(actor)
-    hub, user, role = person.hub, person.user, person.role
-    person.delete()
-    audit.record(
-        actor=actor,
+    user = person.user
+    changes.delete(
+        actor,
+        person,
         action="hub.person_remove",
-        target=hub,
-        changes={"person": [user.email, None], "role": [role, None]},
+        target=person.hub,
+        changes={"person": [user.email, None], "role": [person.role, None]},
     )
     forget_hub_areas(user)

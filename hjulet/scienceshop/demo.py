@@ -117,6 +117,12 @@ def load(users: dict[str, User]) -> dict[str, int]:
             **text,
         )
 
+    def decide(question: Question, decision: str, reason: str) -> None:
+        """The coordinator's decision, with the reason the organisation reads."""
+        services.question_decide(
+            actor=coordinator, question=question, decision=decision, reason=reason
+        )
+
     # 1. The whole path: asked, articulated, accepted, matched, met, published, followed up.
     q = ask(
         fritidsbanken,
@@ -136,11 +142,10 @@ def load(users: dict[str, User]) -> dict[str, int]:
             "gratis, och vilka vägar att nå dem har prövats på andra håll?",
             comment="Vi lade till vad som redan prövats, så att svaret går att använda direkt.",
         )
-        services.question_decide(
-            actor=coordinator,
-            question=q,
-            decision="accepted",
-            reason="Frågan är icke-kommersiell, resultaten kan bli offentliga och föreningen "
+        decide(
+            q,
+            "accepted",
+            "Frågan är icke-kommersiell, resultaten kan bli offentliga och föreningen "
             "saknar resurser för en egen studie.",
         )
         services.assignment_create(
@@ -186,12 +191,7 @@ def load(users: dict[str, User]) -> dict[str, int]:
         intended_use="Underlag till föreningsstämman och till samtal med kommunen.",
     )
     if q is not None:
-        services.question_decide(
-            actor=coordinator,
-            question=q,
-            decision="accepted",
-            reason="Frågan passar väl för en uppsats med handledare.",
-        )
+        decide(q, "accepted", "Frågan passar väl för en uppsats med handledare.")
         services.assignment_create(
             actor=coordinator,
             question=q,
@@ -222,12 +222,7 @@ def load(users: dict[str, User]) -> dict[str, int]:
         intended_use="I ansökningar och när vi berättar om vår miljönytta.",
     )
     if q is not None:
-        services.question_decide(
-            actor=coordinator,
-            question=q,
-            decision="accepted",
-            reason="Det finns forskning om delningsekonomi att bygga på.",
-        )
+        decide(q, "accepted", "Det finns forskning om delningsekonomi att bygga på.")
         services.interest_express(
             actor=researchers["cirkular@exempel.se"],
             question=q,
@@ -271,11 +266,10 @@ def load(users: dict[str, User]) -> dict[str, int]:
         intended_use="I dialogen om en lokal överenskommelse med kommunen.",
     )
     if q is not None:
-        services.question_decide(
-            actor=coordinator,
-            question=q,
-            decision="referred",
-            reason="Det finns färdiga metoder för detta. Vi hänvisar till stödstrukturen för "
+        decide(
+            q,
+            "referred",
+            "Det finns färdiga metoder för detta. Vi hänvisar till stödstrukturen för "
             "idéburen sektor, som kan hjälpa er att räkna.",
         )
         _spread_over_time(q, 20)

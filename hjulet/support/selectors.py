@@ -2,6 +2,7 @@
 
 import datetime
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -191,12 +192,7 @@ def visible_requests(user) -> QuerySet[AdviceRequest]:
     hub_codes = coordinated_codes(user)
     if hub_codes is None:
         return found
-    return found.filter(
-        Q(asker=user)
-        | Q(routed_to__organisation__memberships__user=user)
-        | Q(adviser=user)
-        | Q(municipality__in=sorted(hub_codes))
-    ).distinct()
+    return found.filter(Q(asker=user) | _handled_by(user, hub_codes)).distinct()
 
 
 def handled_requests(user) -> QuerySet[AdviceRequest]:
@@ -205,11 +201,17 @@ def handled_requests(user) -> QuerySet[AdviceRequest]:
     hub_codes = coordinated_codes(user)
     if hub_codes is None:
         return found
-    return found.filter(
+    return found.filter(_handled_by(user, hub_codes)).distinct()
+
+
+def _handled_by(user, hub_codes: Iterable[str]) -> Q:
+    """Requests routed to this person's structures, given to them as adviser, or from the
+    kommuner of the hubs they coordinate."""
+    return (
         Q(routed_to__organisation__memberships__user=user)
         | Q(adviser=user)
         | Q(municipality__in=sorted(hub_codes))
-    ).distinct()
+    )
 
 
 @dataclass

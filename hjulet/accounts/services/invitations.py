@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hjulet.core import audit
+from hjulet.core import audit, changes
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import is_signed_in, require
 from hjulet.lib.emails import InvalidEmail, canonical_email
@@ -56,15 +56,14 @@ def invitation_create(
         token_hash=hash_secret(secret),
         expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
     )
-    invitation.full_clean()
-    invitation.save()
-    invitation.link_secret = secret  # not stored; only the e-mail carries it
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        invitation,
         action="invitation.create",
         target=organisation,
-        changes={"invited": [None, email], "role": [None, role]},
+        also={"invited": [None, email], "role": [None, role]},
     )
+    invitation.link_secret = secret  # not stored; only the e-mail carries it
     existing = User.objects.by_email(email).first()
     send_templated_mail(
         to=existing.email if existing else email,

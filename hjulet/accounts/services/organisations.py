@@ -177,10 +177,10 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         _("Only the organisation's administrators can remove members."),
     )
     _refuse_last_admin_change(membership)
-    audit.record(
-        actor=actor,
+    changes.delete(
+        actor,
+        membership,
         action="membership.remove",
         target=membership.organisation,
         changes={"member_id": [membership.user_id, None]},
     )
-    membership.delete()

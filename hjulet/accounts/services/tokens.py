@@ -65,10 +65,7 @@ def api_token_create(
 def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     require_signed_in(actor)
     require(token.user_id == actor.pk, _("You can only revoke your own tokens."))
-    audit.record(
-        actor=actor, action="api_token.revoke", target=token, changes={"name": [token.name, None]}
-    )
-    token.delete()
+    changes.delete(actor, token, action="api_token.revoke", changes={"name": [token.name, None]})
 
 
 def _revoke_all_tokens(user: User, *, reason: str) -> int:

@@ -68,8 +68,7 @@ def idea_update(
     """The author edits the idea; what it said before is kept as history."""
     require_signed_in(actor)
     require(idea.author_id == actor.pk, _("Only the idea's author can edit it."))
-    idea = changes.locked(idea)
-    changes.check_version(idea, expected_version)
+    idea = changes.locked(idea, expected_version)
     if (idea.title, idea.body) == (title, body):
         return idea
     with changes.edit(actor, idea, IDEA_FIELDS, action="idea.update", lock=False) as change:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import User
-from hjulet.core import audit
+from hjulet.core import audit, changes
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import require, require_signed_in
 from hjulet.core.services import notify
@@ -34,10 +34,8 @@ def content_report(
     if Report.objects.filter(**{field: target}, reporter=actor).exists():
         raise ValidationError(_("You have already reported this."), code="duplicate")
     report = Report(reporter=actor, reason=reason, **{field: target})
-    report.full_clean()
-    report.save()
-    audit.record(
-        actor=actor, action=f"{field}.report", target=target, changes={"reason": [None, reason]}
+    changes.create(
+        actor, report, action=f"{field}.report", target=target, also={"reason": [None, reason]}
     )
     reporters = open_reports.values("reporter").distinct().count()
     hidden_now = reporters >= HIDE_AFTER_REPORTS and not target.is_hidden

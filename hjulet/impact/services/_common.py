@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from hjulet.core import changes
 from hjulet.core.permissions import require
-from hjulet.core.services import lock_and_check_version
 from hjulet.knowledge.models import Initiative
 from hjulet.knowledge.services import can_edit_initiative, can_manage_initiative
 
@@ -67,12 +66,22 @@ def _editing(
     values: dict[str, Any],
     action: str,
     expected_version: Any,
+    *,
+    target: Any = None,
 ) -> Iterator[changes.Change]:
-    """``changes.edit`` of the row the caller loaded (its version locked and checked here, so
-    it keeps the relations it was loaded with), ``values`` assigned and validated before the
-    block adds its own checks and the changes of related rows."""
-    lock_and_check_version(instance, expected_version)
-    with changes.edit(actor, instance, fields, action=action, lock=False, clean=False) as change:
+    """``changes.edit`` of the row the caller loaded (locked in place, so it keeps the
+    relations it was loaded with), ``values`` assigned and validated before the block adds
+    its own checks and the changes of related rows; audited on ``target`` when named."""
+    with changes.edit(
+        actor,
+        instance,
+        fields,
+        action=action,
+        expected_version=expected_version,
+        lock="in_place",
+        clean=False,
+        target=target,
+    ) as change:
         change.assign(values)
         instance.full_clean()
         yield change

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hjulet.core import audit
+from hjulet.core import changes
 from hjulet.knowledge.models import Initiative
 
 from ..models import Indicator, TestCycle
@@ -39,17 +39,15 @@ def test_cycle_create(
     cycle = TestCycle(initiative=initiative, **_pick(fields, TEST_CYCLE_FIELDS))
     cycle.full_clean()
     _check_indicators(initiative, indicators)
-    cycle.save()
-    cycle.indicators.set(indicators)
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        cycle,
+        TEST_CYCLE_FIELDS,
         action="test_cycle.create",
-        target=cycle,
-        changes={
-            **audit.created(cycle, TEST_CYCLE_FIELDS),
-            "indicators": [None, sorted(i.name for i in indicators)],
-        },
+        clean=False,
+        also={"indicators": [None, sorted(i.name for i in indicators)]},
     )
+    cycle.indicators.set(indicators)
     refresh_figures(initiative.pk)
     return cycle
 
@@ -69,9 +67,5 @@ def test_cycle_update(
     ) as change:
         if indicators is not None:
             _check_indicators(cycle.initiative, indicators)
-            old = sorted(cycle.indicators.values_list("name", flat=True))
-            new = sorted(i.name for i in indicators)
-            if old != new:
-                cycle.indicators.set(indicators)
-                change.also({"indicators": [old, new]})
+            change.also(changes.set_related(cycle, {"indicators": indicators}, label="name"))
     return cycle

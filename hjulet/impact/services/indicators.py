@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from hjulet.core import audit, changes
+from hjulet.core import changes
 from hjulet.knowledge.models import Initiative
 from hjulet.lib import units
 
@@ -145,13 +145,13 @@ def indicator_update(
 @transaction.atomic
 def indicator_delete(*, actor: Any, indicator: Indicator) -> None:
     require_editor(actor, indicator.initiative)
-    audit.record(
-        actor=actor,
+    changes.delete(
+        actor,
+        indicator,
         action="indicator.delete",
         target=indicator.initiative,
         changes={"indicator": [indicator.name, None]},
     )
-    indicator.delete()
     refresh_figures(indicator.initiative_id)
 
 
@@ -189,12 +189,13 @@ def measurement_create(*, actor: Any, indicator: Indicator, **fields: Any) -> Me
             "remove it first; if this is a different group, give a breakdown value."
         ) % {"indicator": indicator.name, "date": measurement.date.isoformat()}
         raise ValidationError({"date": ValidationError(message, code="duplicate")})
-    measurement.save()
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        measurement,
+        MEASUREMENT_FIELDS,
         action="measurement.create",
         target=indicator,
-        changes=audit.created(measurement, MEASUREMENT_FIELDS),
+        clean=False,
     )
     refresh_figures(indicator.initiative_id)
     return measurement
@@ -203,11 +204,11 @@ def measurement_create(*, actor: Any, indicator: Indicator, **fields: Any) -> Me
 @transaction.atomic
 def measurement_delete(*, actor: Any, measurement: Measurement) -> None:
     require_editor(actor, measurement.indicator.initiative)
-    audit.record(
-        actor=actor,
+    changes.delete(
+        actor,
+        measurement,
         action="measurement.delete",
         target=measurement.indicator,
         changes={"measurement": [str(measurement), None]},
     )
-    measurement.delete()
     refresh_figures(measurement.indicator.initiative_id)

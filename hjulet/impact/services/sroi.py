@@ -8,11 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hjulet.core import audit, changes
-from hjulet.core.services import lock_and_check_version
 from hjulet.knowledge.models import Initiative
 
 from ..models import Indicator, SroiAnalysis, SroiInput, SroiOutcome, SroiStakeholder
-from ._common import _pick, refresh_figures, require_editor
+from ._common import _editing, _pick, refresh_figures, require_editor
 
 ANALYSIS_FIELDS = ("title", "period", "discount_rate", "description")
 INPUT_FIELDS = ("stakeholder", "description", "value")
@@ -47,8 +46,15 @@ def analysis_update(
     *, actor: Any, analysis: SroiAnalysis, expected_version: int | None = None, **fields: Any
 ) -> SroiAnalysis:
     require_editor(actor, analysis.initiative)
-    lock_and_check_version(analysis, expected_version)
-    changes.update(actor, analysis, ANALYSIS_FIELDS, fields, action="sroi.update", lock=False)
+    changes.update(
+        actor,
+        analysis,
+        ANALYSIS_FIELDS,
+        fields,
+        action="sroi.update",
+        expected_version=expected_version,
+        lock="in_place",
+    )
     refresh_figures(analysis.initiative_id)
     return analysis
 
@@ -70,12 +76,13 @@ def input_create(
     item = SroiInput(analysis=analysis, **_pick(fields, ("description", "value")))
     item.full_clean(exclude=["stakeholder"])
     item.stakeholder = _stakeholder(analysis, stakeholder)
-    item.save()
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        item,
         action="sroi.input_create",
         target=analysis,
-        changes={"input": [None, f"{item.stakeholder}: {item.description} {item.value}"]},
+        clean=False,
+        also={"input": [None, f"{item.stakeholder}: {item.description} {item.value}"]},
     )
     refresh_figures(analysis.initiative_id)
     return item
@@ -84,13 +91,13 @@ def input_create(
 @transaction.atomic
 def input_delete(*, actor: Any, item: SroiInput) -> None:
     require_editor(actor, item.analysis.initiative)
-    audit.record(
-        actor=actor,
+    changes.delete(
+        actor,
+        item,
         action="sroi.input_delete",
         target=item.analysis,
         changes={"input": [f"{item.stakeholder}: {item.description} {item.value}", None]},
     )
-    item.delete()
     refresh_figures(item.analysis.initiative_id)
 
 
@@ -110,14 +117,13 @@ def outcome_create(
     outcome.full_clean(exclude=["stakeholder"])
     _check_outcome_indicator(analysis, outcome.indicator)
     outcome.stakeholder = _stakeholder(analysis, stakeholder)
-    outcome.save()
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        outcome,
         action="sroi.outcome_create",
         target=analysis,
-        changes={
-            f"outcome.{k}": v for k, v in audit.created(outcome, OUTCOME_VALUE_FIELDS).items()
-        },
+        clean=False,
+        also={f"outcome.{k}": v for k, v in audit.created(outcome, OUTCOME_VALUE_FIELDS).items()},
     )
     refresh_figures(analysis.initiative_id)
     return outcome
@@ -133,23 +139,19 @@ def outcome_update(
     **fields: Any,
 ) -> SroiOutcome:
     require_editor(actor, outcome.analysis.initiative)
-    lock_and_check_version(outcome, expected_version)
-    before = audit.snapshot(outcome, OUTCOME_VALUE_FIELDS)
-    for name, value in _pick(fields, OUTCOME_VALUE_FIELDS).items():
-        setattr(outcome, name, value)
-    outcome.full_clean()
-    diff = audit.diff(before, audit.snapshot(outcome, OUTCOME_VALUE_FIELDS))
-    _check_outcome_indicator(outcome.analysis, outcome.indicator)
-    if stakeholder is not None and stakeholder.strip() != outcome.stakeholder.name:
-        diff["stakeholder"] = [outcome.stakeholder.name, stakeholder.strip()]
-        outcome.stakeholder = _stakeholder(outcome.analysis, stakeholder)
-    if diff:
-        outcome.version += 1
-        outcome.save()
-        # on the analysis, as every change of its inputs and outcomes
-        audit.record(
-            actor=actor, action="sroi.outcome_update", target=outcome.analysis, changes=diff
-        )
+    with _editing(
+        actor,
+        outcome,
+        OUTCOME_VALUE_FIELDS,
+        fields,
+        "sroi.outcome_update",
+        expected_version,
+        target=outcome.analysis,  # as every change of its inputs and outcomes
+    ) as change:
+        _check_outcome_indicator(outcome.analysis, outcome.indicator)
+        if stakeholder is not None and stakeholder.strip() != outcome.stakeholder.name:
+            change.also({"stakeholder": [outcome.stakeholder.name, stakeholder.strip()]})
+            outcome.stakeholder = _stakeholder(outcome.analysis, stakeholder)
     refresh_figures(outcome.analysis.initiative_id)
     return outcome
 
@@ -157,11 +159,11 @@ def outcome_update(
 @transaction.atomic
 def outcome_delete(*, actor: Any, outcome: SroiOutcome) -> None:
     require_editor(actor, outcome.analysis.initiative)
-    audit.record(
-        actor=actor,
+    changes.delete(
+        actor,
+        outcome,
         action="sroi.outcome_delete",
         target=outcome.analysis,
         changes={"outcome": [outcome.name, None]},
     )
-    outcome.delete()
     refresh_figures(outcome.analysis.initiative_id)

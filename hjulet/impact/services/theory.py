@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hjulet.core import audit, changes
-from hjulet.core.services import lock_and_check_version
+from hjulet.core import changes
 from hjulet.knowledge.models import Initiative
 
 from ..models import ChangeElement, TheoryOfChange
@@ -28,9 +27,14 @@ def theory_update(
 ) -> TheoryOfChange:
     require_editor(actor, initiative)
     theory = _theory(initiative)
-    lock_and_check_version(theory, expected_version)
     changes.update(
-        actor, theory, ("summary",), {"summary": summary}, action="theory.update", lock=False
+        actor,
+        theory,
+        ("summary",),
+        {"summary": summary},
+        action="theory.update",
+        expected_version=expected_version,
+        lock="in_place",
     )
     return theory
 
@@ -71,24 +75,20 @@ def element_create(
     _check_links(element, leads_to)
     for source in comes_from:
         _check_links(source, [element])
-    element.save()
-    element.leads_to.set(leads_to)
-    element.comes_from.set(comes_from)
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        element,
+        ELEMENT_FIELDS,
         action="theory.element_create",
-        target=element,
-        changes={
-            **audit.created(element, ELEMENT_FIELDS),
+        clean=False,
+        also={
             "leads_to": [None, [e.title for e in leads_to]],
             "comes_from": [None, [e.title for e in comes_from]],
         },
     )
+    element.leads_to.set(leads_to)
+    element.comes_from.set(comes_from)
     return element
-
-
-def _titles(elements: Any) -> list[str]:
-    return sorted(e.title for e in elements)
 
 
 @transaction.atomic
@@ -113,10 +113,7 @@ def element_update(
                 continue
             if any(e.pk == element.pk for e in linked):
                 raise ValidationError({name: _("A step cannot lead to itself.")})
-            old, new = _titles(getattr(element, name).all()), _titles(linked)
-            if old != new:
-                getattr(element, name).set(linked)
-                change.also({name: [old, new]})
+            change.also(changes.set_related(element, {name: linked}, label="title"))
         # Every arrow into and out of this element must still point forward.
         for source in element.comes_from.all():
             _check_links(source, [element], field="comes_from")
@@ -127,10 +124,10 @@ def element_update(
 @transaction.atomic
 def element_delete(*, actor: Any, element: ChangeElement) -> None:
     require_editor(actor, element.theory.initiative)
-    audit.record(
-        actor=actor,
+    changes.delete(
+        actor,
+        element,
         action="theory.element_delete",
         target=element.theory,
         changes={"element": [element.title, None]},
     )
-    element.delete()

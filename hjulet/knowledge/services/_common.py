@@ -70,34 +70,8 @@ def created_tags(tags: dict[str, Sequence[Term]]) -> dict[str, list]:
     return {field: [None, sorted(term.code for term in terms)] for field, terms in tags.items()}
 
 
-def set_tags(entry: Any, tags: dict[str, Sequence[Term] | None]) -> dict[str, list]:
-    changes = {}
-    for field, terms in tags.items():
-        if terms is None:
-            continue
-        before = sorted(getattr(entry, field).values_list("code", flat=True))
-        after = sorted(term.code for term in terms)
-        if before != after:
-            getattr(entry, field).set(terms)
-            changes[field] = [before, after]
-    return changes
-
-
 def check_lead(actor: Any, lead: Organisation) -> None:
     require(
         actor.is_coordinator or Membership.objects.filter(user=actor, organisation=lead).exists(),
         _("You can register initiatives for organisations you are a member of."),
     )
-
-
-def set_related(entry: Any, field: str, items: Sequence[Any] | None, label: str) -> dict[str, list]:
-    """Set the many-to-many ``field`` of ``entry`` to ``items`` (None: leave it) and return
-    its change for the audit log, each item named by its ``label``."""
-    if items is None:
-        return {}
-    before = sorted(getattr(entry, field).values_list(label, flat=True))
-    after = sorted(getattr(item, label) for item in items)
-    if before == after:
-        return {}
-    getattr(entry, field).set(items)
-    return {field: [before, after]}

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hjulet.core import audit
+from hjulet.core import changes
 from hjulet.core.permissions import require
 
 from ..models import Adaptation, Initiative, Method
@@ -52,13 +52,12 @@ def adaptation_create(
         initiative=initiative, source_method=source_method, source_initiative=source_initiative
     ).exists():
         raise ValidationError(_("This adaptation is already recorded."), code="duplicate")
-    adaptation.full_clean()
-    adaptation.save()
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        adaptation,
         action="adaptation.create",
         target=initiative,
-        changes={"adapted": [None, str(adaptation.source)], "what_changed": [None, what_changed]},
+        also={"adapted": [None, str(adaptation.source)], "what_changed": [None, what_changed]},
     )
     return adaptation
 
@@ -86,10 +85,10 @@ def adaptation_delete(*, actor: Any, adaptation: Adaptation) -> None:
         can_edit_initiative(actor, adaptation.initiative),
         edit_refused(),
     )
-    audit.record(
-        actor=actor,
+    changes.delete(
+        actor,
+        adaptation,
         action="adaptation.delete",
         target=adaptation.initiative,
         changes={"adapted": [str(adaptation.source), None]},
     )
-    adaptation.delete()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import User
-from hjulet.core import audit
+from hjulet.core import audit, changes
 from hjulet.core.permissions import require
 from hjulet.regions.permissions import require_can_coordinate
 
@@ -48,13 +48,12 @@ def initiative_editor_add(*, actor: Any, initiative: Initiative, user: User) -> 
             }
         )
     editor = InitiativeEditor(initiative=initiative, user=user, added_by=actor)
-    editor.full_clean()
-    editor.save()
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        editor,
         action="initiative.editor_add",
         target=initiative,
-        changes={"editor": [None, user.email]},
+        also={"editor": [None, user.email]},
     )
     return editor
 
@@ -62,13 +61,13 @@ def initiative_editor_add(*, actor: Any, initiative: Initiative, user: User) -> 
 @transaction.atomic
 def initiative_editor_remove(*, actor: Any, editor: InitiativeEditor) -> None:
     require(can_manage_initiative(actor, editor.initiative), manage_refused())
-    audit.record(
-        actor=actor,
+    changes.delete(
+        actor,
+        editor,
         action="initiative.editor_remove",
         target=editor.initiative,
         changes={"editor": [editor.user.email, None]},
     )
-    editor.delete()
 
 
 # --- review and featuring (coordinators) -------------------------------------------------

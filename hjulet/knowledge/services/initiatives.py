@@ -26,8 +26,6 @@ from ._common import (
     check_lead,
     check_terms,
     created_tags,
-    set_related,
-    set_tags,
     unique_slug,
 )
 from .partnerships import add_partner
@@ -70,7 +68,7 @@ def initiative_create(
     for organisation, role in partners:
         add_partner(actor, initiative, organisation, role)
     initiative.methods.set(methods)
-    set_tags(initiative, tags)
+    changes.set_related(initiative, tags)
     index_initiative(initiative)
     forget_facet_counts()
     audit.record(
@@ -118,8 +116,8 @@ def initiative_update(
             initiative.municipality = None  # moved abroad: a Swedish kommun no longer applies
         initiative.full_clean()
         check_terms({**tags, "stage": [initiative.stage]})
-        change.also(set_tags(initiative, tags))
-        change.also(set_related(initiative, "methods", methods, "title"))
+        change.also(changes.set_related(initiative, tags))
+        change.also(changes.set_related(initiative, {"methods": methods}, label="title"))
     if change.changes:
         index_initiative(initiative)
         forget_facet_counts()

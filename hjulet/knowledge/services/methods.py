@@ -14,7 +14,7 @@ from hjulet.core.permissions import require, require_signed_in
 from ..indexing import index_method
 from ..models import Method
 from ..selectors import forget_facet_counts
-from ._common import METHOD_FIELDS, check_terms, created_tags, set_related, set_tags, unique_slug
+from ._common import METHOD_FIELDS, check_terms, created_tags, unique_slug
 from .permissions import can_edit_method, method_edit_refused
 
 
@@ -40,7 +40,7 @@ def method_create(
     tags = {"challenges": challenges, "target_groups": target_groups, "sdgs": sdgs}
     check_terms(tags)
     method.save()
-    set_tags(method, tags)
+    changes.set_related(method, tags)
     method.organisations.set(organisations)
     index_method(method)
     forget_facet_counts()
@@ -82,8 +82,8 @@ def method_update(
         change.assign(fields)
         method.full_clean()
         check_terms(tags)
-        change.also(set_tags(method, tags))
-        change.also(set_related(method, "organisations", organisations, "name"))
+        change.also(changes.set_related(method, tags))
+        change.also(changes.set_related(method, {"organisations": organisations}, label="name"))
     if change.changes:
         index_method(method)
         forget_facet_counts()

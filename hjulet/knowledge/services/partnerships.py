@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Membership, MembershipRole, Organisation
-from hjulet.core import audit
+from hjulet.core import audit, changes
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import require
 
@@ -164,11 +164,11 @@ def partnership_remove(*, actor: Any, partnership: Partnership) -> None:
 
 def _delete(actor: Any, partnership: Partnership, *, action: str) -> None:
     """Remove the partnership and record ``action`` on its initiative."""
-    audit.record(
-        actor=actor,
+    changes.delete(
+        actor,
+        partnership,
         action=action,
         target=partnership.initiative,
         changes={"partner": [partnership.organisation.name, None]},
     )
-    partnership.delete()
     forget_facet_counts()

@@ -6,8 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hjulet.core import audit
-from hjulet.core.changes import check_version
+from hjulet.core import changes
 
 from ..models import EventKind, Meeting, Question
 from ..workflow import MEETINGS_OPEN, Status
@@ -36,16 +35,9 @@ def meeting_create(*, actor: Any, question: Question, **fields: Any) -> Meeting:
         created_by=actor,
         **{k: v for k, v in _stripped(fields).items() if k in MEETING_FIELDS and v is not None},
     )
-    meeting.full_clean()
-    meeting.save()
+    changes.create(actor, meeting, MEETING_FIELDS, action="question.meeting", target=question)
     when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
     _event(question, actor, EventKind.MEETING, f"{when} {meeting.place}".strip())
-    audit.record(
-        actor=actor,
-        action="question.meeting",
-        target=question,
-        changes=audit.created(meeting, MEETING_FIELDS),
-    )
     _mail(
         [p for p in _concerned(question) if p is not None and p.pk != actor.pk],
         "meeting",
@@ -70,19 +62,16 @@ def meeting_update(
         MEETINGS_OPEN,
         _("The question is “%(status)s”; meetings can no longer be changed."),
     )
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    check_version(meeting, expected_version)
-    before = audit.snapshot(meeting, MEETING_FIELDS)
-    for name, value in _stripped(fields).items():
-        if name in MEETING_FIELDS and value is not None:
-            setattr(meeting, name, value)
-    meeting.full_clean()
-    changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
-    if changes:
-        meeting.version += 1
-        meeting.save()
+    with changes.edit(
+        actor,
+        meeting,
+        MEETING_FIELDS,
+        action="question.meeting_update",
+        expected_version=expected_version,
+        target=question,
+    ) as change:
+        change.assign({k: v for k, v in _stripped(fields).items() if v is not None})
+    meeting = change.instance
+    if change.changes:
         _event(question, actor, EventKind.MEETING, meeting.next_steps or meeting.notes)
-        audit.record(
-            actor=actor, action="question.meeting_update", target=question, changes=changes
-        )
     return meeting

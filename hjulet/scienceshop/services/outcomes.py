@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hjulet.core import audit
+from hjulet.core import changes
 from hjulet.core.models import Term
 from hjulet.core.permissions import require, require_signed_in
 from hjulet.regions.permissions import can_coordinate
@@ -92,20 +92,21 @@ def outcome_record(
     )
     outcome.full_clean()
     _move(actor=actor, question=question, target=target, reason=reason)
-    outcome.save()
-    outcome.challenges.set(challenges)
-    searching.index_summary(outcome)
-    _event(question, actor, EventKind.OUTCOME, outcome.title or outcome.funder or reason)
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        outcome,
         action="question.outcome",
         target=question,
-        changes={
+        clean=False,
+        also={
             "outcome": [None, kind],
             "title": [None, outcome.title],
             "challenges": [None, sorted(t.code for t in challenges)],
         },
     )
+    outcome.challenges.set(challenges)
+    searching.index_summary(outcome)
+    _event(question, actor, EventKind.OUTCOME, outcome.title or outcome.funder or reason)
     return outcome
 
 
@@ -125,15 +126,14 @@ def follow_up_record(*, actor: Any, question: Question, was_used: str, how: str)
     follow_up = FollowUp(
         question=question, was_used=was_used, how=(how or "").strip(), created_by=actor
     )
-    follow_up.full_clean()
-    follow_up.save()
-    _event(question, actor, EventKind.FOLLOW_UP, how)
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        follow_up,
         action="question.follow_up",
         target=question,
-        changes={"was_used": [None, was_used], "how": [None, how]},
+        also={"was_used": [None, was_used], "how": [None, how]},
     )
+    _event(question, actor, EventKind.FOLLOW_UP, how)
     _mail(
         _coordinators() + _assigned_people(question),
         "follow_up",

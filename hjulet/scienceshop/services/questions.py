@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core import audit
+from hjulet.core import changes
 from hjulet.core.models import Term
 from hjulet.core.permissions import require, require_signed_in
 from hjulet.regions.permissions import can_coordinate, require_can_coordinate
@@ -69,7 +69,14 @@ def question_submit(
     )
     question.full_clean()
     _check_challenges(challenges)
-    question.save()
+    changes.create(
+        actor,
+        question,
+        ("organisation", *QUESTION_FIELDS),
+        action="question.submit",
+        clean=False,
+        also={"challenges": [None, sorted(t.code for t in challenges)]},
+    )
     question.challenges.set(challenges)
     QuestionFormulation.objects.create(
         question=question,
@@ -79,15 +86,6 @@ def question_submit(
         author=actor,
     )
     _event(question, actor, EventKind.STATUS, to_status=Status.SUBMITTED)
-    audit.record(
-        actor=actor,
-        action="question.submit",
-        target=question,
-        changes={
-            **audit.created(question, ("organisation", *QUESTION_FIELDS)),
-            "challenges": [None, sorted(t.code for t in challenges)],
-        },
-    )
     _mail(
         _coordinators(),
         "submitted",
@@ -122,15 +120,14 @@ def formulation_add(
     formulation = QuestionFormulation(
         question=question, number=number, text=(text or "").strip(), comment=comment, author=actor
     )
-    formulation.full_clean()
-    formulation.save()
-    _event(question, actor, EventKind.FORMULATION, _("Version %(n)s") % {"n": number})
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        formulation,
         action="question.formulation_add",
         target=question,
-        changes={"formulation": [None, number], "text": [None, formulation.text]},
+        also={"formulation": [None, number], "text": [None, formulation.text]},
     )
+    _event(question, actor, EventKind.FORMULATION, _("Version %(n)s") % {"n": number})
     if coordinates and question.status == Status.SUBMITTED:
         _move(actor=actor, question=question, target=Status.IN_DIALOGUE)
     readers = [question.submitted_by] if coordinates else _coordinators()

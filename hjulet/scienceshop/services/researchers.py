@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import User
-from hjulet.core import audit, changes
+from hjulet.core import changes
 from hjulet.core.changes import MissingVersion
 from hjulet.core.permissions import require, require_signed_in
 from hjulet.regions.permissions import require_can_coordinate
@@ -67,15 +67,14 @@ def interest_express(*, actor: Any, question: Question, message: str = "") -> In
             code="duplicate",
         )
     interest = Interest(question=question, researcher=actor, message=(message or "").strip())
-    interest.full_clean()
-    interest.save()
-    _event(question, actor, EventKind.INTEREST, message)
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        interest,
         action="question.interest",
         target=question,
-        changes={"interested": [None, actor.email]},
+        also={"interested": [None, actor.email]},
     )
+    _event(question, actor, EventKind.INTEREST, message)
     _mail(
         _coordinators(),
         "interest",
@@ -146,15 +145,14 @@ def assignment_create(
         supervisor=supervisor,
         created_by=actor,
     )
-    assignment.full_clean()
-    assignment.save()
-    _event(question, actor, EventKind.ASSIGNMENT, str(assignment))
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        assignment,
         action="question.assign",
         target=question,
-        changes={"assigned": [None, str(assignment)], "kind": [None, kind]},
+        also={"assigned": [None, str(assignment)], "kind": [None, kind]},
     )
+    _event(question, actor, EventKind.ASSIGNMENT, str(assignment))
     _mail(
         assignment.people,
         "assigned",

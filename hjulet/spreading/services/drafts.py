@@ -124,15 +124,18 @@ def draft_update(
         raise ValidationError(
             _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
-    if expected_version is not None:
-        changes.lock_and_check_version(draft, expected_version)
-    if "organisation" in fields and fields["organisation"] != draft.organisation:
-        _check_organisation(actor, fields["organisation"])
-    if "initiative" in fields and fields["initiative"] != draft.initiative:
-        _check_initiative(actor, fields["initiative"], draft)
     with changes.edit(
-        actor, draft, DRAFT_FIELDS, action="adaptationdraft.update", lock=False
+        actor,
+        draft,
+        DRAFT_FIELDS,
+        action="adaptationdraft.update",
+        expected_version=expected_version,
+        lock="in_place",
     ) as change:
+        if "organisation" in fields and fields["organisation"] != draft.organisation:
+            _check_organisation(actor, fields["organisation"])
+        if "initiative" in fields and fields["initiative"] != draft.initiative:
+            _check_initiative(actor, fields["initiative"], draft)
         change.assign(fields)
     return draft
 

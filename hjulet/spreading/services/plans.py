@@ -100,11 +100,7 @@ def step_create(
         owner_person=owner_person,
         owner_organisation=owner_organisation,
     )
-    step.full_clean()
-    step.save()
-    audit.record(
-        actor=actor, action="planstep.create", target=plan, changes={"step": [None, title]}
-    )
+    changes.create(actor, step, action="planstep.create", target=plan, also={"step": [None, title]})
     return step
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from hjulet.core import audit
+from hjulet.core import changes
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import require, require_signed_in
 from hjulet.core.services import notify
@@ -31,10 +31,8 @@ def message_post(*, actor: Any, draft: AdaptationDraft, body: str) -> Message:
     if len(body) > 5000:
         raise ValidationError({"body": _("Keep the message under 5,000 characters.")})
     message = Message(draft=draft, author=actor, body=body)
-    message.full_clean()
-    message.save()
-    audit.record(
-        actor=actor, action="message.create", target=draft, changes={"message": [None, body[:200]]}
+    changes.create(
+        actor, message, action="message.create", target=draft, also={"message": [None, body[:200]]}
     )
     team = original_team(draft)
     from_team = any(p.pk == actor.pk for p in team)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Membership
+from hjulet.core import changes
 from hjulet.core.models import County, Municipality
 
 from ..models import Scope, SupportStructure
@@ -64,22 +65,7 @@ def _set_area(
     """Keep only the areas that the scope uses; return the changes for the audit log."""
     counties = list(counties or []) if instance.scope == Scope.COUNTY else []
     municipalities = list(municipalities or []) if instance.scope == Scope.MUNICIPALITY else []
-    return _set_related(instance, counties=counties, municipalities=municipalities)
-
-
-def _set_related(instance: Any, **related: Sequence[Any] | None) -> dict[str, list]:
-    """Set each many-to-many field named to the rows given (None: leave it as it is); return
-    what changed, in the rows' codes, for the audit log."""
-    changes = {}
-    for field, rows in related.items():
-        if rows is None:
-            continue
-        before = sorted(getattr(instance, field).values_list("code", flat=True))
-        after = sorted(row.code for row in rows)
-        if before != after:
-            getattr(instance, field).set(rows)
-            changes[field] = [before, after]
-    return changes
+    return changes.set_related(instance, {"counties": counties, "municipalities": municipalities})
 
 
 def _save_in_area(

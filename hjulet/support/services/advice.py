@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Membership, Organisation, Role, User
-from hjulet.core import audit
+from hjulet.core import audit, changes
 from hjulet.core.changes import check_version
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.models import Municipality
@@ -147,19 +147,19 @@ def request_create(
         )
     structures = route(municipality, needs)
     request.to_coordinators = not structures
-    request.save()
-    request.routed_to.set(structures)
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        request,
+        REQUEST_FIELDS,
         action="advice_request.create",
-        target=request,
-        changes={
-            **audit.created(request, REQUEST_FIELDS),
+        clean=False,
+        also={
             "needs": [None, needs],
             "routed_to": [None, sorted(str(s) for s in structures)],
             "to_coordinators": [None, request.to_coordinators],
         },
     )
+    request.routed_to.set(structures)
     _notify_handlers(request, structures)
     send_templated_mail(
         to=actor.email,

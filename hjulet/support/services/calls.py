@@ -19,7 +19,7 @@ from hjulet.core.permissions import is_signed_in, require, require_signed_in
 
 from .. import searching
 from ..models import Audience, CallFollow, FundingCall
-from ._common import _flags, _is_member, _save_in_area, _set_choices, _set_related
+from ._common import _flags, _is_member, _save_in_area, _set_choices
 
 CALL_FIELDS = (
     "title",
@@ -110,7 +110,7 @@ def call_create(
     call.slug = _unique_slug(call.title)
     _check_themes(challenges, sdgs)
     _save_call(call, audiences, counties, municipalities)
-    _set_related(call, challenges=challenges, sdgs=sdgs)
+    changes.set_related(call, {"challenges": challenges, "sdgs": sdgs})
     audit.record(
         actor=actor,
         action="funding_call.create",
@@ -155,7 +155,7 @@ def call_update(
         change.assign(fields)
         _check_themes(challenges, sdgs)
         change.also(_save_call(change.instance, audiences, counties, municipalities))
-        change.also(_set_related(change.instance, challenges=challenges, sdgs=sdgs))
+        change.also(changes.set_related(change.instance, {"challenges": challenges, "sdgs": sdgs}))
     if "deadline" in change.changes:
         # a new deadline deserves a new reminder
         CallFollow.objects.filter(call=change.instance).update(reminded_at=None)

@@ -9,7 +9,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hjulet.core import audit, changes
-from hjulet.core.services import lock_and_check_version
 from hjulet.lib import conditions
 
 from ..models import CHOICE_TYPES, Choice, Question, QuestionType, Survey
@@ -138,13 +137,13 @@ def question_update(
 ) -> Question:
     require_manage(actor, question.survey)
     _require_draft(question.survey)
-    lock_and_check_version(question, expected_version)
     with changes.edit(
         actor,
         question,
         QUESTION_FIELDS,
         action="question.update",
-        lock=False,  # locked above, keeping the survey and group it was loaded with
+        expected_version=expected_version,
+        lock="in_place",  # keeping the survey and group it was loaded with
         clean=False,
         save_fields=(),  # saved below already, before its choices
     ) as change:
@@ -190,5 +189,4 @@ def question_delete(*, actor: Any, question: Question) -> None:
             _("Other questions refer to this one in their conditions: %(names)s.")
             % {"names": ", ".join(dependants)}
         )
-    audit.record(actor=actor, action="question.delete", target=question)
-    question.delete()
+    changes.delete(actor, question, action="question.delete")

@@ -79,29 +79,28 @@ def report_block_add(
         text=text,
         question=question,
     )
-    block.full_clean()
-    block.save()
-    if report.is_published:
-        searching.index_report(report)
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        block,
         action="report.block_add",
         target=report,
-        changes={"block": [None, {"kind": kind, "heading": heading}]},
+        also={"block": [None, {"kind": kind, "heading": heading}]},
     )
+    if report.is_published:
+        searching.index_report(report)
     return block
 
 
 @transaction.atomic
 def report_block_delete(*, actor: Any, block: ReportBlock) -> None:
     require_manage(actor, block.report.survey)
-    audit.record(
-        actor=actor,
+    changes.delete(
+        actor,
+        block,
         action="report.block_delete",
         target=block.report,
         changes={"block": [{"kind": block.kind, "heading": block.heading}, None]},
     )
-    block.delete()
     if block.report.is_published:
         searching.index_report(block.report)
 

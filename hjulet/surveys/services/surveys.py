@@ -113,13 +113,12 @@ def survey_access_grant(*, actor: Any, survey: Survey, email: str, note: str = "
     if SurveyAccess.objects.filter(survey=survey, email=email).exists():
         raise ValidationError({"email": _("%(email)s already has access.") % {"email": email}})
     access = SurveyAccess(survey=survey, email=email, note=note.strip(), granted_by=actor)
-    access.full_clean()
-    access.save()
-    audit.record(
-        actor=actor,
+    changes.create(
+        actor,
+        access,
         action="survey.access_grant",
         target=survey,
-        changes={"access": [None, email], "note": [None, access.note]},
+        also={"access": [None, email], "note": [None, access.note]},
     )
     return access
 
@@ -128,10 +127,10 @@ def survey_access_grant(*, actor: Any, survey: Survey, email: str, note: str = "
 def survey_access_revoke(*, actor: Any, access: SurveyAccess) -> None:
     """Withdraw a person's access to the raw answers; it stops at their next request."""
     require_manage(actor, access.survey)
-    audit.record(
-        actor=actor,
+    changes.delete(
+        actor,
+        access,
         action="survey.access_revoke",
         target=access.survey,
         changes={"access": [access.email, None]},
     )
-    access.delete()
