@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjulet.core.model_fields import person_field, version_field
 from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
@@ -166,9 +167,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class RoleGrant(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    granted_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    granted_by = person_field()
     granted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -211,10 +210,8 @@ class Organisation(TimeStamped):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = person_field()
+    version = version_field()
 
     class Meta:
         ordering = ["name"]
@@ -277,13 +274,11 @@ class Invitation(models.Model):
         _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by = person_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    accepted_by = person_field()
 
     class Meta:
         ordering = ["-created_at"]

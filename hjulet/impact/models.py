@@ -3,12 +3,12 @@ SROI analyses and an impact report per initiative."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hjulet.core.model_fields import person_field, version_field
 from hjulet.core.models import TimeStamped
 from hjulet.knowledge.models import Initiative
 from hjulet.lib import progress
@@ -38,7 +38,7 @@ class TheoryOfChange(TimeStamped):
         help_text=_("If we do this, then that changes for these people, because …"),
     )
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         verbose_name = _("theory of change")
@@ -75,7 +75,7 @@ class ChangeElement(models.Model):
         "self", symmetrical=False, blank=True, related_name="comes_from", verbose_name=_("leads to")
     )
     position = models.PositiveIntegerField(default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -139,7 +139,7 @@ class Indicator(TimeStamped):
         help_text=_("Optional reference to a standard metric, e.g. 'PI2822'."),
     )
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -195,9 +195,7 @@ class Measurement(models.Model):
         blank=True,
         help_text=_("Leave empty for the whole group, or e.g. '13–15 år'."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = person_field()
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -239,7 +237,7 @@ class TestCycle(TimeStamped):
         Indicator, blank=True, related_name="test_cycles", verbose_name=_("indicators it moved")
     )
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["-started_on", "-pk"]
@@ -278,7 +276,7 @@ class SroiAnalysis(TimeStamped):
     )
     description = models.TextField(_("scope and method"), blank=True)
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -378,7 +376,7 @@ class SroiOutcome(models.Model):
         _("drop-off (%)"), _("How much of the change fades each year from year two.")
     )
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["pk"]
@@ -422,7 +420,7 @@ class ImpactReport(TimeStamped):
     )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         verbose_name = _("impact report")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import person_field, version_field
 from hjulet.core.models import Term, TimeStamped, Vocabulary
 
 from .workflow import Status
@@ -26,9 +27,7 @@ class Question(TimeStamped):
         related_name="scienceshop_questions",
         verbose_name=_("asking organisation"),
     )
-    submitted_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("submitted by")
-    )
+    submitted_by = person_field(_("submitted by"), blank=False)
     title = models.CharField(_("title"), max_length=200)
     background = models.TextField(
         _("background"), help_text=_("What is the situation, and why does the question matter?")
@@ -59,7 +58,7 @@ class Question(TimeStamped):
     )
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["-created_at"]
@@ -87,7 +86,7 @@ class QuestionFormulation(models.Model):
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("formulation"))
     comment = models.TextField(_("comment"), blank=True)
-    author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = person_field(blank=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -115,7 +114,7 @@ class ResearcherProfile(TimeStamped):
         _("earlier work"), blank=True, help_text=_("Projects, publications, collaborations.")
     )
     is_available = models.BooleanField(_("available for new questions"), default=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["user__name"]
@@ -182,7 +181,7 @@ class Assignment(models.Model):
         related_name="+",
         verbose_name=_("supervisor"),
     )
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = person_field(blank=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -220,9 +219,9 @@ class Meeting(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = person_field(blank=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["starts_at"]
@@ -256,7 +255,7 @@ class Outcome(TimeStamped):
     funder = models.CharField(_("funder"), max_length=200, blank=True)
     link = models.URLField(_("link"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = person_field(blank=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
@@ -287,7 +286,7 @@ class FollowUp(models.Model):
         _("was the result used?"), max_length=8, choices=UseOfResult.choices
     )
     how = models.TextField(_("how, or why not"))
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = person_field(blank=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -313,7 +312,7 @@ class QuestionEvent(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=EventKind.choices)
-    actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = person_field(blank=False)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     text = models.TextField(blank=True)

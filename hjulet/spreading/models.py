@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import person_field, version_field
 from hjulet.core.models import County, Municipality, TimeStamped
 from hjulet.knowledge.models import Adaptation, Initiative, Method
 
@@ -35,9 +36,7 @@ class SpreadPlan(TimeStamped):
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="spread_plans", verbose_name=_("owners")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = person_field(blank=False)
 
     class Meta:
         ordering = ["target_year", "title"]
@@ -66,14 +65,7 @@ class PlanStep(models.Model):
         SpreadPlan, on_delete=models.CASCADE, related_name="steps", verbose_name=_("plan")
     )
     title = models.CharField(_("step"), max_length=200)
-    owner_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible person"),
-    )
+    owner_person = person_field(_("responsible person"))
     owner_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,
@@ -176,7 +168,7 @@ class AdaptationDraft(TimeStamped):
     adaptation = models.OneToOneField(
         Adaptation, on_delete=models.SET_NULL, null=True, blank=True, related_name="draft"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["-created_at"]
@@ -215,9 +207,7 @@ class Message(models.Model):
     """One message in the thread between a place adapting and the original team."""
 
     draft = models.ForeignKey(AdaptationDraft, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = person_field(blank=False)
     body = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 

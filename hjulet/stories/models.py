@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
 from hjulet.arenas.models import Challenge
+from hjulet.core.model_fields import person_field
 from hjulet.core.models import Municipality, TimeStamped
 from hjulet.knowledge.models import Initiative, Method
 from hjulet.scienceshop.models import Outcome
@@ -50,9 +51,7 @@ class Story(TimeStamped):
         _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
     review_reason = models.TextField(_("reason"), blank=True, validators=NO_NUL)
-    reviewed_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    reviewed_by = person_field()
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     initiatives = models.ManyToManyField(
         Initiative, blank=True, related_name="stories", verbose_name=_("initiatives")
@@ -125,9 +124,7 @@ class ResearchReport(TimeStamped):
         related_name="+",
         verbose_name=_("science-shop summary"),
     )
-    created_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = person_field()
 
     class Meta:
         ordering = ["-year", "title"]
@@ -186,9 +183,7 @@ class InitiativeSuggestion(TimeStamped):
         _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
     decision_reason = models.TextField(_("reason"), blank=True, validators=NO_NUL)
-    decided_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    decided_by = person_field()
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     initiative = models.ForeignKey(
         Initiative,

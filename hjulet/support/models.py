@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import person_field, version_field
 from hjulet.core.models import County, Municipality, Term, TimeStamped, Vocabulary
 
 
@@ -101,10 +102,8 @@ class SupportStructure(AreaServed, TimeStamped):
     )
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = person_field()
+    version = version_field()
 
     class Meta:
         ordering = ["organisation__name"]
@@ -170,10 +169,8 @@ class FundingCall(AreaServed, TimeStamped):
     opens_on = models.DateField(_("opening date"))
     deadline = models.DateField(_("deadline"))
     link = models.URLField(_("link to the call"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = person_field()
+    version = version_field()
 
     class Meta:
         ordering = ["deadline", "title"]
@@ -287,14 +284,7 @@ class AdviceRequest(TimeStamped):
         default=False,
         help_text=_("No support structure serves this place and need."),
     )
-    adviser = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("adviser"),
-    )
+    adviser = person_field(_("adviser"))
     assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("about the outcome"), blank=True)
@@ -307,7 +297,7 @@ class AdviceRequest(TimeStamped):
         verbose_name=_("initiative"),
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["-created_at"]
@@ -355,9 +345,7 @@ class AdviceNote(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.NOTE)
     met_on = models.DateField(_("meeting date"), null=True, blank=True)
     text = models.TextField(_("text"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = person_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -3,7 +3,6 @@
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import person_field, version_field
 from hjulet.core.models import TimeStamped
 from hjulet.lib import conditions
 
@@ -46,10 +46,8 @@ class Survey(TimeStamped):
     anonymous_key = models.CharField(max_length=64, blank=True, editable=False)
     form_id = models.CharField(_("form id"), max_length=100, blank=True)
     form_version = models.CharField(_("form version"), max_length=100, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = person_field()
+    version = version_field()
 
     class Meta:
         ordering = ["-created_at"]
@@ -91,9 +89,7 @@ class SurveyAccess(models.Model):
         blank=True,
         help_text=_("For example: research partner at Umeå University, project Social Innovation."),
     )
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    granted_by = person_field(blank=False)
     granted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -173,7 +169,7 @@ class Question(models.Model):
         help_text=_("Only for calculated values, for example ${staff} * 12."),
     )
     appearance = models.CharField(_("appearance"), max_length=50, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["survey", "position", "pk"]
@@ -268,9 +264,7 @@ class Invitation(models.Model):
     )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    invited_by = person_field(blank=False)
     reminder_count = models.PositiveIntegerField(default=0)
     reminded_at = models.DateTimeField(null=True, blank=True)
     used_at = models.DateTimeField(_("answered"), null=True, blank=True)
@@ -349,9 +343,7 @@ class Coding(models.Model):
     factor = models.CharField(
         _("factor"), max_length=20, choices=CodeFactor.choices, blank=True, default=""
     )
-    coded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    coded_by = person_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -372,7 +364,7 @@ class Report(TimeStamped):
     introduction = models.TextField(_("introduction"), blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import person_field
 from hjulet.core.models import Municipality, Term, TimeStamped
 
 from ._common import NO_NUL, USER
@@ -32,9 +33,7 @@ class Arena(TimeStamped):
     organisations = models.ManyToManyField(
         Organisation, through="ArenaOrganisation", related_name="arenas"
     )
-    created_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = person_field()
 
     class Meta:
         ordering = ["name"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import person_field
 from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
 
 from ._common import NO_NUL, USER
@@ -67,9 +68,7 @@ class Challenge(TimeStamped):
     evaluate_from = models.DateField(_("evaluate from"))
     ends_on = models.DateField(_("ends"))
     is_open = models.BooleanField(_("open for ideas and comments"), default=True)
-    created_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = person_field()
     pictures = GenericRelation("core.Picture")
 
     class Meta:

@@ -1,6 +1,5 @@
 """Methods and initiatives: the entries of the knowledge bank."""
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import person_field, version_field
 from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
 from hjulet.lib import countries
 
@@ -66,14 +66,10 @@ class Entry(TimeStamped):
     links = models.TextField(_("links"), blank=True, help_text=_("One web address per line."))
     is_reviewed = models.BooleanField(_("reviewed"), default=False)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    reviewed_by = person_field()
     is_featured = models.BooleanField(_("featured"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = person_field()
+    version = version_field()
     pictures = GenericRelation("core.Picture")
 
     class Meta:

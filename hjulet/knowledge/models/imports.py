@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import person_field
 from hjulet.core.models import Term, TimeStamped, Vocabulary
 
 
@@ -147,13 +148,7 @@ class ColumnMapping(TimeStamped):
     name = models.CharField(_("name"), max_length=100)
     #: {"fields": {column key: field name or ""}, "defaults": {field name: value}}
     mapping = models.JSONField(_("mapping"), default=dict)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = person_field(_("created by"), blank=False)
 
     class Meta:
         ordering = ["organisation__name", "name"]

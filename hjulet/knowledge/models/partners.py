@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import person_field
 from hjulet.core.models import TimeStamped
 
 from .entries import Initiative, Method
@@ -54,14 +55,7 @@ class Partnership(models.Model):
         choices=PartnershipStatus.choices,
         default=PartnershipStatus.PENDING,
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = person_field(_("requested by"))
     requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
 
     objects = PartnershipQuerySet.as_manager()
@@ -110,14 +104,7 @@ class InitiativeEditor(models.Model):
         related_name="initiative_editor_roles",
         verbose_name=_("person"),
     )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("named by"),
-    )
+    added_by = person_field(_("named by"))
     created_at = models.DateTimeField(_("named"), auto_now_add=True)
 
     class Meta:
@@ -159,9 +146,7 @@ class Adaptation(TimeStamped):
     )
     what_changed = models.TextField(_("what was changed"))
     why = models.TextField(_("why"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = person_field()
 
     class Meta:
         ordering = ["created_at"]
