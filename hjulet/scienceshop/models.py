@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import person_field, version_field
-from hjulet.core.models import Term, TimeStamped, Vocabulary
+from hjulet.core.model_fields import person_field, terms_field, version_field
+from hjulet.core.models import TimeStamped, Vocabulary
 
 from .workflow import Status
 
@@ -46,13 +46,7 @@ class Question(TimeStamped):
     lacks_means = models.BooleanField(
         _("the organisation lacks the means to get the knowledge in another way"),
     )
-    challenges = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"vocabulary__slug": Vocabulary.CHALLENGE},
-        verbose_name=_("societal challenges"),
-    )
+    challenges = terms_field(Vocabulary.CHALLENGE, _("societal challenges"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
@@ -245,13 +239,7 @@ class Outcome(TimeStamped):
     kind = models.CharField(_("outcome"), max_length=20, choices=OutcomeKind.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
     summary = models.TextField(_("knowledge summary"), blank=True)
-    challenges = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"vocabulary__slug": Vocabulary.CHALLENGE},
-        verbose_name=_("societal challenges"),
-    )
+    challenges = terms_field(Vocabulary.CHALLENGE, _("societal challenges"))
     funder = models.CharField(_("funder"), max_length=200, blank=True)
     link = models.URLField(_("link"), blank=True)
     reason = models.TextField(_("reason"), blank=True)

@@ -7,7 +7,6 @@ from django.core.validators import (
     FileExtensionValidator,
     MaxValueValidator,
     MinValueValidator,
-    ProhibitNullCharactersValidator,
 )
 from django.db import models
 from django.db.models import Q
@@ -15,13 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
 from hjulet.arenas.models import Challenge
-from hjulet.core.model_fields import person_field
+from hjulet.core.model_fields import NO_NUL, person_field
 from hjulet.core.models import Municipality, TimeStamped
 from hjulet.knowledge.models import Initiative, Method
 from hjulet.scienceshop.models import Outcome
 
 USER = settings.AUTH_USER_MODEL
-NO_NUL = [ProhibitNullCharactersValidator()]
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 MAX_REPORT_PAGES = 1_000
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import person_field, version_field
-from hjulet.core.models import County, Municipality, Term, TimeStamped, Vocabulary
+from hjulet.core.model_fields import person_field, terms_field, version_field
+from hjulet.core.models import County, Municipality, TimeStamped, Vocabulary
 
 
 class Service(models.TextChoices):
@@ -139,20 +139,8 @@ class FundingCall(AreaServed, TimeStamped):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("address name"), max_length=220, unique=True)
     purpose = models.TextField(_("purpose"), help_text=_("What the money is for."))
-    challenges = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"vocabulary__slug": Vocabulary.CHALLENGE},
-        verbose_name=_("societal challenges"),
-    )
-    sdgs = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"vocabulary__slug": Vocabulary.SDG},
-        verbose_name=_("Agenda 2030 goals"),
-    )
+    challenges = terms_field(Vocabulary.CHALLENGE, _("societal challenges"))
+    sdgs = terms_field(Vocabulary.SDG, _("Agenda 2030 goals"))
     eligibility = models.TextField(
         _("who may apply (details)"), blank=True, help_text=_("Conditions beyond the categories.")
     )

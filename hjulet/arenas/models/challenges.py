@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import person_field
-from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
+from hjulet.core.model_fields import person_field, terms_field
+from hjulet.core.models import Municipality, TimeStamped, Vocabulary
 
 from ._common import NO_NUL, USER
 from .arenas import Arena
@@ -48,20 +48,8 @@ class Challenge(TimeStamped):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
     )
-    challenges = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"vocabulary__slug": Vocabulary.CHALLENGE},
-        verbose_name=_("societal challenges"),
-    )
-    sdgs = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"vocabulary__slug": Vocabulary.SDG},
-        verbose_name=_("Agenda 2030 goals"),
-    )
+    challenges = terms_field(Vocabulary.CHALLENGE, _("societal challenges"))
+    sdgs = terms_field(Vocabulary.SDG, _("Agenda 2030 goals"))
     ideas_from = models.DateField(_("ideas from"))
     develop_from = models.DateField(_("develop from"))
     test_from = models.DateField(_("test from"))

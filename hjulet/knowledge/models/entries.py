@@ -8,13 +8,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import person_field, version_field
+from hjulet.core.model_fields import person_field, terms_field, version_field
 from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
 from hjulet.lib import countries
-
-
-def _terms(slug: str) -> dict:
-    return {"vocabulary__slug": slug}
 
 
 class Language(models.TextChoices):
@@ -32,27 +28,9 @@ class Entry(TimeStamped):
     summary = models.CharField(
         _("summary"), max_length=400, help_text=_("One or two sentences: what is it, for whom?")
     )
-    challenges = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to=_terms(Vocabulary.CHALLENGE),
-        verbose_name=_("societal challenges"),
-    )
-    target_groups = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to=_terms(Vocabulary.TARGET_GROUP),
-        verbose_name=_("target groups"),
-    )
-    sdgs = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to=_terms(Vocabulary.SDG),
-        verbose_name=_("Agenda 2030 goals"),
-    )
+    challenges = terms_field(Vocabulary.CHALLENGE, _("societal challenges"))
+    target_groups = terms_field(Vocabulary.TARGET_GROUP, _("target groups"))
+    sdgs = terms_field(Vocabulary.SDG, _("Agenda 2030 goals"))
     evidence = models.TextField(
         _("evidence"), blank=True, help_text=_("What is known about the effects, and how.")
     )
@@ -145,7 +123,7 @@ class Initiative(Entry):
         Term,
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to=_terms(Vocabulary.STAGE),
+        limit_choices_to={"vocabulary__slug": Vocabulary.STAGE},
         verbose_name=_("stage"),
     )
     start_date = models.DateField(_("started"), null=True, blank=True)
