@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.core.model_fields import person_field, version_field
+from hjulet.core.model_fields import choices_constraint, person_field, version_field
 from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
@@ -175,7 +175,7 @@ class RoleGrant(models.Model):
         verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(fields=["user", "role"], name="role_grant_unique"),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="role_grant_role_valid"),
+            choices_constraint("role", Role, name="role_grant_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -250,9 +250,7 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
-            models.CheckConstraint(
-                condition=Q(role__in=MembershipRole.values), name="membership_role_valid"
-            ),
+            choices_constraint("role", MembershipRole, name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -327,9 +325,7 @@ class ApiToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(scope__in=ApiTokenScope.values), name="api_token_scope_known"
-            ),
+            choices_constraint("scope", ApiTokenScope, name="api_token_scope_known"),
             models.CheckConstraint(
                 condition=models.Q(expires_at__gt=models.F("created_at")),
                 name="api_token_expires_after_creation",

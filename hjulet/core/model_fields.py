@@ -4,13 +4,16 @@ Each factory returns a new field (or constraint) defined exactly as the models w
 before, so using one changes no migration. A field keeps its place in the model (unlike a
 field from an abstract base, which would come first in forms and the admin)::
 
-    class Story(TimeStamped):
+    class FundingCall(AreaServed, TimeStamped):
         challenges = terms_field(Vocabulary.CHALLENGE, _("societal challenges"))
-        reviewed_by = person_field()
+        created_by = person_field()
         version = version_field()
 
         class Meta:
-            constraints = [choices_constraint("status", ReviewStatus, name="story_status_valid")]
+            constraints = [
+                not_before_constraint("deadline", "opens_on", name="fundingcall_deadline_after"),
+                choices_constraint("scope", Scope, name="fundingcall_scope_valid"),
+            ]
 """
 
 from collections.abc import Iterable

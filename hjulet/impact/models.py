@@ -8,7 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.core.model_fields import person_field, version_field
+from hjulet.core.model_fields import (
+    choices_constraint,
+    not_before_constraint,
+    person_field,
+    version_field,
+)
 from hjulet.core.models import TimeStamped
 from hjulet.knowledge.models import Initiative
 from hjulet.lib import progress
@@ -81,11 +86,7 @@ class ChangeElement(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("element of the theory of change")
         verbose_name_plural = _("elements of the theory of change")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=ELEMENT_ORDER), name="changeelement_kind_valid"
-            )
-        ]
+        constraints = [choices_constraint("kind", ElementKind, name="changeelement_kind_valid")]
 
     def __str__(self) -> str:
         return self.title
@@ -146,9 +147,7 @@ class Indicator(TimeStamped):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(direction__in=["higher", "lower"]), name="indicator_direction_valid"
-            ),
+            choices_constraint("direction", Direction, name="indicator_direction_valid"),
             models.CheckConstraint(
                 condition=Q(target_date__gt=models.F("baseline_date")),
                 name="indicator_target_after_baseline",
@@ -244,13 +243,11 @@ class TestCycle(TimeStamped):
         verbose_name = _("test cycle")
         verbose_name_plural = _("test cycles")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(decision__in=["", "continue", "adjust", "stop"]),
-                name="testcycle_decision_valid",
+            choices_constraint(
+                "decision", ["", "continue", "adjust", "stop"], name="testcycle_decision_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="testcycle_ends_after_start",
+            not_before_constraint(
+                "ended_on", "started_on", name="testcycle_ends_after_start", later_optional=True
             ),
         ]
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import person_field, terms_field, version_field
+from hjulet.core.model_fields import choices_constraint, person_field, terms_field, version_field
 from hjulet.core.models import TimeStamped, Vocabulary
 
 from .workflow import Status
@@ -59,9 +59,7 @@ class Question(TimeStamped):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="scienceshop_question_status_valid"
-            )
+            choices_constraint("status", Status, name="scienceshop_question_status_valid")
         ]
         indexes = [models.Index(fields=["status", "-created_at"], name="ss_question_status_idx")]
 
@@ -251,9 +249,7 @@ class Outcome(TimeStamped):
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=OutcomeKind.values), name="scienceshop_outcome_kind_valid"
-            )
+            choices_constraint("kind", OutcomeKind, name="scienceshop_outcome_kind_valid")
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import person_field, version_field
+from hjulet.core.model_fields import exactly_one_constraint, person_field, version_field
 from hjulet.core.models import County, Municipality, TimeStamped
 from hjulet.knowledge.models import Adaptation, Initiative, Method
 
@@ -175,10 +175,8 @@ class AdaptationDraft(TimeStamped):
         verbose_name = _("adaptation draft")
         verbose_name_plural = _("adaptation drafts")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(source_method__isnull=False) & Q(source_initiative__isnull=True))
-                | (Q(source_method__isnull=True) & Q(source_initiative__isnull=False)),
-                name="adaptationdraft_exactly_one_source",
+            exactly_one_constraint(
+                "source_method", "source_initiative", name="adaptationdraft_exactly_one_source"
             ),
         ]
         indexes = [models.Index(fields=["status", "source_method"], name="draft_status_idx")]

@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import person_field, terms_field, version_field
+from hjulet.core.model_fields import (
+    choices_constraint,
+    not_before_constraint,
+    person_field,
+    terms_field,
+    version_field,
+)
 from hjulet.core.models import County, Municipality, TimeStamped, Vocabulary
 
 
@@ -109,11 +115,7 @@ class SupportStructure(AreaServed, TimeStamped):
         ordering = ["organisation__name"]
         verbose_name = _("support structure")
         verbose_name_plural = _("support structures")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(scope__in=Scope.values), name="supportstructure_scope_valid"
-            )
-        ]
+        constraints = [choices_constraint("scope", Scope, name="supportstructure_scope_valid")]
 
     def __str__(self) -> str:
         return self.organisation.name
@@ -165,18 +167,14 @@ class FundingCall(AreaServed, TimeStamped):
         verbose_name = _("funding call")
         verbose_name_plural = _("funding calls")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(deadline__gte=models.F("opens_on")), name="fundingcall_deadline_after"
-            ),
+            not_before_constraint("deadline", "opens_on", name="fundingcall_deadline_after"),
             models.CheckConstraint(
                 condition=Q(amount_min__isnull=True)
                 | Q(amount_max__isnull=True)
                 | Q(amount_max__gte=models.F("amount_min")),
                 name="fundingcall_amount_range",
             ),
-            models.CheckConstraint(
-                condition=Q(scope__in=Scope.values), name="fundingcall_scope_valid"
-            ),
+            choices_constraint("scope", Scope, name="fundingcall_scope_valid"),
         ]
         indexes = [models.Index(fields=["deadline", "opens_on"], name="fundingcall_dates_idx")]
 
@@ -292,9 +290,8 @@ class AdviceRequest(TimeStamped):
         verbose_name = _("advice request")
         verbose_name_plural = _("advice requests")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["new", "in_progress", "closed"]),
-                name="advicerequest_status_valid",
+            choices_constraint(
+                "status", ["new", "in_progress", "closed"], name="advicerequest_status_valid"
             ),
             models.CheckConstraint(
                 condition=Q(status="closed", closed_at__isnull=False)

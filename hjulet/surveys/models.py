@@ -4,13 +4,12 @@ import hashlib
 import secrets
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import person_field, version_field
+from hjulet.core.model_fields import choices_constraint, person_field, version_field
 from hjulet.core.models import TimeStamped
 from hjulet.lib import conditions
 
@@ -53,11 +52,7 @@ class Survey(TimeStamped):
         ordering = ["-created_at"]
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=SurveyStatus.values), name="survey_status_valid"
-            )
-        ]
+        constraints = [choices_constraint("status", SurveyStatus, name="survey_status_valid")]
 
     def __str__(self) -> str:
         return self.title
@@ -177,9 +172,7 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         constraints = [
             models.UniqueConstraint(fields=["survey", "name"], name="question_name_unique"),
-            models.CheckConstraint(
-                condition=Q(type__in=QuestionType.values), name="question_type_valid"
-            ),
+            choices_constraint("type", QuestionType, name="question_type_valid"),
         ]
 
     def __str__(self) -> str:
@@ -400,11 +393,7 @@ class ReportBlock(models.Model):
         ordering = ["report", "position", "pk"]
         verbose_name = _("report block")
         verbose_name_plural = _("report blocks")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=BlockKind.values), name="report_block_kind_valid"
-            )
-        ]
+        constraints = [choices_constraint("kind", BlockKind, name="report_block_kind_valid")]
 
     def __str__(self) -> str:
         return self.heading or self.kind

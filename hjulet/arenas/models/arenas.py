@@ -2,11 +2,10 @@
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import person_field
+from hjulet.core.model_fields import not_before_constraint, person_field
 from hjulet.core.models import Municipality, Term, TimeStamped
 
 from ._common import NO_NUL, USER
@@ -136,9 +135,8 @@ class PartnershipAgreement(TimeStamped):
         verbose_name = _("partnership agreement")
         verbose_name_plural = _("partnership agreements")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="agreement_ends_after_start",
+            not_before_constraint(
+                "ends_on", "starts_on", name="agreement_ends_after_start", later_optional=True
             )
         ]
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import person_field
+from hjulet.core.model_fields import choices_constraint, exactly_one_constraint, person_field
 from hjulet.core.models import TimeStamped
 
 from .entries import Initiative, Method
@@ -68,12 +68,8 @@ class Partnership(models.Model):
             models.UniqueConstraint(
                 fields=["initiative", "organisation"], name="partnership_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=PartnerRole.values), name="partnership_role_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=PartnershipStatus.values), name="partnership_status_valid"
-            ),
+            choices_constraint("role", PartnerRole, name="partnership_role_valid"),
+            choices_constraint("status", PartnershipStatus, name="partnership_status_valid"),
             models.CheckConstraint(
                 condition=~Q(role=PartnerRole.LEAD) | Q(status=PartnershipStatus.ACCEPTED),
                 name="partnership_lead_accepted",
@@ -153,10 +149,8 @@ class Adaptation(TimeStamped):
         verbose_name = _("adaptation")
         verbose_name_plural = _("adaptations")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(source_method__isnull=False) & Q(source_initiative__isnull=True))
-                | (Q(source_method__isnull=True) & Q(source_initiative__isnull=False)),
-                name="adaptation_exactly_one_source",
+            exactly_one_constraint(
+                "source_method", "source_initiative", name="adaptation_exactly_one_source"
             ),
             models.CheckConstraint(
                 condition=~Q(source_initiative=models.F("initiative")),
