@@ -13,8 +13,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.core.model_fields import choices_constraint, person_field, version_field
-from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
+from hjulet.core.model_fields import (
+    choices_constraint,
+    municipality_field,
+    person_field,
+    version_field,
+)
+from hjulet.core.models import Term, TimeStamped, Vocabulary
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
 from .validators import validate_org_number
@@ -199,14 +204,7 @@ class Organisation(TimeStamped):
         limit_choices_to={"vocabulary__slug": Vocabulary.SECTOR, "is_active": True},
         verbose_name=_("sector"),
     )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="organisations",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field(optional=True, related_name="organisations")
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     description = models.TextField(_("description"), blank=True)

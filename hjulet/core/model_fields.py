@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 # PostgreSQL cannot store NUL characters; refuse them as bad input, never a 500.
 NO_NUL = [ProhibitNullCharactersValidator()]
@@ -44,6 +45,21 @@ def person_field(verbose_name=None, *, blank: bool = True) -> models.ForeignKey:
         blank=blank,
         related_name="+",
         verbose_name=verbose_name,
+    )
+
+
+def municipality_field(
+    *, optional: bool = False, related_name: str = "+", help_text=""
+) -> models.ForeignKey:
+    """The kommun a row is in or about; a municipality in use cannot be deleted."""
+    return models.ForeignKey(
+        "core.Municipality",
+        on_delete=models.PROTECT,
+        null=optional,
+        blank=optional,
+        related_name=related_name,
+        verbose_name=_("municipality"),
+        help_text=help_text,
     )
 
 

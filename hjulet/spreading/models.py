@@ -7,7 +7,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import exactly_one_constraint, person_field, version_field
+from hjulet.core.model_fields import (
+    exactly_one_constraint,
+    municipality_field,
+    person_field,
+    version_field,
+)
 from hjulet.core.models import County, Municipality, TimeStamped
 from hjulet.knowledge.models import Adaptation, Initiative, Method
 
@@ -137,14 +142,7 @@ class AdaptationDraft(TimeStamped):
         verbose_name=_("initiative"),
     )
     title = models.CharField(_("title"), max_length=200)
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field(optional=True)
     target_group = models.TextField(_("target group"), blank=True)
     partners = models.TextField(_("partners"), blank=True)
     financing = models.TextField(_("financing"), blank=True)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
 from hjulet.arenas.models import Challenge
-from hjulet.core.model_fields import NO_NUL, person_field
-from hjulet.core.models import Municipality, TimeStamped
+from hjulet.core.model_fields import NO_NUL, municipality_field, person_field
+from hjulet.core.models import TimeStamped
 from hjulet.knowledge.models import Initiative, Method
 from hjulet.scienceshop.models import Outcome
 
@@ -168,13 +168,7 @@ class InitiativeSuggestion(TimeStamped):
         validators=NO_NUL,
         help_text=_("An association, some neighbours, a company … or nobody yet."),
     )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("municipality"),
-        help_text=_("Where it is done."),
-    )
+    municipality = municipality_field(help_text=_("Where it is done."))
     link = models.URLField(_("web address"), blank=True)
     suggested_by = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hjulet.accounts.models import Organisation
 from hjulet.core.model_fields import (
     choices_constraint,
+    municipality_field,
     not_before_constraint,
     person_field,
     terms_field,
@@ -255,9 +256,7 @@ class AdviceRequest(TimeStamped):
     description = models.TextField(
         _("describe your idea and what you need help with"),
     )
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
-    )
+    municipality = municipality_field()
     needs = models.JSONField(_("what you need"), default=list)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NEW

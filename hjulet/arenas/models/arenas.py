@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import not_before_constraint, person_field
-from hjulet.core.models import Municipality, Term, TimeStamped
+from hjulet.core.model_fields import municipality_field, not_before_constraint, person_field
+from hjulet.core.models import Term, TimeStamped
 
 from ._common import NO_NUL, USER
 
@@ -21,14 +21,7 @@ class Arena(TimeStamped):
     name = models.CharField(_("name"), max_length=200, validators=NO_NUL)
     slug = models.SlugField(_("address name"), max_length=220, unique=True)
     purpose = models.TextField(_("purpose"), validators=NO_NUL)
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field(optional=True)
     organisations = models.ManyToManyField(
         Organisation, through="ArenaOrganisation", related_name="arenas"
     )

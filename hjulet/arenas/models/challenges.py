@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import person_field, terms_field
-from hjulet.core.models import Municipality, TimeStamped, Vocabulary
+from hjulet.core.model_fields import municipality_field, person_field, terms_field
+from hjulet.core.models import TimeStamped, Vocabulary
 
 from ._common import NO_NUL, USER
 from .arenas import Arena
@@ -45,9 +45,7 @@ class Challenge(TimeStamped):
     )
     problem = models.TextField(_("the problem"), validators=NO_NUL)
     affected = models.TextField(_("who is affected"), validators=NO_NUL)
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
-    )
+    municipality = municipality_field()
     challenges = terms_field(Vocabulary.CHALLENGE, _("societal challenges"))
     sdgs = terms_field(Vocabulary.SDG, _("Agenda 2030 goals"))
     ideas_from = models.DateField(_("ideas from"))

@@ -8,8 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import person_field, terms_field, version_field
-from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
+from hjulet.core.model_fields import municipality_field, person_field, terms_field, version_field
+from hjulet.core.models import Term, TimeStamped, Vocabulary
 from hjulet.lib import countries
 
 
@@ -88,14 +88,8 @@ class Initiative(Entry):
     """A concrete effort in a place, by partner organisations, possibly using methods."""
 
     description = models.TextField(_("description"), blank=True)
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="initiatives",
-        verbose_name=_("municipality"),
-        help_text=_("For an initiative in Sweden."),
+    municipality = municipality_field(
+        optional=True, related_name="initiatives", help_text=_("For an initiative in Sweden.")
     )
     country = models.CharField(
         _("country"),
