@@ -48,6 +48,19 @@ def person_field(verbose_name=None, *, blank: bool = True) -> models.ForeignKey:
     )
 
 
+def organisation_field(verbose_name=None, *, related_name: str = "+") -> models.ForeignKey:
+    """An organisation the row may name: who someone acted for, who is responsible. The row
+    outlives the organisation (the field is emptied when it is deleted)."""
+    return models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
 def municipality_field(
     *, optional: bool = False, related_name: str = "+", help_text=""
 ) -> models.ForeignKey:

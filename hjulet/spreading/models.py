@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.accounts.models import Organisation
 from hjulet.core.model_fields import (
     exactly_one_constraint,
     municipality_field,
+    organisation_field,
     person_field,
     version_field,
 )
@@ -71,14 +71,7 @@ class PlanStep(models.Model):
     )
     title = models.CharField(_("step"), max_length=200)
     owner_person = person_field(_("responsible person"))
-    owner_organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible organisation"),
-    )
+    owner_organisation = organisation_field(_("responsible organisation"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
 
@@ -117,14 +110,7 @@ class AdaptationDraft(TimeStamped):
         related_name="adaptation_drafts",
         verbose_name=_("owner"),
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="adaptation_drafts",
-        verbose_name=_("organisation"),
-    )
+    organisation = organisation_field(_("organisation"), related_name="adaptation_drafts")
     source_method = models.ForeignKey(
         Method,
         on_delete=models.CASCADE,

@@ -12,9 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.accounts.models import Organisation
 from hjulet.arenas.models import Challenge
-from hjulet.core.model_fields import NO_NUL, municipality_field, person_field
+from hjulet.core.model_fields import NO_NUL, municipality_field, organisation_field, person_field
 from hjulet.core.models import TimeStamped
 from hjulet.knowledge.models import Initiative, Method
 from hjulet.scienceshop.models import Outcome
@@ -37,14 +36,7 @@ class Story(TimeStamped):
     title = models.CharField(_("title"), max_length=200, validators=NO_NUL)
     text = models.TextField(_("the story"), validators=NO_NUL)
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("told for the organisation"),
-    )
+    organisation = organisation_field(_("told for the organisation"))
     status = models.CharField(
         _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )

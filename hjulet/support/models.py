@@ -12,6 +12,7 @@ from hjulet.core.model_fields import (
     choices_constraint,
     municipality_field,
     not_before_constraint,
+    organisation_field,
     person_field,
     terms_field,
     version_field,
@@ -244,14 +245,7 @@ class AdviceRequest(TimeStamped):
         related_name="advice_requests",
         verbose_name=_("asked by"),
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="advice_requests",
-        verbose_name=_("on behalf of"),
-    )
+    organisation = organisation_field(_("on behalf of"), related_name="advice_requests")
     title = models.CharField(_("your idea in a few words"), max_length=200)
     description = models.TextField(
         _("describe your idea and what you need help with"),

@@ -9,7 +9,12 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.model_fields import choices_constraint, person_field, version_field
+from hjulet.core.model_fields import (
+    choices_constraint,
+    organisation_field,
+    person_field,
+    version_field,
+)
 from hjulet.core.models import TimeStamped
 from hjulet.lib import conditions
 
@@ -247,14 +252,7 @@ class Invitation(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="survey_invitations",
-        verbose_name=_("organisation"),
-    )
+    organisation = organisation_field(_("organisation"), related_name="survey_invitations")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     invited_by = person_field(blank=False)
@@ -284,9 +282,7 @@ class Response(models.Model):
         Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
     )
     resume_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    organisation = organisation_field()
     county_code = models.CharField(_("county"), max_length=2, blank=True)
     sector_code = models.CharField(_("sector"), max_length=50, blank=True)
     answers = models.JSONField(default=dict)
