@@ -34,30 +34,30 @@ def version_field() -> models.PositiveIntegerField:
     return models.PositiveIntegerField(default=1, editable=False)
 
 
+def _emptied_on_delete(to: str, verbose_name, *, blank: bool, related_name: str):
+    """A reference the row outlives: emptied when what it points to is deleted."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=blank,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
 def person_field(verbose_name=None, *, blank: bool = True) -> models.ForeignKey:
     """A person the row records: who made it, decided on it or wrote it. The row outlives
     the person's account (the field is emptied when the account is deleted), and the person
     gets no reverse accessor. ``blank=False``: a form must name someone."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=blank,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
+    return _emptied_on_delete(settings.AUTH_USER_MODEL, verbose_name, blank=blank, related_name="+")
 
 
 def organisation_field(verbose_name=None, *, related_name: str = "+") -> models.ForeignKey:
     """An organisation the row may name: who someone acted for, who is responsible. The row
     outlives the organisation (the field is emptied when it is deleted)."""
-    return models.ForeignKey(
-        "accounts.Organisation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name=related_name,
-        verbose_name=verbose_name,
+    return _emptied_on_delete(
+        "accounts.Organisation", verbose_name, blank=True, related_name=related_name
     )
 
 
