@@ -13,7 +13,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
+from hjulet.core.model_fields import (
+    choices_constraint,
+    municipality_field,
+    person_field,
+    version_field,
+)
+from hjulet.core.models import Term, TimeStamped, Vocabulary
 from hjulet.lib.emails import InvalidEmail, canonical_email
 
 from .validators import validate_org_number
@@ -166,9 +172,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class RoleGrant(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    granted_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    granted_by = person_field()
     granted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -176,7 +180,7 @@ class RoleGrant(models.Model):
         verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(fields=["user", "role"], name="role_grant_unique"),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="role_grant_role_valid"),
+            choices_constraint("role", Role, name="role_grant_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -200,21 +204,12 @@ class Organisation(TimeStamped):
         limit_choices_to={"vocabulary__slug": Vocabulary.SECTOR, "is_active": True},
         verbose_name=_("sector"),
     )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="organisations",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field(optional=True, related_name="organisations")
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = person_field()
+    version = version_field()
 
     class Meta:
         ordering = ["name"]
@@ -253,9 +248,7 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
-            models.CheckConstraint(
-                condition=Q(role__in=MembershipRole.values), name="membership_role_valid"
-            ),
+            choices_constraint("role", MembershipRole, name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -277,13 +270,11 @@ class Invitation(models.Model):
         _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by = person_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    accepted_by = person_field()
 
     class Meta:
         ordering = ["-created_at"]
@@ -332,9 +323,7 @@ class ApiToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(scope__in=ApiTokenScope.values), name="api_token_scope_known"
-            ),
+            choices_constraint("scope", ApiTokenScope, name="api_token_scope_known"),
             models.CheckConstraint(
                 condition=models.Q(expires_at__gt=models.F("created_at")),
                 name="api_token_expires_after_creation",

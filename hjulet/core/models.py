@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .model_fields import person_field, version_field
+
 
 def in_english() -> bool:
     return (get_language() or "sv").startswith("en")
@@ -119,7 +121,7 @@ class Term(TimeStamped):
     description_en = models.TextField(_("description (English)"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     objects = TermQuerySet.as_manager()
 
@@ -148,14 +150,7 @@ class AuditEntry(models.Model):
     """Who did what, when, to which object, and what changed. Written only by services."""
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
+    actor = person_field(_("who"))
     actor_label = models.CharField(_("who (as recorded)"), max_length=255, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
     target_type = models.CharField(_("object type"), max_length=100)
@@ -218,7 +213,7 @@ class SearchSynonym(TimeStamped):
         _("words"), help_text=_("Words that mean about the same, separated by commas.")
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["words"]
@@ -300,9 +295,7 @@ class Picture(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     renditions = models.JSONField(default=list)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = person_field()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

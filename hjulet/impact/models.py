@@ -3,12 +3,17 @@ SROI analyses and an impact report per initiative."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hjulet.core.model_fields import (
+    choices_constraint,
+    not_before_constraint,
+    person_field,
+    version_field,
+)
 from hjulet.core.models import TimeStamped
 from hjulet.knowledge.models import Initiative
 from hjulet.lib import progress
@@ -38,7 +43,7 @@ class TheoryOfChange(TimeStamped):
         help_text=_("If we do this, then that changes for these people, because …"),
     )
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         verbose_name = _("theory of change")
@@ -75,17 +80,13 @@ class ChangeElement(models.Model):
         "self", symmetrical=False, blank=True, related_name="comes_from", verbose_name=_("leads to")
     )
     position = models.PositiveIntegerField(default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("element of the theory of change")
         verbose_name_plural = _("elements of the theory of change")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=ELEMENT_ORDER), name="changeelement_kind_valid"
-            )
-        ]
+        constraints = [choices_constraint("kind", ElementKind, name="changeelement_kind_valid")]
 
     def __str__(self) -> str:
         return self.title
@@ -139,16 +140,14 @@ class Indicator(TimeStamped):
         help_text=_("Optional reference to a standard metric, e.g. 'PI2822'."),
     )
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(direction__in=["higher", "lower"]), name="indicator_direction_valid"
-            ),
+            choices_constraint("direction", Direction, name="indicator_direction_valid"),
             models.CheckConstraint(
                 condition=Q(target_date__gt=models.F("baseline_date")),
                 name="indicator_target_after_baseline",
@@ -195,9 +194,7 @@ class Measurement(models.Model):
         blank=True,
         help_text=_("Leave empty for the whole group, or e.g. '13–15 år'."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = person_field()
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -239,20 +236,18 @@ class TestCycle(TimeStamped):
         Indicator, blank=True, related_name="test_cycles", verbose_name=_("indicators it moved")
     )
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["-started_on", "-pk"]
         verbose_name = _("test cycle")
         verbose_name_plural = _("test cycles")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(decision__in=["", "continue", "adjust", "stop"]),
-                name="testcycle_decision_valid",
+            choices_constraint(
+                "decision", ["", "continue", "adjust", "stop"], name="testcycle_decision_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="testcycle_ends_after_start",
+            not_before_constraint(
+                "ended_on", "started_on", name="testcycle_ends_after_start", later_optional=True
             ),
         ]
 
@@ -278,7 +273,7 @@ class SroiAnalysis(TimeStamped):
     )
     description = models.TextField(_("scope and method"), blank=True)
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -378,7 +373,7 @@ class SroiOutcome(models.Model):
         _("drop-off (%)"), _("How much of the change fades each year from year two.")
     )
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["pk"]
@@ -422,7 +417,7 @@ class ImpactReport(TimeStamped):
     )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         verbose_name = _("impact report")

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hjulet.core.model_fields import choices_constraint
 from hjulet.core.models import County, Municipality, TimeStamped
 from hjulet.lib import contrast
 
@@ -130,9 +131,7 @@ class HubPerson(models.Model):
         verbose_name_plural = gettext_lazy("hub roles")
         constraints = [
             models.UniqueConstraint(fields=["hub", "user"], name="hub_person_unique"),
-            models.CheckConstraint(
-                condition=Q(role__in=HubRole.values), name="hub_person_role_valid"
-            ),
+            choices_constraint("role", HubRole, name="hub_person_role_valid"),
         ]
 
     def __str__(self) -> str:

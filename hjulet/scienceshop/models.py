@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.models import Term, TimeStamped, Vocabulary
+from hjulet.core.model_fields import choices_constraint, person_field, terms_field, version_field
+from hjulet.core.models import TimeStamped, Vocabulary
 
 from .workflow import Status
 
@@ -26,9 +27,7 @@ class Question(TimeStamped):
         related_name="scienceshop_questions",
         verbose_name=_("asking organisation"),
     )
-    submitted_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("submitted by")
-    )
+    submitted_by = person_field(_("submitted by"), blank=False)
     title = models.CharField(_("title"), max_length=200)
     background = models.TextField(
         _("background"), help_text=_("What is the situation, and why does the question matter?")
@@ -47,28 +46,20 @@ class Question(TimeStamped):
     lacks_means = models.BooleanField(
         _("the organisation lacks the means to get the knowledge in another way"),
     )
-    challenges = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"vocabulary__slug": Vocabulary.CHALLENGE},
-        verbose_name=_("societal challenges"),
-    )
+    challenges = terms_field(Vocabulary.CHALLENGE, _("societal challenges"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="scienceshop_question_status_valid"
-            )
+            choices_constraint("status", Status, name="scienceshop_question_status_valid")
         ]
         indexes = [models.Index(fields=["status", "-created_at"], name="ss_question_status_idx")]
 
@@ -87,7 +78,7 @@ class QuestionFormulation(models.Model):
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("formulation"))
     comment = models.TextField(_("comment"), blank=True)
-    author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = person_field(blank=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -115,7 +106,7 @@ class ResearcherProfile(TimeStamped):
         _("earlier work"), blank=True, help_text=_("Projects, publications, collaborations.")
     )
     is_available = models.BooleanField(_("available for new questions"), default=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["user__name"]
@@ -182,7 +173,7 @@ class Assignment(models.Model):
         related_name="+",
         verbose_name=_("supervisor"),
     )
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = person_field(blank=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -220,9 +211,9 @@ class Meeting(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = person_field(blank=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["starts_at"]
@@ -246,17 +237,11 @@ class Outcome(TimeStamped):
     kind = models.CharField(_("outcome"), max_length=20, choices=OutcomeKind.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
     summary = models.TextField(_("knowledge summary"), blank=True)
-    challenges = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"vocabulary__slug": Vocabulary.CHALLENGE},
-        verbose_name=_("societal challenges"),
-    )
+    challenges = terms_field(Vocabulary.CHALLENGE, _("societal challenges"))
     funder = models.CharField(_("funder"), max_length=200, blank=True)
     link = models.URLField(_("link"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = person_field(blank=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
@@ -264,9 +249,7 @@ class Outcome(TimeStamped):
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=OutcomeKind.values), name="scienceshop_outcome_kind_valid"
-            )
+            choices_constraint("kind", OutcomeKind, name="scienceshop_outcome_kind_valid")
         ]
 
     def __str__(self) -> str:
@@ -287,7 +270,7 @@ class FollowUp(models.Model):
         _("was the result used?"), max_length=8, choices=UseOfResult.choices
     )
     how = models.TextField(_("how, or why not"))
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = person_field(blank=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -313,7 +296,7 @@ class QuestionEvent(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=EventKind.choices)
-    actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = person_field(blank=False)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     text = models.TextField(blank=True)

@@ -6,7 +6,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import (
+    exactly_one_constraint,
+    municipality_field,
+    organisation_field,
+    person_field,
+    version_field,
+)
 from hjulet.core.models import County, Municipality, TimeStamped
 from hjulet.knowledge.models import Adaptation, Initiative, Method
 
@@ -35,9 +41,7 @@ class SpreadPlan(TimeStamped):
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="spread_plans", verbose_name=_("owners")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = person_field(blank=False)
 
     class Meta:
         ordering = ["target_year", "title"]
@@ -66,22 +70,8 @@ class PlanStep(models.Model):
         SpreadPlan, on_delete=models.CASCADE, related_name="steps", verbose_name=_("plan")
     )
     title = models.CharField(_("step"), max_length=200)
-    owner_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible person"),
-    )
-    owner_organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible organisation"),
-    )
+    owner_person = person_field(_("responsible person"))
+    owner_organisation = organisation_field(_("responsible organisation"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
 
@@ -120,14 +110,7 @@ class AdaptationDraft(TimeStamped):
         related_name="adaptation_drafts",
         verbose_name=_("owner"),
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="adaptation_drafts",
-        verbose_name=_("organisation"),
-    )
+    organisation = organisation_field(_("organisation"), related_name="adaptation_drafts")
     source_method = models.ForeignKey(
         Method,
         on_delete=models.CASCADE,
@@ -145,14 +128,7 @@ class AdaptationDraft(TimeStamped):
         verbose_name=_("initiative"),
     )
     title = models.CharField(_("title"), max_length=200)
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field(optional=True)
     target_group = models.TextField(_("target group"), blank=True)
     partners = models.TextField(_("partners"), blank=True)
     financing = models.TextField(_("financing"), blank=True)
@@ -176,17 +152,15 @@ class AdaptationDraft(TimeStamped):
     adaptation = models.OneToOneField(
         Adaptation, on_delete=models.SET_NULL, null=True, blank=True, related_name="draft"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("adaptation draft")
         verbose_name_plural = _("adaptation drafts")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(source_method__isnull=False) & Q(source_initiative__isnull=True))
-                | (Q(source_method__isnull=True) & Q(source_initiative__isnull=False)),
-                name="adaptationdraft_exactly_one_source",
+            exactly_one_constraint(
+                "source_method", "source_initiative", name="adaptationdraft_exactly_one_source"
             ),
         ]
         indexes = [models.Index(fields=["status", "source_method"], name="draft_status_idx")]
@@ -215,9 +189,7 @@ class Message(models.Model):
     """One message in the thread between a place adapting and the original team."""
 
     draft = models.ForeignKey(AdaptationDraft, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = person_field(blank=False)
     body = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 

@@ -7,20 +7,18 @@ from django.core.validators import (
     FileExtensionValidator,
     MaxValueValidator,
     MinValueValidator,
-    ProhibitNullCharactersValidator,
 )
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.accounts.models import Organisation
 from hjulet.arenas.models import Challenge
-from hjulet.core.models import Municipality, TimeStamped
+from hjulet.core.model_fields import NO_NUL, municipality_field, organisation_field, person_field
+from hjulet.core.models import TimeStamped
 from hjulet.knowledge.models import Initiative, Method
 from hjulet.scienceshop.models import Outcome
 
 USER = settings.AUTH_USER_MODEL
-NO_NUL = [ProhibitNullCharactersValidator()]
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 MAX_REPORT_PAGES = 1_000
 
@@ -38,21 +36,12 @@ class Story(TimeStamped):
     title = models.CharField(_("title"), max_length=200, validators=NO_NUL)
     text = models.TextField(_("the story"), validators=NO_NUL)
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("told for the organisation"),
-    )
+    organisation = organisation_field(_("told for the organisation"))
     status = models.CharField(
         _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
     review_reason = models.TextField(_("reason"), blank=True, validators=NO_NUL)
-    reviewed_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    reviewed_by = person_field()
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     initiatives = models.ManyToManyField(
         Initiative, blank=True, related_name="stories", verbose_name=_("initiatives")
@@ -125,9 +114,7 @@ class ResearchReport(TimeStamped):
         related_name="+",
         verbose_name=_("science-shop summary"),
     )
-    created_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = person_field()
 
     class Meta:
         ordering = ["-year", "title"]
@@ -173,22 +160,14 @@ class InitiativeSuggestion(TimeStamped):
         validators=NO_NUL,
         help_text=_("An association, some neighbours, a company … or nobody yet."),
     )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("municipality"),
-        help_text=_("Where it is done."),
-    )
+    municipality = municipality_field(help_text=_("Where it is done."))
     link = models.URLField(_("web address"), blank=True)
     suggested_by = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(
         _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
     decision_reason = models.TextField(_("reason"), blank=True, validators=NO_NUL)
-    decided_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    decided_by = person_field()
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     initiative = models.ForeignKey(
         Initiative,

@@ -8,7 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.models import County, Municipality, Term, TimeStamped, Vocabulary
+from hjulet.core.model_fields import (
+    choices_constraint,
+    municipality_field,
+    not_before_constraint,
+    organisation_field,
+    person_field,
+    terms_field,
+    version_field,
+)
+from hjulet.core.models import County, Municipality, TimeStamped, Vocabulary
 
 
 class Service(models.TextChoices):
@@ -101,20 +110,14 @@ class SupportStructure(AreaServed, TimeStamped):
     )
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = person_field()
+    version = version_field()
 
     class Meta:
         ordering = ["organisation__name"]
         verbose_name = _("support structure")
         verbose_name_plural = _("support structures")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(scope__in=Scope.values), name="supportstructure_scope_valid"
-            )
-        ]
+        constraints = [choices_constraint("scope", Scope, name="supportstructure_scope_valid")]
 
     def __str__(self) -> str:
         return self.organisation.name
@@ -140,20 +143,8 @@ class FundingCall(AreaServed, TimeStamped):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("address name"), max_length=220, unique=True)
     purpose = models.TextField(_("purpose"), help_text=_("What the money is for."))
-    challenges = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"vocabulary__slug": Vocabulary.CHALLENGE},
-        verbose_name=_("societal challenges"),
-    )
-    sdgs = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"vocabulary__slug": Vocabulary.SDG},
-        verbose_name=_("Agenda 2030 goals"),
-    )
+    challenges = terms_field(Vocabulary.CHALLENGE, _("societal challenges"))
+    sdgs = terms_field(Vocabulary.SDG, _("Agenda 2030 goals"))
     eligibility = models.TextField(
         _("who may apply (details)"), blank=True, help_text=_("Conditions beyond the categories.")
     )
@@ -170,28 +161,22 @@ class FundingCall(AreaServed, TimeStamped):
     opens_on = models.DateField(_("opening date"))
     deadline = models.DateField(_("deadline"))
     link = models.URLField(_("link to the call"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = person_field()
+    version = version_field()
 
     class Meta:
         ordering = ["deadline", "title"]
         verbose_name = _("funding call")
         verbose_name_plural = _("funding calls")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(deadline__gte=models.F("opens_on")), name="fundingcall_deadline_after"
-            ),
+            not_before_constraint("deadline", "opens_on", name="fundingcall_deadline_after"),
             models.CheckConstraint(
                 condition=Q(amount_min__isnull=True)
                 | Q(amount_max__isnull=True)
                 | Q(amount_max__gte=models.F("amount_min")),
                 name="fundingcall_amount_range",
             ),
-            models.CheckConstraint(
-                condition=Q(scope__in=Scope.values), name="fundingcall_scope_valid"
-            ),
+            choices_constraint("scope", Scope, name="fundingcall_scope_valid"),
         ]
         indexes = [models.Index(fields=["deadline", "opens_on"], name="fundingcall_dates_idx")]
 
@@ -260,21 +245,12 @@ class AdviceRequest(TimeStamped):
         related_name="advice_requests",
         verbose_name=_("asked by"),
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="advice_requests",
-        verbose_name=_("on behalf of"),
-    )
+    organisation = organisation_field(_("on behalf of"), related_name="advice_requests")
     title = models.CharField(_("your idea in a few words"), max_length=200)
     description = models.TextField(
         _("describe your idea and what you need help with"),
     )
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
-    )
+    municipality = municipality_field()
     needs = models.JSONField(_("what you need"), default=list)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NEW
@@ -287,14 +263,7 @@ class AdviceRequest(TimeStamped):
         default=False,
         help_text=_("No support structure serves this place and need."),
     )
-    adviser = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("adviser"),
-    )
+    adviser = person_field(_("adviser"))
     assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("about the outcome"), blank=True)
@@ -307,16 +276,15 @@ class AdviceRequest(TimeStamped):
         verbose_name=_("initiative"),
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("advice request")
         verbose_name_plural = _("advice requests")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["new", "in_progress", "closed"]),
-                name="advicerequest_status_valid",
+            choices_constraint(
+                "status", ["new", "in_progress", "closed"], name="advicerequest_status_valid"
             ),
             models.CheckConstraint(
                 condition=Q(status="closed", closed_at__isnull=False)
@@ -355,9 +323,7 @@ class AdviceNote(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.NOTE)
     met_on = models.DateField(_("meeting date"), null=True, blank=True)
     text = models.TextField(_("text"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = person_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

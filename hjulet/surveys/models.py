@@ -3,14 +3,18 @@
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import (
+    choices_constraint,
+    organisation_field,
+    person_field,
+    version_field,
+)
 from hjulet.core.models import TimeStamped
 from hjulet.lib import conditions
 
@@ -46,20 +50,14 @@ class Survey(TimeStamped):
     anonymous_key = models.CharField(max_length=64, blank=True, editable=False)
     form_id = models.CharField(_("form id"), max_length=100, blank=True)
     form_version = models.CharField(_("form version"), max_length=100, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = person_field()
+    version = version_field()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=SurveyStatus.values), name="survey_status_valid"
-            )
-        ]
+        constraints = [choices_constraint("status", SurveyStatus, name="survey_status_valid")]
 
     def __str__(self) -> str:
         return self.title
@@ -91,9 +89,7 @@ class SurveyAccess(models.Model):
         blank=True,
         help_text=_("For example: research partner at Umeå University, project Social Innovation."),
     )
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    granted_by = person_field(blank=False)
     granted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -173,7 +169,7 @@ class Question(models.Model):
         help_text=_("Only for calculated values, for example ${staff} * 12."),
     )
     appearance = models.CharField(_("appearance"), max_length=50, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["survey", "position", "pk"]
@@ -181,9 +177,7 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         constraints = [
             models.UniqueConstraint(fields=["survey", "name"], name="question_name_unique"),
-            models.CheckConstraint(
-                condition=Q(type__in=QuestionType.values), name="question_type_valid"
-            ),
+            choices_constraint("type", QuestionType, name="question_type_valid"),
         ]
 
     def __str__(self) -> str:
@@ -258,19 +252,10 @@ class Invitation(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="survey_invitations",
-        verbose_name=_("organisation"),
-    )
+    organisation = organisation_field(_("organisation"), related_name="survey_invitations")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    invited_by = person_field(blank=False)
     reminder_count = models.PositiveIntegerField(default=0)
     reminded_at = models.DateTimeField(null=True, blank=True)
     used_at = models.DateTimeField(_("answered"), null=True, blank=True)
@@ -297,9 +282,7 @@ class Response(models.Model):
         Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
     )
     resume_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    organisation = organisation_field()
     county_code = models.CharField(_("county"), max_length=2, blank=True)
     sector_code = models.CharField(_("sector"), max_length=50, blank=True)
     answers = models.JSONField(default=dict)
@@ -349,9 +332,7 @@ class Coding(models.Model):
     factor = models.CharField(
         _("factor"), max_length=20, choices=CodeFactor.choices, blank=True, default=""
     )
-    coded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    coded_by = person_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -372,7 +353,7 @@ class Report(TimeStamped):
     introduction = models.TextField(_("introduction"), blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
 
     class Meta:
         ordering = ["-created_at"]
@@ -408,11 +389,7 @@ class ReportBlock(models.Model):
         ordering = ["report", "position", "pk"]
         verbose_name = _("report block")
         verbose_name_plural = _("report blocks")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=BlockKind.values), name="report_block_kind_valid"
-            )
-        ]
+        constraints = [choices_constraint("kind", BlockKind, name="report_block_kind_valid")]
 
     def __str__(self) -> str:
         return self.heading or self.kind

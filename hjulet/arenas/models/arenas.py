@@ -2,11 +2,11 @@
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.models import Municipality, Term, TimeStamped
+from hjulet.core.model_fields import municipality_field, not_before_constraint, person_field
+from hjulet.core.models import Term, TimeStamped
 
 from ._common import NO_NUL, USER
 
@@ -21,20 +21,11 @@ class Arena(TimeStamped):
     name = models.CharField(_("name"), max_length=200, validators=NO_NUL)
     slug = models.SlugField(_("address name"), max_length=220, unique=True)
     purpose = models.TextField(_("purpose"), validators=NO_NUL)
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field(optional=True)
     organisations = models.ManyToManyField(
         Organisation, through="ArenaOrganisation", related_name="arenas"
     )
-    created_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = person_field()
 
     class Meta:
         ordering = ["name"]
@@ -137,9 +128,8 @@ class PartnershipAgreement(TimeStamped):
         verbose_name = _("partnership agreement")
         verbose_name_plural = _("partnership agreements")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="agreement_ends_after_start",
+            not_before_constraint(
+                "ends_on", "starts_on", name="agreement_ends_after_start", later_optional=True
             )
         ]
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
+from hjulet.core.model_fields import municipality_field, person_field, terms_field
+from hjulet.core.models import TimeStamped, Vocabulary
 
 from ._common import NO_NUL, USER
 from .arenas import Arena
@@ -44,32 +45,16 @@ class Challenge(TimeStamped):
     )
     problem = models.TextField(_("the problem"), validators=NO_NUL)
     affected = models.TextField(_("who is affected"), validators=NO_NUL)
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
-    )
-    challenges = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"vocabulary__slug": Vocabulary.CHALLENGE},
-        verbose_name=_("societal challenges"),
-    )
-    sdgs = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"vocabulary__slug": Vocabulary.SDG},
-        verbose_name=_("Agenda 2030 goals"),
-    )
+    municipality = municipality_field()
+    challenges = terms_field(Vocabulary.CHALLENGE, _("societal challenges"))
+    sdgs = terms_field(Vocabulary.SDG, _("Agenda 2030 goals"))
     ideas_from = models.DateField(_("ideas from"))
     develop_from = models.DateField(_("develop from"))
     test_from = models.DateField(_("test from"))
     evaluate_from = models.DateField(_("evaluate from"))
     ends_on = models.DateField(_("ends"))
     is_open = models.BooleanField(_("open for ideas and comments"), default=True)
-    created_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = person_field()
     pictures = GenericRelation("core.Picture")
 
     class Meta:

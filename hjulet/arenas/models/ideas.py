@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import organisation_field, person_field, version_field
 from hjulet.core.models import TimeStamped
 from hjulet.knowledge.models import Initiative
 
@@ -43,7 +43,7 @@ class Idea(Moderated):
         related_name="ideas",
         verbose_name=_("initiative"),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = version_field()
     pictures = GenericRelation("core.Picture")
 
     class Meta:
@@ -72,7 +72,7 @@ class IdeaRevision(models.Model):
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     body = models.TextField()
-    edited_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    edited_by = person_field(blank=False)
     edited_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -93,14 +93,7 @@ class Comment(Moderated):
     body = models.TextField(_("comment"), max_length=4000, validators=NO_NUL)
     # The organisation the author answers for ("svarar för …"), chosen by the author among
     # their own organisations; empty when they write for themselves.
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("replies for"),
-    )
+    organisation = organisation_field(_("replies for"))
 
     class Meta:
         ordering = ["created_at"]

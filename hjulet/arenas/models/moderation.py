@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjulet.core.model_fields import person_field
+
 from ._common import USER
 from .ideas import Comment, Idea
 
@@ -33,9 +35,7 @@ class Report(models.Model):
     reason = models.CharField(_("reason"), max_length=10, choices=ReportReason.choices)
     created_at = models.DateTimeField(default=timezone.now)
     decision = models.CharField(max_length=8, choices=Decision.choices, blank=True)
-    decided_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    decided_by = person_field()
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

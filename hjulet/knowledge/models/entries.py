@@ -1,6 +1,5 @@
 """Methods and initiatives: the entries of the knowledge bank."""
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,12 +8,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core.models import Municipality, Term, TimeStamped, Vocabulary
+from hjulet.core.model_fields import municipality_field, person_field, terms_field, version_field
+from hjulet.core.models import Term, TimeStamped, Vocabulary
 from hjulet.lib import countries
-
-
-def _terms(slug: str) -> dict:
-    return {"vocabulary__slug": slug}
 
 
 class Language(models.TextChoices):
@@ -32,27 +28,9 @@ class Entry(TimeStamped):
     summary = models.CharField(
         _("summary"), max_length=400, help_text=_("One or two sentences: what is it, for whom?")
     )
-    challenges = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to=_terms(Vocabulary.CHALLENGE),
-        verbose_name=_("societal challenges"),
-    )
-    target_groups = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to=_terms(Vocabulary.TARGET_GROUP),
-        verbose_name=_("target groups"),
-    )
-    sdgs = models.ManyToManyField(
-        Term,
-        blank=True,
-        related_name="+",
-        limit_choices_to=_terms(Vocabulary.SDG),
-        verbose_name=_("Agenda 2030 goals"),
-    )
+    challenges = terms_field(Vocabulary.CHALLENGE, _("societal challenges"))
+    target_groups = terms_field(Vocabulary.TARGET_GROUP, _("target groups"))
+    sdgs = terms_field(Vocabulary.SDG, _("Agenda 2030 goals"))
     evidence = models.TextField(
         _("evidence"), blank=True, help_text=_("What is known about the effects, and how.")
     )
@@ -66,14 +44,10 @@ class Entry(TimeStamped):
     links = models.TextField(_("links"), blank=True, help_text=_("One web address per line."))
     is_reviewed = models.BooleanField(_("reviewed"), default=False)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    reviewed_by = person_field()
     is_featured = models.BooleanField(_("featured"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = person_field()
+    version = version_field()
     pictures = GenericRelation("core.Picture")
 
     class Meta:
@@ -114,14 +88,8 @@ class Initiative(Entry):
     """A concrete effort in a place, by partner organisations, possibly using methods."""
 
     description = models.TextField(_("description"), blank=True)
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="initiatives",
-        verbose_name=_("municipality"),
-        help_text=_("For an initiative in Sweden."),
+    municipality = municipality_field(
+        optional=True, related_name="initiatives", help_text=_("For an initiative in Sweden.")
     )
     country = models.CharField(
         _("country"),
@@ -149,7 +117,7 @@ class Initiative(Entry):
         Term,
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to=_terms(Vocabulary.STAGE),
+        limit_choices_to={"vocabulary__slug": Vocabulary.STAGE},
         verbose_name=_("stage"),
     )
     start_date = models.DateField(_("started"), null=True, blank=True)

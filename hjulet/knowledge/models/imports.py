@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import choices_constraint, person_field
 from hjulet.core.models import Term, TimeStamped, Vocabulary
 
 
@@ -76,13 +76,11 @@ class ImportBatch(models.Model):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["previewed", "imported", "failed"]),
-                name="importbatch_status_valid",
+            choices_constraint(
+                "status", ["previewed", "imported", "failed"], name="importbatch_status_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(format__in=["hjulet", "participedia", "pmethods"]),
-                name="importbatch_format_valid",
+            choices_constraint(
+                "format", ["hjulet", "participedia", "pmethods"], name="importbatch_format_valid"
             ),
         ]
 
@@ -124,9 +122,8 @@ class ImportValueMapping(TimeStamped):
             models.UniqueConstraint(
                 fields=["source", "vocabulary", "key"], name="importvaluemapping_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(source__in=["participedia", "hjulet"]),
-                name="importvaluemapping_source_valid",
+            choices_constraint(
+                "source", ["participedia", "hjulet"], name="importvaluemapping_source_valid"
             ),
         ]
 
@@ -147,13 +144,7 @@ class ColumnMapping(TimeStamped):
     name = models.CharField(_("name"), max_length=100)
     #: {"fields": {column key: field name or ""}, "defaults": {field name: value}}
     mapping = models.JSONField(_("mapping"), default=dict)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = person_field(_("created by"), blank=False)
 
     class Meta:
         ordering = ["organisation__name", "name"]

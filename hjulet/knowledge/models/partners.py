@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core.model_fields import choices_constraint, exactly_one_constraint, person_field
 from hjulet.core.models import TimeStamped
 
 from .entries import Initiative, Method
@@ -54,14 +55,7 @@ class Partnership(models.Model):
         choices=PartnershipStatus.choices,
         default=PartnershipStatus.PENDING,
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = person_field(_("requested by"))
     requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
 
     objects = PartnershipQuerySet.as_manager()
@@ -74,12 +68,8 @@ class Partnership(models.Model):
             models.UniqueConstraint(
                 fields=["initiative", "organisation"], name="partnership_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=PartnerRole.values), name="partnership_role_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=PartnershipStatus.values), name="partnership_status_valid"
-            ),
+            choices_constraint("role", PartnerRole, name="partnership_role_valid"),
+            choices_constraint("status", PartnershipStatus, name="partnership_status_valid"),
             models.CheckConstraint(
                 condition=~Q(role=PartnerRole.LEAD) | Q(status=PartnershipStatus.ACCEPTED),
                 name="partnership_lead_accepted",
@@ -110,14 +100,7 @@ class InitiativeEditor(models.Model):
         related_name="initiative_editor_roles",
         verbose_name=_("person"),
     )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("named by"),
-    )
+    added_by = person_field(_("named by"))
     created_at = models.DateTimeField(_("named"), auto_now_add=True)
 
     class Meta:
@@ -159,19 +142,15 @@ class Adaptation(TimeStamped):
     )
     what_changed = models.TextField(_("what was changed"))
     why = models.TextField(_("why"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = person_field()
 
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("adaptation")
         verbose_name_plural = _("adaptations")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(source_method__isnull=False) & Q(source_initiative__isnull=True))
-                | (Q(source_method__isnull=True) & Q(source_initiative__isnull=False)),
-                name="adaptation_exactly_one_source",
+            exactly_one_constraint(
+                "source_method", "source_initiative", name="adaptation_exactly_one_source"
             ),
             models.CheckConstraint(
                 condition=~Q(source_initiative=models.F("initiative")),
