@@ -5,14 +5,15 @@ its partners and coordinators see it)."""
 from dataclasses import asdict
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from hjulet.core import api_lookups as lookups
 from hjulet.core.api_auth import signed_in
-from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
+from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version, patch_fields
 from hjulet.core.schemas import ERRORS, ErrorOut
 from hjulet.knowledge.models import Initiative
 
@@ -88,10 +89,7 @@ def _analysis_out(analysis: SroiAnalysis) -> dict:
 
 
 def _objects(model, ids: list[int], field: str, **scope) -> list:
-    found = list(model.objects.filter(pk__in=ids, **scope))
-    if len(found) != len(set(ids)):
-        raise ValidationError({field: _("Unknown id.")})
-    return found
+    return lookups.all_existing(model.objects.filter(**scope), field, ids, _("Unknown id."))
 
 
 def _object(model, pk: int | None, field: str, **scope) -> Any:
@@ -194,8 +192,7 @@ def update_element(
         theory__initiative_id=initiative_id,
         pk=element_id,
     )
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None), if_match)
+    fields, version = patch_fields(request, payload, if_match)
     for name in ("comes_from", "leads_to"):
         if fields.get(name) is not None:
             fields[name] = _objects(
@@ -314,8 +311,7 @@ def update_outcome(
         analysis_id=analysis_id,
         pk=outcome_id,
     )
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None), if_match)
+    fields, version = patch_fields(request, payload, if_match)
     return services.outcome_update(
         actor=request.auth, outcome=outcome, expected_version=version, **fields
     )

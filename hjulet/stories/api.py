@@ -10,8 +10,8 @@ from ninja.pagination import paginate
 
 from hjulet.accounts.models import Organisation
 from hjulet.arenas.models import Challenge
+from hjulet.core import api_lookups as lookups
 from hjulet.core.api_auth import signed_in
-from hjulet.core.models import Municipality
 from hjulet.core.permissions import require, require_coordinator
 from hjulet.core.schemas import ERRORS, ErrorOut
 from hjulet.knowledge.models import Initiative, Method
@@ -89,9 +89,9 @@ def create_story(request: HttpRequest, payload: StoryIn):
     """Published at once when told for your organisation; otherwise status ``pending``."""
     organisation = None
     if payload.organisation is not None:
-        organisation = Organisation.objects.filter(pk=payload.organisation).first()
-        if organisation is None:
-            raise ValidationError({"organisation": _("Unknown organisation.")})
+        organisation = lookups.existing(
+            Organisation, "organisation", payload.organisation, _("Unknown organisation.")
+        )
     story = services.story_create(
         actor=request.auth,
         title=payload.title,
@@ -144,11 +144,12 @@ def create_report(request: HttpRequest, payload: ResearchReportIn):
         subject = get_object_or_404(Method, slug=payload.method)
     summary = None
     if payload.summary is not None:
-        summary = Outcome.objects.filter(pk=payload.summary).first()
-        if summary is None:
-            raise ValidationError(
-                {"summary": _("Only a published science-shop summary can be linked.")}
-            )
+        summary = lookups.existing(
+            Outcome,
+            "summary",
+            payload.summary,
+            _("Only a published science-shop summary can be linked."),
+        )
     fields = payload.dict(exclude={"initiative", "method", "summary"})
     report = services.report_create(actor=request.auth, subject=subject, summary=summary, **fields)
     return Status(201, selectors.reports().get(pk=report.pk))
@@ -195,12 +196,7 @@ def get_suggestion(request: HttpRequest, suggestion_id: int):
 @suggestions_router.post("", response={201: InitiativeSuggestionOut, **ERRORS})
 def create_suggestion(request: HttpRequest, payload: SuggestionIn):
     fields = payload.dict()
-    code = fields.pop("municipality")
-    municipality = Municipality.objects.filter(code=code).first()
-    if municipality is None:
-        raise ValidationError(
-            {"municipality": _("Unknown municipality code '%(code)s'.") % {"code": code}}
-        )
+    municipality = lookups.municipality("municipality", fields.pop("municipality"))
     suggestion = services.suggestion_create(actor=request.auth, municipality=municipality, **fields)
     return Status(201, suggestion)
 
@@ -211,9 +207,7 @@ def create_suggestion(request: HttpRequest, payload: SuggestionIn):
 def accept_suggestion(request: HttpRequest, suggestion_id: int, payload: AcceptIn):
     require_coordinator(request.auth)
     suggestion = _suggestion(request, suggestion_id)
-    lead = Organisation.objects.filter(pk=payload.lead).first()
-    if lead is None:
-        raise ValidationError({"lead": _("Unknown organisation.")})
+    lead = lookups.existing(Organisation, "lead", payload.lead, _("Unknown organisation."))
     services.suggestion_accept(actor=request.auth, suggestion=suggestion, lead=lead)
     return _suggestion(request, suggestion_id)
 
