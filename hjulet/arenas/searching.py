@@ -20,6 +20,7 @@ from hjulet.core.search.registry import (
     context_line,
     documents,
     entries_of,
+    index_object,
     index_while_public,
     register,
 )
@@ -40,8 +41,7 @@ def idea_document(idea: Idea) -> tuple[str, str]:
 
 
 def index_challenge(challenge: Challenge) -> None:
-    title, body = challenge_document(challenge)
-    search.index_document(kind=CHALLENGE, pk=challenge.pk, title=title, body=body)
+    index_object(CHALLENGE, challenge, challenge_document)
 
 
 def index_idea(idea: Idea) -> None:

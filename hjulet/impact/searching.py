@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,9 +13,11 @@ from hjulet.core import search
 from hjulet.core.search.registry import (
     Entry,
     SearchableKind,
+    context_line,
     documents,
+    entries_of,
     index_while_public,
-    ordered,
+    published_on,
     register,
     visible_among,
 )
@@ -67,20 +68,15 @@ def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
             "initiative__place",
         )
     )
-    result = {}
-    for report in found:
-        parts = [report.initiative.place_name]
-        if report.published_at:
-            parts.append(
-                _("published %(date)s") % {"date": date_format(report.published_at, "DATE_FORMAT")}
-            )
-        result[report.pk] = Entry(
-            pk=report.pk,
-            url=reverse("impact:report", args=[report.initiative.slug]),
-            title=_("Impact report: %(title)s") % {"title": report.initiative.title},
-            context=" · ".join(parts),
-        )
-    return ordered(result, pks)
+    return entries_of(
+        found,
+        pks,
+        url=lambda report: reverse("impact:report", args=[report.initiative.slug]),
+        title=lambda report: _("Impact report: %(title)s") % {"title": report.initiative.title},
+        context=lambda report: context_line(
+            report.initiative.place_name, published_on(report.published_at)
+        ),
+    )
 
 
 def register_kinds() -> None:

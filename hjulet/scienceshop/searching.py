@@ -13,9 +13,10 @@ from hjulet.core import search
 from hjulet.core.search.registry import (
     Entry,
     SearchableKind,
+    context_line,
     documents,
+    entries_of,
     index_while_public,
-    ordered,
     register,
     register_private,
     visible_among,
@@ -49,6 +50,11 @@ def visible_ids(pks: Sequence[int], _user: Any) -> list[int]:
     return visible_among(published_summaries(), pks)
 
 
+def _summary_context(outcome: Outcome) -> str:
+    published = date_format(outcome.published_at, "DATE_FORMAT") if outcome.published_at else ""
+    return context_line(outcome.question.organisation.name, published)
+
+
 def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     found = (
         published_summaries()
@@ -56,18 +62,13 @@ def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
         .prefetch_related(None)
         .only("id", "title", "published_at", "question__title", "question__organisation__name")
     )
-    result = {}
-    for outcome in found:
-        parts = [outcome.question.organisation.name]
-        if outcome.published_at:
-            parts.append(date_format(outcome.published_at, "DATE_FORMAT"))
-        result[outcome.pk] = Entry(
-            pk=outcome.pk,
-            url=reverse("scienceshop:summary-detail", args=[outcome.pk]),
-            title=outcome.title or str(outcome.question),
-            context=" · ".join(parts),
-        )
-    return ordered(result, pks)
+    return entries_of(
+        found,
+        pks,
+        url=lambda outcome: reverse("scienceshop:summary-detail", args=[outcome.pk]),
+        title=lambda outcome: outcome.title or str(outcome.question),
+        context=_summary_context,
+    )
 
 
 def register_kinds() -> None:

@@ -18,6 +18,7 @@ from hjulet.core.search.registry import (
     context_line,
     documents,
     entries_of,
+    index_object,
     index_while_public,
     register,
     visible_among,
@@ -43,8 +44,7 @@ def index_story(story: Story) -> None:
 
 
 def index_report(report: ResearchReport) -> None:
-    title, body = report_document(report)
-    search.index_document(kind=REPORT, pk=report.pk, title=title, body=body)
+    index_object(REPORT, report, report_document)
 
 
 def remove_report(pk: int) -> None:

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hjulet.core import search
-from hjulet.core.search.registry import Entry, SearchableKind, documents, ordered, register
+from hjulet.core.search.registry import (
+    Entry,
+    SearchableKind,
+    context_line,
+    documents,
+    entries_of,
+    index_object,
+    register,
+)
 
 from .models import FundingCall, SupportStructure
 
@@ -31,13 +39,11 @@ def call_document(call: FundingCall) -> tuple[str, str]:
 
 
 def index_structure(structure: SupportStructure) -> None:
-    title, body = structure_document(structure)
-    search.index_document(kind=STRUCTURE, pk=structure.pk, title=title, body=body)
+    index_object(STRUCTURE, structure, structure_document)
 
 
 def index_call(call: FundingCall) -> None:
-    title, body = call_document(call)
-    search.index_document(kind=CALL, pk=call.pk, title=title, body=body)
+    index_object(CALL, call, call_document)
 
 
 def _structure_documents() -> Iterable[tuple[int, str, str]]:
@@ -75,38 +81,35 @@ def call_status(call: FundingCall, today=None) -> str:
     return _("open until %(date)s") % {"date": date_format(call.deadline, "DATE_FORMAT")}
 
 
+def _structure_context(structure: SupportStructure) -> str:
+    place = structure.organisation.municipality
+    services = ", ".join(str(label) for label in structure.service_labels)
+    return context_line(str(place.name) if place is not None else "", services)
+
+
 def structure_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     found = SupportStructure.objects.filter(pk__in=list(pks)).select_related(
         "organisation", "organisation__municipality"
     )
-    result = {}
-    for structure in found:
-        place = structure.organisation.municipality
-        parts = [str(place.name)] if place is not None else []
-        parts.append(", ".join(str(label) for label in structure.service_labels))
-        result[structure.pk] = Entry(
-            pk=structure.pk,
-            url=reverse("support:structure-detail", args=[structure.organisation.slug]),
-            title=structure.organisation.name,
-            context=" · ".join(part for part in parts if part),
-        )
-    return ordered(result, pks)
+    return entries_of(
+        found,
+        pks,
+        url=lambda structure: reverse(
+            "support:structure-detail", args=[structure.organisation.slug]
+        ),
+        title=lambda structure: structure.organisation.name,
+        context=_structure_context,
+    )
 
 
 def call_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     found = FundingCall.objects.filter(pk__in=list(pks)).select_related("funder")
     today = timezone.localdate()
-    return ordered(
-        {
-            call.pk: Entry(
-                pk=call.pk,
-                url=reverse("support:call-detail", args=[call.slug]),
-                title=call.title,
-                context=f"{call.funder.name} · {call_status(call, today)}",
-            )
-            for call in found
-        },
+    return entries_of(
+        found,
         pks,
+        url=lambda call: reverse("support:call-detail", args=[call.slug]),
+        context=lambda call: f"{call.funder.name} · {call_status(call, today)}",
     )
 
 

@@ -7,17 +7,17 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hjulet.core import search
 from hjulet.core.search.registry import (
     Entry,
     SearchableKind,
+    context_line,
     documents,
+    entries_of,
     index_while_public,
-    ordered,
+    published_on,
     register,
     visible_among,
 )
@@ -62,20 +62,14 @@ def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
         .select_related("survey__organisation")
         .only("id", "slug", "title", "published_at", "survey__organisation__name")
     )
-    result = {}
-    for report in found:
-        parts = [report.survey.organisation.name]
-        if report.published_at:
-            parts.append(
-                _("published %(date)s") % {"date": date_format(report.published_at, "DATE_FORMAT")}
-            )
-        result[report.pk] = Entry(
-            pk=report.pk,
-            url=reverse("surveys:report", args=[report.slug]),
-            title=report.title,
-            context=" · ".join(parts),
-        )
-    return ordered(result, pks)
+    return entries_of(
+        found,
+        pks,
+        url=lambda report: reverse("surveys:report", args=[report.slug]),
+        context=lambda report: context_line(
+            report.survey.organisation.name, published_on(report.published_at)
+        ),
+    )
 
 
 def register_kinds() -> None:
