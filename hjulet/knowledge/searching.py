@@ -8,13 +8,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.core.search.registry import (
-    Entry,
-    SearchableKind,
-    context_line,
-    entries_of,
-    register,
-)
+from hjulet.core.search import registry
+from hjulet.core.search.registry import Entry, SearchableKind
 
 from . import indexing
 from .models import Initiative, Method, PartnerRole, Partnership
@@ -45,9 +40,9 @@ def initiative_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
 
     def context(initiative: Initiative) -> str:
         stage = initiative.stage.label if initiative.stage_id else ""
-        return context_line(initiative.place_name, leads.get(initiative.pk, ""), stage)
+        return registry.context_line(initiative.place_name, leads.get(initiative.pk, ""), stage)
 
-    return entries_of(
+    return registry.entries_of(
         found,
         pks,
         url=lambda initiative: reverse("knowledge:initiative-detail", args=[initiative.slug]),
@@ -61,7 +56,7 @@ def method_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
         .only("id", "slug", "title")
         .prefetch_related(Prefetch("organisations", to_attr="organisation_list"))
     )
-    return entries_of(
+    return registry.entries_of(
         found,
         pks,
         url=lambda method: reverse("knowledge:method-detail", args=[method.slug]),
@@ -75,7 +70,7 @@ def initiatives_in_area(pks: Sequence[int], area: Any) -> list[int]:
 
 
 def register_kinds() -> None:
-    register(
+    registry.register(
         SearchableKind(
             code="initiative",
             label=_("Initiative"),
@@ -87,7 +82,7 @@ def register_kinds() -> None:
             in_area=initiatives_in_area,
         )
     )
-    register(
+    registry.register(
         SearchableKind(
             code="method",
             label=_("Method"),

@@ -2,7 +2,7 @@
 (``hjulet.core.search.registry``). Both are public from the moment they are saved; among the
 funding calls a search finds, the open ones come first."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
@@ -11,16 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hjulet.core import search
-from hjulet.core.search.registry import (
-    Entry,
-    SearchableKind,
-    context_line,
-    documents,
-    entries_of,
-    index_object,
-    register,
-)
+from hjulet.core.search import registry
+from hjulet.core.search.registry import Entry, SearchableKind
 
 from .models import FundingCall, SupportStructure
 
@@ -39,27 +31,21 @@ def call_document(call: FundingCall) -> tuple[str, str]:
 
 
 def index_structure(structure: SupportStructure) -> None:
-    index_object(STRUCTURE, structure, structure_document)
+    registry.index_object(STRUCTURE, structure, structure_document)
 
 
 def index_call(call: FundingCall) -> None:
-    index_object(CALL, call, call_document)
-
-
-def _structure_documents() -> Iterable[tuple[int, str, str]]:
-    return documents(SupportStructure.objects.select_related("organisation"), structure_document)
-
-
-def _call_documents() -> Iterable[tuple[int, str, str]]:
-    return documents(FundingCall.objects.select_related("funder"), call_document)
+    registry.index_object(CALL, call, call_document)
 
 
 def rebuild_structures() -> int:
-    return search.rebuild(STRUCTURE, _structure_documents())
+    structures = SupportStructure.objects.select_related("organisation")
+    return registry.rebuild_from(STRUCTURE, structures, structure_document)
 
 
 def rebuild_calls() -> int:
-    return search.rebuild(CALL, _call_documents())
+    calls = FundingCall.objects.select_related("funder")
+    return registry.rebuild_from(CALL, calls, call_document)
 
 
 def call_ids(pks: Sequence[int], _user: Any) -> list[int]:
@@ -84,14 +70,14 @@ def call_status(call: FundingCall, today=None) -> str:
 def _structure_context(structure: SupportStructure) -> str:
     place = structure.organisation.municipality
     services = ", ".join(str(label) for label in structure.service_labels)
-    return context_line(str(place.name) if place is not None else "", services)
+    return registry.context_line(str(place.name) if place is not None else "", services)
 
 
 def structure_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     found = SupportStructure.objects.filter(pk__in=list(pks)).select_related(
         "organisation", "organisation__municipality"
     )
-    return entries_of(
+    return registry.entries_of(
         found,
         pks,
         url=lambda structure: reverse(
@@ -105,7 +91,7 @@ def structure_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
 def call_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     found = FundingCall.objects.filter(pk__in=list(pks)).select_related("funder")
     today = timezone.localdate()
-    return entries_of(
+    return registry.entries_of(
         found,
         pks,
         url=lambda call: reverse("support:call-detail", args=[call.slug]),
@@ -122,7 +108,7 @@ def calls_in_area(pks: Sequence[int], area: Any) -> list[int]:
 
 
 def register_kinds() -> None:
-    register(
+    registry.register(
         SearchableKind(
             code=STRUCTURE,
             label=gettext_lazy("Support structure"),
@@ -133,7 +119,7 @@ def register_kinds() -> None:
             position=40,
         )
     )
-    register(
+    registry.register(
         SearchableKind(
             code=CALL,
             label=gettext_lazy("Funding call"),

@@ -2,25 +2,15 @@
 A report is indexed when it is published (and again when its text changes while published)
 and leaves the index when it is withdrawn; a draft report is never found."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from hjulet.core import search
-from hjulet.core.search.registry import (
-    Entry,
-    SearchableKind,
-    context_line,
-    documents,
-    entries_of,
-    index_while_public,
-    published_on,
-    register,
-    visible_among,
-)
+from hjulet.core.search import registry
+from hjulet.core.search.registry import Entry, SearchableKind
 
 from .models import Report, ReportBlock
 
@@ -35,24 +25,21 @@ def report_document(report: Report) -> tuple[str, str]:
 
 
 def index_report(report: Report) -> None:
-    index_while_public(KIND, report, report_document, public=report.is_published)
+    registry.index_while_public(KIND, report, report_document, public=report.is_published)
 
 
 def _published():
     return Report.objects.filter(is_published=True)
 
 
-def _documents() -> Iterable[tuple[int, str, str]]:
-    blocks = Prefetch("blocks", queryset=ReportBlock.objects.order_by("position", "pk"))
-    return documents(_published().prefetch_related(blocks), report_document, chunk_size=500)
-
-
 def rebuild() -> int:
-    return search.rebuild(KIND, _documents())
+    blocks = Prefetch("blocks", queryset=ReportBlock.objects.order_by("position", "pk"))
+    published = _published().prefetch_related(blocks)
+    return registry.rebuild_from(KIND, published, report_document, chunk_size=500)
 
 
 def visible_ids(pks: Sequence[int], _user: Any) -> list[int]:
-    return visible_among(_published(), pks)
+    return registry.visible_among(_published(), pks)
 
 
 def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
@@ -62,18 +49,18 @@ def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
         .select_related("survey__organisation")
         .only("id", "slug", "title", "published_at", "survey__organisation__name")
     )
-    return entries_of(
+    return registry.entries_of(
         found,
         pks,
         url=lambda report: reverse("surveys:report", args=[report.slug]),
-        context=lambda report: context_line(
-            report.survey.organisation.name, published_on(report.published_at)
+        context=lambda report: registry.context_line(
+            report.survey.organisation.name, registry.published_on(report.published_at)
         ),
     )
 
 
 def register_kinds() -> None:
-    register(
+    registry.register(
         SearchableKind(
             code=KIND,
             label=gettext_lazy("Survey report"),

@@ -12,7 +12,8 @@ Core knows nothing about the apps' models: each app registers its searchable kin
   shown as found, without a query;
 - ``entries(pks, user)``: the objects ``user`` may see among ``pks``, as ``Entry`` (url,
   title, a short line of context), ordered as given. A bounded number of queries;
-- ``rebuild()``: refill the index for the kind from the database, returning how many;
+- ``rebuild()``: refill the index for the kind from the database, returning how many
+  (``rebuild_from`` does it from a queryset of what may be found);
 - ``in_area(pks, area)``: which of these pks lie in a regional hub's area
   (``hjulet.regions.area.Area``), one query; ``None`` for a kind without a place. Inside a
   hub the search shows these first (see ``hjulet.core.site_search``).
@@ -30,7 +31,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from . import index_document, remove_document
+from . import index_document, rebuild, remove_document
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,18 @@ def documents(
     gives ``search.rebuild``."""
     for entry in queryset.iterator(chunk_size=chunk_size):
         yield (entry.pk, *document(entry))
+
+
+def rebuild_from(
+    kind: str,
+    queryset: Any,
+    document: Callable[[Any], tuple[str, str]],
+    *,
+    chunk_size: int = 2000,
+) -> int:
+    """Refill the index for ``kind`` with the ``document`` of each object of ``queryset``
+    (what may be found): a kind's ``rebuild``. Returns how many."""
+    return rebuild(kind, documents(queryset, document, chunk_size=chunk_size))
 
 
 def index_object(kind: str, obj: Any, document: Callable[[Any], tuple[str, str]]) -> None:
