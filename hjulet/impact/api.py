@@ -67,6 +67,14 @@ def _initiative(request: HttpRequest, initiative_id: int) -> Initiative:
     return _visible(request, get_object_or_404(Initiative, pk=initiative_id))
 
 
+def _indicator(indicator_id: int) -> Indicator:
+    return get_object_or_404(Indicator.objects.select_related("initiative"), pk=indicator_id)
+
+
+def _analysis(analysis_id: int) -> SroiAnalysis:
+    return get_object_or_404(SroiAnalysis.objects.select_related("initiative"), pk=analysis_id)
+
+
 def _indicator_out(indicator: Indicator) -> Indicator:
     indicator = Indicator.objects.prefetch_related("measurements").get(pk=indicator.pk)
     return selectors.annotate_indicator(indicator)
@@ -220,7 +228,7 @@ def create_indicator(request: HttpRequest, initiative_id: int, payload: Indicato
 
 @impact_router.get("/indicators/{indicator_id}", response={200: IndicatorOut, **READ_ERRORS})
 def get_indicator(request: HttpRequest, indicator_id: int):
-    indicator = get_object_or_404(Indicator.objects.select_related("initiative"), pk=indicator_id)
+    indicator = _indicator(indicator_id)
     _visible(request, indicator.initiative)
     return _indicator_out(indicator)
 
@@ -232,7 +240,7 @@ def get_indicator(request: HttpRequest, indicator_id: int):
 )
 def create_measurement(request: HttpRequest, indicator_id: int, payload: MeasurementIn):
     """A measurement dated before the indicator's baseline is refused (400)."""
-    indicator = get_object_or_404(Indicator.objects.select_related("initiative"), pk=indicator_id)
+    indicator = _indicator(indicator_id)
     measurement = services.measurement_create(
         actor=request.auth, indicator=indicator, **payload.dict()
     )
@@ -267,7 +275,7 @@ def create_analysis(request: HttpRequest, initiative_id: int, payload: AnalysisI
 def get_analysis(request: HttpRequest, analysis_id: int):
     """Inputs, outcomes, the result (present value, NPV, ratios, payback) and the
     sensitivity table with the value of each assumption at which the ratio is 1:1."""
-    analysis = get_object_or_404(SroiAnalysis.objects.select_related("initiative"), pk=analysis_id)
+    analysis = _analysis(analysis_id)
     _visible(request, analysis.initiative)
     return _analysis_out(analysis)
 
@@ -276,7 +284,7 @@ def get_analysis(request: HttpRequest, analysis_id: int):
     "/sroi/{analysis_id}/inputs", response={201: InputOut, **ERRORS}, auth=signed_in
 )
 def create_input(request: HttpRequest, analysis_id: int, payload: InputIn):
-    analysis = get_object_or_404(SroiAnalysis.objects.select_related("initiative"), pk=analysis_id)
+    analysis = _analysis(analysis_id)
     item = services.input_create(actor=request.auth, analysis=analysis, **payload.dict())
     return Status(201, item)
 
@@ -286,7 +294,7 @@ def create_input(request: HttpRequest, analysis_id: int, payload: InputIn):
 )
 def create_outcome(request: HttpRequest, analysis_id: int, payload: OutcomeIn):
     """Percentages 0–100; quantity and proxy not negative; duration 1–50 years (else 400)."""
-    analysis = get_object_or_404(SroiAnalysis.objects.select_related("initiative"), pk=analysis_id)
+    analysis = _analysis(analysis_id)
     fields = payload.dict()
     fields["indicator"] = _object(Indicator, fields["indicator"], "indicator")
     outcome = services.outcome_create(actor=request.auth, analysis=analysis, **fields)
