@@ -2,6 +2,7 @@
 permission rules: a story waiting for review is seen only by its author and reviewers."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -46,6 +47,15 @@ def _by_slug(model: type, field: str, slugs: list[str]) -> list:
     return found
 
 
+def _about(found: QuerySet, **slugs: str) -> QuerySet:
+    """``found`` narrowed to the initiative and the method a list asks for (by their slugs);
+    an empty slug narrows nothing."""
+    for lookup, slug in slugs.items():
+        if slug:
+            found = found.filter(**{lookup: slug})
+    return found
+
+
 # --- stories ----------------------------------------------------------------------------
 
 
@@ -60,12 +70,7 @@ def _story(request: HttpRequest, story_id: int):
 @paginate
 def list_stories(request: HttpRequest, initiative: str = "", method: str = ""):
     """Published stories, newest first; filtered by an initiative's or a method's slug."""
-    stories = selectors.published_stories()
-    if initiative:
-        stories = stories.filter(initiatives__slug=initiative)
-    if method:
-        stories = stories.filter(methods__slug=method)
-    return stories
+    return _about(selectors.published_stories(), initiatives__slug=initiative, methods__slug=method)
 
 
 @stories_router.get("/review-queue", response={200: list[StoryOut], **ERRORS}, auth=signed_in)
@@ -119,12 +124,7 @@ def review_story(request: HttpRequest, story_id: int, payload: ReviewIn):
 @reports_router.get("", response=list[ResearchReportOut])
 @paginate
 def list_reports(request: HttpRequest, initiative: str = "", method: str = ""):
-    reports = selectors.reports()
-    if initiative:
-        reports = reports.filter(initiative__slug=initiative)
-    if method:
-        reports = reports.filter(method__slug=method)
-    return reports
+    return _about(selectors.reports(), initiative__slug=initiative, method__slug=method)
 
 
 @reports_router.get("/{report_id}", response={200: ResearchReportOut, 404: ErrorOut})
