@@ -9,26 +9,21 @@ handler403 = "hjulet.core.views.permission_denied"
 handler404 = "hjulet.core.views.page_not_found"
 handler500 = "hjulet.core.views.server_error"
 
-#: The apps whose pages sit at the root, in the order their paths are tried.
-APPS_AT_ROOT = (
-    "accounts",
-    "knowledge",
-    "scienceshop",
-    "impact",
-    "support",
-    "surveys",
-    "arenas",
-    "stories",
-    "opendata",
-    "regions",
-    "spreading",
-    "core",
-    "site",
-)
-
 urlpatterns = [
     path("sprak/", set_language, name="set-language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
-    *(path("", include(f"hjulet.{app}.urls")) for app in APPS_AT_ROOT),
+    path("", include("hjulet.accounts.urls")),
+    path("", include("hjulet.knowledge.urls")),
+    path("", include("hjulet.scienceshop.urls")),
+    path("", include("hjulet.impact.urls")),
+    path("", include("hjulet.support.urls")),
+    path("", include("hjulet.surveys.urls")),
+    path("", include("hjulet.arenas.urls")),
+    path("", include("hjulet.stories.urls")),
+    path("", include("hjulet.opendata.urls")),
+    path("", include("hjulet.regions.urls")),
+    path("", include("hjulet.spreading.urls")),
+    path("", include("hjulet.core.urls")),
+    path("", include("hjulet.site.urls")),
 ]
