@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from hjulet.core import api_lookups as lookups
 from hjulet.core.api_auth import signed_in
 from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
-from hjulet.core.models import Municipality, Term, Vocabulary
+from hjulet.core.models import Term, Vocabulary
 from hjulet.core.schemas import ERRORS, ErrorOut
 
 from . import selectors, services
@@ -55,15 +56,7 @@ def _resolve_references(fields: dict[str, Any]) -> dict[str, Any]:
             )
         fields["sector"] = sector
     if fields.get("municipality"):
-        municipality = Municipality.objects.filter(code=fields["municipality"]).first()
-        if municipality is None:
-            raise ValidationError(
-                {
-                    "municipality": _("Unknown municipality code '%(code)s'.")
-                    % {"code": fields["municipality"]}
-                }
-            )
-        fields["municipality"] = municipality
+        fields["municipality"] = lookups.municipality("municipality", fields["municipality"])
     elif "municipality" in fields:
         fields["municipality"] = None
     return fields

@@ -6,9 +6,10 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from hjulet.accounts.models import Organisation
+from hjulet.core import api_lookups as lookups
 from hjulet.core.api_auth import signed_in
 from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
-from hjulet.core.models import Municipality, Term, Vocabulary
+from hjulet.core.models import Vocabulary
 from hjulet.core.schemas import ERRORS, ErrorOut
 
 from . import selectors, services
@@ -36,34 +37,7 @@ ideas_router = Router(tags=["ideas"])
 
 
 def _organisations(field: str, ids: list[int]) -> list[Organisation]:
-    found = list(Organisation.objects.filter(pk__in=ids))
-    if len(found) != len(set(ids)):
-        raise ValidationError({field: _("Unknown organisation.")})
-    return found
-
-
-def _municipality(code: str) -> Municipality:
-    municipality = Municipality.objects.filter(code=code).first()
-    if municipality is None:
-        raise ValidationError(
-            {"municipality": _("Unknown municipality code '%(code)s'.") % {"code": code}}
-        )
-    return municipality
-
-
-def _terms(field: str, slug: str, codes: list[str]) -> list[Term]:
-    terms = list(
-        Term.objects.in_vocabulary(slug)
-        .active()
-        .filter(code__in=codes)
-        .select_related("vocabulary")
-    )
-    unknown = sorted(set(codes) - {t.code for t in terms})
-    if unknown:
-        raise ValidationError(
-            {field: _("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)}}
-        )
-    return terms
+    return lookups.all_existing(Organisation, field, ids, _("Unknown organisation."))
 
 
 # --- arenas -----------------------------------------------------------------------------
@@ -99,11 +73,14 @@ def create_arena(request: HttpRequest, payload: ArenaIn):
         (o, ArenaRole.PARTNER)
         for o in _organisations("partner_organisations", payload.partner_organisations)
     ]
+    municipality = (
+        lookups.municipality("municipality", payload.municipality) if payload.municipality else None
+    )
     arena = services.arena_create(
         actor=request.auth,
         name=payload.name,
         purpose=payload.purpose,
-        municipality=_municipality(payload.municipality) if payload.municipality else None,
+        municipality=municipality,
         organisations=organisations,
     )
     return Status(
@@ -147,9 +124,9 @@ def create_challenge(request: HttpRequest, payload: ChallengeIn):
         **owner,
         **{
             **fields,
-            "municipality": _municipality(fields["municipality"]),
-            "challenges": _terms("challenges", Vocabulary.CHALLENGE, fields["challenges"]),
-            "sdgs": _terms("sdgs", Vocabulary.SDG, fields["sdgs"]),
+            "municipality": lookups.municipality("municipality", fields["municipality"]),
+            "challenges": lookups.terms("challenges", Vocabulary.CHALLENGE, fields["challenges"]),
+            "sdgs": lookups.terms("sdgs", Vocabulary.SDG, fields["sdgs"]),
         },
     )
     return Status(201, _challenge(challenge.slug))
@@ -228,9 +205,9 @@ def create_comment(request: HttpRequest, idea_id: int, payload: CommentIn):
             raise ValidationError({"parent": _("You can only reply to a comment on this idea.")})
     organisation = None
     if payload.organisation is not None:
-        organisation = Organisation.objects.filter(pk=payload.organisation).first()
-        if organisation is None:
-            raise ValidationError({"organisation": _("There is no such organisation.")})
+        organisation = lookups.existing(
+            Organisation, "organisation", payload.organisation, _("There is no such organisation.")
+        )
     comment = services.comment_create(
         actor=request.auth, idea=idea, body=payload.body, parent=parent, organisation=organisation
     )

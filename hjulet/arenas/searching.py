@@ -4,7 +4,7 @@ A challenge is public from the moment it is posted. An idea is in the index only
 is visible: hidden after reports (until a moderator keeps it) or removed by a moderator, it
 leaves the index, and ``visible_ids`` checks again on every search."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Q
@@ -13,16 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hjulet.core import search
-from hjulet.core.search.registry import (
-    Entry,
-    SearchableKind,
-    context_line,
-    documents,
-    entries_of,
-    index_while_public,
-    register,
-)
+from hjulet.core.search import registry
+from hjulet.core.search.registry import Entry, SearchableKind
 
 from .models import Challenge, Idea, Phase
 
@@ -40,33 +32,25 @@ def idea_document(idea: Idea) -> tuple[str, str]:
 
 
 def index_challenge(challenge: Challenge) -> None:
-    title, body = challenge_document(challenge)
-    search.index_document(kind=CHALLENGE, pk=challenge.pk, title=title, body=body)
+    registry.index_object(CHALLENGE, challenge, challenge_document)
 
 
 def index_idea(idea: Idea) -> None:
     """Index a visible idea; take a hidden or removed one out of the index."""
-    index_while_public(IDEA, idea, idea_document, public=idea.is_visible)
+    registry.index_while_public(IDEA, idea, idea_document, public=idea.is_visible)
 
 
 def _visible_ideas():
     return Idea.objects.filter(is_hidden=False, is_removed=False)
 
 
-def _challenge_documents() -> Iterable[tuple[int, str, str]]:
-    return documents(Challenge.objects.select_related("municipality"), challenge_document)
-
-
-def _idea_documents() -> Iterable[tuple[int, str, str]]:
-    return documents(_visible_ideas(), idea_document)
-
-
 def rebuild_challenges() -> int:
-    return search.rebuild(CHALLENGE, _challenge_documents())
+    challenges = Challenge.objects.select_related("municipality")
+    return registry.rebuild_from(CHALLENGE, challenges, challenge_document)
 
 
 def rebuild_ideas() -> int:
-    return search.rebuild(IDEA, _idea_documents())
+    return registry.rebuild_from(IDEA, _visible_ideas(), idea_document)
 
 
 def idea_ids(pks: Sequence[int], _user: Any) -> list[int]:
@@ -85,14 +69,14 @@ def _challenge_context(challenge: Challenge) -> str:
         state = _("closed for ideas")
     elif challenge.current_phase:
         state = _("phase: %(phase)s") % {"phase": str(Phase(challenge.current_phase).label).lower()}
-    return context_line(challenge.owner_name, challenge.municipality.name, state)
+    return registry.context_line(challenge.owner_name, challenge.municipality.name, state)
 
 
 def challenge_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     found = Challenge.objects.filter(pk__in=list(pks)).select_related(
         "arena", "organisation", "municipality"
     )
-    return entries_of(
+    return registry.entries_of(
         found,
         pks,
         url=lambda c: reverse("arenas:challenge-detail", args=[c.slug]),
@@ -101,7 +85,7 @@ def challenge_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
 
 
 def _idea_context(idea: Idea) -> str:
-    return context_line(
+    return registry.context_line(
         _("idea for %(challenge)s") % {"challenge": idea.challenge.title},
         date_format(idea.created_at, "DATE_FORMAT"),
     )
@@ -114,7 +98,7 @@ def idea_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
         .select_related("challenge")
         .only("id", "title", "created_at", "challenge__title")
     )
-    return entries_of(
+    return registry.entries_of(
         found,
         pks,
         url=lambda idea: reverse("arenas:idea-detail", args=[idea.pk]),
@@ -128,7 +112,7 @@ def challenges_in_area(pks: Sequence[int], area: Any) -> list[int]:
 
 
 def register_kinds() -> None:
-    register(
+    registry.register(
         SearchableKind(
             code=CHALLENGE,
             label=gettext_lazy("Challenge"),
@@ -140,7 +124,7 @@ def register_kinds() -> None:
             in_area=challenges_in_area,
         )
     )
-    register(
+    registry.register(
         SearchableKind(
             code=IDEA,
             label=gettext_lazy("Idea"),

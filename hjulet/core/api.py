@@ -8,7 +8,7 @@ from hjulet.lib.geo import svg_view_box
 
 from . import pictures, selectors, services
 from .api_auth import signed_in
-from .api_versions import VERSION_ERRORS, IfMatch, expected_version
+from .api_versions import VERSION_ERRORS, IfMatch, patch_fields
 from .models import County, Municipality, Picture, SearchSynonym, Term, Vocabulary
 from .permissions import require_coordinator
 from .schemas import (
@@ -95,8 +95,7 @@ def create_term(request: HttpRequest, slug: str, payload: TermIn):
 def update_term(request: HttpRequest, term_id: int, payload: TermPatch, if_match: IfMatch = None):
     """Change a term (coordinators). Send `version` to be protected from lost updates."""
     term = get_object_or_404(Term, pk=term_id)
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None), if_match)
+    fields, version = patch_fields(request, payload, if_match)
     return services.term_update(actor=request.auth, term=term, expected_version=version, **fields)
 
 
@@ -126,8 +125,7 @@ def update_search_synonym(
 ):
     """Change a group of synonyms (coordinators). Send `version` against lost updates."""
     synonym = get_object_or_404(SearchSynonym, pk=synonym_id)
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None), if_match)
+    fields, version = patch_fields(request, payload, if_match)
     return services.synonym_update(
         actor=request.auth, synonym=synonym, expected_version=version, **fields
     )

@@ -4,12 +4,12 @@ object's GET returned (``W/"<version>"``). Neither: 428 Precondition Required. A
 version: 409 Conflict (body) or 412 Precondition Failed (If-Match)."""
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Header
+from ninja import Header, Schema
 
 from .schemas import ErrorOut
 from .services import MISSING_VERSION, MissingVersion
@@ -58,3 +58,12 @@ def expected_version(
     if body_version is None:
         return MISSING_VERSION
     return body_version
+
+
+def patch_fields(
+    request: HttpRequest, payload: Schema, if_match: str | None
+) -> tuple[dict[str, Any], int | MissingVersion]:
+    """What a PATCH changes: the fields the client sent (without ``version``), and the
+    version the change was based on (``expected_version``)."""
+    fields = payload.dict(exclude_unset=True)
+    return fields, expected_version(request, fields.pop("version", None), if_match)

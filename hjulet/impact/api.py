@@ -5,14 +5,15 @@ its partners and coordinators see it)."""
 from dataclasses import asdict
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from hjulet.core import api_lookups as lookups
 from hjulet.core.api_auth import signed_in
-from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
+from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version, patch_fields
 from hjulet.core.schemas import ERRORS, ErrorOut
 from hjulet.knowledge.models import Initiative
 
@@ -66,6 +67,14 @@ def _initiative(request: HttpRequest, initiative_id: int) -> Initiative:
     return _visible(request, get_object_or_404(Initiative, pk=initiative_id))
 
 
+def _indicator(indicator_id: int) -> Indicator:
+    return get_object_or_404(Indicator.objects.select_related("initiative"), pk=indicator_id)
+
+
+def _analysis(analysis_id: int) -> SroiAnalysis:
+    return get_object_or_404(SroiAnalysis.objects.select_related("initiative"), pk=analysis_id)
+
+
 def _indicator_out(indicator: Indicator) -> Indicator:
     indicator = Indicator.objects.prefetch_related("measurements").get(pk=indicator.pk)
     return selectors.annotate_indicator(indicator)
@@ -88,10 +97,7 @@ def _analysis_out(analysis: SroiAnalysis) -> dict:
 
 
 def _objects(model, ids: list[int], field: str, **scope) -> list:
-    found = list(model.objects.filter(pk__in=ids, **scope))
-    if len(found) != len(set(ids)):
-        raise ValidationError({field: _("Unknown id.")})
-    return found
+    return lookups.all_existing(model.objects.filter(**scope), field, ids, _("Unknown id."))
 
 
 def _object(model, pk: int | None, field: str, **scope) -> Any:
@@ -194,8 +200,7 @@ def update_element(
         theory__initiative_id=initiative_id,
         pk=element_id,
     )
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None), if_match)
+    fields, version = patch_fields(request, payload, if_match)
     for name in ("comes_from", "leads_to"):
         if fields.get(name) is not None:
             fields[name] = _objects(
@@ -223,7 +228,7 @@ def create_indicator(request: HttpRequest, initiative_id: int, payload: Indicato
 
 @impact_router.get("/indicators/{indicator_id}", response={200: IndicatorOut, **READ_ERRORS})
 def get_indicator(request: HttpRequest, indicator_id: int):
-    indicator = get_object_or_404(Indicator.objects.select_related("initiative"), pk=indicator_id)
+    indicator = _indicator(indicator_id)
     _visible(request, indicator.initiative)
     return _indicator_out(indicator)
 
@@ -235,7 +240,7 @@ def get_indicator(request: HttpRequest, indicator_id: int):
 )
 def create_measurement(request: HttpRequest, indicator_id: int, payload: MeasurementIn):
     """A measurement dated before the indicator's baseline is refused (400)."""
-    indicator = get_object_or_404(Indicator.objects.select_related("initiative"), pk=indicator_id)
+    indicator = _indicator(indicator_id)
     measurement = services.measurement_create(
         actor=request.auth, indicator=indicator, **payload.dict()
     )
@@ -270,7 +275,7 @@ def create_analysis(request: HttpRequest, initiative_id: int, payload: AnalysisI
 def get_analysis(request: HttpRequest, analysis_id: int):
     """Inputs, outcomes, the result (present value, NPV, ratios, payback) and the
     sensitivity table with the value of each assumption at which the ratio is 1:1."""
-    analysis = get_object_or_404(SroiAnalysis.objects.select_related("initiative"), pk=analysis_id)
+    analysis = _analysis(analysis_id)
     _visible(request, analysis.initiative)
     return _analysis_out(analysis)
 
@@ -279,7 +284,7 @@ def get_analysis(request: HttpRequest, analysis_id: int):
     "/sroi/{analysis_id}/inputs", response={201: InputOut, **ERRORS}, auth=signed_in
 )
 def create_input(request: HttpRequest, analysis_id: int, payload: InputIn):
-    analysis = get_object_or_404(SroiAnalysis.objects.select_related("initiative"), pk=analysis_id)
+    analysis = _analysis(analysis_id)
     item = services.input_create(actor=request.auth, analysis=analysis, **payload.dict())
     return Status(201, item)
 
@@ -289,7 +294,7 @@ def create_input(request: HttpRequest, analysis_id: int, payload: InputIn):
 )
 def create_outcome(request: HttpRequest, analysis_id: int, payload: OutcomeIn):
     """Percentages 0–100; quantity and proxy not negative; duration 1–50 years (else 400)."""
-    analysis = get_object_or_404(SroiAnalysis.objects.select_related("initiative"), pk=analysis_id)
+    analysis = _analysis(analysis_id)
     fields = payload.dict()
     fields["indicator"] = _object(Indicator, fields["indicator"], "indicator")
     outcome = services.outcome_create(actor=request.auth, analysis=analysis, **fields)
@@ -314,8 +319,7 @@ def update_outcome(
         analysis_id=analysis_id,
         pk=outcome_id,
     )
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None), if_match)
+    fields, version = patch_fields(request, payload, if_match)
     return services.outcome_update(
         actor=request.auth, outcome=outcome, expected_version=version, **fields
     )

@@ -2,24 +2,15 @@
 A report is indexed when it is published (and again when it changes while published) and
 leaves the index when it is withdrawn."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hjulet.core import search
-from hjulet.core.search.registry import (
-    Entry,
-    SearchableKind,
-    documents,
-    index_while_public,
-    ordered,
-    register,
-    visible_among,
-)
+from hjulet.core.search import registry
+from hjulet.core.search.registry import Entry, SearchableKind
 
 from .models import ImpactReport
 
@@ -33,23 +24,19 @@ def report_document(report: ImpactReport) -> tuple[str, str]:
 
 
 def index_report(report: ImpactReport) -> None:
-    index_while_public(KIND, report, report_document, public=report.is_published)
+    registry.index_while_public(KIND, report, report_document, public=report.is_published)
 
 
 def _published():
     return ImpactReport.objects.filter(is_published=True)
 
 
-def _documents() -> Iterable[tuple[int, str, str]]:
-    return documents(_published().select_related("initiative"), report_document)
-
-
 def rebuild() -> int:
-    return search.rebuild(KIND, _documents())
+    return registry.rebuild_from(KIND, _published().select_related("initiative"), report_document)
 
 
 def visible_ids(pks: Sequence[int], _user: Any) -> list[int]:
-    return visible_among(_published(), pks)
+    return registry.visible_among(_published(), pks)
 
 
 def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
@@ -67,24 +54,19 @@ def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
             "initiative__place",
         )
     )
-    result = {}
-    for report in found:
-        parts = [report.initiative.place_name]
-        if report.published_at:
-            parts.append(
-                _("published %(date)s") % {"date": date_format(report.published_at, "DATE_FORMAT")}
-            )
-        result[report.pk] = Entry(
-            pk=report.pk,
-            url=reverse("impact:report", args=[report.initiative.slug]),
-            title=_("Impact report: %(title)s") % {"title": report.initiative.title},
-            context=" · ".join(parts),
-        )
-    return ordered(result, pks)
+    return registry.entries_of(
+        found,
+        pks,
+        url=lambda report: reverse("impact:report", args=[report.initiative.slug]),
+        title=lambda report: _("Impact report: %(title)s") % {"title": report.initiative.title},
+        context=lambda report: registry.context_line(
+            report.initiative.place_name, registry.published_on(report.published_at)
+        ),
+    )
 
 
 def register_kinds() -> None:
-    register(
+    registry.register(
         SearchableKind(
             code=KIND,
             label=gettext_lazy("Impact report"),

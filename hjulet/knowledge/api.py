@@ -9,9 +9,10 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from hjulet.accounts.models import Organisation, User
+from hjulet.core import api_lookups as lookups
 from hjulet.core.api_auth import signed_in
-from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
-from hjulet.core.models import Municipality, Term, Vocabulary
+from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, patch_fields
+from hjulet.core.models import Vocabulary
 from hjulet.core.permissions import require
 from hjulet.core.schemas import ERRORS, ErrorOut
 
@@ -55,50 +56,26 @@ class SearchQuery(Schema):
     sort: str = ""
 
 
-def _terms(field: str, slug: str, codes: list[str]) -> list[Term]:
-    terms = list(
-        Term.objects.in_vocabulary(slug)
-        .active()
-        .filter(code__in=codes)
-        .select_related("vocabulary")
-    )
-    unknown = sorted(set(codes) - {t.code for t in terms})
-    if unknown:
-        raise ValidationError(
-            {field: _("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)}}
-        )
-    return terms
-
-
 def _resolve(fields: dict[str, Any]) -> dict[str, Any]:
     """Codes and ids from the client → the objects the services take."""
     for field, slug in services.TAGS.items():
         if fields.get(field) is not None:
-            fields[field] = _terms(field, slug, fields[field])
+            fields[field] = lookups.terms(field, slug, fields[field])
     if fields.get("stage") is not None:
-        fields["stage"] = _terms("stage", Vocabulary.STAGE, [fields["stage"]])[0]
+        fields["stage"] = lookups.terms("stage", Vocabulary.STAGE, [fields["stage"]])[0]
     if fields.get("municipality") == "":
         fields["municipality"] = None
     if fields.get("municipality") is not None:
-        municipality = Municipality.objects.filter(code=fields["municipality"]).first()
-        if municipality is None:
-            raise ValidationError(
-                {
-                    "municipality": _("Unknown municipality code '%(code)s'.")
-                    % {"code": fields["municipality"]}
-                }
-            )
-        fields["municipality"] = municipality
+        fields["municipality"] = lookups.municipality("municipality", fields["municipality"])
     if fields.get("methods") is not None:
         methods = list(Method.objects.filter(slug__in=fields["methods"]))
         if len(methods) != len(set(fields["methods"])):
             raise ValidationError({"methods": _("Unknown method.")})
         fields["methods"] = methods
     if fields.get("organisations") is not None:
-        organisations = list(Organisation.objects.filter(pk__in=fields["organisations"]))
-        if len(organisations) != len(set(fields["organisations"])):
-            raise ValidationError({"organisations": _("Unknown organisation.")})
-        fields["organisations"] = organisations
+        fields["organisations"] = lookups.all_existing(
+            Organisation, "organisations", fields["organisations"], _("Unknown organisation.")
+        )
     if fields.get("links") is not None:
         fields["links"] = "\n".join(fields["links"])
     return fields
@@ -152,9 +129,12 @@ def get_initiative(request: HttpRequest, initiative_id: int):
 @initiatives_router.post("", response={201: InitiativeOut, **ERRORS}, auth=signed_in)
 def create_initiative(request: HttpRequest, payload: InitiativeIn):
     fields = payload.dict()
-    lead = Organisation.objects.filter(pk=fields.pop("lead_organisation")).first()
-    if lead is None:
-        raise ValidationError({"lead_organisation": _("Unknown organisation.")})
+    lead = lookups.existing(
+        Organisation,
+        "lead_organisation",
+        fields.pop("lead_organisation"),
+        _("Unknown organisation."),
+    )
     initiative = services.initiative_create(actor=request.auth, lead=lead, **_resolve(fields))
     return Status(201, selectors.initiative_detail_query().get(pk=initiative.pk))
 
@@ -166,8 +146,7 @@ def update_initiative(
     request: HttpRequest, initiative_id: int, payload: InitiativePatch, if_match: IfMatch = None
 ):
     initiative = get_object_or_404(Initiative, pk=initiative_id)
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None), if_match)
+    fields, version = patch_fields(request, payload, if_match)
     services.initiative_update(
         actor=request.auth, initiative=initiative, expected_version=version, **_resolve(fields)
     )
@@ -206,9 +185,9 @@ def add_partner(request: HttpRequest, initiative_id: int, payload: PartnerIn):
     """Ask an organisation to be a partner (or change a partner's role). It is shown as a
     partner once its administrators accept (``status`` is ``pending`` until then)."""
     initiative = get_object_or_404(Initiative, pk=initiative_id)
-    organisation = Organisation.objects.filter(pk=payload.organisation).first()
-    if organisation is None:
-        raise ValidationError({"organisation": _("Unknown organisation.")})
+    organisation = lookups.existing(
+        Organisation, "organisation", payload.organisation, _("Unknown organisation.")
+    )
     partnership = services.partnership_set(
         actor=request.auth, initiative=initiative, organisation=organisation, role=payload.role
     )
@@ -264,9 +243,9 @@ def add_editor(request: HttpRequest, initiative_id: int, payload: EditorIn):
     initiative = get_object_or_404(Initiative, pk=initiative_id)
     # Refused before the person is looked up, so that nobody else learns which ids exist.
     require(services.can_manage_initiative(request.auth, initiative), services.manage_refused())
-    user = User.objects.filter(pk=payload.user, is_active=True).first()
-    if user is None:
-        raise ValidationError({"user": _("Unknown person.")})
+    user = lookups.existing(
+        User.objects.filter(is_active=True), "user", payload.user, _("Unknown person.")
+    )
     editor = services.initiative_editor_add(actor=request.auth, initiative=initiative, user=user)
     return Status(201, editor)
 
@@ -317,8 +296,7 @@ def create_method(request: HttpRequest, payload: MethodIn):
 )
 def update_method(request: HttpRequest, slug: str, payload: MethodPatch, if_match: IfMatch = None):
     method = get_object_or_404(Method, slug=slug)
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None), if_match)
+    fields, version = patch_fields(request, payload, if_match)
     services.method_update(
         actor=request.auth, method=method, expected_version=version, **_resolve(fields)
     )

@@ -1,10 +1,23 @@
 import datetime
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
 from hjulet.accounts.schemas import MunicipalityRef, TermRef
 from hjulet.core.schemas import VERSION_DESCRIPTION, PictureOut
+
+# What an initiative's or a method's schemas say alike, described once.
+Language = Annotated[str, Field(description="The language of the text: sv or en")]
+Kommun = Annotated[
+    MunicipalityRef | None, Field(description="The kommun; null for an international example")
+]
+CountryCode = Annotated[str, Field(description="ISO 3166-1 alpha-2 code; SE for Sweden")]
+CountryName = Annotated[str, Field(description="The country's name in the request's language")]
+Place = Annotated[str, Field(description="Town, city or region of an international example")]
+IsInternational = Annotated[bool, Field(description="Outside Sweden")]
+Pictures = Annotated[list[PictureOut], Field(description="Its pictures, first shown first.")]
+LinkList = Annotated[list[str], Field(alias="link_list")]
 
 
 class OrganisationRef(Schema):
@@ -60,14 +73,12 @@ class InitiativeListOut(Schema):
     slug: str
     title: str
     summary: str
-    language: str = Field(description="The language of the text: sv or en")
-    municipality: MunicipalityRef | None = Field(
-        description="The kommun; null for an international example"
-    )
-    country: str = Field(description="ISO 3166-1 alpha-2 code; SE for Sweden")
-    country_name: str = Field(description="The country's name in the request's language")
-    place: str = Field(description="Town, city or region of an international example")
-    is_international: bool = Field(description="Outside Sweden")
+    language: Language
+    municipality: Kommun
+    country: CountryCode
+    country_name: CountryName
+    place: Place
+    is_international: IsInternational
     stage: TermRef
     start_date: datetime.date | None
     is_reviewed: bool
@@ -78,19 +89,17 @@ class InitiativeListOut(Schema):
 
 class InitiativeOut(Schema):
     id: int
-    pictures: list[PictureOut] = Field(description="Its pictures, first shown first.")
+    pictures: Pictures
     slug: str
     title: str
     summary: str
-    language: str = Field(description="The language of the text: sv or en")
+    language: Language
     description: str
-    municipality: MunicipalityRef | None = Field(
-        description="The kommun; null for an international example"
-    )
-    country: str = Field(description="ISO 3166-1 alpha-2 code; SE for Sweden")
-    country_name: str = Field(description="The country's name in the request's language")
-    place: str = Field(description="Town, city or region of an international example")
-    is_international: bool = Field(description="Outside Sweden")
+    municipality: Kommun
+    country: CountryCode
+    country_name: CountryName
+    place: Place
+    is_international: IsInternational
     address: str
     partners: list[PartnerOut] = Field(alias="partnerships")
     methods: list[MethodRef]
@@ -105,7 +114,7 @@ class InitiativeOut(Schema):
     evidence: str
     contact_name: str
     contact_email: str
-    links: list[str] = Field(alias="link_list")
+    links: LinkList
     is_reviewed: bool
     is_featured: bool
     version: int
@@ -173,11 +182,11 @@ class InitiativePatch(Schema):
 
 class MethodOut(Schema):
     id: int
-    pictures: list[PictureOut] = Field(description="Its pictures, first shown first.")
+    pictures: Pictures
     slug: str
     title: str
     summary: str
-    language: str = Field(description="The language of the text: sv or en")
+    language: Language
     what: str
     how: str
     why: str
@@ -187,7 +196,7 @@ class MethodOut(Schema):
     target_groups: list[TermRef]
     sdgs: list[TermRef]
     organisations: list[OrganisationRef]
-    links: list[str] = Field(alias="link_list")
+    links: LinkList
     is_reviewed: bool
     is_featured: bool
     version: int

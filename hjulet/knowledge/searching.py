@@ -8,7 +8,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.core.search.registry import Entry, SearchableKind, ordered, register
+from hjulet.core.search import registry
+from hjulet.core.search.registry import Entry, SearchableKind
 
 from . import indexing
 from .models import Initiative, Method, PartnerRole, Partnership
@@ -36,18 +37,17 @@ def initiative_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
         .filter(initiative_id__in=list(pks), role=PartnerRole.LEAD)
         .values_list("initiative_id", "organisation__name")
     )
-    result = {}
-    for initiative in found:
-        parts = [initiative.place_name, leads.get(initiative.pk, "")]
-        if initiative.stage_id:
-            parts.append(initiative.stage.label)
-        result[initiative.pk] = Entry(
-            pk=initiative.pk,
-            url=reverse("knowledge:initiative-detail", args=[initiative.slug]),
-            title=initiative.title,
-            context=" · ".join(part for part in parts if part),
-        )
-    return ordered(result, pks)
+
+    def context(initiative: Initiative) -> str:
+        stage = initiative.stage.label if initiative.stage_id else ""
+        return registry.context_line(initiative.place_name, leads.get(initiative.pk, ""), stage)
+
+    return registry.entries_of(
+        found,
+        pks,
+        url=lambda initiative: reverse("knowledge:initiative-detail", args=[initiative.slug]),
+        context=context,
+    )
 
 
 def method_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
@@ -56,17 +56,11 @@ def method_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
         .only("id", "slug", "title")
         .prefetch_related(Prefetch("organisations", to_attr="organisation_list"))
     )
-    return ordered(
-        {
-            m.pk: Entry(
-                pk=m.pk,
-                url=reverse("knowledge:method-detail", args=[m.slug]),
-                title=m.title,
-                context=" · ".join(o.name for o in m.organisation_list[:2]),
-            )
-            for m in found
-        },
+    return registry.entries_of(
+        found,
         pks,
+        url=lambda method: reverse("knowledge:method-detail", args=[method.slug]),
+        context=lambda method: " · ".join(o.name for o in method.organisation_list[:2]),
     )
 
 
@@ -76,7 +70,7 @@ def initiatives_in_area(pks: Sequence[int], area: Any) -> list[int]:
 
 
 def register_kinds() -> None:
-    register(
+    registry.register(
         SearchableKind(
             code="initiative",
             label=_("Initiative"),
@@ -88,7 +82,7 @@ def register_kinds() -> None:
             in_area=initiatives_in_area,
         )
     )
-    register(
+    registry.register(
         SearchableKind(
             code="method",
             label=_("Method"),

@@ -8,9 +8,10 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from hjulet.accounts.models import Organisation, User
+from hjulet.core import api_lookups as lookups
 from hjulet.core.api_auth import signed_in
-from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
-from hjulet.core.models import Term, Vocabulary
+from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version, patch_fields
+from hjulet.core.models import Vocabulary
 from hjulet.core.permissions import require, require_coordinator
 from hjulet.core.schemas import ERRORS, ErrorOut
 from hjulet.core.services import submit_once
@@ -49,28 +50,10 @@ questions_router = Router(tags=["science shop"])
 researchers_router = Router(tags=["science shop"])
 
 
-def _challenges(codes: list[str]) -> list[Term]:
-    terms = list(
-        Term.objects.in_vocabulary(Vocabulary.CHALLENGE)
-        .active()
-        .filter(code__in=codes)
-        .select_related("vocabulary")
-    )
-    unknown = sorted(set(codes) - {t.code for t in terms})
-    if unknown:
-        raise ValidationError(
-            {"challenges": _("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)}}
-        )
-    return terms
-
-
 def _user(pk: int | None, field: str) -> User | None:
     if pk is None:
         return None
-    user = User.objects.filter(pk=pk).first()
-    if user is None:
-        raise ValidationError({field: _("Unknown person.")})
-    return user
+    return lookups.existing(User, field, pk, _("Unknown person."))
 
 
 def _question(request: HttpRequest, question_id: int) -> Question:
@@ -122,10 +105,10 @@ def submit_question(request: HttpRequest, payload: ResearchQuestionIn):
     question the first sending made, and nothing new is saved."""
     fields = payload.dict()
     token = fields.pop("submission_token")
-    organisation = Organisation.objects.filter(pk=fields.pop("organisation")).first()
-    if organisation is None:
-        raise ValidationError({"organisation": _("Unknown organisation.")})
-    fields["challenges"] = _challenges(fields["challenges"])
+    organisation = lookups.existing(
+        Organisation, "organisation", fields.pop("organisation"), _("Unknown organisation.")
+    )
+    fields["challenges"] = lookups.terms("challenges", Vocabulary.CHALLENGE, fields["challenges"])
     question, first = submit_once(
         token=token,
         actor=request.auth,
@@ -250,8 +233,7 @@ def update_meeting(
     """Notes and next steps after the meeting."""
     question = _question(request, question_id)
     meeting = get_object_or_404(Meeting, pk=meeting_id, question=question)
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None), if_match)
+    fields, version = patch_fields(request, payload, if_match)
     return services.meeting_update(
         actor=request.auth, meeting=meeting, expected_version=version, **fields
     )
@@ -275,7 +257,7 @@ def meeting_ics(request: HttpRequest, question_id: int, meeting_id: int):
 def record_outcome(request: HttpRequest, question_id: int, payload: ResearchOutcomeIn):
     question = _question(request, question_id)
     fields = payload.dict()
-    fields["challenges"] = _challenges(fields["challenges"])
+    fields["challenges"] = lookups.terms("challenges", Vocabulary.CHALLENGE, fields["challenges"])
     return Status(201, services.outcome_record(actor=request.auth, question=question, **fields))
 
 

@@ -2,24 +2,15 @@
 A summary is indexed when its outcome is recorded (the question is then published); the
 index never holds research projects, closed questions or anything still in progress."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from hjulet.core import search
-from hjulet.core.search.registry import (
-    Entry,
-    SearchableKind,
-    documents,
-    index_while_public,
-    ordered,
-    register,
-    register_private,
-    visible_among,
-)
+from hjulet.core.search import registry
+from hjulet.core.search.registry import Entry, SearchableKind
 
 from .models import Outcome
 from .selectors import published_summaries
@@ -34,19 +25,20 @@ def summary_document(outcome: Outcome) -> tuple[str, str]:
 def index_summary(outcome: Outcome) -> None:
     """Index a knowledge summary if it is public, else make sure it is not in the index."""
     public = published_summaries().filter(pk=outcome.pk).exists()
-    index_while_public(KIND, outcome, summary_document, public=public)
-
-
-def _documents() -> Iterable[tuple[int, str, str]]:
-    return documents(published_summaries(), summary_document)
+    registry.index_while_public(KIND, outcome, summary_document, public=public)
 
 
 def rebuild() -> int:
-    return search.rebuild(KIND, _documents())
+    return registry.rebuild_from(KIND, published_summaries(), summary_document)
 
 
 def visible_ids(pks: Sequence[int], _user: Any) -> list[int]:
-    return visible_among(published_summaries(), pks)
+    return registry.visible_among(published_summaries(), pks)
+
+
+def _summary_context(outcome: Outcome) -> str:
+    published = date_format(outcome.published_at, "DATE_FORMAT") if outcome.published_at else ""
+    return registry.context_line(outcome.question.organisation.name, published)
 
 
 def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
@@ -56,25 +48,20 @@ def entries(pks: Sequence[int], _user: Any) -> list[Entry]:
         .prefetch_related(None)
         .only("id", "title", "published_at", "question__title", "question__organisation__name")
     )
-    result = {}
-    for outcome in found:
-        parts = [outcome.question.organisation.name]
-        if outcome.published_at:
-            parts.append(date_format(outcome.published_at, "DATE_FORMAT"))
-        result[outcome.pk] = Entry(
-            pk=outcome.pk,
-            url=reverse("scienceshop:summary-detail", args=[outcome.pk]),
-            title=outcome.title or str(outcome.question),
-            context=" · ".join(parts),
-        )
-    return ordered(result, pks)
+    return registry.entries_of(
+        found,
+        pks,
+        url=lambda outcome: reverse("scienceshop:summary-detail", args=[outcome.pk]),
+        title=lambda outcome: outcome.title or str(outcome.question),
+        context=_summary_context,
+    )
 
 
 def register_kinds() -> None:
     from .indexing import RESEARCHER_KIND, rebuild_researcher_index
 
-    register_private(RESEARCHER_KIND, rebuild_researcher_index)
-    register(
+    registry.register_private(RESEARCHER_KIND, rebuild_researcher_index)
+    registry.register(
         SearchableKind(
             code=KIND,
             label=_("Knowledge summary"),

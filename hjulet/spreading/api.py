@@ -2,15 +2,14 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from hjulet.accounts.models import Organisation
+from hjulet.core import api_lookups as lookups
 from hjulet.core.api_auth import signed_in
-from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
+from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, patch_fields
 from hjulet.core.models import County, Municipality
 from hjulet.core.schemas import ERRORS, ErrorOut
 from hjulet.knowledge.models import Initiative, Method
@@ -60,16 +59,6 @@ def _plan_out(plan: SpreadPlan, *, detail: bool = False) -> dict[str, Any]:
     return out
 
 
-def _areas(model: type, codes: list[str], field: str) -> list[Any]:
-    found = list(model.objects.filter(code__in=codes))
-    unknown = sorted(set(codes) - {a.code for a in found})
-    if unknown:
-        raise ValidationError(
-            {field: _("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)}}
-        )
-    return found
-
-
 @plans_router.get("", response=list[PlanOut])
 def list_plans(request: HttpRequest, method: str = ""):
     """Every dissemination plan, or those of one method (its address name)."""
@@ -92,8 +81,10 @@ def create_plan(request: HttpRequest, payload: PlanIn):
     """For the people of the organisations behind the method, and coordinators."""
     method = get_object_or_404(Method, slug=payload.method)
     fields = payload.dict(exclude={"method"})
-    fields["counties"] = _areas(County, fields["counties"], "counties")
-    fields["municipalities"] = _areas(Municipality, fields["municipalities"], "municipalities")
+    fields["counties"] = lookups.areas(County, "counties", fields["counties"])
+    fields["municipalities"] = lookups.areas(
+        Municipality, "municipalities", fields["municipalities"]
+    )
     plan = services.plan_create(actor=request.auth, method=method, **fields)
     return Status(201, _plan_out(plan, detail=True))
 
@@ -152,7 +143,7 @@ def create_draft(request: HttpRequest, payload: DraftIn):
         else None
     )
     municipality = (
-        _areas(Municipality, [payload.municipality], "municipality")[0]
+        lookups.areas(Municipality, "municipality", [payload.municipality])[0]
         if payload.municipality
         else None
     )
@@ -182,10 +173,11 @@ def update_draft(
     request: HttpRequest, draft_id: int, payload: DraftPatch, if_match: IfMatch = None
 ):
     draft = _readable(request, draft_id)
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None), if_match)
+    fields, version = patch_fields(request, payload, if_match)
     if "municipality" in fields and fields["municipality"] is not None:
-        fields["municipality"] = _areas(Municipality, [fields["municipality"]], "municipality")[0]
+        fields["municipality"] = lookups.areas(
+            Municipality, "municipality", [fields["municipality"]]
+        )[0]
     services.draft_update(actor=request.auth, draft=draft, expected_version=version, **fields)
     return draft
 

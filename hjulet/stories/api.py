@@ -2,6 +2,7 @@
 permission rules: a story waiting for review is seen only by its author and reviewers."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -10,8 +11,8 @@ from ninja.pagination import paginate
 
 from hjulet.accounts.models import Organisation
 from hjulet.arenas.models import Challenge
+from hjulet.core import api_lookups as lookups
 from hjulet.core.api_auth import signed_in
-from hjulet.core.models import Municipality
 from hjulet.core.permissions import require, require_coordinator
 from hjulet.core.schemas import ERRORS, ErrorOut
 from hjulet.knowledge.models import Initiative, Method
@@ -46,6 +47,15 @@ def _by_slug(model: type, field: str, slugs: list[str]) -> list:
     return found
 
 
+def _about(found: QuerySet, **slugs: str) -> QuerySet:
+    """``found`` narrowed to the initiative and the method a list asks for (by their slugs);
+    an empty slug narrows nothing."""
+    for lookup, slug in slugs.items():
+        if slug:
+            found = found.filter(**{lookup: slug})
+    return found
+
+
 # --- stories ----------------------------------------------------------------------------
 
 
@@ -60,12 +70,7 @@ def _story(request: HttpRequest, story_id: int):
 @paginate
 def list_stories(request: HttpRequest, initiative: str = "", method: str = ""):
     """Published stories, newest first; filtered by an initiative's or a method's slug."""
-    stories = selectors.published_stories()
-    if initiative:
-        stories = stories.filter(initiatives__slug=initiative)
-    if method:
-        stories = stories.filter(methods__slug=method)
-    return stories
+    return _about(selectors.published_stories(), initiatives__slug=initiative, methods__slug=method)
 
 
 @stories_router.get("/review-queue", response={200: list[StoryOut], **ERRORS}, auth=signed_in)
@@ -89,9 +94,9 @@ def create_story(request: HttpRequest, payload: StoryIn):
     """Published at once when told for your organisation; otherwise status ``pending``."""
     organisation = None
     if payload.organisation is not None:
-        organisation = Organisation.objects.filter(pk=payload.organisation).first()
-        if organisation is None:
-            raise ValidationError({"organisation": _("Unknown organisation.")})
+        organisation = lookups.existing(
+            Organisation, "organisation", payload.organisation, _("Unknown organisation.")
+        )
     story = services.story_create(
         actor=request.auth,
         title=payload.title,
@@ -119,12 +124,7 @@ def review_story(request: HttpRequest, story_id: int, payload: ReviewIn):
 @reports_router.get("", response=list[ResearchReportOut])
 @paginate
 def list_reports(request: HttpRequest, initiative: str = "", method: str = ""):
-    reports = selectors.reports()
-    if initiative:
-        reports = reports.filter(initiative__slug=initiative)
-    if method:
-        reports = reports.filter(method__slug=method)
-    return reports
+    return _about(selectors.reports(), initiative__slug=initiative, method__slug=method)
 
 
 @reports_router.get("/{report_id}", response={200: ResearchReportOut, 404: ErrorOut})
@@ -144,11 +144,12 @@ def create_report(request: HttpRequest, payload: ResearchReportIn):
         subject = get_object_or_404(Method, slug=payload.method)
     summary = None
     if payload.summary is not None:
-        summary = Outcome.objects.filter(pk=payload.summary).first()
-        if summary is None:
-            raise ValidationError(
-                {"summary": _("Only a published science-shop summary can be linked.")}
-            )
+        summary = lookups.existing(
+            Outcome,
+            "summary",
+            payload.summary,
+            _("Only a published science-shop summary can be linked."),
+        )
     fields = payload.dict(exclude={"initiative", "method", "summary"})
     report = services.report_create(actor=request.auth, subject=subject, summary=summary, **fields)
     return Status(201, selectors.reports().get(pk=report.pk))
@@ -195,12 +196,7 @@ def get_suggestion(request: HttpRequest, suggestion_id: int):
 @suggestions_router.post("", response={201: InitiativeSuggestionOut, **ERRORS})
 def create_suggestion(request: HttpRequest, payload: SuggestionIn):
     fields = payload.dict()
-    code = fields.pop("municipality")
-    municipality = Municipality.objects.filter(code=code).first()
-    if municipality is None:
-        raise ValidationError(
-            {"municipality": _("Unknown municipality code '%(code)s'.") % {"code": code}}
-        )
+    municipality = lookups.municipality("municipality", fields.pop("municipality"))
     suggestion = services.suggestion_create(actor=request.auth, municipality=municipality, **fields)
     return Status(201, suggestion)
 
@@ -211,9 +207,7 @@ def create_suggestion(request: HttpRequest, payload: SuggestionIn):
 def accept_suggestion(request: HttpRequest, suggestion_id: int, payload: AcceptIn):
     require_coordinator(request.auth)
     suggestion = _suggestion(request, suggestion_id)
-    lead = Organisation.objects.filter(pk=payload.lead).first()
-    if lead is None:
-        raise ValidationError({"lead": _("Unknown organisation.")})
+    lead = lookups.existing(Organisation, "lead", payload.lead, _("Unknown organisation."))
     services.suggestion_accept(actor=request.auth, suggestion=suggestion, lead=lead)
     return _suggestion(request, suggestion_id)
 

@@ -12,16 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from hjulet.core import search
-from hjulet.core.search.registry import (
-    Entry,
-    SearchableKind,
-    context_line,
-    documents,
-    entries_of,
-    index_while_public,
-    register,
-    visible_among,
-)
+from hjulet.core.search import registry
+from hjulet.core.search.registry import Entry, SearchableKind
 
 from .models import ResearchReport, ReviewStatus, Story
 
@@ -39,12 +31,11 @@ def report_document(report: ResearchReport) -> tuple[str, str]:
 
 
 def index_story(story: Story) -> None:
-    index_while_public(STORY, story, story_document, public=story.is_published)
+    registry.index_while_public(STORY, story, story_document, public=story.is_published)
 
 
 def index_report(report: ResearchReport) -> None:
-    title, body = report_document(report)
-    search.index_document(kind=REPORT, pk=report.pk, title=title, body=body)
+    registry.index_object(REPORT, report, report_document)
 
 
 def remove_report(pk: int) -> None:
@@ -56,19 +47,19 @@ def _published():
 
 
 def rebuild_stories() -> int:
-    return search.rebuild(STORY, documents(_published(), story_document))
+    return registry.rebuild_from(STORY, _published(), story_document)
 
 
 def rebuild_reports() -> int:
-    return search.rebuild(REPORT, documents(ResearchReport.objects.all(), report_document))
+    return registry.rebuild_from(REPORT, ResearchReport.objects.all(), report_document)
 
 
 def story_ids(pks: Sequence[int], _user: Any) -> list[int]:
-    return visible_among(_published(), pks)
+    return registry.visible_among(_published(), pks)
 
 
 def _story_context(story: Story) -> str:
-    return context_line(
+    return registry.context_line(
         story.organisation.name if story.organisation_id else "",
         story.author.display_name,
         date_format(story.published_at, "DATE_FORMAT"),
@@ -77,7 +68,7 @@ def _story_context(story: Story) -> str:
 
 def story_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     found = _published().filter(pk__in=list(pks)).select_related("author", "organisation")
-    return entries_of(
+    return registry.entries_of(
         found,
         pks,
         url=lambda story: reverse("stories:story-detail", args=[story.pk]),
@@ -86,16 +77,18 @@ def story_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
 
 
 def report_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
-    return entries_of(
+    return registry.entries_of(
         ResearchReport.objects.filter(pk__in=list(pks)),
         pks,
         url=lambda report: reverse("stories:report-detail", args=[report.pk]),
-        context=lambda report: context_line(report.authors, report.institution, str(report.year)),
+        context=lambda report: registry.context_line(
+            report.authors, report.institution, str(report.year)
+        ),
     )
 
 
 def register_kinds() -> None:
-    register(
+    registry.register(
         SearchableKind(
             code=STORY,
             label=gettext_lazy("Story"),
@@ -106,7 +99,7 @@ def register_kinds() -> None:
             position=80,
         )
     )
-    register(
+    registry.register(
         SearchableKind(
             code=REPORT,
             label=gettext_lazy("Research report"),

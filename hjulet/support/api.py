@@ -8,9 +8,10 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from hjulet.accounts.models import Organisation, User
+from hjulet.core import api_lookups as lookups
 from hjulet.core.api_auth import signed_in
-from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, expected_version
-from hjulet.core.models import County, Municipality, Term, Vocabulary
+from hjulet.core.api_versions import VERSION_ERRORS, IfMatch, patch_fields
+from hjulet.core.models import County, Municipality, Vocabulary
 from hjulet.core.schemas import ERRORS, ErrorOut
 from hjulet.core.services import submit_once
 from hjulet.knowledge.models import Initiative
@@ -40,56 +41,25 @@ calls_router = Router(tags=["funding calls"])
 requests_router = Router(tags=["advice requests"])
 
 
-def _municipality(field: str, code: str) -> Municipality:
-    municipality = Municipality.objects.select_related("county").filter(code=code).first()
-    if municipality is None:
-        raise ValidationError({field: _("Unknown municipality code '%(code)s'.") % {"code": code}})
-    return municipality
-
-
-def _areas(model: type, field: str, codes: list[str]) -> list:
-    found = list(model.objects.filter(code__in=codes))
-    unknown = sorted(set(codes) - {a.code for a in found})
-    if unknown:
-        raise ValidationError(
-            {field: _("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)}}
-        )
-    return found
-
-
-def _terms(field: str, slug: str, codes: list[str]) -> list[Term]:
-    terms = list(
-        Term.objects.in_vocabulary(slug)
-        .active()
-        .filter(code__in=codes)
-        .select_related("vocabulary")
-    )
-    unknown = sorted(set(codes) - {t.code for t in terms})
-    if unknown:
-        raise ValidationError(
-            {field: _("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)}}
-        )
-    return terms
-
-
 def _resolve(fields: dict[str, Any]) -> dict[str, Any]:
     """Codes from the client → the objects the services take."""
     if fields.get("counties") is not None:
-        fields["counties"] = _areas(County, "counties", fields["counties"])
+        fields["counties"] = lookups.areas(County, "counties", fields["counties"])
     if fields.get("municipalities") is not None:
-        fields["municipalities"] = _areas(Municipality, "municipalities", fields["municipalities"])
+        fields["municipalities"] = lookups.areas(
+            Municipality, "municipalities", fields["municipalities"]
+        )
     if fields.get("challenges") is not None:
-        fields["challenges"] = _terms("challenges", Vocabulary.CHALLENGE, fields["challenges"])
+        fields["challenges"] = lookups.terms(
+            "challenges", Vocabulary.CHALLENGE, fields["challenges"]
+        )
     if fields.get("sdgs") is not None:
-        fields["sdgs"] = _terms("sdgs", Vocabulary.SDG, fields["sdgs"])
+        fields["sdgs"] = lookups.terms("sdgs", Vocabulary.SDG, fields["sdgs"])
     return fields
 
 
 def _organisation(field: str, pk: int) -> Organisation:
-    organisation = Organisation.objects.filter(pk=pk).first()
-    if organisation is None:
-        raise ValidationError({field: _("Unknown organisation.")})
-    return organisation
+    return lookups.existing(Organisation, field, pk, _("Unknown organisation."))
 
 
 # --- support structures -----------------------------------------------------------------
@@ -106,7 +76,9 @@ class DirectoryQuery(Schema):
 def list_structures(request: HttpRequest, query: Query[DirectoryQuery]):
     """The directory. `municipality` (SCB code): structures that serve that kommun, its län or
     all of Sweden; `need`: one of the services; `audience`: whom they serve."""
-    municipality = _municipality("municipality", query.municipality) if query.municipality else None
+    municipality = (
+        lookups.municipality("municipality", query.municipality) if query.municipality else None
+    )
     return selectors.structures(municipality=municipality, need=query.need, audience=query.audience)
 
 
@@ -132,8 +104,7 @@ def update_structure(
     request: HttpRequest, slug: str, payload: StructurePatch, if_match: IfMatch = None
 ):
     structure = get_object_or_404(SupportStructure, organisation__slug=slug)
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None), if_match)
+    fields, version = patch_fields(request, payload, if_match)
     services.structure_update(
         actor=request.auth, structure=structure, expected_version=version, **_resolve(fields)
     )
@@ -156,7 +127,9 @@ class CallQuery(Schema):
 def list_calls(request: HttpRequest, query: Query[CallQuery]):
     """Calls not yet past their deadline (or all with `include_closed`). "Open now for me":
     `open_now=true&municipality=2460&audience=residents`."""
-    municipality = _municipality("municipality", query.municipality) if query.municipality else None
+    municipality = (
+        lookups.municipality("municipality", query.municipality) if query.municipality else None
+    )
     return selectors.calls(
         selectors.CallFilters(
             open_now=query.open_now,
@@ -191,8 +164,7 @@ def create_call(request: HttpRequest, payload: CallIn):
 @calls_router.patch("/{slug}", response={200: CallOut, **ERRORS, **VERSION_ERRORS}, auth=signed_in)
 def update_call(request: HttpRequest, slug: str, payload: CallPatch, if_match: IfMatch = None):
     call = get_object_or_404(FundingCall, slug=slug)
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None), if_match)
+    fields, version = patch_fields(request, payload, if_match)
     services.call_update(
         actor=request.auth, call=call, expected_version=version, **_resolve(fields)
     )
@@ -260,7 +232,7 @@ def create_request(request: HttpRequest, payload: RequestIn):
     organisation = (
         _organisation("organisation", fields["organisation"]) if fields["organisation"] else None
     )
-    municipality = _municipality("municipality", fields["municipality"])
+    municipality = lookups.municipality("municipality", fields["municipality"])
     advice, first = submit_once(
         token=fields["submission_token"],
         actor=request.auth,
@@ -301,9 +273,9 @@ def assign_request(request: HttpRequest, request_id: int, payload: AssignIn):
 def forward_request(request: HttpRequest, request_id: int, payload: ForwardIn):
     """Send the request on to another support structure too."""
     advice = _visible(request, request_id)
-    structure = SupportStructure.objects.filter(pk=payload.structure).first()
-    if structure is None:
-        raise ValidationError({"structure": _("Unknown support structure.")})
+    structure = lookups.existing(
+        SupportStructure, "structure", payload.structure, _("Unknown support structure.")
+    )
     services.request_forward(actor=request.auth, request=advice, structure=structure)
     return _detail(request, advice)
 
@@ -323,9 +295,9 @@ def close_request(request: HttpRequest, request_id: int, payload: CloseIn):
     advice = _visible(request, request_id)
     initiative = None
     if payload.initiative is not None:
-        initiative = Initiative.objects.filter(pk=payload.initiative).first()
-        if initiative is None:
-            raise ValidationError({"initiative": _("Unknown initiative.")})
+        initiative = lookups.existing(
+            Initiative, "initiative", payload.initiative, _("Unknown initiative.")
+        )
     services.request_close(
         actor=request.auth,
         request=advice,

@@ -2,7 +2,7 @@
 (``hjulet.core.search.registry``). Both are public from the moment they are saved; among the
 funding calls a search finds, the open ones come first."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hjulet.core import search
-from hjulet.core.search.registry import Entry, SearchableKind, documents, ordered, register
+from hjulet.core.search import registry
+from hjulet.core.search.registry import Entry, SearchableKind
 
 from .models import FundingCall, SupportStructure
 
@@ -31,29 +31,21 @@ def call_document(call: FundingCall) -> tuple[str, str]:
 
 
 def index_structure(structure: SupportStructure) -> None:
-    title, body = structure_document(structure)
-    search.index_document(kind=STRUCTURE, pk=structure.pk, title=title, body=body)
+    registry.index_object(STRUCTURE, structure, structure_document)
 
 
 def index_call(call: FundingCall) -> None:
-    title, body = call_document(call)
-    search.index_document(kind=CALL, pk=call.pk, title=title, body=body)
-
-
-def _structure_documents() -> Iterable[tuple[int, str, str]]:
-    return documents(SupportStructure.objects.select_related("organisation"), structure_document)
-
-
-def _call_documents() -> Iterable[tuple[int, str, str]]:
-    return documents(FundingCall.objects.select_related("funder"), call_document)
+    registry.index_object(CALL, call, call_document)
 
 
 def rebuild_structures() -> int:
-    return search.rebuild(STRUCTURE, _structure_documents())
+    structures = SupportStructure.objects.select_related("organisation")
+    return registry.rebuild_from(STRUCTURE, structures, structure_document)
 
 
 def rebuild_calls() -> int:
-    return search.rebuild(CALL, _call_documents())
+    calls = FundingCall.objects.select_related("funder")
+    return registry.rebuild_from(CALL, calls, call_document)
 
 
 def call_ids(pks: Sequence[int], _user: Any) -> list[int]:
@@ -75,38 +67,35 @@ def call_status(call: FundingCall, today=None) -> str:
     return _("open until %(date)s") % {"date": date_format(call.deadline, "DATE_FORMAT")}
 
 
+def _structure_context(structure: SupportStructure) -> str:
+    place = structure.organisation.municipality
+    services = ", ".join(str(label) for label in structure.service_labels)
+    return registry.context_line(str(place.name) if place is not None else "", services)
+
+
 def structure_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     found = SupportStructure.objects.filter(pk__in=list(pks)).select_related(
         "organisation", "organisation__municipality"
     )
-    result = {}
-    for structure in found:
-        place = structure.organisation.municipality
-        parts = [str(place.name)] if place is not None else []
-        parts.append(", ".join(str(label) for label in structure.service_labels))
-        result[structure.pk] = Entry(
-            pk=structure.pk,
-            url=reverse("support:structure-detail", args=[structure.organisation.slug]),
-            title=structure.organisation.name,
-            context=" · ".join(part for part in parts if part),
-        )
-    return ordered(result, pks)
+    return registry.entries_of(
+        found,
+        pks,
+        url=lambda structure: reverse(
+            "support:structure-detail", args=[structure.organisation.slug]
+        ),
+        title=lambda structure: structure.organisation.name,
+        context=_structure_context,
+    )
 
 
 def call_entries(pks: Sequence[int], _user: Any) -> list[Entry]:
     found = FundingCall.objects.filter(pk__in=list(pks)).select_related("funder")
     today = timezone.localdate()
-    return ordered(
-        {
-            call.pk: Entry(
-                pk=call.pk,
-                url=reverse("support:call-detail", args=[call.slug]),
-                title=call.title,
-                context=f"{call.funder.name} · {call_status(call, today)}",
-            )
-            for call in found
-        },
+    return registry.entries_of(
+        found,
         pks,
+        url=lambda call: reverse("support:call-detail", args=[call.slug]),
+        context=lambda call: f"{call.funder.name} · {call_status(call, today)}",
     )
 
 
@@ -119,7 +108,7 @@ def calls_in_area(pks: Sequence[int], area: Any) -> list[int]:
 
 
 def register_kinds() -> None:
-    register(
+    registry.register(
         SearchableKind(
             code=STRUCTURE,
             label=gettext_lazy("Support structure"),
@@ -130,7 +119,7 @@ def register_kinds() -> None:
             position=40,
         )
     )
-    register(
+    registry.register(
         SearchableKind(
             code=CALL,
             label=gettext_lazy("Funding call"),

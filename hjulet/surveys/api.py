@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from hjulet.accounts.models import Membership, Organisation
+from hjulet.core import api_lookups as lookups
 from hjulet.core.api_auth import signed_in
 from hjulet.core.schemas import ERRORS
 
@@ -49,9 +50,9 @@ def list_surveys(request: HttpRequest):
 @surveys_router.post("", response={201: SurveyOut, **ERRORS})
 def create_survey(request: HttpRequest, payload: SurveyIn):
     fields = payload.dict()
-    organisation = Organisation.objects.filter(pk=fields.pop("organisation")).first()
-    if organisation is None:
-        raise ValidationError({"organisation": _("Unknown organisation.")})
+    organisation = lookups.existing(
+        Organisation, "organisation", fields.pop("organisation"), _("Unknown organisation.")
+    )
     survey = services.survey_create(actor=request.auth, organisation=organisation, **fields)
     return Status(201, _out(survey))
 

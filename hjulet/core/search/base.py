@@ -5,6 +5,7 @@ planning a query and highlighting happen once, in Python, for both databases.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 
@@ -25,6 +26,39 @@ class Piece(NamedTuple):
     text: str
     first: int | None = None
     last: int | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """What one round of a search asks a backend for: documents with a term of every group
+    (``require_all``) or of any group, of ``kinds`` (None: all), leaving out the internal
+    ``exclude_ids`` and the ``exclude`` (kind, pk), at most ``limit``. ``title_only``:
+    matched and ranked in titles alone; ``not_in_title``: leaving out those that
+    ``title_only`` finds; ``ids``: only internal ids in [first, last); ``with_parts``: a term
+    may also match a compound part (ranked lower)."""
+
+    groups: Sequence[Sequence[str]]
+    require_all: bool
+    kinds: Sequence[str] | None
+    exclude_ids: Sequence[int]
+    exclude: tuple[str, int] | None
+    limit: int
+    title_only: bool = False
+    not_in_title: bool = False
+    ids: tuple[int, int] | None = None
+    with_parts: bool = False
+
+
+def placed_condition(pieces: Sequence[Piece], position: str) -> tuple[str, list[Any]]:
+    """``" AND (…)"`` keeping only the terms that hold a placed piece where it belongs, and
+    its parameters; ``position`` is the SQL of a piece's 1-based position in the term with
+    a ``%s`` for the piece (``"strpos(term, %s)"``). Empty when no piece is placed."""
+    placed = [piece for piece in pieces if piece.first is not None]
+    if not placed:
+        return "", []
+    where = " AND (" + " OR ".join([f"{position} BETWEEN %s AND %s"] * len(placed)) + ")"
+    params = [value for p in placed for value in (p.text, p.first + 1, p.last + 1)]
+    return where, params
 
 
 #: A document to write: (pk, title, body, language, title terms, body terms, part terms).
@@ -68,25 +102,8 @@ class Backend:
     def delete_kind(self, cursor: Any, *, kind: str) -> None:
         raise NotImplementedError
 
-    def match(
-        self,
-        cursor: Any,
-        *,
-        groups: Sequence[Sequence[str]],
-        require_all: bool,
-        kinds: Sequence[str] | None,
-        exclude_ids: Sequence[int],
-        exclude: tuple[str, int] | None,
-        limit: int,
-        title_only: bool = False,
-        not_in_title: bool = False,
-        ids: tuple[int, int] | None = None,
-        with_parts: bool = False,
-    ) -> list[Candidate]:
-        """Documents with a term of every group (``require_all``) or of any group, best
-        first. ``title_only``: matched and ranked in titles alone; ``not_in_title``: leaving
-        out those that ``title_only`` finds; ``ids``: only internal ids in [first, last);
-        ``with_parts``: a term may also match a compound part (ranked lower)."""
+    def match(self, cursor: Any, query: "Match") -> list[Candidate]:
+        """The documents ``query`` asks for, best first."""
         raise NotImplementedError
 
     def texts(self, cursor: Any, ids: Sequence[int]) -> dict[int, tuple[str, str]]:

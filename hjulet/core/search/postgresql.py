@@ -18,7 +18,7 @@ import json
 import time
 from collections.abc import Sequence
 
-from .base import Backend, Candidate
+from .base import Backend, Candidate, placed_condition
 
 # ts_rank_cd's weights for D, C, B (body), A (title).
 RANK_WEIGHTS = "{0.1, 0, 0.2, 1.0}"
@@ -184,46 +184,33 @@ class PostgreSQLBackend(Backend):
 
     # --- reading ------------------------------------------------------------------------
 
-    def match(
-        self,
-        cursor,
-        *,
-        groups,
-        require_all,
-        kinds,
-        exclude_ids,
-        exclude,
-        limit,
-        title_only=False,
-        not_in_title=False,
-        ids=None,
-        with_parts=False,
-    ):
-        vector = "d.title_terms" if title_only else "d.terms"
+    def match(self, cursor, query):
+        vector = "d.title_terms" if query.title_only else "d.terms"
         conditions, params = [f"{vector} @@ query"], []
-        if not_in_title:
+        if query.not_in_title:
             conditions.append("NOT d.title_terms @@ query")
-        if kinds is not None:
+        if query.kinds is not None:
             conditions.append("d.kind = ANY(%s)")
-            params.append(list(kinds))
-        if exclude_ids:
+            params.append(list(query.kinds))
+        if query.exclude_ids:
             conditions.append("d.id <> ALL(%s)")
-            params.append(list(exclude_ids))
-        if exclude is not None:
+            params.append(list(query.exclude_ids))
+        if query.exclude is not None:
             conditions.append("NOT (d.kind = %s AND d.pk = %s)")
-            params.extend(exclude)
-        if ids is not None:
+            params.extend(query.exclude)
+        if query.ids is not None:
             conditions.append("d.id >= %s AND d.id < %s")
-            params.extend(ids)
+            params.extend(query.ids)
+        terms = tsquery(
+            query.groups,
+            require_all=query.require_all,
+            with_parts=query.with_parts or query.title_only,
+        )
         cursor.execute(
             f"SELECT d.id, d.kind, d.pk, ts_rank_cd('{RANK_WEIGHTS}', {vector}, query) AS rank "
             "FROM core_search_document d, to_tsquery('simple', %s) AS query "
             f"WHERE {' AND '.join(conditions)} ORDER BY rank DESC, d.id DESC LIMIT %s",
-            [
-                tsquery(groups, require_all=require_all, with_parts=with_parts or title_only),
-                *params,
-                limit,
-            ],
+            [terms, *params, query.limit],
         )
         return [Candidate(*row) for row in cursor.fetchall()]
 
@@ -238,14 +225,8 @@ class PostgreSQLBackend(Backend):
     def terms_containing(self, cursor, pieces, *, min_length, max_length, limit):
         conditions = " OR ".join(["term LIKE %s"] * len(pieces))
         params: list[object] = [like_pattern(piece.text) for piece in pieces]
-        params += [min_length, max_length]
-        placed = [piece for piece in pieces if piece.first is not None]
-        where = ""
-        if placed:
-            where = " AND (" + " OR ".join(["strpos(term, %s) BETWEEN %s AND %s"] * len(placed))
-            where += ")"
-            for piece in placed:
-                params.extend([piece.text, piece.first + 1, piece.last + 1])
+        where, placed = placed_condition(pieces, "strpos(term, %s)")
+        params += [min_length, max_length, *placed]
         cursor.execute(
             f"SELECT term FROM core_search_term WHERE ({conditions}) "
             f"AND length(term) BETWEEN %s AND %s{where} "

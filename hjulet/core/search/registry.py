@@ -12,7 +12,8 @@ Core knows nothing about the apps' models: each app registers its searchable kin
   shown as found, without a query;
 - ``entries(pks, user)``: the objects ``user`` may see among ``pks``, as ``Entry`` (url,
   title, a short line of context), ordered as given. A bounded number of queries;
-- ``rebuild()``: refill the index for the kind from the database, returning how many;
+- ``rebuild()``: refill the index for the kind from the database, returning how many
+  (``rebuild_from`` does it from a queryset of what may be found);
 - ``in_area(pks, area)``: which of these pks lie in a regional hub's area
   (``hjulet.regions.area.Area``), one query; ``None`` for a kind without a place. Inside a
   hub the search shows these first (see ``hjulet.core.site_search``).
@@ -26,9 +27,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
-from . import index_document, remove_document
+from . import index_document, rebuild, remove_document
 
 
 @dataclass(frozen=True)
@@ -98,13 +101,30 @@ def documents(
         yield (entry.pk, *document(entry))
 
 
+def rebuild_from(
+    kind: str,
+    queryset: Any,
+    document: Callable[[Any], tuple[str, str]],
+    *,
+    chunk_size: int = 2000,
+) -> int:
+    """Refill the index for ``kind`` with the ``document`` of each object of ``queryset``
+    (what may be found): a kind's ``rebuild``. Returns how many."""
+    return rebuild(kind, documents(queryset, document, chunk_size=chunk_size))
+
+
+def index_object(kind: str, obj: Any, document: Callable[[Any], tuple[str, str]]) -> None:
+    """Index ``obj`` (again) under ``kind``, with the title and body ``document`` gives."""
+    title, body = document(obj)
+    index_document(kind=kind, pk=obj.pk, title=title, body=body)
+
+
 def index_while_public(
     kind: str, obj: Any, document: Callable[[Any], tuple[str, str]], *, public: bool
 ) -> None:
     """Index ``obj`` while it is public; take it out of the index when it is not."""
     if public:
-        title, body = document(obj)
-        index_document(kind=kind, pk=obj.pk, title=title, body=body)
+        index_object(kind, obj, document)
     else:
         remove_document(kind=kind, pk=obj.pk)
 
@@ -126,12 +146,13 @@ def entries_of(
     *,
     url: Callable[[Any], str],
     context: Callable[[Any], str],
+    title: Callable[[Any], str] = lambda obj: obj.title,
 ) -> list[Entry]:
-    """The ``Entry`` of each object ``found`` (its title, ``url`` and ``context``), in the
-    order of ``pks``: what a kind's ``entries`` returns."""
+    """The ``Entry`` of each object ``found`` (its ``title``, by default its own, its ``url``
+    and ``context``), in the order of ``pks``: what a kind's ``entries`` returns."""
     return ordered(
         {
-            obj.pk: Entry(pk=obj.pk, url=url(obj), title=obj.title, context=context(obj))
+            obj.pk: Entry(pk=obj.pk, url=url(obj), title=title(obj), context=context(obj))
             for obj in found
         },
         pks,
@@ -141,3 +162,10 @@ def entries_of(
 def context_line(*parts: str) -> str:
     """An entry's line of context: the parts that are not empty, between middle dots."""
     return " · ".join(part for part in parts if part)
+
+
+def published_on(day: Any) -> str:
+    """An entry's "published <date>" part; empty while it has no date."""
+    if not day:
+        return ""
+    return _("published %(date)s") % {"date": date_format(day, "DATE_FORMAT")}

@@ -3,7 +3,7 @@
 import math
 
 from ._common import _unique
-from .base import Backend, Candidate
+from .base import Backend, Candidate, Match
 
 
 class _Rounds:
@@ -35,8 +35,7 @@ class _Rounds:
         return self.limit - len(self.seen)
 
     def _ask(self, groups, require_all: bool, exclude_ids: list[int], **scope) -> int:
-        found = self.backend.match(
-            self.cursor,
+        query = Match(
             groups=groups,
             require_all=require_all,
             with_parts=self.with_parts,
@@ -46,6 +45,7 @@ class _Rounds:
             limit=self.remaining,
             **scope,
         )
+        found = self.backend.match(self.cursor, query)
         if found:
             self.found.append(found)
             self.seen.extend(candidate.id for candidate in found)

@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from .base import Backend, Candidate
+from .base import Backend, Candidate, placed_condition
 
 # The row of core_search_term for the empty term (never a real term) counts all documents.
 ALL_DOCUMENTS = ""
@@ -245,43 +245,34 @@ class SQLiteBackend(Backend):
 
     # --- reading ------------------------------------------------------------------------
 
-    def match(
-        self,
-        cursor,
-        *,
-        groups,
-        require_all,
-        kinds,
-        exclude_ids,
-        exclude,
-        limit,
-        title_only=False,
-        not_in_title=False,
-        ids=None,
-        with_parts=False,
-    ):
+    def match(self, cursor, query):
+        groups, require_all = query.groups, query.require_all
         expression = fts_expression(
-            groups, require_all=require_all, title_only=title_only, with_parts=with_parts
+            groups,
+            require_all=require_all,
+            title_only=query.title_only,
+            with_parts=query.with_parts,
         )
-        if not_in_title:
+        if query.not_in_title:
             in_title = fts_expression(groups, require_all=require_all, title_only=True)
             expression = f"({expression}) NOT ({in_title})"
-        if kinds is not None:
-            tokens = " OR ".join(_fts_string(kind_token(kind)) for kind in kinds)
+        if query.kinds is not None:
+            tokens = " OR ".join(_fts_string(kind_token(kind)) for kind in query.kinds)
             expression = f"({expression}) AND {{kind}} : ({tokens})"
         conditions, params = ["core_search_fts MATCH %s"], [expression]
-        excluded = list(exclude_ids)
-        if exclude is not None:
+        excluded = list(query.exclude_ids)
+        if query.exclude is not None:
             cursor.execute(
-                "SELECT id FROM core_search_document WHERE kind = %s AND pk = %s", list(exclude)
+                "SELECT id FROM core_search_document WHERE kind = %s AND pk = %s",
+                list(query.exclude),
             )
             excluded += [row[0] for row in cursor.fetchall()]
         if excluded:
             conditions.append(f"rowid NOT IN ({_placeholders(excluded)})")
             params.extend(excluded)
-        if ids is not None:
+        if query.ids is not None:
             conditions.append("rowid >= %s AND rowid < %s")
-            params.extend(ids)
+            params.extend(query.ids)
         # Rank inside FTS5 first: only the rows kept are looked up in the documents table.
         cursor.execute(
             "SELECT d.id, d.kind, d.pk, -ranked.rank FROM ("
@@ -289,7 +280,7 @@ class SQLiteBackend(Backend):
             f"  WHERE {' AND '.join(conditions)} ORDER BY rank, rowid DESC LIMIT %s"
             ") AS ranked JOIN core_search_document d ON d.id = ranked.id "
             "ORDER BY ranked.rank, d.id DESC",
-            [*params, limit],
+            [*params, query.limit],
         )
         return [Candidate(*row) for row in cursor.fetchall()]
 
@@ -304,13 +295,7 @@ class SQLiteBackend(Backend):
 
     def terms_containing(self, cursor, pieces, *, min_length, max_length, limit):
         expression = " OR ".join(_fts_string(piece.text) for piece in pieces)
-        placed = [piece for piece in pieces if piece.first is not None]
-        where, params = "", []
-        if placed:
-            where = " AND (" + " OR ".join(["instr(t.term, %s) BETWEEN %s AND %s"] * len(placed))
-            where += ")"
-            for piece in placed:
-                params.extend([piece.text, piece.first + 1, piece.last + 1])
+        where, params = placed_condition(pieces, "instr(t.term, %s)")
         cursor.execute(
             "SELECT t.term FROM core_search_term_trigram "
             "JOIN core_search_term t ON t.id = core_search_term_trigram.rowid "
