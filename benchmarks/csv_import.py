@@ -151,11 +151,16 @@ def _reset() -> tuple:
             ImportBatch,
             AuditEntry,
         ]
-        for model in tables:
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+        names = [connection.ops.quote_name(model._meta.db_table) for model in tables]
         if connection.vendor == "postgresql":
-            cursor.execute("TRUNCATE core_search_document, core_search_term")
+            # TRUNCATE, not DELETE: deleted rows and their index entries would stay behind
+            # and each run would insert into a larger, slower database (1.5 GB after a few
+            # runs, a 100,000-row import 25 s slower).
+            names += ["core_search_document", "core_search_term"]
+            cursor.execute(f"TRUNCATE {', '.join(names)} CASCADE")
         else:
+            for name in names:
+                cursor.execute(f"DELETE FROM {name}")
             cursor.execute("DELETE FROM core_search_fts")
             cursor.execute("DELETE FROM core_search_document")
             cursor.execute("DELETE FROM core_search_term")
