@@ -120,6 +120,16 @@ def not_found(request: HttpRequest, error: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
+@api.exception_handler(OverflowError)
+def id_beyond_any_row(request: HttpRequest, error: OverflowError) -> HttpResponse:
+    """An id in the path beyond SQLite's integers (2**63 and up) names no row: 404, as on
+    PostgreSQL. Django keeps such values out of a model's own integer lookups, not out of a
+    foreign key's (``plan_id=…``). Any other overflow is ours and stays a 500."""
+    if "SQLite INTEGER" not in str(error):
+        raise error
+    return not_found(request, error)
+
+
 api.add_router("/v1/geography", geography_router)
 api.add_router("/v1/vocabularies", vocabularies_router)
 api.add_router("/v1/search-synonyms", search_synonyms_router)

@@ -60,6 +60,17 @@ def test_a_plan_through_the_api(client, org_admin, resident, method):
     assert call(client, "post", url, org_admin, {"done": True}).json()["done"] is True
 
 
+@pytest.mark.parametrize("plan_id", [2**63, 2**70])
+def test_an_id_beyond_the_databases_integers_is_not_found(client, org_admin, method, plan_id):
+    """Found by the API fuzz test: the plan's id is compared as a foreign key, which SQLite
+    cannot bind beyond 64 bits (a 500 before)."""
+    step = services.step_create(actor=org_admin, plan=make_plan(org_admin, method), title="Möte")
+    url = f"/api/v1/spread-plans/{plan_id}/steps/{step.pk}/done"
+    answer = call(client, "post", url, org_admin, {"done": True})
+    assert answer.status_code == 404
+    assert answer.json() == {"detail": "Hittades inte."}
+
+
 def test_a_draft_from_start_to_published(client, org_admin, resident, outsider, method):
     plan = make_plan(org_admin, method)
     made = call(
