@@ -20,6 +20,7 @@ from hjulet.core.api import (
 )
 from hjulet.core.api_auth import public
 from hjulet.core.api_versions import etag
+from hjulet.core.middleware import is_id_beyond_sqlite
 from hjulet.core.services import PreconditionRequired
 from hjulet.impact.api import impact_router
 from hjulet.knowledge.api import initiatives_router, methods_router
@@ -122,10 +123,9 @@ def not_found(request: HttpRequest, error: Exception) -> HttpResponse:
 
 @api.exception_handler(OverflowError)
 def id_beyond_any_row(request: HttpRequest, error: OverflowError) -> HttpResponse:
-    """An id in the path beyond SQLite's integers (2**63 and up) names no row: 404, as on
-    PostgreSQL. Django keeps such values out of a model's own integer lookups, not out of a
-    foreign key's (``plan_id=…``). Any other overflow is ours and stays a 500."""
-    if "SQLite INTEGER" not in str(error):
+    """An id in the path beyond SQLite's integers names no row: 404, as on PostgreSQL
+    (``core.middleware.is_id_beyond_sqlite``). Any other overflow is ours and stays a 500."""
+    if not is_id_beyond_sqlite(error):
         raise error
     return not_found(request, error)
 

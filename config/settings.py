@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "hjulet.accounts.middleware.DisplayNameMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "hjulet.core.middleware.RejectNullCharactersMiddleware",
+    "hjulet.core.middleware.IdBeyondTheDatabaseMiddleware",
     # A regional hub's own host name (Hub.host) shows its start page at /; the host must
     # also be in ALLOWED_HOSTS (docs/architecture.md, "Regional hubs").
     "hjulet.regions.middleware.HubHostMiddleware",

@@ -4,7 +4,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -122,3 +123,25 @@ def _walk_unstorable(value: Any) -> bool:
     if isinstance(value, list):
         return any(_walk_unstorable(item) for item in value)
     return False
+
+
+def is_id_beyond_sqlite(error: BaseException) -> bool:
+    """SQLite's driver refusing an integer of more than 64 bits: an id from the URL that no
+    row can have. Django keeps such values out of a model's own integer lookups, not out of
+    a foreign key's (``indicator_id=pk``); PostgreSQL compares them and finds nothing."""
+    return isinstance(error, OverflowError) and "SQLite INTEGER" in str(error)
+
+
+class IdBeyondTheDatabaseMiddleware:
+    """A page asked for with such an id is not found (the 404 page), not a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, error: Exception) -> HttpResponse | None:
+        if is_id_beyond_sqlite(error):
+            return response_for_exception(request, Http404())
+        return None

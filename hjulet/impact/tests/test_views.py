@@ -338,6 +338,16 @@ def test_edit_an_sroi_outcome(as_user, member, outsider, filled):
     assert "3,00 : 1" in page
 
 
+def test_an_analysis_id_beyond_the_databases_integers_is_a_404_page(as_user, member, filled):
+    """The analysis id is compared as a foreign key, which SQLite cannot bind beyond 64 bits
+    (a 500 before; ``core.middleware.IdBeyondTheDatabaseMiddleware``)."""
+    outcome = SroiOutcome.objects.get()
+    url = f"/initiativ/{filled['initiative'].slug}/effekt/sroi/{2**64}/utfall/{outcome.pk}/andra/"
+    response = as_user(member).get(url)
+    assert response.status_code == 404
+    assert "<html" in response.content.decode()  # the site's 404 page
+
+
 def test_double_submit_of_a_measurement_and_removing_one(as_user, member, outsider, filled):
     client = as_user(member)
     url = urls(filled)[1]
