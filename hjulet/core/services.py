@@ -18,7 +18,6 @@ from .changes import (  # noqa: F401 (their public home for the apps)
     MissingVersion,
     PreconditionRequired,
     check_version,
-    lock_and_check_version,
 )
 from .mail import absolute_url, send_templated_mail
 from .models import (
