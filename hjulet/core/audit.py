@@ -1,4 +1,5 @@
-"""The audit log: services call ``record`` inside their transaction."""
+"""The audit log: services call ``record`` inside their transaction. Recording also tells
+``core.freshness`` that something changed, so that no worker keeps serving what it cached."""
 
 import datetime
 import decimal
@@ -11,6 +12,7 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from . import freshness
 from .bulk import insert_rows
 from .models import AuditEntry
 
@@ -70,6 +72,7 @@ def record(
     label: str | None = None,
 ) -> AuditEntry:
     is_person = actor is not None and getattr(actor, "is_authenticated", False)
+    freshness.changed()
     return AuditEntry.objects.create(
         actor=actor if is_person else None,
         actor_label=actor.email if is_person else "",
@@ -118,3 +121,4 @@ def record_many(
         for target, target_changes in entries
     )
     insert_rows(AuditEntry, columns, rows, batch_size=batch_size)
+    freshness.changed()

@@ -378,3 +378,14 @@ class ExportFile(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ContentGeneration(models.Model):
+    """One row whose ``value`` moves on after every committed write that goes through a
+    service (``core.freshness``): what the worker processes cached before it is stale.
+    Technical bookkeeping, not content: not audited."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,5 +1,7 @@
 """The pages that draw on every app: the start page and the site-wide search."""
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.utils.translation import ngettext
 
 from hjulet.accounts.selectors import platform_figures
 from hjulet.arenas.selectors import challenges
+from hjulet.core import freshness
 from hjulet.core import site_search as finder
 from hjulet.core.maps import choropleth
 from hjulet.knowledge import selectors as knowledge
@@ -19,7 +22,23 @@ from hjulet.support.selectors import CallFilters, calls
 
 def home(request: HttpRequest) -> HttpResponse:
     """What Hjulet holds, at a glance: figures, the newest initiatives, open calls and
-    challenges, the map, and a way in for each kind of visitor. A fixed number of queries."""
+    challenges, the map, and a way in for each kind of visitor. The same for everyone until
+    something changes, so computed once per change (``core.freshness``); the page around it
+    (who is signed in) is rendered for each request."""
+    return render(
+        request,
+        "site/home.html",
+        {
+            **freshness.cached("site:home", _home_content),
+            "view_box": svg_view_box(),
+            "map_title": _("Map of Sweden's counties, shaded by the number of initiatives"),
+            "map_id": "home-map",
+        },
+    )
+
+
+def _home_content() -> dict[str, Any]:
+    """The start page's figures and entries: a fixed number of queries."""
     open_calls = calls(CallFilters(open_now=True))
     open_challenges = challenges(open_only=True)
     counties = knowledge.areas_with_counts(knowledge.initiative_counts("county"), "county")
@@ -30,23 +49,16 @@ def home(request: HttpRequest) -> HttpResponse:
         none_label=_("No initiatives"),
         url_of=lambda county: reverse("knowledge:map") + f"?lan={county.code}",
     )
-    return render(
-        request,
-        "site/home.html",
-        {
-            "figures": platform_figures(),
-            "knowledge": knowledge.home_overview(),
-            "open_calls": list(open_calls[:3]),
-            "open_call_count": open_calls.count(),
-            "open_challenges": list(open_challenges[:3]),
-            "open_challenge_count": open_challenges.count(),
-            "areas": counties,
-            "legend": legend,
-            "view_box": svg_view_box(),
-            "map_title": _("Map of Sweden's counties, shaded by the number of initiatives"),
-            "map_id": "home-map",
-        },
-    )
+    return {
+        "figures": platform_figures(),
+        "knowledge": knowledge.home_overview(),
+        "open_calls": list(open_calls[:3]),
+        "open_call_count": open_calls.count(),
+        "open_challenges": list(open_challenges[:3]),
+        "open_challenge_count": open_challenges.count(),
+        "areas": counties,
+        "legend": legend,
+    }
 
 
 def _initiatives(count: int) -> str:

@@ -15,8 +15,6 @@ from .entries import (
     similar_to_entry,
 )
 from .facets import (
-    FACETS_CACHE_SECONDS,
-    FACETS_GENERATION_KEY,
     LIST_METHOD_FACET_LIMIT,
     TERM_FACET_VOCABULARIES,
     ActiveFilter,
@@ -44,8 +42,6 @@ from .lists import (
 from .spread import Spread, areas_with_counts, initiative_counts, international_count, method_spread
 
 __all__ = [
-    "FACETS_CACHE_SECONDS",
-    "FACETS_GENERATION_KEY",
     "FACET_FIELDS",
     "INTERNATIONAL",
     "LIST_METHOD_FACET_LIMIT",

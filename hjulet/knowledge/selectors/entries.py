@@ -4,7 +4,6 @@ methods and the start page."""
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import (
     Count,
     IntegerField,
@@ -16,11 +15,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from hjulet.core import search
+from hjulet.core import freshness, search
 from hjulet.core.models import AuditEntry
 
 from ..models import Adaptation, Initiative, Method, PartnerRole, Partnership
-from .facets import FACETS_GENERATION_KEY
 from .lists import initiative_list_query
 
 
@@ -134,15 +132,13 @@ SIMILAR_CACHE_SECONDS = 60 * 60
 def similar_to_entry(entry: Initiative | Method, *, limit: int = 4) -> dict[str, list]:
     """The "similar initiatives and methods" of an entry's own page: ``similar_entries`` for
     its title and summary, leaving itself out. Which entries they are is cached until
-    anything searchable changes (the generation ``forget_facet_counts`` moves on); the
-    entries themselves are read fresh."""
+    anything changes (``core.freshness``); the entries themselves are read fresh."""
     kind = "initiative" if isinstance(entry, Initiative) else "method"
-    generation = cache.get(FACETS_GENERATION_KEY, 0)
-    key = f"knowledge:similar:{kind}:{entry.pk}:{limit}:{generation}"
-    pairs = cache.get(key)
-    if pairs is None:
-        pairs = _similar_pairs(f"{entry.title} {entry.summary}", (kind, entry.pk), limit)
-        cache.set(key, pairs, SIMILAR_CACHE_SECONDS)
+    pairs = freshness.cached(
+        f"knowledge:similar:{kind}:{entry.pk}:{limit}",
+        lambda: _similar_pairs(f"{entry.title} {entry.summary}", (kind, entry.pk), limit),
+        seconds=SIMILAR_CACHE_SECONDS,
+    )
     return _similar_found(pairs, limit)
 
 

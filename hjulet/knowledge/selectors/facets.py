@@ -1,19 +1,19 @@
 """The facets of the list of initiatives: counted, cached, forgotten and chosen."""
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import QuerySet
-from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Organisation
+from hjulet.core import freshness
 from hjulet.core.models import County, Municipality, Term
 from hjulet.lib import countries
 from hjulet.lib.text import fold
@@ -21,22 +21,16 @@ from hjulet.lib.text import fold
 from ..models import Initiative, Method, Partnership, PartnershipStatus
 from .lists import FACET_FIELDS, INTERNATIONAL, InitiativeFilters, Results, has_facet_filters
 
-FACETS_GENERATION_KEY = "knowledge:facets:generation"
-FACETS_CACHE_SECONDS = 15 * 60
+#: Every filter that changes which initiatives a list holds, besides its text.
+FACET_FILTERS = (*FACET_FIELDS, "municipality")
 
 
 def forget_facet_counts() -> None:
     """Once the current transaction commits, counts cached by ``list_facet_counts`` and the
-    similar entries cached by ``similar_to_entry`` are stale. Services that change what the
-    facets count or what the search index holds call this."""
-
-    def bump() -> None:
-        try:
-            cache.incr(FACETS_GENERATION_KEY)
-        except ValueError:  # not cached (yet, or any more)
-            cache.set(FACETS_GENERATION_KEY, 1, timeout=None)
-
-    transaction.on_commit(bump)
+    similar entries cached by ``similar_to_entry`` are stale (``core.freshness``; every
+    audited write says so too). For changes to what the facets count or what the search
+    index holds that leave no audit entry."""
+    freshness.changed()
 
 
 #: The list page shows this many methods in its method facet, the most used first.
@@ -44,17 +38,20 @@ LIST_METHOD_FACET_LIMIT = 20
 
 
 def list_facet_counts(filters: InitiativeFilters, results: Results) -> dict[str, list]:
-    """The facets of a list page. The unfiltered list counts every initiative, the same
-    for everyone until something changes: those counts are cached."""
-    if filters.q.strip() or has_facet_filters(filters):
+    """The facets of a list page. Without a text query they depend on the filters alone,
+    the same for everyone until something changes: those counts are cached
+    (``core.freshness``), the unfiltered list's and each combination of filters'."""
+    if filters.q.strip():
         return facet_counts(results.ids, method_limit=LIST_METHOD_FACET_LIMIT)
-    generation = cache.get(FACETS_GENERATION_KEY, 0)
-    key = f"knowledge:facets:all:{generation}:{translation.get_language()}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = facet_counts(None, method_limit=LIST_METHOD_FACET_LIMIT)
-        cache.set(key, counts, FACETS_CACHE_SECONDS)
-    return counts
+    chosen = {name: sorted(set(getattr(filters, name))) for name in FACET_FILTERS}
+    key = hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:32]
+    return freshness.cached(
+        f"knowledge:facets:{key}",
+        lambda: facet_counts(
+            results.ids if has_facet_filters(filters) else None,
+            method_limit=LIST_METHOD_FACET_LIMIT,
+        ),
+    )
 
 
 def _chosen(ids: Sequence[int] | QuerySet | None) -> tuple[str, list[Any]]:

@@ -1,0 +1,74 @@
+"""What the worker processes compute once and keep, and when it goes stale.
+
+Every write that goes through a service leaves an audit entry (``core.audit``), and with
+it calls ``changed()``: once the transaction commits, the one row of ``ContentGeneration``
+moves on by one, so every worker process on every app server sees that something changed
+(a per-process cache alone would not: each gunicorn worker has its own). ``cached(name,
+compute)`` keeps ``compute()`` under the current generation, the language and the day (what
+is open "now" changes at midnight): the first request after any write, in any process,
+computes it anew. Reading the generation is one query on a one-row table.
+
+The process that wrote also moves a local counter at once, so that it never serves what it
+has just changed, even inside a transaction that has not committed yet (the tests run
+inside one). ``SECONDS`` bounds how long a value lives whatever happens: a process killed
+between its commit and the bump leaves stale values for at most that long.
+"""
+
+import itertools
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from .models import ContentGeneration
+
+T = TypeVar("T")
+
+SECONDS = 15 * 60
+GENERATION_PK = 1
+
+_local_changes = itertools.count()
+_local_generation = 0
+
+
+def changed() -> None:
+    """Something that a cached value may show has changed (in the current transaction)."""
+    global _local_generation
+    _local_generation = next(_local_changes) + 1
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    rows = ContentGeneration.objects.filter(pk=GENERATION_PK)
+    if not rows.update(value=F("value") + 1):
+        ContentGeneration.objects.get_or_create(pk=GENERATION_PK, defaults={"value": 1})
+
+
+def generation() -> str:
+    """The database's generation and this process's own changes: a part of a cache key."""
+    stored = (
+        ContentGeneration.objects.filter(pk=GENERATION_PK).values_list("value", flat=True).first()
+    )
+    return f"{stored or 0}.{_local_generation}"
+
+
+def cached(name: str, compute: Callable[[], T], *, seconds: int = SECONDS) -> T:
+    """``compute()``, computed once per generation, language and day (``name`` must say
+    everything else the value depends on)."""
+    key = ":".join(
+        (
+            "fresh",
+            name,
+            generation(),
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+        )
+    )
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value

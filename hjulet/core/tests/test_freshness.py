@@ -1,0 +1,143 @@
+"""``freshness``: what the workers compute once and keep goes stale after a committed write
+in any process (the generation in the database), at once in the process that wrote, and
+never after a write that was rolled back."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import translation
+
+from hjulet.core import audit, freshness
+from hjulet.core.models import ContentGeneration, Municipality
+from hjulet.knowledge.models import Initiative
+from hjulet.knowledge.tests.factories import make_initiative
+
+pytestmark = pytest.mark.django_db
+
+
+class Counted:
+    """A computation that says how often it ran."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+
+    def __call__(self) -> int:
+        self.runs += 1
+        return self.runs
+
+
+def _stored() -> int:
+    return ContentGeneration.objects.filter(pk=freshness.GENERATION_PK).first().value
+
+
+def _written_by_another_process() -> None:
+    """What another worker's commit leaves behind: the stored generation moved on, this
+    process's own counter untouched."""
+    ContentGeneration.objects.filter(pk=freshness.GENERATION_PK).update(value=F("value") + 1)
+
+
+def test_a_value_is_computed_once_until_another_process_writes():
+    compute = Counted()
+    assert freshness.cached("test:counted", compute) == 1
+    assert freshness.cached("test:counted", compute) == 1
+    _written_by_another_process()
+    assert freshness.cached("test:counted", compute) == 2
+    assert compute.runs == 2
+
+
+def test_values_are_kept_per_name_and_language():
+    compute = Counted()
+    assert freshness.cached("test:a", compute) == 1
+    assert freshness.cached("test:b", compute) == 2
+    with translation.override("en"):
+        assert freshness.cached("test:a", compute) == 3
+    assert freshness.cached("test:a", compute) == 1
+
+
+def test_a_new_day_computes_anew(monkeypatch):
+    compute = Counted()
+    freshness.cached("test:daily", compute)
+    monkeypatch.setattr(
+        freshness.timezone, "localdate", lambda: datetime.date.today() + datetime.timedelta(1)
+    )
+    assert freshness.cached("test:daily", compute) == 2
+
+
+def test_an_audited_write_moves_the_stored_generation_on_when_it_commits(
+    coordinator, django_capture_on_commit_callbacks
+):
+    before = _stored()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        audit.record(actor=coordinator, action="test.write", target=coordinator)
+    assert _stored() == before  # not before the commit: others would read the old rows
+    for callback in callbacks:
+        callback()
+    assert _stored() == before + 1
+
+
+def test_a_bulk_audit_moves_it_on_too(coordinator, django_capture_on_commit_callbacks):
+    before = _stored()
+    with django_capture_on_commit_callbacks(execute=True):
+        audit.record_many(actor=coordinator, action="test.many", entries=[(coordinator, {})])
+    assert _stored() == before + 1
+
+
+def test_a_write_that_is_rolled_back_leaves_the_stored_generation(
+    coordinator, django_capture_on_commit_callbacks
+):
+    before = _stored()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        audit.record(actor=coordinator, action="test.write", target=coordinator)
+        raise RuntimeError("refused")
+    assert _stored() == before
+
+
+def test_the_writing_process_sees_its_change_before_the_commit(coordinator):
+    compute = Counted()
+    freshness.cached("test:local", compute)
+    audit.record(actor=coordinator, action="test.write", target=coordinator)  # no commit yet
+    assert freshness.cached("test:local", compute) == 2
+
+
+def test_the_generation_row_is_made_again_when_missing():
+    ContentGeneration.objects.all().delete()  # a flushed database
+    assert freshness.generation().startswith("0.")
+    freshness._bump()
+    assert _stored() == 1
+
+
+def test_the_start_page_shows_a_new_initiative_at_once(client, org_admin):
+    client.get(reverse("site:home"))
+    make_initiative(org_admin, title="Cykelköket på Haga")
+    assert "Cykelköket på Haga" in client.get(reverse("site:home")).content.decode()
+
+
+def test_the_start_page_shows_another_process_s_write(client, org_admin):
+    make_initiative(org_admin, title="Läxhjälp i Ersboda")
+    assert "Läxhjälp i Ersboda" in client.get(reverse("site:home")).content.decode()
+    # Another worker renamed it: this process only sees the stored generation move on.
+    Initiative.objects.update(title="Läxhjälp på Ålidhem")
+    assert "Läxhjälp i Ersboda" in client.get(reverse("site:home")).content.decode()
+    _written_by_another_process()
+    assert "Läxhjälp på Ålidhem" in client.get(reverse("site:home")).content.decode()
+
+
+def test_filtered_facet_counts_follow_a_change_in_another_process(client, org_admin):
+    make_initiative(org_admin)
+    url = reverse("knowledge:initiative-list") + "?county=24"
+    assert client.get(url).context["facets"]["county"][0]["count"] == 1
+    second = make_initiative(org_admin, title="Läxhjälp på Ålidhem")
+    assert client.get(url).context["facets"]["county"][0]["count"] == 2
+    Initiative.objects.filter(pk=second.pk).update(
+        municipality=Municipality.objects.get(code="0180")
+    )
+    assert client.get(url).context["facets"]["county"][0]["count"] == 2  # cached
+    _written_by_another_process()
+    assert client.get(url).context["facets"]["county"][0]["count"] == 1
