@@ -68,8 +68,10 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     URL alone."""
     filters = selectors.InitiativeFilters.from_query(request.GET)
     results = selectors.search_initiatives(filters)
+    listed = selectors.list_facets(filters, results)
     ids = selectors.hub_area_first(results.ids, hub_context.ordering_area(request))
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    paged = selectors.PagedIds(ids, listed.total)
+    page = Paginator(paged, PAGE_SIZE).get_page(request.GET.get("page"))
     initiatives = selectors.initiatives_by_ids(page.object_list)
     for initiative in initiatives:
         initiative.hit = results.hits.get(initiative.pk)
@@ -79,9 +81,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "initiatives": initiatives,
         "total": page.paginator.count,
-        "facets": selectors.with_chosen_values(
-            selectors.list_facet_counts(filters, results), active
-        ),
+        "facets": selectors.with_chosen_values(listed.facets, active),
         "facet_labels": FACET_LABELS,
         "active_filters": [
             {"filter": f, "remove_query": _without_value(request, f.name, f.value)} for f in active

@@ -19,14 +19,20 @@ from hjulet.lib import countries
 from hjulet.lib.text import fold
 
 from ..models import Initiative, Method, Partnership, PartnershipStatus
-from .lists import FACET_FIELDS, INTERNATIONAL, InitiativeFilters, Results, has_facet_filters
+from .lists import (
+    FACET_FIELDS,
+    INTERNATIONAL,
+    InitiativeFilters,
+    Results,
+    counted_ids,
+)
 
 #: Every filter that changes which initiatives a list holds, besides its text.
 FACET_FILTERS = (*FACET_FIELDS, "municipality")
 
 
 def forget_facet_counts() -> None:
-    """Once the current transaction commits, counts cached by ``list_facet_counts`` and the
+    """Once the current transaction commits, counts cached by ``list_facets`` and the
     similar entries cached by ``similar_to_entry`` are stale (``core.freshness``; every
     audited write says so too). For changes to what the facets count or what the search
     index holds that leave no audit entry."""
@@ -37,21 +43,30 @@ def forget_facet_counts() -> None:
 LIST_METHOD_FACET_LIMIT = 20
 
 
-def list_facet_counts(filters: InitiativeFilters, results: Results) -> dict[str, list]:
-    """The facets of a list page. Without a text query they depend on the filters alone,
-    the same for everyone until something changes: those counts are cached
+@dataclass
+class Listed:
+    """How many initiatives a list holds, and its facets."""
+
+    total: int
+    facets: dict[str, list]
+
+
+def list_facets(filters: InitiativeFilters, results: Results) -> Listed:
+    """The total and the facets of a list page. Without a text query they depend on the
+    filters alone, the same for everyone until something changes: those are cached
     (``core.freshness``), the unfiltered list's and each combination of filters'."""
     if filters.q.strip():
-        return facet_counts(results.ids, method_limit=LIST_METHOD_FACET_LIMIT)
+        facets = facet_counts(results.ids, method_limit=LIST_METHOD_FACET_LIMIT)
+        return Listed(results.total, facets)
     chosen = {name: sorted(set(getattr(filters, name))) for name in FACET_FILTERS}
     key = hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:32]
-    return freshness.cached(
-        f"knowledge:facets:{key}",
-        lambda: facet_counts(
-            results.ids if has_facet_filters(filters) else None,
-            method_limit=LIST_METHOD_FACET_LIMIT,
-        ),
-    )
+    return freshness.cached(f"knowledge:list:{key}", lambda: _listed(results))
+
+
+def _listed(results: Results) -> Listed:
+    ids = counted_ids(results)
+    total = len(ids) if isinstance(ids, list) else results.total
+    return Listed(total, facet_counts(ids, method_limit=LIST_METHOD_FACET_LIMIT))
 
 
 def _chosen(ids: Sequence[int] | QuerySet | None) -> tuple[str, list[Any]]:

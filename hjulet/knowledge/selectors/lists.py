@@ -93,15 +93,20 @@ def _tagged(through: type, codes: list[str], *, per_row: bool) -> Q | Exists:
     return _having(through.objects.filter(term_id__in=terms), per_row=per_row)
 
 
-def filter_initiatives(filters: InitiativeFilters) -> QuerySet[Initiative]:
+def filter_initiatives(filters: InitiativeFilters, *, walk: bool = False) -> QuerySet[Initiative]:
     """Every filter but the text query. Values within one facet are OR, facets are AND.
+
+    ``walk`` is for a page in an order: the tags become ``EXISTS`` for every initiative, so
+    that SQLite walks the order's index and stops after a page (a semi-join reads every
+    tagged initiative and sorts them all: 5 ms against 180 ms for a common challenge at
+    100,000 initiatives). Counting is the other way round, so the default is for counts.
 
     Facets over related rows are semi-joins (``id IN (SELECT …)``, or ``EXISTS`` after a
     place filter, see ``_having``), never joins: a join would need DISTINCT, and DISTINCT
     keeps the database from walking the date index for a page. A county is a semi-join
     too (its municipalities), so that the place index can lead."""
     result = Initiative.objects.all()
-    per_row = bool(filters.county or filters.municipality)
+    per_row = walk or bool(filters.county or filters.municipality)
     if filters.county:
         result = result.filter(
             municipality_id__in=Municipality.objects.filter(county_id__in=filters.county).values(
@@ -123,7 +128,10 @@ def filter_initiatives(filters: InitiativeFilters) -> QuerySet[Initiative]:
     if filters.sdg:
         result = result.filter(_tagged(Initiative.sdgs.through, filters.sdg, per_row=per_row))
     if filters.stage:
-        result = result.filter(stage__code__in=filters.stage)
+        # A semi-join, not a join: the join kept SQLite from the order's index.
+        result = result.filter(
+            stage_id__in=Term.objects.filter(code__in=filters.stage).values("pk")
+        )
     if filters.sector:
         result = result.filter(
             _having(
@@ -160,47 +168,87 @@ def has_facet_filters(filters: InitiativeFilters) -> bool:
 class Results:
     """Matching initiatives in display order. ``ids`` is a list after a text search (the
     ranked hits) and otherwise a lazy query of primary keys, so that a page of a list of
-    100,000 reads 20 of them and the facets are counted inside the database."""
+    100,000 reads 20 of them. ``counted`` is the same initiatives as a query for counting
+    them (see ``filter_initiatives``' ``walk``)."""
 
     ids: Sequence[int]
     hits: dict[int, search.Hit]
+    counted: QuerySet | None = None
 
     @cached_property
     def total(self) -> int:
-        return len(self.ids) if isinstance(self.ids, list) else self.ids.count()
+        if isinstance(self.ids, list):
+            return len(self.ids)
+        return (self.counted if self.counted is not None else self.ids).count()
 
 
-#: Lists without text up to this long are read into a list of ids once, for the page and the
-#: facets; longer ones stay a query (a list that long would cost more to pass around).
+#: Lists without text up to this long are read into a list of ids to count their facets
+#: over; longer ones stay a query (a list that long would cost more to pass around).
 MATERIALISE_LIMIT = 5000
 
 
 def search_initiatives(filters: InitiativeFilters) -> Results:
     """The ids of matching initiatives in display order, with search hits for snippets."""
-    filtered = filter_initiatives(filters)
     if filters.q.strip():
-        hits = search.search(filters.q, kinds=["initiative"])
-        if has_facet_filters(filters):
-            allowed = set(
-                filtered.filter(pk__in=[hit.pk for hit in hits]).values_list("pk", flat=True)
-            )
-            hits = [hit for hit in hits if hit.pk in allowed]
-        if SORTS.get(filters.sort):
-            ids = list(
-                Initiative.objects.filter(pk__in=[hit.pk for hit in hits])
-                .order_by(*SORTS[filters.sort])
-                .values_list("pk", flat=True)
-            )
-        else:
-            ids = [hit.pk for hit in hits]
-        return Results(ids=ids, hits={hit.pk: hit for hit in hits})
+        return _searched(filters)
     order = SORTS.get(filters.sort) or SORTS["newest"]
-    ordered = filtered.order_by(*order).values_list("pk", flat=True)
+    if not has_facet_filters(filters):
+        everything = Initiative.objects.order_by(*order).values_list("pk", flat=True)
+        return Results(ids=everything, hits={})
+    return Results(
+        ids=filter_initiatives(filters, walk=True).order_by(*order).values_list("pk", flat=True),
+        hits={},
+        counted=filter_initiatives(filters).order_by().values_list("pk", flat=True),
+    )
+
+
+def _searched(filters: InitiativeFilters) -> Results:
+    hits = search.search(filters.q, kinds=["initiative"])
     if has_facet_filters(filters):
-        ids = list(ordered[: MATERIALISE_LIMIT + 1])
-        if len(ids) <= MATERIALISE_LIMIT:
-            return Results(ids=ids, hits={})
-    return Results(ids=ordered, hits={})
+        allowed = set(
+            filter_initiatives(filters)
+            .filter(pk__in=[hit.pk for hit in hits])
+            .values_list("pk", flat=True)
+        )
+        hits = [hit for hit in hits if hit.pk in allowed]
+    if SORTS.get(filters.sort):
+        ids = list(
+            Initiative.objects.filter(pk__in=[hit.pk for hit in hits])
+            .order_by(*SORTS[filters.sort])
+            .values_list("pk", flat=True)
+        )
+    else:
+        ids = [hit.pk for hit in hits]
+    return Results(ids=ids, hits={hit.pk: hit for hit in hits})
+
+
+def counted_ids(results: Results) -> Sequence[int] | QuerySet | None:
+    """What the facets of ``results`` count: a list of ids when there are few enough,
+    otherwise a query of them, None for every initiative."""
+    if isinstance(results.ids, list):
+        return results.ids
+    if results.counted is None:
+        return None
+    ids = list(results.counted[: MATERIALISE_LIMIT + 1])
+    return ids if len(ids) <= MATERIALISE_LIMIT else results.counted
+
+
+class PagedIds:
+    """``Results`` for Django's paginator, with a total known beforehand: the paginator
+    slices the ids for one page and asks nothing else of the database."""
+
+    def __init__(self, ids: Sequence[int], total: int) -> None:
+        self.ids = ids
+        self.total = total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[int]:
+        return list(self.ids[window])
 
 
 def initiatives_by_ids(ids: Sequence[int]) -> list[Initiative]:

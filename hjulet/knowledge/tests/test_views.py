@@ -3,6 +3,7 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -356,19 +357,40 @@ def test_unfiltered_facets_are_cached_until_a_change_commits(client, member, aft
     assert len(cached.captured_queries) < len(refreshed.captured_queries)
 
 
-def test_long_filtered_lists_stay_queries_with_the_same_page_and_facets(client, bank, monkeypatch):
+def test_long_filtered_lists_count_a_query_with_the_same_page_and_facets(client, bank, monkeypatch):
     params = {"county": ["24", "25"], "sort": "title"}
     url = reverse("knowledge:initiative-list")
+    counted = []
+    real_facet_counts = selectors.facets.facet_counts
+
+    def facet_counts(ids, **options):
+        counted.append(ids)
+        return real_facet_counts(ids, **options)
+
+    monkeypatch.setattr(selectors.facets, "facet_counts", facet_counts)
     as_list = client.get(url, params)
-    assert isinstance(as_list.context["page"].paginator.object_list, list)
+    cache.clear()
     monkeypatch.setattr(selectors.lists, "MATERIALISE_LIMIT", 1)
     as_query = client.get(url, params)
-    assert not isinstance(as_query.context["page"].paginator.object_list, list)
+    assert isinstance(counted[0], list) and not isinstance(counted[1], list)
     for response in (as_list, as_query):
         titles = [i.title for i in response.context["initiatives"]]
         assert titles == ["Friluftsbanken Luleå", "Fritidsbanken Skellefteå", "Fritidsbanken Umeå"]
         assert response.context["total"] == 3
     assert as_list.context["facets"] == as_query.context["facets"]
+
+
+def test_filtered_totals_and_facets_are_cached_per_combination(client, bank):
+    url = reverse("knowledge:initiative-list")
+    first = client.get(url, {"county": ["24", "25"]})
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url, {"county": ["25", "24"]})  # the same filters
+    with CaptureQueriesContext(connection) as other:
+        third = client.get(url, {"county": ["24"]})
+    assert first.context["facets"] == second.context["facets"]
+    assert first.context["total"] == second.context["total"] == 3
+    assert third.context["total"] == 2
+    assert len(again.captured_queries) < len(other.captured_queries)
 
 
 def test_a_form_sent_twice_registers_one_initiative(as_user, member, organisation):
