@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from hjulet.accounts.models import MembershipRole
 from hjulet.core.models import County, Term, Vocabulary
@@ -283,14 +283,71 @@ def totals(*, from_scratch: bool = False) -> dict[str, Any]:
     """Figures of initiatives with a published impact report, in all, per societal challenge
     and per county. SROI figures add present values and inputs, so the combined ratio is
     Σ present value / Σ inputs (an initiative counts in every challenge it is tagged with).
-    Each initiative's figures are stored by the impact services (``ImpactFigures``);
-    ``from_scratch`` computes them instead (the tests compare the two)."""
+    Each initiative's figures are stored by the impact services (``ImpactFigures``) and the
+    database adds them up: a few aggregate queries, however many reports, read from the
+    database every worker process shares, so a change is seen at once by every one of them
+    (no cache to go stale). ``from_scratch`` computes every initiative's figures and adds
+    them up here instead, with its ``rows`` (the tests compare the two)."""
+    if from_scratch:
+        return _totals_from_scratch()
     overall = Totals(label="")
-    by_challenge = {
-        t.pk: Totals(label=t.label, code=t.code)
-        for t in Term.objects.in_vocabulary(Vocabulary.CHALLENGE).order_by("position")
+    by_challenge = _challenge_groups()
+    by_county = _county_groups()
+    published = Initiative.objects.filter(impact_report__is_published=True)
+    missing = list(published.filter(impact_figures__isnull=True).values_list("pk", flat=True))
+    if missing:
+        stored_figures(missing)  # computed and stored once, then added up with the rest
+    figures = ImpactFigures.objects.filter(initiative__impact_report__is_published=True)
+    sums = {"initiatives": Count("pk"), **{name: Sum(name) for name in SUMMED_FIELDS}}
+    _fill(overall, figures.aggregate(**sums))
+    for row in (
+        figures.filter(initiative__municipality__isnull=False)
+        .values(group=F("initiative__municipality__county_id"))
+        .annotate(**sums)
+        .order_by()
+    ):
+        _fill(by_county[row["group"]], row)
+    for row in (
+        figures.filter(initiative__challenges__in=list(by_challenge))
+        .values(group=F("initiative__challenges"))
+        .annotate(**sums)
+        .order_by()
+    ):
+        _fill(by_challenge[row["group"]], row)
+    return {
+        "overall": overall,
+        "by_challenge": [t for t in by_challenge.values() if t.initiatives],
+        "by_county": [t for t in by_county.values() if t.initiatives],
     }
-    by_county = {c.code: Totals(label=c.name, code=c.code) for c in County.objects.all()}
+
+
+def _fill(group: Totals, sums: dict[str, Any]) -> None:
+    """The database's sums into a group; a sum over no rows is NULL."""
+    group.initiatives = sums["initiatives"] or 0
+    for name in SUMMED_FIELDS:
+        setattr(group, name, sums[name] or type(getattr(group, name))())
+
+
+def _challenge_groups() -> dict[int, Totals]:
+    return {
+        t.pk: Totals(label=t.label, code=t.code)
+        for t in Term.objects.in_vocabulary(Vocabulary.CHALLENGE)
+        .only("pk", "code", "label_sv", "label_en")
+        .order_by("position")
+    }
+
+
+def _county_groups() -> dict[str, Totals]:
+    # Not the boundaries (svg_path): long, and not shown here.
+    return {c.code: Totals(label=c.name, code=c.code) for c in County.objects.only("code", "name")}
+
+
+def _totals_from_scratch() -> dict[str, Any]:
+    """The totals as the page once computed them: every initiative's figures computed
+    from its indicators and analyses, added up here in title order (with the ``rows``)."""
+    overall = Totals(label="")
+    by_challenge = _challenge_groups()
+    by_county = _county_groups()
     initiatives = list(
         Initiative.objects.filter(impact_report__is_published=True)
         .select_related("municipality__county")
@@ -298,8 +355,7 @@ def totals(*, from_scratch: bool = False) -> dict[str, Any]:
         .only("pk", "title", "slug", "municipality__county__name", "municipality__county_id")
         .order_by("title", "pk")
     )
-    ids = [i.pk for i in initiatives]
-    figures_of = compute_figures(ids) if from_scratch else stored_figures(ids)
+    figures_of = compute_figures([i.pk for i in initiatives])
     rows = []
     for initiative in initiatives:
         figures = figures_of[initiative.pk]
@@ -316,6 +372,17 @@ def totals(*, from_scratch: bool = False) -> dict[str, Any]:
         "by_county": [t for t in by_county.values() if t.initiatives],
         "rows": rows,
     }
+
+
+def published_reports() -> QuerySet[Initiative]:
+    """The initiatives with a published impact report, by title, with what their row in
+    the totals page's table shows besides the figures (``stored_figures`` of a page)."""
+    return (
+        Initiative.objects.filter(impact_report__is_published=True)
+        .select_related("municipality__county")
+        .only("pk", "title", "slug", "municipality__county__name", "municipality__county_id")
+        .order_by("title", "pk")
+    )
 
 
 def initiatives_to_follow_up(user: Any) -> list[Initiative]:

@@ -1,13 +1,15 @@
 """The totals read each initiative's stored figures (``ImpactFigures``), which the impact
 services keep up to date inside their transactions. After every kind of write the totals
-must equal, exactly, a computation from scratch."""
+(which the database adds up) must equal a computation from scratch."""
 
 import dataclasses
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from hjulet.core.models import Municipality, Term, Vocabulary
@@ -29,18 +31,47 @@ def plain(totals: dict) -> dict:
         "overall": group(totals["overall"]),
         "by_challenge": [group(t) for t in totals["by_challenge"]],
         "by_county": [group(t) for t in totals["by_county"]],
-        "rows": [(i.pk, i.title, dataclasses.asdict(f)) for i, f in totals["rows"]],
     }
 
 
+def assert_same_totals(stored: dict, fresh: dict) -> None:
+    """The database's sums equal those added up here: counts exactly, and the sums of
+    floats (present values, inputs, the ratio) but for the last bits, which depend on the
+    order the database adds in."""
+    assert stored.keys() == fresh.keys()
+    for kind in stored:
+        ours, theirs = (g if isinstance(g, list) else [g] for g in (stored[kind], fresh[kind]))
+        assert [g["code"] for g in ours] == [g["code"] for g in theirs], kind
+        for mine, expected in zip(ours, theirs, strict=True):
+            assert mine.keys() == expected.keys()
+            for name, value in expected.items():
+                if isinstance(value, float):
+                    assert mine[name] == pytest.approx(value, rel=1e-12, abs=1e-9), name
+                    assert isinstance(mine[name], float), name
+                else:
+                    assert mine[name] == value, (kind, name)
+
+
 def assert_up_to_date() -> dict:
-    """The stored totals equal those computed from scratch (floats exactly, not about),
-    and every stored row equals its initiative's figures computed now."""
-    stored, fresh = plain(selectors.totals()), plain(selectors.totals(from_scratch=True))
-    assert stored == fresh
+    """The totals summed from the stored figures equal those computed from scratch, as
+    the API shows them too; each published initiative's stored row (its row on the page)
+    equals its figures computed now, exactly; and every stored row does."""
+    scratch = selectors.totals(from_scratch=True)
+    stored, fresh = plain(selectors.totals()), plain(scratch)
+    assert_same_totals(stored, fresh)
+    api = Client().get("/api/v1/impact/totals").json()
+    assert api["overall"]["initiatives"] == fresh["overall"]["initiatives"]
+    ratio = fresh["overall"]["ratio"]
+    assert api["overall"]["ratio"] == (None if ratio is None else pytest.approx(ratio, rel=1e-12))
+    assert [g["code"] for g in api["by_county"]] == [g["code"] for g in fresh["by_county"]]
+    published = list(selectors.published_reports())
+    figures = selectors.stored_figures([i.pk for i in published])
+    page_rows = [(i.pk, i.title, dataclasses.asdict(figures[i.pk])) for i in published]
+    fresh["rows"] = [(i.pk, i.title, dataclasses.asdict(f)) for i, f in scratch["rows"]]
+    assert page_rows == fresh["rows"]
     rows = {f.pk: f for f in map(_figures_of_row, ImpactFigures.objects.all())}
     assert rows == selectors.compute_figures(list(rows))
-    return stored
+    return fresh
 
 
 def _figures_of_row(row: ImpactFigures) -> selectors.Figures:
@@ -187,7 +218,7 @@ def test_figures_missing_from_older_data_are_computed(member, two):
         services.report_update(actor=member, initiative=initiative, what="Mer rörelse.")
         publish(initiative)
     ImpactFigures.objects.filter(initiative=lund).delete()
-    assert plain(selectors.totals()) == plain(selectors.totals(from_scratch=True))
+    assert_same_totals(plain(selectors.totals()), plain(selectors.totals(from_scratch=True)))
     assert ImpactFigures.objects.filter(initiative=lund).exists()  # stored for next time
     assert_up_to_date()
 
@@ -200,8 +231,9 @@ def test_totals_read_few_queries_however_many_reports(member, two):
         publish(initiative)
     with CaptureQueriesContext(connection) as queries:
         selectors.totals()
-    # terms, counties, initiatives, their challenges, the stored figures
-    assert len(queries) == 5
+    # terms, counties, published reports without stored figures, and the sums of the
+    # stored figures in all, per county and per challenge
+    assert len(queries) == 6
 
 
 def test_the_totals_page_lists_the_initiatives_one_follows_up(member, org_admin, outsider, two):
@@ -213,3 +245,56 @@ def test_the_totals_page_lists_the_initiatives_one_follows_up(member, org_admin,
     assert {i.pk for i in selectors.initiatives_to_follow_up(org_admin)} == both
     assert selectors.initiatives_to_follow_up(outsider) == []
     assert selectors.initiatives_to_follow_up(AnonymousUser()) == []
+
+
+def _publish_both(member, two) -> None:
+    for initiative in two:
+        make_indicator(member, initiative)
+        make_analysis(member, initiative)
+        services.report_update(actor=member, initiative=initiative, what="Mer rörelse.")
+        publish(initiative)
+
+
+def test_the_page_and_the_api_show_a_change_at_once(client, member, two):
+    """Nothing is cached: the next request after a publication or a withdrawal (in this
+    process, and in any other, since the sums are read from the database) shows it."""
+    umea, _lund = two
+    _publish_both(member, two)
+    page = client.get("/effekt/").content.decode()
+    assert "<strong>2</strong>" in page and "Fritidsbanken Umeå" in page
+    assert client.get("/api/v1/impact/totals").json()["overall"]["initiatives"] == 2
+    publish(umea, publish=False)
+    page = client.get("/effekt/").content.decode()
+    assert "<strong>1</strong>" in page and "Fritidsbanken Umeå" not in page
+    assert client.get("/api/v1/impact/totals").json()["overall"]["initiatives"] == 1
+    indicator = make_indicator(member, umea, name="Föräldrar som lånar")
+    publish(umea)
+    api = client.get("/api/v1/impact/totals").json()
+    assert api["overall"]["indicators"] == 3 and indicator.initiative_id == umea.pk
+    assert_up_to_date()
+
+
+def test_the_initiatives_table_comes_a_page_at_a_time(client, member, two, monkeypatch):
+    """The per-initiative table is paginated; the totals in all, per challenge and per
+    county still count every initiative on every page; a page that is no number or beyond
+    the last is the first or the last page, never an error."""
+    overview = importlib.import_module("hjulet.impact.views.overview")  # not the view
+    _publish_both(member, two)
+    monkeypatch.setattr(overview, "TOTALS_PAGE_SIZE", 1)
+    first = client.get("/effekt/").content.decode()
+    assert "Fritidsbanken Umeå" in first and "Läxhjälp Lund" not in first
+    assert "Sida 1 av 2" in first and "?page=2" in first
+    second = client.get("/effekt/?page=2").content.decode()
+    assert "Läxhjälp Lund" in second and "Fritidsbanken Umeå" not in second
+    for page in (first, second):
+        assert "<strong>2</strong>" in page  # the totals in all
+        assert "Västerbottens län" in page and "Skåne län" in page  # the per-county table
+    for query, shown in (
+        ("abc", "Fritidsbanken Umeå"),
+        ("99999", "Läxhjälp Lund"),
+        ("-1", "Läxhjälp Lund"),
+        ("", "Fritidsbanken Umeå"),
+    ):
+        response = client.get("/effekt/", {"page": query})
+        assert response.status_code == 200, query
+        assert f'lang="sv">{shown}</a></th>' in response.content.decode(), query

@@ -1,5 +1,6 @@
 """An initiative's follow-up at a glance and as XLSX, and the totals of every initiative."""
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -37,11 +38,27 @@ def follow_up_export(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+#: Initiatives per page of the totals page's table (all of them fill the XLSX and the API).
+TOTALS_PAGE_SIZE = 50
+
+
 def totals(request: HttpRequest) -> HttpResponse:
+    """The totals, and the initiatives with a published report a page at a time (at
+    national scale the whole table was most of a 145 KB page)."""
+    data = selectors.totals()
+    page = Paginator(selectors.published_reports(), TOTALS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    figures = selectors.stored_figures([i.pk for i in page])
     return render(
         request,
         "impact/totals.html",
-        {**selectors.totals(), "mine": selectors.initiatives_to_follow_up(request.user)},
+        {
+            **data,
+            "page": page,
+            "rows": [(i, figures[i.pk]) for i in page],
+            "mine": selectors.initiatives_to_follow_up(request.user),
+        },
     )
 
 
