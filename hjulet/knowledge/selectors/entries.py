@@ -11,7 +11,6 @@ from django.db.models import (
     Prefetch,
     QuerySet,
     Subquery,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 
@@ -61,26 +60,51 @@ def _count_per_method(rows: QuerySet, field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def methods_list(q: str = "") -> Sequence[Method]:
+def methods_list(q: str = "", *, tags: Sequence[str] = ()) -> Sequence[Method]:
     """Methods with their counts: the hits in rank order for a query, else a lazy query
-    (featured first) that a page slices."""
+    (featured first) that a page slices. Either way only the rows of a page are read, with
+    their challenges, pictures and ``tags`` (more relations to prefetch)."""
     # Counted in correlated subqueries, evaluated for the rows of a page only: two joined
     # COUNT(DISTINCT …) multiply initiatives by adaptations for every method (seconds at
     # national scale).
     methods = Method.objects.annotate(
         initiative_count=_count_per_method(Initiative.methods.through.objects, "method"),
         adaptation_count=_count_per_method(Adaptation.objects, "source_method"),
-    ).prefetch_related("challenges", "pictures")
+    ).prefetch_related("challenges", "pictures", *tags)
     if q.strip():
-        hits = search.search(q, kinds=["method"])
-        by_pk = {m.pk: m for m in methods.filter(pk__in=[h.pk for h in hits])}
-        result = []
-        for hit in hits:
+        return RankedMethods(search.search(q, kinds=["method"]), methods)
+    return methods.order_by("-is_featured", "title", "pk")
+
+
+class RankedMethods(Sequence):
+    """Methods a search found, in rank order, for a paginator: a slice reads only its own
+    methods (a common word finds hundreds, and a page shows 20)."""
+
+    def __init__(self, hits: Sequence[search.Hit], methods: QuerySet[Method]) -> None:
+        self.hits = hits
+        self.methods = methods
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def count(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if not isinstance(index, slice):
+            position = index + len(self) if index < 0 else index
+            one = self[position : position + 1] if position >= 0 else []
+            if not one:
+                raise IndexError(index)
+            return one[0]
+        window = self.hits[index]
+        by_pk = {m.pk: m for m in self.methods.filter(pk__in=[hit.pk for hit in window])}
+        found = []
+        for hit in window:
             if hit.pk in by_pk:
                 by_pk[hit.pk].hit = hit
-                result.append(by_pk[hit.pk])
-        return result
-    return methods.order_by("-is_featured", "title", "pk")
+                found.append(by_pk[hit.pk])
+        return found
 
 
 def _similar_found(pairs: Sequence[tuple[str, int]], limit: int) -> dict[str, list]:
@@ -112,11 +136,7 @@ def _similar_pairs(text: str, exclude: tuple[str, int] | None, limit: int) -> li
 
 def methods_with_tags(q: str = "") -> Sequence[Method]:
     """``methods_list`` with every tag and organisation the API shows, read once per page."""
-    methods = methods_list(q)
-    if isinstance(methods, QuerySet):
-        return methods.prefetch_related("target_groups", "sdgs", "organisations")
-    prefetch_related_objects(methods, "target_groups", "sdgs", "organisations")
-    return methods
+    return methods_list(q, tags=("target_groups", "sdgs", "organisations"))
 
 
 def similar_entries(

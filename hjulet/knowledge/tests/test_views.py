@@ -585,6 +585,26 @@ def test_method_list_and_api_come_in_pages(client, member):
     assert [m["title"] for m in body["items"]] == ["Metod 20", "Metod 21", "Metod 22"]
 
 
+def test_a_method_search_reads_only_the_methods_of_its_page(client, member):
+    for number in range(23):
+        make_method(member, title=f"Språkcafé {number:02d}")
+    every = client.get("/api/v1/methods", {"q": "språkcafé", "limit": 100}).json()
+    assert every["count"] == 23
+    ranked = [m["title"] for m in every["items"]]
+    with CaptureQueriesContext(connection) as queries:
+        window = client.get("/api/v1/methods", {"q": "språkcafé", "limit": 5, "offset": 20})
+    assert window.json()["count"] == 23
+    assert [m["title"] for m in window.json()["items"]] == ranked[20:]
+    read = [q["sql"] for q in queries.captured_queries if "initiative_count" in q["sql"]]
+    assert len(read) == 1
+    # The logged statement holds its parameters: the ids asked for are the page's three.
+    asked = read[0].split('"knowledge_method"."id" IN (')[1].split(")")[0]
+    assert len(asked.split(",")) == 3
+    page = client.get("/metoder/", {"q": "språkcafé", "page": 2})
+    assert [m.title for m in page.context["methods"]] == ranked[20:]
+    assert page.context["page"].paginator.count == 23
+
+
 def test_method_list_counts_initiatives_and_adaptations(client, member):
     method = make_method(member, title="Läxhjälp")
     make_method(member, title="Oanvänd metod")
