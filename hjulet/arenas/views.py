@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +32,17 @@ from .forms import (
 )
 from .models import Arena, Challenge, Comment, Event, Idea, PartnershipAgreement
 
+PAGE_SIZE = 20
+
+
+def _page(request: HttpRequest, rows: Any) -> dict[str, Any]:
+    """One page of a list (``?page=``, Django's ``get_page``: a page that is not a number is
+    the first, one beyond the last the last), with the query string the page links keep."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page": page, "query": query.urlencode()}
+
 
 def _fail(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
@@ -40,7 +52,10 @@ def _fail(request: HttpRequest, error: ValidationError) -> None:
 
 
 def arena_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "arenas/arena_list.html", {"arenas": selectors.arenas()})
+    context = _page(request, selectors.arenas().order_by("name", "pk"))
+    return render(
+        request, "arenas/arena_list.html", {"arenas": context["page"].object_list, **context}
+    )
 
 
 def arena_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -113,14 +128,19 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 def challenge_list(request: HttpRequest) -> HttpResponse:
     open_only = request.GET.get("oppna") == "1"
+    context = _page(
+        request,
+        in_area_first(
+            selectors.challenges(open_only=open_only).order_by("-created_at", "-pk"),
+            hub_context.ordering_area(request),
+        ),
+    )
     return render(
         request,
         "arenas/challenge_list.html",
         {
-            "challenges": in_area_first(
-                selectors.challenges(open_only=open_only),
-                hub_context.ordering_area(request),
-            ),
+            "challenges": context["page"].object_list,
+            **context,
             "open_only": open_only,
             **hub_context.hub_context(request),
             "unread": core_selectors.unread_count(request.user),

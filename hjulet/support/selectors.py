@@ -44,7 +44,11 @@ def structures(
         default=Value(2),
         output_field=IntegerField(),
     )
-    order = ["nearness", "organisation__name"] if municipality else ["organisation__name"]
+    # The primary key last: an order without ties, so that the pages of the list neither
+    # repeat nor skip a structure.
+    order = ["organisation__name", "pk"]
+    if municipality:
+        order.insert(0, "nearness")
     return found.annotate(nearness=nearness).distinct().order_by(*order)
 
 
@@ -126,7 +130,7 @@ def calls(filters: CallFilters, today: datetime.date | None = None) -> QuerySet[
         # Those join many-valued relations: a call would come once per matching row.
         # Otherwise no DISTINCT, which compares every column of every call (PostgreSQL).
         found = found.distinct()
-    return found.order_by("deadline", "title")
+    return found.order_by("deadline", "title", "pk")  # pk: no ties between pages
 
 
 SECTOR_AUDIENCE = {"ideburen": "ideburen", "offentlig": "public", "privat": "private"}

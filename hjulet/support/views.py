@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,16 @@ from .forms import (
 )
 from .models import AdviceRequest, FundingCall, SupportStructure
 
+PAGE_SIZE = 20
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    """The list's filters as a query string: for the page links and the exports (which
+    export every match, not one page)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
 
 def _structures_text(count: int) -> str:
     return ngettext("%(count)d support structure", "%(count)d support structures", count) % {
@@ -52,12 +63,16 @@ def _call_url(call: FundingCall) -> str:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
+    """Where to get help: the structures that fit a place, need and audience, a page at a
+    time (with a kommun the nearest first, across the pages), the county map of all of
+    them, and with a kommun its open calls and a map of the län's kommuner."""
     form = DirectoryFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     municipality = data.get("municipality")
     found = selectors.structures(
         municipality=municipality, need=data.get("need", ""), audience=data.get("audience", "")
     )
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     counts, national = selectors.structure_county_counts()
     counties = selectors.counties_with(counts)
     legend = choropleth(
@@ -92,7 +107,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         "support/directory.html",
         {
             "form": form,
-            "structures": found,
+            "structures": page.object_list,
+            "page": page,
+            "total": page.paginator.count,
             "municipality": municipality,
             "counties": counties,
             "legend": legend,
@@ -100,7 +117,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "view_box": svg_view_box(),
             "open_calls": open_calls,
             "local_map": local_map,
-            "query": request.GET.urlencode(),
+            "query": _query_without_page(request),
             "ask_query": urlencode(
                 {
                     k: v
@@ -177,14 +194,19 @@ def call_list(request: HttpRequest) -> HttpResponse:
         challenge=data.get("challenge", ""),
         include_closed=data.get("include_closed", False),
     )
+    page = Paginator(
+        calls_area_first(selectors.calls(filters), hub_context.ordering_area(request)), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "support/call_list.html",
         {
             "form": form,
-            "calls": calls_area_first(selectors.calls(filters), hub_context.ordering_area(request)),
+            "calls": page.object_list,
+            "page": page,
+            "total": page.paginator.count,
             "followed": selectors.followed_call_ids(request.user),
-            "query": request.GET.urlencode(),
+            "query": _query_without_page(request),
             **hub_context.hub_context(request),
         },
     )
