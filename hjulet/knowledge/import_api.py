@@ -3,7 +3,6 @@ then import (all rows, or the correct ones)."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from hjulet.accounts.models import Organisation
+from hjulet.core import api_lookups as lookups
 from hjulet.core.api_auth import signed_in
 from hjulet.core.schemas import ERRORS
 
@@ -223,9 +223,9 @@ def list_mappings(request: HttpRequest):
 def save_mapping(request: HttpRequest, payload: SavedMappingIn):
     """Save a column mapping under a name for an organisation you are a member of (a mapping
     of the same name is replaced)."""
-    organisation = Organisation.objects.filter(pk=payload.organisation).first()
-    if organisation is None:
-        raise ValidationError({"organisation": _("Unknown organisation.")})
+    organisation = lookups.existing(
+        Organisation, "organisation", payload.organisation, _("Unknown organisation.")
+    )
     saved = import_mapping.column_mapping_save(
         actor=request.auth,
         organisation=organisation,
@@ -276,14 +276,17 @@ def create_import(
     A file of more than the background threshold (1,000 rows) is checked by the worker: the
     answer has `in_background` true and `progress.phase` "queued"; follow
     GET /imports/{id}/progress."""
-    lead = Organisation.objects.filter(pk=lead_organisation).first()
-    if lead is None:
-        raise ValidationError({"lead_organisation": _("Unknown organisation.")})
+    lead = lookups.existing(
+        Organisation, "lead_organisation", lead_organisation, _("Unknown organisation.")
+    )
     saved = None
     if mapping is not None:
-        saved = ColumnMapping.objects.select_related("organisation").filter(pk=mapping).first()
-        if saved is None:
-            raise ValidationError({"mapping": _("Unknown column mapping.")})
+        saved = lookups.existing(
+            ColumnMapping.objects.select_related("organisation"),
+            "mapping",
+            mapping,
+            _("Unknown column mapping."),
+        )
     batch = import_jobs.start_import(
         actor=request.auth, upload=file, lead=lead, saved_mapping=saved
     )
