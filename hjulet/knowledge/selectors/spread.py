@@ -93,7 +93,9 @@ def spread_counts(method: Method) -> tuple[int, dict[str, int], dict[str, int], 
             international += n
         if code:
             municipality_counts[code] = municipality_counts.get(code, 0) + n
-            county_counts[county_of[code]] += n
+            county = county_of.get(code)
+            if county:
+                county_counts[county] += n
     return total, municipality_counts, dict(county_counts), international
 
 
