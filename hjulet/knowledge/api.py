@@ -277,11 +277,12 @@ def get_method(request: HttpRequest, slug: str):
 @methods_router.get("/{slug}/spread", response={200: SpreadOut, 404: ErrorOut})
 def method_spread(request: HttpRequest, slug: str):
     """Where the method is used: initiatives per kommun and per län (SCB codes)."""
-    spread = selectors.method_spread(get_object_or_404(Method, slug=slug))
+    method = get_object_or_404(Method, slug=slug)
+    _total, municipalities, counties, _international = selectors.spread_counts(method)
     return {
-        "municipalities": spread.municipality_counts,
-        "counties": spread.county_counts,
-        "initiatives": spread.initiatives,
+        "municipalities": municipalities,
+        "counties": counties,
+        "initiatives": selectors.spread_initiatives(method).only("id", "slug", "title"),
     }
 
 

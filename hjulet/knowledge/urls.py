@@ -41,6 +41,7 @@ urlpatterns = [
     path("metoder/ny/", views.method_create, name="method-create"),
     path("metoder/<slug:slug>/", views.method_detail, name="method-detail"),
     path("metoder/<slug:slug>/andra/", views.method_update, name="method-update"),
+    path("metoder/<slug:slug>/spridning/", views.method_spread, name="method-spread"),
     path("kunskapsbank/karta/", views.knowledge_map, name="map"),
     path("granska/<str:kind>/<slug:slug>/", views.review, name="review"),
 ]

@@ -314,7 +314,7 @@ def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "spread": spread,
             "counties": counties,
             "county_legend": county_legend,
-            "international_count": sum(1 for i in spread.initiatives if i.is_international),
+            "international_count": spread.international,
             "international_url": reverse("knowledge:initiative-list")
             + f"?method={method.slug}&country={selectors.INTERNATIONAL}",
             "municipalities": municipalities,
@@ -327,7 +327,22 @@ def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "similar": selectors.similar_to_entry(method, limit=4),
             "history": audit_words.describe(list(selectors.history(method)[:20])),
             "json_ld": jsonld.method(method, request),
+            "list_url": reverse("knowledge:initiative-list")
+            + f"?method={method.slug}&sort=started",
         },
+    )
+
+
+def method_spread(request: HttpRequest, slug: str) -> HttpResponse:
+    """The whole tree of who adapted a method from whom, a number of trees per page."""
+    method = get_object_or_404(Method, slug=slug)
+    tree = selectors.spread_tree(method)
+    page = Paginator(tree.roots, selectors.TREES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = [pk for root in page.object_list for pk in tree.nodes(root)]
+    return render(
+        request,
+        "knowledge/method_spread.html",
+        {"method": method, "tree": tree, "nodes": tree.render(shown), "page": page},
     )
 
 

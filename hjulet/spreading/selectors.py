@@ -1,9 +1,11 @@
 """Reads for plans, their progress and map, adaptation drafts and what adaptations learned."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from hjulet.core.models import Municipality
 from hjulet.impact.models import ImpactReport
@@ -151,56 +153,137 @@ class Lesson:
     stopped: str = ""
     ended: int | None = None
     url: str = ""
+    at: datetime | None = None
+
+    @property
+    def is_stopped(self) -> bool:
+        return bool(self.stopped or self.ended)
 
 
-def lessons(method: Method) -> dict[str, list[Lesson]]:
-    """What places changed, achieved and why some stopped: published adaptations, and the
-    adaptations initiatives recorded with their results and published impact reports."""
+#: What the "Adapt it to your place" panel shows of each kind of lesson: the latest ones.
+LESSONS_SHOWN = 5
+#: Lessons per page of the list of every lesson of a method.
+LESSONS_PER_PAGE = 25
+
+
+def _lesson_sources(method: Method) -> tuple[QuerySet[AdaptationDraft], QuerySet[Adaptation]]:
+    """The published adaptation drafts of ``method`` and the adaptations of it that
+    initiatives recorded (without a draft), the latest first; ``reported`` on an adaptation:
+    its initiative has a published impact report."""
+    drafts = published_drafts(method).select_related("initiative").order_by("-created_at", "-pk")
+    reported = ImpactReport.objects.filter(initiative=OuterRef("initiative"), is_published=True)
+    adaptations = (
+        Adaptation.objects.filter(source_method=method, draft__isnull=True)
+        .annotate(reported=Exists(reported))
+        .select_related("initiative__municipality", "initiative__stage")
+        .order_by("-created_at", "-pk")
+    )
+    return drafts, adaptations
+
+
+def _lessons_of(
+    drafts: Iterable[AdaptationDraft], adaptations: Iterable[Adaptation]
+) -> list[Lesson]:
+    """Lessons of drafts and adaptations, the latest first."""
     from django.urls import reverse
 
-    changed: list[Lesson] = []
-    achieved: list[Lesson] = []
-    stopped: list[Lesson] = []
-    for d in published_drafts(method).select_related("initiative"):
-        lesson = Lesson(
+    found: list[Lesson] = [
+        Lesson(
             place=d.municipality.name if d.municipality else "",
             title=d.title,
             changed=d.what_to_change,
             achieved=d.achieved,
             stopped=d.stopped_reason,
             url=reverse("spreading:draft-detail", args=[d.pk]),
+            at=d.created_at,
         )
-        changed.append(lesson)
-        if d.achieved:
-            achieved.append(lesson)
-        if d.status == DraftStatus.STOPPED:
-            stopped.append(lesson)
-    adaptations = Adaptation.objects.filter(
-        source_method=method, draft__isnull=True
-    ).select_related("initiative__municipality", "initiative__stage")
+        for d in drafts
+    ]
+    adaptations = list(adaptations)
     reports = {
         r.initiative_id: r
         for r in ImpactReport.objects.filter(
-            initiative__in=[a.initiative_id for a in adaptations], is_published=True
+            initiative__in=[a.initiative_id for a in adaptations if a.reported],
+            is_published=True,
         )
     }
     for a in adaptations:
         initiative = a.initiative
         report = reports.get(initiative.pk)
-        result = " ".join(
-            part for part in (initiative.results, report.what if report else "") if part
+        found.append(
+            Lesson(
+                place=initiative.place_name,
+                title=initiative.title,
+                changed=a.what_changed,
+                achieved=" ".join(
+                    part for part in (initiative.results, report.what if report else "") if part
+                ),
+                ended=initiative.end_date.year if initiative.end_date else None,
+                url=reverse("knowledge:initiative-detail", args=[initiative.slug]),
+                at=a.created_at,
+            )
         )
-        lesson = Lesson(
-            place=initiative.place_name,
-            title=initiative.title,
-            changed=a.what_changed,
-            achieved=result,
-            url=reverse("knowledge:initiative-detail", args=[initiative.slug]),
-        )
-        changed.append(lesson)
-        if result:
-            achieved.append(lesson)
-        if initiative.end_date:
-            lesson.ended = initiative.end_date.year
-            stopped.append(lesson)
-    return {"changed": changed, "achieved": achieved, "stopped": stopped}
+    found.sort(key=lambda lesson: lesson.at, reverse=True)
+    return found
+
+
+def lessons(method: Method) -> dict[str, list[Lesson]]:
+    """What places changed, achieved and why some stopped: published adaptations, and the
+    adaptations initiatives recorded with their results and published impact reports; every
+    one of them, the latest first."""
+    every = _lessons_of(*_lesson_sources(method))
+    return {
+        "changed": every,
+        "achieved": [lesson for lesson in every if lesson.achieved],
+        "stopped": [lesson for lesson in every if lesson.is_stopped],
+    }
+
+
+@dataclass
+class Lessons:
+    """The latest few lessons of each kind, and how many there are of each."""
+
+    changed: list[Lesson]
+    achieved: list[Lesson]
+    stopped: list[Lesson]
+    counts: dict[str, int]
+
+    @property
+    def more(self) -> bool:
+        return any(self.counts[kind] > len(getattr(self, kind)) for kind in self.counts)
+
+
+def latest_lessons(method: Method, shown: int = LESSONS_SHOWN) -> Lessons:
+    """For a method's page: the latest ``shown`` lessons of each kind, counted in the
+    database, whatever the number of adaptations."""
+    drafts, adaptations = _lesson_sources(method)
+    achieved_draft = ~Q(achieved="")
+    stopped_draft = Q(status=DraftStatus.STOPPED)
+    achieved_adaptation = ~Q(initiative__results="") | Q(reported=True)
+    stopped_adaptation = Q(initiative__end_date__isnull=False)
+    counted = drafts.order_by().aggregate(
+        changed=Count("pk"),
+        achieved=Count("pk", filter=achieved_draft),
+        stopped=Count("pk", filter=stopped_draft),
+    )
+    counted_adaptations = adaptations.order_by().aggregate(
+        changed=Count("pk"),
+        achieved=Count("pk", filter=achieved_adaptation),
+        stopped=Count("pk", filter=stopped_adaptation),
+    )
+    counts = {kind: n + counted_adaptations[kind] for kind, n in counted.items()}
+
+    def latest(of_drafts: Q, of_adaptations: Q, kind: str) -> list[Lesson]:
+        if not counts[kind]:
+            return []
+        return _lessons_of(
+            drafts.filter(of_drafts)[:shown] if counted[kind] else [],
+            adaptations.filter(of_adaptations)[:shown] if counted_adaptations[kind] else [],
+        )[:shown]
+
+    return Lessons(
+        changed=latest(Q(), Q(), "changed"),
+        achieved=latest(achieved_draft, achieved_adaptation, "achieved"),
+        stopped=latest(stopped_draft, stopped_adaptation, "stopped"),
+        counts=counts,
+    )

@@ -7,6 +7,7 @@ app_name = "spreading"
 urlpatterns = [
     path("metoder/<slug:slug>/spridningsplan/ny/", views.plan_create, name="plan-create"),
     path("metoder/<slug:slug>/anpassa/", views.draft_start_method, name="start-method"),
+    path("metoder/<slug:slug>/lardomar/", views.lessons, name="lessons"),
     path("initiativ/<slug:slug>/anpassa/", views.draft_start_initiative, name="start-initiative"),
     path("spridning/export.csv", views.plan_export, name="plan-export"),
     path("spridning/<int:pk>/", views.plan_detail, name="plan-detail"),

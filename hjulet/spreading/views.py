@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +35,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "step_form": StepForm(),
         },
     )
+
+
+def lessons(request: HttpRequest, slug: str) -> HttpResponse:
+    """Everything the adaptations of a method learned, a page at a time (the method's page
+    shows the latest few)."""
+    method = get_object_or_404(Method, slug=slug)
+    every = selectors.lessons(method)["changed"]
+    page = Paginator(every, selectors.LESSONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "spreading/lessons.html", {"method": method, "page": page})
 
 
 @login_required

@@ -41,7 +41,17 @@ from .lists import (
     initiatives_by_ids,
     search_initiatives,
 )
-from .spread import Spread, areas_with_counts, initiative_counts, international_count, method_spread
+from .spread import (
+    TREES_PER_PAGE,
+    Spread,
+    areas_with_counts,
+    initiative_counts,
+    international_count,
+    method_spread,
+    spread_counts,
+    spread_initiatives,
+    spread_tree,
+)
 
 __all__ = [
     "FACET_FIELDS",
@@ -51,6 +61,7 @@ __all__ = [
     "SIMILAR_CACHE_SECONDS",
     "SORTS",
     "TERM_FACET_VOCABULARIES",
+    "TREES_PER_PAGE",
     "ActiveFilter",
     "InitiativeFilters",
     "Listed",
@@ -83,5 +94,8 @@ __all__ = [
     "search_initiatives",
     "similar_entries",
     "similar_to_entry",
+    "spread_counts",
+    "spread_initiatives",
+    "spread_tree",
     "with_chosen_values",
 ]

@@ -67,6 +67,17 @@ def test_detail_pages_do_not_grow_with_the_data(client, member):
     detail_few = queries(client, reverse("knowledge:initiative-detail", args=[first.slug]))
     add_initiatives(member, method, 3, 12)
     assert queries(client, reverse("knowledge:initiative-detail", args=[first.slug])) <= detail_few
-    # The spread tree walks adaptations level by level: more levels may add queries,
-    # more initiatives on one level may not.
+    # The spread is one recursive subquery however deep the adaptations go.
     assert queries(client, reverse("knowledge:method-detail", args=[method.slug])) <= method_few
+
+
+def test_the_whole_tree_and_the_lessons_of_a_method_do_not_grow_with_the_data(client, member):
+    method = make_method(member)
+    add_initiatives(member, method, 0, 3)
+    pages = [
+        reverse("knowledge:method-spread", args=[method.slug]),
+        reverse("spreading:lessons", args=[method.slug]),
+    ]
+    few = [queries(client, url) for url in pages]
+    add_initiatives(member, method, 3, 12)
+    assert [queries(client, url) for url in pages] <= few

@@ -285,13 +285,23 @@ def test_method_page_shows_spread_map_timeline_and_tree(client, bank):
     assert response.status_code == 200
     spread = response.context["spread"]
     assert spread.county_counts == {"24": 2, "25": 1}
-    assert [year for year, _ in spread.timeline] == [2015, 2018, 2020]
+    assert spread.total == 3
+    assert [(y.year, y.count, y.examples) for y in spread.timeline] == [
+        (2015, 1, [bank["umea"]]),
+        (2018, 1, [bank["skelleftea"]]),
+        (2020, 1, [bank["lulea"]]),
+    ]
     root = spread.tree[0]
     assert root["initiative"] == bank["umea"]
+    assert root["adaptation"].what_changed == "Första i Sverige"
     assert root["children"][0]["initiative"] == bank["skelleftea"]
+    assert root["children"][0]["adaptation"].what_changed == "Fokus på friluftsliv"
     assert root["children"][0]["children"][0]["initiative"] == bank["lulea"]
+    assert spread.tree_more == 0
     page = response.content.decode()
     assert "<svg" in page and "<table" in page
+    # All of it is shown: no link to the whole tree.
+    assert reverse("knowledge:method-spread", args=[bank["method"].slug]) not in page
 
 
 def test_map_by_county_and_municipality(client, bank):

@@ -29,5 +29,5 @@ def adapt_panel(context: dict[str, Any], source: Any) -> dict[str, Any]:
             for plan in selectors.plans_for_method(source)
         ]
         result["can_plan"] = services.can_create_plan(user, source)
-        result["lessons"] = selectors.lessons(source)
+        result["lessons"] = selectors.latest_lessons(source)
     return result

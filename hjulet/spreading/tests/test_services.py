@@ -216,3 +216,41 @@ def test_adapting_places_counts_drafts_under_way_by_place(resident, outsider, me
     publishable_draft(outsider, method, code="1480")
     services.draft_create(actor=outsider, source_method=method)  # no place yet
     assert selectors.adapting_places(method) == 1
+
+
+def test_the_latest_lessons_are_counted_by_kind_and_carry_results_and_reports(
+    org_admin, resident, method
+):
+    from hjulet.impact.models import ImpactReport
+    from hjulet.knowledge import services as knowledge_services
+
+    def adaptation(title: str, **fields):
+        initiative = make_initiative(org_admin, title=title, **fields)
+        knowledge_services.adaptation_create(
+            actor=org_admin, initiative=initiative, source_method=method, what_changed="Ny ort."
+        )
+        return initiative
+
+    adaptation("Med resultat", results="Fler lån.")
+    reported = adaptation("Med rapport")
+    ImpactReport.objects.create(initiative=reported, what="Fler barn rör sig.", is_published=True)
+    ImpactReport.objects.create(
+        initiative=adaptation("Med utkast till rapport"), what="Hemligt.", is_published=False
+    )
+    adaptation("Avslutad", start_date="2019-01-01", end_date="2021-06-30")
+    draft = publishable_draft(resident, method)
+    services.draft_publish(actor=resident, draft=draft)
+    services.draft_stop(actor=resident, draft=draft, reason="Pengarna tog slut.")
+
+    latest = selectors.latest_lessons(method, shown=2)
+    assert latest.counts == {"changed": 5, "achieved": 2, "stopped": 2}
+    assert [lesson.title for lesson in latest.changed] == [draft.title, "Avslutad"]
+    assert {lesson.achieved for lesson in latest.achieved} == {"Fler lån.", "Fler barn rör sig."}
+    assert [(lesson.stopped, lesson.ended) for lesson in latest.stopped] == [
+        ("Pengarna tog slut.", None),
+        ("", 2021),
+    ]
+    assert latest.more
+    # Every lesson, for the page that lists them all: the same counts.
+    every = selectors.lessons(method)
+    assert [len(every[kind]) for kind in ("changed", "achieved", "stopped")] == [5, 2, 2]

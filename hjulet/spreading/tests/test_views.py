@@ -4,7 +4,7 @@ from django.urls import reverse
 from hjulet.core.models import Notification
 from hjulet.knowledge.tests.factories import make_initiative, make_method
 
-from .. import services
+from .. import selectors, services
 from ..models import AdaptationDraft, DraftStatus, Message
 from .factories import make_plan, publishable_draft
 
@@ -170,3 +170,67 @@ def test_the_owners_edit_a_plan_and_others_may_not(as_user, org_admin, resident,
     plan.refresh_from_db()
     assert (plan.target_places, plan.goal) == (12, "Tolv nya orter.")
     assert [c.code for c in plan.counties.all()] == ["05"]
+
+
+def adaptations_of(method, actor, count: int) -> list:
+    """``count`` initiatives that recorded adapting ``method``, one after the other."""
+    from hjulet.knowledge import services as knowledge_services
+
+    made = []
+    for number in range(count):
+        initiative = make_initiative(actor, title=f"Anpassning {number}")
+        made.append(
+            knowledge_services.adaptation_create(
+                actor=actor,
+                initiative=initiative,
+                source_method=method,
+                what_changed=f"Ändring nummer {number}.",
+            )
+        )
+    return made
+
+
+def test_the_panel_shows_the_latest_lessons_and_links_to_every_one(as_user, org_admin, method):
+    shown = selectors.LESSONS_SHOWN
+    adaptations_of(method, org_admin, shown + 2)
+    page = as_user(None).get(reverse("knowledge:method-detail", args=[method.slug]))
+    lessons = page.context["lessons"]
+    assert lessons.counts["changed"] == shown + 2
+    assert [lesson.title for lesson in lessons.changed] == [
+        f"Anpassning {number}" for number in range(shown + 1, 1, -1)
+    ]
+    html = page.content.decode()
+    start = html.index('id="adapt-heading"')
+    panel = html[start : html.index("</section>", start)]
+    assert "Ändring nummer 0." not in panel and f"Ändring nummer {shown + 1}." in panel
+    assert f"De senaste {shown} av {shown + 2}." in panel
+    assert reverse("spreading:lessons", args=[method.slug]) in panel
+
+
+def test_a_panel_with_every_lesson_shown_has_no_link_to_more(as_user, org_admin, method):
+    adaptations_of(method, org_admin, 2)
+    html = as_user(None).get(reverse("knowledge:method-detail", args=[method.slug])).content
+    assert "Ändring nummer 0." in html.decode()
+    assert reverse("spreading:lessons", args=[method.slug]) not in html.decode()
+
+
+def test_the_lessons_page_lists_every_lesson_a_page_at_a_time(as_user, org_admin, resident, method):
+    services.draft_publish(actor=resident, draft=publishable_draft(resident, method))
+    adaptations_of(method, org_admin, selectors.LESSONS_PER_PAGE)
+    url = reverse("spreading:lessons", args=[method.slug])
+    first = as_user(None).get(url)
+    assert first.status_code == 200
+    assert first.context["page"].paginator.count == selectors.LESSONS_PER_PAGE + 1
+    assert "?page=2" in first.content.decode()
+    # The oldest, the published draft, is on the second page.
+    assert "Vi kör på lördagar" in as_user(None).get(url, {"page": 2}).content.decode()
+    for odd in ("abc", "9999", "0"):
+        assert as_user(None).get(url, {"page": odd}).status_code == 200
+    missing = reverse("spreading:lessons", args=["finns-inte"])
+    assert as_user(None).get(missing).status_code == 404
+
+
+def test_the_lessons_page_of_a_method_nobody_adapted(as_user, method):
+    response = as_user(None).get(reverse("spreading:lessons", args=[method.slug]))
+    assert response.status_code == 200
+    assert "Ingen anpassning av metoden" in response.content.decode()
