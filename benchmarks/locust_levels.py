@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import psutil
+from visitor_mix import GROUP_WEIGHTS
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
@@ -163,6 +164,11 @@ def level(server, users: int, duration: int, wait: tuple[float, float], label: s
     ]
     max_rss = max(peaks.values(), default=0.0)
     problems = []
+    # A group that made no request failed before it asked (see locust's log): its figures
+    # would be missing from every verdict without a word.
+    silent = [name for name in GROUP_WEIGHTS if name not in groups]
+    if silent:
+        problems.append(f"no requests from {', '.join(silent)} (see locust-{users}.log)")
     if targeted and slow:
         problems.append(f"p95 > {PAGE_P95_MS:.0f} ms: {', '.join(slow)}")
     if targeted and overall["failures"]:

@@ -30,6 +30,29 @@ OTHER_API_LISTS = [
 ]
 
 
+#: Each page group's share of the requests.
+GROUP_WEIGHTS = {
+    "home": 8,
+    "initiative list": 8,
+    "initiative list filtered": 10,
+    "initiative search": 8,
+    "initiative detail": 20,
+    "method list": 2,
+    "method detail": 8,
+    "scienceshop": 3,
+    "surveys": 2,
+    "arenas": 3,
+    "challenges": 3,
+    "support directory": 3,
+    "funding calls": 3,
+    "impact totals": 3,
+    "api initiatives": 4,
+    "api initiatives filtered": 3,
+    "api methods": 2,
+    "api other lists": 4,
+}
+
+
 @dataclass
 class Sample:
     """What exists on the server, read once before the visitors start."""
@@ -67,7 +90,8 @@ def collect_sample(get_json: Callable[[str], Any], seed: int) -> Sample:
     # Methods found by a few words, as a person would look for them.
     methods: set[str] = set()
     for word in rng.sample(sample.words, min(10, len(sample.words))):
-        methods.update(m["slug"] for m in get_json(f"/api/v1/methods?q={word}&limit=100")["items"])
+        found = get_json("/api/v1/methods?" + urlencode({"q": word, "limit": 100}))
+        methods.update(m["slug"] for m in found["items"])
         if len(methods) >= 100:
             break
     sample.methods = sorted(methods)
@@ -83,29 +107,31 @@ class VisitorMix:
     def __init__(self, sample: Sample, rng: random.Random) -> None:
         self.sample = sample
         self.rng = rng
-        choices = [
-            (8, "home", lambda: "/"),
-            (8, "initiative list", self._initiative_list),
-            (10, "initiative list filtered", self._initiative_list_filtered),
-            (8, "initiative search", self._initiative_search),
-            (20, "initiative detail", self._initiative_detail),
-            (2, "method list", lambda: "/metoder/"),
-            (8, "method detail", lambda: f"/metoder/{self.rng.choice(sample.methods)}/"),
-            (3, "scienceshop", self._scienceshop),
-            (2, "surveys", lambda: "/enkater/"),
-            (3, "arenas", lambda: "/arenor/"),
-            (3, "challenges", lambda: "/utmaningar/"),
-            (3, "support directory", lambda: "/stod/"),
-            (3, "funding calls", lambda: "/utlysningar/"),
-            (3, "impact totals", lambda: "/effekt/"),
-            (4, "api initiatives", self._api_initiatives),
-            (3, "api initiatives filtered", self._api_initiatives_filtered),
+        paths = {
+            "home": lambda: "/",
+            "initiative list": self._initiative_list,
+            "initiative list filtered": self._initiative_list_filtered,
+            "initiative search": self._initiative_search,
+            "initiative detail": self._initiative_detail,
+            "method list": lambda: "/metoder/",
+            "method detail": lambda: f"/metoder/{self.rng.choice(sample.methods)}/",
+            "scienceshop": self._scienceshop,
+            "surveys": lambda: "/enkater/",
+            "arenas": lambda: "/arenor/",
+            "challenges": lambda: "/utmaningar/",
+            "support directory": lambda: "/stod/",
+            "funding calls": lambda: "/utlysningar/",
+            "impact totals": lambda: "/effekt/",
+            "api initiatives": self._api_initiatives,
+            "api initiatives filtered": self._api_initiatives_filtered,
             # A search: the unfiltered list is every method in one response (no pagination).
-            (2, "api methods", lambda: f"/api/v1/methods?q={self.rng.choice(sample.words)}"),
-            (4, "api other lists", lambda: self.rng.choice(OTHER_API_LISTS)),
-        ]
-        self.weights = [weight for weight, _name, _path in choices]
-        self.groups = [(name, path) for _weight, name, path in choices]
+            "api methods": lambda: (
+                "/api/v1/methods?" + urlencode({"q": self.rng.choice(sample.words)})
+            ),
+            "api other lists": lambda: self.rng.choice(OTHER_API_LISTS),
+        }
+        self.groups = [(name, paths[name]) for name in GROUP_WEIGHTS]
+        self.weights = list(GROUP_WEIGHTS.values())
 
     def choose(self) -> tuple[str, str]:
         name, path = self.rng.choices(self.groups, weights=self.weights)[0]
