@@ -27,7 +27,7 @@ person or an API client gets (settings.DEBUG off, as in production):
 It prints p50/p95 of each, the ratio of the p95s and whether the issue's targets hold:
 search p95 ≤ 50 ms and similar p95 ≤ 100 ms, each within 2× of its bare query. The bare
 queries run on a connection of their own that stays open (the engine at its best); Django's
-own connection follows the settings (on SQLite a new one per request, CONN_MAX_AGE = 0).
+own connection follows the settings (persistent, DB_CONN_MAX_AGE).
 
 ``--profile LABEL`` runs the calls of one row under cProfile instead and prints where the
 time goes, with every SQL statement's share. Not part of the tests.

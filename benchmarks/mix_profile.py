@@ -37,9 +37,16 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument(
+        "--close-connections",
+        action="store_true",
+        help="close the database connection after each request, as a server does whose"
+        " connections do not persist (CONN_MAX_AGE 0); the test client keeps it open",
+    )
     arguments = parser.parse_args()
     setup(arguments.database_url)
 
+    from django.db import connections
     from django.test import Client
     from pyinstrument import Profiler
 
@@ -63,6 +70,8 @@ def main() -> None:
         name, path = mix.choose()
         start = time.process_time()
         response = client.get(path)
+        if arguments.close_connections:
+            connections.close_all()
         cpu[name].append(time.process_time() - start)
         if response.status_code != 200:
             print(f"  {response.status_code} {path}", file=sys.stderr)

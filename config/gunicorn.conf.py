@@ -29,6 +29,11 @@ def pre_fork(server, worker):
     """Before each worker is forked from the preloaded master: ``gc.freeze()`` moves every
     object the app has made so far (modules, URL patterns, templates …) out of the
     collector's reach. The worker's full collections then scan only what its requests made,
-    not the whole app on each pass, and do not write to the shared pages they would copy."""
+    not the whole app on each pass, and do not write to the shared pages they would copy.
+    Any database connection the master opened is closed first: connections persist
+    (``DB_CONN_MAX_AGE``), and a forked worker must open its own, never share the master's."""
+    from django.db import connections
+
+    connections.close_all()
     gc.collect()
     gc.freeze()
