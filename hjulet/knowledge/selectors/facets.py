@@ -133,7 +133,7 @@ def _facet_count_rows(ids: Sequence[int] | QuerySet | None) -> dict[str, dict[An
         materialised = "MATERIALIZED " if connection.vendor == "postgresql" else ""
         sql = f"WITH chosen (id) AS {materialised}({chosen}) {sql}"
     counts: dict[str, dict[Any, int]] = {name: {} for name in FACET_FIELDS}
-    county_of = _county_of_municipality()
+    county_of = county_of_municipality()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, key, count in cursor.fetchall():
@@ -155,7 +155,7 @@ def _facet_count_rows(ids: Sequence[int] | QuerySet | None) -> dict[str, dict[An
 _MUNICIPALITY_COUNTIES: dict[str, str] = {}
 
 
-def _county_of_municipality() -> dict[str, str]:
+def county_of_municipality() -> dict[str, str]:
     """Municipality code → county code (SCB reference data: a municipality never changes
     county), read once per process."""
     if not _MUNICIPALITY_COUNTIES:

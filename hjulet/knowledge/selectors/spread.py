@@ -20,7 +20,7 @@ from hjulet.core.models import County, Municipality
 from hjulet.lib import countries
 
 from ..models import Adaptation, Initiative, Method
-from .facets import _county_of_municipality
+from .facets import county_of_municipality
 
 #: Examples of initiatives the timeline names per year (the count says how many there are).
 TIMELINE_EXAMPLES = 3
@@ -83,7 +83,7 @@ def spread_counts(method: Method) -> tuple[int, dict[str, int], dict[str, int], 
     in_spread = Initiative.objects.filter(pk__in=spread_ids(method)).order_by()
     municipality_counts: dict[str, int] = {}
     county_counts: dict[str, int] = defaultdict(int)
-    county_of = _county_of_municipality()
+    county_of = county_of_municipality()
     total = international = 0
     for code, country, n in in_spread.values_list("municipality_id", "country").annotate(
         n=Count("pk")
