@@ -14,7 +14,6 @@ inside one). ``SECONDS`` bounds how long a value lives whatever happens: a proce
 between its commit and the bump leaves stale values for at most that long.
 """
 
-import itertools
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -30,14 +29,13 @@ T = TypeVar("T")
 SECONDS = 15 * 60
 GENERATION_PK = 1
 
-_local_changes = itertools.count()
 _local_generation = 0
 
 
 def changed() -> None:
     """Something that a cached value may show has changed (in the current transaction)."""
     global _local_generation
-    _local_generation = next(_local_changes) + 1
+    _local_generation += 1
     transaction.on_commit(_bump)
 
 
