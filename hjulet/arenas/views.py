@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hjulet.accounts import selectors as account_selectors
 from hjulet.core import selectors as core_selectors
-from hjulet.core.pages import form_page
+from hjulet.core.pages import form_page, query_without
 from hjulet.core.uploads import attachment_response, safe_filename
 from hjulet.regions import context as hub_context
 from hjulet.regions.area import in_area_first
@@ -38,10 +38,8 @@ PAGE_SIZE = 20
 def _page(request: HttpRequest, rows: Any) -> dict[str, Any]:
     """One page of a list (``?page=``, Django's ``get_page``: a page that is not a number is
     the first, one beyond the last the last), with the query string the page links keep."""
-    query = request.GET.copy()
-    query.pop("page", None)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"page": page, "query": query.urlencode()}
+    return {"page": page, "query": query_without(request, "page")}
 
 
 def _fail(request: HttpRequest, error: ValidationError) -> None:

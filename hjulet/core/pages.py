@@ -1,4 +1,5 @@
-"""What the pages with a form share: the form page that saves through a service."""
+"""What pages share: the form page that saves through a service, and the query string a
+list's links keep."""
 
 from collections.abc import Callable
 from typing import Any
@@ -38,3 +39,12 @@ def form_page(
         return redirect(success_url(saved) if callable(success_url) else success_url)
     extra = context() if callable(context) else context or {}
     return render_form(request, template, {"form": form, **extra})
+
+
+def query_without(request: HttpRequest, *names: str) -> str:
+    """The request's query string without the parameters ``names`` (a list's filters for
+    its page links and exports: ``query_without(request, "page")``)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from hjulet.core import audit_words
 from hjulet.core.maps import choropleth
 from hjulet.core.models import County
-from hjulet.core.pages import form_page
+from hjulet.core.pages import form_page, query_without
 from hjulet.lib.geo import svg_view_box, view_box_around
 from hjulet.regions import context as hub_context
 from hjulet.regions.permissions import can_coordinate
@@ -31,13 +31,6 @@ from .forms import (
 from .models import Initiative, InitiativeEditor, Method, Partnership
 
 PAGE_SIZE = 20
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 def _without_value(request: HttpRequest, name: str, value: str) -> str:
@@ -86,15 +79,15 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         "active_filters": [
             {"filter": f, "remove_query": _without_value(request, f.name, f.value)} for f in active
         ],
-        "without_text_query": _query_without(request, "page", "q"),
-        "query": _query_without(request, "page"),
+        "without_text_query": query_without(request, "page", "q"),
+        "query": query_without(request, "page"),
         "sorts": [
             ("relevance", _("Relevance")),
             ("newest", _("Newest")),
             ("title", _("Title")),
             ("started", _("Start date")),
         ],
-        "export_query": _query_without(request, "page"),
+        "export_query": query_without(request, "page"),
         **hub_context.hub_context(request),
     }
     partial = request.htmx and not request.htmx.history_restore_request
@@ -280,7 +273,7 @@ def method_list(request: HttpRequest) -> HttpResponse:
         "methods": page.object_list,
         "page": page,
         "q": q,
-        "query": _query_without(request, "page"),
+        "query": query_without(request, "page"),
     }
     return render(request, "knowledge/method_list.html", context)
 

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hjulet.core.maps import choropleth
-from hjulet.core.pages import form_page
+from hjulet.core.pages import form_page, query_without
 from hjulet.knowledge.models import Initiative
 from hjulet.lib.geo import svg_view_box, view_box_around
 from hjulet.regions import context as hub_context
@@ -35,14 +35,6 @@ from .forms import (
 from .models import AdviceRequest, FundingCall, SupportStructure
 
 PAGE_SIZE = 20
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    """The list's filters as a query string: for the page links and the exports (which
-    export every match, not one page)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _structures_text(count: int) -> str:
@@ -117,7 +109,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "view_box": svg_view_box(),
             "open_calls": open_calls,
             "local_map": local_map,
-            "query": _query_without_page(request),
+            "query": query_without(request, "page"),
             "ask_query": urlencode(
                 {
                     k: v
@@ -206,7 +198,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "total": page.paginator.count,
             "followed": selectors.followed_call_ids(request.user),
-            "query": _query_without_page(request),
+            "query": query_without(request, "page"),
             **hub_context.hub_context(request),
         },
     )
