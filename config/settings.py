@@ -95,6 +95,8 @@ MIDDLEWARE = [
     # A regional hub's own host name (Hub.host) shows its start page at /; the host must
     # also be in ALLOWED_HOSTS (docs/architecture.md, "Regional hubs").
     "hjulet.regions.middleware.HubHostMiddleware",
+    # Innermost, so that a page it keeps is the view's own (hjulet/core/page_cache.py).
+    "hjulet.core.page_cache.VisitorPageCacheMiddleware",
 ]
 
 if not (DEBUG or TESTING):
@@ -117,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hjulet.core.context_processors.navigation",
+                "hjulet.core.page_cache.csrf_placeholder",
             ],
         },
     }
@@ -286,6 +289,10 @@ TASKS = {
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# How long a page kept for visitors who are not signed in may live at most (0: none kept).
+# Any audited write makes every kept page stale at once; this bounds what a write that
+# bypassed the services (a shell, a bulk fill) leaves behind (hjulet/core/page_cache.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 CSRF_FAILURE_VIEW = "hjulet.core.views.csrf_failure"
 # Attempts per client address, and per e-mail address (in canonical form, so every spelling
 # of one address counts once), before a 429 page; counted in CACHES["ratelimit"], which every

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hjulet.accounts import selectors as account_selectors
 from hjulet.core import selectors as core_selectors
+from hjulet.core.page_cache import for_visitors
 from hjulet.core.pages import form_page, query_without
 from hjulet.core.uploads import attachment_response, safe_filename
 from hjulet.regions import context as hub_context
@@ -49,6 +50,7 @@ def _fail(request: HttpRequest, error: ValidationError) -> None:
 # --- arenas -----------------------------------------------------------------------------
 
 
+@for_visitors
 def arena_list(request: HttpRequest) -> HttpResponse:
     context = _page(request, selectors.arenas().order_by("name", "pk"))
     return render(
@@ -56,6 +58,7 @@ def arena_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@for_visitors
 def arena_detail(request: HttpRequest, slug: str) -> HttpResponse:
     arena = get_object_or_404(selectors.arena_detail_query(), slug=slug)
     can_manage = services.can_manage_arena(request.user, arena)
@@ -124,6 +127,7 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
 # --- challenges -------------------------------------------------------------------------
 
 
+@for_visitors
 def challenge_list(request: HttpRequest) -> HttpResponse:
     open_only = request.GET.get("oppna") == "1"
     context = _page(
@@ -160,6 +164,7 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@for_visitors
 def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
     challenge = get_object_or_404(selectors.challenge_detail_query(), slug=slug)
     if request.method == "POST" and not request.user.is_authenticated:
@@ -246,6 +251,7 @@ def _idea(request: HttpRequest, pk: int) -> Idea:
     return idea
 
 
+@for_visitors
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     answer_organisations = account_selectors.organisations_of(request.user)

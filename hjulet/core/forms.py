@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import page_cache, services
 from .models import Frequency, SearchSynonym, Term
 from .selectors import active_terms
 
@@ -34,6 +34,7 @@ class SubmitOnceMixin(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["submission"].initial = uuid.uuid4()
+        page_cache.not_for_visitors()  # one token per person: the page can't be shared
 
 
 def checkbox_choices(

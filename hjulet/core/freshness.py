@@ -53,10 +53,10 @@ def generation() -> str:
     return f"{stored or 0}.{_local_generation}"
 
 
-def cached(name: str, compute: Callable[[], T], *, seconds: int = SECONDS) -> T:
-    """``compute()``, computed once per generation, language and day (``name`` must say
-    everything else the value depends on)."""
-    key = ":".join(
+def key(name: str) -> str:
+    """A cache key for ``name`` under the current generation, language and day (``name``
+    must say everything else the value depends on)."""
+    return ":".join(
         (
             "fresh",
             name,
@@ -65,8 +65,13 @@ def cached(name: str, compute: Callable[[], T], *, seconds: int = SECONDS) -> T:
             timezone.localdate().isoformat(),
         )
     )
-    value = cache.get(key)
+
+
+def cached(name: str, compute: Callable[[], T], *, seconds: int = SECONDS) -> T:
+    """``compute()``, computed once per generation, language and day."""
+    key_now = key(name)
+    value = cache.get(key_now)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        cache.set(key_now, value, seconds)
     return value

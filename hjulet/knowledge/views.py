@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from hjulet.core import audit_words
 from hjulet.core.maps import choropleth
 from hjulet.core.models import County
+from hjulet.core.page_cache import for_visitors
 from hjulet.core.pages import form_page, query_without
 from hjulet.lib.geo import svg_view_box, view_box_around
 from hjulet.regions import context as hub_context
@@ -53,6 +54,7 @@ FACET_LABELS = [
 ]
 
 
+@for_visitors
 def initiative_list(request: HttpRequest) -> HttpResponse:
     """The knowledge bank's list. A change of the text, a filter or the order asks htmx for
     the results again: the answer is the results with the filters, the count for the live
@@ -95,6 +97,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@for_visitors
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(selectors.initiative_detail_query(), slug=slug)
     similar = selectors.similar_to_entry(initiative, limit=4)
@@ -266,6 +269,7 @@ def review(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
 # --- methods ----------------------------------------------------------------------------
 
 
+@for_visitors
 def method_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     page = Paginator(selectors.methods_list(q), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -282,6 +286,7 @@ def _initiatives_text(count: int) -> str:
     return ngettext("%(count)d initiative", "%(count)d initiatives", count) % {"count": count}
 
 
+@for_visitors
 def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
     method = get_object_or_404(selectors.method_detail_query(), slug=slug)
     spread = selectors.method_spread(method)
@@ -326,6 +331,7 @@ def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@for_visitors
 def method_spread(request: HttpRequest, slug: str) -> HttpResponse:
     """The whole tree of who adapted a method from whom, a number of trees per page."""
     method = get_object_or_404(Method, slug=slug)
@@ -373,6 +379,7 @@ def method_update(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@for_visitors
 def knowledge_map(request: HttpRequest) -> HttpResponse:
     """Initiatives on the map of Sweden by county, or by municipality within one county;
     inside a regional hub its area's rows come first in the table."""

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import submit_form
 from hjulet.core.mail import absolute_url
+from hjulet.core.page_cache import for_visitors
 from hjulet.core.pages import form_page
 from hjulet.core.permissions import require, require_coordinator
 from hjulet.lib import ical
@@ -45,6 +46,7 @@ from .workflow import (
 PAGE_SIZE = 20
 
 
+@for_visitors
 def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -373,11 +375,13 @@ def researcher_profile(request: HttpRequest) -> HttpResponse:
 # --- public knowledge summaries ---------------------------------------------------------
 
 
+@for_visitors
 def summary_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.published_summaries(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "scienceshop/summary_list.html", {"page": page, "query": ""})
 
 
+@for_visitors
 def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(selectors.published_summaries(), pk=pk)
     latest = outcome.question.formulations.order_by("-number").first()

@@ -14,12 +14,14 @@ from hjulet.arenas.selectors import challenges
 from hjulet.core import freshness
 from hjulet.core import site_search as finder
 from hjulet.core.maps import choropleth
+from hjulet.core.page_cache import for_visitors
 from hjulet.knowledge import selectors as knowledge
 from hjulet.lib.geo import svg_view_box
 from hjulet.regions import context as hub_context
 from hjulet.support.selectors import CallFilters, calls
 
 
+@for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     """What Hjulet holds, at a glance: figures, the newest initiatives, open calls and
     challenges, the map, and a way in for each kind of visitor. The same for everyone until
@@ -65,6 +67,7 @@ def _initiatives(count: int) -> str:
     return ngettext("%(count)d initiative", "%(count)d initiatives", count) % {"count": count}
 
 
+@for_visitors
 def site_search(request: HttpRequest) -> HttpResponse:
     """/sok/: one search for everything public, with a filter by kind. With htmx, only the
     filter and the results are sent back (the address is pushed, so Back works). Inside a

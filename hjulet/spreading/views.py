@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hjulet.core.exports import download
 from hjulet.core.forms import submit_form
+from hjulet.core.page_cache import for_visitors
 from hjulet.core.pages import form_page
 from hjulet.knowledge.models import Initiative, Method
 from hjulet.lib.geo import svg_view_box
@@ -37,6 +38,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@for_visitors
 def lessons(request: HttpRequest, slug: str) -> HttpResponse:
     """Everything the adaptations of a method learned, a page at a time (the method's page
     shows the latest few)."""

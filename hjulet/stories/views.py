@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hjulet.arenas.models import Challenge
+from hjulet.core.page_cache import for_visitors
 from hjulet.core.pages import form_page
 from hjulet.core.permissions import require, require_coordinator
 from hjulet.core.uploads import attachment_response, safe_filename
@@ -24,6 +25,7 @@ SUBJECTS = {"initiativ": Initiative, "metod": Method}
 # --- stories ----------------------------------------------------------------------------
 
 
+@for_visitors
 @require_safe
 def story_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.published_stories(), 20).get_page(request.GET.get("page"))
@@ -34,6 +36,7 @@ def story_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@for_visitors
 @require_safe
 def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_object_or_404(selectors.story_query(), pk=pk)
@@ -105,6 +108,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 # --- research reports -------------------------------------------------------------------
 
 
+@for_visitors
 @require_safe
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(selectors.reports(), pk=pk)

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hjulet.core.maps import choropleth
+from hjulet.core.page_cache import for_visitors
 from hjulet.core.pages import form_page, query_without
 from hjulet.knowledge.models import Initiative
 from hjulet.lib.geo import svg_view_box, view_box_around
@@ -54,6 +55,7 @@ def _call_url(call: FundingCall) -> str:
 # --- directory --------------------------------------------------------------------------
 
 
+@for_visitors
 def directory(request: HttpRequest) -> HttpResponse:
     """Where to get help: the structures that fit a place, need and audience, a page at a
     time (with a kommun the nearest first, across the pages), the county map of all of
@@ -124,6 +126,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+@for_visitors
 def structure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     structure = get_object_or_404(selectors.structure_detail_query(), organisation__slug=slug)
     return render(
@@ -172,6 +175,7 @@ def structure_update(request: HttpRequest, slug: str) -> HttpResponse:
 # --- funding calls ----------------------------------------------------------------------
 
 
+@for_visitors
 def call_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("for_me"):
         return redirect(
@@ -204,6 +208,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@for_visitors
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(selectors.call_detail_query(), slug=slug)
     return render(

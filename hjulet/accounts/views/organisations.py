@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import add_service_errors
+from hjulet.core.page_cache import for_visitors
 from hjulet.core.pages import form_page
 
 from .. import selectors, services
@@ -23,6 +24,7 @@ from ..models import Membership, MembershipRole, Organisation, User
 from ._common import BACKEND, _link_page, _link_problem, _name_form, _next_path
 
 
+@for_visitors
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -50,6 +52,7 @@ def _partnership_requests(organisation: Organisation) -> list[Any]:
     )
 
 
+@for_visitors
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(
         Organisation.objects.select_related("sector", "municipality__county"), slug=slug

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hjulet.core.page_cache import for_visitors
 from hjulet.core.ratelimits import export_limited
 
 from .. import exports, selectors
@@ -42,6 +43,7 @@ def follow_up_export(request: HttpRequest, slug: str) -> HttpResponse:
 TOTALS_PAGE_SIZE = 50
 
 
+@for_visitors
 def totals(request: HttpRequest) -> HttpResponse:
     """The totals, and the initiatives with a published report a page at a time (at
     national scale the whole table was most of a 145 KB page)."""

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -472,6 +473,7 @@ def similar_titles(page) -> list[str]:
     return [i.title for i in page.context["similar"]["initiatives"]]
 
 
+@override_settings(PAGE_CACHE_SECONDS=0)  # the panel's own cache, not the whole page's
 def test_similar_entries_of_a_detail_page_are_cached_until_a_change_commits(
     client, member, after_commit
 ):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hjulet.core.forms import submit_form
+from hjulet.core.page_cache import for_visitors
 from hjulet.core.pages import form_page
 
 from .. import selectors, services
@@ -114,6 +115,7 @@ def _with_charts(blocks: list[dict]) -> list[dict]:
     return blocks
 
 
+@for_visitors
 def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The report page: public once published, else only for those who see the results."""
     report = get_object_or_404(Report.objects.select_related("survey__organisation"), slug=slug)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjulet.core.page_cache import for_visitors
 from hjulet.core.pages import form_page
 
 from .. import selectors, services
@@ -16,6 +17,7 @@ from ..forms import AccessForm, SurveyForm
 from ..models import SurveyAccess
 
 
+@for_visitors
 def survey_list(request: HttpRequest) -> HttpResponse:
     surveys = selectors.surveys_for(request.user) if request.user.is_authenticated else []
     return render(
