@@ -1,7 +1,7 @@
 """Shared fixtures: reference data, persona accounts and helpers used by every app's tests."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 
 from hjulet.accounts.models import MembershipRole, Role
@@ -30,8 +30,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: nothing cached by one test shows in another."""
+    """Each test starts with empty caches: nothing cached by one test shows in another."""
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture(scope="session")
@@ -74,8 +75,6 @@ def empty_rate_limits_after_transactional_tests(request, django_db_blocker):
     after a transactional test leaves it; other tests roll their counts back."""
     yield
     if _is_transactional(request):
-        from django.core.cache import caches
-
         with django_db_blocker.unblock():
             caches["ratelimit"].clear()
 

@@ -263,9 +263,14 @@ def default_sqlite_url() -> str:
     return f"sqlite:///{Path(tempfile.gettempdir()) / 'hjulet-bench.sqlite3'}"
 
 
-def setup(database_url: str) -> None:
+def setup(database_url: str, *, keep_pages: bool = False) -> None:
     """Point Django at ``database_url`` (creating a PostgreSQL database when missing), set
-    it up as in production (DEBUG off) and bring the schema up to date."""
+    it up as in production (DEBUG off) and bring the schema up to date.
+
+    Benchmarks that ask for a page again and again measure the page's own work, so pages are
+    not kept for visitors (``core.page_cache``) unless ``keep_pages`` or
+    ``PAGE_CACHE_SECONDS`` in the environment says so; the load test's servers keep them,
+    as in production."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     prepare_database(database_url)
     import django
@@ -277,6 +282,8 @@ def setup(database_url: str) -> None:
     # As in production: DEBUG would log every query, which costs more than some queries.
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    if not keep_pages and "PAGE_CACHE_SECONDS" not in os.environ:
+        settings.PAGE_CACHE_SECONDS = 0
     call_command("migrate", verbosity=0)
 
 

@@ -9,7 +9,9 @@ pyinstrument's own time per function summed over the whole mix.
 
 The load test divides the machine between gunicorn, the database and locust; this script
 shows the app's share alone and which functions take it. ``--warm-up`` requests are made
-first and not counted (the caches a running worker would have). Not part of the tests.
+first and not counted (the caches a running worker would have). Whole pages are kept for
+visitors as on the servers (``core.page_cache``); ``PAGE_CACHE_SECONDS=0`` in the
+environment measures every page rendered. Not part of the tests.
 """
 
 import argparse
@@ -44,7 +46,7 @@ def main() -> None:
         " connections do not persist (CONN_MAX_AGE 0); the test client keeps it open",
     )
     arguments = parser.parse_args()
-    setup(arguments.database_url)
+    setup(arguments.database_url, keep_pages=True)  # as the load test's servers do
 
     from django.db import connections
     from django.test import Client

@@ -168,6 +168,14 @@ REDIS_CACHE = (
 )
 CACHES = {
     "default": REDIS_CACHE or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Whole pages kept for visitors (core/page_cache.py), apart so they don't crowd out the
+    # counts and facets in a process's own cache.
+    "pages": REDIS_CACHE
+    or {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "hjulet_pages",
+        "OPTIONS": {"MAX_ENTRIES": 1_000},
+    },
     "ratelimit": REDIS_CACHE
     or {
         "BACKEND": "hjulet.core.cache.RateLimitCache",

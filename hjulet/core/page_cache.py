@@ -23,12 +23,12 @@ Django's CSRF check.
 import hashlib
 import zlib
 from collections.abc import Callable
-from functools import cache as once
 from contextvars import ContextVar
+from functools import cache as once
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.crypto import salted_hmac
@@ -41,6 +41,8 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "Li
 #: Pages larger than this are rendered each time (a kept page should not crowd out many).
 MAX_BYTES = 1024 * 1024
 API_NAMESPACE = "api"
+#: The API's own description and its page: they read no content, so nothing to keep.
+API_DOCUMENTS = ("openapi-json", "openapi-view")
 
 #: The request being served, while it may be kept: ``{"keep": bool}``. A dict and not a
 #: bool, so that a form marking it from a copied context still reaches the middleware.
@@ -88,7 +90,7 @@ class VisitorPageCacheMiddleware:
         response = self.get_response(request)
         key = getattr(request, "page_cache_key", None)
         if key and request.page_cache_candidate["keep"] and _may_keep(response):
-            cache.set(key, _packed(response), settings.PAGE_CACHE_SECONDS)
+            caches["pages"].set(key, _packed(response), settings.PAGE_CACHE_SECONDS)
         _candidate.set(None)
         if key or getattr(request, "page_cache_hit", False):
             _give_visitor_token(request, response)
@@ -100,7 +102,7 @@ class VisitorPageCacheMiddleware:
         if not _may_serve(request, view):
             return None
         key = _key(request)
-        packed = cache.get(key)
+        packed = caches["pages"].get(key)
         if packed is not None:
             request.page_cache_hit = True
             return _unpacked(packed)
@@ -120,7 +122,11 @@ def _may_serve(request: HttpRequest, view: Callable[..., Any]) -> bool:
     if getattr(view, "for_visitors", False):
         return True
     match = request.resolver_match
-    return match is not None and match.namespace == API_NAMESPACE
+    return (
+        match is not None
+        and match.namespace == API_NAMESPACE
+        and match.url_name not in API_DOCUMENTS
+    )
 
 
 def _key(request: HttpRequest) -> str:

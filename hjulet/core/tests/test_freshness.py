@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.db import transaction
 from django.db.models import F
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -129,6 +130,7 @@ def test_the_start_page_shows_another_process_s_write(client, org_admin):
     assert "Läxhjälp på Ålidhem" in client.get(reverse("site:home")).content.decode()
 
 
+@override_settings(PAGE_CACHE_SECONDS=0)  # the counts' own cache, not the whole page's
 def test_filtered_facet_counts_follow_a_change_in_another_process(client, org_admin):
     make_initiative(org_admin)
     url = reverse("knowledge:initiative-list") + "?county=24"

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from hjulet.core.models import Municipality, Term, Vocabulary
@@ -104,6 +104,7 @@ def measure(member, indicator, value, day):
     )
 
 
+@override_settings(PAGE_CACHE_SECONDS=0)  # the API is read anew after each write below
 def test_totals_follow_every_write_exactly(member, two):
     umea, lund = two
     day = datetime.date(2025, 6, 1)
