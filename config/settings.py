@@ -322,8 +322,9 @@ RATE_LIMITS = {
 
 # Form and JSON bodies up to 2.5 MB (a larger one is a 400); uploaded files above 2.5 MB go to
 # a temporary file instead of memory, and each importer refuses files above its own limit
-# (agreements and XLSForms 5 MB, initiative imports 10 MB). The web server in front should
-# refuse bodies above about 12 MB (nginx: client_max_body_size 12m).
+# (agreements and XLSForms 5 MB, initiative imports IMPORT_MAX_BYTES, 50 MB). The web server in
+# front should refuse bodies above about 12 MB (nginx: client_max_body_size 12m), and above
+# 50 MB for the import's uploads (docs/deploy.md, "Request sizes").
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 5

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 if TYPE_CHECKING:
     from .layouts import Layout
 
-#: The stored check (preview page, API) lists the first rows and the rows with errors, up
-#: to these numbers; the counts always cover the whole file.
+#: The stored check (preview page, API) lists the first rows, the rows with errors and the
+#: rows with warnings, each up to these numbers; the counts always cover the whole file.
 PREVIEW_ROWS = 100
 MAX_LISTED_ROWS_WITH_ERRORS = 1000
 
@@ -51,18 +51,25 @@ def issue_text(row: int, column: str, message: str) -> str:
 
 
 class Listing:
-    """Which checks the stored report lists, given in file order: the first
-    ``PREVIEW_ROWS`` rows and the first ``MAX_LISTED_ROWS_WITH_ERRORS`` rows with errors or
-    warnings."""
+    """Which checks the stored report lists, given in file order: the correct rows among
+    the first ``PREVIEW_ROWS``, the first ``MAX_LISTED_ROWS_WITH_ERRORS`` rows with errors and
+    as many with warnings only. The two are counted apart, so that a file of many long
+    summaries (each cut, with a warning) does not leave its errors out of the report: once
+    the file is imported, the report is all there is to list them from."""
 
     def __init__(self) -> None:
         self.listed: list[RowCheck] = []
-        self.noted = 0  # rows with errors or warnings so far
+        self.with_errors = 0
+        self.with_warnings = 0  # and no errors
 
     def add(self, position: int, check: RowCheck) -> None:
-        if check.issues or check.warnings:
-            self.noted += 1
-            if self.noted <= MAX_LISTED_ROWS_WITH_ERRORS:
+        if check.issues:
+            self.with_errors += 1
+            if self.with_errors <= MAX_LISTED_ROWS_WITH_ERRORS:
+                self.listed.append(check)
+        elif check.warnings:
+            self.with_warnings += 1
+            if self.with_warnings <= MAX_LISTED_ROWS_WITH_ERRORS:
                 self.listed.append(check)
         elif position < PREVIEW_ROWS:
             self.listed.append(check)

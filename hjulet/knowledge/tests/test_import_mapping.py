@@ -413,6 +413,32 @@ def test_the_error_report_has_every_error_even_beyond_the_listed_ones(
     assert [line[0] for line in report[1:]] == ["2", "3", "4", "5", "6"]
 
 
+def test_rows_with_warnings_do_not_crowd_the_errors_out_of_the_report(
+    member, organisation, monkeypatch
+):
+    """Up to the limit, every row with errors is listed however many rows before it have
+    only warnings (a long summary cut): they are counted apart. The errors stay listed
+    after the correct rows are imported, when the file to check again is gone."""
+    monkeypatch.setattr(importing.checks, "MAX_LISTED_ROWS_WITH_ERRORS", 2)
+    rows = [["title", "summary", "kommun", "stage"]]
+    rows += [[f"Lång {n}", LONG_DESCRIPTION, "Umeå", "ide"] for n in range(3)]
+    rows += [["Fel", "S", "Atlantis", "ide"], ["Rätt", "S", "Umeå", "ide"]]
+    batch = prepare_import(member, organisation, csv_file(rows))
+    assert (batch.error_count, batch.warning_count) == (1, 3)
+    # Rows 2 and 3 (warnings), not 4 (a third), then row 5 (an error) and 6 (correct).
+    assert [(r["row"], bool(r["errors"])) for r in batch.report] == [
+        (2, False),
+        (3, False),
+        (5, True),
+        (6, False),
+    ]
+    assert commit_import(member, batch, skip_bad_rows=True) == 4
+    batch.refresh_from_db()
+    assert not batch.content
+    report = read_csv(import_mapping.error_report_csv(batch))
+    assert [line[0] for line in report[1:]] == ["5"]
+
+
 # --- pages ------------------------------------------------------------------------------
 
 
