@@ -6,6 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from hjulet.core.pages import query_without
+
 from . import hosts
 from .area import Area
 from .models import Hub
@@ -58,10 +60,8 @@ def national_url(request: HttpRequest) -> str:
 
 def hub_order_url(request: HttpRequest) -> str:
     """The page as it is, in the hub's order (what else was asked for is kept)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop(NATIONAL_PARAMETER, None)
-    return f"{request.path}?{query.urlencode()}" if query else request.path
+    query = query_without(request, "page", NATIONAL_PARAMETER)
+    return f"{request.path}?{query}" if query else request.path
 
 
 def hub_context(request: HttpRequest) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hjulet.core.forms import add_service_errors
 from hjulet.core.page_cache import for_visitors
-from hjulet.core.pages import form_page
+from hjulet.core.pages import form_page, query_without
 
 from .. import selectors, services
 from ..forms import InvitationForm, MembershipRoleForm, OrganisationFilterForm, OrganisationForm
@@ -35,12 +35,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         municipality_code=filters.get("kommun", ""),
     )
     page = Paginator(result, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     template = (
         "accounts/_organisation_results.html" if request.htmx else "accounts/organisation_list.html"
     )
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+    query = query_without(request, "page")
+    return render(request, template, {"form": form, "page": page, "query": query})
 
 
 def _partnership_requests(organisation: Organisation) -> list[Any]:
