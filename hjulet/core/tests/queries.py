@@ -28,10 +28,11 @@ def captured(client: Client, url: str, *, status: int = 200) -> list[str]:
     """The SQL one GET of ``url`` runs (after checking the status). Rate-limit counts start
     from nothing each time, so a counter's first write and its later increments (different
     statements in the database cache) do not look like growth; so do the values pages keep
-    until something changes (``core.freshness``), so that every count is of the page
-    computing them (growing the data is a change: the count after it would be)."""
-    caches["ratelimit"].clear()
-    caches["default"].clear()
+    until something changes (``core.freshness``) and whole pages kept for visitors
+    (``core.page_cache``), so that every count is of the page computing them (growing the
+    data is a change: the count after it would be)."""
+    for name in ("ratelimit", "default", "pages"):
+        caches[name].clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == status, (url, response.status_code)

@@ -2,7 +2,7 @@
 stops looking for typo and compound relatives once it has found enough hits."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,9 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def queries(client, url, params=None) -> int:
-    """Queries of one request with nothing cached (facet counts, similar entries): the
-    counts compared are those of the slowest case."""
+    """Queries of one request with nothing cached (facet counts, similar entries, the whole
+    page): the counts compared are those of the slowest case."""
     cache.clear()
+    caches["pages"].clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, params or {})
     assert response.status_code == 200

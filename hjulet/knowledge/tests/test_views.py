@@ -3,7 +3,7 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -381,6 +381,7 @@ def test_long_filtered_lists_count_a_query_with_the_same_page_and_facets(client,
     monkeypatch.setattr(selectors.facets, "facet_counts", facet_counts)
     as_list = client.get(url, params)
     cache.clear()
+    caches["pages"].clear()
     monkeypatch.setattr(selectors.lists, "MATERIALISE_LIMIT", 1)
     as_query = client.get(url, params)
     assert isinstance(counted[0], list) and not isinstance(counted[1], list)
