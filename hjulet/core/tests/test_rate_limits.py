@@ -4,7 +4,6 @@ log-in attempts went through a limit of 10. They are now counted in the database
 
 import json
 import os
-import secrets
 import subprocess
 import sys
 import time
@@ -13,9 +12,11 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django_ratelimit.core import _get_window, _split_rate
+from django_ratelimit.core import _split_rate
 
 from hjulet.core.cache import RATELIMIT_TABLE, RateLimitCache
+
+from .ratelimit_windows import address_with_room
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +29,6 @@ def database_url(tmp_path) -> tuple[str, bool]:
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}", False
-
-
-def address_with_room(period: int) -> str:
-    """A new address whose count does not start over (its window ends) during the test."""
-    while True:
-        address = f"person-{secrets.token_hex(4)}@exempel.se"
-        if _get_window(address, period) - time.time() > 120:
-            return address
 
 
 def test_login_attempts_are_counted_across_worker_processes(tmp_path):
