@@ -1,7 +1,7 @@
 """Shared fixtures: reference data, persona accounts and helpers used by every app's tests."""
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.test import Client
 
 from hjulet.accounts.models import MembershipRole, Role
@@ -13,6 +13,7 @@ from hjulet.accounts.tests.factories import (
 )
 from hjulet.core.models import County, Term, Vocabulary
 from hjulet.core.reference_data import load_geography, load_vocabularies
+from hjulet.core.tests.queries import forget_kept
 from hjulet.knowledge.import_mappings import load_value_mappings
 from hjulet.knowledge.models import ImportValueMapping
 
@@ -31,8 +32,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with empty caches: nothing cached by one test shows in another."""
-    cache.clear()
-    caches["pages"].clear()
+    forget_kept()
 
 
 @pytest.fixture(scope="session")

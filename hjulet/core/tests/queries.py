@@ -24,6 +24,13 @@ def _shape(sql: str) -> str:
     return _LISTS.sub("(…)", _LITERALS.sub("_", sql))
 
 
+def forget_kept() -> None:
+    """Forget what the app keeps until something changes: values (``core.freshness``, in the
+    default cache) and whole pages for visitors (``core.page_cache``)."""
+    for name in ("default", "pages"):
+        caches[name].clear()
+
+
 def captured(client: Client, url: str, *, status: int = 200) -> list[str]:
     """The SQL one GET of ``url`` runs (after checking the status). Rate-limit counts start
     from nothing each time, so a counter's first write and its later increments (different
@@ -31,8 +38,8 @@ def captured(client: Client, url: str, *, status: int = 200) -> list[str]:
     until something changes (``core.freshness``) and whole pages kept for visitors
     (``core.page_cache``), so that every count is of the page computing them (growing the
     data is a change: the count after it would be)."""
-    for name in ("ratelimit", "default", "pages"):
-        caches[name].clear()
+    caches["ratelimit"].clear()
+    forget_kept()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == status, (url, response.status_code)

@@ -2,12 +2,12 @@
 stops looking for typo and compound relatives once it has found enough hits."""
 
 import pytest
-from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hjulet.core.models import Vocabulary
+from hjulet.core.tests.queries import forget_kept
 from hjulet.knowledge import services
 
 from .factories import make_initiative, make_method, term
@@ -18,8 +18,7 @@ pytestmark = pytest.mark.django_db
 def queries(client, url, params=None) -> int:
     """Queries of one request with nothing cached (facet counts, similar entries, the whole
     page): the counts compared are those of the slowest case."""
-    cache.clear()
-    caches["pages"].clear()
+    forget_kept()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, params or {})
     assert response.status_code == 200

@@ -3,7 +3,6 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache, caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from hjulet.core.models import AuditEntry, Municipality, Vocabulary
+from hjulet.core.tests.queries import forget_kept
 from hjulet.knowledge import selectors, services
 from hjulet.knowledge.models import Initiative
 
@@ -380,8 +380,7 @@ def test_long_filtered_lists_count_a_query_with_the_same_page_and_facets(client,
 
     monkeypatch.setattr(selectors.facets, "facet_counts", facet_counts)
     as_list = client.get(url, params)
-    cache.clear()
-    caches["pages"].clear()
+    forget_kept()
     monkeypatch.setattr(selectors.lists, "MATERIALISE_LIMIT", 1)
     as_query = client.get(url, params)
     assert isinstance(counted[0], list) and not isinstance(counted[1], list)
