@@ -12,10 +12,16 @@ The process that wrote also moves a local counter at once, so that it never serv
 has just changed, even inside a transaction that has not committed yet (the tests run
 inside one). ``SECONDS`` bounds how long a value lives whatever happens: a process killed
 between its commit and the bump leaves stale values for at most that long.
+
+``kept_in_process(name, compute)`` keeps a value in the process's own memory instead, under
+the generation alone: for a large value used on many requests, which a cache would copy
+(unpickle) on every use (the knowledge bank's facet index).
 """
 
+import threading
+import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -30,6 +36,8 @@ SECONDS = 15 * 60
 GENERATION_PK = 1
 
 _local_generation = 0
+_in_process: dict[str, tuple[str, float, Any]] = {}
+_in_process_lock = threading.Lock()
 
 
 def changed() -> None:
@@ -75,3 +83,26 @@ def cached(name: str, compute: Callable[[], T], *, seconds: int = SECONDS) -> T:
         value = compute()
         cache.set(key_now, value, seconds)
     return value
+
+
+def kept_in_process(name: str, compute: Callable[[], T], *, seconds: int = SECONDS) -> T:
+    """``compute()``, kept in this process until the generation moves on or ``seconds``
+    pass; one value per name (the newest). Not by language or day: ``compute`` must not
+    depend on them."""
+    now = generation()
+    kept = _in_process.get(name)
+    if kept is not None and kept[0] == now and time.monotonic() < kept[1]:
+        return kept[2]
+    with _in_process_lock:  # one thread computes; the others wait for its value
+        kept = _in_process.get(name)
+        if kept is not None and kept[0] == now and time.monotonic() < kept[1]:
+            return kept[2]
+        value = compute()
+        _in_process[name] = (now, time.monotonic() + seconds, value)
+    return value
+
+
+def forget_in_process() -> None:
+    """Forget every value ``kept_in_process`` keeps in this process (for tests, which roll
+    back their writes and with them the generation)."""
+    _in_process.clear()

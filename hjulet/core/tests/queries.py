@@ -15,6 +15,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from hjulet.core import freshness
+
 # Literals and parameter lists vary between otherwise identical statements.
 _LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+\b|%s|\?")
 _LISTS = re.compile(r"\((?:\s*_\s*,)*\s*_\s*\)")
@@ -26,9 +28,10 @@ def _shape(sql: str) -> str:
 
 def forget_kept() -> None:
     """Forget what the app keeps until something changes: values (``core.freshness``, in the
-    default cache) and whole pages for visitors (``core.page_cache``)."""
+    default cache and in the process) and whole pages for visitors (``core.page_cache``)."""
     for name in ("default", "pages"):
         caches[name].clear()
+    freshness.forget_in_process()
 
 
 def captured(client: Client, url: str, *, status: int = 200) -> list[str]:

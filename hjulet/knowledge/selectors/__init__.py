@@ -14,6 +14,7 @@ from .entries import (
     similar_entries,
     similar_to_entry,
 )
+from .facet_index import FacetIndex, facet_index
 from .facets import (
     LIST_METHOD_FACET_LIMIT,
     TERM_FACET_VOCABULARIES,
@@ -29,7 +30,6 @@ from .facets import (
 from .lists import (
     FACET_FIELDS,
     INTERNATIONAL,
-    MATERIALISE_LIMIT,
     SORTS,
     InitiativeFilters,
     PagedIds,
@@ -57,12 +57,12 @@ __all__ = [
     "FACET_FIELDS",
     "INTERNATIONAL",
     "LIST_METHOD_FACET_LIMIT",
-    "MATERIALISE_LIMIT",
     "SIMILAR_CACHE_SECONDS",
     "SORTS",
     "TERM_FACET_VOCABULARIES",
     "TREES_PER_PAGE",
     "ActiveFilter",
+    "FacetIndex",
     "InitiativeFilters",
     "Listed",
     "PagedIds",
@@ -73,6 +73,7 @@ __all__ = [
     "country_facet",
     "editors_of",
     "facet_counts",
+    "facet_index",
     "filter_initiatives",
     "forget_facet_counts",
     "has_facet_filters",

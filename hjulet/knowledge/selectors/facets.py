@@ -6,25 +6,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
-from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from hjulet.accounts.models import Organisation
 from hjulet.core import freshness
 from hjulet.core.models import County, Municipality, Term
 from hjulet.lib import countries
 from hjulet.lib.text import fold
 
-from ..models import Initiative, Method, Partnership, PartnershipStatus
+from ..models import Method
+from .facet_index import facet_index
 from .lists import (
     FACET_FIELDS,
     INTERNATIONAL,
     InitiativeFilters,
     Results,
-    counted_ids,
+    has_facet_filters,
 )
 
 #: Every filter that changes which initiatives a list holds, besides its text.
@@ -52,104 +50,22 @@ class Listed:
 
 
 def list_facets(filters: InitiativeFilters, results: Results) -> Listed:
-    """The total and the facets of a list page. Without a text query they depend on the
-    filters alone, the same for everyone until something changes: those are cached
-    (``core.freshness``), the unfiltered list's and each combination of filters'."""
+    """The total and the facets of a list page, counted in the facet index. Without a text
+    query they depend on the filters alone, the same for everyone until something changes:
+    those are kept (``core.freshness``), with their labels, the unfiltered list's and each
+    combination of filters'."""
     if filters.q.strip():
         facets = facet_counts(results.ids, method_limit=LIST_METHOD_FACET_LIMIT)
         return Listed(results.total, facets)
     chosen = {name: sorted(set(getattr(filters, name))) for name in FACET_FILTERS}
     key = hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:32]
-    return freshness.cached(f"knowledge:list:{key}", lambda: _listed(results))
+    return freshness.cached(f"knowledge:list:{key}", lambda: _listed(filters))
 
 
-def _listed(results: Results) -> Listed:
-    ids = counted_ids(results)
-    total = len(ids) if isinstance(ids, list) else results.total
-    return Listed(total, facet_counts(ids, method_limit=LIST_METHOD_FACET_LIMIT))
-
-
-def _chosen(ids: Sequence[int] | QuerySet | None) -> tuple[str, list[Any]]:
-    """SQL for the ids the facets count (a CTE body) and its parameters: one array (a JSON
-    text on SQLite) for a list, the query itself for a query of primary keys."""
-    if ids is None:
-        table = connection.ops.quote_name(Initiative._meta.db_table)
-        return f"SELECT id FROM {table}", []
-    if isinstance(ids, list):
-        if connection.vendor == "postgresql":
-            return "SELECT unnest(%s::bigint[]) AS id", [ids]
-        return "SELECT value AS id FROM json_each(%s)", [json.dumps(ids)]
-    sql, params = ids.order_by().values_list("pk").query.sql_with_params()
-    return sql, list(params)
-
-
-def _facet_count_rows(ids: Sequence[int] | QuerySet | None) -> dict[str, dict[Any, int]]:
-    """{facet: {key: count}} for every facet, in one query. Keys are term and method ids,
-    county codes."""
-    quote = connection.ops.quote_name
-
-    def table(model: type) -> str:
-        return quote(model._meta.db_table)
-
-    where = "" if ids is None else " WHERE {column} IN (SELECT chosen.id FROM chosen)"
-    parts = []
-    for name, through in (
-        ("challenge", Initiative.challenges.through),
-        ("target_group", Initiative.target_groups.through),
-        ("sdg", Initiative.sdgs.through),
-    ):
-        parts.append(
-            f"SELECT '{name}', CAST(term_id AS TEXT), COUNT(*) FROM {table(through)}"
-            + where.format(column="initiative_id")
-            + " GROUP BY term_id"
-        )
-    # Stage and place in one pass over the initiatives (each id is looked up once, not
-    # twice); the places are folded into counties in Python.
-    parts.append(
-        "SELECT 'stage_place', COALESCE(CAST(stage_id AS TEXT), '') || ' ' ||"
-        " COALESCE(municipality_id, '') || ' ' || country,"
-        f" COUNT(*) FROM {table(Initiative)}"
-        + where.format(column="id")
-        + " GROUP BY stage_id, municipality_id, country"
-    )
-    parts.append(
-        f"SELECT 'sector', CAST(o.sector_id AS TEXT), COUNT(DISTINCT p.initiative_id) "
-        f"FROM {table(Partnership)} p JOIN {table(Organisation)} o ON o.id = p.organisation_id"
-        f" AND p.status = '{PartnershipStatus.ACCEPTED.value}'"
-        + where.format(column="p.initiative_id")
-        + " GROUP BY o.sector_id"
-    )
-    parts.append(
-        "SELECT 'method', CAST(method_id AS TEXT), COUNT(*) "
-        f"FROM {table(Initiative.methods.through)}"
-        + where.format(column="initiative_id")
-        + " GROUP BY method_id"
-    )
-    sql = " UNION ALL ".join(parts)
-    params: list[Any] = []
-    if ids is not None:
-        chosen, params = _chosen(ids)
-        # Counted seven times over: worked out once.
-        materialised = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-        sql = f"WITH chosen (id) AS {materialised}({chosen}) {sql}"
-    counts: dict[str, dict[Any, int]] = {name: {} for name in FACET_FIELDS}
-    county_of = county_of_municipality()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for name, key, count in cursor.fetchall():
-            if key is None:  # an organisation without a sector
-                continue
-            if name == "stage_place":
-                stage, municipality, country = key.split(" ")
-                counts["country"][country] = counts["country"].get(country, 0) + count
-                if stage:
-                    counts["stage"][int(stage)] = counts["stage"].get(int(stage), 0) + count
-                county = county_of.get(municipality)
-                if county is not None:
-                    counts["county"][county] = counts["county"].get(county, 0) + count
-                continue
-            counts[name][int(key)] = count
-    return counts
+def _listed(filters: InitiativeFilters) -> Listed:
+    index = facet_index()
+    mask = index.matching(filters) if has_facet_filters(filters) else index.everything()
+    return Listed(int(mask.sum()), _labelled(index.counts(mask), LIST_METHOD_FACET_LIMIT))
 
 
 _MUNICIPALITY_COUNTIES: dict[str, str] = {}
@@ -164,14 +80,22 @@ def county_of_municipality() -> dict[str, str]:
 
 
 def facet_counts(
-    ids: Sequence[int] | QuerySet | None, *, method_limit: int | None = None
+    ids: Sequence[int] | None, *, method_limit: int | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """For each facet, its values with how many of the results have them. ``ids`` is a list
-    or a query of primary keys (then everything is counted inside the database), or None
-    for every initiative. One query counts every facet, three more read the labels."""
-    if isinstance(ids, list) and not ids:
+    """For each facet, its values with how many of the initiatives ``ids`` (None: every
+    initiative) have them: counted in the facet index, then three queries read the labels."""
+    if ids is not None and not ids:
         return {name: [] for name in FACET_FIELDS}
-    counts = _facet_count_rows(ids)
+    index = facet_index()
+    mask = index.everything() if ids is None else index.of_ids(ids)
+    return _labelled(index.counts(mask), method_limit)
+
+
+def _labelled(
+    counts: dict[str, dict[Any, int]], method_limit: int | None
+) -> dict[str, list[dict[str, Any]]]:
+    """The counts of each facet's values (by term and method id, county and country code)
+    as the facets show them, each value with its label."""
     term_facets = ("challenge", "target_group", "sdg", "stage", "sector")
     term_ids = {pk for name in term_facets for pk in counts[name]}
     # Only the columns a facet shows (descriptions and a county's SVG outline are long).

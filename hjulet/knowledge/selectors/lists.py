@@ -1,6 +1,6 @@
 """The list of initiatives: filters, search and the page's objects."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -13,6 +13,7 @@ from hjulet.lib import countries
 from hjulet.regions.area import Area, ids_in_area_first, in_area_first
 
 from ..models import Initiative, PartnerRole, Partnership
+from .facet_index import INTERNATIONAL, facet_index
 
 SORTS = {
     "relevance": None,
@@ -30,8 +31,6 @@ FACET_FIELDS = (
     "sector",
     "method",
 )
-#: The value of the country facet that stands for every country but Sweden.
-INTERNATIONAL = "international"
 
 
 @dataclass
@@ -168,23 +167,17 @@ def has_facet_filters(filters: InitiativeFilters) -> bool:
 class Results:
     """Matching initiatives in display order. ``ids`` is a list after a text search (the
     ranked hits) and otherwise a lazy query of primary keys, so that a page of a list of
-    100,000 reads 20 of them. ``counted`` is the same initiatives as a query for counting
-    them (see ``filter_initiatives``' ``walk``)."""
+    100,000 reads 20 of them; ``count`` then counts them (in the facet index)."""
 
     ids: Sequence[int]
     hits: dict[int, search.Hit]
-    counted: QuerySet | None = None
+    count: Callable[[], int] | None = None
 
     @cached_property
     def total(self) -> int:
-        if isinstance(self.ids, list):
+        if isinstance(self.ids, list) or self.count is None:
             return len(self.ids)
-        return (self.counted if self.counted is not None else self.ids).count()
-
-
-#: Lists without text up to this long are read into a list of ids to count their facets
-#: over; longer ones stay a query (a list that long would cost more to pass around).
-MATERIALISE_LIMIT = 5000
+        return self.count()
 
 
 def search_initiatives(filters: InitiativeFilters) -> Results:
@@ -194,11 +187,11 @@ def search_initiatives(filters: InitiativeFilters) -> Results:
     order = SORTS.get(filters.sort) or SORTS["newest"]
     if not has_facet_filters(filters):
         everything = Initiative.objects.order_by(*order).values_list("pk", flat=True)
-        return Results(ids=everything, hits={})
+        return Results(ids=everything, hits={}, count=lambda: facet_index().size)
     return Results(
         ids=filter_initiatives(filters, walk=True).order_by(*order).values_list("pk", flat=True),
         hits={},
-        counted=filter_initiatives(filters).order_by().values_list("pk", flat=True),
+        count=lambda: int(facet_index().matching(filters).sum()),
     )
 
 
@@ -220,17 +213,6 @@ def _searched(filters: InitiativeFilters) -> Results:
     else:
         ids = [hit.pk for hit in hits]
     return Results(ids=ids, hits={hit.pk: hit for hit in hits})
-
-
-def counted_ids(results: Results) -> Sequence[int] | QuerySet | None:
-    """What the facets of ``results`` count: a list of ids when there are few enough,
-    otherwise a query of them, None for every initiative."""
-    if isinstance(results.ids, list):
-        return results.ids
-    if results.counted is None:
-        return None
-    ids = list(results.counted[: MATERIALISE_LIMIT + 1])
-    return ids if len(ids) <= MATERIALISE_LIMIT else results.counted
 
 
 class PagedIds:
