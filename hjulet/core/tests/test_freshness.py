@@ -143,3 +143,35 @@ def test_filtered_facet_counts_follow_a_change_in_another_process(client, org_ad
     assert client.get(url).context["facets"]["county"][0]["count"] == 2  # cached
     _written_by_another_process()
     assert client.get(url).context["facets"]["county"][0]["count"] == 1
+
+
+def test_a_value_kept_in_the_process_is_the_same_object_until_a_write(coordinator):
+    compute = Counted()
+    first = freshness.kept_in_process("test:kept", lambda: [compute()])
+    assert freshness.kept_in_process("test:kept", lambda: [compute()]) is first
+    with translation.override("en"):  # one value whatever the language
+        assert freshness.kept_in_process("test:kept", lambda: [compute()]) is first
+    _written_by_another_process()
+    assert freshness.kept_in_process("test:kept", lambda: [compute()]) == [2]
+    with transaction.atomic():
+        audit.record(actor=coordinator, action="test.write", target=coordinator)
+        assert freshness.kept_in_process("test:kept", lambda: [compute()]) == [3]
+    assert compute.runs == 3
+
+
+def test_a_value_kept_in_the_process_lives_at_most_its_seconds(monkeypatch):
+    compute = Counted()
+    now = [1000.0]
+    monkeypatch.setattr(freshness.time, "monotonic", lambda: now[0])
+    assert freshness.kept_in_process("test:aged", compute, seconds=60) == 1
+    now[0] += 59
+    assert freshness.kept_in_process("test:aged", compute, seconds=60) == 1
+    now[0] += 2
+    assert freshness.kept_in_process("test:aged", compute, seconds=60) == 2
+
+
+def test_forgetting_what_the_process_keeps():
+    compute = Counted()
+    assert freshness.kept_in_process("test:forgotten", compute) == 1
+    freshness.forget_in_process()
+    assert freshness.kept_in_process("test:forgotten", compute) == 2
