@@ -13,6 +13,9 @@ has just changed, even inside a transaction that has not committed yet (the test
 inside one). ``SECONDS`` bounds how long a value lives whatever happens: a process killed
 between its commit and the bump leaves stale values for at most that long.
 
+A request reads the stored generation once (``OneGenerationPerRequest``, a middleware): the
+page cache, the values and the facet index of one page then agree, for one query.
+
 ``kept_in_process(name, compute)`` keeps a value in the process's own memory instead, under
 the generation alone: for a large value used on many requests, which a cache would copy
 (unpickle) on every use (the knowledge bank's facet index).
@@ -21,6 +24,7 @@ the generation alone: for a large value used on many requests, which a cache wou
 import threading
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -38,6 +42,8 @@ GENERATION_PK = 1
 _local_generation = 0
 _in_process: dict[str, tuple[str, float, Any]] = {}
 _in_process_lock = threading.Lock()
+#: The stored generation as the current request first read it (None outside a request).
+_read_in_request: ContextVar[dict[str, int] | None] = ContextVar("generation_read", default=None)
 
 
 def changed() -> None:
@@ -55,10 +61,35 @@ def _bump() -> None:
 
 def generation() -> str:
     """The database's generation and this process's own changes: a part of a cache key."""
+    return f"{_stored_generation()}.{_local_generation}"
+
+
+def _stored_generation() -> int:
+    read = _read_in_request.get()
+    if read is not None and "stored" in read:
+        return read["stored"]
     stored = (
         ContentGeneration.objects.filter(pk=GENERATION_PK).values_list("value", flat=True).first()
-    )
-    return f"{stored or 0}.{_local_generation}"
+    ) or 0
+    if read is not None:
+        read["stored"] = stored
+    return stored
+
+
+class OneGenerationPerRequest:
+    """Middleware: a request reads the stored generation at most once. Another process's
+    commit during the request shows from the next request on; this process's own writes
+    show at once (the local counter is read every time)."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _read_in_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read_in_request.reset(token)
 
 
 def key(name: str) -> str:

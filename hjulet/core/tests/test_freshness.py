@@ -5,9 +5,10 @@ never after a write that was rolled back."""
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -175,3 +176,20 @@ def test_forgetting_what_the_process_keeps():
     assert freshness.kept_in_process("test:forgotten", compute) == 1
     freshness.forget_in_process()
     assert freshness.kept_in_process("test:forgotten", compute) == 2
+
+
+def test_a_request_reads_the_generation_once(client, org_admin):
+    make_initiative(org_admin, title="Fritidsbanken Umeå")
+    url = reverse("knowledge:initiative-list") + "?county=24&q=fritidsbanken"
+    table = ContentGeneration._meta.db_table
+
+    def generation_reads() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return sum(table in query["sql"] for query in queries.captured_queries)
+
+    assert generation_reads() == 1  # page cache key, facet index and kept values share it
+    _written_by_another_process()
+    page = client.get(url)
+    assert page.context is not None  # rendered again: the other process's write shows
+    assert freshness._read_in_request.get() is None  # nothing is left behind the request

@@ -83,6 +83,7 @@ def test_each_visitor_gets_a_token_of_their_own_that_passes_the_csrf_check():
 
 
 def test_a_signed_in_person_never_gets_or_leaves_a_kept_page(client, member):
+    make_initiative(member, title="Fritidsbanken Umeå")  # a page rendered reads it
     url = reverse("knowledge:initiative-list")
     name = member.email  # in the page's header, for the person signed in
     client.force_login(member)
