@@ -16,7 +16,7 @@ from hjulet.lib import countries
 from hjulet.lib.text import fold
 
 from ..models import Method
-from .facet_index import facet_index
+from .facet_index import FacetIndex, Label, facet_index
 from .lists import (
     FACET_FIELDS,
     INTERNATIONAL,
@@ -65,7 +65,8 @@ def list_facets(filters: InitiativeFilters, results: Results) -> Listed:
 def _listed(filters: InitiativeFilters) -> Listed:
     index = facet_index()
     mask = index.matching(filters) if has_facet_filters(filters) else index.everything()
-    return Listed(int(mask.sum()), _labelled(index.counts(mask), LIST_METHOD_FACET_LIMIT))
+    counts = index.counts(mask)
+    return Listed(int(mask.sum()), _labelled(index, counts, LIST_METHOD_FACET_LIMIT))
 
 
 _MUNICIPALITY_COUNTIES: dict[str, str] = {}
@@ -83,57 +84,41 @@ def facet_counts(
     ids: Sequence[int] | None, *, method_limit: int | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """For each facet, its values with how many of the initiatives ``ids`` (None: every
-    initiative) have them: counted in the facet index, then three queries read the labels."""
+    initiative) have them, counted in the facet index."""
     if ids is not None and not ids:
         return {name: [] for name in FACET_FIELDS}
     index = facet_index()
     mask = index.everything() if ids is None else index.of_ids(ids)
-    return _labelled(index.counts(mask), method_limit)
+    return _labelled(index, index.counts(mask), method_limit)
 
 
 def _labelled(
-    counts: dict[str, dict[Any, int]], method_limit: int | None
+    index: FacetIndex, counts: dict[str, dict[Any, int]], method_limit: int | None
 ) -> dict[str, list[dict[str, Any]]]:
     """The counts of each facet's values (by term and method id, county and country code)
-    as the facets show them, each value with its label."""
-    term_facets = ("challenge", "target_group", "sdg", "stage", "sector")
-    term_ids = {pk for name in term_facets for pk in counts[name]}
-    # Only the columns a facet shows (descriptions and a county's SVG outline are long).
-    terms = (
-        Term.objects.filter(pk__in=term_ids)
-        .only("pk", "code", "label_sv", "label_en", "position")
-        .order_by("position", "pk")
-        if term_ids
-        else []
-    )
+    as the facets show them, each value with its label, in the index's order."""
 
-    def term_facet(name: str) -> list[dict[str, Any]]:
+    def shown(labels: dict[Any, Label], counted: dict[Any, int]) -> list[dict[str, Any]]:
         return [
-            {"value": t.code, "label": t.label, "count": counts[name][t.pk]}
-            for t in terms
-            if t.pk in counts[name]
+            {"value": label.value, "label": label.text, "count": counted[key]}
+            for key, label in labels.items()
+            if key in counted
         ]
 
-    facets: dict[str, list[dict[str, Any]]] = {
-        name: term_facet(name) for name in ("challenge", "target_group", "sdg", "stage")
+    facets = {
+        name: shown(index.term_labels, counts[name])
+        for name in ("challenge", "target_group", "sdg", "stage")
     }
-    county_counts = counts["county"]
-    facets["county"] = [
-        {"value": c.code, "label": c.name, "count": county_counts[c.code]}
-        for c in County.objects.filter(code__in=county_counts).only("code", "name").order_by("name")
-    ]
+    facets["county"] = shown(index.county_labels, counts["county"])
     facets["country"] = country_facet(counts["country"])
-    facets["sector"] = term_facet("sector")
+    facets["sector"] = shown(index.term_labels, counts["sector"])
     method_counts = counts["method"]
     if method_limit is not None and len(method_counts) > method_limit:
         # A thousand methods are too many to tick through: the most used ones are shown
         # (a chosen method is added back by ``with_chosen_values``).
         top = sorted(method_counts, key=lambda pk: (-method_counts[pk], pk))[:method_limit]
         method_counts = {pk: method_counts[pk] for pk in top}
-    facets["method"] = [
-        {"value": m.slug, "label": m.title, "count": method_counts[m.pk]}
-        for m in Method.objects.filter(pk__in=method_counts).only("pk", "slug", "title")
-    ]
+    facets["method"] = shown(index.method_labels, method_counts)
     return facets
 
 
