@@ -25,6 +25,15 @@ max_requests = 2000
 max_requests_jitter = 200
 
 
+def when_ready(server):
+    """Once in the master, after the app is loaded and before the first worker is forked:
+    what each worker would otherwise do on its first requests (URL tables, templates, the
+    search's lexicon, the facet index …; hjulet/site/warm.py)."""
+    from hjulet.site.warm import warm_up
+
+    warm_up()
+
+
 def pre_fork(server, worker):
     """Before each worker is forked from the preloaded master: ``gc.freeze()`` moves every
     object the app has made so far (modules, URL patterns, templates …) out of the
