@@ -2,23 +2,15 @@
 collector's reach before each worker is forked (tail latency, shared memory)."""
 
 import gc
-import importlib.util
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
-
-def _conf():
-    path = settings.BASE_DIR / "config" / "gunicorn.conf.py"
-    spec = importlib.util.spec_from_file_location("gunicorn_conf", path)
-    conf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(conf)
-    return conf
+from .gunicorn_conf import load_gunicorn_conf
 
 
 def test_each_fork_freezes_what_the_master_has_loaded():
-    conf = _conf()
+    conf = load_gunicorn_conf()
     gc.unfreeze()
     assert gc.get_freeze_count() == 0
     try:
@@ -35,7 +27,7 @@ def test_the_master_s_database_connection_is_closed_before_a_fork():
     connection.ensure_connection()
     assert connection.connection is not None
     try:
-        _conf().pre_fork(server=None, worker=None)
+        load_gunicorn_conf().pre_fork(server=None, worker=None)
         assert connection.connection is None  # each worker opens its own
     finally:
         gc.unfreeze()

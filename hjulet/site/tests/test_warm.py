@@ -2,15 +2,14 @@
 worker's first visitors wait for it."""
 
 import gc
-import importlib.util
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
 
 from hjulet.core import freshness
+from hjulet.core.tests.gunicorn_conf import load_gunicorn_conf
 from hjulet.knowledge import selectors
 from hjulet.knowledge.tests.factories import make_initiative
 from hjulet.site.warm import warm_up
@@ -26,20 +25,12 @@ def _compiled() -> dict:
     return loader.get_template_cache
 
 
-def _gunicorn_conf():
-    path = settings.BASE_DIR / "config" / "gunicorn.conf.py"
-    spec = importlib.util.spec_from_file_location("gunicorn_conf", path)
-    conf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(conf)
-    return conf
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_master_compiles_every_template_of_the_project_and_reads_the_facet_index(member):
     make_initiative(member, title="Fritidsbanken Umeå")
     _compiled().clear()
     freshness.forget_in_process()
-    _gunicorn_conf().when_ready(server=None)
+    load_gunicorn_conf().when_ready(server=None)
     compiled = _compiled()
     for name in ("base.html", "knowledge/initiative_list.html", "core/_map.html"):
         assert name in compiled
