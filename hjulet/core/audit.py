@@ -72,7 +72,7 @@ def record(
     label: str | None = None,
 ) -> AuditEntry:
     is_person = actor is not None and getattr(actor, "is_authenticated", False)
-    freshness.changed()
+    freshness.changed(target._meta.label_lower)
     return AuditEntry.objects.create(
         actor=actor if is_person else None,
         actor_label=actor.email if is_person else "",
@@ -107,13 +107,19 @@ def record_many(
         "target_label",
         "changes",
     )
+    target_types: set[str] = set()
+
+    def target_type(target: models.Model) -> str:
+        target_types.add(target._meta.label_lower)
+        return target._meta.label_lower
+
     rows = (
         (
             when,
             actor_id,
             actor_label,
             action,
-            target._meta.label_lower,
+            target_type(target),
             str(target.pk),
             str(target)[:255],
             json.dumps(target_changes),
@@ -121,4 +127,4 @@ def record_many(
         for target, target_changes in entries
     )
     insert_rows(AuditEntry, columns, rows, batch_size=batch_size)
-    freshness.changed()
+    freshness.changed(*target_types)

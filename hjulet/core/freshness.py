@@ -13,7 +13,12 @@ has just changed, even inside a transaction that has not committed yet (the test
 inside one). ``SECONDS`` bounds how long a value lives whatever happens: a process killed
 between its commit and the bump leaves stale values for at most that long.
 
-A request reads the stored generation once (``OneGenerationPerRequest``, a middleware): the
+A value that depends on a few models only may be kept under a generation of its own
+(``watch(scope, models)``): it moves on writes to those models (by the audit entries'
+target types) and on ``changed(scope=)``, not on every write anywhere. The facet index
+is kept so, not to be read again after each survey response.
+
+A request reads the stored generations once (``OneGenerationPerRequest``, a middleware): the
 page cache, the values and the facet index of one page then agree, for one query.
 
 ``kept_in_process(name, compute)`` keeps a value in the process's own memory instead, under
@@ -23,7 +28,9 @@ the generation alone: for a large value used on many requests, which a cache wou
 
 import threading
 import time
-from collections.abc import Callable
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -39,40 +46,65 @@ T = TypeVar("T")
 SECONDS = 15 * 60
 GENERATION_PK = 1
 
-_local_generation = 0
+#: This process's own changes, by generation row (see ``changed``).
+_local: dict[int, int] = defaultdict(int)
+#: Scope → (its generation row, the models whose writes move it), see ``watch``.
+_watched: dict[str, tuple[int, frozenset[str]]] = {}
 _in_process: dict[str, tuple[str, float, Any]] = {}
 _in_process_lock = threading.Lock()
-#: The stored generation as the current request first read it (None outside a request).
-_read_in_request: ContextVar[dict[str, int] | None] = ContextVar("generation_read", default=None)
+#: The stored generations as the current request first read them (None outside a request).
+_read_in_request: ContextVar[dict[int, int] | None] = ContextVar("generation_read", default=None)
 
 
-def changed() -> None:
-    """Something that a cached value may show has changed (in the current transaction)."""
-    global _local_generation
-    _local_generation += 1
-    transaction.on_commit(_bump)
+def watch(scope: str, models: Iterable[str]) -> None:
+    """Give ``scope`` a generation of its own, which moves only on writes to ``models``
+    (``app_label.modelname``, the audit entries' target types) and on ``changed(scope=)``:
+    for values that depend on those models alone and cost too much to compute anew after
+    every write anywhere (a survey's responses, say). Called from an app's ``ready()``."""
+    row = 2 + zlib.crc32(scope.encode()) % (2**30)  # a row of its own, the same everywhere
+    _watched[scope] = (row, frozenset(models))
 
 
-def _bump() -> None:
-    rows = ContentGeneration.objects.filter(pk=GENERATION_PK)
-    if not rows.update(value=F("value") + 1):
-        ContentGeneration.objects.get_or_create(pk=GENERATION_PK, defaults={"value": 1})
+def changed(*target_types: str, scope: str | None = None) -> None:
+    """Something that a cached value may show has changed (in the current transaction):
+    an object of each of ``target_types``, or what ``scope`` watches."""
+    rows = rows_moved_by(*target_types, scope=scope)
+    for row in rows:
+        _local[row] += 1
+    transaction.on_commit(lambda: _bump(rows))
 
 
-def generation() -> str:
-    """The database's generation and this process's own changes: a part of a cache key."""
-    return f"{_stored_generation()}.{_local_generation}"
+def rows_moved_by(*target_types: str, scope: str | None = None) -> set[int]:
+    """The generation rows a write of ``target_types`` (or to ``scope``) moves on."""
+    return {GENERATION_PK} | {
+        row
+        for name, (row, models) in _watched.items()
+        if name == scope or not models.isdisjoint(target_types)
+    }
 
 
-def _stored_generation() -> int:
+def _bump(rows: Iterable[int] = (GENERATION_PK,)) -> None:
+    for row in sorted(rows):
+        if not ContentGeneration.objects.filter(pk=row).update(value=F("value") + 1):
+            ContentGeneration.objects.get_or_create(pk=row, defaults={"value": 1})
+
+
+def generation(scope: str | None = None) -> str:
+    """The database's generation and this process's own changes: a part of a cache key. A
+    ``scope`` (``watch``) has a generation of its own."""
+    row = _watched[scope][0] if scope is not None else GENERATION_PK
+    return f"{_stored_generations().get(row, 0)}.{_local[row]}"
+
+
+def _stored_generations() -> dict[int, int]:
+    """Every generation row's value: one query, once a request."""
     read = _read_in_request.get()
-    if read is not None and "stored" in read:
-        return read["stored"]
-    stored = (
-        ContentGeneration.objects.filter(pk=GENERATION_PK).values_list("value", flat=True).first()
-    ) or 0
+    if read:
+        return read
+    rows = [GENERATION_PK, *(row for row, _models in _watched.values())]
+    stored = dict(ContentGeneration.objects.filter(pk__in=rows).values_list("pk", "value"))
     if read is not None:
-        read["stored"] = stored
+        read.update(stored or {0: 0})  # not empty: read
     return stored
 
 
@@ -92,23 +124,25 @@ class OneGenerationPerRequest:
             _read_in_request.reset(token)
 
 
-def key(name: str) -> str:
-    """A cache key for ``name`` under the current generation, language and day (``name``
-    must say everything else the value depends on)."""
+def key(name: str, *, scope: str | None = None) -> str:
+    """A cache key for ``name`` under the current generation (of ``scope``, see ``watch``),
+    language and day (``name`` must say everything else the value depends on)."""
     return ":".join(
         (
             "fresh",
             name,
-            generation(),
+            generation(scope),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
         )
     )
 
 
-def cached(name: str, compute: Callable[[], T], *, seconds: int = SECONDS) -> T:
-    """``compute()``, computed once per generation, language and day."""
-    key_now = key(name)
+def cached(
+    name: str, compute: Callable[[], T], *, seconds: int = SECONDS, scope: str | None = None
+) -> T:
+    """``compute()``, computed once per generation (of ``scope``), language and day."""
+    key_now = key(name, scope=scope)
     value = cache.get(key_now)
     if value is None:
         value = compute()
@@ -116,11 +150,13 @@ def cached(name: str, compute: Callable[[], T], *, seconds: int = SECONDS) -> T:
     return value
 
 
-def kept_in_process(name: str, compute: Callable[[], T], *, seconds: int = SECONDS) -> T:
-    """``compute()``, kept in this process until the generation moves on or ``seconds``
-    pass; one value per name (the newest). Not by language or day: ``compute`` must not
-    depend on them."""
-    now = generation()
+def kept_in_process(
+    name: str, compute: Callable[[], T], *, seconds: int = SECONDS, scope: str | None = None
+) -> T:
+    """``compute()``, kept in this process until the generation (of ``scope``) moves on or
+    ``seconds`` pass; one value per name (the newest). Not by language or day: ``compute``
+    must not depend on them."""
+    now = generation(scope)
     kept = _in_process.get(name)
     if kept is not None and kept[0] == now and time.monotonic() < kept[1]:
         return kept[2]

@@ -8,10 +8,12 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge bank")
 
     def ready(self) -> None:
-        from hjulet.core import export_jobs
+        from hjulet.core import export_jobs, freshness
 
         from . import pictures, searching
+        from .selectors.facet_index import SCOPE, WATCHED_MODELS
 
+        freshness.watch(SCOPE, WATCHED_MODELS)
         searching.register_kinds()
         pictures.register_kinds()
         export_jobs.register("initiatives", "hjulet.knowledge.exports.background_export")

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.db import connection, transaction
-from django.db.models import F
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -35,10 +34,10 @@ def _stored() -> int:
     return ContentGeneration.objects.filter(pk=freshness.GENERATION_PK).first().value
 
 
-def _written_by_another_process() -> None:
-    """What another worker's commit leaves behind: the stored generation moved on, this
-    process's own counter untouched."""
-    ContentGeneration.objects.filter(pk=freshness.GENERATION_PK).update(value=F("value") + 1)
+def _written_by_another_process(*target_types: str) -> None:
+    """What another worker's commit of a write to ``target_types`` leaves behind: the stored
+    generations moved on, this process's own counters untouched."""
+    freshness._bump(freshness.rows_moved_by(*target_types))
 
 
 def test_a_value_is_computed_once_until_another_process_writes():
@@ -127,7 +126,7 @@ def test_the_start_page_shows_another_process_s_write(client, org_admin):
     # Another worker renamed it: this process only sees the stored generation move on.
     Initiative.objects.update(title="Läxhjälp på Ålidhem")
     assert "Läxhjälp i Ersboda" in client.get(reverse("site:home")).content.decode()
-    _written_by_another_process()
+    _written_by_another_process("knowledge.initiative")
     assert "Läxhjälp på Ålidhem" in client.get(reverse("site:home")).content.decode()
 
 
@@ -142,7 +141,9 @@ def test_filtered_facet_counts_follow_a_change_in_another_process(client, org_ad
         municipality=Municipality.objects.get(code="0180")
     )
     assert client.get(url).context["facets"]["county"][0]["count"] == 2  # cached
-    _written_by_another_process()
+    _written_by_another_process("surveys.response")  # not what the facets count
+    assert client.get(url).context["facets"]["county"][0]["count"] == 2
+    _written_by_another_process("knowledge.initiative")
     assert client.get(url).context["facets"]["county"][0]["count"] == 1
 
 
@@ -193,3 +194,36 @@ def test_a_request_reads_the_generation_once(client, org_admin):
     page = client.get(url)
     assert page.context is not None  # rendered again: the other process's write shows
     assert freshness._read_in_request.get() is None  # nothing is left behind the request
+
+
+def test_a_watched_scope_moves_only_on_writes_to_its_models(coordinator, organisation):
+    freshness.watch("test:organisations", ["accounts.organisation"])
+    try:
+        compute = Counted()
+        kept = freshness.kept_in_process("test:scoped", compute, scope="test:organisations")
+        everything = freshness.generation()
+        audit.record(actor=coordinator, action="test.write", target=coordinator)
+        assert freshness.generation() != everything  # every write moves the whole
+        assert freshness.kept_in_process("test:scoped", compute, scope="test:organisations") == kept
+        audit.record(actor=coordinator, action="test.write", target=organisation)
+        assert freshness.kept_in_process("test:scoped", compute, scope="test:organisations") == 2
+        freshness.changed(scope="test:organisations")  # a write the audit log does not name
+        assert freshness.kept_in_process("test:scoped", compute, scope="test:organisations") == 3
+        _written_by_another_process("accounts.user")
+        assert freshness.kept_in_process("test:scoped", compute, scope="test:organisations") == 3
+        _written_by_another_process("accounts.organisation")
+        assert freshness.kept_in_process("test:scoped", compute, scope="test:organisations") == 4
+    finally:
+        del freshness._watched["test:organisations"]
+
+
+def test_a_bulk_record_moves_the_scopes_of_its_targets(coordinator, organisation):
+    freshness.watch("test:organisations", ["accounts.organisation"])
+    try:
+        before = freshness.generation("test:organisations")
+        audit.record_many(actor=coordinator, action="test.many", entries=[(coordinator, {})])
+        assert freshness.generation("test:organisations") == before
+        audit.record_many(actor=coordinator, action="test.many", entries=[(organisation, {})])
+        assert freshness.generation("test:organisations") != before
+    finally:
+        del freshness._watched["test:organisations"]

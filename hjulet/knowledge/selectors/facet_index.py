@@ -5,7 +5,8 @@ Counting the eight facets of a broad filter (a fifth of 100,000 initiatives) in 
 110 ms of the database's own work, one semi-join per facet, and under load that was the
 slowest part of the site (docs/benchmarks.md, issue 21). Search engines keep each
 document's facet values as columns in memory for this; so does ``FacetIndex``. It is read
-once per process and content generation (``core.freshness.kept_in_process``): a filter is
+once per process and generation of what it holds (``core.freshness.kept_in_process``,
+``SCOPE``): a filter is
 then a boolean mask over the initiatives and a facet's counts one ``numpy.unique`` of the
 values under the mask, a few milliseconds for any filter at 100,000 initiatives, and some
 10 MB of memory a process at that scale.
@@ -35,6 +36,17 @@ if TYPE_CHECKING:
 INTERNATIONAL = "international"
 #: The name the index is kept under in each process.
 KEPT_AS = "knowledge:facet-index"
+#: The index's own content generation (``core.freshness.watch``, in the app's ``ready``):
+#: it moves on writes to what the index holds (initiatives with their tags, partners and
+#: methods, methods, organisations' sectors, terms), not on a survey's responses.
+SCOPE = "knowledge:facets"
+WATCHED_MODELS = (
+    "knowledge.initiative",
+    "knowledge.method",
+    "accounts.organisation",
+    "core.term",
+    "core.vocabulary",
+)
 
 
 def _values(grouped: str | None) -> np.ndarray:
@@ -196,8 +208,9 @@ class FacetIndex:
 
 
 def facet_index() -> FacetIndex:
-    """The index at the current content generation, read once per process and generation."""
-    return freshness.kept_in_process(KEPT_AS, read_index)
+    """The index at the current generation of what it holds, read once per process and
+    generation."""
+    return freshness.kept_in_process(KEPT_AS, read_index, scope=SCOPE)
 
 
 def read_index() -> FacetIndex:

@@ -16,7 +16,7 @@ from hjulet.lib import countries
 from hjulet.lib.text import fold
 
 from ..models import Method
-from .facet_index import FacetIndex, Label, facet_index
+from .facet_index import SCOPE, FacetIndex, Label, facet_index
 from .lists import (
     FACET_FIELDS,
     INTERNATIONAL,
@@ -30,11 +30,11 @@ FACET_FILTERS = (*FACET_FIELDS, "municipality")
 
 
 def forget_facet_counts() -> None:
-    """Once the current transaction commits, counts cached by ``list_facets`` and the
-    similar entries cached by ``similar_to_entry`` are stale (``core.freshness``; every
-    audited write says so too). For changes to what the facets count or what the search
-    index holds that leave no audit entry."""
-    freshness.changed()
+    """Once the current transaction commits, the facet index and the counts cached by
+    ``list_facets`` and the similar entries cached by ``similar_to_entry`` are stale
+    (``core.freshness``; an audited write of what the index holds says so too). For changes
+    to what the facets count or what the search index holds that leave no audit entry."""
+    freshness.changed(scope=SCOPE)
 
 
 #: The list page shows this many methods in its method facet, the most used first.
@@ -59,7 +59,7 @@ def list_facets(filters: InitiativeFilters, results: Results) -> Listed:
         return Listed(results.total, facets)
     chosen = {name: sorted(set(getattr(filters, name))) for name in FACET_FILTERS}
     key = hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:32]
-    return freshness.cached(f"knowledge:list:{key}", lambda: _listed(filters))
+    return freshness.cached(f"knowledge:list:{key}", lambda: _listed(filters), scope=SCOPE)
 
 
 def _listed(filters: InitiativeFilters) -> Listed:

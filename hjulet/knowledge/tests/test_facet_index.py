@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hjulet.core.models import Municipality, Vocabulary
+from hjulet.accounts import services as accounts
+from hjulet.core import audit
+from hjulet.core.models import Municipality, Term, Vocabulary
 from hjulet.knowledge import selectors, services
 from hjulet.knowledge.models import Initiative
 
@@ -225,3 +227,23 @@ def test_an_empty_bank_has_an_empty_index(client, db):
     assert page.status_code == 200
     assert page.context["total"] == 0
     assert client.get("/api/v1/initiatives").json()["count"] == 0
+
+
+def test_a_write_elsewhere_leaves_the_index_and_an_organisation_s_sector_moves_it(
+    varied, member, org_admin, after_commit
+):
+    first = selectors.facet_index()
+    with after_commit():
+        audit.record(actor=member, action="test.write", target=member)  # not in the index
+    assert selectors.facet_index() is first
+    organisation = org_admin.memberships.get().organisation
+    with after_commit():
+        accounts.organisation_update(
+            actor=org_admin,
+            organisation=organisation,
+            sector=Term.objects.in_vocabulary(Vocabulary.SECTOR).get(code="offentlig"),
+        )
+    moved = selectors.facet_index()
+    assert moved is not first
+    assert moved.matching(F(sector=["offentlig"])).sum() == 6
+    assert moved.matching(F(sector=["ideburen"])).sum() == 0

@@ -26,7 +26,9 @@ def _compiled() -> dict:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_master_compiles_every_template_of_the_project_and_reads_the_facet_index(member):
+def test_the_master_compiles_every_template_of_the_project_and_reads_the_facet_index(
+    reference_data, member
+):
     make_initiative(member, title="Fritidsbanken Umeå")
     _compiled().clear()
     freshness.forget_in_process()
