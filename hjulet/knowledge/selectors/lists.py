@@ -198,11 +198,9 @@ def search_initiatives(filters: InitiativeFilters) -> Results:
 def _searched(filters: InitiativeFilters) -> Results:
     hits = search.search(filters.q, kinds=["initiative"])
     if has_facet_filters(filters):
-        allowed = set(
-            filter_initiatives(filters)
-            .filter(pk__in=[hit.pk for hit in hits])
-            .values_list("pk", flat=True)
-        )
+        index = facet_index()
+        found = index.of_ids([hit.pk for hit in hits]) & index.matching(filters)
+        allowed = set(index.ids[found].tolist())
         hits = [hit for hit in hits if hit.pk in allowed]
     if SORTS.get(filters.sort):
         ids = list(

@@ -247,3 +247,17 @@ def test_a_write_elsewhere_leaves_the_index_and_an_organisation_s_sector_moves_i
     assert moved is not first
     assert moved.matching(F(sector=["offentlig"])).sum() == 6
     assert moved.matching(F(sector=["ideburen"])).sum() == 0
+
+
+def test_a_search_keeps_the_hits_the_filters_allow(client, varied):
+    for filters in [
+        F(q="fritidsbanken", county=["24"]),
+        F(q="fritidsbanken", stage=["etablerad"]),
+        F(q="språkcafé", country=["international"]),
+        F(q="språkcafé", method=["sprakcafe"]),
+        F(q="fritidsbanken", challenge=["finns-inte"]),
+    ]:
+        found = selectors.search_initiatives(filters).ids
+        searched = selectors.search_initiatives(F(q=filters.q)).ids
+        allowed = set(selectors.filter_initiatives(filters).values_list("pk", flat=True))
+        assert found == [pk for pk in searched if pk in allowed], filters
