@@ -111,12 +111,12 @@ def call_create(
     _check_themes(challenges, sdgs)
     _save_call(call, audiences, counties, municipalities)
     changes.set_related(call, {"challenges": challenges, "sdgs": sdgs})
-    audit.record(
-        actor=actor,
+    changes.record_created(
+        actor,
+        call,
+        ("funder", *CALL_FIELDS),
         action="funding_call.create",
-        target=call,
-        changes={
-            **audit.created(call, ("funder", *CALL_FIELDS)),
+        also={
             "audiences": [None, call.audiences],
             "challenges": [None, sorted(t.code for t in challenges)],
             "sdgs": [None, sorted(t.code for t in sdgs)],
