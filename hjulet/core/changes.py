@@ -12,8 +12,9 @@ does the steps; the service keeps what is its own (who may, what else changes wi
     if "deadline" in change.changes: …
 
 The block ends by saving and recording ``action``; an exception inside it saves nothing.
-``create`` is the same for a new row, ``delete`` records what goes and deletes it, and
-``set_related`` sets many-to-many fields and says what changed. Where the audit entry
+``create`` is the same for a new row (``record_created`` records one saved already, after
+what is set up around it), ``delete`` records what goes and deletes it, and ``set_related``
+sets many-to-many fields and says what changed. Where the audit entry
 belongs to another object (an editor added is audited on the initiative, a meeting on its
 question), ``target=`` names it.
 """
@@ -208,6 +209,21 @@ def create(
     if clean:
         instance.full_clean()
     instance.save()
+    return record_created(actor, instance, fields, action=action, also=also, target=target)
+
+
+def record_created(
+    actor: Any,
+    instance: models.Model,
+    fields: Iterable[str] = (),
+    *,
+    action: str,
+    also: Mapping[str, Any] | None = None,
+    target: models.Model | None = None,
+) -> Any:
+    """Record ``action`` for a row already saved (with what was set up around it: its
+    related rows, its search entry), as ``create`` records it: its ``fields`` and ``also``,
+    on ``target`` or the row itself."""
     audit.record(
         actor=actor,
         action=action,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from . import audit
+from . import changes
 from .boundaries import svg_paths
 from .models import County, Municipality, Term, Vocabulary
 
@@ -71,11 +71,6 @@ def load_vocabularies() -> int:
                 label_en=label_en,
                 position=term_position,
             )
-            audit.record(
-                actor=None,
-                action="term.load",
-                target=term,
-                changes=audit.created(term, ("code", "label_sv", "label_en")),
-            )
+            changes.record_created(None, term, ("code", "label_sv", "label_en"), action="term.load")
             created += 1
     return created

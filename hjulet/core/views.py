@@ -34,7 +34,7 @@ from .forms import (
 )
 from .maps import choropleth
 from .models import County, Picture, SearchSynonym, Term, Vocabulary
-from .pages import form_page
+from .pages import form_page, query_without
 from .permissions import require_coordinator
 
 
@@ -141,8 +141,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.audit_entries(**{k: v for k, v in filters.items() if v})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "core/audit_log.html",
@@ -150,7 +148,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "entries": audit_words.describe(list(page)),
-            "query": query.urlencode(),
+            "query": query_without(request, "page"),
         },
     )
 

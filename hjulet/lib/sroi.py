@@ -243,6 +243,23 @@ def sensitivity(
         changed[index] = replace(outcomes[index], **change)
         return changed
 
+    def varied(
+        index: int, name: str, low: float, high: float, break_even: float | None
+    ) -> Sensitivity:
+        """The row of outcome ``index``'s assumption ``name``: the ratio at ``low`` and at
+        ``high``, the others as they are."""
+        outcome = outcomes[index]
+        return Sensitivity(
+            outcome=outcome.name,
+            assumption=name,
+            current=float(getattr(outcome, name)),
+            low=float(low),
+            ratio_low=_ratio(with_outcome(index, **{name: low}), discount_rate, total),
+            high=float(high),
+            ratio_high=_ratio(with_outcome(index, **{name: high}), discount_rate, total),
+            break_even=break_even,
+        )
+
     for index, outcome in enumerate(outcomes):
         others = sum(present) - present[index]
         own = present[index]
@@ -252,68 +269,32 @@ def sensitivity(
 
         for name in ("quantity", "proxy_value"):
             current = getattr(outcome, name)
+            break_even = current * scale if scale is not None and scale >= 0 else None
             low = current * (1 - relative_step / 100)
             high = current * (1 + relative_step / 100)
-            break_even = current * scale if scale is not None and scale >= 0 else None
-            rows.append(
-                Sensitivity(
-                    outcome=outcome.name,
-                    assumption=name,
-                    current=current,
-                    low=low,
-                    ratio_low=_ratio(with_outcome(index, **{name: low}), discount_rate, total),
-                    high=high,
-                    ratio_high=_ratio(with_outcome(index, **{name: high}), discount_rate, total),
-                    break_even=break_even,
-                )
-            )
+            rows.append(varied(index, name, low, high, break_even))
 
         for name in ("deadweight", "displacement", "attribution"):
             current = getattr(outcome, name)
-            low = _clamp_percent(current - percent_step)
-            high = _clamp_percent(current + percent_step)
             break_even = None
             if scale is not None and current < 100:
                 # present value ∝ (1 − p): solve (1 − p') = (1 − p) × scale
                 candidate = 100 - (100 - current) * scale
                 if 0 <= candidate <= 100:
                     break_even = candidate
-            rows.append(
-                Sensitivity(
-                    outcome=outcome.name,
-                    assumption=name,
-                    current=current,
-                    low=low,
-                    ratio_low=_ratio(with_outcome(index, **{name: low}), discount_rate, total),
-                    high=high,
-                    ratio_high=_ratio(with_outcome(index, **{name: high}), discount_rate, total),
-                    break_even=break_even,
-                )
-            )
-
-        current = outcome.drop_off
-        low, high = _clamp_percent(current - percent_step), _clamp_percent(current + percent_step)
+            low = _clamp_percent(current - percent_step)
+            high = _clamp_percent(current + percent_step)
+            rows.append(varied(index, name, low, high, break_even))
 
         def gap_for_drop_off(value: float, index: int = index) -> float:
             changed = with_outcome(index, drop_off=value)
             return sum(_present_values(changed, discount_rate)) - total
 
-        rows.append(
-            Sensitivity(
-                outcome=outcome.name,
-                assumption="drop_off",
-                current=current,
-                low=low,
-                ratio_low=_ratio(with_outcome(index, drop_off=low), discount_rate, total),
-                high=high,
-                ratio_high=_ratio(with_outcome(index, drop_off=high), discount_rate, total),
-                break_even=bisect(gap_for_drop_off, 0.0, 100.0) if total else None,
-            )
-        )
+        current = outcome.drop_off
+        low, high = _clamp_percent(current - percent_step), _clamp_percent(current + percent_step)
+        break_even = bisect(gap_for_drop_off, 0.0, 100.0) if total else None
+        rows.append(varied(index, "drop_off", low, high, break_even))
 
-        current_years = outcome.duration
-        low_years = max(1, current_years - 1)
-        high_years = min(MAX_DURATION, current_years + 1)
         # Whole years: the shortest duration at which the ratio is at least 1:1.
         break_even_years = None
         if total:
@@ -322,18 +303,9 @@ def sensitivity(
                 if ratio is not None and ratio >= 1:
                     break_even_years = float(years)
                     break
-        rows.append(
-            Sensitivity(
-                outcome=outcome.name,
-                assumption="duration",
-                current=float(current_years),
-                low=float(low_years),
-                ratio_low=_ratio(with_outcome(index, duration=low_years), discount_rate, total),
-                high=float(high_years),
-                ratio_high=_ratio(with_outcome(index, duration=high_years), discount_rate, total),
-                break_even=break_even_years,
-            )
-        )
+        low_years = max(1, outcome.duration - 1)
+        high_years = min(MAX_DURATION, outcome.duration + 1)
+        rows.append(varied(index, "duration", low_years, high_years, break_even_years))
 
     def gap_for_rate(rate: float) -> float:
         return sum(_present_values(outcomes, rate)) - total

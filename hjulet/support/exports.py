@@ -133,16 +133,7 @@ def _structures(query: QueryDict) -> QuerySet:
 
 
 def _calls(query: QueryDict) -> QuerySet:
-    form = CallFilterForm(query or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.CallFilters(
-        open_now=data.get("open_now", False),
-        municipality=data.get("municipality"),
-        audience=data.get("audience", ""),
-        challenge=data.get("challenge", ""),
-        include_closed=data.get("include_closed", False),
-    )
-    return selectors.calls(filters)
+    return selectors.calls(CallFilterForm(query or None).filters())
 
 
 def _structure_rows(found: QuerySet, base: str) -> Iterator[list]:

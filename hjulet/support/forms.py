@@ -13,6 +13,7 @@ from hjulet.core.selectors import active_terms
 from hjulet.knowledge.models import Initiative
 
 from .models import AdviceNote, AdviceRequest, Audience, FundingCall, Service, SupportStructure
+from .selectors import CallFilters
 
 
 def _municipality_field(**kwargs) -> forms.ModelChoiceField:
@@ -267,3 +268,15 @@ class CallFilterForm(forms.Form):
         self.fields["challenge"].choices = [("", _("Any challenge"))] + [
             (t.code, t.label) for t in active_terms(Vocabulary.CHALLENGE)
         ]
+
+    def filters(self) -> CallFilters:
+        """The calls the visitor asked for (the list page and its download): what is not
+        valid is left out, as if it had not been given."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return CallFilters(
+            open_now=data.get("open_now", False),
+            municipality=data.get("municipality"),
+            audience=data.get("audience", ""),
+            challenge=data.get("challenge", ""),
+            include_closed=data.get("include_closed", False),
+        )

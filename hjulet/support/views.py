@@ -182,16 +182,9 @@ def call_list(request: HttpRequest) -> HttpResponse:
             reverse("support:call-list") + "?" + urlencode(selectors.for_me_query(request.user))
         )
     form = CallFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.CallFilters(
-        open_now=data.get("open_now", False),
-        municipality=data.get("municipality"),
-        audience=data.get("audience", ""),
-        challenge=data.get("challenge", ""),
-        include_closed=data.get("include_closed", False),
-    )
     page = Paginator(
-        calls_area_first(selectors.calls(filters), hub_context.ordering_area(request)), PAGE_SIZE
+        calls_area_first(selectors.calls(form.filters()), hub_context.ordering_area(request)),
+        PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     return render(
         request,

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from hjulet.core import audit
+from hjulet.core import changes
 
 from ..models import User
 from ..validators import clean_display_name
@@ -36,5 +36,5 @@ def _create_verified_user(email: str, *, name: str, action: str, **fields: Any) 
     user = User.objects.create_user(
         email, name=_display_name(name), email_verified_at=timezone.now(), **fields
     )
-    audit.record(actor=user, action=action, target=user, changes=audit.created(user, USER_FIELDS))
+    changes.record_created(user, user, USER_FIELDS, action=action)
     return user

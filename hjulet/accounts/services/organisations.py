@@ -6,11 +6,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hjulet.core import audit, changes
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
+from hjulet.core.slugs import unique_slug
 
 from ..models import Membership, MembershipRole, Organisation, User
 from ..validators import clean_org_number
@@ -39,14 +39,6 @@ def is_org_member(actor: Any, organisation: Organisation) -> bool:
     return is_signed_in(actor) and (
         organisation.memberships.filter(user=actor).exists() or actor.is_coordinator
     )
-
-
-def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:200] or "organisation"
-    slug, counter = base, 2
-    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
 
 
 def _clean_organisation(organisation: Organisation) -> None:
@@ -96,7 +88,7 @@ def organisation_create(*, actor: User, **fields: Any) -> Organisation:
         created_by=actor, **{k: v for k, v in fields.items() if k in ORGANISATION_FIELDS}
     )
     _clean_organisation(organisation)
-    organisation.slug = _unique_slug(organisation.name)
+    organisation.slug = unique_slug(Organisation, organisation.name, fallback="organisation")
     with _refusing_duplicates():
         changes.create(
             actor, organisation, ORGANISATION_FIELDS, action="organisation.create", clean=False

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from hjulet.core import audit
+from hjulet.core import audit, changes
 from hjulet.core.mail import absolute_url, send_templated_mail
 
 from ..models import User
@@ -49,9 +49,7 @@ def user_register(
     if existing is not None:
         _tell_owner_of_sign_up_attempt(existing)
         return None
-    audit.record(
-        actor=user, action="user.register", target=user, changes=audit.created(user, USER_FIELDS)
-    )
+    changes.record_created(user, user, USER_FIELDS, action="user.register")
     send_verification_email(user, next_path=next_path)
     return user
 

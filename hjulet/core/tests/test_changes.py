@@ -49,6 +49,19 @@ def test_create_with_a_target_audits_that_object(coordinator, vocabulary):
     assert Term.objects.filter(code="two").exists()
 
 
+def test_record_created_audits_a_row_saved_already(coordinator, term):
+    changes.record_created(
+        coordinator, term, FIELDS, action="term.test_record", also={"note": [None, "x"]}
+    )
+    entry = _entry("term.test_record")
+    assert (entry.target_type, entry.target_id) == ("core.term", str(term.pk))
+    assert entry.changes == {
+        "label_sv": [None, "ett"],
+        "label_en": [None, "one"],
+        "note": [None, "x"],
+    }
+
+
 def test_edit_with_a_target_audits_that_object(coordinator, vocabulary, term):
     with changes.edit(
         coordinator, term, FIELDS, action="vocabulary.term_edit", target=vocabulary

@@ -4,10 +4,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Membership, Organisation
+from hjulet.core import slugs
 from hjulet.core.models import Term, Vocabulary
 from hjulet.core.permissions import require
 
@@ -39,15 +39,11 @@ RESERVED_SLUGS = frozenset({"nytt", "ny", "liknande", "import", "partner", "reda
 
 
 def slug_base(model: type, title: str) -> str:
-    return slugify(title)[:200] or model._meta.model_name
+    return slugs.slug_base(title, model._meta.model_name)
 
 
 def unique_slug(model: type, title: str, exclude_pk: int | None = None) -> str:
-    base = slug_base(model, title)
-    slug, counter = base, 2
-    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
+    return slugs.unique_slug(model, title, reserved=RESERVED_SLUGS, exclude_pk=exclude_pk)
 
 
 def check_terms(tags: dict[str, Sequence[Term] | None]) -> None:

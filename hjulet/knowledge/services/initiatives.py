@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hjulet.accounts.models import Organisation
-from hjulet.core import audit, changes
+from hjulet.core import changes
 from hjulet.core.models import Term
 from hjulet.core.permissions import require, require_signed_in
 
@@ -71,12 +71,12 @@ def initiative_create(
     changes.set_related(initiative, tags)
     index_initiative(initiative)
     forget_facet_counts()
-    audit.record(
-        actor=actor,
+    changes.record_created(
+        actor,
+        initiative,
+        INITIATIVE_FIELDS,
         action="initiative.create",
-        target=initiative,
-        changes={
-            **audit.created(initiative, INITIATIVE_FIELDS),
+        also={
             "partners": [None, sorted(p.organisation.name for p in initiative.partnerships.all())],
             "methods": [None, sorted(m.title for m in methods)],
             **created_tags(tags),

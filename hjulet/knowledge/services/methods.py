@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Organisation
-from hjulet.core import audit, changes
+from hjulet.core import changes
 from hjulet.core.models import Term
 from hjulet.core.permissions import require, require_signed_in
 
@@ -44,14 +44,8 @@ def method_create(
     method.organisations.set(organisations)
     index_method(method)
     forget_facet_counts()
-    audit.record(
-        actor=actor,
-        action="method.create",
-        target=method,
-        changes={
-            **audit.created(method, METHOD_FIELDS),
-            **created_tags(tags),
-        },
+    changes.record_created(
+        actor, method, METHOD_FIELDS, action="method.create", also=created_tags(tags)
     )
     return method
 

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Organisation
@@ -16,6 +15,7 @@ from hjulet.core import audit, changes
 from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.models import County, Municipality, Term, Vocabulary
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
+from hjulet.core.slugs import unique_slug
 
 from .. import searching
 from ..models import Audience, CallFollow, FundingCall
@@ -45,17 +45,6 @@ def can_edit_call(actor: Any, call: FundingCall) -> bool:
     if not is_signed_in(actor):
         return False
     return actor.is_coordinator or _is_member(actor, call.funder_id)
-
-
-def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:200] or "utlysning"
-    slug, counter = base, 2
-    while (
-        slug in RESERVED_SLUGS
-        or FundingCall.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
-    ):
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
 
 
 def _check_themes(challenges: Sequence[Term] | None, sdgs: Sequence[Term] | None) -> None:
@@ -107,16 +96,16 @@ def call_create(
     call = FundingCall(
         funder=funder, created_by=actor, **{k: v for k, v in fields.items() if k in CALL_FIELDS}
     )
-    call.slug = _unique_slug(call.title)
+    call.slug = unique_slug(FundingCall, call.title, fallback="utlysning", reserved=RESERVED_SLUGS)
     _check_themes(challenges, sdgs)
     _save_call(call, audiences, counties, municipalities)
     changes.set_related(call, {"challenges": challenges, "sdgs": sdgs})
-    audit.record(
-        actor=actor,
+    changes.record_created(
+        actor,
+        call,
+        ("funder", *CALL_FIELDS),
         action="funding_call.create",
-        target=call,
-        changes={
-            **audit.created(call, ("funder", *CALL_FIELDS)),
+        also={
             "audiences": [None, call.audiences],
             "challenges": [None, sorted(t.code for t in challenges)],
             "sdgs": [None, sorted(t.code for t in sdgs)],

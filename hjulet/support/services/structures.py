@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hjulet.accounts.models import Membership, MembershipRole, Organisation
-from hjulet.core import audit, changes
+from hjulet.core import changes
 from hjulet.core.models import County, Municipality
 from hjulet.core.permissions import is_signed_in, require, require_signed_in
 
@@ -68,14 +68,12 @@ def structure_create(
         **{k: v for k, v in fields.items() if k in STRUCTURE_FIELDS},
     )
     _save_structure(structure, services, audiences, counties, municipalities)
-    audit.record(
-        actor=actor,
+    changes.record_created(
+        actor,
+        structure,
+        STRUCTURE_FIELDS,
         action="support_structure.create",
-        target=structure,
-        changes={
-            **audit.created(structure, STRUCTURE_FIELDS),
-            **{k: [None, v] for k, v in _flags(structure).items()},
-        },
+        also={k: [None, v] for k, v in _flags(structure).items()},
     )
     return structure
 

@@ -4,10 +4,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hjulet.core.permissions import require, require_signed_in
+from hjulet.core.slugs import unique_slug
 
 from ..models import Survey, SurveyStatus
 from .permissions import can_manage
@@ -33,11 +33,7 @@ def _require_draft(survey: Survey) -> None:
 
 
 def _unique_slug(model: type, title: str) -> str:
-    base = slugify(title)[:200] or model._meta.model_name
-    slug, counter = base, 2
-    while slug in ("ny", "import", "svar", "rapport") or model.objects.filter(slug=slug).exists():
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
+    return unique_slug(model, title, reserved=("ny", "import", "svar", "rapport"))
 
 
 def _move(items: models.Manager, item: Any, offset: int, message: str) -> tuple[int, int]:

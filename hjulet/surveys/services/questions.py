@@ -117,11 +117,8 @@ def question_create(
     _check_question(question)
     question.save()
     names = _set_choices(question, choices or "")
-    audit.record(
-        actor=actor,
-        action="question.create",
-        target=question,
-        changes={**audit.created(question, QUESTION_FIELDS), "choices": [None, names]},
+    changes.record_created(
+        actor, question, QUESTION_FIELDS, action="question.create", also={"choices": [None, names]}
     )
     return question
 
