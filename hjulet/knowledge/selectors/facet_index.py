@@ -49,6 +49,17 @@ WATCHED_MODELS = (
 )
 
 
+_MUNICIPALITY_COUNTIES: dict[str, str] = {}
+
+
+def county_of_municipality() -> dict[str, str]:
+    """Municipality code → county code (SCB reference data: a municipality never changes
+    county), read once per process."""
+    if not _MUNICIPALITY_COUNTIES:
+        _MUNICIPALITY_COUNTIES.update(Municipality.objects.values_list("code", "county_id"))
+    return _MUNICIPALITY_COUNTIES
+
+
 def _values(grouped: str | None) -> np.ndarray:
     """The numbers of a comma-separated text as an array."""
     if not grouped:
@@ -65,8 +76,9 @@ def _joined(expression: str) -> str:
     return f"group_concat({expression}, ',')"
 
 
-def _as_text(column: str) -> str:
-    return f"CAST({column} AS TEXT)"
+def _pair(first: str, second: str) -> str:
+    """SQL for two columns as one text, "first,second"."""
+    return f"CAST({first} AS TEXT) || ',' || CAST({second} AS TEXT)"
 
 
 @dataclass(frozen=True)
@@ -156,11 +168,7 @@ class FacetIndex:
     def of_ids(self, ids: Sequence[int]) -> np.ndarray:
         """The mask of the initiatives in ``ids`` (ids not in the index are passed over)."""
         mask = np.zeros(self.size, dtype=bool)
-        if not self.size or not len(ids):
-            return mask
-        wanted = np.asarray(ids, dtype=np.int64)
-        positions = np.minimum(np.searchsorted(self.ids, wanted), self.size - 1)
-        mask[positions[self.ids[positions] == wanted]] = True
+        mask[_positions(self.ids, np.asarray(ids, dtype=np.int64))[0]] = True
         return mask
 
     def matching(self, filters: "InitiativeFilters") -> np.ndarray:
@@ -215,7 +223,7 @@ def facet_index() -> FacetIndex:
 
 def read_index() -> FacetIndex:
     """Every initiative's facet values from the database, and the labels of the values:
-    twelve queries, each reading a narrow index or table once (some 0.3 s at 100,000
+    ten queries, each reading a narrow index or table once (some 0.3 s at 100,000
     initiatives, docs/benchmarks.md)."""
     ids, stage, municipality = _initiatives()
     county = _counties_of(municipality)
@@ -230,22 +238,12 @@ def read_index() -> FacetIndex:
         municipality=municipality,
         county=county,
         country=_countries(ids),
-        term_ids=_term_ids(),
-        method_ids=dict(Method.objects.values_list("slug", "pk")),
-        term_labels={
-            pk: Label(code, sv, en)
-            for pk, code, sv, en in Term.objects.order_by("position", "pk").values_list(
-                "pk", "code", "label_sv", "label_en"
-            )
-        },
+        **_terms(),
         county_labels={
             code: Label(code, name)
             for code, name in County.objects.order_by("name").values_list("code", "name")
         },
-        method_labels={
-            pk: Label(slug, title)
-            for pk, slug, title in Method.objects.values_list("pk", "slug", "title")
-        },
+        **_methods(),
     )
 
 
@@ -257,9 +255,9 @@ def _initiatives() -> tuple[np.ndarray, np.ndarray, Coded]:
     """The initiatives' ids in order, with their stages and municipalities: read by
     municipality (the (municipality, stage) index holds all three), each municipality's
     (id, stage) pairs as one text."""
-    pair = _as_text("id") + " || ',' || " + _as_text("COALESCE(stage_id, -1)")
     sql = (
-        f"SELECT municipality_id, {_joined(pair)} FROM {_quoted(Initiative)}"
+        f"SELECT municipality_id, {_joined(_pair('id', 'COALESCE(stage_id, -1)'))}"
+        f" FROM {_quoted(Initiative)}"
         " GROUP BY municipality_id"
     )
     with connection.cursor() as cursor:
@@ -280,7 +278,7 @@ def _initiatives() -> tuple[np.ndarray, np.ndarray, Coded]:
 
 def _counties_of(municipality: Coded) -> Coded:
     """Each initiative's county, by its municipality's (SCB reference data)."""
-    county_of = dict(Municipality.objects.values_list("code", "county_id"))
+    county_of = county_of_municipality()
     codes = tuple(sorted(set(county_of.values())))
     number = {code: n for n, code in enumerate(codes)}
     # The county's number of each municipality's number, and -1 (no place) for -1.
@@ -295,7 +293,7 @@ def _countries(ids: np.ndarray) -> Coded:
     """Each initiative's country: Sweden but for the international examples, which are read
     by country through its index."""
     sql = (
-        f"SELECT country, {_joined(_as_text('id'))} FROM {_quoted(Initiative)}"
+        f"SELECT country, {_joined('CAST(id AS TEXT)')} FROM {_quoted(Initiative)}"
         " WHERE country <> %s GROUP BY country"
     )
     with connection.cursor() as cursor:
@@ -331,9 +329,8 @@ def _positioned(ids: np.ndarray, initiatives: np.ndarray, values: np.ndarray) ->
 
 
 def _tags(ids: np.ndarray, table: str, column: str) -> Tags:
-    pair = _as_text("initiative_id") + " || ',' || " + _as_text(column)
     quoted = connection.ops.quote_name(table)
-    initiatives, values = _pairs(f"SELECT {_joined(pair)} FROM {quoted}")
+    initiatives, values = _pairs(f"SELECT {_joined(_pair('initiative_id', column))} FROM {quoted}")
     return _positioned(ids, initiatives, values)
 
 
@@ -341,14 +338,14 @@ def _sector_tags(ids: np.ndarray) -> Tags:
     """Each initiative's accepted partners' sectors, each sector once: the partnerships and
     the organisations' sectors are read apart and joined here (a join with DISTINCT in
     SQL sorts every partnership)."""
-    pair = _as_text("initiative_id") + " || ',' || " + _as_text("organisation_id")
     initiatives, organisations = _pairs(
-        f"SELECT {_joined(pair)} FROM {_quoted(Partnership)} WHERE status = %s",
+        f"SELECT {_joined(_pair('initiative_id', 'organisation_id'))}"
+        f" FROM {_quoted(Partnership)} WHERE status = %s",
         [PartnershipStatus.ACCEPTED.value],
     )
-    pair = _as_text("id") + " || ',' || " + _as_text("sector_id")
     with_sector, sectors = _pairs(
-        f"SELECT {_joined(pair)} FROM {_quoted(Organisation)} WHERE sector_id IS NOT NULL"
+        f"SELECT {_joined(_pair('id', 'sector_id'))}"
+        f" FROM {_quoted(Organisation)} WHERE sector_id IS NOT NULL"
     )
     order = np.argsort(with_sector)
     at, known = _positions(with_sector[order], organisations)
@@ -358,8 +355,24 @@ def _sector_tags(ids: np.ndarray) -> Tags:
     return _positioned(ids, pairs // width, pairs % width)
 
 
-def _term_ids() -> dict[str, list[int]]:
-    found: dict[str, list[int]] = {}
-    for code, pk in Term.objects.values_list("code", "pk"):
-        found.setdefault(code, []).append(pk)
-    return found
+def _terms() -> dict[str, Any]:
+    """The terms' ids by code and labels by id (in the facets' order): one query."""
+    term_ids: dict[str, list[int]] = {}
+    term_labels: dict[int, Label] = {}
+    rows = Term.objects.order_by("position", "pk").values_list("pk", "code", "label_sv", "label_en")
+    for pk, code, sv, en in rows:
+        term_ids.setdefault(code, []).append(pk)
+        term_labels[pk] = Label(code, sv, en)
+    return {"term_ids": term_ids, "term_labels": term_labels}
+
+
+def _methods() -> dict[str, Any]:
+    """The methods' ids by slug and labels by id (by title): one query."""
+    labels = {
+        pk: Label(slug, title)
+        for pk, slug, title in Method.objects.values_list("pk", "slug", "title")
+    }
+    return {
+        "method_ids": {label.value: pk for pk, label in labels.items()},
+        "method_labels": labels,
+    }

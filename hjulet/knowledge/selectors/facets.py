@@ -69,17 +69,6 @@ def _listed(filters: InitiativeFilters) -> Listed:
     return Listed(int(mask.sum()), _labelled(index, counts, LIST_METHOD_FACET_LIMIT))
 
 
-_MUNICIPALITY_COUNTIES: dict[str, str] = {}
-
-
-def county_of_municipality() -> dict[str, str]:
-    """Municipality code → county code (SCB reference data: a municipality never changes
-    county), read once per process."""
-    if not _MUNICIPALITY_COUNTIES:
-        _MUNICIPALITY_COUNTIES.update(Municipality.objects.values_list("code", "county_id"))
-    return _MUNICIPALITY_COUNTIES
-
-
 def facet_counts(
     ids: Sequence[int] | None, *, method_limit: int | None = None
 ) -> dict[str, list[dict[str, Any]]]:

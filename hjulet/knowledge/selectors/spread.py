@@ -20,7 +20,7 @@ from hjulet.core.models import County, Municipality
 from hjulet.lib import countries
 
 from ..models import Adaptation, Initiative, Method
-from .facets import county_of_municipality
+from .facet_index import county_of_municipality
 
 #: Examples of initiatives the timeline names per year (the count says how many there are).
 TIMELINE_EXAMPLES = 3
