@@ -52,8 +52,11 @@ _local: dict[int, int] = defaultdict(int)
 _watched: dict[str, tuple[int, frozenset[str]]] = {}
 _in_process: dict[str, tuple[str, float, Any]] = {}
 _in_process_lock = threading.Lock()
-#: The stored generations as the current request first read them (None outside a request).
-_read_in_request: ContextVar[dict[int, int] | None] = ContextVar("generation_read", default=None)
+#: The current request's memo (None outside a request): under "stored", the generations as
+#: the request first read them.
+_read_in_request: ContextVar[dict[str, dict[int, int]] | None] = ContextVar(
+    "generation_read", default=None
+)
 
 
 def watch(scope: str, models: Iterable[str]) -> None:
@@ -99,12 +102,12 @@ def generation(scope: str | None = None) -> str:
 def _stored_generations() -> dict[int, int]:
     """Every generation row's value: one query, once a request."""
     read = _read_in_request.get()
-    if read:
-        return read
+    if read is not None and "stored" in read:
+        return read["stored"]
     rows = [GENERATION_PK, *(row for row, _models in _watched.values())]
     stored = dict(ContentGeneration.objects.filter(pk__in=rows).values_list("pk", "value"))
     if read is not None:
-        read.update(stored or {0: 0})  # not empty: read
+        read["stored"] = stored
     return stored
 
 
