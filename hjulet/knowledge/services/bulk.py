@@ -18,7 +18,6 @@ from hjulet.core.permissions import require_signed_in
 
 from .. import indexing
 from ..models import Initiative, InitiativeEditor, PartnerRole, Partnership, PartnershipStatus
-from ..selectors import forget_facet_counts
 from ._common import INITIATIVE_FIELDS, RESERVED_SLUGS, TAGS, check_lead, created_tags, slug_base
 
 
@@ -180,7 +179,6 @@ def initiative_create_many(
     for field in TAGS:
         _link_many(getattr(Initiative, field).through, "term_id", initiatives, entries, field)
     indexing.index_initiatives(initiatives)
-    forget_facet_counts()
     audit.record_many(
         actor=actor,
         action="initiative.create",

@@ -20,7 +20,6 @@ from ..models import (
     Partnership,
     PartnershipStatus,
 )
-from ..selectors import forget_facet_counts
 from ._common import (
     INITIATIVE_FIELDS,
     check_lead,
@@ -70,7 +69,6 @@ def initiative_create(
     initiative.methods.set(methods)
     changes.set_related(initiative, tags)
     index_initiative(initiative)
-    forget_facet_counts()
     changes.record_created(
         actor,
         initiative,
@@ -120,5 +118,4 @@ def initiative_update(
         change.also(changes.set_related(initiative, {"methods": methods}, label="title"))
     if change.changes:
         index_initiative(initiative)
-        forget_facet_counts()
     return initiative

@@ -13,7 +13,6 @@ from hjulet.core.permissions import require, require_signed_in
 
 from ..indexing import index_method
 from ..models import Method
-from ..selectors import forget_facet_counts
 from ._common import METHOD_FIELDS, check_terms, created_tags, unique_slug
 from .permissions import can_edit_method, method_edit_refused
 
@@ -43,7 +42,6 @@ def method_create(
     changes.set_related(method, tags)
     method.organisations.set(organisations)
     index_method(method)
-    forget_facet_counts()
     changes.record_created(
         actor, method, METHOD_FIELDS, action="method.create", also=created_tags(tags)
     )
@@ -80,5 +78,4 @@ def method_update(
         change.also(changes.set_related(method, {"organisations": organisations}, label="name"))
     if change.changes:
         index_method(method)
-        forget_facet_counts()
     return method

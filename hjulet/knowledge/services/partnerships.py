@@ -14,7 +14,6 @@ from hjulet.core.mail import absolute_url, send_templated_mail
 from hjulet.core.permissions import require
 
 from ..models import Initiative, PartnerRole, Partnership, PartnershipStatus
-from ..selectors import forget_facet_counts
 from .permissions import answer_refused, can_answer_for, can_edit_initiative, edit_refused
 
 
@@ -92,7 +91,6 @@ def partnership_set(
     if existing is not None and existing.role == PartnerRole.LEAD:
         raise ValidationError(_("The lead organisation's role cannot be changed."))
     partnership = add_partner(actor, initiative, organisation, role)
-    forget_facet_counts()
     audit.record(
         actor=actor,
         action="initiative.partner_set",
@@ -127,7 +125,6 @@ def partnership_accept(*, actor: Any, partnership: Partnership) -> Partnership:
     partnership = _locked_pending(partnership)
     partnership.status = PartnershipStatus.ACCEPTED
     partnership.save(update_fields=["status"])
-    forget_facet_counts()
     audit.record(
         actor=actor,
         action="initiative.partner_accept",
@@ -171,4 +168,3 @@ def _delete(actor: Any, partnership: Partnership, *, action: str) -> None:
         target=partnership.initiative,
         changes={"partner": [partnership.organisation.name, None]},
     )
-    forget_facet_counts()
