@@ -147,7 +147,7 @@ def rows_for(ids: Sequence[int] | QuerySet, base_url: str) -> Iterator[list]:
 def export_rows(query: QueryDict, base_url: str) -> Iterator[list]:
     """The rows of the list that ``query`` (the list page's filters) selects."""
     filters = selectors.InitiativeFilters.from_query(query)
-    return rows_for(selectors.search_initiatives(filters).ids, base_url)
+    return rows_for(selectors.search_initiatives(filters, exact=True).ids, base_url)
 
 
 def background_export(
@@ -167,7 +167,9 @@ def build(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         return HttpResponseNotFound()
     query = request.POST.get("query", "")
-    results = selectors.search_initiatives(selectors.InitiativeFilters.from_query(QueryDict(query)))
+    results = selectors.search_initiatives(
+        selectors.InitiativeFilters.from_query(QueryDict(query)), exact=True
+    )
     job = export_jobs.start_export(
         actor=request.user, kind="initiatives", fmt=fmt, query=query, total=results.total
     )
@@ -178,7 +180,9 @@ def build(request: HttpRequest, fmt: str) -> HttpResponse:
 def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if fmt not in FORMATS:
         return HttpResponseNotFound()
-    results = selectors.search_initiatives(selectors.InitiativeFilters.from_query(request.GET))
+    results = selectors.search_initiatives(
+        selectors.InitiativeFilters.from_query(request.GET), exact=True
+    )
     if fmt == "xlsx" and results.total > XLSX_MAX_ROWS:
         query = request.GET.urlencode()
         suffix = f"?{query}" if query else ""

@@ -20,7 +20,7 @@ from django.template import TemplateSyntaxError, engines
 from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
-from hjulet.knowledge.selectors import facet_index
+from hjulet.knowledge.selectors import SORTS, facet_index
 from hjulet.lib.compounds import lexicon
 
 logger = logging.getLogger(__name__)
@@ -84,9 +84,10 @@ def _load_translations() -> None:
 
 
 def _read_facet_index() -> None:
-    """The facet index at the current content generation: a worker keeps it until the
-    next write. A database that is not there yet (before ``migrate``) is left for later."""
+    """The facet index at the current content generation, with the list's default order
+    (a filtered list's first page): a worker keeps them until the next write. A database
+    that is not there yet (before ``migrate``) is left for later."""
     try:
-        facet_index()
+        facet_index().positions_in(SORTS["newest"])
     except DatabaseError:
         logger.warning("The facet index was not read at start: the database is not ready")

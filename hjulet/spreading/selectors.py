@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from hjulet.core.models import Municipality
 from hjulet.impact.models import ImpactReport
@@ -101,11 +102,11 @@ def plan_map_areas(plan: SpreadPlan, progress: Progress) -> list[Any]:
     areas = list(Municipality.objects.all())
     for area in areas:
         if area.code in reached:
-            area.shade, area.state = 4, "reached"
+            area.shade, area.state, area.map_label = 4, "reached", _("Reached")
         elif area.code in planned:
-            area.shade, area.state = 2, "planned"
+            area.shade, area.state, area.map_label = 2, "planned", _("Planned")
         else:
-            area.shade, area.state = 0, ""
+            area.shade, area.state, area.map_label = 0, "", _("Not in the plan")
         area.map_url = ""
     return areas
 

@@ -16,7 +16,7 @@ within one facet are OR, facets are AND); the tests hold the two to the same ans
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -157,6 +157,9 @@ class FacetIndex:
     term_labels: dict[int, Label]
     county_labels: dict[str, Label]
     method_labels: dict[int, Label]
+    #: Each order the list asks for (its fields, ``lists.SORTS``) as the initiatives'
+    #: positions in that order, read on first use.
+    orders: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, compare=False)
 
     @property
     def size(self) -> int:
@@ -190,6 +193,22 @@ class FacetIndex:
             wanted = [self.method_ids[slug] for slug in filters.method if slug in self.method_ids]
             mask &= self.method.having(wanted, self.size)
         return mask
+
+    def ordered_ids(self, mask: np.ndarray, order: Sequence[str]) -> list[int]:
+        """The ids of the initiatives under ``mask`` in ``order`` (``order_by`` fields).
+
+        A filtered page in SQL walks the order's index until it has a page of matches: for a
+        rare combination of filters that is most of the index (30 ms at 100,000
+        initiatives); here it is one pass over an array."""
+        positions = self.positions_in(order)
+        return self.ids[positions[mask[positions]]].tolist()
+
+    def positions_in(self, order: Sequence[str]) -> np.ndarray:
+        """Every initiative's position in ``ids``, in ``order``: read once per index."""
+        key = tuple(order)
+        if key not in self.orders:
+            self.orders[key] = _read_order(self.ids, key)
+        return self.orders[key]
 
     def _terms(self, codes: Sequence[str]) -> list[int]:
         return [pk for code in codes for pk in self.term_ids.get(code, ())]
@@ -304,6 +323,17 @@ def _countries(ids: np.ndarray) -> Coded:
     for code, found in abroad:
         numbers[_positions(ids, found)[0]] = codes.index(code)
     return Coded(numbers, codes)
+
+
+def _read_order(ids: np.ndarray, order: tuple[str, ...]) -> np.ndarray:
+    """The positions in ``ids`` of every initiative in ``order`` (one that is not in ``ids``,
+    written since they were read, is left out)."""
+    query = Initiative.objects.order_by(*order).values_list("pk")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        in_order = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+    return _positions(ids, in_order)[0]
 
 
 def _pairs(sql: str, params: Sequence[Any] = ()) -> tuple[np.ndarray, np.ndarray]:

@@ -92,20 +92,16 @@ def _tagged(through: type, codes: list[str], *, per_row: bool) -> Q | Exists:
     return _having(through.objects.filter(term_id__in=terms), per_row=per_row)
 
 
-def filter_initiatives(filters: InitiativeFilters, *, walk: bool = False) -> QuerySet[Initiative]:
-    """Every filter but the text query. Values within one facet are OR, facets are AND.
-
-    ``walk`` is for a page in an order: the tags become ``EXISTS`` for every initiative, so
-    that SQLite walks the order's index and stops after a page (a semi-join reads every
-    tagged initiative and sorts them all: 5 ms against 180 ms for a common challenge at
-    100,000 initiatives). Counting is the other way round, so the default is for counts.
+def filter_initiatives(filters: InitiativeFilters) -> QuerySet[Initiative]:
+    """Every filter but the text query, in SQL. Values within one facet are OR, facets are
+    AND. The list itself filters in the facet index (``facet_index.FacetIndex.matching``,
+    held to the same answers by the tests); this is for what asks the database.
 
     Facets over related rows are semi-joins (``id IN (SELECT …)``, or ``EXISTS`` after a
-    place filter, see ``_having``), never joins: a join would need DISTINCT, and DISTINCT
-    keeps the database from walking the date index for a page. A county is a semi-join
-    too (its municipalities), so that the place index can lead."""
+    place filter, see ``_having``), never joins: a join would need DISTINCT. A county is a
+    semi-join too (its municipalities), so that the place index can lead."""
     result = Initiative.objects.all()
-    per_row = walk or bool(filters.county or filters.municipality)
+    per_row = bool(filters.county or filters.municipality)
     if filters.county:
         result = result.filter(
             municipality_id__in=Municipality.objects.filter(county_id__in=filters.county).values(
@@ -166,8 +162,9 @@ def has_facet_filters(filters: InitiativeFilters) -> bool:
 @dataclass
 class Results:
     """Matching initiatives in display order. ``ids`` is a list after a text search (the
-    ranked hits) and otherwise a lazy query of primary keys, so that a page of a list of
-    100,000 reads 20 of them; ``count`` then counts them (in the facet index)."""
+    ranked hits) or a filter (from the facet index), and for the whole list a lazy query of
+    primary keys, so that a page of 100,000 reads 20 of them; ``count`` then counts them
+    (the facet index's size)."""
 
     ids: Sequence[int]
     hits: dict[int, search.Hit]
@@ -180,19 +177,23 @@ class Results:
         return self.count()
 
 
-def search_initiatives(filters: InitiativeFilters) -> Results:
-    """The ids of matching initiatives in display order, with search hits for snippets."""
+def search_initiatives(filters: InitiativeFilters, *, exact: bool = False) -> Results:
+    """The ids of matching initiatives in display order, with search hits for snippets.
+
+    Pages filter and count in the facet index, which follows every write a service makes.
+    ``exact`` (for exports, which a person keeps) asks the database instead, for rows
+    written by any means up to this moment, and reads the ids lazily."""
     if filters.q.strip():
         return _searched(filters)
     order = SORTS.get(filters.sort) or SORTS["newest"]
+    if exact:
+        chosen = filter_initiatives(filters).order_by(*order).values_list("pk", flat=True)
+        return Results(ids=chosen, hits={}, count=chosen.count)
     if not has_facet_filters(filters):
         everything = Initiative.objects.order_by(*order).values_list("pk", flat=True)
         return Results(ids=everything, hits={}, count=lambda: facet_index().size)
-    return Results(
-        ids=filter_initiatives(filters, walk=True).order_by(*order).values_list("pk", flat=True),
-        hits={},
-        count=lambda: int(facet_index().matching(filters).sum()),
-    )
+    index = facet_index()
+    return Results(ids=index.ordered_ids(index.matching(filters), order), hits={})
 
 
 def _searched(filters: InitiativeFilters) -> Results:

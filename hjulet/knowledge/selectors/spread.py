@@ -7,7 +7,9 @@ year, and the shape of the tree), and loads only what it shows: a few examples p
 the first trees of who adapted it from whom (the whole tree is a page of its own, a number of
 trees at a time)."""
 
+import copy
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,6 +18,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from hjulet.core import freshness
 from hjulet.core.models import County, Municipality
 from hjulet.lib import countries
 
@@ -81,13 +84,21 @@ def spread_counts(method: Method) -> tuple[int, dict[str, int], dict[str, int], 
     """The initiatives of the spread counted in the database: in all, per municipality, per
     county and outside Sweden."""
     in_spread = Initiative.objects.filter(pk__in=spread_ids(method)).order_by()
+    return _place_counts(
+        in_spread.values_list("municipality_id", "country").annotate(n=Count("pk"))
+    )
+
+
+def _place_counts(
+    places: Iterable[tuple[str | None, str, int]],
+) -> tuple[int, dict[str, int], dict[str, int], int]:
+    """(municipality, country, number of initiatives) rows counted in all, per municipality,
+    per county and outside Sweden."""
     municipality_counts: dict[str, int] = {}
     county_counts: dict[str, int] = defaultdict(int)
     county_of = county_of_municipality()
     total = international = 0
-    for code, country, n in in_spread.values_list("municipality_id", "country").annotate(
-        n=Count("pk")
-    ):
+    for code, country, n in places:
         total += n
         if country and country != countries.SWEDEN:
             international += n
@@ -101,9 +112,12 @@ def spread_counts(method: Method) -> tuple[int, dict[str, int], dict[str, int], 
 
 def method_spread(method: Method) -> Spread:
     """Where and when a method has been used: the counts, per year the number started with
-    the first few, and the first trees of who adapted it from whom."""
-    total, municipality_counts, county_counts, international = spread_counts(method)
+    the first few, and the first trees of who adapted it from whom (the counts from the
+    places the tree read with the start dates: one query of the spread, not two)."""
     tree = spread_tree(method)
+    total, municipality_counts, county_counts, international = _place_counts(
+        (municipality, country, 1) for municipality, country in tree.places.values()
+    )
     shown, more = tree.preview(TREE_PREVIEW)
     return Spread(
         total=total,
@@ -150,6 +164,7 @@ class Tree:
     sizes: dict[int, int]  # root → initiatives in its tree
     started: dict[int, date | None]  # every initiative of the spread → its start date
     by_start: list[int]  # every initiative, the first started first, the undated last
+    places: dict[int, tuple[str | None, str]]  # every initiative → (municipality, country)
 
     @property
     def total(self) -> int:
@@ -201,9 +216,15 @@ class Tree:
 
 
 def spread_tree(method: Method) -> Tree:
-    """Who adapted ``method`` from whom: two queries of ids, whatever the size."""
+    """Who adapted ``method`` from whom, with each initiative's start and place: two queries
+    of ids, whatever the size."""
     ids = spread_ids(method)
-    started = dict(Initiative.objects.filter(pk__in=ids).order_by().values_list("pk", "start_date"))
+    rows = Initiative.objects.filter(pk__in=ids).order_by()
+    started, places = {}, {}
+    for pk, start, municipality, country in rows.values_list(
+        "pk", "start_date", "municipality_id", "country"
+    ):
+        started[pk], places[pk] = start, (municipality, country)
     adapted: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for pk, source, target in (
         Adaptation.objects.filter(source_initiative_id__in=ids)
@@ -213,7 +234,7 @@ def spread_tree(method: Method) -> Tree:
         adapted[source].append((target, pk))
     targets = {target for kids in adapted.values() for target, _ in kids}
     by_start = sorted(started, key=lambda pk: (started[pk] is None, started[pk] or date.min, pk))
-    tree = Tree(method, [], {}, {}, {}, started=started, by_start=by_start)
+    tree = Tree(method, [], {}, {}, {}, started=started, by_start=by_start, places=places)
     seen: set[int] = set()
 
     def grow(root: int) -> None:
@@ -241,16 +262,28 @@ def spread_tree(method: Method) -> Tree:
 
 
 def areas_with_counts(counts: dict[str, int], level: str, county: County | None = None) -> list:
-    """Counties or municipalities (optionally of one county), each with ``entry_count``."""
-    municipalities = Municipality.objects.select_related("county")
-    areas = (
-        list(County.objects.all())
-        if level == "county"
-        else list(municipalities.filter(county=county) if county else municipalities)
-    )
-    for area in areas:
+    """Counties or municipalities (optionally of one county), each with ``entry_count``:
+    copies of the areas this process keeps, for the caller to shade."""
+    areas = freshness.kept_in_process(f"{AREAS_KEPT_AS}:{level}", lambda: _read_areas(level))
+    chosen = [
+        copy.copy(area) for area in areas if county is None or area.county_id == county.pk
+    ]
+    for area in chosen:
         area.entry_count = counts.get(area.code, 0)
-    return areas
+    return chosen
+
+
+#: The name the areas are kept under in each process (with the level). They are SCB
+#: reference data with boundaries of some 2 kB each, read again at the latest after
+#: ``freshness.SECONDS`` (a new load of the reference data): reading the 290 municipalities
+#: took 3 ms of each method page, which draws them twice.
+AREAS_KEPT_AS = "knowledge:areas"
+
+
+def _read_areas(level: str) -> list:
+    if level == "county":
+        return list(County.objects.all())
+    return list(Municipality.objects.select_related("county"))
 
 
 def initiative_counts(level: str) -> dict[str, int]:

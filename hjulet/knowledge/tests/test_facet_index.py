@@ -129,6 +129,36 @@ def test_the_index_lets_through_what_the_sql_filters_do(varied):
     assert {0, 1, len(varied)} < seen_sizes
 
 
+def test_a_filtered_list_is_in_the_order_the_database_sorts_it(varied):
+    from datetime import date
+
+    for days, initiative in enumerate(varied[:4]):
+        Initiative.objects.filter(pk=initiative.pk).update(start_date=date(2020, 1, 1 + days))
+    orders_seen = set()
+    for sort, order in selectors.SORTS.items():
+        if not order:
+            continue
+        for chosen in [{"challenge": ["ohalsa"]}, {"country": ["SE"]}, {"stage": ["test"]}]:
+            filters = F(**chosen, sort=sort)
+            in_sql = list(
+                selectors.filter_initiatives(filters).order_by(*order).values_list("pk", flat=True)
+            )
+            assert selectors.search_initiatives(filters).ids == in_sql, (sort, chosen)
+            orders_seen.add(tuple(in_sql))
+    # The orders differ from each other: the comparison checks the order, not only the set.
+    assert len(orders_seen) > 3
+
+
+def test_a_new_initiative_joins_the_filtered_list_in_its_place(varied, member):
+    filters = F(challenge=["ohalsa"], sort="title")
+    before = selectors.search_initiatives(filters).ids
+    added = make_initiative(
+        member, title="Aaa först i bokstavsordning", challenges=[Term.objects.get(code="ohalsa")]
+    )
+    after = selectors.search_initiatives(filters).ids
+    assert after == [added.pk, *before]
+
+
 def test_the_counts_of_every_filter_equal_a_plain_count(varied):
     for filters in [F(), *(F(**chosen) for chosen in SINGLE_FILTERS)]:
         listed = selectors.list_facets(filters, selectors.search_initiatives(filters))

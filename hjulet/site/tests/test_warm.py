@@ -41,6 +41,7 @@ def test_the_master_compiles_every_template_of_the_project_and_reads_the_facet_i
         index = selectors.facet_index()
     assert len(queries.captured_queries) == 1  # the generation: the index was read before
     assert index.size == 1
+    assert tuple(selectors.SORTS["newest"]) in index.orders  # a filtered list's order
 
 
 @pytest.mark.django_db(transaction=True)

@@ -124,7 +124,8 @@ def test_the_plan_page_shows_progress_map_and_table(as_user, org_admin, resident
     services.draft_publish(actor=resident, draft=publishable_draft(resident, method))
     html = as_user(None).get(reverse("spreading:plan-detail", args=[plan.pk])).content.decode()
     assert "Göteborg" in html and "Bjud in bostadsbolagen" in html
-    assert 'class="shade-4"' in html
+    assert 'class="shade-4"><title>Göteborg: Uppnått</title>' in html
+    assert "<title>Umeå: Inte i planen</title>" in html
     assert "<table>" in html
 
 
