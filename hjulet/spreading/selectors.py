@@ -1,6 +1,6 @@
 """Reads for plans, their progress and map, adaptation drafts and what adaptations learned."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -254,37 +254,80 @@ class Lessons:
         return any(self.counts[kind] > len(getattr(self, kind)) for kind in self.counts)
 
 
+#: A method with up to this many drafts or adaptations has them read at once and sorted
+#: into kinds here (nine methods in ten at national scale); one with more is asked for the
+#: latest of each kind in the database.
+LESSONS_READ_TOGETHER = 60
+
+
+@dataclass(frozen=True)
+class _Kind:
+    name: str
+    of_drafts: Q
+    of_adaptations: Q
+    #: The same tests in Python, for what was read at once.
+    is_draft: Callable[[AdaptationDraft], bool]
+    is_adaptation: Callable[[Adaptation], bool]
+
+
+_KINDS = (
+    _Kind("changed", Q(), Q(), lambda draft: True, lambda adaptation: True),
+    _Kind(
+        "achieved",
+        ~Q(achieved=""),
+        ~Q(initiative__results="") | Q(reported=True),
+        lambda draft: draft.achieved != "",
+        lambda adaptation: adaptation.initiative.results != "" or adaptation.reported,
+    ),
+    _Kind(
+        "stopped",
+        Q(status=DraftStatus.STOPPED),
+        Q(initiative__end_date__isnull=False),
+        lambda draft: draft.status == DraftStatus.STOPPED,
+        lambda adaptation: adaptation.initiative.end_date is not None,
+    ),
+)
+
+
 def latest_lessons(method: Method, shown: int = LESSONS_SHOWN) -> Lessons:
     """For a method's page: the latest ``shown`` lessons of each kind, counted in the
     database, whatever the number of adaptations."""
     drafts, adaptations = _lesson_sources(method)
-    achieved_draft = ~Q(achieved="")
-    stopped_draft = Q(status=DraftStatus.STOPPED)
-    achieved_adaptation = ~Q(initiative__results="") | Q(reported=True)
-    stopped_adaptation = Q(initiative__end_date__isnull=False)
-    counted = drafts.order_by().aggregate(
-        changed=Count("pk"),
-        achieved=Count("pk", filter=achieved_draft),
-        stopped=Count("pk", filter=stopped_draft),
-    )
-    counted_adaptations = adaptations.order_by().aggregate(
-        changed=Count("pk"),
-        achieved=Count("pk", filter=achieved_adaptation),
-        stopped=Count("pk", filter=stopped_adaptation),
-    )
+    counted = _counted_by_kind(drafts, "of_drafts")
+    counted_adaptations = _counted_by_kind(adaptations, "of_adaptations")
     counts = {kind: n + counted_adaptations[kind] for kind, n in counted.items()}
+    read_drafts = _read_together(drafts, counted["changed"])
+    read_adaptations = _read_together(adaptations, counted_adaptations["changed"])
 
-    def latest(of_drafts: Q, of_adaptations: Q, kind: str) -> list[Lesson]:
-        if not counts[kind]:
-            return []
-        return _lessons_of(
-            drafts.filter(of_drafts)[:shown] if counted[kind] else [],
-            adaptations.filter(of_adaptations)[:shown] if counted_adaptations[kind] else [],
-        )[:shown]
+    def latest(kind: _Kind) -> list[Lesson]:
+        of_drafts = of_adaptations = []
+        if counted[kind.name]:
+            of_drafts = _latest_of(drafts, read_drafts, kind.of_drafts, kind.is_draft, shown)
+        if counted_adaptations[kind.name]:
+            of_adaptations = _latest_of(
+                adaptations, read_adaptations, kind.of_adaptations, kind.is_adaptation, shown
+            )
+        return _lessons_of(of_drafts, of_adaptations)[:shown]
 
-    return Lessons(
-        changed=latest(Q(), Q(), "changed"),
-        achieved=latest(achieved_draft, achieved_adaptation, "achieved"),
-        stopped=latest(stopped_draft, stopped_adaptation, "stopped"),
-        counts=counts,
+    return Lessons(**{kind.name: latest(kind) for kind in _KINDS}, counts=counts)
+
+
+def _counted_by_kind(rows: QuerySet, condition: str) -> dict[str, int]:
+    return rows.order_by().aggregate(
+        **{kind.name: Count("pk", filter=getattr(kind, condition)) for kind in _KINDS}
     )
+
+
+def _read_together(rows: QuerySet, count: int) -> list | None:
+    """Every one of ``rows`` when there are a few (none: nothing to read), else None."""
+    if count > LESSONS_READ_TOGETHER:
+        return None
+    return list(rows) if count else []
+
+
+def _latest_of(
+    rows: QuerySet, read: list | None, of_kind: Q, is_kind: Callable[[Any], bool], shown: int
+) -> list:
+    if read is None:
+        return list(rows.filter(of_kind)[:shown])
+    return [row for row in read if is_kind(row)][:shown]

@@ -88,9 +88,25 @@ class _Rounds:
         while self.remaining > 0 and upper > 1:
             lower = max(1, upper - span)
             found = self._ask(groups, require_all, earlier, not_in_title=True, ids=(lower, upper))
-            if found < limit / 4:
-                span *= 2  # fewer than expected here: take bigger slices
+            span = _next_span(span, upper - lower, found, self.remaining, limit)
             upper = lower
+
+
+#: How many more documents than needed the next slice is sized for (matches are not spread
+#: evenly over the ids).
+SLICE_MARGIN = 1.25
+
+
+def _next_span(span: int, ids: int, found: int, remaining: int, limit: int) -> int:
+    """The ids of the next slice: as many as should hold the ``remaining`` hits at the last
+    slice's density of matches (it found ``found`` in ``ids``), but never so many that the
+    slice would rank more than half of ``limit`` documents; twice as many after a slice
+    without a match. Sizing the last slice by what is missing, not doubling it, ranked some
+    300 documents instead of 3,000 for a common word at national scale."""
+    if not found:
+        return span * 2
+    density = found / ids
+    return max(1, int(min(remaining * SLICE_MARGIN, limit / 2) / density))
 
 
 def _widened(groups: list[list[str]], extra: list[list[str]]) -> list[list[str]]:

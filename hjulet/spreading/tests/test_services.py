@@ -218,9 +218,13 @@ def test_adapting_places_counts_drafts_under_way_by_place(resident, outsider, me
     assert selectors.adapting_places(method) == 1
 
 
+@pytest.mark.parametrize("read_together", [0, 60], ids=["kind-by-kind", "all-at-once"])
 def test_the_latest_lessons_are_counted_by_kind_and_carry_results_and_reports(
-    org_admin, resident, method
+    org_admin, resident, method, monkeypatch, read_together
 ):
+    """The same lessons whether a method's few are read at once and sorted here or the
+    latest of each kind asked for in the database."""
+    monkeypatch.setattr(selectors, "LESSONS_READ_TOGETHER", read_together)
     from hjulet.impact.models import ImpactReport
     from hjulet.knowledge import services as knowledge_services
 
