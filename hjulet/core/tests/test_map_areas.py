@@ -7,8 +7,7 @@ from django.template import Context, Template
 
 def area(**values):
     return SimpleNamespace(
-        **{"svg_path": "M0 0L1 1Z", "name": "Umeå", "shade": 2, "map_label": "3 initiativ"}
-        | values
+        **{"svg_path": "M0 0L1 1Z", "name": "Umeå", "shade": 2, "map_label": "3 initiativ"} | values
     )
 
 

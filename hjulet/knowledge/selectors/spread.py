@@ -276,9 +276,7 @@ def areas_with_counts(counts: dict[str, int], level: str, county: County | None 
     """Counties or municipalities (optionally of one county), each with ``entry_count``:
     copies of the areas this process keeps, for the caller to shade."""
     areas = freshness.kept_in_process(f"{AREAS_KEPT_AS}:{level}", lambda: _read_areas(level))
-    chosen = [
-        copy.copy(area) for area in areas if county is None or area.county_id == county.pk
-    ]
+    chosen = [copy.copy(area) for area in areas if county is None or area.county_id == county.pk]
     for area in chosen:
         area.entry_count = counts.get(area.code, 0)
     return chosen
