@@ -172,11 +172,15 @@ CACHES = {
     "default": REDIS_CACHE or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Whole pages kept for visitors (core/page_cache.py), apart so they don't crowd out the
     # counts and facets in a process's own cache.
+    # In each process, at most PAGE_CACHE_MB of them (compressed), the least used dropped.
     "pages": REDIS_CACHE
     or {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "hjulet.core.cache.BoundedLocMemCache",
         "LOCATION": "hjulet_pages",
-        "OPTIONS": {"MAX_ENTRIES": 1_000},
+        "OPTIONS": {
+            "MAX_ENTRIES": 1_000,
+            "MAX_BYTES": int(os.environ.get("PAGE_CACHE_MB", "8")) * 1024 * 1024,
+        },
     },
     "ratelimit": REDIS_CACHE
     or {

@@ -8,6 +8,11 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Geography, vocabularies and audit")
 
+    def ready(self) -> None:
+        from . import freshness, tagging
+
+        freshness.watch(tagging.SCOPE, tagging.WATCHED_MODELS)
+
 
 class HjuletAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with Hjulet's admin site (login through Hjulet's login page)."""

@@ -2,6 +2,7 @@
 methods and the start page."""
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any
 
 from django.db.models import (
@@ -16,6 +17,7 @@ from django.db.models.functions import Coalesce
 
 from hjulet.core import freshness, search
 from hjulet.core.models import AuditEntry
+from hjulet.core.tagging import attach_terms
 
 from ..models import Adaptation, Initiative, Method, PartnerRole, Partnership
 from .lists import initiative_list_query
@@ -60,29 +62,66 @@ def _count_per_method(rows: QuerySet, field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+#: Relations of methods to terms: attached from the terms the process keeps
+#: (``core.tagging``), not prefetched.
+TERM_RELATIONS = ("challenges", "target_groups", "sdgs")
+
+
 def methods_list(q: str = "", *, tags: Sequence[str] = ()) -> Sequence[Method]:
-    """Methods with their counts: the hits in rank order for a query, else a lazy query
-    (featured first) that a page slices. Either way only the rows of a page are read, with
-    their challenges, pictures and ``tags`` (more relations to prefetch)."""
+    """Methods with their counts: the hits in rank order for a query, else every method
+    (featured first). Either way only the rows of a page are read, with their challenges,
+    pictures and ``tags`` (more relations)."""
     # Counted in correlated subqueries, evaluated for the rows of a page only: two joined
     # COUNT(DISTINCT …) multiply initiatives by adaptations for every method (seconds at
     # national scale).
+    terms = [name for name in ("challenges", *tags) if name in TERM_RELATIONS]
     methods = Method.objects.annotate(
         initiative_count=_count_per_method(Initiative.methods.through.objects, "method"),
         adaptation_count=_count_per_method(Adaptation.objects, "source_method"),
-    ).prefetch_related("challenges", "pictures", *tags)
+    ).prefetch_related("pictures", *(name for name in tags if name not in TERM_RELATIONS))
     if q.strip():
-        return RankedMethods(search.search(q, kinds=["method"]), methods)
-    return methods.order_by("-is_featured", "title", "pk")
+        return RankedMethods(search.search(q, kinds=["method"]), methods, terms)
+    return MethodPages(methods.order_by("-is_featured", "title", "pk"), terms)
+
+
+class MethodPages(Sequence):
+    """Methods in order for a paginator: a slice reads one page, with its terms."""
+
+    def __init__(self, methods: QuerySet[Method], terms: Sequence[str]) -> None:
+        self.methods, self.terms = methods, terms
+
+    @cached_property
+    def total(self) -> int:
+        return self.methods.count()
+
+    def __len__(self) -> int:
+        return self.total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if not isinstance(index, slice):
+            position = index + len(self) if index < 0 else index
+            one = self[position : position + 1] if position >= 0 else []
+            if not one:
+                raise IndexError(index)
+            return one[0]
+        page = list(self.methods[index])
+        attach_terms(page, self.terms)
+        return page
 
 
 class RankedMethods(Sequence):
     """Methods a search found, in rank order, for a paginator: a slice reads only its own
-    methods (a common word finds hundreds, and a page shows 20)."""
+    methods (a common word finds hundreds, and a page shows 20), with their terms."""
 
-    def __init__(self, hits: Sequence[search.Hit], methods: QuerySet[Method]) -> None:
+    def __init__(
+        self, hits: Sequence[search.Hit], methods: QuerySet[Method], terms: Sequence[str]
+    ) -> None:
         self.hits = hits
         self.methods = methods
+        self.terms = terms
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -104,6 +143,7 @@ class RankedMethods(Sequence):
             if hit.pk in by_pk:
                 by_pk[hit.pk].hit = hit
                 found.append(by_pk[hit.pk])
+        attach_terms(found, self.terms)
         return found
 
 

@@ -162,9 +162,9 @@ def has_facet_filters(filters: InitiativeFilters) -> bool:
 @dataclass
 class Results:
     """Matching initiatives in display order. ``ids`` is a list after a text search (the
-    ranked hits) or a filter (from the facet index), and for the whole list a lazy query of
-    primary keys, so that a page of 100,000 reads 20 of them; ``count`` then counts them
-    (the facet index's size)."""
+    ranked hits), an ``IdArray`` after a filter (from the facet index), and for the whole
+    list or an export a lazy query of primary keys, so that a page of 100,000 reads 20 of
+    them; ``count`` then counts them."""
 
     ids: Sequence[int]
     hits: dict[int, search.Hit]
@@ -172,7 +172,7 @@ class Results:
 
     @cached_property
     def total(self) -> int:
-        if isinstance(self.ids, list) or self.count is None:
+        if self.count is None:
             return len(self.ids)
         return self.count()
 

@@ -143,7 +143,7 @@ def test_a_filtered_list_is_in_the_order_the_database_sorts_it(varied):
             in_sql = list(
                 selectors.filter_initiatives(filters).order_by(*order).values_list("pk", flat=True)
             )
-            assert selectors.search_initiatives(filters).ids == in_sql, (sort, chosen)
+            assert list(selectors.search_initiatives(filters).ids) == in_sql, (sort, chosen)
             orders_seen.add(tuple(in_sql))
     # The orders differ from each other: the comparison checks the order, not only the set.
     assert len(orders_seen) > 3
@@ -151,11 +151,11 @@ def test_a_filtered_list_is_in_the_order_the_database_sorts_it(varied):
 
 def test_a_new_initiative_joins_the_filtered_list_in_its_place(varied, member):
     filters = F(challenge=["ohalsa"], sort="title")
-    before = selectors.search_initiatives(filters).ids
+    before = list(selectors.search_initiatives(filters).ids)
     added = make_initiative(
         member, title="Aaa först i bokstavsordning", challenges=[Term.objects.get(code="ohalsa")]
     )
-    after = selectors.search_initiatives(filters).ids
+    after = list(selectors.search_initiatives(filters).ids)
     assert after == [added.pk, *before]
 
 
