@@ -69,12 +69,12 @@ TERM_RELATIONS = ("challenges", "target_groups", "sdgs")
 
 def methods_list(q: str = "", *, tags: Sequence[str] = ()) -> Sequence[Method]:
     """Methods with their counts: the hits in rank order for a query, else every method
-    (featured first). Either way only the rows of a page are read, with their challenges,
-    pictures and ``tags`` (more relations)."""
+    (featured first). Either way only the rows of a page are read, with their pictures and
+    ``tags`` (more relations: the list page shows none)."""
     # Counted in correlated subqueries, evaluated for the rows of a page only: two joined
     # COUNT(DISTINCT …) multiply initiatives by adaptations for every method (seconds at
     # national scale).
-    terms = [name for name in ("challenges", *tags) if name in TERM_RELATIONS]
+    terms = [name for name in tags if name in TERM_RELATIONS]
     methods = Method.objects.annotate(
         initiative_count=_count_per_method(Initiative.methods.through.objects, "method"),
         adaptation_count=_count_per_method(Adaptation.objects, "source_method"),
@@ -84,8 +84,35 @@ def methods_list(q: str = "", *, tags: Sequence[str] = ()) -> Sequence[Method]:
     return MethodPages(methods.order_by("-is_featured", "title", "pk"), terms)
 
 
-class MethodPages(Sequence):
-    """Methods in order for a paginator: a slice reads one page, with its terms."""
+class _Pages(Sequence):
+    """Methods for a paginator: a slice reads only the methods of one page, with their
+    terms (``_read``); a single item is a slice of one."""
+
+    terms: Sequence[str]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def _read(self, window: slice) -> list[Method]:
+        raise NotImplementedError
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if not isinstance(index, slice):
+            position = index + len(self) if index < 0 else index
+            one = self[position : position + 1] if position >= 0 else []
+            if not one:
+                raise IndexError(index)
+            return one[0]
+        page = self._read(index)
+        attach_terms(page, self.terms)
+        return page
+
+
+class MethodPages(_Pages):
+    """Every method in order."""
 
     def __init__(self, methods: QuerySet[Method], terms: Sequence[str]) -> None:
         self.methods, self.terms = methods, terms
@@ -94,27 +121,16 @@ class MethodPages(Sequence):
     def total(self) -> int:
         return self.methods.count()
 
-    def __len__(self) -> int:
-        return self.total
-
     def count(self) -> int:
         return self.total
 
-    def __getitem__(self, index):  # type: ignore[override]
-        if not isinstance(index, slice):
-            position = index + len(self) if index < 0 else index
-            one = self[position : position + 1] if position >= 0 else []
-            if not one:
-                raise IndexError(index)
-            return one[0]
-        page = list(self.methods[index])
-        attach_terms(page, self.terms)
-        return page
+    def _read(self, window: slice) -> list[Method]:
+        return list(self.methods[window])
 
 
-class RankedMethods(Sequence):
-    """Methods a search found, in rank order, for a paginator: a slice reads only its own
-    methods (a common word finds hundreds, and a page shows 20), with their terms."""
+class RankedMethods(_Pages):
+    """Methods a search found, in rank order (a common word finds hundreds, and a page
+    shows 20)."""
 
     def __init__(
         self, hits: Sequence[search.Hit], methods: QuerySet[Method], terms: Sequence[str]
@@ -123,27 +139,17 @@ class RankedMethods(Sequence):
         self.methods = methods
         self.terms = terms
 
-    def __len__(self) -> int:
-        return len(self.hits)
-
     def count(self) -> int:
         return len(self.hits)
 
-    def __getitem__(self, index):  # type: ignore[override]
-        if not isinstance(index, slice):
-            position = index + len(self) if index < 0 else index
-            one = self[position : position + 1] if position >= 0 else []
-            if not one:
-                raise IndexError(index)
-            return one[0]
-        window = self.hits[index]
-        by_pk = {m.pk: m for m in self.methods.filter(pk__in=[hit.pk for hit in window])}
+    def _read(self, window: slice) -> list[Method]:
+        hits = self.hits[window]
+        by_pk = {m.pk: m for m in self.methods.filter(pk__in=[hit.pk for hit in hits])}
         found = []
-        for hit in window:
+        for hit in hits:
             if hit.pk in by_pk:
                 by_pk[hit.pk].hit = hit
                 found.append(by_pk[hit.pk])
-        attach_terms(found, self.terms)
         return found
 
 
@@ -176,7 +182,7 @@ def _similar_pairs(text: str, exclude: tuple[str, int] | None, limit: int) -> li
 
 def methods_with_tags(q: str = "") -> Sequence[Method]:
     """``methods_list`` with every tag and organisation the API shows, read once per page."""
-    return methods_list(q, tags=("target_groups", "sdgs", "organisations"))
+    return methods_list(q, tags=(*TERM_RELATIONS, "organisations"))
 
 
 def similar_entries(

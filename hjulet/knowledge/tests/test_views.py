@@ -590,6 +590,28 @@ def test_method_list_and_api_come_in_pages(client, member):
     assert [m["title"] for m in body["items"]] == ["Metod 20", "Metod 21", "Metod 22"]
 
 
+def test_the_method_api_shows_each_method_s_own_terms(client, member):
+    make_method(
+        member,
+        title="Språkcafé",
+        challenges=[term(Vocabulary.CHALLENGE, "integration")],
+        target_groups=[term(Vocabulary.TARGET_GROUP, "nyanlanda")],
+        sdgs=[term(Vocabulary.SDG, "10"), term(Vocabulary.SDG, "4")],
+    )
+    make_method(member, title="Fritidsbank", challenges=[term(Vocabulary.CHALLENGE, "ohalsa")])
+    for query in ({}, {"q": "språkcafé fritidsbank"}):
+        items = {m["title"]: m for m in client.get("/api/v1/methods", query).json()["items"]}
+        codes = {
+            title: [
+                [t["code"] for t in item[name]] for name in ("challenges", "target_groups", "sdgs")
+            ]
+            for title, item in items.items()
+        }
+        assert codes["Fritidsbank"] == [["ohalsa"], [], []]
+        assert codes["Språkcafé"][:2] == [["integration"], ["nyanlanda"]]
+        assert sorted(codes["Språkcafé"][2]) == ["10", "4"]
+
+
 def test_a_method_search_reads_only_the_methods_of_its_page(client, member):
     for number in range(23):
         make_method(member, title=f"Språkcafé {number:02d}")
