@@ -348,7 +348,7 @@ def _read_order(ids: np.ndarray, order: tuple[str, ...]) -> np.ndarray:
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        in_order = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+        in_order = np.fromiter((row[0] for row in cursor), dtype=np.int64)  # no list of rows
     return _positions(ids, in_order)[0].astype(np.int32)
 
 
